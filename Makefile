@@ -1,0 +1,156 @@
+# rpi-cross - cross-compile Rust for a Raspberry Pi and prove it runs there.
+#
+#   make            build build/rpi-cross (and the helper tools)
+#   make run        install missing build dependencies, build, start the wizard
+#   make check      install test dependencies, build, run every test, then all
+#                   of it again under AddressSanitizer + UBSan
+#   make valgrind   the test suite under valgrind
+#   make bench      print benchmark figures
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# Libraries are found through pkg-config only.
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+MANDIR     ?= $(PREFIX)/share/man
+DATADIR    ?= $(PREFIX)/share/rpi-cross
+DESTDIR    ?=
+BUILD      ?= build
+PKG_CONFIG ?= pkg-config
+INSTALL    ?= install
+
+PKGS := ncursesw yaml-0.1 libssh
+UNAME_S := $(shell uname -s)
+
+ifeq ($(UNAME_S),Darwin)
+# Homebrew's ncurses is keg-only: point pkg-config at it.
+BREW_PREFIX := $(shell brew --prefix 2>/dev/null)
+export PKG_CONFIG_PATH := $(BREW_PREFIX)/opt/ncurses/lib/pkgconfig:$(PKG_CONFIG_PATH)
+endif
+
+# ncursesw's pkg-config pins _XOPEN_SOURCE=600; we ask for 700 ourselves.
+PKG_CFLAGS := $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,\
+	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null))
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+ifeq ($(UNAME_S),Darwin)
+OS_DEFS := -D_DARWIN_C_SOURCE
+else
+OS_DEFS := -D_DEFAULT_SOURCE
+endif
+
+WERROR   ?= -Werror
+WARNINGS := -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
+CFLAGS   ?= -O2 -g
+SAN      ?=
+ALL_CFLAGS = -std=c11 $(WARNINGS) -D_XOPEN_SOURCE=700 \
+	-D_XOPEN_SOURCE_EXTENDED $(OS_DEFS) -Iinclude -Isrc $(PKG_CFLAGS) \
+	$(CFLAGS) $(SAN) -MMD -MP
+ALL_LDFLAGS = $(LDFLAGS) $(SAN)
+
+SRC      := $(sort $(wildcard src/*.c src/cmd/*.c src/ui/*.c))
+LIB_SRC  := $(filter-out src/main.c,$(SRC))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+MAIN_OBJ := $(BUILD)/obj/src/main.o
+LIB      := $(BUILD)/librpx.a
+BIN      := $(BUILD)/rpi-cross
+
+TOOL_SRC := $(sort $(wildcard tools/*.c))
+TOOLS    := $(TOOL_SRC:tools/%.c=$(BUILD)/%)
+UNIT_SRC := $(sort $(wildcard tests/unit/*_test.c))
+UNITS    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+DEPS := $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) \
+	$(TOOL_SRC:tools/%.c=$(BUILD)/obj/tools/%.d) \
+	$(UNIT_SRC:%.c=$(BUILD)/obj/%.d)
+
+ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+
+.PHONY: all run deps test-deps check check-fast check-asan unit valgrind \
+	bench install uninstall clean check-man check-style
+
+all: $(BIN) $(TOOLS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/tests/unit/%.o: tests/unit/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN): $(MAIN_OBJ) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/%: $(BUILD)/obj/tools/%.o $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(PKG_LIBS)
+
+unit: $(UNITS)
+
+deps:
+	@sh scripts/install-deps.sh build
+
+test-deps:
+	@sh scripts/install-deps.sh test
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	./$(BIN)
+
+# Everything, twice: a normal build, then AddressSanitizer + UBSan.
+check: test-deps
+	@$(MAKE) --no-print-directory check-fast
+	@$(MAKE) --no-print-directory check-asan
+
+check-fast: all unit
+	@sh tests/run.sh $(BUILD)
+
+check-asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan SAN="$(ASAN_FLAGS)" \
+		CFLAGS="-O1 -g" all unit
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	 RPX_SANITIZED=1 sh tests/run.sh build-asan
+
+valgrind: all unit
+	@RPX_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --track-fds=no" \
+	 sh tests/run.sh $(BUILD)
+
+bench: all
+	@sh tests/bench.sh $(BUILD)
+
+check-man:
+	mandoc -Tlint -W warning man/rpi-cross.1
+
+check-style:
+	clang-format --dry-run --Werror $(SRC) $(wildcard include/*.h) \
+		$(TOOL_SRC) $(UNIT_SRC)
+
+install: all
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(DATADIR)/themes
+	$(INSTALL) -m 755 $(BIN) $(DESTDIR)$(BINDIR)/rpi-cross
+	$(INSTALL) -m 644 man/rpi-cross.1 $(DESTDIR)$(MANDIR)/man1/rpi-cross.1
+	$(INSTALL) -m 644 themes/*.yaml $(DESTDIR)$(DATADIR)/themes/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/rpi-cross \
+		$(DESTDIR)$(MANDIR)/man1/rpi-cross.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build build-asan
+
+-include $(DEPS)

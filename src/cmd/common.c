@@ -1,0 +1,173 @@
+/* common.c - helpers shared by the subcommands (see cmd.h). */
+#include "cmd.h"
+
+#include <string.h>
+
+#include "strbuf.h"
+
+void
+cmd_print_help(const struct ctx *ctx, const struct cmd_info *info)
+{
+	FILE *f = ctx->out;
+	const char *u = info->usage;
+
+	fputs("Usage: ", f);
+	while (*u) {
+		const char *nl = strchr(u, '\n');
+		size_t n = nl ? (size_t)(nl - u) : strlen(u);
+
+		fprintf(f, "%s%.*s\n", u == info->usage ? "" : "       ",
+			(int)n, u);
+		u += n + (nl ? 1 : 0);
+	}
+	fprintf(f, "\n%s\n", info->summary);
+	if (info->description)
+		fprintf(f, "\n%s\n", info->description);
+	if (info->opts && info->opts[0].name) {
+		fputs("\nOptions:\n", f);
+		opt_print_help(f, info->opts);
+	}
+	fprintf(f, "\nSee rpi-cross(1) for details.\n");
+}
+
+int
+cmd_not_available(const struct ctx *ctx, const char *name, const char *what)
+{
+	rpx_errorf(ctx, "'%s %s' is not available in this version yet (%s)",
+		   ctx->progname, name, what);
+	fprintf(ctx->err, "Available now: '%s boards' and '%s targets'.\n",
+		ctx->progname, ctx->progname);
+	return RPX_EXIT_FAIL;
+}
+
+int
+cmd_parse_board(struct opt_parser *p, const char *arg,
+		const struct board **out)
+{
+	const struct board *all;
+	struct strbuf ids = STRBUF_INIT;
+	int n;
+
+	*out = board_find(arg);
+	if (*out != NULL)
+		return 0;
+	all = board_all(&n);
+	for (int i = 0; i < n; i++)
+		strbuf_addf(&ids, "%s%s", i ? ", " : "", all[i].id);
+	rpx_usage_error(p->ctx, p->cmd, "unknown board '%s' (known: %s)",
+			arg, ids.buf);
+	strbuf_release(&ids);
+	return OPT_ERROR;
+}
+
+int
+cmd_parse_target(struct opt_parser *p, const char *arg,
+		 const struct target **out)
+{
+	const struct target *all;
+	struct strbuf names = STRBUF_INIT;
+	int n;
+
+	*out = target_find(arg);
+	if (*out != NULL)
+		return 0;
+	all = target_all(&n);
+	for (int i = 0; i < n; i++)
+		if (all[i].pi_os)
+			strbuf_addf(&names, "%s%s", names.len ? ", " : "",
+				    all[i].triple);
+	rpx_usage_error(p->ctx, p->cmd,
+			"unknown target '%s' (Raspberry Pi targets: %s)",
+			arg, names.buf);
+	strbuf_release(&names);
+	return OPT_ERROR;
+}
+
+int
+cmd_parse_bits(struct opt_parser *p, const char *arg, int *out)
+{
+	if (strcmp(arg, "32") == 0 || strcmp(arg, "64") == 0) {
+		*out = arg[0] == '3' ? 32 : 64;
+		return 0;
+	}
+	rpx_usage_error(p->ctx, p->cmd, "--bits takes 32 or 64, not '%s'", arg);
+	return OPT_ERROR;
+}
+
+int
+cmd_parse_libc(struct opt_parser *p, const char *arg, enum libc *out)
+{
+	if (rpx_strcasecmp(arg, "gnu") == 0 || rpx_strcasecmp(arg, "glibc") == 0) {
+		*out = LIBC_GNU;
+		return 0;
+	}
+	if (rpx_strcasecmp(arg, "musl") == 0) {
+		*out = LIBC_MUSL;
+		return 0;
+	}
+	rpx_usage_error(p->ctx, p->cmd, "--libc takes gnu or musl, not '%s'",
+			arg);
+	return OPT_ERROR;
+}
+
+int
+cmd_pending(int argc, char **argv, struct ctx *ctx,
+	    const struct cmd_info *info, int min_pos, int max_pos,
+	    bool stop_at_positional, const char *what)
+{
+	struct opt_parser p;
+	const struct board *b;
+	const struct target *t;
+	unsigned long ul;
+	enum libc libc;
+	int id, bits, ret = RPX_EXIT_USAGE;
+
+	opt_init(&p, ctx, info->name, info->opts, argc, argv);
+	p.stop_at_positional = stop_at_positional;
+	while ((id = opt_next(&p)) != OPT_DONE) {
+		switch (id) {
+		case OPT_ERROR:
+			goto out;
+		case OPT_HELP:
+			cmd_print_help(ctx, info);
+			ret = RPX_EXIT_OK;
+			goto out;
+		case OPT_BOARD:
+			if (cmd_parse_board(&p, p.arg, &b) != 0)
+				goto out;
+			break;
+		case OPT_TARGET:
+			if (cmd_parse_target(&p, p.arg, &t) != 0)
+				goto out;
+			break;
+		case OPT_BITS:
+			if (cmd_parse_bits(&p, p.arg, &bits) != 0)
+				goto out;
+			break;
+		case OPT_LIBC:
+			if (cmd_parse_libc(&p, p.arg, &libc) != 0)
+				goto out;
+			break;
+		case OPT_TIMEOUT:
+			if (opt_parse_uint(&p, "timeout", p.arg, 3600, &ul) != 0)
+				goto out;
+			break;
+		default:
+			break;
+		}
+	}
+	if (p.npos < min_pos) {
+		rpx_usage_error(ctx, info->name, "missing argument (usage: %.*s)",
+				(int)strcspn(info->usage, "\n"), info->usage);
+		goto out;
+	}
+	if (max_pos >= 0 && p.npos > max_pos) {
+		rpx_usage_error(ctx, info->name, "unexpected argument '%s'",
+				p.pos[max_pos]);
+		goto out;
+	}
+	ret = cmd_not_available(ctx, info->name, what);
+out:
+	opt_release(&p);
+	return ret;
+}

@@ -1,0 +1,21 @@
+/* wizard.c - `rpi-cross` with no command: the interactive wizard. */
+#include "cmd.h"
+
+#include <unistd.h>
+
+int
+cmd_wizard(int argc, char **argv, struct ctx *ctx)
+{
+	(void)argc;
+	(void)argv;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(ctx->err,
+			"%s: the wizard needs a terminal (stdin and stdout must both be one)\n"
+			"Without a terminal, use the commands: setup, boards, targets, linkers,\n"
+			"cpus, detect, config, run, test, doctor.\n"
+			"Try '%s --help'.\n", ctx->progname, ctx->progname);
+		return RPX_EXIT_USAGE;
+	}
+	return cmd_not_available(ctx, "(wizard)",
+				 "planned: the ncurses wizard");
+}

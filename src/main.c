@@ -1,0 +1,124 @@
+/*
+ * main.c - rpi-cross: cross-compile Rust for a Raspberry Pi and prove it
+ * runs there. Parses the global options and dispatches to one command.
+ */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "opt.h"
+#include "rpx.h"
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv, struct ctx *ctx);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "setup", cmd_setup, "configure Cargo for a Pi from options, a profile or detection" },
+	{ "boards", cmd_boards, "list the Raspberry Pi models, their CPU and targets" },
+	{ "targets", cmd_targets, "list the Pi targets, their boards and std state" },
+	{ "linkers", cmd_linkers, "find cross linkers and check each one links" },
+	{ "cpus", cmd_cpus, "list -C target-cpu values, the board's core first" },
+	{ "detect", cmd_detect, "probe a Pi over SSH and advise a target" },
+	{ "config", cmd_config, "show, set, unset or check Cargo config keys" },
+	{ "run", cmd_run, "upload a binary to the Pi and run it (Cargo runner)" },
+	{ "test", cmd_test, "build a hello-world, copy it to the Pi, run it" },
+	{ "doctor", cmd_doctor, "check the whole chain and explain failures" },
+};
+
+enum { OPT_THEME = 1, OPT_PROFILE_TOP };
+
+static const struct opt global_opts[] = {
+	{ "theme", 0, OPT_ARG, OPT_THEME, "NAME", "wizard colour theme (also RPI_CROSS_THEME)" },
+	{ "profile", 0, OPT_ARG, OPT_PROFILE_TOP, "NAME", "start the wizard from a saved profile" },
+	{ "version", 'V', OPT_NOARG, OPT_VERSION, NULL, "print the version and exit" },
+	OPT_HELP_ENTRY,
+	OPT_END_TABLE,
+};
+
+static void
+usage(const struct ctx *ctx)
+{
+	FILE *f = ctx->out;
+
+	fprintf(f,
+		"Usage: rpi-cross [--theme NAME] [--profile NAME]\n"
+		"       rpi-cross COMMAND [OPTIONS] [ARGS]\n"
+		"\n"
+		"Cross-compile Rust for a Raspberry Pi: pick the target, find a linker\n"
+		"that really links, write Cargo's config, and prove the result runs on\n"
+		"the board. Without a command, start the interactive wizard.\n"
+		"\nCommands:\n");
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\nOptions:\n");
+	opt_print_help(f, global_opts);
+	fprintf(f,
+		"\nRun 'rpi-cross COMMAND --help' for a command's options.\n"
+		"Exit status: 0 success, 1 failure or failed check, 2 usage error.\n"
+		"See rpi-cross(1) for details.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	struct ctx ctx;
+	int i;
+
+	setlocale(LC_ALL, "");
+	ctx_init(&ctx, "rpi-cross");
+	if (rpx_getenv("RPI_CROSS_THEME") != NULL)
+		ctx.theme = rpx_getenv("RPI_CROSS_THEME");
+
+	/* Global options come before the command; parse them by hand so that
+	 * the first non-option word ends them. */
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i];
+		const char *val = NULL;
+
+		if (strcmp(a, "--") == 0) {
+			i++;
+			break;
+		}
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage(&ctx);
+			return RPX_EXIT_OK;
+		}
+		if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+			fprintf(ctx.out, "rpi-cross %s\n", RPX_VERSION);
+			return RPX_EXIT_OK;
+		}
+		if (strncmp(a, "--theme", 7) == 0 &&
+		    (a[7] == '\0' || a[7] == '=')) {
+			val = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
+			if (val == NULL)
+				return rpx_usage_error(&ctx, NULL,
+						       "option '--theme' needs a value");
+			ctx.theme = val;
+			continue;
+		}
+		if (strncmp(a, "--profile", 9) == 0 &&
+		    (a[9] == '\0' || a[9] == '=')) {
+			val = a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : NULL);
+			if (val == NULL)
+				return rpx_usage_error(&ctx, NULL,
+						       "option '--profile' needs a value");
+			ctx.profile = val;
+			continue;
+		}
+		return rpx_usage_error(&ctx, NULL, "unknown option '%s'", a);
+	}
+	if (i >= argc)
+		return cmd_wizard(argc - i, argv + i, &ctx);
+	for (size_t k = 0; k < ARRAY_SIZE(commands); k++)
+		if (strcmp(argv[i], commands[k].name) == 0)
+			return commands[k].fn(argc - i, argv + i, &ctx);
+	if (strcmp(argv[i], "help") == 0) {
+		usage(&ctx);
+		return RPX_EXIT_OK;
+	}
+	return rpx_usage_error(&ctx, NULL, "unknown command '%s'", argv[i]);
+}

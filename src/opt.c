@@ -1,0 +1,183 @@
+/* opt.c - table-driven option parser (see opt.h). */
+#include "opt.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+opt_init(struct opt_parser *p, const struct ctx *ctx, const char *cmd,
+	 const struct opt *opts, int argc, char **argv)
+{
+	memset(p, 0, sizeof(*p));
+	p->ctx = ctx;
+	p->cmd = cmd;
+	p->opts = opts;
+	p->argc = argc;
+	p->argv = argv;
+	p->i = 1;
+	p->pos = xcalloc((size_t)(argc > 0 ? argc : 1), sizeof(char *));
+}
+
+void
+opt_release(struct opt_parser *p)
+{
+	free(p->pos);
+	p->pos = NULL;
+	p->npos = 0;
+}
+
+static const struct opt *
+find_long(const struct opt *opts, const char *name, size_t len)
+{
+	for (const struct opt *o = opts; o->name != NULL; o++)
+		if (strlen(o->name) == len && strncmp(o->name, name, len) == 0)
+			return o;
+	return NULL;
+}
+
+static const struct opt *
+find_short(const struct opt *opts, char c)
+{
+	for (const struct opt *o = opts; o->name != NULL; o++)
+		if (o->short_name == c)
+			return o;
+	return NULL;
+}
+
+static int
+take_rest_as_positional(struct opt_parser *p)
+{
+	while (p->i < p->argc)
+		p->pos[p->npos++] = p->argv[p->i++];
+	return OPT_DONE;
+}
+
+static int
+short_option(struct opt_parser *p)
+{
+	char c = *p->pending_short++;
+	const struct opt *o = find_short(p->opts, c);
+
+	if (o == NULL) {
+		p->pending_short = NULL;
+		rpx_usage_error(p->ctx, p->cmd, "unknown option '-%c'", c);
+		return OPT_ERROR;
+	}
+	p->arg = NULL;
+	if (o->arg == OPT_ARG) {
+		if (*p->pending_short != '\0') {
+			p->arg = p->pending_short;
+		} else if (p->i < p->argc) {
+			p->arg = p->argv[p->i++];
+		} else {
+			p->pending_short = NULL;
+			rpx_usage_error(p->ctx, p->cmd,
+					"option '-%c' needs a value", c);
+			return OPT_ERROR;
+		}
+		p->pending_short = NULL;
+	} else if (*p->pending_short == '\0') {
+		p->pending_short = NULL;
+	}
+	return o->id;
+}
+
+int
+opt_next(struct opt_parser *p)
+{
+	if (p->pending_short != NULL)
+		return short_option(p);
+	while (p->i < p->argc) {
+		char *a = p->argv[p->i];
+
+		if (strcmp(a, "--") == 0) {
+			p->i++;
+			return take_rest_as_positional(p);
+		}
+		if (a[0] != '-' || a[1] == '\0') {
+			if (p->stop_at_positional)
+				return take_rest_as_positional(p);
+			p->pos[p->npos++] = a;
+			p->i++;
+			continue;
+		}
+		p->i++;
+		if (a[1] != '-') {
+			p->pending_short = a + 1;
+			return short_option(p);
+		}
+		const char *name = a + 2;
+		const char *eq = strchr(name, '=');
+		size_t len = eq ? (size_t)(eq - name) : strlen(name);
+		const struct opt *o = find_long(p->opts, name, len);
+
+		if (o == NULL) {
+			rpx_usage_error(p->ctx, p->cmd, "unknown option '--%.*s'",
+					(int)len, name);
+			return OPT_ERROR;
+		}
+		p->arg = NULL;
+		if (o->arg == OPT_NOARG) {
+			if (eq != NULL) {
+				rpx_usage_error(p->ctx, p->cmd,
+						"option '--%s' takes no value",
+						o->name);
+				return OPT_ERROR;
+			}
+		} else if (eq != NULL) {
+			p->arg = eq + 1;
+		} else if (p->i < p->argc) {
+			p->arg = p->argv[p->i++];
+		} else {
+			rpx_usage_error(p->ctx, p->cmd,
+					"option '--%s' needs a value", o->name);
+			return OPT_ERROR;
+		}
+		return o->id;
+	}
+	return OPT_DONE;
+}
+
+void
+opt_print_help(FILE *f, const struct opt *opts)
+{
+	for (const struct opt *o = opts; o->name != NULL; o++) {
+		char left[64];
+		int n;
+
+		if (o->short_name)
+			n = snprintf(left, sizeof(left), "-%c, --%s",
+				     o->short_name, o->name);
+		else
+			n = snprintf(left, sizeof(left), "    --%s", o->name);
+		if (o->arg == OPT_ARG && n > 0 && (size_t)n < sizeof(left))
+			snprintf(left + n, sizeof(left) - (size_t)n, " %s",
+				 o->argname ? o->argname : "VALUE");
+		if (strlen(left) > 26)
+			fprintf(f, "  %s\n  %-26s  %s\n", left, "", o->help);
+		else
+			fprintf(f, "  %-26s  %s\n", left, o->help);
+	}
+}
+
+int
+opt_parse_uint(struct opt_parser *p, const char *name, const char *s,
+	       unsigned long max, unsigned long *out)
+{
+	char *end = NULL;
+	unsigned long v;
+
+	errno = 0;
+	if (s[0] < '0' || s[0] > '9')
+		goto bad;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v > max)
+		goto bad;
+	*out = v;
+	return 0;
+bad:
+	rpx_usage_error(p->ctx, p->cmd, "option '--%s' needs a number from 0 to %lu, not '%s'",
+			name, max, s);
+	return OPT_ERROR;
+}

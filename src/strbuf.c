@@ -1,0 +1,130 @@
+/* strbuf.c - growable byte buffer (see strbuf.h for the invariants). */
+#include "strbuf.h"
+#include "rpx.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char strbuf_empty_[1];
+
+void
+strbuf_init(struct strbuf *sb)
+{
+	sb->buf = strbuf_empty_;
+	sb->len = 0;
+	sb->alloc = 0;
+}
+
+void
+strbuf_release(struct strbuf *sb)
+{
+	if (sb->alloc != 0)
+		free(sb->buf);
+	strbuf_init(sb);
+}
+
+void
+strbuf_grow(struct strbuf *sb, size_t extra)
+{
+	size_t want = sb->len + extra + 1;
+	size_t n;
+
+	if (want < sb->len) {
+		fprintf(stderr, "rpi-cross: fatal: buffer size overflow\n");
+		abort();
+	}
+	if (want <= sb->alloc)
+		return;
+	n = sb->alloc ? sb->alloc : 64;
+	while (n < want)
+		n = n * 2 > n ? n * 2 : want;
+	if (sb->alloc == 0) {
+		sb->buf = xmalloc(n);
+		sb->buf[0] = '\0';
+	} else {
+		sb->buf = xrealloc(sb->buf, n);
+	}
+	sb->alloc = n;
+}
+
+void
+strbuf_add(struct strbuf *sb, const void *data, size_t n)
+{
+	if (n == 0)
+		return;
+	strbuf_grow(sb, n);
+	memcpy(sb->buf + sb->len, data, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+void
+strbuf_adds(struct strbuf *sb, const char *s)
+{
+	strbuf_add(sb, s, strlen(s));
+}
+
+void
+strbuf_addch(struct strbuf *sb, int c)
+{
+	char ch = (char)c;
+
+	strbuf_add(sb, &ch, 1);
+}
+
+void
+strbuf_addf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n <= 0)
+		return;
+	strbuf_grow(sb, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sb->len += (size_t)n;
+}
+
+void
+strbuf_reset(struct strbuf *sb)
+{
+	sb->len = 0;
+	if (sb->alloc != 0)
+		sb->buf[0] = '\0';
+}
+
+void
+strbuf_rtrim(struct strbuf *sb)
+{
+	while (sb->len > 0) {
+		char c = sb->buf[sb->len - 1];
+
+		if (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '\0')
+			break;
+		sb->len--;
+	}
+	if (sb->alloc != 0)
+		sb->buf[sb->len] = '\0';
+}
+
+char *
+strbuf_detach(struct strbuf *sb, size_t *len)
+{
+	char *p;
+
+	if (sb->alloc == 0)
+		p = xstrdup("");
+	else
+		p = sb->buf;
+	if (len != NULL)
+		*len = sb->len;
+	strbuf_init(sb);
+	return p;
+}

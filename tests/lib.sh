@@ -1,0 +1,79 @@
+# lib.sh - helpers for the shell test suites (sourced, POSIX sh).
+#
+#   . "$RPX_TOP/tests/lib.sh"
+#   t_begin "boards lists the Pi 4"
+#   rpx boards                # runs $RPX_WRAP $RPX_BIN; sets $rc, $out, $err files
+#   expect_rc 0 && expect_out 'pi4 ' && t_pass
+#   ...
+#   t_done                    # prints "N passed, N failed, N skipped"
+#
+# Each check prints why it failed and returns 1; t_pass records a pass only
+# when no check of the current test failed.
+: "${RPX_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${RPX_BIN:=$RPX_TOP/build/rpi-cross}"
+: "${RPX_WRAP:=}"
+T_PASS=0
+T_FAIL=0
+T_SKIP=0
+T_NAME=
+T_BAD=0
+T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/rpx-test.XXXXXX")
+out="$T_TMP/out"
+err="$T_TMP/err"
+rc=0
+trap 'rm -rf "$T_TMP"' EXIT
+
+t_begin() { T_NAME=$1; T_BAD=0; }
+t_fail() {
+	T_BAD=1
+	echo "not ok - $T_NAME: $*"
+	echo "  --- stdout:"; sed 's/^/  | /' "$out" | head -n 20
+	echo "  --- stderr:"; sed 's/^/  | /' "$err" | head -n 20
+	return 1
+}
+t_pass() {
+	if [ "$T_BAD" -eq 0 ]; then
+		T_PASS=$((T_PASS + 1)); echo "ok - $T_NAME"
+	fi
+}
+# t_end: close a test whose checks may have failed.
+t_end() {
+	if [ "$T_BAD" -eq 0 ]; then t_pass; else T_FAIL=$((T_FAIL + 1)); fi
+}
+t_skip() { T_SKIP=$((T_SKIP + 1)); echo "skip - $T_NAME: $*"; }
+t_done() {
+	echo "$T_PASS passed, $T_FAIL failed, $T_SKIP skipped"
+	[ "$T_FAIL" -eq 0 ]
+}
+
+# rpx ARGS...: run the program under test (stdin from /dev/null).
+rpx() {
+	# shellcheck disable=SC2086
+	$RPX_WRAP "$RPX_BIN" "$@" </dev/null >"$out" 2>"$err"
+	rc=$?
+}
+# rpx_env VAR=VAL... -- ARGS...: the same with extra environment.
+rpx_env() {
+	_envs=
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do _envs="$_envs $1"; shift; done
+	shift
+	# shellcheck disable=SC2086
+	env $_envs $RPX_WRAP "$RPX_BIN" "$@" </dev/null >"$out" 2>"$err"
+	rc=$?
+}
+
+expect_rc() { [ "$rc" -eq "$1" ] || t_fail "exit status $rc, expected $1"; }
+expect_out() { grep -qF -- "$1" "$out" || t_fail "stdout lacks '$1'"; }
+expect_err() { grep -qF -- "$1" "$err" || t_fail "stderr lacks '$1'"; }
+expect_no_out() { ! grep -qF -- "$1" "$out" || t_fail "stdout has '$1'"; }
+expect_empty_out() { [ ! -s "$out" ] || t_fail "stdout not empty"; }
+expect_empty_err() { [ ! -s "$err" ] || t_fail "stderr not empty"; }
+# expect_json PYTHON_EXPR: stdout parses as JSON and the expression on it
+# (bound to d) is true.
+expect_json() {
+	/usr/bin/env python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+sys.exit(0 if eval(sys.argv[2]) else 1)' "$out" "$1" 2>>"$err" ||
+		t_fail "JSON check failed: $1"
+}
