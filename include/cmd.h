@@ -60,6 +60,16 @@ int cmd_pending(int argc, char **argv, struct ctx *ctx,
 		const struct cmd_info *info, int min_pos, int max_pos,
 		bool stop_at_positional, const char *what);
 
+/* Option table entries used by several commands. */
+#define BOARD_OPT { "board", 0, OPT_ARG, OPT_BOARD, "BOARD", \
+	"board id (see 'rpi-cross boards') or model name" }
+#define TARGET_OPT { "target", 0, OPT_ARG, OPT_TARGET, "TRIPLE", \
+	"Rust target triple (see 'rpi-cross targets')" }
+#define HOST_OPT { "host", 0, OPT_ARG, OPT_HOST, "[USER@]HOST[:PORT]", \
+	"the Pi (also RPI_CROSS_HOST or the profile)" }
+#define PROJECT_OPT { "project", 0, OPT_ARG, OPT_PROJECT, "DIR", \
+	"the Cargo project folder" }
+
 int cmd_wizard(int argc, char **argv, struct ctx *ctx);
 int cmd_setup(int argc, char **argv, struct ctx *ctx);
 int cmd_boards(int argc, char **argv, struct ctx *ctx);
