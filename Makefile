@@ -75,6 +75,9 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 all: $(BIN) $(TOOLS)
 
+# Keep object files of tools and tests (they are not intermediate to us).
+.SECONDARY:
+
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
