@@ -450,14 +450,22 @@ board_recommend(const struct board *b, int os_bits, enum libc libc,
 				   "aarch64-unknown-linux-gnu");
 	}
 	if (b->isa == ISA_ARMV6) {
-		*why = "ARMv6 CPU: needs the arm- target; an armv7- binary "
-		       "dies here with \"Illegal instruction\"";
+		*why = libc == LIBC_MUSL ?
+			"ARMv6 CPU: needs the arm- target (an armv7- binary "
+			"dies here with \"Illegal instruction\"); static musl "
+			"runs whatever the Pi's glibc" :
+			"ARMv6 CPU: needs the arm- target (an armv7- binary "
+			"dies here with \"Illegal instruction\") and an ARMv6 "
+			"linker or sysroot";
 		return target_find(libc == LIBC_MUSL ?
 				   "arm-unknown-linux-musleabihf" :
 				   "arm-unknown-linux-gnueabihf");
 	}
-	*why = "32-bit OS on an ARMv7 or newer CPU: armv7 code is faster "
-	       "than the ARMv6 baseline and runs on Raspberry Pi OS armhf";
+	*why = libc == LIBC_MUSL ?
+		"32-bit OS on an ARMv7 or newer CPU: armv7 code, static musl "
+		"runs whatever the Pi's glibc" :
+		"32-bit OS on an ARMv7 or newer CPU: armv7 code is faster "
+		"than the ARMv6 baseline and runs on Raspberry Pi OS armhf";
 	return target_find(libc == LIBC_MUSL ?
 			   "armv7-unknown-linux-musleabihf" :
 			   "armv7-unknown-linux-gnueabihf");
