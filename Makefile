@@ -146,7 +146,8 @@ install: all
 		$(DESTDIR)$(DATADIR)/themes
 	$(INSTALL) -m 755 $(BIN) $(DESTDIR)$(BINDIR)/rpi-cross
 	$(INSTALL) -m 644 man/rpi-cross.1 $(DESTDIR)$(MANDIR)/man1/rpi-cross.1
-	$(INSTALL) -m 644 themes/*.yaml $(DESTDIR)$(DATADIR)/themes/
+	for t in themes/*.yaml; do [ -f "$$t" ] || continue; \
+		$(INSTALL) -m 644 "$$t" $(DESTDIR)$(DATADIR)/themes/ || exit 1; done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/rpi-cross \
