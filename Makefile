@@ -71,7 +71,7 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 
 .PHONY: all run deps test-deps check check-fast check-asan unit valgrind \
-	bench install uninstall clean check-man check-style
+	bench install uninstall clean check-man
 
 all: $(BIN) $(TOOLS)
 
@@ -136,10 +136,6 @@ bench: all
 
 check-man:
 	mandoc -Tlint -W warning man/rpi-cross.1
-
-check-style:
-	clang-format --dry-run --Werror $(SRC) $(wildcard include/*.h) \
-		$(TOOL_SRC) $(UNIT_SRC)
 
 install: all
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \

@@ -6,6 +6,8 @@
  * drift apart. Accepted forms: --name, --name=value, --name value, -x,
  * -x value, and "--" to end options. Unknown options, missing or
  * unexpected arguments are usage errors (exit 2, with a one-line reason).
+ * "--version", unless a table declares it, prints the version and exits 0
+ * on the spot (like --help, it is accepted by every command).
  */
 #ifndef RPX_OPT_H
 #define RPX_OPT_H

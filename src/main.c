@@ -117,6 +117,16 @@ main(int argc, char **argv)
 		if (strcmp(argv[i], commands[k].name) == 0)
 			return commands[k].fn(argc - i, argv + i, &ctx);
 	if (strcmp(argv[i], "help") == 0) {
+		/* "rpi-cross help boards" is "rpi-cross boards --help" */
+		if (i + 1 < argc) {
+			char *hargv[] = { argv[i + 1], "--help", NULL };
+
+			for (size_t k = 0; k < ARRAY_SIZE(commands); k++)
+				if (strcmp(argv[i + 1], commands[k].name) == 0)
+					return commands[k].fn(2, hargv, &ctx);
+			return rpx_usage_error(&ctx, NULL, "unknown command '%s'",
+					       argv[i + 1]);
+		}
 		usage(&ctx);
 		return RPX_EXIT_OK;
 	}

@@ -112,6 +112,13 @@ opt_next(struct opt_parser *p)
 		size_t len = eq ? (size_t)(eq - name) : strlen(name);
 		const struct opt *o = find_long(p->opts, name, len);
 
+		if (o == NULL && len == 7 && strncmp(name, "version", 7) == 0) {
+			/* --version works everywhere, like --help */
+			fprintf(p->ctx->out, "rpi-cross %s\n", RPX_VERSION);
+			fflush(p->ctx->out);
+			opt_release(p);
+			exit(RPX_EXIT_OK);
+		}
 		if (o == NULL) {
 			rpx_usage_error(p->ctx, p->cmd, "unknown option '--%.*s'",
 					(int)len, name);

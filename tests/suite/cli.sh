@@ -19,6 +19,20 @@ for c in setup boards targets linkers cpus detect config run test doctor; do
 	expect_out "See rpi-cross(1)"; expect_empty_err; t_end
 done
 
+t_begin "every command takes --version"
+for c in setup boards targets linkers cpus detect run test doctor; do
+	rpx "$c" --version; [ "$rc" -eq 0 ] || t_fail "$c --version exit $rc"
+	grep -q "^rpi-cross 0.1.0$" "$out" || t_fail "$c --version prints no version"
+done
+t_end
+
+t_begin "run passes --version after the binary to the program, not to rpi-cross"
+rpx run ./hello --version; expect_rc 1; expect_no_out "rpi-cross 0.1.0"; t_end
+
+t_begin "help COMMAND is COMMAND --help"
+rpx help cpus; expect_rc 0; expect_out "Usage: rpi-cross cpus"
+rpx help nosuch; expect_rc 2; expect_err "unknown command 'nosuch'"; t_end
+
 t_begin "unknown command is a usage error"
 rpx frobnicate; expect_rc 2; expect_err "unknown command 'frobnicate'"
 expect_err "Try 'rpi-cross --help'"; expect_empty_out; t_end
