@@ -358,11 +358,16 @@ check_answers(struct plan *p, struct rpx_err *err)
 			board_recommend(b, b->can64 ? t->bits : 32, t->libc,
 					NULL);
 
+		if (strstr(why, "use ") != NULL || alt == NULL)
+			return contradiction(err, "target %s (%s) does not run "
+					     "on the %s (%s, %s): %s",
+					     t->triple, src_of(p, PF_TARGET),
+					     b->name, b->core,
+					     isa_name(b->isa), why);
 		return contradiction(err, "target %s (%s) does not run on the "
-				     "%s (%s, %s): %s; the board's target is "
-				     "%s", t->triple, src_of(p, PF_TARGET),
-				     b->name, b->core, isa_name(b->isa), why,
-				     alt ? alt->triple : "none");
+				     "%s (%s, %s): %s; use %s", t->triple,
+				     src_of(p, PF_TARGET), b->name, b->core,
+				     isa_name(b->isa), why, alt->triple);
 	}
 	if (b != NULL && bits_set && p->os_bits == 64 && !b->can64) {
 		const struct target *alt = board_recommend(
@@ -527,15 +532,14 @@ fill_cpu(struct plan *p)
 	}
 	plan_set_str(&p->cpu, b->cpu);
 	if (b->isa > t->min_isa)
-		plan_note(p, PF_CPU, PLAN_DEFAULT, "the %s's core is a %s: "
-			  "rustc tunes for it and may use its %s instructions "
-			  "(the binary then needs this CPU; leave it unset "
-			  "to keep %s code generic)", b->name, b->core,
-			  isa_name(b->isa), t->arch);
+		plan_note(p, PF_CPU, PLAN_DEFAULT, "rustc tunes for the %s's "
+			  "%s and may use its %s instructions (the binary "
+			  "then needs this CPU; leave it unset to keep %s "
+			  "code generic)", b->name, b->core, isa_name(b->isa),
+			  t->arch);
 	else
-		plan_note(p, PF_CPU, PLAN_DEFAULT, "the %s's core is a %s: "
-			  "rustc schedules instructions for it", b->name,
-			  b->core);
+		plan_note(p, PF_CPU, PLAN_DEFAULT, "rustc schedules "
+			  "instructions for the %s's %s", b->name, b->core);
 }
 
 static int
