@@ -114,7 +114,7 @@ test_results_in_table_order(void **state)
 	failed = doctor_run(sleepers, 6, &in, 3, res);
 	assert_int_equal(failed, 1);
 	for (int i = 0; i < 6; i++) {
-		char want[16];
+		char want[32];
 
 		snprintf(want, sizeof(want), "check %d", i);
 		assert_string_equal(res[i].message, want);
