@@ -12,6 +12,12 @@
 : "${RPX_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${RPX_BIN:=$RPX_TOP/build/rpi-cross}"
 : "${RPX_WRAP:=}"
+# Resolve the wrapper's program (valgrind) now, so that a test that sets
+# PATH (to hide rustc, say) does not hide it too.
+if [ -n "$RPX_WRAP" ]; then
+	_w=${RPX_WRAP%% *}
+	_p=$(command -v "$_w") && RPX_WRAP="$_p${RPX_WRAP#"$_w"}"
+fi
 T_PASS=0
 T_FAIL=0
 T_SKIP=0
