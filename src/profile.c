@@ -339,8 +339,7 @@ is_secret(const char *key)
 }
 
 static int
-parse_profile(struct reader *rd, const yaml_node_t *kn, const yaml_node_t *vn,
-	      struct profile *pr)
+parse_profile(struct reader *rd, const yaml_node_t *vn, struct profile *pr)
 {
 	const yaml_node_t *seen[K_COUNT] = { NULL };
 	struct plan *p = &pr->plan;
@@ -401,7 +400,6 @@ parse_profile(struct reader *rd, const yaml_node_t *kn, const yaml_node_t *vn,
 		p->scope = PLAN_SCOPE_FILE;
 		plan_note(p, PF_CONFIG, PLAN_PROFILE, "profile '%s'", pr->name);
 	}
-	(void)kn;
 	return 0;
 }
 
@@ -441,7 +439,7 @@ parse_root(struct reader *rd, const yaml_node_t *root)
 		pr->line = (int)k->start_mark.line + 1;
 		pr->col = (int)k->start_mark.column + 1;
 		plan_init(&pr->plan);
-		r = parse_profile(rd, k, v, pr);
+		r = parse_profile(rd, v, pr);
 		if (r != 0)
 			return r;
 	}

@@ -13,6 +13,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "plan.h"
 #include "profile.h"
@@ -169,6 +170,21 @@ out:
 	return ret;
 }
 
+/* dir made absolute (malloc'd): resolved when it exists, else joined
+ * to the current folder. */
+static char *
+absolute(const char *dir)
+{
+	char *real = realpath(dir, NULL);
+	char cwd[4096];
+
+	if (real != NULL)
+		return real;
+	if (dir[0] == '/' || getcwd(cwd, sizeof(cwd)) == NULL)
+		return xstrdup(dir);
+	return xasprintf("%s/%s", cwd, dir);
+}
+
 /* The command line's answers, over whatever the profile said. */
 static void
 apply_args(const struct setup_args *a, struct plan *p)
@@ -205,9 +221,13 @@ apply_args(const struct setup_args *a, struct plan *p)
 		p->scope = PLAN_SCOPE_GLOBAL;
 		plan_note(p, PF_CONFIG, PLAN_FLAG, "--global");
 	} else if (a->project != NULL) {
+		/* Absolute, so that a saved profile works from anywhere. */
+		char *abs = absolute(a->project);
+
 		p->scope = PLAN_SCOPE_PROJECT;
-		plan_set_str(&p->project_dir, a->project);
+		plan_set_str(&p->project_dir, abs);
 		plan_note(p, PF_CONFIG, PLAN_FLAG, "--project %s", a->project);
+		free(abs);
 	}
 	if (a->default_target) {
 		p->build_target = true;

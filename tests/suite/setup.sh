@@ -86,6 +86,13 @@ row build-target | grep -q 'yes *profile' || t_fail "build-target from profile"
 row host | grep -q 'pi@10.0.0.7 *profile' || t_fail "host from profile"
 t_end
 
+t_begin "a relative --project is made absolute, so a saved profile works from anywhere"
+real=$(cd "$T_TMP" && pwd -P)
+cd "$T_TMP" && setup_x --board pi4 --project rel --dry-run; cd "$RPX_TOP" || exit 1
+expect_rc 0
+row config | grep -q "$real/rel/.cargo/config.toml *flag *--project rel" || t_fail "project not absolute"
+t_end
+
 t_begin "flags override the profile, and saving keeps the other profiles in order"
 cat >"$pf" <<'EOF'
 first:
