@@ -12,11 +12,10 @@
 : "${RPX_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${RPX_BIN:=$RPX_TOP/build/rpi-cross}"
 : "${RPX_WRAP:=}"
-# Resolve the wrapper's program (valgrind) now, so that a test that sets
-# PATH (to hide rustc, say) does not hide it too.
+# Resolve the wrapper (e.g. valgrind) now, so tests may change PATH.
 if [ -n "$RPX_WRAP" ]; then
 	_w=${RPX_WRAP%% *}
-	_p=$(command -v "$_w") && RPX_WRAP="$_p${RPX_WRAP#"$_w"}"
+	_wp=$(command -v "$_w" 2>/dev/null) && RPX_WRAP="$_wp${RPX_WRAP#"$_w"}"
 fi
 T_PASS=0
 T_FAIL=0
