@@ -48,8 +48,8 @@ CFLAGS   ?= -O2 -g
 SAN      ?=
 ALL_CFLAGS = -std=c11 $(WARNINGS) -D_XOPEN_SOURCE=700 \
 	-D_XOPEN_SOURCE_EXTENDED $(OS_DEFS) -Iinclude -Isrc $(PKG_CFLAGS) \
-	$(CFLAGS) $(SAN) -MMD -MP
-ALL_LDFLAGS = $(LDFLAGS) $(SAN)
+	$(CFLAGS) $(SAN) -pthread -MMD -MP
+ALL_LDFLAGS = $(LDFLAGS) $(SAN) -pthread
 
 SRC      := $(sort $(wildcard src/*.c src/cmd/*.c src/ui/*.c))
 LIB_SRC  := $(filter-out src/main.c,$(SRC))

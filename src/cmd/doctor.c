@@ -1,28 +1,98 @@
 /*
- * doctor.c - `rpi-cross doctor`: the troubleshooting checks.
- *
- * Not in this version yet: the options are all parsed and checked, then
- * the command says it is not available (exit 1).
+ * doctor.c - `rpi-cross doctor`: run the troubleshooting checks of
+ * doctor.h and report them as text or JSON. Exit 0 when nothing failed.
  */
 #include "cmd.h"
 
+#include <stdlib.h>
+
+#include "doctor.h"
+
+/* Independent checks run on this many threads at most. */
+#define DOCTOR_THREADS 4
+
 static const struct opt doctor_opts[] = {
-	TARGET_OPT, HOST_OPT, PROJECT_OPT, OPT_JSON_ENTRY, OPT_SSH_ENTRIES,
-	OPT_HELP_ENTRY, OPT_END_TABLE,
+	TARGET_OPT, BOARD_OPT, HOST_OPT, PROJECT_OPT, OPT_JSON_ENTRY,
+	OPT_SSH_ENTRIES, OPT_HELP_ENTRY, OPT_END_TABLE,
 };
 
 static const struct cmd_info doctor_info = {
 	"doctor",
-	"rpi-cross doctor [--target T] [--host H] [--project DIR] [--json]",
+	"rpi-cross doctor [--target T] [--board B] [--host H] [--project DIR]\n"
+	"      [--json]",
 	"Check the whole chain (toolchain, std, linker, config, Pi) and say how\n"
 	"to fix what fails. Exit 0 when nothing fails.",
-	NULL,
+	"Each check passes, warns, fails or is skipped, with a one-line message\n"
+	"and a fix. Checks that do not depend on each other run at the same\n"
+	"time; the report keeps a fixed order. Checks not in this version yet\n"
+	"are listed as skipped.",
 	doctor_opts,
 };
 
 int
 cmd_doctor(int argc, char **argv, struct ctx *ctx)
 {
-	return cmd_pending(argc, argv, ctx, &doctor_info, 0, 0, false,
-			   "planned: the troubleshooting checks");
+	struct opt_parser p;
+	struct doctor_input in = { NULL, NULL, NULL, NULL, NULL };
+	struct doctor_result *results = NULL;
+	const struct doctor_check *checks;
+	unsigned long ul;
+	size_t n;
+	bool json = false;
+	int id, failed, ret = RPX_EXIT_USAGE;
+
+	opt_init(&p, ctx, doctor_info.name, doctor_opts, argc, argv);
+	while ((id = opt_next(&p)) != OPT_DONE) {
+		switch (id) {
+		case OPT_ERROR:
+			goto out;
+		case OPT_HELP:
+			cmd_print_help(ctx, &doctor_info);
+			ret = RPX_EXIT_OK;
+			goto out;
+		case OPT_TARGET:
+			if (cmd_parse_target(&p, p.arg, &in.target) != 0)
+				goto out;
+			break;
+		case OPT_BOARD:
+			if (cmd_parse_board(&p, p.arg, &in.board) != 0)
+				goto out;
+			break;
+		case OPT_HOST:
+			in.host = p.arg;
+			break;
+		case OPT_PROJECT:
+			in.project_dir = p.arg;
+			break;
+		case OPT_JSON:
+			json = true;
+			break;
+		case OPT_TIMEOUT:
+			if (opt_parse_uint(&p, "timeout", p.arg, 3600, &ul) != 0)
+				goto out;
+			break;
+		default:
+			break;
+		}
+	}
+	if (p.npos > 0) {
+		rpx_usage_error(ctx, doctor_info.name, "unexpected argument "
+				"'%s'", p.pos[0]);
+		goto out;
+	}
+	if (in.host == NULL)
+		in.host = rpx_getenv("RPI_CROSS_HOST");
+	checks = doctor_checks(&n);
+	results = xcalloc(n, sizeof(*results));
+	failed = doctor_run(checks, n, &in, DOCTOR_THREADS, results);
+	if (json)
+		doctor_print_json(ctx->out, checks, results, n);
+	else
+		doctor_print_text(ctx->out, checks, results, n,
+				  doctor_locale_utf8(), ctx->color_out);
+	ret = failed > 0 ? RPX_EXIT_FAIL : RPX_EXIT_OK;
+out:
+	free(results);
+	opt_release(&p);
+	return ret;
 }

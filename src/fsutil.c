@@ -1,0 +1,232 @@
+/* fsutil.c - atomic file replacement and small file helpers (fsutil.h). */
+#include "fsutil.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "rpx.h"
+#include "strbuf.h"
+
+/* Map errno after a failed call to our code. */
+static int
+code_of_errno(int e)
+{
+	if (e == ENOENT)
+		return RPX_ENOTFOUND;
+	if (e == EISDIR)
+		return RPX_EINVAL;
+	return RPX_EIO;
+}
+
+static int
+write_all(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int
+sync_fd(int fd)
+{
+#ifdef F_FULLFSYNC
+	if (fcntl(fd, F_FULLFSYNC) == 0)
+		return 0;
+#endif
+	return fsync(fd);
+}
+
+/* fsync a folder; file systems that cannot are not an error. */
+static int
+sync_dir(const char *dir)
+{
+	int fd, r, e;
+
+	fd = open(dir, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	r = fsync(fd);
+	e = errno;
+	close(fd);
+	if (r != 0 && (e == EINVAL || e == ENOTSUP || e == EBADF))
+		r = 0;
+	errno = e;
+	return r;
+}
+
+int
+atomic_write(const char *path, const void *data, size_t len)
+{
+	char *real = NULL, *dir = NULL, *tmp = NULL;
+	const char *target = path, *base, *slash;
+	struct stat st;
+	mode_t mode = 0600;
+	int fd = -1, ret = RPX_EIO, e = 0;
+
+	if (path == NULL || path[0] == '\0' ||
+	    path[strlen(path) - 1] == '/') {
+		errno = EINVAL;
+		return RPX_EINVAL;
+	}
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		real = realpath(path, NULL);
+		if (real != NULL)
+			target = real;
+	}
+	if (stat(target, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			e = EISDIR;
+			ret = RPX_EINVAL;
+			goto out;
+		}
+		mode = st.st_mode & 07777;
+	} else if (errno != ENOENT) {
+		e = errno;
+		ret = code_of_errno(e);
+		goto out;
+	}
+	slash = strrchr(target, '/');
+	if (slash == NULL) {
+		dir = xstrdup(".");
+		base = target;
+	} else {
+		dir = slash == target ? xstrdup("/") :
+		      xstrndup(target, (size_t)(slash - target));
+		base = slash + 1;
+	}
+	tmp = xasprintf("%s/.%s.XXXXXX", dir, base);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		e = errno;
+		ret = code_of_errno(e);
+		free(tmp);
+		tmp = NULL;
+		goto out;
+	}
+	if (fchmod(fd, mode) != 0 || write_all(fd, data, len) != 0 ||
+	    sync_fd(fd) != 0) {
+		e = errno;
+		goto out;
+	}
+	if (close(fd) != 0) {
+		fd = -1;
+		e = errno;
+		goto out;
+	}
+	fd = -1;
+	if (rename(tmp, target) != 0) {
+		e = errno;
+		ret = code_of_errno(e);
+		goto out;
+	}
+	free(tmp);
+	tmp = NULL;
+	if (sync_dir(dir) != 0) {
+		/* The new content is in place; only durability is unsure. */
+		e = errno;
+		goto out;
+	}
+	ret = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	if (tmp != NULL)
+		unlink(tmp);
+	free(tmp);
+	free(dir);
+	free(real);
+	if (ret != 0)
+		errno = e;
+	return ret;
+}
+
+int
+fsutil_mkdirs(const char *dir, mode_t mode)
+{
+	char *buf = xstrdup(dir);
+	struct stat st;
+	int ret = 0;
+
+	for (char *p = buf + 1;; p++) {
+		char c = *p;
+
+		if (c != '/' && c != '\0')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, mode) != 0) {
+			int e = errno;
+
+			if (stat(buf, &st) != 0) {
+				errno = e;
+				ret = RPX_EIO;
+				goto out;
+			}
+			if (!S_ISDIR(st.st_mode)) {
+				errno = ENOTDIR;
+				ret = RPX_EINVAL;
+				goto out;
+			}
+		}
+		*p = c;
+		if (c == '\0')
+			break;
+	}
+out:
+	free(buf);
+	return ret;
+}
+
+int
+fsutil_read_file(const char *path, char **out, size_t *len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct stat st;
+	char chunk[8192];
+	int fd, ret = 0;
+
+	*out = NULL;
+	*len = 0;
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return code_of_errno(errno);
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		errno = EISDIR;
+		return RPX_EINVAL;
+	}
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+
+			ret = e == EISDIR ? RPX_EINVAL : RPX_EIO;
+			strbuf_release(&sb);
+			close(fd);
+			errno = e;
+			return ret;
+		}
+		if (n == 0)
+			break;
+		strbuf_add(&sb, chunk, (size_t)n);
+	}
+	close(fd);
+	*out = strbuf_detach(&sb, len);
+	return ret;
+}

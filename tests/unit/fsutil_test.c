@@ -1,0 +1,317 @@
+/* fsutil_test.c - atomic_write() success and failure paths, mkdirs, read. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "fsutil.h"
+#include "rpx.h"
+
+static int
+setup_dir(void **state)
+{
+	char tmpl[] = "/tmp/rpx-fsutil.XXXXXX";
+	char *d = mkdtemp(tmpl);
+
+	assert_non_null(d);
+	*state = xstrdup(d);
+	return 0;
+}
+
+static void
+rm_rf(const char *path)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *de;
+
+	if (lstat(path, &st) != 0)
+		return;
+	if (!S_ISDIR(st.st_mode)) {
+		unlink(path);
+		return;
+	}
+	chmod(path, 0700);
+	d = opendir(path);
+	while (d != NULL && (de = readdir(d)) != NULL) {
+		char *sub;
+
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		sub = xasprintf("%s/%s", path, de->d_name);
+		rm_rf(sub);
+		free(sub);
+	}
+	if (d != NULL)
+		closedir(d);
+	rmdir(path);
+}
+
+static int
+teardown_dir(void **state)
+{
+	rm_rf(*state);
+	free(*state);
+	return 0;
+}
+
+/* Number of entries in dir other than . and .. */
+static int
+count_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+static char *
+slurp(const char *path)
+{
+	char *buf = NULL;
+	size_t len = 0;
+
+	assert_int_equal(fsutil_read_file(path, &buf, &len), 0);
+	assert_int_equal(strlen(buf), len);
+	return buf;
+}
+
+static void
+test_new_file_is_0600(void **state)
+{
+	const char *dir = *state;
+	char *path = xasprintf("%s/new.yaml", dir);
+	char *got;
+	struct stat st;
+
+	assert_int_equal(atomic_write(path, "hello\n", 6), 0);
+	got = slurp(path);
+	assert_string_equal(got, "hello\n");
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	/* No temporary file left behind. */
+	assert_int_equal(count_entries(dir), 1);
+	free(got);
+	free(path);
+}
+
+static void
+test_replace_keeps_mode(void **state)
+{
+	const char *dir = *state;
+	char *path = xasprintf("%s/keep", dir);
+	char *got;
+	struct stat st;
+	ino_t before;
+
+	assert_int_equal(atomic_write(path, "old", 3), 0);
+	assert_int_equal(chmod(path, 0644), 0);
+	assert_int_equal(stat(path, &st), 0);
+	before = st.st_ino;
+	assert_int_equal(atomic_write(path, "new content", 11), 0);
+	got = slurp(path);
+	assert_string_equal(got, "new content");
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0644);
+	/* A new inode: it was renamed into place, not rewritten. */
+	assert_true(st.st_ino != before);
+	/* An empty write is a valid (empty) file. */
+	assert_int_equal(atomic_write(path, "", 0), 0);
+	free(got);
+	got = slurp(path);
+	assert_string_equal(got, "");
+	assert_int_equal(count_entries(dir), 1);
+	free(got);
+	free(path);
+}
+
+static void
+test_symlink_is_followed(void **state)
+{
+	const char *dir = *state;
+	char *real = xasprintf("%s/real", dir);
+	char *link = xasprintf("%s/link", dir);
+	char *got;
+	struct stat st;
+
+	assert_int_equal(atomic_write(real, "a", 1), 0);
+	assert_int_equal(symlink("real", link), 0);
+	assert_int_equal(atomic_write(link, "through the link", 16), 0);
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	got = slurp(real);
+	assert_string_equal(got, "through the link");
+	assert_int_equal(count_entries(dir), 2);
+	free(got);
+	free(real);
+	free(link);
+}
+
+static void
+test_target_is_a_directory(void **state)
+{
+	const char *dir = *state;
+	char *path = xasprintf("%s/sub", dir);
+
+	assert_int_equal(mkdir(path, 0700), 0);
+	errno = 0;
+	assert_int_equal(atomic_write(path, "x", 1), RPX_EINVAL);
+	assert_int_equal(errno, EISDIR);
+	assert_true(rpx_is_dir(path));
+	assert_int_equal(count_entries(dir), 1);
+	assert_int_equal(atomic_write("", "x", 1), RPX_EINVAL);
+	free(path);
+	path = xasprintf("%s/", dir);
+	assert_int_equal(atomic_write(path, "x", 1), RPX_EINVAL);
+	free(path);
+}
+
+static void
+test_missing_folder_and_file_in_path(void **state)
+{
+	const char *dir = *state;
+	char *path = xasprintf("%s/no/such/file", dir);
+	char *file = xasprintf("%s/plain", dir);
+	char *under = xasprintf("%s/plain/x", dir);
+
+	assert_int_equal(atomic_write(path, "x", 1), RPX_ENOTFOUND);
+	assert_int_equal(errno, ENOENT);
+	/* A regular file used as a folder fails even for root. */
+	assert_int_equal(atomic_write(file, "p", 1), 0);
+	assert_int_equal(atomic_write(under, "x", 1), RPX_EIO);
+	assert_int_equal(errno, ENOTDIR);
+	assert_int_equal(count_entries(dir), 1);
+	free(path);
+	free(file);
+	free(under);
+}
+
+/*
+ * atomic_write() into a folder the caller may not write: 0 when it
+ * failed the documented way (RPX_EIO, EACCES) and left no temp file.
+ */
+static int
+write_denied(const char *ro, const char *path)
+{
+	int r = atomic_write(path, "after", 5);
+
+	if (r != RPX_EIO || errno != EACCES)
+		return 1;
+	return count_entries(ro) == 1 ? 0 : 2;
+}
+
+static void
+test_read_only_folder(void **state)
+{
+	const char *dir = *state;
+	char *ro = xasprintf("%s/ro", dir);
+	char *path = xasprintf("%s/ro/f", dir);
+	char *got;
+	int status = -1;
+
+	assert_int_equal(mkdir(ro, 0700), 0);
+	assert_int_equal(atomic_write(path, "before", 6), 0);
+	if (geteuid() != 0) {
+		assert_int_equal(chmod(ro, 0500), 0);
+		assert_int_equal(write_denied(ro, path), 0);
+	} else {
+		/* root writes anywhere: try it as "nobody" in a child. */
+		pid_t pid;
+
+		assert_int_equal(chmod(dir, 0711), 0);
+		assert_int_equal(chmod(ro, 0755), 0);
+		assert_int_equal(chmod(path, 0644), 0);
+		fflush(NULL);
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			int code = 3;
+
+			if (setgid(65534) == 0 && setuid(65534) == 0)
+				code = write_denied(ro, path);
+			/* valgrind checks the child's leaks too */
+			free(ro);
+			free(path);
+			_exit(code);
+		}
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 0);
+	}
+	got = slurp(path);
+	assert_string_equal(got, "before");
+	chmod(ro, 0700);
+	free(got);
+	free(ro);
+	free(path);
+}
+
+static void
+test_mkdirs_and_read(void **state)
+{
+	const char *dir = *state;
+	char *deep = xasprintf("%s/a/b/c", dir);
+	char *file = xasprintf("%s/a/f", dir);
+	char *bad = xasprintf("%s/a/f/g", dir);
+	char *buf = NULL;
+	size_t len = 7;
+	struct stat st;
+
+	assert_int_equal(fsutil_mkdirs(deep, 0700), 0);
+	assert_true(rpx_is_dir(deep));
+	assert_int_equal(stat(deep, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+	/* Existing folders are fine. */
+	assert_int_equal(fsutil_mkdirs(deep, 0700), 0);
+	assert_int_equal(atomic_write(file, "x", 1), 0);
+	assert_int_equal(fsutil_mkdirs(bad, 0700), RPX_EINVAL);
+	assert_int_equal(fsutil_read_file(deep, &buf, &len), RPX_EINVAL);
+	assert_null(buf);
+	assert_int_equal(fsutil_read_file(bad, &buf, &len), RPX_EIO);
+	free(deep);
+	deep = xasprintf("%s/none", dir);
+	assert_int_equal(fsutil_read_file(deep, &buf, &len), RPX_ENOTFOUND);
+	assert_null(buf);
+	assert_int_equal(len, 0);
+	free(deep);
+	free(file);
+	free(bad);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_new_file_is_0600,
+						setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_replace_keeps_mode,
+						setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_symlink_is_followed,
+						setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_target_is_a_directory,
+						setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_missing_folder_and_file_in_path,
+						setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_read_only_folder,
+						setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_mkdirs_and_read,
+						setup_dir, teardown_dir),
+	};
+
+	umask(022);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
