@@ -33,6 +33,8 @@
  *  - RPX_EINVAL: a bad argument (empty key path, value of the wrong shape,
  *    setting below a value that is not a table); the rpx_err says why;
  *  - RPX_ENOTFOUND: toml_unset() of a key that does not exist;
+ *  - RPX_EPARSE from an edit: its result would not parse (a limit of the
+ *    editor, never expected; err gives the position in the edited text);
  *  - on any error the document is left exactly as it was.
  */
 #ifndef RPX_TOML_H

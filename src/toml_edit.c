@@ -95,7 +95,6 @@ edit_apply(struct toml_doc *doc, struct edit *e, struct rpx_err *err)
 		r = rpx_err_set(err, doc->path, perr.line, perr.col,
 				"the edit would make the file invalid: %s",
 				perr.msg);
-		r = RPX_EINVAL;
 		goto out;
 	}
 	/* swap: doc takes nd's contents, nd takes the old ones to free */
