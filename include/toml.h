@@ -19,7 +19,8 @@
  *  - documents are limited to 1 GiB and to nesting depth TOML_MAX_DEPTH.
  *
  * Ownership
- *  - toml_parse() copies the input; the caller keeps its buffer.
+ *  - toml_parse() copies the input; the caller keeps its buffer;
+ *    toml_parse_take() adopts a malloc'd buffer instead.
  *  - the document owns every node and string; the caller frees the
  *    document with toml_doc_free() (NULL is allowed).
  *  - no function here keeps a pointer to a caller's argument.
@@ -81,6 +82,13 @@ struct toml_datetime {
  */
 int toml_parse(struct toml_doc **out, const char *data, size_t len,
 	       const char *path, struct rpx_err *err);
+/*
+ * The same, taking ownership of buf (malloc'd, at least len + 1 bytes:
+ * buf[len] is overwritten by a NUL) instead of copying it; buf is freed on
+ * error. Saves one copy of a big file.
+ */
+int toml_parse_take(struct toml_doc **out, char *buf, size_t len,
+		    const char *path, struct rpx_err *err);
 void toml_doc_free(struct toml_doc *doc);
 
 /* The document's bytes (serialised form). *len may be NULL. */

@@ -13,19 +13,20 @@
 #define BLK_SIZE ((size_t)64 * 1024)
 #define BLK_HDR ((sizeof(struct toml_blk) + 15) & ~(size_t)15)
 
-void *
-toml_arena_alloc(struct toml_arena *a, size_t n)
+static char *
+arena_raw(struct toml_arena *a, size_t n, size_t align)
 {
 	struct toml_blk *b = a->head;
-	size_t cap;
-	char *p;
+	size_t cap, at = 0;
 
-	n = (n + 15) & ~(size_t)15;
-	if (b == NULL || b->cap - b->used < n) {
+	if (b != NULL)
+		at = (b->used + align - 1) & ~(align - 1);
+	if (b == NULL || at > b->cap || b->cap - at < n) {
 		cap = n > BLK_SIZE / 4 ? n : BLK_SIZE - BLK_HDR;
 		b = xmalloc(BLK_HDR + cap);
 		b->cap = cap;
 		b->used = 0;
+		at = 0;
 		if (n > BLK_SIZE / 4 && a->head != NULL) {
 			/* a big one-off: keep filling the current block */
 			b->next = a->head->next;
@@ -35,9 +36,27 @@ toml_arena_alloc(struct toml_arena *a, size_t n)
 			a->head = b;
 		}
 	}
-	p = (char *)b + BLK_HDR + b->used;
-	b->used += n;
+	b->used = at + n;
+	return (char *)b + BLK_HDR + at;
+}
+
+void *
+toml_arena_alloc(struct toml_arena *a, size_t n)
+{
+	char *p = arena_raw(a, n, 8);
+
 	memset(p, 0, n);
+	return p;
+}
+
+const char *
+toml_arena_str(struct toml_arena *a, const char *s, size_t n)
+{
+	char *p = arena_raw(a, n + 1, 1);
+
+	if (n > 0)
+		memcpy(p, s, n);
+	p[n] = '\0';
 	return p;
 }
 
@@ -137,16 +156,17 @@ void
 toml_tab_add(struct toml_arena *a, struct toml_node *t,
 	     struct toml_node *child)
 {
-	struct toml_tab *tab = t->u.c.tab;
+	struct toml_tab *tab = t->type == TOML_TABLE ? t->u.c.tab : NULL;
 	struct toml_node *n = NULL;
+	struct toml_node **last = tab != NULL ? &tab->last : &t->u.c.last;
 
 	child->parent = t;
 	child->next = NULL;
-	if (t->u.c.last != NULL)
-		t->u.c.last->next = child;
+	if (*last != NULL)
+		(*last)->next = child;
 	else
 		t->u.c.first = child;
-	t->u.c.last = child;
+	*last = child;
 	if (tab == NULL)
 		return;
 	tab->n++;
@@ -160,6 +180,27 @@ toml_tab_add(struct toml_arena *a, struct toml_node *t,
 		return;
 	}
 	idx_put(tab, child);
+}
+
+size_t
+toml_raw_key_len(const char *text, size_t len, size_t off)
+{
+	size_t i = off;
+	char q = i < len ? text[i] : '\0';
+
+	if (q == '"' || q == '\'') {
+		for (i++; i < len && text[i] != q; i++) {
+			if (q == '"' && text[i] == '\\')
+				i++;
+		}
+		return i + 1 - off;
+	}
+	while (i < len && ((text[i] >= 'A' && text[i] <= 'Z') ||
+			   (text[i] >= 'a' && text[i] <= 'z') ||
+			   (text[i] >= '0' && text[i] <= '9') ||
+			   text[i] == '_' || text[i] == '-'))
+		i++;
+	return i - off;
 }
 
 /* ---- date and time ---- */
@@ -283,20 +324,20 @@ toml_dt_scan(const char *s, size_t len, size_t *used, struct toml_datetime *dt)
 /* ---- documents and queries ---- */
 
 int
-toml_parse(struct toml_doc **out, const char *data, size_t len,
-	   const char *path, struct rpx_err *err)
+toml_parse_take(struct toml_doc **out, char *buf, size_t len,
+		const char *path, struct rpx_err *err)
 {
 	struct toml_doc *doc = NULL;
 	int r;
 
 	*out = NULL;
-	if (len >= TOML_MAX_LEN)
+	if (len >= TOML_MAX_LEN) {
+		free(buf);
 		return rpx_err_set(err, path, 0, 0, "file too large (%zu bytes)",
 				   len);
+	}
 	doc = xcalloc(1, sizeof(*doc));
-	doc->text = xmalloc(len + 1);
-	if (len > 0)
-		memcpy(doc->text, data, len);
+	doc->text = buf;
 	doc->text[len] = '\0';
 	doc->len = len;
 	doc->path = path ? xstrdup(path) : NULL;
@@ -307,6 +348,35 @@ toml_parse(struct toml_doc **out, const char *data, size_t len,
 	}
 	*out = doc;
 	return 0;
+}
+
+int
+toml_parse(struct toml_doc **out, const char *data, size_t len,
+	   const char *path, struct rpx_err *err)
+{
+	char *buf = NULL;
+
+	*out = NULL;
+	if (len >= TOML_MAX_LEN)
+		return rpx_err_set(err, path, 0, 0, "file too large (%zu bytes)",
+				   len);
+	buf = xmalloc(len + 1);
+	if (len > 0)
+		memcpy(buf, data, len);
+	return toml_parse_take(out, buf, len, path, err);
+}
+
+void
+toml_doc_clear(struct toml_doc *doc)
+{
+	char *text = doc->text, *path = doc->path;
+	size_t len = doc->len;
+
+	toml_arena_release(&doc->arena);
+	memset(doc, 0, sizeof(*doc));
+	doc->text = text;
+	doc->len = len;
+	doc->path = path;
 }
 
 void
@@ -566,7 +636,7 @@ toml_key_split(const char *key, char ***segs, size_t *n, struct rpx_err *err)
 		cnt++;
 	/* the whole text must be the key: its value is the "0" we added */
 	if (cnt == 0 || t == NULL || t->off != strlen(key) + 3 ||
-	    doc->root->u.c.first != doc->root->u.c.last) {
+	    doc->root->u.c.first != doc->root->u.c.tab->last) {
 		r = rpx_err_set(err, NULL, 1, 1, "invalid key '%s'", key);
 		goto out;
 	}

@@ -63,8 +63,8 @@ edit_apply(struct toml_doc *doc, struct edit *e, struct rpx_err *err)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct rpx_err perr = RPX_ERR_INIT;
-	struct toml_doc *nd = NULL;
-	size_t cur = 0, i;
+	char *old = NULL;
+	size_t cur = 0, i, old_len;
 	int r;
 
 	qsort(e->sp, e->n, sizeof(*e->sp), splice_cmp);
@@ -87,26 +87,33 @@ edit_apply(struct toml_doc *doc, struct edit *e, struct rpx_err *err)
 		cur = e->sp[i].end;
 	}
 	strbuf_add(&sb, doc->text + cur, doc->len - cur);
-	nd = xcalloc(1, sizeof(*nd));
-	nd->text = strbuf_detach(&sb, &nd->len);
-	nd->path = doc->path ? xstrdup(doc->path) : NULL;
-	r = toml_parse_into(nd, &perr);
+	/*
+	 * Parse the new text in place of the old tree, which is freed first
+	 * so that only one tree exists at a time; on failure the old text,
+	 * which parsed before, is parsed again.
+	 */
+	old = doc->text;
+	old_len = doc->len;
+	toml_doc_clear(doc);
+	doc->text = strbuf_detach(&sb, &doc->len);
+	r = toml_parse_into(doc, &perr);
 	if (r < 0) {
-		r = rpx_err_set(err, doc->path, perr.line, perr.col,
-				"the edit would make the file invalid: %s",
-				perr.msg);
+		rpx_err_set(err, doc->path, perr.line, perr.col,
+			    "the edit would make the file invalid: %s",
+			    perr.msg);
+		toml_doc_clear(doc);
+		free(doc->text);
+		doc->text = old;
+		doc->len = old_len;
+		old = NULL;
+		if (toml_parse_into(doc, NULL) < 0)
+			abort();	/* the same bytes parsed a moment ago */
+		r = RPX_EPARSE;
 		goto out;
-	}
-	/* swap: doc takes nd's contents, nd takes the old ones to free */
-	{
-		struct toml_doc tmp = *doc;
-
-		*doc = *nd;
-		*nd = tmp;
 	}
 	r = 0;
 out:
-	toml_doc_free(nd);
+	free(old);
 	strbuf_release(&sb);
 	return r;
 }
@@ -133,8 +140,9 @@ static void
 add_node_key(struct strbuf *sb, const struct toml_doc *doc,
 	     const struct toml_node *n)
 {
-	if (n->key_rlen > 0)
-		strbuf_add(sb, doc->text + n->key_off, n->key_rlen);
+	if (!(n->flags & NF_KV))
+		strbuf_add(sb, doc->text + n->koff,
+			   toml_raw_key_len(doc->text, doc->len, n->koff));
 	else
 		toml_key_write(sb, n->key, n->key_len, doc->lit_keys);
 }
@@ -514,7 +522,7 @@ kv_line_range(const struct toml_doc *doc, const struct toml_node *v,
 	      size_t *off, size_t *end)
 {
 	const char *s = doc->text;
-	size_t a = v->kv_off, b = v->end;
+	size_t a = v->koff, b = v->end;
 
 	while (a > doc->bom && s[a - 1] != '\n')
 		a--;
@@ -541,7 +549,7 @@ collect(struct unset *u, const struct toml_doc *doc, struct toml_node *n)
 				u->gone = xrealloc(u->gone,
 						   u->capgone * sizeof(*u->gone));
 			}
-			u->gone[u->ngone++] = n->kv_off;
+			u->gone[u->ngone++] = n->koff;
 		} else {
 			kv_line_range(doc, n, &a, &b);
 			edit_add(&u->e, a, b, NULL);

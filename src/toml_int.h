@@ -32,6 +32,7 @@ enum toml_tkind {
 
 /* Extra state of a table node. Offsets are byte offsets into the text. */
 struct toml_tab {
+	struct toml_node *last;	/* last child */
 	struct toml_node **idx;	/* open-addressing index once n >= 8 */
 	uint32_t idx_cap;
 	uint32_t n;		/* children */
@@ -43,15 +44,15 @@ struct toml_tab {
 	uint32_t nkv, kvcap;
 };
 
+/* 64 bytes on LP64: a 1 MB config holds tens of thousands of these. */
 struct toml_node {
 	struct toml_node *parent;
 	struct toml_node *next;	/* next child of parent */
 	const char *key;	/* decoded key, NULL for array elements */
 	uint32_t key_len;
-	uint32_t key_off;	/* the key segment as written */
-	uint32_t key_rlen;
+	uint32_t koff;		/* NF_KV: start of the key = value; other
+				   keyed nodes: the key segment as written */
 	uint32_t off, end;	/* value span; tables: header or key span */
-	uint32_t kv_off;	/* NF_KV: start of the key = value */
 	uint8_t type;		/* enum toml_type */
 	uint8_t tkind;		/* enum toml_tkind */
 	uint8_t flags;
@@ -64,8 +65,11 @@ struct toml_node {
 			uint32_t len;
 		} str;
 		struct {
-			struct toml_node *first, *last;
-			struct toml_tab *tab;	/* tables only */
+			struct toml_node *first;
+			union {
+				struct toml_node *last;	/* arrays */
+				struct toml_tab *tab;	/* tables */
+			};
 		} c;
 	} u;
 };
@@ -97,7 +101,9 @@ struct toml_doc {
 	bool has_hdr;
 };
 
+/* Zeroed memory aligned to 8 bytes; toml_arena_str: unaligned copy + NUL. */
 void *toml_arena_alloc(struct toml_arena *a, size_t n);
+const char *toml_arena_str(struct toml_arena *a, const char *s, size_t n);
 void toml_arena_release(struct toml_arena *a);
 
 /* Line and column (characters) of byte offset off. */
@@ -117,8 +123,12 @@ void toml_tab_add(struct toml_arena *a, struct toml_node *t,
 const char *toml_dt_scan(const char *s, size_t len, size_t *used,
 			 struct toml_datetime *dt);
 
-/* Parse text (which the document then owns) into doc. */
+/* Parse doc->text into doc (whose parse state must be zero). */
 int toml_parse_into(struct toml_doc *doc, struct rpx_err *err);
+/* Free the node tree and zero the parse state; text and path stay. */
+void toml_doc_clear(struct toml_doc *doc);
+/* Length of the key segment written at text + off. */
+size_t toml_raw_key_len(const char *text, size_t len, size_t off);
 
 /* A key segment as TOML would write it (bare when possible). */
 void toml_key_write(struct strbuf *sb, const char *key, size_t len,

@@ -147,11 +147,7 @@ new_table(struct parser *p, enum toml_tkind kind, size_t off, size_t end)
 static const char *
 arena_str(struct parser *p, const char *s, size_t len)
 {
-	char *d = toml_arena_alloc(&p->doc->arena, len + 1);
-
-	memcpy(d, s, len);
-	d[len] = '\0';
-	return d;
+	return toml_arena_str(&p->doc->arena, s, len);
 }
 
 static void
@@ -420,8 +416,7 @@ parse_key_seg(struct parser *p, struct toml_node *n)
 	}
 	n->key = key;
 	n->key_len = klen;
-	n->key_off = (uint32_t)start;
-	n->key_rlen = (uint32_t)(p->pos - start);
+	n->koff = (uint32_t)start;
 	return 0;
 }
 
@@ -633,8 +628,7 @@ parse_kv(struct parser *p, struct toml_node *t, struct toml_node **valp)
 			c = new_table(p, TK_DOTTED, seg_off, key_end);
 			c->key = keyn.key;
 			c->key_len = keyn.key_len;
-			c->key_off = keyn.key_off;
-			c->key_rlen = keyn.key_rlen;
+			c->koff = keyn.koff;
 			toml_tab_add(&p->doc->arena, t, c);
 		} else if (c->type == TOML_TABLE) {
 			if (c->tkind == TK_IMPLICIT) {
@@ -676,9 +670,7 @@ parse_kv(struct parser *p, struct toml_node *t, struct toml_node **valp)
 		return r;
 	v->key = keyn.key;
 	v->key_len = keyn.key_len;
-	v->key_off = keyn.key_off;
-	v->key_rlen = keyn.key_rlen;
-	v->kv_off = (uint32_t)kv_off;
+	v->koff = (uint32_t)kv_off;
 	v->flags |= NF_KV;
 	toml_tab_add(&p->doc->arena, t, v);
 	if (nseg > 1) {
@@ -884,23 +876,22 @@ parse_header(struct parser *p, size_t line_off)
 			break;
 		c = toml_tab_find(t, keyn.key, keyn.key_len);
 		if (c == NULL) {
-			c = new_table(p, TK_IMPLICIT, keyn.key_off, key_end);
+			c = new_table(p, TK_IMPLICIT, keyn.koff, key_end);
 			c->key = keyn.key;
 			c->key_len = keyn.key_len;
-			c->key_off = keyn.key_off;
-			c->key_rlen = keyn.key_rlen;
+			c->koff = keyn.koff;
 			toml_tab_add(&p->doc->arena, t, c);
 		} else if (c->type == TOML_TABLE) {
 			if (c->tkind == TK_INLINE || (c->flags & NF_FROZEN))
-				return perr(p, keyn.key_off, "cannot extend inline table '%.*s'",
+				return perr(p, keyn.koff, "cannot extend inline table '%.*s'",
 					    (int)(key_end - key_off), p->s + key_off);
 		} else if (c->flags & NF_AOT) {
 			c = c->u.c.last;
 		} else if (c->type == TOML_ARRAY) {
-			return perr(p, keyn.key_off, "cannot extend array '%.*s'",
+			return perr(p, keyn.koff, "cannot extend array '%.*s'",
 				    (int)(key_end - key_off), p->s + key_off);
 		} else {
-			return perr(p, keyn.key_off, "key '%.*s' already has a value",
+			return perr(p, keyn.koff, "key '%.*s' already has a value",
 				    (int)(key_end - key_off), p->s + key_off);
 		}
 		t = c;
@@ -918,8 +909,7 @@ parse_header(struct parser *p, size_t line_off)
 			c = new_table(p, TK_HEADER, hoff, p->pos);
 			c->key = keyn.key;
 			c->key_len = keyn.key_len;
-			c->key_off = keyn.key_off;
-			c->key_rlen = keyn.key_rlen;
+			c->koff = keyn.koff;
 			toml_tab_add(&p->doc->arena, t, c);
 		} else if (c->type == TOML_TABLE && c->tkind == TK_IMPLICIT) {
 			c->tkind = TK_HEADER;
@@ -944,8 +934,7 @@ parse_header(struct parser *p, size_t line_off)
 			arr->flags |= NF_AOT;
 			arr->key = keyn.key;
 			arr->key_len = keyn.key_len;
-			arr->key_off = keyn.key_off;
-			arr->key_rlen = keyn.key_rlen;
+			arr->koff = keyn.koff;
 			arr->off = (uint32_t)hoff;
 			arr->end = (uint32_t)p->pos;
 			toml_tab_add(&p->doc->arena, t, arr);
@@ -960,8 +949,7 @@ parse_header(struct parser *p, size_t line_off)
 				    c->type == TOML_TABLE ? "table" : "value");
 		}
 		c = new_table(p, TK_AOTELEM, hoff, p->pos);
-		c->key_off = keyn.key_off;
-		c->key_rlen = keyn.key_rlen;
+		c->koff = keyn.koff;
 		toml_tab_add(&p->doc->arena, arr, c);
 	}
 	c->u.c.tab->hdr_off = (uint32_t)line_off;
@@ -983,7 +971,7 @@ note_kv_line(struct parser *p, struct toml_node *v, size_t line_off)
 	for (t = v->parent; t != NULL; t = t->parent) {
 		t->u.c.tab->ins_off = (uint32_t)p->pos;
 		t->u.c.tab->ind_off = (uint32_t)line_off;
-		t->u.c.tab->ind_len = v->kv_off - (uint32_t)line_off;
+		t->u.c.tab->ind_len = v->koff - (uint32_t)line_off;
 		if (t->tkind != TK_DOTTED)
 			break;
 	}
@@ -992,7 +980,7 @@ note_kv_line(struct parser *p, struct toml_node *v, size_t line_off)
 	else if (!p->doc->has_kvind) {
 		p->doc->has_kvind = true;
 		p->doc->kvind_off = (uint32_t)line_off;
-		p->doc->kvind_len = v->kv_off - (uint32_t)line_off;
+		p->doc->kvind_len = v->koff - (uint32_t)line_off;
 	}
 }
 
