@@ -16,6 +16,10 @@
  *    toml_doc_free(); an edit invalidates them all (look them up again);
  *  - keys and strings are decoded UTF-8, NUL-terminated, and may contain
  *    NUL bytes (their length is given separately where it matters);
+ *  - to stay small, plain keys and strings are kept as the bytes in the
+ *    text until first asked for: reading one may then copy it into the
+ *    document's memory, so one document must not be read by two threads
+ *    at once without a lock;
  *  - documents are limited to 1 GiB and to nesting depth TOML_MAX_DEPTH.
  *
  * Ownership

@@ -441,9 +441,30 @@ toml_node_is_aot(const struct toml_node *node)
 	return (node->flags & NF_AOT) != 0;
 }
 
+/* Give a key or string that lies in the text its own NUL-terminated copy. */
+static void
+materialise(const struct toml_node *node)
+{
+	struct toml_node *n = (struct toml_node *)node;	/* arena memory */
+	const struct toml_node *r = node;
+
+	if (!(n->flags & (NF_RAWKEY | NF_RAWSTR)))
+		return;
+	while (r->parent != NULL)
+		r = r->parent;
+	if (n->flags & NF_RAWKEY)
+		n->key = toml_arena_str(&r->u.c.tab->doc->arena, n->key,
+					n->key_len);
+	if (n->flags & NF_RAWSTR)
+		n->u.str.s = toml_arena_str(&r->u.c.tab->doc->arena, n->u.str.s,
+					    n->u.str.len);
+	n->flags &= (uint8_t)~(NF_RAWKEY | NF_RAWSTR);
+}
+
 const char *
 toml_node_key(const struct toml_node *node, size_t *len)
 {
+	materialise(node);
 	if (len != NULL)
 		*len = node->key_len;
 	return node->key;
@@ -479,6 +500,7 @@ toml_node_string(const struct toml_node *node, const char **s, size_t *len)
 {
 	if (node->type != TOML_STRING)
 		return RPX_EINVAL;
+	materialise(node);
 	*s = node->u.str.s;
 	if (len != NULL)
 		*len = node->u.str.len;
@@ -490,6 +512,7 @@ toml_node_cstr(const struct toml_node *node)
 {
 	if (node == NULL || node->type != TOML_STRING)
 		return NULL;
+	materialise(node);
 	return node->u.str.s;
 }
 

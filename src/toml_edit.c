@@ -57,63 +57,90 @@ splice_cmp(const void *a, const void *b)
 	return x->end < y->end ? -1 : x->end > y->end;
 }
 
-/* Apply the splices (overlapping removals merge), re-parse, swap in. */
+/* An applied splice: where its bytes went, and the bytes it removed. */
+struct undo {
+	size_t off, end;	/* removed range of the old text */
+	size_t npos, nlen;	/* its replacement in the new text */
+	char *old;		/* the removed bytes */
+};
+
+/*
+ * Apply the splices (overlapping removals merge), re-parse, swap in.
+ * Memory: the old tree is freed before the new text is built, and the old
+ * text (all but the bytes the edit removes) before the new one is parsed,
+ * so a document never holds two trees or, while parsing, two texts. On
+ * failure the old text is rebuilt and parsed again (it parsed before).
+ */
 static int
 edit_apply(struct toml_doc *doc, struct edit *e, struct rpx_err *err)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct rpx_err perr = RPX_ERR_INIT;
-	char *old = NULL;
-	size_t cur = 0, i, old_len;
+	struct undo *u = NULL;
+	size_t cur = 0, i, nu = 0, n;
 	int r;
 
 	qsort(e->sp, e->n, sizeof(*e->sp), splice_cmp);
-	strbuf_grow(&sb, doc->len + 256);
+	u = xcalloc(e->n + 1, sizeof(*u));
 	for (i = 0; i < e->n; i++) {
-		if (e->sp[i].off < cur) {
+		if (nu > 0 && e->sp[i].off < u[nu - 1].end) {
 			/* overlaps the previous one: only removals may */
 			if (e->sp[i].text != NULL) {
-				r = rpx_err_set(err, doc->path, 0, 0,
-						"conflicting edits");
+				rpx_err_set(err, doc->path, 0, 0, "conflicting edits");
+				r = RPX_EINVAL;
 				goto out;
 			}
-			if (e->sp[i].end > cur)
-				cur = e->sp[i].end;
+			if (e->sp[i].end > u[nu - 1].end)
+				u[nu - 1].end = e->sp[i].end;
 			continue;
 		}
-		strbuf_add(&sb, doc->text + cur, e->sp[i].off - cur);
+		u[nu].off = e->sp[i].off;
+		u[nu].end = e->sp[i].end;
+		u[nu].nlen = e->sp[i].text ? strlen(e->sp[i].text) : 0;
+		nu++;
+	}
+	toml_doc_clear(doc);
+	n = doc->len;
+	for (i = 0; i < nu; i++)
+		n += u[i].nlen - (u[i].end - u[i].off);
+	strbuf_grow(&sb, n);
+	for (i = 0, nu = 0; i < e->n; i++) {
+		if (nu > 0 && e->sp[i].off < u[nu - 1].end)
+			continue;
+		strbuf_add(&sb, doc->text + cur, u[nu].off - cur);
+		u[nu].npos = sb.len;
 		if (e->sp[i].text != NULL)
 			strbuf_adds(&sb, e->sp[i].text);
-		cur = e->sp[i].end;
+		u[nu].old = xmalloc(u[nu].end - u[nu].off + 1);
+		memcpy(u[nu].old, doc->text + u[nu].off, u[nu].end - u[nu].off);
+		cur = u[nu].end;
+		nu++;
 	}
 	strbuf_add(&sb, doc->text + cur, doc->len - cur);
-	/*
-	 * Parse the new text in place of the old tree, which is freed first
-	 * so that only one tree exists at a time; on failure the old text,
-	 * which parsed before, is parsed again.
-	 */
-	old = doc->text;
-	old_len = doc->len;
-	toml_doc_clear(doc);
+	free(doc->text);
 	doc->text = strbuf_detach(&sb, &doc->len);
 	r = toml_parse_into(doc, &perr);
-	if (r < 0) {
-		rpx_err_set(err, doc->path, perr.line, perr.col,
-			    "the edit would make the file invalid: %s",
-			    perr.msg);
-		toml_doc_clear(doc);
-		free(doc->text);
-		doc->text = old;
-		doc->len = old_len;
-		old = NULL;
-		if (toml_parse_into(doc, NULL) < 0)
-			abort();	/* the same bytes parsed a moment ago */
-		r = RPX_EPARSE;
+	if (r == 0)
 		goto out;
+	rpx_err_set(err, doc->path, perr.line, perr.col,
+		    "the edit would make the file invalid: %s", perr.msg);
+	toml_doc_clear(doc);
+	cur = 0;
+	for (i = 0; i < nu; i++) {
+		strbuf_add(&sb, doc->text + cur, u[i].npos - cur);
+		strbuf_add(&sb, u[i].old, u[i].end - u[i].off);
+		cur = u[i].npos + u[i].nlen;
 	}
-	r = 0;
+	strbuf_add(&sb, doc->text + cur, doc->len - cur);
+	free(doc->text);
+	doc->text = strbuf_detach(&sb, &doc->len);
+	if (toml_parse_into(doc, NULL) < 0)
+		abort();	/* the same bytes parsed a moment ago */
+	r = RPX_EPARSE;
 out:
-	free(old);
+	for (i = 0; i < e->n + 1; i++)
+		free(u[i].old);
+	free(u);
 	strbuf_release(&sb);
 	return r;
 }

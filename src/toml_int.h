@@ -29,10 +29,13 @@ enum toml_tkind {
 #define NF_FROZEN 0x02	/* inside an inline table or a static array */
 #define NF_AOT    0x04	/* an array made by [[header]] */
 #define NF_DOTSEC 0x08	/* a section table whose keys use dotted form */
+#define NF_RAWKEY 0x10	/* key points into the text: no NUL, copy on demand */
+#define NF_RAWSTR 0x20	/* string points into the text: the same */
 
 /* Extra state of a table node. Offsets are byte offsets into the text. */
 struct toml_tab {
 	struct toml_node *last;	/* last child */
+	struct toml_doc *doc;	/* the root's: its document */
 	struct toml_node **idx;	/* open-addressing index once n >= 8 */
 	uint32_t idx_cap;
 	uint32_t n;		/* children */

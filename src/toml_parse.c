@@ -308,11 +308,14 @@ parse_escape(struct parser *p, bool ml)
 }
 
 /*
- * A string of any of the four kinds at p->pos, decoded into the arena.
+ * A string of any of the four kinds at p->pos, decoded into the arena;
+ * or, when *raw is set, a single-line string without escapes whose bytes
+ * are used where they lie in the text (not NUL-terminated there).
  * Multi-line forms only when ml_ok (not for keys).
  */
 static int
-parse_string(struct parser *p, bool ml_ok, const char **out, uint32_t *olen)
+parse_string(struct parser *p, bool ml_ok, const char **out, uint32_t *olen,
+	     bool *raw)
 {
 	const char *s = p->s;
 	size_t start = p->pos, run, q;
@@ -321,6 +324,7 @@ parse_string(struct parser *p, bool ml_ok, const char **out, uint32_t *olen)
 	bool ml = start + 2 < p->len && s[start + 1] == quote &&
 		  s[start + 2] == quote;
 	unsigned char c;
+	bool simple = !ml;
 	int r;
 
 	if (ml && !ml_ok)
@@ -363,6 +367,7 @@ parse_string(struct parser *p, bool ml_ok, const char **out, uint32_t *olen)
 			continue;
 		}
 		if (c == '\\') {
+			simple = false;
 			r = parse_escape(p, ml);
 			if (r < 0)
 				return r;
@@ -377,8 +382,12 @@ parse_string(struct parser *p, bool ml_ok, const char **out, uint32_t *olen)
 		}
 		return perr(p, p->pos, "control character U+%04X in string", c);
 	}
-	*out = arena_str(p, p->sb.buf, p->sb.len);
+	*raw = simple;
 	*olen = (uint32_t)p->sb.len;
+	if (simple)
+		*out = s + start + 1;
+	else
+		*out = arena_str(p, p->sb.buf, p->sb.len);
 	return 0;
 }
 
@@ -397,12 +406,13 @@ parse_key_seg(struct parser *p, struct toml_node *n)
 	size_t start = p->pos;
 	const char *key = NULL;
 	uint32_t klen = 0;
+	bool raw = true;
 	int r;
 
 	if (p->pos < p->len && (p->s[p->pos] == '"' || p->s[p->pos] == '\'')) {
 		if (p->s[p->pos] == '\'')
 			p->doc->lit_keys = true;
-		r = parse_string(p, false, &key, &klen);
+		r = parse_string(p, false, &key, &klen, &raw);
 		if (r < 0)
 			return r;
 	} else {
@@ -412,9 +422,11 @@ parse_key_seg(struct parser *p, struct toml_node *n)
 			return perr(p, start, "expected a key, found %s",
 				    CH(p, start));
 		klen = (uint32_t)(p->pos - start);
-		key = arena_str(p, p->s + start, klen);
+		key = p->s + start;
 	}
 	n->key = key;
+	if (raw)
+		n->flags |= NF_RAWKEY;
 	n->key_len = klen;
 	n->koff = (uint32_t)start;
 	return 0;
@@ -627,6 +639,7 @@ parse_kv(struct parser *p, struct toml_node *t, struct toml_node **valp)
 		if (c == NULL) {
 			c = new_table(p, TK_DOTTED, seg_off, key_end);
 			c->key = keyn.key;
+			c->flags |= keyn.flags & NF_RAWKEY;
 			c->key_len = keyn.key_len;
 			c->koff = keyn.koff;
 			toml_tab_add(&p->doc->arena, t, c);
@@ -669,6 +682,7 @@ parse_kv(struct parser *p, struct toml_node *t, struct toml_node **valp)
 	if (r < 0)
 		return r;
 	v->key = keyn.key;
+	v->flags |= keyn.flags & NF_RAWKEY;
 	v->key_len = keyn.key_len;
 	v->koff = (uint32_t)kv_off;
 	v->flags |= NF_KV;
@@ -818,8 +832,12 @@ parse_value(struct parser *p, struct toml_node **out)
 		return perr(p, p->pos, "expected a value, found %s", CH(p, p->pos));
 	c = p->s[p->pos];
 	if (c == '"' || c == '\'') {
+		bool raw = false;
+
 		v = new_node(p, TOML_STRING);
-		r = parse_string(p, true, &v->u.str.s, &v->u.str.len);
+		r = parse_string(p, true, &v->u.str.s, &v->u.str.len, &raw);
+		if (raw)
+			v->flags |= NF_RAWSTR;
 	} else if (c == '[') {
 		v = new_node(p, TOML_ARRAY);
 		r = parse_array(p, v);
@@ -878,6 +896,7 @@ parse_header(struct parser *p, size_t line_off)
 		if (c == NULL) {
 			c = new_table(p, TK_IMPLICIT, keyn.koff, key_end);
 			c->key = keyn.key;
+			c->flags |= keyn.flags & NF_RAWKEY;
 			c->key_len = keyn.key_len;
 			c->koff = keyn.koff;
 			toml_tab_add(&p->doc->arena, t, c);
@@ -908,6 +927,7 @@ parse_header(struct parser *p, size_t line_off)
 		if (c == NULL) {
 			c = new_table(p, TK_HEADER, hoff, p->pos);
 			c->key = keyn.key;
+			c->flags |= keyn.flags & NF_RAWKEY;
 			c->key_len = keyn.key_len;
 			c->koff = keyn.koff;
 			toml_tab_add(&p->doc->arena, t, c);
@@ -933,6 +953,7 @@ parse_header(struct parser *p, size_t line_off)
 			arr = new_node(p, TOML_ARRAY);
 			arr->flags |= NF_AOT;
 			arr->key = keyn.key;
+			arr->flags |= keyn.flags & NF_RAWKEY;
 			arr->key_len = keyn.key_len;
 			arr->koff = keyn.koff;
 			arr->off = (uint32_t)hoff;
@@ -1024,6 +1045,7 @@ toml_parse_into(struct toml_doc *doc, struct rpx_err *err)
 	p.len = doc->len;
 	p.err = err;
 	doc->root = new_table(&p, TK_ROOT, 0, 0);
+	doc->root->u.c.tab->doc = doc;
 	p.sect = doc->root;
 	if (p.len >= 3 && memcmp(p.s, "\xEF\xBB\xBF", 3) == 0)
 		doc->bom = 3;

@@ -52,6 +52,32 @@ lto = "thin"
 codegen-units = 1
 strip = true
 opt-level = 3
+
+# Raspberry Pi Zero / 1: ARMv6, hard float
+[target.arm-unknown-linux-gnueabihf]
+linker = "arm-linux-gnueabihf-gcc"
+rustflags = ["-C", "target-cpu=arm1176jzf-s"]
+
+# Pi 2 and later, static musl builds linked by rust-lld
+[target.armv7-unknown-linux-musleabihf]
+linker = "rust-lld"
+rustflags = [
+    "-C", "target-cpu=cortex-a7",
+    "-C", "target-feature=+crt-static",
+]
+
+[registries.company]
+index = "sparse+https://crates.example.com/index/"
+
+[source.crates-io]
+replace-with = "vendored-sources"
+
+[source.vendored-sources]
+directory = "vendor"
+
+[http]
+timeout = 30
+multiplexing = true
 """
 with open(tmp + "/small.toml", "w") as f:
     f.write(head)
