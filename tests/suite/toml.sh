@@ -2,7 +2,8 @@
 # toml.sh - the TOML engine against the toml-test conformance cases
 # (decode by value, reject with file:line:col, byte-exact round trip),
 # edits checked by Python's tomllib, and the fuzzer's regression inputs.
-# Under valgrind (RPX_WRAP set) only every 10th toml-test case runs.
+# Under valgrind (RPX_WRAP set) only every 10th toml-test case and 30
+# random edit cases (instead of 300) run.
 . "$RPX_TOP/tests/lib.sh"
 : "${RPX_BUILD:=$RPX_TOP/build}"
 
@@ -16,7 +17,7 @@ py=python3
 subset=1
 if [ -n "$RPX_WRAP" ]; then
 	subset=10
-	echo "# valgrind run: toml-test on every ${subset}th case only"
+	echo "# valgrind run: toml-test on every ${subset}th case only, 30 random edit cases"
 fi
 
 # run_py NAME SCRIPT ARGS...: one test whose checks are a Python script
@@ -46,6 +47,10 @@ fi
 if "$py" -c 'import tomllib' 2>/dev/null; then
 	run_py "edits of Cargo configs read back by tomllib" \
 		"$RPX_TOP/tests/toml/edit_scenarios.py" "$RPX_BUILD"
+	nrand=300
+	[ -n "$RPX_WRAP" ] && nrand=30
+	run_py "$nrand random documents with random edits, judged by tomllib" \
+		"$RPX_TOP/tests/toml/edit_random.py" "$RPX_BUILD" "$nrand" 1
 else
 	t_begin "edits of Cargo configs read back by tomllib"
 	t_skip "python3 without tomllib"
