@@ -27,7 +27,7 @@ run_py() {
 	# shellcheck disable=SC2086
 	RPX_TOML_SUBSET=$subset "$py" "$@" $RPX_WRAP >"$out" 2>"$err"
 	rc=$?
-	grep -E '^(FAIL|[a-z]+: [0-9]+/[0-9]+ passed)' "$out" | head -n 40
+	grep -E '^(FAIL|[a-z-]+: [0-9]+/[0-9]+ passed)' "$out" | head -n 40
 	expect_rc 0
 	t_end
 }
