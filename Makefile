@@ -154,3 +154,23 @@ clean:
 	rm -rf build build-asan
 
 -include $(DEPS)
+
+# libFuzzer target for the toml module (clang only): make fuzz FUZZ_SECONDS=60
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_SRC     := fuzz/toml_fuzz.c src/toml.c src/toml_parse.c src/toml_edit.c \
+	src/strbuf.c src/util.c
+FUZZ_BIN     := $(BUILD)/fuzz/toml_fuzz
+
+$(FUZZ_BIN): $(FUZZ_SRC) include/toml.h src/toml_int.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=c11 -g -O1 -fno-omit-frame-pointer \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-D_XOPEN_SOURCE=700 $(OS_DEFS) -Iinclude -Isrc -o $@ $(FUZZ_SRC)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: $(FUZZ_BIN)
+	@sh fuzz/run.sh $(BUILD) $(FUZZ_SECONDS)
+
+.PHONY: fuzz fuzz-build
