@@ -83,6 +83,9 @@ $(BUILD)/obj/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -c -o $@ $<
 
+# theme.c looks for installed themes under $(DATADIR)/themes.
+$(BUILD)/obj/src/theme.o: ALL_CFLAGS += -DRPX_DATADIR='"$(DATADIR)"'
+
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
