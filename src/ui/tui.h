@@ -124,6 +124,7 @@ struct ui_item {
 	char *text;	/* the entry */
 	char *note;	/* a second column (dim), or NULL */
 	char *mark;	/* "recommended", "this board", ... or NULL */
+	char *search;	/* what the filter matches, NULL: text and note */
 	unsigned flags;
 	int id;		/* the caller's value */
 	int group;	/* radio group: choosing one unchooses its group */
@@ -149,6 +150,8 @@ void ui_list_clear(struct ui_list *l);
 /* Add an entry (strings are copied; note and mark may be NULL). */
 void ui_list_add(struct ui_list *l, unsigned flags, int id, int group,
 		 const char *text, const char *note, const char *mark);
+/* Set what the filter matches for the entry added last. */
+void ui_list_search(struct ui_list *l, const char *s);
 /* Recompute the shown entries after the filter changed. */
 void ui_list_refilter(struct ui_list *l);
 /* Move the cursor to the entry with id (when shown and selectable). */

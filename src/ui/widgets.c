@@ -25,6 +25,7 @@ ui_list_clear(struct ui_list *l)
 		free(l->items[i].text);
 		free(l->items[i].note);
 		free(l->items[i].mark);
+		free(l->items[i].search);
 	}
 	l->n = 0;
 	l->nvis = 0;
@@ -59,9 +60,20 @@ ui_list_add(struct ui_list *l, unsigned flags, int id, int group,
 	it->text = xstrdup(text);
 	it->note = note ? xstrdup(note) : NULL;
 	it->mark = mark ? xstrdup(mark) : NULL;
+	it->search = NULL;
 	it->flags = flags;
 	it->id = id;
 	it->group = group;
+	ui_list_refilter(l);
+}
+
+void
+ui_list_search(struct ui_list *l, const char *s)
+{
+	if (l->n == 0)
+		return;
+	free(l->items[l->n - 1].search);
+	l->items[l->n - 1].search = s ? xstrdup(s) : NULL;
 	ui_list_refilter(l);
 }
 
@@ -98,8 +110,11 @@ ui_list_refilter(struct ui_list *l)
 				l->vis[l->nvis++] = i;
 			continue;
 		}
-		snprintf(both, sizeof(both), "%s %s", it->text,
-			 it->note ? it->note : "");
+		if (it->search != NULL)
+			snprintf(both, sizeof(both), "%s", it->search);
+		else
+			snprintf(both, sizeof(both), "%s %s", it->text,
+				 it->note ? it->note : "");
 		if (filter_match(both, l->filter))
 			l->vis[l->nvis++] = i;
 	}

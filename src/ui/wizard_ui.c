@@ -101,7 +101,7 @@ build_board_list(struct app *a)
 		    "Detect over SSH", "probe a Pi on the network",
 		    "not available in this version");
 	for (int i = 0; i < n; i++) {
-		char note[96];
+		char note[160];
 
 		snprintf(note, sizeof(note), "%-13s %-8s %s", all[i].core,
 			 isa_name(all[i].isa),
@@ -110,6 +110,11 @@ build_board_list(struct app *a)
 		ui_list_add(&a->board,
 			    a->wiz.plan.board == &all[i] ? UI_ITEM_CHOSEN : 0,
 			    i, 0, all[i].name, note, NULL);
+		/* the filter matches the name, id, core, SoC and ISA, not the
+		 * 32/64 column (a "4" would find every 64-bit board) */
+		snprintf(note, sizeof(note), "%s %s %s %s %s", all[i].name,
+			 all[i].id, all[i].core, all[i].soc, isa_name(all[i].isa));
+		ui_list_search(&a->board, note);
 	}
 	if (keep >= 0)
 		ui_list_focus(&a->board, keep);
@@ -515,8 +520,16 @@ draw_summary(struct app *a, int top, int bottom)
 	for (line = strtok_r(sb.buf, "\n", &save); line != NULL && y < bottom;
 	     line = strtok_r(NULL, "\n", &save)) {
 		enum theme_role r = rpx_starts_with(line, "Build:") ? TR_OK : TR_TEXT;
+		size_t n = strlen(line);
 
-		y += ui_wrap(ui, y, 1, w, bottom - y, r, line);
+		/* "Label:   value": the value wraps under itself */
+		if (n > 9 && line[8] == ' ') {
+			line[8] = '\0';
+			ui_put(ui, y, 1, 9, TR_KEY, line);
+			y += ui_wrap(ui, y, 10, w - 9, bottom - y, r, line + 9);
+		} else {
+			y += ui_wrap(ui, y, 1, w, bottom - y, r, line);
+		}
 	}
 	strbuf_release(&sb);
 	if (y + 1 < bottom)
@@ -545,8 +558,10 @@ draw_small(struct app *a)
 	int rows;
 
 	snprintf(msg, sizeof(msg),
-		 "The terminal is %dx%d. Make the terminal at least %dx%d for the rpi-cross wizard. q quits.",
-		 ui->cols, ui->rows, UI_MIN_COLS, UI_MIN_ROWS);
+		 "The rpi-cross wizard needs more room.\n"
+		 "Make the terminal at least %dx%d\n"
+		 "(it is %dx%d now). q quits.",
+		 UI_MIN_COLS, UI_MIN_ROWS, ui->cols, ui->rows);
 	rows = ui_wrap_rows(ui, w, msg);
 	ui_wrap(ui, (ui->rows - rows) / 2 > 0 ? (ui->rows - rows) / 2 : 0, 1, w,
 		ui->rows - 1, TR_WARN, msg);
@@ -557,11 +572,12 @@ static void
 draw(struct app *a)
 {
 	struct ui *ui = &a->ui;
+	bool small = ui_too_small(ui);	/* reads the size: first */
 	int top = 3, bottom = ui->rows - 2;
 
 	erase();
 	curs_set(0);
-	if (ui_too_small(ui)) {
+	if (small) {
 		draw_small(a);
 		ui_confirm_draw(ui, &a->quit);
 		wnoutrefresh(stdscr);
@@ -698,8 +714,15 @@ os_choose(struct app *a)
 {
 	const struct ui_item *it = ui_list_current(&a->os);
 
-	if (it == NULL || (it->flags & UI_ITEM_CHOSEN))
-		return;	/* already the choice: keep where it came from */
+	if (it == NULL)
+		return;
+	/* already the choice: keep where it came from */
+	if (it->id == a->wiz.plan.os_bits ||
+	    (it->id == LIBC_GNU_ID && a->wiz.plan.libc == LIBC_GNU) ||
+	    (it->id == LIBC_MUSL_ID && a->wiz.plan.libc == LIBC_MUSL)) {
+		build_os_list(a);
+		return;
+	}
 	if (it->id == OS_32 || it->id == OS_64) {
 		if (wizard_set_bits(&a->wiz, it->id) != 0) {
 			const char *why = "";
