@@ -87,6 +87,13 @@ int theme_role_find(const char *name);
 int theme_color_parse(const char *s, short *out);
 
 /*
+ * The role a line of a unified diff is drawn in: TR_DIFF_HUNK for "@@",
+ * TR_DIM for the "---"/"+++" file lines, TR_DIFF_ADD / TR_DIFF_DEL for
+ * "+" / "-" lines, TR_TEXT otherwise.
+ */
+enum theme_role theme_diff_role(const char *line);
+
+/*
  * Parse YAML text (len bytes); path is used in error messages only. On
  * success *t holds the built-in default overlaid with the file's roles
  * (name from the file, else from path).

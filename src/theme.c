@@ -160,6 +160,20 @@ theme_color_parse(const char *s, short *out)
 	return 0;
 }
 
+enum theme_role
+theme_diff_role(const char *s)
+{
+	if (rpx_starts_with(s, "@@"))
+		return TR_DIFF_HUNK;
+	if (rpx_starts_with(s, "+++ ") || rpx_starts_with(s, "--- "))
+		return TR_DIM;
+	if (s[0] == '+')
+		return TR_DIFF_ADD;
+	if (s[0] == '-')
+		return TR_DIFF_DEL;
+	return TR_TEXT;
+}
+
 /* Set err from a node's start mark (libyaml counts from 0). */
 static int
 node_error(struct rpx_err *err, const char *path, const yaml_node_t *n,

@@ -560,20 +560,6 @@ ui_log_key(struct ui_log *log, const struct ui_key *k)
 	return UI_HANDLED | UI_REDRAW;
 }
 
-static enum theme_role
-diff_role(const char *s)
-{
-	if (rpx_starts_with(s, "@@"))
-		return TR_DIFF_HUNK;
-	if (rpx_starts_with(s, "+++") || rpx_starts_with(s, "---"))
-		return TR_DIM;
-	if (s[0] == '+')
-		return TR_DIFF_ADD;
-	if (s[0] == '-')
-		return TR_DIFF_DEL;
-	return TR_TEXT;
-}
-
 void
 ui_log_draw(struct ui *ui, struct ui_log *log, int y, int x, int h, int w,
 	    int spin)
@@ -588,7 +574,7 @@ ui_log_draw(struct ui *ui, struct ui_log *log, int y, int x, int h, int w,
 	for (int r = 0; r < rows && log->top + r < log->n; r++) {
 		const char *s = log->lines[log->top + r];
 
-		ui_put(ui, y + r, x, w, log->diff ? diff_role(s) : TR_TEXT, s);
+		ui_put(ui, y + r, x, w, log->diff ? theme_diff_role(s) : TR_TEXT, s);
 	}
 	if (log->top > 0 && rows > 0)
 		ui_put(ui, y, x + w - 1, 1, TR_DIM, ui_glyph(ui, "\xe2\x86\x91", "^"));

@@ -330,6 +330,26 @@ keys q
 ended 1
 t_end
 
+t_begin "a slow toolchain search does not block the keys"
+cat >"$T_TMP/slow-rustc" <<SH
+#!/bin/sh
+sleep 2
+exec "$fake/rustc" "\$@"
+SH
+chmod +x "$T_TMP/slow-rustc"
+start 100 30 RUSTC="$T_TMP/slow-rustc"
+wait_for "Looking for the Rust toolchain"
+keys Enter; wait_for "still looking for the Rust toolchain"
+keys '?'; wait_for "Keys everywhere"
+expect_no_screen "7/7"
+keys Escape; wait_gone "Keys everywhere"
+wait_for "Rust toolchain: rustc 9.9.9 (fake)"
+wait_for "7/7"
+keys Enter; wait_for "Step 2 of 8: Board"
+keys C-c; wait_for "Quit rpi-cross?"; keys y
+ended 1
+t_end
+
 t_begin "CPU: typing another name with the editing keys"
 start 100 30
 to_step 5
@@ -355,6 +375,16 @@ if grep -qE "$(printf '\033')\\[([0-9;]*;)?(3[0-8]|4[0-8]|9[0-7]|10[0-7])(;[0-9;
 	t_fail "colour escapes with NO_COLOR"
 fi
 grep -q "$(printf '\033')\\[" "$out" || t_fail "no attributes at all (bold/reverse expected)"
+keys q; ended 1
+t_end
+
+t_begin "a terminal without colours gets the monochrome theme"
+start 100 30 TERM=vt100
+wait_for "7/7"
+tm capture-pane -p -e -t "$S" >"$out"
+if grep -qE "$(printf '\033')\\[([0-9;]*;)?(3[0-8]|4[0-8]|9[0-7]|10[0-7])(;[0-9;]*)?m" "$out"; then
+	t_fail "colour escapes on a vt100"
+fi
 keys q; ended 1
 t_end
 

@@ -284,6 +284,20 @@ test_lookup_order_and_select(void **state)
 }
 
 static void
+test_diff_roles(void **state)
+{
+	(void)state;
+	assert_int_equal(theme_diff_role("@@ -1,2 +1,3 @@"), TR_DIFF_HUNK);
+	assert_int_equal(theme_diff_role("--- a/config.toml"), TR_DIM);
+	assert_int_equal(theme_diff_role("+++ b/config.toml"), TR_DIM);
+	assert_int_equal(theme_diff_role("+linker = \"x\""), TR_DIFF_ADD);
+	assert_int_equal(theme_diff_role("-linker = \"y\""), TR_DIFF_DEL);
+	assert_int_equal(theme_diff_role("---"), TR_DIFF_DEL);
+	assert_int_equal(theme_diff_role(" [build]"), TR_TEXT);
+	assert_int_equal(theme_diff_role(""), TR_TEXT);
+}
+
+static void
 test_missing_file(void **state)
 {
 	struct theme t;
@@ -306,6 +320,7 @@ main(void)
 		cmocka_unit_test(test_utf8_role_name_column_counts_characters),
 		cmocka_unit_test(test_color_names),
 		cmocka_unit_test(test_lookup_order_and_select),
+		cmocka_unit_test(test_diff_roles),
 		cmocka_unit_test(test_missing_file),
 	};
 
