@@ -6,6 +6,7 @@
 #                   of it again under AddressSanitizer + UBSan
 #   make valgrind   the test suite under valgrind
 #   make bench      print benchmark figures
+#   make screenshots  PNG pictures of the wizard in build/screenshots/
 #   make install    PREFIX=/usr/local DESTDIR=
 #
 # Libraries are found through pkg-config only.
@@ -71,7 +72,7 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 
 .PHONY: all run deps test-deps check check-fast check-asan unit valgrind \
-	bench install uninstall clean check-man check-style
+	bench install uninstall clean check-man check-style screenshots
 
 all: $(BIN) $(TOOLS)
 
@@ -133,6 +134,10 @@ valgrind: all unit
 
 bench: all
 	@sh tests/bench.sh $(BUILD)
+
+# tmux capture-pane -e -> aha -> headless chromium
+screenshots: all
+	@sh scripts/screenshots.sh $(BUILD)
 
 check-man:
 	mandoc -Tlint -W warning man/rpi-cross.1
