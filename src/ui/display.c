@@ -222,8 +222,47 @@ ui_glyph(const struct ui *ui, const char *utf8, const char *ascii)
 }
 
 /*
+ * Text the locale cannot decode (UTF-8 punctuation in a C locale): decode
+ * the UTF-8 sequence at s by hand and give an ASCII look-alike, or '?'.
+ * *len receives the sequence's length.
+ */
+static wchar_t
+ascii_stand_in(const char *s, int *len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned cp = 0;
+	int n = 1;
+
+	if (u[0] >= 0xc0 && u[0] < 0xe0 && (u[1] & 0xc0) == 0x80) {
+		cp = ((u[0] & 0x1fu) << 6) | (u[1] & 0x3fu);
+		n = 2;
+	} else if (u[0] >= 0xe0 && u[0] < 0xf0 && (u[1] & 0xc0) == 0x80 &&
+		   (u[2] & 0xc0) == 0x80) {
+		cp = ((u[0] & 0x0fu) << 12) | ((u[1] & 0x3fu) << 6) | (u[2] & 0x3fu);
+		n = 3;
+	} else {
+		while (((unsigned char)s[n] & 0xc0) == 0x80)
+			n++;
+	}
+	*len = n;
+	if (cp >= 0x2010 && cp <= 0x2015)
+		return L'-';	/* dashes */
+	if (cp == 0x2018 || cp == 0x2019)
+		return L'\'';
+	if (cp == 0x201c || cp == 0x201d)
+		return L'"';
+	if (cp == 0x00d7)
+		return L'x';
+	if (cp == 0x2192 || cp == 0x203a)
+		return L'>';
+	if (cp == 0x2022)
+		return L'*';
+	return L'?';
+}
+
+/*
  * UTF-8 (or the locale's encoding) to wide characters, at most max-1 of
- * them. Bytes that do not decode become one '?' per broken sequence;
+ * them. Sequences that do not decode become one ASCII stand-in each;
  * control characters become spaces.
  */
 static int
@@ -238,11 +277,11 @@ widen(const char *s, wchar_t *out, int max)
 		size_t r = mbrtowc(&wc, s, MB_CUR_MAX, &st);
 
 		if (r == (size_t)-1 || r == (size_t)-2) {
+			int len;
+
 			memset(&st, 0, sizeof(st));
-			s++;
-			while (((unsigned char)*s & 0xc0) == 0x80)
-				s++;
-			out[n++] = L'?';
+			out[n++] = ascii_stand_in(s, &len);
+			s += len;
 			continue;
 		}
 		if (r == 0)

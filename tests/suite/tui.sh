@@ -320,6 +320,20 @@ keys C-c; wait_for "Quit rpi-cross?"; keys y
 ended 1
 t_end
 
+t_begin "a C locale gets ASCII stand-ins, never broken bytes"
+start 100 30 LANG=C LC_ALL=C
+wait_for "7/7"
+expect_screen "rpi-cross - Step 1 of 8: Welcome"
+expect_screen "Welcome > Board > OS and libc"
+expect_screen "Up/Down Scroll"
+to_step 8
+expect_screen "OS:      32-bit Raspberry Pi OS (recommended) - this board's CPU is 32-bit only"
+# no '?' stand-in anywhere but the help line's "? Help" key
+screen | grep -v "? Help" | grep -qF "?" && t_fail "a '?' stand-in on the screen"
+keys q; wait_for "Quit rpi-cross?"; keys y
+ended 1
+t_end
+
 t_begin "no Rust: Welcome says how to install it and refuses Next"
 start 100 30 RUSTC=/nonexistent/rustc
 wait_for "No Rust toolchain found"
