@@ -14,7 +14,8 @@
  * The UI thread polls: it reads keys with a short timeout and takes a
  * snapshot after each one (tig and htop poll their input the same way).
  * Everything the two threads share is guarded by t->lock; the worker
- * never touches the terminal. Log lines are kept until task_release().
+ * never touches the terminal and runs with every signal blocked, so
+ * signals are always taken by the UI thread. Log lines are kept until task_release().
  */
 #ifndef RPX_TASK_H
 #define RPX_TASK_H

@@ -1,6 +1,7 @@
 /* task.c - background work with progress and a log (see task.h). */
 #include "task.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,12 +24,22 @@ task_main(void *p)
 int
 task_start(struct task *t, task_fn fn, void *arg)
 {
+	sigset_t all, old;
+	int r;
+
 	memset(t, 0, sizeof(*t));
 	if (pthread_mutex_init(&t->lock, NULL) != 0)
 		return RPX_EIO;
 	t->fn = fn;
 	t->arg = arg;
-	if (pthread_create(&t->thread, NULL, task_main, t) != 0) {
+	/* The worker starts with every signal blocked, so that Ctrl-C,
+	 * SIGTERM and SIGWINCH always reach the UI thread (and never cut a
+	 * system call of the worker short). */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	r = pthread_create(&t->thread, NULL, task_main, t);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (r != 0) {
 		pthread_mutex_destroy(&t->lock);
 		return RPX_EIO;
 	}

@@ -364,6 +364,14 @@ keys C-c; wait_for "Quit rpi-cross?"; keys y
 ended 1
 t_end
 
+t_begin "Ctrl-C during the toolchain search quits cleanly"
+start 100 30 RUSTC="$T_TMP/slow-rustc"
+wait_for "Looking for the Rust toolchain"
+keys C-c
+ended 1
+expect_empty_err
+t_end
+
 t_begin "CPU: typing another name with the editing keys"
 start 100 30
 to_step 5

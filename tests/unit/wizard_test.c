@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -504,6 +505,33 @@ test_task(void **state)
 	task_release(&t);	/* twice is harmless */
 }
 
+static int
+mask_work(struct task *t, void *arg)
+{
+	sigset_t cur;
+
+	(void)t;
+	(void)arg;
+	pthread_sigmask(SIG_BLOCK, NULL, &cur);
+	return sigismember(&cur, SIGINT) && sigismember(&cur, SIGTERM) &&
+	       sigismember(&cur, SIGWINCH) ? 1 : 0;
+}
+
+static void
+test_task_blocks_signals_in_the_worker(void **state)
+{
+	struct task t = TASK_INIT;
+	sigset_t cur;
+
+	(void)state;
+	assert_int_equal(task_start(&t, mask_work, NULL), 0);
+	assert_int_equal(task_finish(&t), 1);
+	/* and the caller's mask is as it was */
+	pthread_sigmask(SIG_BLOCK, NULL, &cur);
+	assert_false(sigismember(&cur, SIGINT));
+	task_release(&t);
+}
+
 int
 main(void)
 {
@@ -521,6 +549,7 @@ main(void)
 		cmocka_unit_test(test_filter_apply_boards),
 		cmocka_unit_test(test_lineedit),
 		cmocka_unit_test(test_task),
+		cmocka_unit_test(test_task_blocks_signals_in_the_worker),
 	};
 
 	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
