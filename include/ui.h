@@ -13,7 +13,8 @@
  * normal end, on q or Ctrl-C, on SIGTERM or SIGHUP and on a fatal error.
  * Returns the exit status: 0 when the Summary was accepted (the plan is
  * then printed on ctx->out), 1 when the user quit or on error, 128+N
- * after signal N.
+ * after signal N, and 129 (as after SIGHUP) when the terminal went away
+ * without a signal (every read failing at once).
  *
  * Environment: RPI_CROSS_THEME (see --theme), NO_COLOR, and for tests and
  * benchmarks RPI_CROSS_UI_EXIT=first-frame (end right after the first

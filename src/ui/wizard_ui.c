@@ -4,8 +4,10 @@
  */
 #include "ui.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "board.h"
 #include "strbuf.h"
@@ -45,6 +47,7 @@ struct app {
 	int spin;
 	int exit_code;
 	bool done;
+	bool lost;		/* the terminal went away */
 };
 
 static int
@@ -935,11 +938,21 @@ app_release(struct app *a)
 	wizard_release(&a->wiz);
 }
 
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static void
 loop(struct app *a)
 {
 	const char *exit_mode = rpx_getenv("RPI_CROSS_UI_EXIT");
 	bool redraw = true, first = true;
+	int early = 0;		/* reads that failed well before their timeout */
 	struct ui_key k;
 
 	while (!a->done) {
@@ -971,7 +984,22 @@ loop(struct app *a)
 			first = false;
 		}
 		task_snapshot(&a->task, &snap);
-		ui_read_key(&a->ui, &k, snap.running ? 80 : 250);
+		{
+			int wait = snap.running ? 80 : 250;
+			long long t0 = now_ms();
+
+			ui_read_key(&a->ui, &k, wait);
+			/* A terminal that went away (its master closed, no
+			 * SIGHUP for us) makes every read fail at once: stop
+			 * as after a hang-up instead of spinning. */
+			early = (k.type == ERR && now_ms() - t0 < wait / 2) ?
+				early + 1 : 0;
+			if (early >= 20) {
+				a->exit_code = 128 + SIGHUP;
+				a->lost = true;
+				break;
+			}
+		}
 		if (k.type == ERR) {
 			if (snap.running) {
 				a->spin++;
@@ -1032,6 +1060,8 @@ ui_wizard_run(struct ctx *ctx)
 		wizard_summary(&a->wiz, &sb);
 		fprintf(ctx->out, "rpi-cross: the plan so far\n%s", sb.buf);
 		strbuf_release(&sb);
+	} else if (a->lost) {
+		fprintf(ctx->err, "%s: the terminal went away\n", ctx->progname);
 	} else if (a->exit_code > 128) {
 		fprintf(ctx->err, "%s: stopped by signal %d\n", ctx->progname,
 			a->exit_code - 128);
