@@ -67,7 +67,8 @@ stty -g >"$d/stty.before"
 # shellcheck disable=SC2086
 $RPX_WRAP "$RPX_BIN" "$@" 2>"$d/stderr"
 echo $? >"$d/rc"
-stty -g >"$d/stty.after"
+# a terminal that went away: nothing left to show, end here
+stty -g >"$d/stty.after" 2>/dev/null || exit 0
 echo "WIZARD-ENDED rc=$(cat "$d/rc")"
 exec sleep 300
 SH
