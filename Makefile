@@ -72,7 +72,7 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 
 .PHONY: all run deps test-deps check check-fast check-asan unit valgrind \
-	bench install uninstall clean check-man check-style screenshots
+	bench install uninstall clean check-man check-style
 
 all: $(BIN) $(TOOLS)
 
@@ -136,6 +136,7 @@ bench: all
 	@sh tests/bench.sh $(BUILD)
 
 # tmux capture-pane -e -> aha -> headless chromium
+.PHONY: screenshots
 screenshots: all
 	@sh scripts/screenshots.sh $(BUILD)
 
