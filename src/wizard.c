@@ -384,6 +384,7 @@ wizard_std_installed(const struct wizard *w)
 const char *
 wizard_src_label(enum plan_src src)
 {
+	/* a default: plan.h may grow sources the wizard never sets */
 	switch (src) {
 	case PLAN_UNSET: return "not set";
 	case PLAN_DEFAULT: return "recommended";
@@ -392,8 +393,8 @@ wizard_src_label(enum plan_src src)
 	case PLAN_DETECTED: return "detected";
 	case PLAN_CONFIG: return "from the Cargo config";
 	case PLAN_USER: return "chosen";
+	default: return "set outside the wizard";
 	}
-	return "?";
 }
 
 char *
