@@ -6,6 +6,7 @@
 #                   of it again under AddressSanitizer + UBSan
 #   make valgrind   the test suite under valgrind
 #   make bench      print benchmark figures
+#   make screenshots  PNG pictures of the wizard in build/screenshots/
 #   make install    PREFIX=/usr/local DESTDIR=
 #
 # Libraries are found through pkg-config only.
@@ -86,6 +87,9 @@ $(BUILD)/obj/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -c -o $@ $<
 
+# theme.c looks for installed themes under $(DATADIR)/themes.
+$(BUILD)/obj/src/theme.o: ALL_CFLAGS += -DRPX_DATADIR='"$(DATADIR)"'
+
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
@@ -133,6 +137,11 @@ valgrind: all unit
 
 bench: all
 	@sh tests/bench.sh $(BUILD)
+
+# tmux capture-pane -e -> aha -> headless chromium
+.PHONY: screenshots
+screenshots: all
+	@sh scripts/screenshots.sh $(BUILD)
 
 check-man:
 	mandoc -Tlint -W warning man/rpi-cross.1

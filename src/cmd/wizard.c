@@ -1,5 +1,6 @@
 /* wizard.c - `rpi-cross` with no command: the interactive wizard. */
 #include "cmd.h"
+#include "ui.h"
 
 #include <unistd.h>
 
@@ -16,6 +17,5 @@ cmd_wizard(int argc, char **argv, struct ctx *ctx)
 			"Try '%s --help'.\n", ctx->progname, ctx->progname);
 		return RPX_EXIT_USAGE;
 	}
-	return cmd_not_available(ctx, "(wizard)",
-				 "planned: the ncurses wizard");
+	return ui_wizard_run(ctx);
 }

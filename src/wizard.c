@@ -1,0 +1,460 @@
+/* wizard.c - the wizard's step machine (see wizard.h). */
+#include "wizard.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const step_names[WIZ_NSTEPS] = {
+	[WIZ_WELCOME] = "Welcome",
+	[WIZ_BOARD] = "Board",
+	[WIZ_OS] = "OS and libc",
+	[WIZ_LINKER] = "Linker",
+	[WIZ_CPU] = "CPU",
+	[WIZ_CONFIG] = "Config",
+	[WIZ_TEST] = "Test",
+	[WIZ_SUMMARY] = "Summary",
+};
+
+/* The Raspberry Pi cores, oldest first. */
+static const struct {
+	const char *cpu;
+	const char *label;
+	enum isa isa;
+} pi_cores[] = {
+	{ "arm1176jzf-s", "ARM1176JZF-S (Pi 1, Zero)", ISA_ARMV6 },
+	{ "cortex-a7", "Cortex-A7 (Pi 2)", ISA_ARMV7 },
+	{ "cortex-a53", "Cortex-A53 (Pi 3, Zero 2)", ISA_ARMV8 },
+	{ "cortex-a72", "Cortex-A72 (Pi 4, 400)", ISA_ARMV8 },
+	{ "cortex-a76", "Cortex-A76 (Pi 5, 500)", ISA_ARMV8_2 },
+};
+
+void
+wizard_init(struct wizard *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->step = WIZ_WELCOME;
+	w->tc_state = WIZ_TC_SEARCHING;
+	w->plan.libc = LIBC_GNU;
+	w->plan.scope = PLAN_SCOPE_GLOBAL;
+}
+
+void
+wizard_release(struct wizard *w)
+{
+	free(w->plan.cpu);
+	w->plan.cpu = NULL;
+	toolchain_release(&w->tc);
+}
+
+const char *
+wizard_step_name(enum wiz_step s)
+{
+	if ((int)s < 0 || s >= WIZ_NSTEPS)
+		return "?";
+	return step_names[s];
+}
+
+bool
+wizard_step_available(enum wiz_step s, const char **cmd)
+{
+	const char *c = NULL;
+
+	switch (s) {
+	case WIZ_LINKER:
+		c = "rpi-cross linkers --target TARGET";
+		break;
+	case WIZ_CONFIG:
+		c = "rpi-cross config set";
+		break;
+	case WIZ_TEST:
+		c = "rpi-cross test --target TARGET";
+		break;
+	default:
+		break;
+	}
+	if (cmd != NULL)
+		*cmd = c;
+	return c == NULL;
+}
+
+bool
+wizard_check(const struct wizard *w, const char **why)
+{
+	const char *dummy;
+
+	if (why == NULL)
+		why = &dummy;
+	*why = "";
+	switch (w->step) {
+	case WIZ_WELCOME:
+		if (w->tc_state == WIZ_TC_SEARCHING) {
+			*why = "still looking for the Rust toolchain";
+			return false;
+		}
+		if (w->tc_state == WIZ_TC_MISSING) {
+			*why = "install Rust first (see above), then run rpi-cross again";
+			return false;
+		}
+		return true;
+	case WIZ_BOARD:
+		if (w->plan.board == NULL) {
+			*why = "choose a board first";
+			return false;
+		}
+		return true;
+	case WIZ_OS:
+		if (w->plan.target == NULL) {
+			*why = "no target fits this choice: pick another word size";
+			return false;
+		}
+		return true;
+	case WIZ_CPU:
+		if (w->plan.cpu == NULL) {
+			*why = "choose a CPU first";
+			return false;
+		}
+		return true;
+	default:
+		return true;
+	}
+}
+
+int
+wizard_next(struct wizard *w)
+{
+	if (!wizard_check(w, NULL))
+		return RPX_EINVAL;
+	if (w->step == WIZ_SUMMARY) {
+		w->finished = true;
+		return 0;
+	}
+	w->step++;
+	return 0;
+}
+
+int
+wizard_back(struct wizard *w)
+{
+	if (w->step == WIZ_WELCOME)
+		return RPX_EINVAL;
+	w->step--;
+	w->finished = false;
+	return 0;
+}
+
+void
+wizard_set_toolchain(struct wizard *w, struct toolchain *tc, int rc)
+{
+	toolchain_release(&w->tc);
+	w->tc = *tc;
+	tc->rustc = tc->version = tc->sysroot = NULL;
+	w->tc_state = (rc == 0 && w->tc.rustc != NULL) ? WIZ_TC_FOUND
+						       : WIZ_TC_MISSING;
+	if (w->tc_state == WIZ_TC_FOUND) {
+		w->plan.rustc = w->tc.rustc;
+	} else {
+		w->plan.rustc = NULL;
+		toolchain_release(&w->tc);
+	}
+}
+
+static void
+note(struct wizard *w, enum plan_field f, enum plan_src src, const char *why)
+{
+	w->plan.notes[f].src = src;
+	snprintf(w->plan.notes[f].why, sizeof(w->plan.notes[f].why), "%s",
+		 why ? why : "");
+}
+
+static const struct wiz_cpu *
+cpu_in_choices(const struct wiz_cpu *c, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(c[i].name, name) == 0)
+			return &c[i];
+	return NULL;
+}
+
+static void
+set_cpu_raw(struct wizard *w, const char *name, enum plan_src src,
+	    const char *why)
+{
+	free(w->plan.cpu);
+	w->plan.cpu = name ? xstrdup(name) : NULL;
+	note(w, PF_CPU, name ? src : PLAN_UNSET, why);
+}
+
+/* Target from board, bits and libc; CPU back to the board's core when the
+ * one chosen does not fit the new target. */
+static void
+retarget(struct wizard *w)
+{
+	const char *why = "";
+	struct wiz_cpu c[8];
+	int n;
+
+	w->plan.target = board_recommend(w->plan.board, w->plan.os_bits,
+					 w->plan.libc, &why);
+	note(w, PF_TARGET, w->plan.target ? PLAN_DEFAULT : PLAN_UNSET, why);
+	n = wizard_cpu_choices(w, c, (int)ARRAY_SIZE(c));
+	if (w->plan.target == NULL) {
+		set_cpu_raw(w, NULL, PLAN_UNSET, NULL);
+		return;
+	}
+	if (w->plan.cpu != NULL && w->plan.notes[PF_CPU].src == PLAN_USER) {
+		const struct wiz_cpu *have = cpu_in_choices(c, n, w->plan.cpu);
+
+		if (have != NULL && have->usable)
+			return;
+	}
+	set_cpu_raw(w, w->plan.board->cpu, PLAN_DEFAULT,
+		    "the board's own core: code tuned for it runs best there");
+}
+
+static const char *
+bits_reason(const struct board *b)
+{
+	if (b->official64)
+		return "Raspberry Pi OS 64-bit supports this board: aarch64 code, more registers";
+	if (b->can64)
+		return "the CPU can run 64-bit, but Raspberry Pi OS 64-bit does not support this board";
+	return "this board's CPU is 32-bit only";
+}
+
+void
+wizard_set_board(struct wizard *w, const struct board *b)
+{
+	if (b == NULL)
+		return;
+	note(w, PF_BOARD, PLAN_USER, "chosen in the wizard");
+	if (w->plan.board == b && w->plan.target != NULL)
+		return;
+	w->plan.board = b;
+	w->plan.os_bits = board_default_bits(b);
+	note(w, PF_BITS, PLAN_DEFAULT, bits_reason(b));
+	w->plan.libc = LIBC_GNU;
+	note(w, PF_LIBC, PLAN_DEFAULT,
+	     "glibc, as Raspberry Pi OS ships: smaller binaries, faster allocator");
+	set_cpu_raw(w, NULL, PLAN_UNSET, NULL);
+	retarget(w);
+}
+
+bool
+wizard_bits_allowed(const struct wizard *w, int bits, const char **why)
+{
+	const char *dummy;
+
+	if (why == NULL)
+		why = &dummy;
+	*why = "";
+	if (bits != 32 && bits != 64) {
+		*why = "a Raspberry Pi OS is 32- or 64-bit";
+		return false;
+	}
+	if (w->plan.board == NULL) {
+		*why = "choose a board first";
+		return false;
+	}
+	if (bits == 64 && !w->plan.board->can64) {
+		*why = "this board's CPU is 32-bit only";
+		return false;
+	}
+	return true;
+}
+
+int
+wizard_set_bits(struct wizard *w, int bits)
+{
+	if (!wizard_bits_allowed(w, bits, NULL))
+		return RPX_EINVAL;
+	w->plan.os_bits = bits;
+	if (bits == board_default_bits(w->plan.board))
+		note(w, PF_BITS, PLAN_USER, bits_reason(w->plan.board));
+	else if (bits == 64)
+		note(w, PF_BITS, PLAN_USER,
+		     "chosen: this board's CPU can run a 64-bit OS, though not officially supported");
+	else
+		note(w, PF_BITS, PLAN_USER,
+		     "chosen: a 32-bit OS (armhf) on this board");
+	retarget(w);
+	return 0;
+}
+
+void
+wizard_set_libc(struct wizard *w, enum libc libc)
+{
+	w->plan.libc = libc;
+	note(w, PF_LIBC, PLAN_USER, libc == LIBC_MUSL ?
+	     "musl: a static binary that runs whatever the Pi's glibc; often slower" :
+	     "glibc: smaller and faster, but needs a glibc no newer than the Pi's");
+	if (w->plan.board != NULL)
+		retarget(w);
+}
+
+int
+wizard_cpu_choices(const struct wizard *w, struct wiz_cpu *out, int max)
+{
+	const struct board *b = w->plan.board;
+	const struct target *t = w->plan.target;
+	int n = 0;
+
+	if (b == NULL || t == NULL)
+		return 0;
+	/* the board's core first */
+	for (size_t i = 0; i < ARRAY_SIZE(pi_cores) && n < max; i++) {
+		if (strcmp(pi_cores[i].cpu, b->cpu) != 0)
+			continue;
+		out[n++] = (struct wiz_cpu){ pi_cores[i].cpu, pi_cores[i].label,
+					     true, true,
+					     "this board's own core" };
+	}
+	if (n < max)
+		out[n++] = (struct wiz_cpu){
+			"generic", "generic (the target's baseline)", false, true,
+			"no tuning: runs on all"
+		};
+	for (size_t i = 0; i < ARRAY_SIZE(pi_cores) && n < max; i++) {
+		enum isa isa = pi_cores[i].isa;
+		bool fits = t->bits == 64 ? isa >= ISA_ARMV8 : isa >= t->min_isa;
+
+		if (!fits || strcmp(pi_cores[i].cpu, b->cpu) == 0)
+			continue;
+		if (isa > b->isa)
+			out[n++] = (struct wiz_cpu){
+				pi_cores[i].cpu, pi_cores[i].label, false,
+				false,
+				"newer than this board: Illegal instruction"
+			};
+		else
+			out[n++] = (struct wiz_cpu){
+				pi_cores[i].cpu, pi_cores[i].label, false,
+				true, "older core: runs here"
+			};
+	}
+	return n;
+}
+
+static bool
+cpu_name_ok(const char *s)
+{
+	if (s == NULL || *s == '\0' || strlen(s) > 64)
+		return false;
+	for (const char *p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+		      c == '_' || c == '+'))
+			return false;
+	}
+	return true;
+}
+
+int
+wizard_set_cpu(struct wizard *w, const char *name, enum plan_src src)
+{
+	struct wiz_cpu c[8];
+	const struct wiz_cpu *have;
+	int n;
+
+	if (w->plan.target == NULL || !cpu_name_ok(name))
+		return RPX_EINVAL;
+	n = wizard_cpu_choices(w, c, (int)ARRAY_SIZE(c));
+	have = cpu_in_choices(c, n, name);
+	if (have != NULL && !have->usable)
+		return RPX_EINVAL;
+	for (size_t i = 0; have == NULL && i < ARRAY_SIZE(pi_cores); i++)
+		if (strcmp(pi_cores[i].cpu, name) == 0)
+			return RPX_EINVAL;	/* a Pi core that does not fit */
+	set_cpu_raw(w, name, src,
+		    have == NULL ? "typed in: this version does not check it against rustc's list" :
+		    have->board_core ? "the board's own core: code tuned for it runs best there" :
+		    have->why);
+	return 0;
+}
+
+int
+wizard_std_installed(const struct wizard *w)
+{
+	if (w->tc_state != WIZ_TC_FOUND || w->plan.target == NULL)
+		return -1;
+	return toolchain_has_std(&w->tc, w->plan.target->triple) ? 1 : 0;
+}
+
+const char *
+wizard_src_label(enum plan_src src)
+{
+	/* a default: plan.h may grow sources the wizard never sets */
+	switch (src) {
+	case PLAN_UNSET: return "not set";
+	case PLAN_DEFAULT: return "recommended";
+	case PLAN_FLAG: return "from an option";
+	case PLAN_PROFILE: return "from the profile";
+	case PLAN_DETECTED: return "detected";
+	case PLAN_CONFIG: return "from the Cargo config";
+	case PLAN_USER: return "chosen";
+	default: return "set outside the wizard";
+	}
+}
+
+char *
+wizard_cargo_command(const struct wizard *w)
+{
+	const char *t = w->plan.target ? w->plan.target->triple : NULL;
+	const char *cpu = w->plan.cpu;
+
+	if (t == NULL)
+		return NULL;
+	if (cpu != NULL && strcmp(cpu, "generic") != 0)
+		return xasprintf("RUSTFLAGS=\"-C target-cpu=%s\" cargo build --release --target %s",
+				 cpu, t);
+	return xasprintf("cargo build --release --target %s", t);
+}
+
+static void
+line(struct strbuf *sb, const struct wizard *w, const char *label,
+     enum plan_field f, const char *value)
+{
+	const struct plan_note *n = &w->plan.notes[f];
+
+	strbuf_addf(sb, "%-8s %s", label, value);
+	if (n->src != PLAN_UNSET)
+		strbuf_addf(sb, " (%s)", wizard_src_label(n->src));
+	if (n->why[0] != '\0' && f != PF_BOARD)
+		strbuf_addf(sb, " \xe2\x80\x94 %s", n->why);
+	strbuf_addch(sb, '\n');
+}
+
+void
+wizard_summary(const struct wizard *w, struct strbuf *sb)
+{
+	const struct plan *p = &w->plan;
+	char buf[96];
+	char *cmd = NULL;
+	int std;
+
+	line(sb, w, "Board:", PF_BOARD, p->board ? p->board->name : "not chosen");
+	snprintf(buf, sizeof(buf), "%d-bit Raspberry Pi OS", p->os_bits);
+	line(sb, w, "OS:", PF_BITS, p->os_bits ? buf : "not chosen");
+	line(sb, w, "libc:", PF_LIBC, p->board ? libc_name(p->libc) : "not chosen");
+	line(sb, w, "Target:", PF_TARGET,
+	     p->target ? p->target->triple : "none fits");
+	std = wizard_std_installed(w);
+	if (p->target != NULL && std > 0)
+		strbuf_addf(sb, "%-8s installed\n", "std:");
+	else if (p->target != NULL && std == 0)
+		strbuf_addf(sb, "%-8s not installed: rustup target add %s\n",
+			    "std:", p->target->triple);
+	else if (p->target != NULL)
+		strbuf_addf(sb, "%-8s unknown (no Rust toolchain found)\n",
+			    "std:");
+	line(sb, w, "CPU:", PF_CPU, p->cpu ? p->cpu : "not chosen");
+	strbuf_addf(sb, "%-8s %s\n", "Linker:",
+		    "not chosen: this version has no Linker step yet");
+	strbuf_addf(sb, "%-8s %s\n", "Config:",
+		    "nothing written: this version has no Config step yet");
+	cmd = wizard_cargo_command(w);
+	if (cmd != NULL)
+		strbuf_addf(sb, "Build:   %s\n", cmd);
+	free(cmd);
+}

@@ -1,0 +1,494 @@
+#!/bin/sh
+# tui.sh - the wizard in a real terminal: tmux runs it, send-keys types,
+# capture-pane reads the screen. Each run records `stty -g` in the pane
+# before and after, so every exit path is checked to give the terminal
+# back as it found it.
+. "$RPX_TOP/tests/lib.sh"
+
+if ! command -v tmux >/dev/null 2>&1; then
+	t_begin "the wizard in tmux"
+	t_skip "tmux is not installed (apt-get install tmux)"
+	t_begin "closing the terminal ends the wizard with 129, no spinning"
+start 100 30
+to_step 2
+pane=$(tm display-message -p -t "$S" '#{pane_pid}')
+child=$(pgrep -P "$pane" | head -n 1)
+tm kill-session -t "$S"
+_end=$(( $(date +%s) + WAIT ))
+while kill -0 "$child" 2>/dev/null && [ "$(date +%s)" -lt "$_end" ]; do sleep 0.05; done
+kill -0 "$child" 2>/dev/null && t_fail "the wizard still runs after its terminal closed"
+_end=$(( $(date +%s) + WAIT ))
+while [ ! -s "$RUN/rc" ] && [ "$(date +%s)" -lt "$_end" ]; do sleep 0.05; done
+rc=$(cat "$RUN/rc" 2>/dev/null || echo none)
+[ "$rc" = 129 ] || t_fail "exit status $rc, expected 129 (SIGHUP)"
+grep -q "the terminal went away" "$RUN/stderr" || t_fail "stderr lacks 'the terminal went away'"
+t_end
+
+t_done
+	exit 0
+fi
+
+SOCK="rpxtest-$$"
+tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
+trap 'tm kill-server >/dev/null 2>&1; rm -rf "$T_TMP"' EXIT INT TERM
+
+# Slow wrappers (valgrind, sanitizers) get more time before a wait fails.
+case "${RPX_WRAP:-}${RPX_SANITIZED:-}" in
+"") WAIT=8 ;;
+*valgrind*) WAIT=40 ;;
+*) WAIT=20 ;;
+esac
+
+# A fake rustc whose sysroot has the std of arm-unknown-linux-gnueabihf.
+fake="$T_TMP/tc"
+mkdir -p "$fake/sysroot/lib/rustlib/arm-unknown-linux-gnueabihf/lib"
+cat >"$fake/rustc" <<SH
+#!/bin/sh
+case "\$*" in
+"--version") echo "rustc 9.9.9 (fake)";;
+"--print sysroot") echo "$fake/sysroot";;
+*) exit 1;;
+esac
+SH
+chmod +x "$fake/rustc"
+
+# tmux emulates "screen" (default-terminal with no config file): the
+# wizard gets the same TERM so that its keys decode.
+# The pane runs this: stty before, the wizard, its status, stty after.
+cat >"$T_TMP/run.sh" <<'SH'
+#!/bin/sh
+d=$1; shift
+# Ctrl-C reaches the whole foreground group: this script must outlive it
+# (a handler, not an ignore, so the wizard starts with the default)
+trap : INT
+# and the status must be written even when the terminal goes away
+trap : HUP
+stty -g >"$d/stty.before"
+# shellcheck disable=SC2086
+$RPX_WRAP "$RPX_BIN" "$@" 2>"$d/stderr"
+echo $? >"$d/rc"
+# a terminal that went away: nothing left to show, end here
+stty -g >"$d/stty.after" 2>/dev/null || exit 0
+echo "WIZARD-ENDED rc=$(cat "$d/rc")"
+exec sleep 300
+SH
+
+N=0
+RUN=
+S=
+: >"$out"; : >"$err"
+# start WIDTH HEIGHT [VAR=VALUE...] [-- ARGS...]: a new session running it.
+start() {
+	_w=$1 _h=$2; shift 2
+	N=$((N + 1))
+	RUN="$T_TMP/run$N"
+	mkdir -p "$RUN"
+	_env="LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen RUSTC=$fake/rustc"
+	_env="$_env RPX_BIN=$RPX_BIN HOME=$T_TMP/home XDG_CONFIG_HOME=$T_TMP/cfg"
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do _env="$_env $1"; shift; done
+	[ "${1:-}" = "--" ] && shift
+	# the new session first, then the old one goes: the server never
+	# empties, so it never exits under a client that is connecting
+	# shellcheck disable=SC2086
+	tm new-session -d -s "w$N" -x "$_w" -y "$_h" \
+		env -u NO_COLOR -u RPI_CROSS_THEME $_env RPX_WRAP="${RPX_WRAP:-}" \
+		sh "$T_TMP/run.sh" "$RUN" "$@"
+	[ $N -gt 1 ] && tm kill-session -t "w$((N - 1))" >/dev/null 2>&1
+	S="w$N"
+}
+screen() { tm capture-pane -p -t "$S"; }
+keys() { tm send-keys -t "$S" "$@"; }
+text() { tm send-keys -t "$S" -l "$1"; }
+
+# wait_for TEXT: poll the screen until it shows TEXT.
+wait_for() {
+	_end=$(( $(date +%s) + WAIT ))
+	while :; do
+		screen >"$out" 2>/dev/null
+		grep -qF -- "$1" "$out" && return 0
+		[ "$(date +%s)" -ge "$_end" ] && break
+		sleep 0.05
+	done
+	t_fail "the screen never showed '$1'"
+}
+# wait_gone TEXT: poll until TEXT is no longer shown.
+wait_gone() {
+	_end=$(( $(date +%s) + WAIT ))
+	while :; do
+		screen >"$out" 2>/dev/null
+		grep -qF -- "$1" "$out" || return 0
+		[ "$(date +%s)" -ge "$_end" ] && break
+		sleep 0.05
+	done
+	t_fail "the screen still shows '$1'"
+}
+expect_screen() { screen >"$out"; grep -qF -- "$1" "$out" || t_fail "screen lacks '$1'"; }
+expect_screen_re() { screen >"$out"; grep -qE -- "$1" "$out" || t_fail "screen lacks /$1/"; }
+expect_no_screen() { screen >"$out"; ! grep -qF -- "$1" "$out" || t_fail "screen shows '$1'"; }
+# ended RC: the wizard exited with RC and the terminal is as it was.
+ended() {
+	wait_for "WIZARD-ENDED" || return 1
+	rc=$(cat "$RUN/rc")
+	cp "$RUN/stderr" "$err"
+	[ "$rc" -eq "$1" ] || t_fail "exit status $rc, expected $1"
+	cmp -s "$RUN/stty.before" "$RUN/stty.after" ||
+		t_fail "terminal modes changed: $(cat "$RUN/stty.before") -> $(cat "$RUN/stty.after")"
+}
+# to_step N: from a fresh start, walk to step N (2..8) with a Pi Zero W.
+to_step() {
+	wait_for "7/7" || return 1
+	keys Enter; wait_for "Step 2 of 8: Board" || return 1
+	[ "$1" -le 2 ] && return 0
+	text "zero w"; wait_for "2 of 24 models" || return 1
+	keys Enter; wait_for "Which OS does your Raspberry Pi Zero W run" || return 1
+	_s=3
+	while [ $_s -lt "$1" ]; do
+		keys Enter; _s=$((_s + 1))
+		wait_for "Step $_s of 8" || return 1
+	done
+}
+
+t_begin "walk Welcome to Summary with a Pi Zero W at 100x30"
+start 100 30
+wait_for "Step 1 of 8: Welcome"
+wait_for "Rust toolchain: rustc 9.9.9 (fake)"
+wait_for "7/7"
+expect_screen_re "arm-unknown-linux-gnueabihf +std installed"
+expect_screen_re "aarch64-unknown-linux-gnu +std not installed"
+expect_screen "Enter Next"
+keys Enter; wait_for "Step 2 of 8: Board"
+expect_screen "Detect over SSH"
+expect_screen "not available in this version"
+expect_screen "Raspberry Pi 4 Model B"
+expect_screen "24 of 24 models"
+text "zero"; wait_for "3 of 24 models"
+expect_screen "Filter: zero"
+expect_screen_re "Raspberry Pi Zero W +ARM1176JZF-S +ARMv6 +32-bit only"
+expect_screen_re "Raspberry Pi Zero 2 W +Cortex-A53 +ARMv8 +32/64-bit"
+expect_no_screen "Raspberry Pi 4 Model B"
+expect_no_screen "Detect over SSH"
+keys Down; wait_for "Raspberry Pi Zero W: BCM2835"
+keys Enter; wait_for "Step 3 of 8: OS and libc"
+expect_screen "Which OS does your Raspberry Pi Zero W run"
+expect_screen "64-bit Raspberry Pi OS (arm64)  not possible: this board's CPU is 32-bit only"
+expect_screen "Target: arm-unknown-linux-gnueabihf (recommended)"
+expect_screen "an armv7- binary dies here with \"Illegal instruction\""
+expect_screen "std: installed for arm-unknown-linux-gnueabihf"
+# the cursor skips the disabled 64-bit entry: Up from 32-bit stays there,
+# Down goes to gnu; Space on 32-bit leaves 64-bit unchosen
+keys Up Up Space
+wait_for "(•) 32-bit Raspberry Pi OS"
+expect_screen "( ) 64-bit Raspberry Pi OS"
+# musl, then back to gnu, with the target following
+keys Down Down Down Space
+wait_for "Target: arm-unknown-linux-musleabihf"
+expect_screen "std: not installed. Install it with: rustup target add arm-unknown-linux-musleabihf"
+keys Up Space; wait_for "Target: arm-unknown-linux-gnueabihf"
+keys Enter; wait_for "Step 4 of 8: Linker"
+expect_screen "The Linker step is not available in this version yet."
+expect_screen "rpi-cross linkers --target arm-unknown-linux-gnueabihf"
+keys Escape; wait_for "Step 3 of 8: OS and libc"
+keys Enter; wait_for "Step 4 of 8: Linker"
+keys Enter; wait_for "Step 5 of 8: CPU"
+expect_screen "(•) arm1176jzf-s  ARM1176JZF-S"
+expect_screen "this board"
+expect_screen "newer than this board: Illegal instruction"
+expect_screen "the full list from rustc --print"
+expect_screen "comes with the cpus module"
+keys Enter; wait_for "Step 6 of 8: Config"
+expect_screen "The Config step is not available in this version yet."
+keys Enter; wait_for "Step 7 of 8: Test"
+expect_screen "rpi-cross test --target arm-unknown-linux-gnueabihf"
+keys Enter; wait_for "Step 8 of 8: Summary"
+expect_screen "Board:   Raspberry Pi Zero W (chosen)"
+expect_screen "Target:  arm-unknown-linux-gnueabihf (recommended)"
+expect_screen "std:     installed"
+expect_screen "CPU:     arm1176jzf-s (recommended)"
+expect_screen "Build:   RUSTFLAGS=\"-C target-cpu=arm1176jzf-s\" cargo build --release --target"
+keys Enter
+ended 0
+expect_screen "rpi-cross: the plan so far"
+expect_screen "Linker:  not chosen: this version has no Linker step yet"
+t_end
+
+t_begin "80x24 shows each working step whole"
+start 80 24
+wait_for "7/7"
+expect_screen "q Quit"
+keys Enter; wait_for "Step 2 of 8: Board"
+expect_screen "Raspberry Pi Model A"
+expect_screen "Enter Choose"
+text "pi 4"; wait_for "Raspberry Pi 4 Model B: BCM2711, 4"
+keys Enter; wait_for "Step 3 of 8: OS and libc"
+expect_screen "(•) 64-bit Raspberry Pi OS (arm64)"
+expect_screen "Target: aarch64-unknown-linux-gnu (recommended)"
+expect_screen "std: not installed. Install it with: rustup target add"
+keys Enter Enter; wait_for "Step 5 of 8: CPU"
+expect_screen "(•) cortex-a72"
+expect_screen "Type another CPU name"
+expect_no_screen "arm1176jzf-s"
+keys Enter Enter Enter; wait_for "Step 8 of 8: Summary"
+expect_screen_re "Build: +RUSTFLAGS=\"-C target-cpu=cortex-a72\" cargo build"
+expect_screen_re "^ +aarch64-unknown-linux-gnu$"
+keys q; wait_for "Quit rpi-cross?"
+keys y
+ended 1
+t_end
+
+t_begin "40x10 asks for a bigger terminal, q still quits"
+start 40 10
+wait_for "Make the terminal at least 60x18"
+expect_screen "(it is 40x10 now)."
+expect_no_screen "Step 1 of 8"
+keys q
+ended 1
+t_end
+
+t_begin "a resize mid-step lays out again at once"
+start 100 30
+to_step 2
+text "zero"; wait_for "3 of 24 models"
+tm resize-window -t "$S" -x 40 -y 10
+wait_for "Make the terminal at least 60x18"
+expect_screen "(it is 40x10 now)."
+tm resize-window -t "$S" -x 72 -y 20
+wait_for "Step 2 of 8: Board"
+expect_screen "Filter: zero"
+expect_screen "Raspberry Pi Zero 2 W"
+expect_no_screen "at least 60x18"
+tm resize-window -t "$S" -x 120 -y 40
+wait_for "Summary"
+keys Enter; wait_for "Step 3 of 8: OS and libc"
+keys C-c; wait_for "Quit rpi-cross?"; keys y
+ended 1
+t_end
+
+t_begin "Ctrl-C on the Welcome step quits at once, terminal restored"
+start 100 30
+wait_for "7/7"
+keys C-c
+ended 1
+expect_empty_err
+t_end
+
+for step in 2 3 4 5 6 7 8; do
+	t_begin "Ctrl-C then y on step $step quits, terminal restored"
+	start 100 30
+	to_step $step
+	keys C-c; wait_for "Quit rpi-cross? Nothing has been written"
+	expect_screen "[y] Yes"
+	keys y
+	ended 1
+	expect_no_screen "rpi-cross: the plan so far"
+	t_end
+done
+
+t_begin "q then n (or Esc) keeps the wizard running"
+start 100 30
+to_step 2
+keys q; wait_for "Quit rpi-cross?"
+keys n; wait_gone "Quit rpi-cross?"
+expect_screen "Step 2 of 8: Board"
+keys q; wait_for "Quit rpi-cross?"
+keys Escape; wait_gone "Quit rpi-cross?"
+text "pi 5"; wait_for "Filter: pi 5"
+expect_screen "Raspberry Pi 5 Model B"
+keys C-c; wait_for "Quit rpi-cross?"
+keys C-c
+ended 1
+t_end
+
+t_begin "SIGTERM and SIGHUP restore the terminal"
+for sig in TERM HUP; do
+	start 100 30
+	to_step 3
+	pane=$(tm display-message -p -t "$S" '#{pane_pid}')
+	child=$(pgrep -P "$pane" | head -n 1)
+	if [ -z "$child" ]; then t_fail "no wizard process under pane $pane"; break; fi
+	kill -s "$sig" "$child"
+	case $sig in TERM) ended 143 ;; HUP) ended 129 ;; esac
+	expect_err "stopped by signal"
+done
+t_end
+
+t_begin "the fatal-error path ends curses before printing"
+start 100 30 RPI_CROSS_UI_EXIT=fatal
+ended 1
+expect_err "rpi-cross: error: fatal-error path taken on request"
+t_end
+
+t_begin "? opens the help, Esc closes it"
+start 100 30
+to_step 2
+keys '?'; wait_for "Keys everywhere"
+expect_screen "Ctrl-U, Ctrl-W"
+keys Escape; wait_gone "Keys everywhere"
+expect_screen "Step 2 of 8: Board"
+keys C-c; wait_for "Quit rpi-cross?"; keys y
+ended 1
+t_end
+
+t_begin "UTF-8: a non-ASCII filter is kept whole and finds nothing"
+start 100 30
+to_step 2
+expect_screen "rpi-cross — Step 2 of 8"
+text "é"; wait_for "No model matches 'é'"
+expect_screen "Filter: é"
+keys BSpace; wait_for "24 of 24 models"
+keys C-c; wait_for "Quit rpi-cross?"; keys y
+ended 1
+t_end
+
+t_begin "a C locale gets ASCII stand-ins, never broken bytes"
+start 100 30 LANG=C LC_ALL=C
+wait_for "7/7"
+expect_screen "rpi-cross - Step 1 of 8: Welcome"
+expect_screen "Welcome > Board > OS and libc"
+expect_screen "Up/Down Scroll"
+to_step 8
+expect_screen "OS:      32-bit Raspberry Pi OS (recommended) - this board's CPU is 32-bit only"
+# no '?' stand-in anywhere but the help line's "? Help" key
+screen | grep -v "? Help" | grep -qF "?" && t_fail "a '?' stand-in on the screen"
+keys q; wait_for "Quit rpi-cross?"; keys y
+ended 1
+t_end
+
+t_begin "no Rust: Welcome says how to install it and refuses Next"
+start 100 30 RUSTC=/nonexistent/rustc
+wait_for "No Rust toolchain found"
+expect_screen "sh.rustup.rs"
+keys Enter; wait_for "install Rust first"
+expect_screen "Step 1 of 8: Welcome"
+keys q
+ended 1
+t_end
+
+t_begin "a slow toolchain search does not block the keys"
+cat >"$T_TMP/slow-rustc" <<SH
+#!/bin/sh
+sleep 2
+exec "$fake/rustc" "\$@"
+SH
+chmod +x "$T_TMP/slow-rustc"
+start 100 30 RUSTC="$T_TMP/slow-rustc"
+wait_for "Looking for the Rust toolchain"
+keys Enter; wait_for "still looking for the Rust toolchain"
+keys '?'; wait_for "Keys everywhere"
+expect_no_screen "7/7"
+keys Escape; wait_gone "Keys everywhere"
+wait_for "Rust toolchain: rustc 9.9.9 (fake)"
+wait_for "7/7"
+keys Enter; wait_for "Step 2 of 8: Board"
+keys C-c; wait_for "Quit rpi-cross?"; keys y
+ended 1
+t_end
+
+t_begin "Ctrl-C during the toolchain search quits cleanly"
+start 100 30 RUSTC="$T_TMP/slow-rustc"
+wait_for "Looking for the Rust toolchain"
+keys C-c
+ended 1
+expect_empty_err
+t_end
+
+t_begin "CPU: typing another name with the editing keys"
+start 100 30
+to_step 5
+keys End Enter; wait_for "CPU name:"
+text "foo bar"; keys C-w; text "baz"
+wait_for "CPU name: foo baz"
+keys C-u; text "neoverse-11"; keys BSpace Left; text "n"; keys End
+wait_for "CPU name: neoverse-n1"
+keys Enter; wait_for "CPU set to neoverse-n1."
+expect_screen "neoverse-n1   (typed in)"
+keys Enter Enter Enter; wait_for "Step 8 of 8: Summary"
+expect_screen "-C target-cpu=neoverse-n1"
+keys C-c; wait_for "Quit rpi-cross?"; keys y
+ended 1
+t_end
+
+t_begin "NO_COLOR: no colour escapes on the screen"
+start 100 30 NO_COLOR=1
+wait_for "7/7"
+tm capture-pane -p -e -t "$S" >"$out"
+# 39/49 are "default colour" (tmux writes them after a reset): not colour
+if grep -qE "$(printf '\033')\\[([0-9;]*;)?(3[0-8]|4[0-8]|9[0-7]|10[0-7])(;[0-9;]*)?m" "$out"; then
+	t_fail "colour escapes with NO_COLOR"
+fi
+grep -q "$(printf '\033')\\[" "$out" || t_fail "no attributes at all (bold/reverse expected)"
+keys q; ended 1
+t_end
+
+t_begin "a terminal without colours gets the monochrome theme"
+start 100 30 TERM=vt100
+wait_for "7/7"
+tm capture-pane -p -e -t "$S" >"$out"
+if grep -qE "$(printf '\033')\\[([0-9;]*;)?(3[0-8]|4[0-8]|9[0-7]|10[0-7])(;[0-9;]*)?m" "$out"; then
+	t_fail "colour escapes on a vt100"
+fi
+keys q; ended 1
+t_end
+
+t_begin "colours are on without NO_COLOR"
+start 100 30
+wait_for "7/7"
+tm capture-pane -p -e -t "$S" >"$out"
+grep -qE "$(printf '\033')\\[([0-9;]*;)?(3[0-7]|4[0-7])(;[0-9;]*)?m" "$out" ||
+	t_fail "no colour escapes in the default theme"
+keys q; ended 1
+t_end
+
+t_begin "stdin not a terminal: exit 2 with the reason"
+N=$((N + 1)); RUN="$T_TMP/run$N"; mkdir -p "$RUN"
+tm new-session -d -s "w$N" -x 100 -y 30 \
+	"$RPX_WRAP $RPX_BIN </dev/null 2>$RUN/stderr; echo \$? >$RUN/rc; echo WIZARD-ENDED; exec sleep 300"
+tm kill-session -t "w$((N - 1))" >/dev/null 2>&1
+S="w$N"
+wait_for "WIZARD-ENDED"
+rc=$(cat "$RUN/rc"); cp "$RUN/stderr" "$err"
+expect_rc 2
+expect_err "the wizard needs a terminal"
+t_end
+
+t_begin "a bad theme file: file:line:column warning, wizard still starts"
+mkdir -p "$T_TMP/cfg/rpi-cross/themes"
+printf 'name: bad\nroles:\n  title: { fg: purplish }\n' >"$T_TMP/cfg/rpi-cross/themes/bad.yaml"
+start 100 30 -- --theme bad
+wait_for "Step 1 of 8: Welcome"
+wait_for "bad.yaml:3:16: unknown colour 'purplish'"
+keys q
+ended 1
+expect_err "warning:"
+expect_err "$T_TMP/cfg/rpi-cross/themes/bad.yaml:3:16: unknown colour 'purplish'"
+expect_err "using the built-in default theme"
+t_end
+
+t_begin "RPI_CROSS_THEME picks a theme from the config folder, silently"
+cp "$RPX_TOP/themes/high-contrast.yaml" "$T_TMP/cfg/rpi-cross/themes/"
+start 100 30 RPI_CROSS_THEME=high-contrast
+wait_for "7/7"
+tm capture-pane -p -e -t "$S" >"$out"
+# high-contrast draws the text on black (background 40)
+grep -q "$(printf '\033')\\[[0-9;]*40[;m]" "$out" || t_fail "no black background"
+keys q
+ended 1
+expect_empty_err
+t_end
+
+t_begin "closing the terminal ends the wizard with 129, no spinning"
+start 100 30
+to_step 2
+pane=$(tm display-message -p -t "$S" '#{pane_pid}')
+child=$(pgrep -P "$pane" | head -n 1)
+tm kill-session -t "$S"
+_end=$(( $(date +%s) + WAIT ))
+while kill -0 "$child" 2>/dev/null && [ "$(date +%s)" -lt "$_end" ]; do sleep 0.05; done
+kill -0 "$child" 2>/dev/null && t_fail "the wizard still runs after its terminal closed"
+_end=$(( $(date +%s) + WAIT ))
+while [ ! -s "$RUN/rc" ] && [ "$(date +%s)" -lt "$_end" ]; do sleep 0.05; done
+rc=$(cat "$RUN/rc" 2>/dev/null || echo none)
+[ "$rc" = 129 ] || t_fail "exit status $rc, expected 129 (SIGHUP)"
+grep -q "the terminal went away" "$RUN/stderr" || t_fail "stderr lacks 'the terminal went away'"
+t_end
+
+t_done

@@ -1,0 +1,558 @@
+/*
+ * wizard_test.c - the wizard without a terminal: the step machine and the
+ * plan it fills, list filtering, line editing, background tasks.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "board.h"
+#include "filter.h"
+#include "lineedit.h"
+#include "rpx.h"
+#include "task.h"
+#include "wizard.h"
+
+/* A wizard whose toolchain search answered "found" (sysroot may be NULL). */
+static void
+wizard_found(struct wizard *w, const char *sysroot)
+{
+	struct toolchain tc = TOOLCHAIN_INIT;
+
+	wizard_init(w);
+	tc.rustc = xstrdup("/usr/bin/rustc");
+	tc.version = xstrdup("rustc 1.95.0");
+	tc.sysroot = sysroot ? xstrdup(sysroot) : xstrdup("/nonexistent-sysroot");
+	wizard_set_toolchain(w, &tc, 0);
+	assert_null(tc.rustc);	/* ownership moved */
+}
+
+static void
+test_welcome_needs_a_toolchain(void **state)
+{
+	struct wizard w;
+	struct toolchain none = TOOLCHAIN_INIT;
+	const char *why = NULL;
+
+	(void)state;
+	wizard_init(&w);
+	assert_int_equal(w.step, WIZ_WELCOME);
+	assert_false(wizard_check(&w, &why));
+	assert_non_null(strstr(why, "still looking"));
+	assert_int_equal(wizard_next(&w), RPX_EINVAL);
+	assert_int_equal(wizard_back(&w), RPX_EINVAL);
+	wizard_set_toolchain(&w, &none, RPX_ENOTFOUND);
+	assert_int_equal(w.tc_state, WIZ_TC_MISSING);
+	assert_false(wizard_check(&w, &why));
+	assert_non_null(strstr(why, "install Rust"));
+	assert_int_equal(wizard_next(&w), RPX_EINVAL);
+	assert_int_equal(w.step, WIZ_WELCOME);
+	assert_int_equal(wizard_std_installed(&w), -1);
+	wizard_release(&w);
+
+	wizard_found(&w, NULL);
+	assert_int_equal(w.tc_state, WIZ_TC_FOUND);
+	assert_string_equal(w.plan.rustc, "/usr/bin/rustc");
+	assert_true(wizard_check(&w, NULL));
+	assert_int_equal(wizard_next(&w), 0);
+	assert_int_equal(w.step, WIZ_BOARD);
+	wizard_release(&w);
+}
+
+static void
+test_board_step_needs_a_board(void **state)
+{
+	struct wizard w;
+	const char *why = NULL;
+
+	(void)state;
+	wizard_found(&w, NULL);
+	wizard_next(&w);
+	assert_false(wizard_check(&w, &why));
+	assert_string_equal(why, "choose a board first");
+	assert_int_equal(wizard_next(&w), RPX_EINVAL);
+	assert_int_equal(wizard_back(&w), 0);
+	assert_int_equal(w.step, WIZ_WELCOME);
+	wizard_next(&w);
+	wizard_set_board(&w, board_find("pi4"));
+	assert_int_equal(wizard_next(&w), 0);
+	assert_int_equal(w.step, WIZ_OS);
+	wizard_release(&w);
+}
+
+static void
+test_zero_w_is_armv6_and_32_bit_only(void **state)
+{
+	struct wizard w;
+	const char *why = NULL;
+
+	(void)state;
+	wizard_found(&w, NULL);
+	wizard_set_board(&w, board_find("zerow"));
+	assert_string_equal(w.plan.board->id, "zerow");
+	assert_int_equal(w.plan.notes[PF_BOARD].src, PLAN_USER);
+	assert_int_equal(w.plan.os_bits, 32);
+	assert_int_equal(w.plan.notes[PF_BITS].src, PLAN_DEFAULT);
+	assert_int_equal(w.plan.libc, LIBC_GNU);
+	assert_string_equal(w.plan.target->triple, "arm-unknown-linux-gnueabihf");
+	assert_int_equal(w.plan.notes[PF_TARGET].src, PLAN_DEFAULT);
+	assert_non_null(strstr(w.plan.notes[PF_TARGET].why, "Illegal instruction"));
+	assert_string_equal(w.plan.cpu, "arm1176jzf-s");
+	assert_int_equal(w.plan.notes[PF_CPU].src, PLAN_DEFAULT);
+	/* 64-bit is refused and nothing changes */
+	assert_false(wizard_bits_allowed(&w, 64, &why));
+	assert_string_equal(why, "this board's CPU is 32-bit only");
+	assert_int_equal(wizard_set_bits(&w, 64), RPX_EINVAL);
+	assert_int_equal(w.plan.os_bits, 32);
+	assert_string_equal(w.plan.target->triple, "arm-unknown-linux-gnueabihf");
+	assert_false(wizard_bits_allowed(&w, 48, NULL));
+	/* musl keeps the ARMv6 baseline */
+	wizard_set_libc(&w, LIBC_MUSL);
+	assert_string_equal(w.plan.target->triple, "arm-unknown-linux-musleabihf");
+	assert_int_equal(w.plan.notes[PF_LIBC].src, PLAN_USER);
+	wizard_release(&w);
+}
+
+static void
+test_pi4_bits_and_libc(void **state)
+{
+	struct wizard w;
+
+	(void)state;
+	wizard_found(&w, NULL);
+	wizard_set_board(&w, board_find("pi4"));
+	assert_int_equal(w.plan.os_bits, 64);
+	assert_string_equal(w.plan.target->triple, "aarch64-unknown-linux-gnu");
+	assert_string_equal(w.plan.cpu, "cortex-a72");
+	assert_int_equal(wizard_set_bits(&w, 32), 0);
+	assert_int_equal(w.plan.notes[PF_BITS].src, PLAN_USER);
+	assert_string_equal(w.plan.target->triple, "armv7-unknown-linux-gnueabihf");
+	wizard_set_libc(&w, LIBC_MUSL);
+	assert_string_equal(w.plan.target->triple, "armv7-unknown-linux-musleabihf");
+	assert_int_equal(wizard_set_bits(&w, 64), 0);
+	assert_string_equal(w.plan.target->triple, "aarch64-unknown-linux-musl");
+	/* choosing another board resets word size and libc to its defaults */
+	wizard_set_board(&w, board_find("pi3"));
+	assert_int_equal(w.plan.os_bits, 64);
+	assert_int_equal(w.plan.libc, LIBC_GNU);
+	assert_int_equal(w.plan.notes[PF_LIBC].src, PLAN_DEFAULT);
+	assert_string_equal(w.plan.cpu, "cortex-a53");
+	/* a Pi 2 v1.2 can run 64-bit, not officially: 32 by default */
+	wizard_set_board(&w, board_find("pi2v12"));
+	assert_int_equal(w.plan.os_bits, 32);
+	assert_true(wizard_bits_allowed(&w, 64, NULL));
+	assert_non_null(strstr(w.plan.notes[PF_BITS].why, "does not support"));
+	wizard_release(&w);
+}
+
+static int
+find_cpu(const struct wiz_cpu *c, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(c[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+static void
+test_cpu_choices_fit_the_target(void **state)
+{
+	struct wizard w;
+	struct wiz_cpu c[8];
+	int n;
+
+	(void)state;
+	wizard_found(&w, NULL);
+	assert_int_equal(wizard_cpu_choices(&w, c, 8), 0);	/* no board */
+	wizard_set_board(&w, board_find("pi4"));	/* aarch64 */
+	n = wizard_cpu_choices(&w, c, 8);
+	assert_string_equal(c[0].name, "cortex-a72");
+	assert_true(c[0].board_core);
+	assert_string_equal(c[1].name, "generic");
+	assert_int_equal(find_cpu(c, n, "arm1176jzf-s"), -1);
+	assert_int_equal(find_cpu(c, n, "cortex-a7"), -1);
+	assert_true(c[find_cpu(c, n, "cortex-a53")].usable);
+	assert_false(c[find_cpu(c, n, "cortex-a76")].usable);
+	assert_non_null(strstr(c[find_cpu(c, n, "cortex-a76")].why,
+			       "Illegal instruction"));
+	/* armv7 on the same board: Cortex-A7 fits, ARM1176 does not */
+	wizard_set_bits(&w, 32);
+	n = wizard_cpu_choices(&w, c, 8);
+	assert_true(c[find_cpu(c, n, "cortex-a7")].usable);
+	assert_int_equal(find_cpu(c, n, "arm1176jzf-s"), -1);
+	/* a Zero: its own core, and every newer one refused */
+	wizard_set_board(&w, board_find("zero"));
+	n = wizard_cpu_choices(&w, c, 8);
+	assert_int_equal(n, 6);
+	assert_string_equal(c[0].name, "arm1176jzf-s");
+	for (int i = 2; i < n; i++)
+		assert_false(c[i].usable);
+	/* the limit is honoured */
+	assert_int_equal(wizard_cpu_choices(&w, c, 2), 2);
+	wizard_release(&w);
+}
+
+static void
+test_set_cpu(void **state)
+{
+	struct wizard w;
+
+	(void)state;
+	wizard_found(&w, NULL);
+	assert_int_equal(wizard_set_cpu(&w, "cortex-a53", PLAN_USER), RPX_EINVAL);
+	wizard_set_board(&w, board_find("pi4"));
+	assert_int_equal(wizard_set_cpu(&w, "cortex-a76", PLAN_USER), RPX_EINVAL);
+	assert_string_equal(w.plan.cpu, "cortex-a72");
+	assert_int_equal(wizard_set_cpu(&w, "arm1176jzf-s", PLAN_USER), RPX_EINVAL);
+	assert_int_equal(wizard_set_cpu(&w, "bad name!", PLAN_USER), RPX_EINVAL);
+	assert_int_equal(wizard_set_cpu(&w, "", PLAN_USER), RPX_EINVAL);
+	assert_int_equal(wizard_set_cpu(&w, "cortex-a53", PLAN_USER), 0);
+	assert_string_equal(w.plan.cpu, "cortex-a53");
+	assert_int_equal(w.plan.notes[PF_CPU].src, PLAN_USER);
+	/* a user's CPU survives a change that it still fits */
+	wizard_set_bits(&w, 32);
+	assert_string_equal(w.plan.cpu, "cortex-a53");
+	/* a typed name rustc may know */
+	assert_int_equal(wizard_set_cpu(&w, "neoverse-n1", PLAN_USER), 0);
+	assert_string_equal(w.plan.cpu, "neoverse-n1");
+	assert_non_null(strstr(w.plan.notes[PF_CPU].why, "typed in"));
+	/* another board: back to its own core */
+	wizard_set_board(&w, board_find("zerow"));
+	assert_string_equal(w.plan.cpu, "arm1176jzf-s");
+	assert_int_equal(w.plan.notes[PF_CPU].src, PLAN_DEFAULT);
+	wizard_release(&w);
+}
+
+static void
+test_walk_every_step(void **state)
+{
+	static const char *const names[WIZ_NSTEPS] = {
+		"Welcome", "Board", "OS and libc", "Linker", "CPU", "Config",
+		"Test", "Summary",
+	};
+	struct wizard w;
+	const char *cmd = NULL;
+
+	(void)state;
+	for (int i = 0; i < WIZ_NSTEPS; i++)
+		assert_string_equal(wizard_step_name((enum wiz_step)i), names[i]);
+	assert_string_equal(wizard_step_name(WIZ_NSTEPS), "?");
+	assert_false(wizard_step_available(WIZ_LINKER, &cmd));
+	assert_non_null(strstr(cmd, "rpi-cross linkers"));
+	assert_false(wizard_step_available(WIZ_CONFIG, &cmd));
+	assert_non_null(strstr(cmd, "rpi-cross config"));
+	assert_false(wizard_step_available(WIZ_TEST, &cmd));
+	assert_non_null(strstr(cmd, "rpi-cross test"));
+	assert_true(wizard_step_available(WIZ_CPU, &cmd));
+	assert_null(cmd);
+
+	wizard_found(&w, NULL);
+	wizard_next(&w);
+	wizard_set_board(&w, board_find("zerow"));
+	for (int s = WIZ_BOARD; s < WIZ_SUMMARY; s++) {
+		assert_int_equal(w.step, s);
+		assert_int_equal(wizard_next(&w), 0);
+	}
+	assert_int_equal(w.step, WIZ_SUMMARY);
+	assert_false(w.finished);
+	assert_int_equal(wizard_back(&w), 0);
+	assert_int_equal(w.step, WIZ_TEST);
+	wizard_next(&w);
+	assert_int_equal(wizard_next(&w), 0);
+	assert_true(w.finished);
+	assert_int_equal(w.step, WIZ_SUMMARY);
+	wizard_release(&w);
+}
+
+static void
+test_cargo_command_and_summary(void **state)
+{
+	struct wizard w;
+	struct strbuf sb = STRBUF_INIT;
+	char *cmd;
+
+	(void)state;
+	wizard_found(&w, NULL);
+	assert_null(wizard_cargo_command(&w));
+	wizard_set_board(&w, board_find("zerow"));
+	cmd = wizard_cargo_command(&w);
+	assert_string_equal(cmd, "RUSTFLAGS=\"-C target-cpu=arm1176jzf-s\" "
+			    "cargo build --release --target arm-unknown-linux-gnueabihf");
+	free(cmd);
+	wizard_set_cpu(&w, "generic", PLAN_USER);
+	cmd = wizard_cargo_command(&w);
+	assert_string_equal(cmd, "cargo build --release --target arm-unknown-linux-gnueabihf");
+	free(cmd);
+	wizard_summary(&w, &sb);
+	assert_non_null(strstr(sb.buf, "Board:   Raspberry Pi Zero W (chosen)\n"));
+	assert_non_null(strstr(sb.buf, "Target:  arm-unknown-linux-gnueabihf (recommended)"));
+	assert_non_null(strstr(sb.buf, "Illegal instruction"));
+	assert_non_null(strstr(sb.buf, "std:     not installed: rustup target add arm-unknown-linux-gnueabihf"));
+	assert_non_null(strstr(sb.buf, "CPU:     generic (chosen)"));
+	assert_non_null(strstr(sb.buf, "Linker:  not chosen"));
+	assert_non_null(strstr(sb.buf, "Build:   cargo build --release --target arm-unknown-linux-gnueabihf\n"));
+	strbuf_release(&sb);
+	wizard_release(&w);
+}
+
+static void
+test_std_installed_from_sysroot(void **state)
+{
+	char dir[] = "/tmp/rpx-sysroot-XXXXXX";
+	struct wizard w;
+	char *p;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	p = xasprintf("mkdir -p '%s/lib/rustlib/aarch64-unknown-linux-gnu/lib'", dir);
+	assert_int_equal(system(p), 0);
+	free(p);
+	wizard_found(&w, dir);
+	wizard_set_board(&w, board_find("pi5"));
+	assert_int_equal(wizard_std_installed(&w), 1);
+	wizard_set_bits(&w, 32);
+	assert_int_equal(wizard_std_installed(&w), 0);
+	wizard_release(&w);
+	p = xasprintf("rm -rf '%s'", dir);
+	assert_int_equal(system(p), 0);
+	free(p);
+}
+
+/* ---- list filtering ---------------------------------------------- */
+
+static void
+test_filter_match(void **state)
+{
+	(void)state;
+	assert_true(filter_match("Raspberry Pi Zero W", ""));
+	assert_true(filter_match("Raspberry Pi Zero W", NULL));
+	assert_true(filter_match("Raspberry Pi Zero W", "zero"));
+	assert_true(filter_match("Raspberry Pi Zero W", "ZERO"));
+	assert_true(filter_match("Raspberry Pi Zero W", "zero w"));
+	assert_true(filter_match("Raspberry Pi Zero W", "  w   zero "));
+	assert_false(filter_match("Raspberry Pi Zero W", "zero 2"));
+	assert_false(filter_match("Raspberry Pi 4 Model B", "zero"));
+	assert_false(filter_match(NULL, "x"));
+	assert_true(filter_match(NULL, ""));
+	/* UTF-8: exact bytes, never a part of another character */
+	assert_true(filter_match("Carte \xc3\xa9lectronique", "\xc3\xa9lec"));
+	assert_false(filter_match("Carte \xc3\xa9lectronique", "elec"));
+	assert_false(filter_match("\xc3\xa9", "\xa9"));
+	assert_true(filter_match("Pi \xe2\x80\x94 test", "\xe2\x80\x94"));
+}
+
+static void
+test_filter_apply_boards(void **state)
+{
+	int n, k;
+	const struct board *all = board_all(&n);
+	const char **names = xcalloc((size_t)n, sizeof(char *));
+	int *out = xcalloc((size_t)n, sizeof(int));
+
+	(void)state;
+	for (int i = 0; i < n; i++)
+		names[i] = all[i].name;
+	k = filter_apply(names, n, "zero", out);
+	assert_int_equal(k, 3);
+	assert_string_equal(all[out[0]].id, "zero");
+	assert_string_equal(all[out[1]].id, "zerow");
+	assert_string_equal(all[out[2]].id, "zero2w");
+	k = filter_apply(names, n, "compute 4", out);
+	assert_int_equal(k, 2);	/* CM4, CM4S */
+	assert_int_equal(filter_apply(names, n, "", out), n);
+	assert_int_equal(filter_apply(names, n, "pico", out), 0);
+	free(names);
+	free(out);
+}
+
+/* ---- line editing ------------------------------------------------- */
+
+static void
+expect_text(const struct lineedit *le, const char *utf8, int cur)
+{
+	char *s = lineedit_utf8(le);
+
+	assert_string_equal(s, utf8);
+	assert_int_equal(le->cur, cur);
+	assert_int_equal(le->buf[le->len], L'\0');
+	free(s);
+}
+
+static void
+test_lineedit(void **state)
+{
+	struct lineedit le;
+
+	(void)state;
+	lineedit_init(&le, "cortex");
+	expect_text(&le, "cortex", 6);
+	lineedit_insert(&le, L'-');
+	lineedit_insert(&le, L'a');
+	expect_text(&le, "cortex-a", 8);
+	lineedit_home(&le);
+	lineedit_delete(&le);
+	expect_text(&le, "ortex-a", 0);
+	lineedit_backspace(&le);	/* nothing before the cursor */
+	expect_text(&le, "ortex-a", 0);
+	lineedit_end(&le);
+	lineedit_delete(&le);		/* nothing under the cursor */
+	expect_text(&le, "ortex-a", 7);
+	lineedit_left(&le);
+	lineedit_left(&le);
+	lineedit_backspace(&le);
+	expect_text(&le, "orte-a", 4);
+	lineedit_right(&le);
+	lineedit_right(&le);
+	lineedit_right(&le);
+	expect_text(&le, "orte-a", 6);
+	/* UTF-8 characters move as one */
+	lineedit_init(&le, "Z\xc3\xa9ro \xe2\x80\x94 x");
+	assert_int_equal(le.len, 8);
+	lineedit_left(&le);
+	lineedit_left(&le);
+	lineedit_backspace(&le);	/* the em dash */
+	expect_text(&le, "Z\xc3\xa9ro  x", 5);
+	lineedit_insert(&le, L'\x00e9');
+	expect_text(&le, "Z\xc3\xa9ro \xc3\xa9 x", 6);
+	assert_int_equal(lineedit_insert(&le, L'\n'), RPX_EINVAL);
+	/* Ctrl-W: the word before the cursor, with the spaces up to the cursor */
+	lineedit_init(&le, "one two  three");
+	lineedit_kill_word(&le);
+	expect_text(&le, "one two  ", 9);
+	lineedit_kill_word(&le);
+	expect_text(&le, "one ", 4);
+	lineedit_kill_word(&le);
+	lineedit_kill_word(&le);
+	expect_text(&le, "", 0);
+	/* Ctrl-U: from the start to the cursor */
+	lineedit_init(&le, "abc def");
+	lineedit_left(&le);
+	lineedit_left(&le);
+	lineedit_kill_start(&le);
+	expect_text(&le, "ef", 0);
+	/* the capacity is a limit, never a cut */
+	lineedit_init(&le, NULL);
+	for (int i = 0; i < LINEEDIT_MAX - 1; i++)
+		assert_int_equal(lineedit_insert(&le, L'x'), 0);
+	assert_int_equal(lineedit_insert(&le, L'y'), RPX_EINVAL);
+	assert_int_equal(le.len, LINEEDIT_MAX - 1);
+}
+
+/* ---- background task ---------------------------------------------- */
+
+static int
+slow_work(struct task *t, void *arg)
+{
+	int *gate = arg;
+	struct timespec ts = { 0, 5 * 1000 * 1000 };
+
+	for (int i = 0; i < 3; i++) {
+		task_progress(t, i, 3);
+		task_log(t, "line %d", i);
+	}
+	while (!__atomic_load_n(gate, __ATOMIC_SEQ_CST))
+		nanosleep(&ts, NULL);
+	task_progress(t, 3, 3);
+	return 42;
+}
+
+static void
+test_task(void **state)
+{
+	struct task t = TASK_INIT;
+	struct task_snap s;
+	int gate = 0;
+	char *line;
+
+	(void)state;
+	task_snapshot(&t, &s);	/* never started */
+	assert_false(s.running);
+	assert_false(s.done);
+	assert_int_equal(task_finish(&t), 0);
+	assert_int_equal(task_start(&t, slow_work, &gate), 0);
+	/* the worker waits for the gate: it is seen running, with its log */
+	do {
+		task_snapshot(&t, &s);
+	} while (s.nlines < 3);
+	assert_true(s.running);
+	assert_false(s.done);
+	assert_int_equal(s.den, 3);
+	line = task_line(&t, 2);
+	assert_string_equal(line, "line 2");
+	free(line);
+	assert_null(task_line(&t, 3));
+	__atomic_store_n(&gate, 1, __ATOMIC_SEQ_CST);
+	assert_int_equal(task_finish(&t), 42);
+	task_snapshot(&t, &s);
+	assert_true(s.done);
+	assert_false(s.running);
+	assert_int_equal(s.rc, 42);
+	assert_int_equal(s.num, 3);
+	line = task_line(&t, 0);
+	assert_string_equal(line, "line 0");
+	free(line);
+	task_release(&t);
+	task_release(&t);	/* twice is harmless */
+}
+
+static int
+mask_work(struct task *t, void *arg)
+{
+	sigset_t cur;
+
+	(void)t;
+	(void)arg;
+	pthread_sigmask(SIG_BLOCK, NULL, &cur);
+	return sigismember(&cur, SIGINT) && sigismember(&cur, SIGTERM) &&
+	       sigismember(&cur, SIGWINCH) ? 1 : 0;
+}
+
+static void
+test_task_blocks_signals_in_the_worker(void **state)
+{
+	struct task t = TASK_INIT;
+	sigset_t cur;
+
+	(void)state;
+	assert_int_equal(task_start(&t, mask_work, NULL), 0);
+	assert_int_equal(task_finish(&t), 1);
+	/* and the caller's mask is as it was */
+	pthread_sigmask(SIG_BLOCK, NULL, &cur);
+	assert_false(sigismember(&cur, SIGINT));
+	task_release(&t);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_welcome_needs_a_toolchain),
+		cmocka_unit_test(test_board_step_needs_a_board),
+		cmocka_unit_test(test_zero_w_is_armv6_and_32_bit_only),
+		cmocka_unit_test(test_pi4_bits_and_libc),
+		cmocka_unit_test(test_cpu_choices_fit_the_target),
+		cmocka_unit_test(test_set_cpu),
+		cmocka_unit_test(test_walk_every_step),
+		cmocka_unit_test(test_cargo_command_and_summary),
+		cmocka_unit_test(test_std_installed_from_sysroot),
+		cmocka_unit_test(test_filter_match),
+		cmocka_unit_test(test_filter_apply_boards),
+		cmocka_unit_test(test_lineedit),
+		cmocka_unit_test(test_task),
+		cmocka_unit_test(test_task_blocks_signals_in_the_worker),
+	};
+
+	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
+		setlocale(LC_ALL, "en_US.UTF-8");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
