@@ -141,6 +141,7 @@ bench: all
 # tmux capture-pane -e -> aha -> headless chromium
 .PHONY: screenshots
 screenshots: all
+	@sh scripts/install-deps.sh shots
 	@sh scripts/screenshots.sh $(BUILD)
 
 check-man:

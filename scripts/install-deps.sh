@@ -1,5 +1,5 @@
 #!/bin/sh
-# install-deps.sh build|test - install what rpi-cross needs to build or to
+# install-deps.sh build|test|shots - install what rpi-cross needs to build or to
 # run its tests, using the host's package manager. Installs only what is
 # missing; prints the exact packages and stops where it cannot install.
 set -u
@@ -11,16 +11,19 @@ deb_test="$deb_build libcmocka-dev python3 mandoc tmux valgrind clang lld
  qemu-user-static binfmt-support gcc-arm-linux-gnueabihf
  libc6-dev-armhf-cross gcc-aarch64-linux-gnu libc6-dev-arm64-cross
  binutils-arm-linux-gnueabihf python3-tomlkit rustc cargo iproute2 file
- busybox-static aha chromium"
+ busybox-static"
+deb_shots="tmux aha chromium"
 brew_build="pkg-config ncurses libyaml libssh"
 brew_test="$brew_build cmocka mandoc tmux hyperfine"
+brew_shots="tmux aha"
 
 say() { printf 'install-deps: %s\n' "$*"; }
 
 case $what in
 build) deb=$deb_build; brew=$brew_build ;;
 test)  deb=$deb_test;  brew=$brew_test ;;
-*) say "usage: install-deps.sh build|test"; exit 2 ;;
+shots) deb=$deb_shots; brew=$brew_shots ;;
+*) say "usage: install-deps.sh build|test|shots"; exit 2 ;;
 esac
 
 if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
