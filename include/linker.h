@@ -66,6 +66,7 @@ struct linker {
 	/* probe results */
 	enum linker_probe_kind probe;
 	bool works;
+	bool timed_out;		/* the probe was killed at its timeout */
 	char *why;		/* why it does not work, or NULL */
 	char *note;		/* advice about this kind (fragile, ...), or NULL */
 	long long probe_ms;
@@ -103,6 +104,14 @@ struct linker_opts {
  */
 int linker_scan(const struct target *t, const struct linker_opts *o,
 		struct linker_scan *s);
+/*
+ * The same for one linker the user names (a program on PATH, a path, or
+ * "rust-lld", looked up in the toolchains' sysroots). Its kind is told from
+ * its name: "...clang...", "rust-lld", "zig", "ld" or "...-ld", else a C
+ * compiler driver like gcc. RPX_ENOTFOUND (s->n == 0) when it is not there.
+ */
+int linker_check(const struct target *t, const char *linker,
+		 const struct linker_opts *o, struct linker_scan *s);
 void linker_scan_release(struct linker_scan *s);
 
 /*

@@ -16,7 +16,7 @@
 #include "rpx.h"
 
 #define DEFAULT_TIMEOUT_MS 60000
-#define VERSION_TIMEOUT_MS 10000
+#define VERSION_TIMEOUT_MS 5000
 
 /* GNU cross prefixes by family; a target's own prefixes come first. */
 static const char *const gnu32hf[] = {
@@ -594,6 +594,17 @@ object_compiler(const struct linker *l, bool *is_clang)
 	return p;
 }
 
+static bool
+links_glibc(const struct elf_info *e)
+{
+	if (e->glibc_max[0] != '\0')
+		return true;
+	for (int i = 0; i < e->n_needed; i++)
+		if (strcmp(e->needed[i], "libc.so.6") == 0)
+			return true;
+	return false;
+}
+
 static void
 run_probe(struct job *j, const char *dir)
 {
@@ -601,7 +612,8 @@ run_probe(struct job *j, const char *dir)
 	const struct target *t = j->t;
 	const char *argv[32];
 	char *src = NULL, *out = NULL, *obj = NULL, *cc = NULL, *ct = NULL;
-	char *lflag = NULL, *tflag = NULL, *reason = NULL;
+	char *lflag = NULL, *tflag = NULL, *reason = NULL, *tmpenv = NULL;
+	const char *env[2] = { NULL, NULL };
 	struct proc p = PROC_INIT;
 	struct rpx_err err = RPX_ERR_INIT;
 	const char *why = NULL;
@@ -610,6 +622,11 @@ run_probe(struct job *j, const char *dir)
 					     DEFAULT_TIMEOUT_MS;
 
 	out = xasprintf("%s/probe", dir);
+	/* the tools' own temporary files go into the probe folder too, so a
+	 * probe killed at its timeout leaves nothing behind */
+	tmpenv = xasprintf("TMPDIR=%s", dir);
+	env[0] = tmpenv;
+	p.env = env;
 	ct = clang_triple(t);
 	tflag = xasprintf("--target=%s", ct);
 	if (j->kind == LINKER_PROBE_RUSTC && l->kind != LINKER_ZIG) {
@@ -724,6 +741,7 @@ run_probe(struct job *j, const char *dir)
 	p.timeout_ms = timeout;
 	r = proc_run(&p);
 	if (r == RPX_ETIMEOUT) {
+		l->timed_out = true;
 		fail(l, "the probe link did not finish within %d s and was "
 		     "killed", timeout / 1000);
 		goto out;
@@ -759,6 +777,12 @@ run_probe(struct job *j, const char *dir)
 		     "crt objects a compiler driver adds are missing");
 		goto out;
 	}
+	if (t->libc == LIBC_MUSL && links_glibc(&l->elf)) {
+		fail(l, "it links against glibc (%s%s), not musl: there is no "
+		     "musl libc for %s here", l->elf.glibc_max[0] ?
+		     "GLIBC_" : "libc.so.6", l->elf.glibc_max, t->triple);
+		goto out;
+	}
 	if (t->libc == LIBC_GNU && !l->elf.is_static &&
 	    strstr(l->elf.interp, "ld-linux") == NULL) {
 		fail(l, "it links, but the program names no usable loader "
@@ -777,6 +801,7 @@ out:
 	free(lflag);
 	free(tflag);
 	free(reason);
+	free(tmpenv);
 }
 
 static void *
@@ -787,7 +812,6 @@ probe_thread(void *arg)
 	long long start = now_ms();
 	char *dir = xasprintf("%s/rpi-cross-probe.XXXXXX", j->tmpbase);
 
-	get_version(l);
 	if (mkdtemp(dir) == NULL) {
 		fail(l, "cannot make a temporary folder in '%s': %s",
 		     j->tmpbase, strerror(errno));
@@ -796,6 +820,9 @@ probe_thread(void *arg)
 		remove_tree(dir);
 	}
 	free(dir);
+	/* a linker that hung is not asked anything more */
+	if (!l->timed_out)
+		get_version(l);
 	l->probe_ms = now_ms() - start;
 	return NULL;
 }
@@ -856,18 +883,61 @@ rank(struct linker_scan *s)
 	free(sc);
 }
 
+static void
+choose_probe(const struct target *t, const struct linker_opts *o,
+	     struct linker_scan *s)
+{
+	s->probe = LINKER_PROBE_C;
+	if (o->tc != NULL && toolchain_has_std(o->tc, t->triple))
+		s->probe = LINKER_PROBE_RUSTC;
+	else if (o->tc != NULL)
+		s->probe_note = xasprintf(
+			"the std for %s is not installed in %s (%s): each "
+			"linker links a C program instead of Rust", t->triple,
+			o->tc->sysroot, o->tc->version);
+	else
+		s->probe_note = xasprintf("no rustc found: each linker links "
+					  "a C program instead of Rust");
+}
+
+/* Probe every candidate at once, one thread each, then rank them. */
+static void
+probe_all(const struct linker_opts *o, struct linker_scan *s)
+{
+	struct job *jobs = NULL;
+	pthread_t *th = NULL;
+	bool *started = NULL;
+	const char *tmp = rpx_getenv("TMPDIR");
+
+	if (!o->probe || s->n == 0)
+		return;
+	jobs = xcalloc((size_t)s->n, sizeof(*jobs));
+	th = xcalloc((size_t)s->n, sizeof(*th));
+	started = xcalloc((size_t)s->n, sizeof(*started));
+	for (int i = 0; i < s->n; i++) {
+		jobs[i] = (struct job){ &s->v[i], s->target, o, s->probe,
+					tmp != NULL ? tmp : "/tmp" };
+		started[i] = pthread_create(&th[i], NULL, probe_thread,
+					    &jobs[i]) == 0;
+		if (!started[i])
+			probe_thread(&jobs[i]);	/* no thread: in line */
+	}
+	for (int i = 0; i < s->n; i++)
+		if (started[i])
+			pthread_join(th[i], NULL);
+	rank(s);
+	free(jobs);
+	free(th);
+	free(started);
+}
+
 int
 linker_scan(const struct target *t, const struct linker_opts *o,
 	    struct linker_scan *s)
 {
 	struct finder f = { s, { NULL, 0 } };
 	struct strv dirs = { NULL, 0 };
-	struct job *jobs = NULL;
-	pthread_t *th = NULL;
-	bool *started = NULL;
-	const char *tmp = rpx_getenv("TMPDIR");
 	long long start = now_ms();
-	enum linker_probe_kind kind = LINKER_PROBE_C;
 
 	memset(s, 0, sizeof(*s));
 	s->target = t;
@@ -881,45 +951,79 @@ linker_scan(const struct target *t, const struct linker_opts *o,
 		find_rust_lld(&f, &o->all->v[i], false);
 	for (int i = 0; i < s->n; i++)
 		set_advice(t, &s->v[i]);
-
-	if (o->tc != NULL && toolchain_has_std(o->tc, t->triple)) {
-		kind = LINKER_PROBE_RUSTC;
-	} else if (o->tc != NULL) {
-		s->probe_note = xasprintf(
-			"the std for %s is not installed in %s (%s): each "
-			"linker links a C program instead of Rust", t->triple,
-			o->tc->sysroot, o->tc->version);
-	} else {
-		s->probe_note = xasprintf("no rustc found: each linker links "
-					  "a C program instead of Rust");
-	}
-	s->probe = kind;
-	if (!o->probe || s->n == 0)
-		goto out;
-
-	jobs = xcalloc((size_t)s->n, sizeof(*jobs));
-	th = xcalloc((size_t)s->n, sizeof(*th));
-	started = xcalloc((size_t)s->n, sizeof(*started));
-	for (int i = 0; i < s->n; i++) {
-		jobs[i] = (struct job){ &s->v[i], t, o, kind,
-					tmp != NULL ? tmp : "/tmp" };
-		started[i] = pthread_create(&th[i], NULL, probe_thread,
-					    &jobs[i]) == 0;
-		if (!started[i])
-			probe_thread(&jobs[i]);	/* no thread: in line */
-	}
-	for (int i = 0; i < s->n; i++)
-		if (started[i])
-			pthread_join(th[i], NULL);
-	rank(s);
-out:
+	choose_probe(t, o, s);
+	probe_all(o, s);
 	s->elapsed_ms = now_ms() - start;
-	free(jobs);
-	free(th);
-	free(started);
 	strv_release(&dirs);
 	strv_release(&f.reals);
 	return 0;
+}
+
+static enum linker_kind
+kind_from_name(const char *base)
+{
+	size_t n = strlen(base);
+
+	if (strstr(base, "rust-lld") != NULL)
+		return LINKER_RUST_LLD;
+	if (strstr(base, "clang") != NULL)
+		return LINKER_CLANG;
+	if (strcmp(base, "zig") == 0)
+		return LINKER_ZIG;
+	if (strcmp(base, "ld") == 0 || (n > 3 && strcmp(base + n - 3, "-ld") == 0))
+		return LINKER_BARE_LD;
+	return LINKER_GCC;
+}
+
+int
+linker_check(const struct target *t, const char *linker,
+	     const struct linker_opts *o, struct linker_scan *s)
+{
+	struct finder f = { s, { NULL, 0 } };
+	const char *base = strrchr(linker, '/');
+	char *path = rpx_which(linker);
+	long long start = now_ms();
+	enum linker_kind kind;
+	int ret = 0;
+
+	memset(s, 0, sizeof(*s));
+	s->target = t;
+	s->recommended = -1;
+	base = base != NULL ? base + 1 : linker;
+	kind = kind_from_name(base);
+	if (path == NULL && kind == LINKER_RUST_LLD) {
+		/* rustc finds rust-lld in its own sysroot */
+		if (o->tc != NULL)
+			find_rust_lld(&f, o->tc, true);
+		for (int i = 0; o->all != NULL && i < o->all->n && s->n == 0;
+		     i++)
+			find_rust_lld(&f, &o->all->v[i], false);
+	} else if (path != NULL) {
+		char *dir = xstrndup(path, (size_t)(strrchr(path, '/') - path));
+		size_t plen = strlen(base) > 3 ? strlen(base) - 3 : 0;
+		char *prefix = NULL;
+
+		/* "<prefix>gcc" / "<prefix>ld" keep their GNU prefix */
+		if (kind == LINKER_BARE_LD || (plen > 0 &&
+		    strcmp(base + plen, "gcc") == 0 && base[plen - 1] == '-'))
+			prefix = xstrndup(base, strlen(base) -
+					  (kind == LINKER_BARE_LD ? 2 : 3));
+		add_linker(&f, kind, path, dir, prefix);
+		free(prefix);
+		free(dir);
+	}
+	if (s->n == 0) {
+		ret = RPX_ENOTFOUND;
+		goto out;
+	}
+	set_advice(t, &s->v[0]);
+	choose_probe(t, o, s);
+	probe_all(o, s);
+out:
+	s->elapsed_ms = now_ms() - start;
+	free(path);
+	strv_release(&f.reals);
+	return ret;
 }
 
 void

@@ -17,6 +17,8 @@ enum { OPT_PROBE_TIMEOUT = 3000, OPT_NO_PROBE };
 
 static const struct opt linkers_opts[] = {
 	TARGET_OPT,
+	{ "linker", 0, OPT_ARG, OPT_LINKER, "LINKER",
+	  "check only this linker (a name on PATH, a path, or rust-lld)" },
 	{ "probe-timeout", 0, OPT_ARG, OPT_PROBE_TIMEOUT, "SECONDS",
 	  "give each probe link this long (default 60)" },
 	{ "no-probe", 0, OPT_NOARG, OPT_NO_PROBE, NULL,
@@ -28,8 +30,8 @@ static const struct opt linkers_opts[] = {
 
 static const struct cmd_info linkers_info = {
 	"linkers",
-	"rpi-cross linkers --target T [--probe-timeout SECONDS] [--no-probe]\n"
-	"                  [--json]",
+	"rpi-cross linkers --target T [--linker L] [--probe-timeout SECONDS]\n"
+	"                  [--no-probe] [--json]",
 	"Find the cross linkers on this host and check that each really links\n"
 	"a program for the target.",
 	"Candidates: GNU cross gcc and bare ld for every known prefix of the\n"
@@ -41,7 +43,8 @@ static const struct cmd_info linkers_info = {
 	"a linker that links the wrong machine, float ABI or ARM architecture\n"
 	"for the target fails with that reason. The best working one is\n"
 	"recommended with the Cargo settings it needs; when none works, the\n"
-	"install command for this host is printed.\n"
+	"install command for this host is printed. With --linker, only that\n"
+	"linker is checked (its kind told from its name).\n"
 	"Exit status: 0 when one works, 1 when none does, 2 usage error.",
 	linkers_opts,
 };
@@ -82,6 +85,7 @@ print_text(const struct ctx *ctx, const struct linker_scan *s,
 	   const struct strbuf *note)
 {
 	FILE *f = ctx->out;
+	int w = 24;
 	const char *bold = rpx_sgr(ctx->color_out, SGR_BOLD);
 	const char *reset = rpx_sgr(ctx->color_out, SGR_RESET);
 
@@ -97,6 +101,12 @@ print_text(const struct ctx *ctx, const struct linker_scan *s,
 			s->probe_note);
 	fputc('\n', f);
 	for (int i = 0; i < s->n; i++) {
+		int len = (int)strlen(s->v[i].name);
+
+		if (len > w && len <= 40)
+			w = len;
+	}
+	for (int i = 0; i < s->n; i++) {
 		const struct linker *l = &s->v[i];
 		struct strbuf what = STRBUF_INIT;
 		const char *tag = !probed ? "  -  " : l->works ? " ok  " :
@@ -108,7 +118,7 @@ print_text(const struct ctx *ctx, const struct linker_scan *s,
 			elf_summary(l, &what);
 		else if (l->why != NULL)
 			strbuf_adds(&what, l->why);
-		fprintf(f, "%s%s%s %-30s %-8s", col, tag, reset, l->name,
+		fprintf(f, "%s%s%s %-*s %-8s", col, tag, reset, w, l->name,
 			linker_kind_name(l->kind));
 		if (probed)
 			fprintf(f, " %3lld.%lld s  %s probe", l->probe_ms / 1000,
@@ -264,6 +274,7 @@ cmd_linkers(int argc, char **argv, struct ctx *ctx)
 	struct host_os os;
 	const struct target *t = NULL;
 	unsigned long secs = 60;
+	const char *only = NULL;
 	bool json = false, have_tc;
 	int id, ret = RPX_EXIT_USAGE;
 
@@ -284,6 +295,9 @@ cmd_linkers(int argc, char **argv, struct ctx *ctx)
 						"least 1 second");
 				goto out;
 			}
+			break;
+		case OPT_LINKER:
+			only = p.arg;
 			break;
 		case OPT_NO_PROBE:
 			lo.probe = false;
@@ -316,7 +330,16 @@ cmd_linkers(int argc, char **argv, struct ctx *ctx)
 	lo.tc = tc;
 	lo.all = &all;
 	lo.timeout_ms = (int)secs * 1000;
-	linker_scan(t, &lo, &s);
+	if (only != NULL) {
+		if (linker_check(t, only, &lo, &s) != 0) {
+			rpx_errorf(ctx, "cannot find linker '%s' (not on PATH "
+				   "and not in a toolchain's sysroot)", only);
+			ret = RPX_EXIT_FAIL;
+			goto out;
+		}
+	} else {
+		linker_scan(t, &lo, &s);
+	}
 	hostos_detect(&os);
 	linker_install_hint(t, &os, &cmd, &note);
 	if (json)
