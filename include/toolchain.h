@@ -43,7 +43,7 @@ struct toolchain {
 	char *version;		/* first line of rustc --version */
 	char *sysroot;		/* rustc --print sysroot */
 	char *release;		/* "1.95.0" (rustc -vV) */
-	char *host;		/* host triple (rustc -vV) */
+	char *host;		/* host triple (rustc -vV), or NULL */
 	char *origin;		/* how it was found: "$RUSTC", "PATH", ... */
 	char *cargo;		/* the cargo beside it, or NULL */
 	char *rustup;		/* rustup that manages it, or NULL */

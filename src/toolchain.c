@@ -203,6 +203,7 @@ int
 toolchain_inspect(const char *path, const char *origin, struct toolchain *tc)
 {
 	const char *vv[] = { path, "-vV", NULL };
+	const char *ver[] = { path, "--version", NULL };
 	const char *sr[] = { path, "--print", "sysroot", NULL };
 	struct proc p = PROC_INIT;
 	int ret = RPX_ECHILD;
@@ -210,15 +211,19 @@ toolchain_inspect(const char *path, const char *origin, struct toolchain *tc)
 	memset(tc, 0, sizeof(*tc));
 	if (!rpx_is_executable(path))
 		return RPX_ENOTFOUND;
-	if (run_capture(&p, vv) != 0 || !proc_ok(&p))
-		goto out;
+	/* -vV names the host and release; a rustc (or wrapper) that does not
+	 * understand it still has --version */
+	if (run_capture(&p, vv) != 0 || !proc_ok(&p)) {
+		if (run_capture(&p, ver) != 0 || !proc_ok(&p))
+			goto out;
+	}
 	tc->version = xstrndup(p.out.buf, strcspn(p.out.buf, "\n"));
 	tc->release = vv_field(p.out.buf, "release");
 	tc->host = vv_field(p.out.buf, "host");
 	if (run_capture(&p, sr) != 0 || !proc_ok(&p))
 		goto out;
 	strbuf_rtrim(&p.out);
-	if (p.out.len == 0 || tc->version[0] == '\0' || tc->host == NULL)
+	if (p.out.len == 0 || tc->version[0] == '\0')
 		goto out;
 	tc->sysroot = xstrdup(p.out.buf);
 	tc->rustc = xstrdup(path);

@@ -218,8 +218,9 @@ cmd_targets(int argc, char **argv, struct ctx *ctx)
 			rpx_warnf(ctx, "%s", tl.mismatch);
 		fputc('\n', ctx->out);
 	} else if (tl.n > 0) {
-		fprintf(ctx->out, "Toolchain: Cargo finds no rustc on PATH or in "
-			"$CARGO_HOME/bin; std state unknown. Found elsewhere:\n");
+		fprintf(ctx->out, "Toolchain: no rustc found on PATH or in "
+			"$CARGO_HOME/bin, where Cargo looks; std state unknown. "
+			"Found elsewhere:\n");
 		for (int i = 0; i < tl.n; i++)
 			describe_tc(ctx, &tl.v[i]);
 		fputc('\n', ctx->out);

@@ -237,6 +237,21 @@ if have cc; then
 	t_end
 fi
 
+if have aarch64-linux-gnu-gcc; then
+	t_begin "--linker checks just the named linker; a missing one is a clear failure"
+	rpx_env TMPDIR="$PROBE_TMP" -- linkers --target aarch64-unknown-linux-gnu --linker aarch64-linux-gnu-gcc --json
+	expect_rc 0
+	expect_json 'len(d["candidates"])==1 and d["recommended"]=="aarch64-linux-gnu-gcc"'
+	rpx_env TMPDIR="$PROBE_TMP" -- linkers --target aarch64-unknown-linux-gnu --linker /usr/bin/aarch64-linux-gnu-ld --json
+	expect_rc 1
+	expect_json 'd["candidates"][0]["kind"]=="ld" and not d["candidates"][0]["works"]'
+	rpx linkers --target aarch64-unknown-linux-gnu --linker rpx-no-such-linker
+	expect_rc 1
+	expect_err "cannot find linker 'rpx-no-such-linker'"
+	probe_tmp_empty
+	t_end
+fi
+
 # --- cpus ------------------------------------------------------------------------
 t_begin "cpus: unknown target and unknown board are usage errors, --target is required"
 rpx cpus --target foo; expect_rc 2; expect_err "unknown target 'foo'"
