@@ -90,7 +90,9 @@ struct linker_scan {
 struct linker_opts {
 	const struct toolchain *tc;	/* rustc for probes; may be NULL */
 	const struct toolchain_list *all;	/* more sysroots for rust-lld;
-						 * may be NULL */
+						 * NULL: look for rust-lld in
+						 * rustup's toolchains and the
+						 * usual sysroots instead */
 	int timeout_ms;			/* per probe; 0: 60 s */
 	bool probe;			/* false: only find the candidates */
 };

@@ -343,6 +343,61 @@ find_rust_lld(struct finder *f, const struct toolchain *tc, bool active)
 	free(p);
 }
 
+static bool
+has_kind(const struct linker_scan *s, enum linker_kind kind)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->v[i].kind == kind)
+			return true;
+	return false;
+}
+
+/* rust-lld of every toolchain, found without running any rustc */
+static void
+glob_rust_lld(struct finder *f)
+{
+	const char *rh = rpx_getenv("RUSTUP_HOME");
+	const char *home = rpx_getenv("HOME");
+	char *pats[5] = { NULL };
+	int n = 0;
+
+	if (rh != NULL)
+		pats[n++] = xasprintf("%s/toolchains/*/lib/rustlib/*/bin/"
+				      "rust-lld", rh);
+	else if (home != NULL)
+		pats[n++] = xasprintf("%s/.rustup/toolchains/*/lib/rustlib/*/"
+				      "bin/rust-lld", home);
+	pats[n++] = xstrdup("/usr/lib/rustlib/*/bin/rust-lld");
+	pats[n++] = xstrdup("/usr/local/lib/rustlib/*/bin/rust-lld");
+	pats[n++] = xstrdup("/opt/homebrew/lib/rustlib/*/bin/rust-lld");
+	for (int i = 0; i < n; i++) {
+		glob_t g;
+
+		if (glob(pats[i], 0, NULL, &g) == 0) {
+			/* one rust-lld per place is enough: prefer stable */
+			size_t pick = 0;
+
+			for (size_t k = 0; k < g.gl_pathc; k++)
+				if (strstr(g.gl_pathv[k], "/stable-") != NULL) {
+					pick = k;
+					break;
+				}
+			for (size_t k = pick; k < g.gl_pathc && k == pick; k++) {
+				struct linker *l = add_linker(f,
+					LINKER_RUST_LLD, g.gl_pathv[k],
+					"a toolchain's sysroot", NULL);
+
+				if (l != NULL) {
+					free(l->name);
+					l->name = xstrdup(g.gl_pathv[k]);
+				}
+			}
+			globfree(&g);
+		}
+		free(pats[i]);
+	}
+}
+
 static void
 set_advice(const struct target *t, struct linker *l)
 {
@@ -949,6 +1004,8 @@ linker_scan(const struct target *t, const struct linker_opts *o,
 		find_rust_lld(&f, o->tc, true);
 	for (int i = 0; o->all != NULL && i < o->all->n; i++)
 		find_rust_lld(&f, &o->all->v[i], false);
+	if (o->all == NULL && !has_kind(s, LINKER_RUST_LLD))
+		glob_rust_lld(&f);
 	for (int i = 0; i < s->n; i++)
 		set_advice(t, &s->v[i]);
 	choose_probe(t, o, s);

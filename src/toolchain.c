@@ -199,39 +199,64 @@ classify(struct toolchain *tc)
 	free(rh);
 }
 
+struct side_run {
+	struct proc p;
+	const char *const *argv;
+	int r;
+};
+
+static void *
+side_thread(void *arg)
+{
+	struct side_run *sr = arg;
+
+	sr->r = run_capture(&sr->p, sr->argv);
+	return NULL;
+}
+
 int
 toolchain_inspect(const char *path, const char *origin, struct toolchain *tc)
 {
 	const char *vv[] = { path, "-vV", NULL };
 	const char *ver[] = { path, "--version", NULL };
-	const char *sr[] = { path, "--print", "sysroot", NULL };
+	const char *sr_argv[] = { path, "--print", "sysroot", NULL };
+	struct side_run sr = { PROC_INIT, NULL, 0 };
 	struct proc p = PROC_INIT;
+	pthread_t th;
+	bool threaded;
 	int ret = RPX_ECHILD;
 
 	memset(tc, 0, sizeof(*tc));
 	if (!rpx_is_executable(path))
 		return RPX_ENOTFOUND;
+	/* the sysroot question runs beside the version one: rustup's proxy
+	 * takes a while to start each time */
+	sr.argv = sr_argv;
+	threaded = pthread_create(&th, NULL, side_thread, &sr) == 0;
 	/* -vV names the host and release; a rustc (or wrapper) that does not
 	 * understand it still has --version */
-	if (run_capture(&p, vv) != 0 || !proc_ok(&p)) {
-		if (run_capture(&p, ver) != 0 || !proc_ok(&p))
-			goto out;
-	}
+	if (run_capture(&p, vv) != 0 || !proc_ok(&p))
+		(void)run_capture(&p, ver);
+	if (threaded)
+		pthread_join(th, NULL);
+	else
+		side_thread(&sr);
+	if (!proc_ok(&p) || sr.r != 0 || !proc_ok(&sr.p))
+		goto out;
 	tc->version = xstrndup(p.out.buf, strcspn(p.out.buf, "\n"));
 	tc->release = vv_field(p.out.buf, "release");
 	tc->host = vv_field(p.out.buf, "host");
-	if (run_capture(&p, sr) != 0 || !proc_ok(&p))
+	strbuf_rtrim(&sr.p.out);
+	if (sr.p.out.len == 0 || tc->version[0] == '\0')
 		goto out;
-	strbuf_rtrim(&p.out);
-	if (p.out.len == 0 || tc->version[0] == '\0')
-		goto out;
-	tc->sysroot = xstrdup(p.out.buf);
+	tc->sysroot = xstrdup(sr.p.out.buf);
 	tc->rustc = xstrdup(path);
 	tc->origin = xstrdup(origin);
 	classify(tc);
 	ret = 0;
 out:
 	proc_release(&p);
+	proc_release(&sr.p);
 	if (ret != 0)
 		toolchain_release(tc);
 	return ret;

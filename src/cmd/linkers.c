@@ -267,7 +267,7 @@ cmd_linkers(int argc, char **argv, struct ctx *ctx)
 {
 	struct opt_parser p;
 	const struct toolchain *tc = NULL;
-	struct toolchain_list all = TOOLCHAIN_LIST_INIT;
+	struct toolchain own = TOOLCHAIN_INIT;
 	struct linker_scan s = LINKER_SCAN_INIT;
 	struct linker_opts lo = { NULL, NULL, 0, true };
 	struct strbuf cmd = STRBUF_INIT, note = STRBUF_INIT;
@@ -324,11 +324,12 @@ cmd_linkers(int argc, char **argv, struct ctx *ctx)
 				"targets')");
 		goto out;
 	}
-	toolchain_scan(&all);
-	tc = toolchain_list_cargo(&all);
-	have_tc = tc != NULL;
+	/* only Cargo's rustc is run; other toolchains' rust-lld are found
+	 * by their folders */
+	have_tc = toolchain_find(&own) == 0;
+	tc = have_tc ? &own : NULL;
 	lo.tc = tc;
-	lo.all = &all;
+	lo.all = NULL;
 	lo.timeout_ms = (int)secs * 1000;
 	if (only != NULL) {
 		if (linker_check(t, only, &lo, &s) != 0) {
@@ -354,7 +355,7 @@ out:
 	strbuf_release(&cmd);
 	strbuf_release(&note);
 	linker_scan_release(&s);
-	toolchain_list_release(&all);
+	toolchain_release(&own);
 	opt_release(&p);
 	return ret;
 }
