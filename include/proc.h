@@ -1,7 +1,9 @@
 /*
  * proc.h - the one place rpi-cross runs child programs.
  *
- * posix_spawnp() with an argument vector, never a shell. The child runs in
+ * posix_spawn() with an argument vector, never a shell. argv[0] is looked
+ * up on the child's PATH (p->env's PATH when it sets one, else ours)
+ * before anything is spawned, so a missing program is always RPX_ENOTFOUND. The child runs in
  * its own process group so a timeout (or a cancel flag) can kill it and
  * everything it started. stdin is /dev/null. stdout and stderr are:
  *  - captured into p->out / p->err when capture is set (up to max_capture

@@ -111,6 +111,44 @@ build_env(const char *const *changes)
 	return envp;
 }
 
+/*
+ * argv[0] as a path: itself when it has a '/', else the first executable
+ * of that name on the child's PATH (p->env's when it sets one). NULL when
+ * there is none. Looking it up here, rather than trusting posix_spawnp() to
+ * fail, gives the same answer everywhere: POSIX lets an implementation
+ * report an exec failure as a child exiting with 127 instead.
+ */
+static char *
+resolve(const struct proc *p)
+{
+	const char *name = p->argv[0], *path = NULL;
+
+	if (strchr(name, '/') != NULL)
+		return rpx_is_executable(name) ? xstrdup(name) : NULL;
+	for (int i = 0; p->env != NULL && p->env[i] != NULL; i++) {
+		if (strncmp(p->env[i], "PATH=", 5) == 0)
+			path = p->env[i] + 5;
+		else if (strcmp(p->env[i], "PATH") == 0)
+			path = "";
+	}
+	if (path == NULL)
+		path = getenv("PATH");
+	if (path == NULL || *path == '\0')
+		path = "/usr/bin:/bin";
+	for (const char *s = path;;) {
+		size_t n = strcspn(s, ":");
+		char *cand = n ? xasprintf("%.*s/%s", (int)n, s, name) :
+				 xasprintf("./%s", name);
+
+		if (rpx_is_executable(cand))
+			return cand;
+		free(cand);
+		if (s[n] == '\0')
+			return NULL;
+		s += n + 1;
+	}
+}
+
 static void
 emit_line(struct proc *p, struct pstream *s)
 {
@@ -263,7 +301,7 @@ proc_run(struct proc *p)
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	sigset_t def;
-	char **envp = NULL;
+	char **envp = NULL, *exe = NULL;
 	pid_t pid = -1;
 	int status = 0, rc, ret = RPX_EIO, spawn_errno = 0;
 	short flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF;
@@ -294,6 +332,11 @@ proc_run(struct proc *p)
 			 "no such folder", prog_name(p), p->cwd);
 		return RPX_ENOTFOUND;
 	}
+	exe = resolve(p);
+	if (exe == NULL) {
+		describe(p, RPX_ENOTFOUND, ENOENT);
+		return RPX_ENOTFOUND;
+	}
 	if (p->timeout_ms > 0)
 		deadline = start + p->timeout_ms;
 	for (int i = 0; piped && i < 2; i++) {
@@ -306,6 +349,7 @@ proc_run(struct proc *p)
 				close_fd(&wr[k]);
 			}
 			describe(p, RPX_EIO, spawn_errno);
+			free(exe);
 			return RPX_EIO;
 		}
 		st[i].fd = fds[0];
@@ -336,7 +380,7 @@ proc_run(struct proc *p)
 	flags |= POSIX_SPAWN_CLOEXEC_DEFAULT;
 #endif
 	posix_spawnattr_setflags(&attr, flags);
-	rc = posix_spawnp(&pid, p->argv[0], &fa, &attr,
+	rc = posix_spawn(&pid, exe, &fa, &attr,
 			  (char *const *)p->argv, envp != NULL ? envp : environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
@@ -413,6 +457,7 @@ out:
 		strbuf_release(&st[i].line);
 	}
 	free(envp);
+	free(exe);
 	describe(p, ret, spawn_errno);
 	return ret;
 }

@@ -15,6 +15,15 @@ if [ "$(id -u)" -eq 0 ] && [ -z "${RPX_NO_SETUP:-}" ]; then
 fi
 
 DEB_RUSTC=/usr/bin/rustc
+# a PATH with no rustc on it that still finds $RPX_WRAP's program (valgrind)
+NORUST="$T_TMP/norust-bin"
+mkdir -p "$NORUST"
+if [ -n "$RPX_WRAP" ]; then
+	w=$(command -v "${RPX_WRAP%% *}")
+	ln -sf "$w" "$NORUST/"
+	# Debian's valgrind is a script that runs "$0.bin"
+	[ ! -e "$w.bin" ] || ln -sf "$w.bin" "$NORUST/"
+fi
 have_deb_std() {
 	[ -x $DEB_RUSTC ] && [ -d /usr/lib/rustlib/"$1"/lib ]
 }
@@ -291,7 +300,7 @@ fi
 if [ -x $DEB_RUSTC ]; then
 	t_begin "cpus with no rustc that can list CPUs: a clear failure, exit 1"
 	mkdir -p "$T_TMP/emptyhome"
-	rpx_env PATH=/nonexistent HOME="$T_TMP/emptyhome" RUSTC=$DEB_RUSTC -- cpus --target armv7-unknown-linux-gnueabihf
+	rpx_env PATH="$NORUST" HOME="$T_TMP/emptyhome" RUSTC=$DEB_RUSTC -- cpus --target armv7-unknown-linux-gnueabihf
 	expect_rc 1
 	expect_err "cannot list CPUs for 'armv7-unknown-linux-gnueabihf'"
 	expect_err "not supported by this LLVM version"

@@ -269,6 +269,21 @@ test_env_and_cwd(void **state)
 			 0);
 	assert_string_equal(p.out.buf, "bar baz:unset:/usr/bin:/bin\n/\n");
 	assert_non_null(getenv("PATH"));	/* ours untouched */
+	/* the program is looked up on the child's PATH */
+	{
+		const char *env2[] = { "PATH=/nonexistent-rpx", NULL };
+		const char *argv[] = { "sh", "-c", "true", NULL };
+
+		p.env = env2;
+		p.cwd = NULL;
+		p.argv = argv;
+		assert_int_equal(proc_run(&p), RPX_ENOTFOUND);
+		assert_non_null(strstr(p.why, "no such program on PATH"));
+		env2[0] = "PATH=/nonexistent-rpx:/bin";
+		assert_int_equal(proc_run(&p), 0);
+		assert_true(proc_ok(&p));
+		p.env = env;
+	}
 	p.cwd = "/nonexistent-folder-rpx";
 	assert_int_equal(sh(&p, "true"), RPX_ENOTFOUND);
 	assert_non_null(strstr(p.why, "no such folder"));
