@@ -2,7 +2,7 @@
 #include "linker.h"
 
 #include <errno.h>
-#include <ftw.h>
+#include <dirent.h>
 #include <glob.h>
 #include <limits.h>
 #include <pthread.h>
@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "proc.h"
@@ -444,20 +445,30 @@ set_advice(const struct target *t, struct linker *l)
 
 /* Probing --------------------------------------------------------------- */
 
-static int
-rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)ftw;
-	if (flag == FTW_DP)
-		return rmdir(path) == 0 ? 0 : -1;
-	return unlink(path) == 0 ? 0 : -1;
-}
-
+/* Remove a probe folder and everything a killed tool left in it. Thread
+ * safe: each call walks its own folder with its own directory streams. */
 static void
 remove_tree(const char *dir)
 {
-	(void)nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		struct stat st;
+		char *p;
+
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		p = xasprintf("%s/%s", dir, e->d_name);
+		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
+			remove_tree(p);
+		else
+			(void)unlink(p);
+		free(p);
+	}
+	if (d != NULL)
+		closedir(d);
+	(void)rmdir(dir);
 }
 
 static int

@@ -212,6 +212,26 @@ cancelled(const struct proc *p)
 	return p->cancel != NULL && *p->cancel != 0;
 }
 
+/* strsignal() is not thread safe: the usual ones by name, else "". */
+static const char *
+signal_name(int sig)
+{
+	switch (sig) {
+	case SIGHUP: return " (SIGHUP)";
+	case SIGINT: return " (SIGINT)";
+	case SIGQUIT: return " (SIGQUIT)";
+	case SIGILL: return " (SIGILL, illegal instruction)";
+	case SIGABRT: return " (SIGABRT, aborted)";
+	case SIGBUS: return " (SIGBUS, bus error)";
+	case SIGFPE: return " (SIGFPE)";
+	case SIGKILL: return " (SIGKILL)";
+	case SIGSEGV: return " (SIGSEGV, segmentation fault)";
+	case SIGPIPE: return " (SIGPIPE)";
+	case SIGTERM: return " (SIGTERM)";
+	default: return "";
+	}
+}
+
 static void
 describe(struct proc *p, int ret, int spawn_errno)
 {
@@ -255,8 +275,8 @@ describe(struct proc *p, int ret, int spawn_errno)
 		break;
 	}
 	if (!p->exited)
-		snprintf(p->why, sizeof(p->why), "'%s' was killed by signal %d "
-			 "(%s)", name, p->code, strsignal(p->code));
+		snprintf(p->why, sizeof(p->why), "'%s' was killed by signal "
+			 "%d%s", name, p->code, signal_name(p->code));
 	else if (p->code != 0)
 		snprintf(p->why, sizeof(p->why), "'%s' exited with status %d",
 			 name, p->code);
