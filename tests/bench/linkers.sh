@@ -56,6 +56,17 @@ done <"$tmp/cmds"
 hyperfine -N -i --warmup 1 --runs "$RUNS" --style none \
 	--export-json "$tmp/scan-bench.json" "$RPX_BIN linkers --target $T" >/dev/null 2>&1
 
+# The same single probes started together from a shell: the best any
+# parallel scan can do on this machine right now (on a busy machine whose
+# scheduler shares CPU per session, no better than one after another).
+{
+	printf '#!/bin/sh\n'
+	cut -f3 "$tmp/cmds" | sed 's/$/ >\/dev\/null 2>\&1 \&/'
+	printf 'wait\n'
+} >"$tmp/together.sh"
+hyperfine -N -i --warmup 1 --runs "$RUNS" --style none \
+	--export-json "$tmp/together.json" "sh $tmp/together.sh" >/dev/null 2>&1
+
 python3 - "$tmp" "$i" <<'EOF'
 import json, sys
 tmp, n = sys.argv[1], int(sys.argv[2])
@@ -66,4 +77,11 @@ print("  rpi-cross linkers (whole scan, toolchain discovery included) %.3f s ± 
 print("  slowest single probe %.3f s, sum of single probes %.3f s" % (slow, sum(singles)))
 print("  ratio scan / slowest probe: %.2fx (target <= 1.5x)" % (scan["mean"] / slow))
 print("  ratio scan / sum of probes: %.2fx (what running them one by one would cost)" % (scan["mean"] / sum(singles)))
+tog = json.load(open(tmp + "/together.json"))["results"][0]
+print("  the same probes started together from a shell: %.3f s ± %.3f (%.2fx the slowest alone)" % (tog["mean"], tog["stddev"], tog["mean"] / slow))
+print("  scan / probes together: %.2fx (rpi-cross's own cost: finding toolchains and candidates, versions, ELF checks)" % (scan["mean"] / tog["mean"]))
+try:
+    print("  load average now: %s" % open("/proc/loadavg").read().split()[0])
+except OSError:
+    pass
 EOF
