@@ -1163,7 +1163,9 @@ linker_install_hint(const struct target *t, const struct host_os *os,
 	}
 	switch (os->pm) {
 	case PKG_APT:
-		strbuf_addf(cmd, "sudo apt-get install %s", deb);
+		/* the package exists, but what it links cannot run on ARMv6 */
+		if (!v6)
+			strbuf_addf(cmd, "sudo apt-get install %s", deb);
 		if (v6)
 			strbuf_adds(note, "Debian and Ubuntu's arm-linux-"
 				    "gnueabihf-gcc is built for ARMv7: what it "
