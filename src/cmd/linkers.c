@@ -167,7 +167,8 @@ print_text(const struct ctx *ctx, const struct linker_scan *s,
 		if (cmd->len)
 			fprintf(f, "Install one: %s\n", cmd->buf);
 		if (note->len)
-			fprintf(f, "  %s\n", note->buf);
+			fprintf(f, "%s%s\n", cmd->len ? "  " : "Advice: ",
+				note->buf);
 	}
 	if (probed)
 		fprintf(f, "\nProbed %d candidate%s in %lld.%lld s.\n", s->n,
