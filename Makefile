@@ -35,6 +35,8 @@ PKG_CFLAGS := $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,\
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+# the linker module probes candidates in parallel threads
+THREAD_LIBS   := -lpthread
 
 ifeq ($(UNAME_S),Darwin)
 OS_DEFS := -D_DARWIN_C_SOURCE
@@ -95,14 +97,14 @@ $(LIB): $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
 $(BIN): $(MAIN_OBJ) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(THREAD_LIBS)
 
 $(BUILD)/%: $(BUILD)/obj/tools/%.o $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(THREAD_LIBS)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(PKG_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(PKG_LIBS) $(THREAD_LIBS)
 
 unit: $(UNITS)
 
@@ -111,6 +113,8 @@ deps:
 
 test-deps:
 	@sh scripts/install-deps.sh test
+	@if [ "$$(id -u)" -eq 0 ]; then sh scripts/setup-rust-arm.sh || \
+		echo "setup-rust-arm failed: toolchain tests that need the ARM std will skip"; fi
 
 run: deps
 	@$(MAKE) --no-print-directory all

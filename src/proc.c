@@ -1,4 +1,7 @@
 /* proc.c - run child programs without a shell (see proc.h). */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE	/* pipe2() */
+#endif
 #include "proc.h"
 
 #include <errno.h>
@@ -6,6 +9,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -14,6 +18,23 @@
 #include "rpx.h"
 
 extern char **environ;
+
+/* A line longer than this is passed to on_line in pieces. */
+#define LINE_MAX_BYTES 65536
+
+#if defined(__APPLE__) || (defined(__GLIBC__) && \
+	(__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 29))) || \
+	(defined(__FreeBSD__) && __FreeBSD__ >= 14)
+#define HAVE_ADDCHDIR_NP 1
+#endif
+
+struct pstream {
+	int fd;				/* read end, -1 once closed */
+	enum proc_stream which;
+	struct strbuf *cap;		/* p->out or p->err */
+	struct strbuf line;		/* partial line for on_line */
+	bool last_cr;			/* previous byte ended a line with \r */
+};
 
 static long long
 now_ms(void)
@@ -24,107 +45,385 @@ now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void
-close_pair(int fds[2])
+static const char *
+prog_name(const struct proc *p)
 {
-	for (int i = 0; i < 2; i++) {
-		if (fds[i] >= 0)
-			close(fds[i]);
-		fds[i] = -1;
+	const char *s = strrchr(p->argv[0], '/');
+
+	return s != NULL ? s + 1 : p->argv[0];
+}
+
+static int
+pipe_cloexec(int fds[2])
+{
+#if defined(__linux__)
+	return pipe2(fds, O_CLOEXEC);
+#else
+	if (pipe(fds) != 0)
+		return -1;
+	(void)fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+	(void)fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+	return 0;
+#endif
+}
+
+static void
+close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+/* Does environment entry e ("NAME=value") have the name of change c? */
+static bool
+same_name(const char *e, const char *c)
+{
+	size_t n = strcspn(c, "=");
+
+	return strncmp(e, c, n) == 0 && e[n] == '=';
+}
+
+/* environ with p->env applied; the strings are borrowed, the array not. */
+static char **
+build_env(const char *const *changes)
+{
+	size_t n = 0, m = 0, k = 0;
+	char **envp;
+
+	while (environ[n] != NULL)
+		n++;
+	while (changes[m] != NULL)
+		m++;
+	envp = xcalloc(n + m + 1, sizeof(*envp));
+	for (size_t i = 0; i < n; i++) {
+		bool changed = false;
+
+		for (size_t j = 0; j < m && !changed; j++)
+			changed = same_name(environ[i], changes[j]);
+		if (!changed)
+			envp[k++] = environ[i];
+	}
+	for (size_t j = 0; j < m; j++)
+		if (strchr(changes[j], '=') != NULL)
+			envp[k++] = (char *)changes[j];
+	envp[k] = NULL;
+	return envp;
+}
+
+/*
+ * argv[0] as a path: itself when it has a '/', else the first executable
+ * of that name on the child's PATH (p->env's when it sets one). NULL when
+ * there is none. Looking it up here, rather than trusting posix_spawnp() to
+ * fail, gives the same answer everywhere: POSIX lets an implementation
+ * report an exec failure as a child exiting with 127 instead.
+ */
+static char *
+resolve(const struct proc *p)
+{
+	const char *name = p->argv[0], *path = NULL;
+
+	if (strchr(name, '/') != NULL)
+		return rpx_is_executable(name) ? xstrdup(name) : NULL;
+	for (int i = 0; p->env != NULL && p->env[i] != NULL; i++) {
+		if (strncmp(p->env[i], "PATH=", 5) == 0)
+			path = p->env[i] + 5;
+		else if (strcmp(p->env[i], "PATH") == 0)
+			path = "";
+	}
+	if (path == NULL)
+		path = getenv("PATH");
+	if (path == NULL || *path == '\0')
+		path = "/usr/bin:/bin";
+	for (const char *s = path;;) {
+		size_t n = strcspn(s, ":");
+		char *cand = n ? xasprintf("%.*s/%s", (int)n, s, name) :
+				 xasprintf("./%s", name);
+
+		if (rpx_is_executable(cand))
+			return cand;
+		free(cand);
+		if (s[n] == '\0')
+			return NULL;
+		s += n + 1;
 	}
 }
 
 static void
-drain(int *fd, struct strbuf *sb, size_t max, bool *truncated)
+emit_line(struct proc *p, struct pstream *s)
+{
+	p->on_line(p->cb_arg, s->which, s->line.buf, s->line.len);
+	strbuf_reset(&s->line);
+}
+
+static void
+feed(struct proc *p, struct pstream *s, const char *buf, size_t n,
+     size_t max)
+{
+	if (p->capture) {
+		size_t room = s->cap->len < max ? max - s->cap->len : 0;
+		size_t take = n < room ? n : room;
+
+		strbuf_add(s->cap, buf, take);
+		if (take < n)
+			p->truncated = true;
+	}
+	if (p->on_line == NULL)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		char c = buf[i];
+
+		if (c == '\n' && s->last_cr) {
+			s->last_cr = false;	/* the \n of a \r\n */
+			continue;
+		}
+		s->last_cr = c == '\r';
+		if (c == '\n' || c == '\r') {
+			emit_line(p, s);
+			continue;
+		}
+		strbuf_addch(&s->line, c);
+		if (s->line.len >= LINE_MAX_BYTES)
+			emit_line(p, s);
+	}
+}
+
+/* Read what is there; close the stream at end of file or on error. */
+static void
+drain(struct proc *p, struct pstream *s, size_t max)
 {
 	char buf[16384];
-	ssize_t n = read(*fd, buf, sizeof(buf));
+	ssize_t n = read(s->fd, buf, sizeof(buf));
 
 	if (n > 0) {
-		size_t room = sb->len < max ? max - sb->len : 0;
-		size_t take = (size_t)n < room ? (size_t)n : room;
-
-		strbuf_add(sb, buf, take);
-		if (take < (size_t)n)
-			*truncated = true;
+		feed(p, s, buf, (size_t)n, max);
 		return;
 	}
 	if (n < 0 && (errno == EINTR || errno == EAGAIN))
 		return;
-	close(*fd);
-	*fd = -1;
+	close_fd(&s->fd);
+	if (p->on_line != NULL && s->line.len > 0)
+		emit_line(p, s);
+}
+
+static bool
+cancelled(const struct proc *p)
+{
+	return p->cancel != NULL && *p->cancel != 0;
+}
+
+/* strsignal() is not thread safe: the usual ones by name, else "". */
+static const char *
+signal_name(int sig)
+{
+	switch (sig) {
+	case SIGHUP: return " (SIGHUP)";
+	case SIGINT: return " (SIGINT)";
+	case SIGQUIT: return " (SIGQUIT)";
+	case SIGILL: return " (SIGILL, illegal instruction)";
+	case SIGABRT: return " (SIGABRT, aborted)";
+	case SIGBUS: return " (SIGBUS, bus error)";
+	case SIGFPE: return " (SIGFPE)";
+	case SIGKILL: return " (SIGKILL)";
+	case SIGSEGV: return " (SIGSEGV, segmentation fault)";
+	case SIGPIPE: return " (SIGPIPE)";
+	case SIGTERM: return " (SIGTERM)";
+	default: return "";
+	}
+}
+
+static void
+describe(struct proc *p, int ret, int spawn_errno)
+{
+	const char *name = prog_name(p);
+
+	p->why[0] = '\0';
+	switch (ret) {
+	case RPX_ENOTFOUND:
+		if (spawn_errno == EACCES)
+			snprintf(p->why, sizeof(p->why), "cannot run '%s': "
+				 "permission denied", p->argv[0]);
+		else if (strchr(p->argv[0], '/') != NULL)
+			snprintf(p->why, sizeof(p->why), "cannot run '%s': "
+				 "no such file", p->argv[0]);
+		else
+			snprintf(p->why, sizeof(p->why), "cannot run '%s': "
+				 "no such program on PATH", p->argv[0]);
+		return;
+	case RPX_ETIMEOUT:
+		snprintf(p->why, sizeof(p->why), "'%s' did not finish within "
+			 "%d.%d s and was killed", name, p->timeout_ms / 1000,
+			 p->timeout_ms % 1000 / 100);
+		return;
+	case RPX_ECANCELED:
+		snprintf(p->why, sizeof(p->why), "'%s' was stopped (cancelled)",
+			 name);
+		return;
+	case RPX_EUNSUPPORTED:
+		snprintf(p->why, sizeof(p->why), "cannot run '%s' in '%s': "
+			 "this system cannot spawn in another folder", name,
+			 p->cwd);
+		return;
+	case RPX_EINVAL:
+		snprintf(p->why, sizeof(p->why), "no program to run");
+		return;
+	case RPX_EIO:
+		snprintf(p->why, sizeof(p->why), "cannot run '%s': %s", name,
+			 strerror(spawn_errno));
+		return;
+	default:
+		break;
+	}
+	if (!p->exited)
+		snprintf(p->why, sizeof(p->why), "'%s' was killed by signal "
+			 "%d%s", name, p->code, signal_name(p->code));
+	else if (p->code != 0)
+		snprintf(p->why, sizeof(p->why), "'%s' exited with status %d",
+			 name, p->code);
+}
+
+/* Wait for pid; kill its group first when it ran out of time. */
+static int
+reap(struct proc *p, pid_t pid, long long deadline, int *status)
+{
+	for (;;) {
+		bool poll_only = deadline != 0 || p->cancel != NULL;
+		pid_t w;
+
+		if (!p->timed_out && deadline != 0 && now_ms() >= deadline)
+			p->timed_out = true;
+		if (p->timed_out || cancelled(p)) {
+			kill(-pid, SIGKILL);
+			kill(pid, SIGKILL);
+			poll_only = false;
+		}
+		w = waitpid(pid, status, poll_only ? WNOHANG : 0);
+		if (w == pid)
+			return 0;
+		if (w < 0 && errno != EINTR)
+			return RPX_EIO;
+		if (w == 0) {
+			struct timespec ts = { 0, 5 * 1000000 };
+
+			nanosleep(&ts, NULL);
+		}
+	}
 }
 
 int
 proc_run(struct proc *p)
 {
-	int outp[2] = { -1, -1 }, errp[2] = { -1, -1 };
+	struct pstream st[2] = {
+		{ -1, PROC_STDOUT, &p->out, STRBUF_INIT, false },
+		{ -1, PROC_STDERR, &p->err, STRBUF_INIT, false },
+	};
+	int wr[2] = { -1, -1 };
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
+	sigset_t def;
+	char **envp = NULL, *exe = NULL;
 	pid_t pid = -1;
-	int status = 0, rc, ret = RPX_EIO;
+	int status = 0, rc, ret = RPX_EIO, spawn_errno = 0;
+	short flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF;
+	bool piped = p->capture || p->on_line != NULL;
 	size_t max = p->max_capture ? p->max_capture : (16u << 20);
-	long long deadline = p->timeout_ms > 0 ? now_ms() + p->timeout_ms : 0;
+	long long start = now_ms(), deadline = 0;
 
 	p->exited = false;
 	p->code = 0;
 	p->timed_out = false;
 	p->truncated = false;
-	if (p->argv == NULL || p->argv[0] == NULL)
+	p->elapsed_ms = 0;
+	p->why[0] = '\0';
+	strbuf_reset(&p->out);
+	strbuf_reset(&p->err);
+	if (p->argv == NULL || p->argv[0] == NULL) {
+		snprintf(p->why, sizeof(p->why), "no program to run");
 		return RPX_EINVAL;
-	if (p->capture && (pipe(outp) != 0 || pipe(errp) != 0)) {
-		close_pair(outp);
-		close_pair(errp);
-		return RPX_EIO;
 	}
+#ifndef HAVE_ADDCHDIR_NP
+	if (p->cwd != NULL) {
+		describe(p, RPX_EUNSUPPORTED, 0);
+		return RPX_EUNSUPPORTED;
+	}
+#endif
+	if (p->cwd != NULL && !rpx_is_dir(p->cwd)) {
+		snprintf(p->why, sizeof(p->why), "cannot run '%s' in '%s': "
+			 "no such folder", prog_name(p), p->cwd);
+		return RPX_ENOTFOUND;
+	}
+	exe = resolve(p);
+	if (exe == NULL) {
+		describe(p, RPX_ENOTFOUND, ENOENT);
+		return RPX_ENOTFOUND;
+	}
+	if (p->timeout_ms > 0)
+		deadline = start + p->timeout_ms;
+	for (int i = 0; piped && i < 2; i++) {
+		int fds[2];
+
+		if (pipe_cloexec(fds) != 0) {
+			spawn_errno = errno;
+			for (int k = 0; k < i; k++) {
+				close_fd(&st[k].fd);
+				close_fd(&wr[k]);
+			}
+			describe(p, RPX_EIO, spawn_errno);
+			free(exe);
+			return RPX_EIO;
+		}
+		st[i].fd = fds[0];
+		wr[i] = fds[1];
+	}
+	if (p->env != NULL)
+		envp = build_env(p->env);
+
 	posix_spawn_file_actions_init(&fa);
 	posix_spawnattr_init(&attr);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	if (p->capture) {
-		posix_spawn_file_actions_adddup2(&fa, outp[1], 1);
-		posix_spawn_file_actions_adddup2(&fa, errp[1], 2);
-		posix_spawn_file_actions_addclose(&fa, outp[0]);
-		posix_spawn_file_actions_addclose(&fa, errp[0]);
-		posix_spawn_file_actions_addclose(&fa, outp[1]);
-		posix_spawn_file_actions_addclose(&fa, errp[1]);
+	if (piped) {
+		posix_spawn_file_actions_adddup2(&fa, wr[0], 1);
+		posix_spawn_file_actions_adddup2(&fa, wr[1], 2);
 	}
+#ifdef HAVE_ADDCHDIR_NP
+	if (p->cwd != NULL)
+		posix_spawn_file_actions_addchdir_np(&fa, p->cwd);
+#endif
 	posix_spawnattr_setpgroup(&attr, 0);
-	{
-		sigset_t def;
-
-		sigemptyset(&def);
-		sigaddset(&def, SIGPIPE);
-		sigaddset(&def, SIGINT);
-		sigaddset(&def, SIGTERM);
-		posix_spawnattr_setsigdefault(&attr, &def);
-	}
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP |
-				 POSIX_SPAWN_SETSIGDEF);
-	rc = posix_spawnp(&pid, p->argv[0], &fa, &attr,
-			  (char *const *)p->argv, environ);
+	sigemptyset(&def);
+	sigaddset(&def, SIGPIPE);
+	sigaddset(&def, SIGINT);
+	sigaddset(&def, SIGTERM);
+	sigaddset(&def, SIGHUP);
+	posix_spawnattr_setsigdefault(&attr, &def);
+#ifdef POSIX_SPAWN_CLOEXEC_DEFAULT
+	flags |= POSIX_SPAWN_CLOEXEC_DEFAULT;
+#endif
+	posix_spawnattr_setflags(&attr, flags);
+	rc = posix_spawn(&pid, exe, &fa, &attr,
+			  (char *const *)p->argv, envp != NULL ? envp : environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
-	if (p->capture) {
-		close(outp[1]);
-		close(errp[1]);
-		outp[1] = errp[1] = -1;
-	}
+	close_fd(&wr[0]);
+	close_fd(&wr[1]);
 	if (rc != 0) {
-		close_pair(outp);
-		close_pair(errp);
-		errno = rc;
-		return (rc == ENOENT || rc == EACCES || rc == ENOTDIR) ?
-			RPX_ENOTFOUND : RPX_EIO;
+		spawn_errno = rc;
+		ret = (rc == ENOENT || rc == EACCES || rc == ENOTDIR ||
+		       rc == ENOEXEC) ? RPX_ENOTFOUND : RPX_EIO;
+		goto out;
 	}
 
-	while (p->capture && (outp[0] >= 0 || errp[0] >= 0)) {
+	while (st[0].fd >= 0 || st[1].fd >= 0) {
 		struct pollfd pfd[2];
+		struct pstream *of[2];
 		int nfd = 0, wait_ms = -1;
 
-		if (outp[0] >= 0)
-			pfd[nfd++] = (struct pollfd){ outp[0], POLLIN, 0 };
-		if (errp[0] >= 0)
-			pfd[nfd++] = (struct pollfd){ errp[0], POLLIN, 0 };
+		for (int i = 0; i < 2; i++) {
+			if (st[i].fd < 0)
+				continue;
+			pfd[nfd] = (struct pollfd){ st[i].fd, POLLIN, 0 };
+			of[nfd++] = &st[i];
+		}
 		if (deadline) {
 			long long left = deadline - now_ms();
 
@@ -132,49 +431,32 @@ proc_run(struct proc *p)
 				p->timed_out = true;
 				break;
 			}
-			wait_ms = (int)left;
+			wait_ms = left > 1000000 ? 1000000 : (int)left;
 		}
+		if (p->cancel != NULL && (wait_ms < 0 || wait_ms > 50))
+			wait_ms = 50;
+		if (cancelled(p))
+			break;
 		rc = poll(pfd, (nfds_t)nfd, wait_ms);
 		if (rc < 0 && errno != EINTR)
 			break;
-		for (int i = 0; rc > 0 && i < nfd; i++) {
-			if (!(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
-				continue;
-			if (pfd[i].fd == outp[0])
-				drain(&outp[0], &p->out, max, &p->truncated);
-			else
-				drain(&errp[0], &p->err, max, &p->truncated);
-		}
+		for (int i = 0; rc > 0 && i < nfd; i++)
+			if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR))
+				drain(p, of[i], max);
 	}
-	close_pair(outp);
-	close_pair(errp);
-
-	for (;;) {
-		pid_t w;
-
-		if (p->timed_out) {
-			kill(-pid, SIGKILL);
-			kill(pid, SIGKILL);
-		}
-		w = waitpid(pid, &status,
-			    (deadline && !p->timed_out) ? WNOHANG : 0);
-		if (w == pid)
-			break;
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			goto out;
-		}
-		if (now_ms() >= deadline) {
-			p->timed_out = true;
-		} else {
-			struct timespec ts = { 0, 5 * 1000000 };
-
-			nanosleep(&ts, NULL);
-		}
+	if (p->timed_out || cancelled(p))
+		kill(-pid, SIGKILL);
+	for (int i = 0; i < 2; i++) {
+		close_fd(&st[i].fd);
+		if (p->on_line != NULL && st[i].line.len > 0)
+			emit_line(p, &st[i]);
+	}
+	if (reap(p, pid, deadline, &status) != 0) {
+		spawn_errno = errno;
+		goto out;
 	}
 	/* Whatever the child left running in its group goes with it. */
-	if (p->timed_out)
+	if (p->timed_out || cancelled(p))
 		kill(-pid, SIGKILL);
 	if (WIFEXITED(status)) {
 		p->exited = true;
@@ -182,8 +464,21 @@ proc_run(struct proc *p)
 	} else if (WIFSIGNALED(status)) {
 		p->code = WTERMSIG(status);
 	}
-	ret = p->timed_out ? RPX_ETIMEOUT : 0;
+	if (p->timed_out)
+		ret = RPX_ETIMEOUT;
+	else if (cancelled(p))
+		ret = RPX_ECANCELED;
+	else
+		ret = 0;
 out:
+	p->elapsed_ms = now_ms() - start;
+	for (int i = 0; i < 2; i++) {
+		close_fd(&st[i].fd);
+		strbuf_release(&st[i].line);
+	}
+	free(envp);
+	free(exe);
+	describe(p, ret, spawn_errno);
 	return ret;
 }
 

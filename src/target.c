@@ -9,7 +9,7 @@ static const struct target targets[] = {
 	{
 		"arm-unknown-linux-gnueabihf", "arm", 32, LIBC_GNU, true,
 		ISA_ARMV6, "2 (host tools)", true, true,
-		"+strict-align,+v6,+vfp2", "libstd-rust-dev:armhf",
+		"+strict-align,+v6,+vfp2", NULL,
 		{ "arm-linux-gnueabihf-", "arm-unknown-linux-gnueabihf-",
 		  "armv6-unknown-linux-gnueabihf-", NULL },
 		"ARMv6 + VFPv2, glibc: runs on every Pi with a 32-bit OS",

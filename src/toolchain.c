@@ -1,73 +1,280 @@
-/* toolchain.c - find rustc and its sysroot (see toolchain.h). */
+/* toolchain.c - Rust toolchains: find, describe, std, CPUs (see toolchain.h). */
 #include "toolchain.h"
 
+#include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "proc.h"
-#include "rpx.h"
+#include "strbuf.h"
+
+#define RUSTC_TIMEOUT_MS 20000
+
+const char *
+toolchain_kind_name(enum toolchain_kind kind)
+{
+	switch (kind) {
+	case TOOLCHAIN_RUSTUP: return "rustup";
+	case TOOLCHAIN_DISTRO: return "distro";
+	case TOOLCHAIN_HOMEBREW: return "homebrew";
+	case TOOLCHAIN_STANDALONE: break;
+	}
+	return "standalone";
+}
+
+/* $CARGO_HOME, else ~/.cargo; malloc'd, or NULL without HOME. */
+static char *
+cargo_home(void)
+{
+	const char *h = rpx_getenv("CARGO_HOME");
+
+	if (h != NULL)
+		return xstrdup(h);
+	h = rpx_getenv("HOME");
+	return h != NULL ? xasprintf("%s/.cargo", h) : NULL;
+}
 
 static char *
-find_rustc(void)
+rustup_home(void)
 {
-	const char *env = rpx_getenv("RUSTC");
-	const char *home;
-	char *p;
+	const char *h = rpx_getenv("RUSTUP_HOME");
 
-	if (env != NULL)
-		return rpx_which(env);
-	p = rpx_which("rustc");
-	if (p != NULL)
-		return p;
-	home = rpx_getenv("CARGO_HOME");
-	if (home != NULL)
-		p = xasprintf("%s/bin/rustc", home);
-	else if ((home = rpx_getenv("HOME")) != NULL)
-		p = xasprintf("%s/.cargo/bin/rustc", home);
-	else
+	if (h != NULL)
+		return xstrdup(h);
+	h = rpx_getenv("HOME");
+	return h != NULL ? xasprintf("%s/.rustup", h) : NULL;
+}
+
+/* realpath() into a malloc'd string; a copy of path when it fails. */
+static char *
+real_path(const char *path)
+{
+	char buf[PATH_MAX];
+
+	if (realpath(path, buf) != NULL)
+		return xstrdup(buf);
+	return xstrdup(path);
+}
+
+static char *
+dir_of(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	if (s == NULL)
+		return xstrdup(".");
+	if (s == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(s - path));
+}
+
+/* The executable named `name` in $CARGO_HOME/bin, or NULL. */
+static char *
+in_cargo_home(const char *name)
+{
+	char *home = cargo_home(), *p = NULL;
+
+	if (home == NULL)
 		return NULL;
+	p = xasprintf("%s/bin/%s", home, name);
+	free(home);
 	if (rpx_is_executable(p))
 		return p;
 	free(p);
 	return NULL;
 }
 
-/* Run rustc with one argument list; the first line of stdout, or NULL. */
+/* Cargo's rustc: $RUSTC, then PATH, then $CARGO_HOME/bin. */
 static char *
-rustc_line(const char *rustc, const char *a1, const char *a2)
+cargo_rustc(const char **origin)
 {
-	const char *argv[] = { rustc, a1, a2, NULL };
-	struct proc p = PROC_INIT;
-	char *line = NULL;
+	const char *env = rpx_getenv("RUSTC");
+	char *p;
 
-	p.argv = argv;
-	p.capture = true;
-	p.timeout_ms = 20000;
-	if (proc_run(&p) == 0 && proc_ok(&p)) {
-		char *nl = strchr(p.out.buf, '\n');
-
-		if (nl != NULL)
-			*nl = '\0';
-		if (p.out.buf[0] != '\0')
-			line = xstrdup(p.out.buf);
+	if (env != NULL) {
+		*origin = "$RUSTC";
+		return rpx_which(env);
 	}
+	*origin = "PATH";
+	p = rpx_which("rustc");
+	if (p != NULL)
+		return p;
+	*origin = "$CARGO_HOME/bin";
+	return in_cargo_home("rustc");
+}
+
+/* The value of "key: value" in rustc -vV output, or NULL. */
+static char *
+vv_field(const char *text, const char *key)
+{
+	size_t klen = strlen(key);
+
+	for (const char *s = text; *s != '\0';) {
+		size_t len = strcspn(s, "\n");
+
+		if (len > klen + 2 && strncmp(s, key, klen) == 0 &&
+		    s[klen] == ':' && s[klen + 1] == ' ')
+			return xstrndup(s + klen + 2, len - klen - 2);
+		s += len;
+		if (*s == '\n')
+			s++;
+	}
+	return NULL;
+}
+
+static int
+run_capture(struct proc *p, const char *const *argv)
+{
+	p->argv = argv;
+	p->capture = true;
+	p->timeout_ms = RUSTC_TIMEOUT_MS;
+	return proc_run(p);
+}
+
+static bool
+under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return n > 0 && strncmp(path, dir, n) == 0 &&
+	       (path[n] == '/' || path[n] == '\0');
+}
+
+static void
+classify(struct toolchain *tc)
+{
+	char *rh = rustup_home(), *tdir = NULL, *rtdir = NULL, *rsys = NULL;
+	char *own = NULL, *rown = NULL, *rrustc = NULL, *dir = NULL;
+
+	rsys = real_path(tc->sysroot);
+	if (rh != NULL) {
+		tdir = xasprintf("%s/toolchains", rh);
+		rtdir = real_path(tdir);
+	}
+	if (rtdir != NULL && under(rsys, rtdir)) {
+		const char *base = strrchr(rsys, '/');
+
+		tc->kind = TOOLCHAIN_RUSTUP;
+		tc->rustup_name = xstrdup(base != NULL ? base + 1 : rsys);
+	} else if (strcmp(rsys, "/usr") == 0) {
+		tc->kind = TOOLCHAIN_DISTRO;
+	} else if (under(rsys, "/opt/homebrew") ||
+		   under(rsys, "/usr/local/Cellar") ||
+		   under(rsys, "/home/linuxbrew/.linuxbrew")) {
+		tc->kind = TOOLCHAIN_HOMEBREW;
+	} else {
+		tc->kind = TOOLCHAIN_STANDALONE;
+	}
+	/* a proxy is not the compiler that lives in the sysroot */
+	own = xasprintf("%s/bin/rustc", tc->sysroot);
+	rown = real_path(own);
+	rrustc = real_path(tc->rustc);
+	tc->proxy = strcmp(rown, rrustc) != 0 && tc->kind == TOOLCHAIN_RUSTUP;
+	dir = dir_of(tc->rustc);
+	free(own);
+	own = xasprintf("%s/cargo", dir);
+	if (rpx_is_executable(own)) {
+		tc->cargo = own;
+		own = NULL;
+	}
+	if (tc->kind == TOOLCHAIN_RUSTUP) {
+		char *r = xasprintf("%s/rustup", dir);
+
+		if (rpx_is_executable(r)) {
+			tc->rustup = r;
+		} else {
+			free(r);
+			tc->rustup = rpx_which("rustup");
+			if (tc->rustup == NULL)
+				tc->rustup = in_cargo_home("rustup");
+		}
+	}
+	free(dir);
+	free(own);
+	free(rown);
+	free(rrustc);
+	free(rsys);
+	free(tdir);
+	free(rtdir);
+	free(rh);
+}
+
+struct side_run {
+	struct proc p;
+	const char *const *argv;
+	int r;
+};
+
+static void *
+side_thread(void *arg)
+{
+	struct side_run *sr = arg;
+
+	sr->r = run_capture(&sr->p, sr->argv);
+	return NULL;
+}
+
+int
+toolchain_inspect(const char *path, const char *origin, struct toolchain *tc)
+{
+	const char *vv[] = { path, "-vV", NULL };
+	const char *ver[] = { path, "--version", NULL };
+	const char *sr_argv[] = { path, "--print", "sysroot", NULL };
+	struct side_run sr = { PROC_INIT, NULL, 0 };
+	struct proc p = PROC_INIT;
+	pthread_t th;
+	bool threaded;
+	int ret = RPX_ECHILD;
+
+	memset(tc, 0, sizeof(*tc));
+	if (!rpx_is_executable(path))
+		return RPX_ENOTFOUND;
+	/* the sysroot question runs beside the version one: rustup's proxy
+	 * takes a while to start each time */
+	sr.argv = sr_argv;
+	threaded = pthread_create(&th, NULL, side_thread, &sr) == 0;
+	/* -vV names the host and release; a rustc (or wrapper) that does not
+	 * understand it still has --version */
+	if (run_capture(&p, vv) != 0 || !proc_ok(&p))
+		(void)run_capture(&p, ver);
+	if (threaded)
+		pthread_join(th, NULL);
+	else
+		side_thread(&sr);
+	if (!proc_ok(&p) || sr.r != 0 || !proc_ok(&sr.p))
+		goto out;
+	tc->version = xstrndup(p.out.buf, strcspn(p.out.buf, "\n"));
+	tc->release = vv_field(p.out.buf, "release");
+	tc->host = vv_field(p.out.buf, "host");
+	strbuf_rtrim(&sr.p.out);
+	if (sr.p.out.len == 0 || tc->version[0] == '\0')
+		goto out;
+	tc->sysroot = xstrdup(sr.p.out.buf);
+	tc->rustc = xstrdup(path);
+	tc->origin = xstrdup(origin);
+	classify(tc);
+	ret = 0;
+out:
 	proc_release(&p);
-	return line;
+	proc_release(&sr.p);
+	if (ret != 0)
+		toolchain_release(tc);
+	return ret;
 }
 
 int
 toolchain_find(struct toolchain *tc)
 {
-	tc->rustc = find_rustc();
-	if (tc->rustc == NULL)
+	const char *origin = NULL;
+	char *path = cargo_rustc(&origin);
+	int r;
+
+	memset(tc, 0, sizeof(*tc));
+	if (path == NULL)
 		return RPX_ENOTFOUND;
-	tc->version = rustc_line(tc->rustc, "--version", NULL);
-	tc->sysroot = rustc_line(tc->rustc, "--print", "sysroot");
-	if (tc->version == NULL || tc->sysroot == NULL) {
-		toolchain_release(tc);
-		return RPX_ENOTFOUND;
-	}
-	return 0;
+	r = toolchain_inspect(path, origin, tc);
+	free(path);
+	return r == 0 ? 0 : RPX_ENOTFOUND;
 }
 
 bool
@@ -84,11 +291,542 @@ toolchain_has_std(const struct toolchain *tc, const char *triple)
 	return ok;
 }
 
+char *
+toolchain_rust_lld(const struct toolchain *tc)
+{
+	char *p;
+
+	if (tc->sysroot == NULL || tc->host == NULL)
+		return NULL;
+	p = xasprintf("%s/lib/rustlib/%s/bin/rust-lld", tc->sysroot, tc->host);
+	if (rpx_is_executable(p))
+		return p;
+	free(p);
+	return NULL;
+}
+
 void
 toolchain_release(struct toolchain *tc)
 {
 	free(tc->rustc);
 	free(tc->version);
 	free(tc->sysroot);
-	tc->rustc = tc->version = tc->sysroot = NULL;
+	free(tc->release);
+	free(tc->host);
+	free(tc->origin);
+	free(tc->cargo);
+	free(tc->rustup);
+	free(tc->rustup_name);
+	memset(tc, 0, sizeof(*tc));
+}
+
+/* Scanning ----------------------------------------------------------- */
+
+struct cand {
+	char *path;		/* NULL once folded into an earlier one */
+	const char *origin;
+	char *real;
+	struct toolchain tc;
+	int ret;
+};
+
+static void *
+inspect_thread(void *arg)
+{
+	struct cand *c = arg;
+
+	c->ret = toolchain_inspect(c->path, c->origin, &c->tc);
+	return NULL;
+}
+
+/* Inspect every candidate at once: rustup's proxies are slow to start. */
+static void
+inspect_all(struct cand *c, int nc)
+{
+	pthread_t *th = xcalloc((size_t)nc + 1, sizeof(*th));
+	bool *started = xcalloc((size_t)nc + 1, sizeof(*started));
+
+	for (int i = 0; i < nc; i++) {
+		c[i].ret = RPX_ENOTFOUND;
+		if (c[i].path == NULL)
+			continue;
+		started[i] = pthread_create(&th[i], NULL, inspect_thread,
+					    &c[i]) == 0;
+		if (!started[i])
+			inspect_thread(&c[i]);
+	}
+	for (int i = 0; i < nc; i++)
+		if (started[i])
+			pthread_join(th[i], NULL);
+	free(th);
+	free(started);
+}
+
+static void
+add_cand(struct cand **v, int *n, char *path, const char *origin)
+{
+	if (path == NULL)
+		return;
+	*v = xrealloc(*v, (size_t)(*n + 1) * sizeof(**v));
+	memset(&(*v)[*n], 0, sizeof(**v));
+	(*v)[*n].path = path;
+	(*v)[*n].origin = origin;
+	(*n)++;
+}
+
+static void
+path_cands(struct cand **v, int *n)
+{
+	const char *path = rpx_getenv("PATH");
+	const char *s = path;
+
+	while (s != NULL && *s != '\0') {
+		size_t len = strcspn(s, ":");
+
+		if (len > 0) {
+			char *p = xasprintf("%.*s/rustc", (int)len, s);
+
+			if (rpx_is_executable(p))
+				add_cand(v, n, p, "PATH");
+			else
+				free(p);
+		}
+		s += len;
+		if (*s == ':')
+			s++;
+	}
+}
+
+static int
+index_by_real(const struct toolchain_list *l, char **reals, const char *path)
+{
+	char *r = real_path(path);
+	int found = -1;
+
+	for (int i = 0; i < l->n && found < 0; i++)
+		if (strcmp(reals[i], r) == 0)
+			found = i;
+	free(r);
+	return found;
+}
+
+int
+toolchain_scan(struct toolchain_list *l)
+{
+	static const char *const known[] = {
+		"/usr/bin/rustc", "/opt/homebrew/bin/rustc",
+		"/usr/local/bin/rustc", "/home/linuxbrew/.linuxbrew/bin/rustc",
+	};
+	struct cand *c = NULL;
+	char **reals = NULL;	/* realpath of each l->v[i].rustc */
+	char *cargo_path = NULL, *own = NULL;
+	const char *origin = NULL;
+	int nc = 0, own_idx = -1;
+
+	l->v = NULL;
+	l->n = 0;
+	l->cargo_uses = -1;
+	l->cargo = NULL;
+	l->mismatch = NULL;
+	if (rpx_getenv("RUSTC") != NULL)
+		add_cand(&c, &nc, rpx_which(rpx_getenv("RUSTC")), "$RUSTC");
+	path_cands(&c, &nc);
+	add_cand(&c, &nc, in_cargo_home("rustc"), "$CARGO_HOME/bin");
+	for (size_t i = 0; i < ARRAY_SIZE(known); i++)
+		if (rpx_is_executable(known[i]))
+			add_cand(&c, &nc, xstrdup(known[i]), "known location");
+
+	/* fold symlinks and hard-coded duplicates before running anything */
+	for (int i = 0; i < nc; i++) {
+		char *r = real_path(c[i].path);
+
+		for (int k = 0; k < i && c[i].path != NULL; k++)
+			if (c[k].path != NULL && strcmp(c[k].real, r) == 0) {
+				free(c[i].path);
+				c[i].path = NULL;
+			}
+		c[i].real = r;
+	}
+	inspect_all(c, nc);
+	for (int i = 0; i < nc; i++) {
+		bool dup = false;
+
+		if (c[i].ret != 0)
+			continue;
+		for (int k = 0; k < l->n && !dup; k++)
+			dup = strcmp(l->v[k].sysroot, c[i].tc.sysroot) == 0 &&
+			      l->v[k].proxy == c[i].tc.proxy;
+		if (dup) {
+			toolchain_release(&c[i].tc);
+			continue;
+		}
+		l->v = xrealloc(l->v, (size_t)(l->n + 1) * sizeof(*l->v));
+		reals = xrealloc(reals, (size_t)(l->n + 1) * sizeof(*reals));
+		reals[l->n] = xstrdup(c[i].real);
+		l->v[l->n++] = c[i].tc;
+	}
+
+	own = cargo_rustc(&origin);
+	if (own != NULL)
+		l->cargo_uses = index_by_real(l, reals, own);
+	cargo_path = rpx_which("cargo");
+	if (cargo_path == NULL)
+		cargo_path = in_cargo_home("cargo");
+	l->cargo = cargo_path;
+	/* whose cargo is it? */
+	for (int i = 0; cargo_path != NULL && i < l->n && own_idx < 0; i++) {
+		char *a, *b;
+
+		if (l->v[i].cargo == NULL)
+			continue;
+		a = real_path(l->v[i].cargo);
+		b = real_path(cargo_path);
+		if (strcmp(a, b) == 0)
+			own_idx = i;
+		free(a);
+		free(b);
+	}
+	if (rpx_getenv("RUSTC") == NULL && own_idx >= 0 && l->cargo_uses >= 0 &&
+	    own_idx != l->cargo_uses) {
+		const struct toolchain *mine = &l->v[own_idx];
+		const struct toolchain *used = &l->v[l->cargo_uses];
+		char *dir = dir_of(mine->rustc);
+
+		l->mismatch = xasprintf(
+			"'%s' belongs to %s (%s) but runs the first rustc on "
+			"PATH, %s (%s): set RUSTC=%s, or put %s first on PATH",
+			cargo_path, mine->rustc, mine->version, used->rustc,
+			used->version, mine->rustc, dir);
+		free(dir);
+	}
+	free(own);
+	for (int i = 0; i < nc; i++) {
+		free(c[i].path);
+		free(c[i].real);
+	}
+	free(c);
+	for (int i = 0; i < l->n; i++)
+		free(reals[i]);
+	free(reals);
+	return 0;
+}
+
+const struct toolchain *
+toolchain_list_cargo(const struct toolchain_list *l)
+{
+	return l->cargo_uses >= 0 ? &l->v[l->cargo_uses] : NULL;
+}
+
+void
+toolchain_list_release(struct toolchain_list *l)
+{
+	for (int i = 0; i < l->n; i++)
+		toolchain_release(&l->v[i]);
+	free(l->v);
+	free(l->cargo);
+	free(l->mismatch);
+	l->v = NULL;
+	l->n = 0;
+	l->cargo_uses = -1;
+	l->cargo = NULL;
+	l->mismatch = NULL;
+}
+
+/* Installing a std ---------------------------------------------------- */
+
+void
+toolchain_std_install(const struct toolchain *tc, const struct target *t,
+		      const struct host_os *os, struct std_install *si)
+{
+	memset(si, 0, sizeof(*si));
+	switch (tc->kind) {
+	case TOOLCHAIN_RUSTUP:
+		si->automatic = tc->rustup != NULL;
+		si->command = xasprintf("rustup target add%s%s %s",
+					tc->rustup_name ? " --toolchain " : "",
+					tc->rustup_name ? tc->rustup_name : "",
+					t->triple);
+		if (tc->rustup == NULL)
+			si->note = xstrdup("rustup itself was not found on "
+					   "PATH or in $CARGO_HOME/bin");
+		return;
+	case TOOLCHAIN_DISTRO:
+		if (os->pm == PKG_APT && t->debian_std != NULL) {
+			const char *arch = strchr(t->debian_std, ':');
+
+			si->packages = xstrdup(t->debian_std);
+			si->command = xasprintf(
+				"sudo dpkg --add-architecture %s && sudo "
+				"apt-get update && sudo apt-get install %s",
+				arch != NULL ? arch + 1 : "", t->debian_std);
+			si->note = xasprintf(
+				"the package must be the same version as "
+				"rustc (%s); when apt refuses it for version "
+				"skew, 'apt-get download %s', unpack it with "
+				"'dpkg -x' and copy its usr/lib/rustlib/%s "
+				"into %s/lib/rustlib/",
+				tc->release ? tc->release : "?", t->debian_std,
+				t->triple, tc->sysroot);
+			return;
+		}
+		si->note = xasprintf(
+			"%s's rustc has no package with the std for %s: "
+			"install Rust with rustup (https://rustup.rs) and run "
+			"'rustup target add %s'",
+			os->name[0] ? os->name : "this system", t->triple,
+			t->triple);
+		return;
+	case TOOLCHAIN_HOMEBREW:
+		si->command = xasprintf("brew install rustup && rustup-init "
+					"&& rustup target add %s", t->triple);
+		si->note = xstrdup("Homebrew's rust formula carries only the "
+				   "host's std: use rustup for cross targets");
+		return;
+	case TOOLCHAIN_STANDALONE:
+		break;
+	}
+	si->note = xasprintf("put the std for %s into %s/lib/rustlib/%s, or "
+			     "install Rust with rustup (https://rustup.rs)",
+			     t->triple, tc->sysroot, t->triple);
+}
+
+void
+std_install_release(struct std_install *si)
+{
+	free(si->command);
+	free(si->packages);
+	free(si->note);
+	memset(si, 0, sizeof(*si));
+}
+
+/* The first line starting with "error" in text, into why. */
+static bool
+error_line(const char *text, char *why, size_t whysz)
+{
+	for (const char *s = text; *s != '\0';) {
+		size_t len = strcspn(s, "\n");
+
+		if (strncmp(s, "error", 5) == 0) {
+			snprintf(why, whysz, "%.*s", (int)len, s);
+			return true;
+		}
+		s += len;
+		if (*s == '\n')
+			s++;
+	}
+	return false;
+}
+
+int
+toolchain_install_std(const struct toolchain *tc, const char *triple,
+		      proc_line_fn *on_line, void *cb_arg,
+		      const volatile sig_atomic_t *cancel, char *why,
+		      size_t whysz)
+{
+	const char *env[] = { "RUST_BACKTRACE=0", NULL };
+	const char *argv[8];
+	struct proc p = PROC_INIT;
+	int n = 0, r;
+
+	why[0] = '\0';
+	if (tc->kind != TOOLCHAIN_RUSTUP || tc->rustup == NULL) {
+		snprintf(why, whysz, "'%s' is a %s toolchain: rustup cannot "
+			 "add targets to it", tc->rustc,
+			 toolchain_kind_name(tc->kind));
+		return RPX_EUNSUPPORTED;
+	}
+	argv[n++] = tc->rustup;
+	argv[n++] = "target";
+	argv[n++] = "add";
+	if (tc->rustup_name != NULL) {
+		argv[n++] = "--toolchain";
+		argv[n++] = tc->rustup_name;
+	}
+	argv[n++] = triple;
+	argv[n] = NULL;
+	p.argv = argv;
+	p.env = env;
+	p.capture = true;
+	p.on_line = on_line;
+	p.cb_arg = cb_arg;
+	p.cancel = cancel;
+	p.timeout_ms = 30 * 60 * 1000;
+	r = proc_run(&p);
+	if (r != 0) {
+		snprintf(why, whysz, "%s", p.why);
+	} else if (!proc_ok(&p)) {
+		if (!error_line(p.err.buf, why, whysz) &&
+		    !error_line(p.out.buf, why, whysz))
+			snprintf(why, whysz, "%s", p.why);
+		r = RPX_ECHILD;
+	}
+	proc_release(&p);
+	return r;
+}
+
+/* CPUs ----------------------------------------------------------------- */
+
+static const char CPU_HEADER[] = "Available CPUs for this target:";
+
+static void
+trim(const char **s, size_t *len)
+{
+	while (*len > 0 && (**s == ' ' || **s == '\t')) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t' ||
+			    (*s)[*len - 1] == '\r'))
+		(*len)--;
+}
+
+static bool
+valid_cpu_name(const char *s, size_t len)
+{
+	if (len == 0)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		      c == '.' || c == '+'))
+			return false;
+	}
+	return true;
+}
+
+int
+toolchain_parse_cpus(const char *text, struct cpu_list *l,
+		     struct rpx_err *err)
+{
+	struct cpu_list out = CPU_LIST_INIT;
+	const char *s = text;
+	int lineno = 0, ret = RPX_EPARSE;
+	bool header = false;
+
+	while (*s != '\0') {
+		size_t len = strcspn(s, "\n");
+		const char *line = s, *dash, *name, *desc = NULL;
+		size_t nlen, dlen = 0;
+
+		s += len;
+		if (*s == '\n')
+			s++;
+		lineno++;
+		name = line;
+		nlen = len;
+		trim(&name, &nlen);
+		if (nlen == 0)
+			continue;
+		if (!header) {
+			if (nlen == sizeof(CPU_HEADER) - 1 &&
+			    strncmp(name, CPU_HEADER, nlen) == 0) {
+				header = true;
+				continue;
+			}
+			rpx_err_set(err, NULL, lineno, 1, "not a CPU list: "
+				    "'%.*s'", (int)(nlen > 200 ? 200 : nlen),
+				    name);
+			goto out;
+		}
+		if (line[0] != ' ' && line[0] != '\t')
+			break;	/* something after the list */
+		dash = NULL;
+		for (size_t i = 0; i + 1 < nlen; i++)
+			if (name[i] == ' ' && name[i + 1] == '-' &&
+			    (i + 2 == nlen || name[i + 2] == ' ')) {
+				dash = name + i;
+				break;
+			}
+		if (dash != NULL) {
+			desc = dash + 2;
+			dlen = nlen - (size_t)(desc - name);
+			nlen = (size_t)(dash - name);
+			trim(&name, &nlen);
+			trim(&desc, &dlen);
+		}
+		if (!valid_cpu_name(name, nlen)) {
+			rpx_err_set(err, NULL, lineno,
+				    (int)(name - line) + 1,
+				    "malformed CPU name '%.*s'",
+				    (int)(nlen > 80 ? 80 : nlen), name);
+			goto out;
+		}
+		out.v = xrealloc(out.v, (size_t)(out.n + 1) * sizeof(*out.v));
+		out.v[out.n].name = xstrndup(name, nlen);
+		out.v[out.n].desc = dlen ? xstrndup(desc, dlen) : NULL;
+		out.v[out.n].is_native = nlen == 6 &&
+					 strncmp(name, "native", 6) == 0;
+		out.v[out.n].is_default = out.v[out.n].desc != NULL &&
+			strstr(out.v[out.n].desc, "default target CPU") != NULL;
+		out.n++;
+	}
+	if (!header) {
+		rpx_err_set(err, NULL, lineno ? lineno : 1, 1, "empty CPU list "
+			    "(no '%s' line)", CPU_HEADER);
+		goto out;
+	}
+	*l = out;
+	out.v = NULL;
+	out.n = 0;
+	ret = 0;
+out:
+	cpu_list_release(&out);
+	return ret;
+}
+
+int
+toolchain_target_cpus(const struct toolchain *tc, const char *triple,
+		      struct cpu_list *l, char *why, size_t whysz)
+{
+	const char *argv[] = { tc->rustc, "--target", triple, "--print",
+			       "target-cpus", NULL };
+	struct proc p = PROC_INIT;
+	struct rpx_err err = RPX_ERR_INIT;
+	int r;
+
+	why[0] = '\0';
+	r = run_capture(&p, argv);
+	if (r != 0) {
+		snprintf(why, whysz, "%s", p.why);
+		r = RPX_ECHILD;
+		goto out;
+	}
+	if (!proc_ok(&p)) {
+		if (!error_line(p.err.buf, why, whysz))
+			snprintf(why, whysz, "%s", p.why);
+		r = RPX_ECHILD;
+		goto out;
+	}
+	r = toolchain_parse_cpus(p.out.buf, l, &err);
+	if (r != 0) {
+		snprintf(why, whysz, "%s (%s) cannot list CPUs: %s", tc->rustc,
+			 tc->version, err.msg);
+		r = RPX_EUNSUPPORTED;
+	}
+out:
+	proc_release(&p);
+	return r;
+}
+
+int
+cpu_list_find(const struct cpu_list *l, const char *name)
+{
+	for (int i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+void
+cpu_list_release(struct cpu_list *l)
+{
+	for (int i = 0; i < l->n; i++) {
+		free(l->v[i].name);
+		free(l->v[i].desc);
+	}
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
 }

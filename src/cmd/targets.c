@@ -1,6 +1,7 @@
 /* targets.c - `rpi-cross targets`: Pi targets, fitting boards, std state. */
 #include "cmd.h"
 
+#include "hostos.h"
 #include "json.h"
 #include "strbuf.h"
 #include "toolchain.h"
@@ -17,7 +18,12 @@ static const struct cmd_info info = {
 	"List the Rust targets for a Raspberry Pi, the boards each fits, and\n"
 	"whether its standard library is installed.",
 	"The std state is read from the sysroot of the rustc that Cargo would\n"
-	"use ($RUSTC, PATH, then $CARGO_HOME/bin).",
+	"use ($RUSTC, PATH, then $CARGO_HOME/bin). Every other rustc found\n"
+	"(PATH, $CARGO_HOME/bin, /usr/bin, /opt/homebrew/bin, /usr/local/bin)\n"
+	"is listed with its kind (rustup, distro, homebrew, standalone) and the\n"
+	"Pi targets whose std it has. For a missing std the command that\n"
+	"installs it is shown: 'rustup target add' for a rustup toolchain, the\n"
+	"distribution's package for a distro one.",
 	opts,
 };
 
@@ -39,11 +45,74 @@ fitting_boards(const struct target *t, struct strbuf *sb, struct json *j)
 	}
 }
 
+static void
+json_toolchain(struct json *j, const struct toolchain *tc)
+{
+	json_obj_begin(j);
+	json_kstr(j, "rustc", tc->rustc);
+	json_kstr(j, "version", tc->version);
+	json_kstr(j, "sysroot", tc->sysroot);
+	json_kstr(j, "release", tc->release);
+	json_kstr(j, "host", tc->host);
+	json_kstr(j, "kind", toolchain_kind_name(tc->kind));
+	json_kstr(j, "origin", tc->origin);
+	json_kbool(j, "rustup_proxy", tc->proxy);
+	json_kstr(j, "rustup_toolchain", tc->rustup_name);
+	json_kstr(j, "cargo", tc->cargo);
+	json_key(j, "pi_std");
+	json_arr_begin(j);
+	{
+		const struct target *all;
+		int n;
+
+		all = target_all(&n);
+		for (int i = 0; i < n; i++)
+			if (toolchain_has_std(tc, all[i].triple))
+				json_str(j, all[i].triple);
+	}
+	json_arr_end(j);
+	json_obj_end(j);
+}
+
+/* "armv7-..., aarch64-..." or "none" */
+static void
+pi_std_list(const struct toolchain *tc, struct strbuf *sb)
+{
+	const struct target *all;
+	int n;
+
+	all = target_all(&n);
+	for (int i = 0; i < n; i++)
+		if (all[i].pi_os && toolchain_has_std(tc, all[i].triple))
+			strbuf_addf(sb, "%s%s", sb->len ? ", " : "",
+				    all[i].triple);
+	if (sb->len == 0)
+		strbuf_adds(sb, "none");
+}
+
+static void
+describe_tc(const struct ctx *ctx, const struct toolchain *tc)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	pi_std_list(tc, &sb);
+	fprintf(ctx->out, "  %s  %s, %s%s%s%s\n", tc->version, tc->rustc,
+		toolchain_kind_name(tc->kind),
+		tc->rustup_name ? " (" : "",
+		tc->rustup_name ? tc->rustup_name : "",
+		tc->rustup_name ? ")" : "");
+	fprintf(ctx->out, "    sysroot %s; Pi std: %s\n", tc->sysroot,
+		sb.buf);
+	strbuf_release(&sb);
+}
+
 int
 cmd_targets(int argc, char **argv, struct ctx *ctx)
 {
 	struct opt_parser p;
-	struct toolchain tc = TOOLCHAIN_INIT;
+	struct toolchain_list tl = TOOLCHAIN_LIST_INIT;
+	const struct toolchain *tcp = NULL;
+	struct host_os os;
 	const struct target *all;
 	bool json = false, have_tc;
 	int n, id, ret = RPX_EXIT_OK;
@@ -67,7 +136,10 @@ cmd_targets(int argc, char **argv, struct ctx *ctx)
 				      p.pos[0]);
 		goto out;
 	}
-	have_tc = toolchain_find(&tc) == 0;
+	toolchain_scan(&tl);
+	tcp = toolchain_list_cargo(&tl);
+	have_tc = tcp != NULL;
+	hostos_detect(&os);
 	all = target_all(&n);
 	if (json) {
 		struct json j;
@@ -75,15 +147,17 @@ cmd_targets(int argc, char **argv, struct ctx *ctx)
 		json_init(&j, ctx->out);
 		json_obj_begin(&j);
 		json_key(&j, "toolchain");
-		if (have_tc) {
-			json_obj_begin(&j);
-			json_kstr(&j, "rustc", tc.rustc);
-			json_kstr(&j, "version", tc.version);
-			json_kstr(&j, "sysroot", tc.sysroot);
-			json_obj_end(&j);
-		} else {
+		if (have_tc)
+			json_toolchain(&j, tcp);
+		else
 			json_null(&j);
-		}
+		json_key(&j, "toolchains");
+		json_arr_begin(&j);
+		for (int i = 0; i < tl.n; i++)
+			json_toolchain(&j, &tl.v[i]);
+		json_arr_end(&j);
+		json_kstr(&j, "cargo", tl.cargo);
+		json_kstr(&j, "cargo_mismatch", tl.mismatch);
 		json_key(&j, "targets");
 		json_arr_begin(&j);
 		for (int i = 0; i < n; i++) {
@@ -101,9 +175,24 @@ cmd_targets(int argc, char **argv, struct ctx *ctx)
 			json_kbool(&j, "raspberry_pi_os", t->pi_os);
 			json_key(&j, "std_installed");
 			if (have_tc)
-				json_bool(&j, toolchain_has_std(&tc, t->triple));
+				json_bool(&j, toolchain_has_std(tcp, t->triple));
 			else
 				json_null(&j);
+			json_key(&j, "install_std");
+			if (have_tc && !toolchain_has_std(tcp, t->triple)) {
+				struct std_install si = STD_INSTALL_INIT;
+
+				toolchain_std_install(tcp, t, &os, &si);
+				json_obj_begin(&j);
+				json_kbool(&j, "automatic", si.automatic);
+				json_kstr(&j, "command", si.command);
+				json_kstr(&j, "packages", si.packages);
+				json_kstr(&j, "note", si.note);
+				json_obj_end(&j);
+				std_install_release(&si);
+			} else {
+				json_null(&j);
+			}
 			json_key(&j, "boards");
 			json_arr_begin(&j);
 			fitting_boards(t, NULL, &j);
@@ -115,9 +204,27 @@ cmd_targets(int argc, char **argv, struct ctx *ctx)
 		json_obj_end(&j);
 		goto out;
 	}
-	if (have_tc)
-		fprintf(ctx->out, "Toolchain: %s (%s)\n\n", tc.version, tc.rustc);
-	else
+	if (have_tc) {
+		fprintf(ctx->out, "Toolchain Cargo uses (%s):\n", tcp->origin);
+		describe_tc(ctx, tcp);
+		if (tl.n > 1)
+			fprintf(ctx->out, "Other toolchains:\n");
+		for (int i = 0; i < tl.n; i++)
+			if (&tl.v[i] != tcp)
+				describe_tc(ctx, &tl.v[i]);
+		if (tl.cargo != NULL)
+			fprintf(ctx->out, "cargo: %s\n", tl.cargo);
+		if (tl.mismatch != NULL)
+			rpx_warnf(ctx, "%s", tl.mismatch);
+		fputc('\n', ctx->out);
+	} else if (tl.n > 0) {
+		fprintf(ctx->out, "Toolchain: no rustc found on PATH or in "
+			"$CARGO_HOME/bin, where Cargo looks; std state unknown. "
+			"Found elsewhere:\n");
+		for (int i = 0; i < tl.n; i++)
+			describe_tc(ctx, &tl.v[i]);
+		fputc('\n', ctx->out);
+	} else
 		fprintf(ctx->out, "Toolchain: no rustc found (install Rust from "
 			"rustup.rs or your package manager); std state unknown\n\n");
 	fprintf(ctx->out, "%s%-37s %-5s %-4s %-9s %s%s\n",
@@ -127,7 +234,7 @@ cmd_targets(int argc, char **argv, struct ctx *ctx)
 		const struct target *t = &all[i];
 		struct strbuf boards = STRBUF_INIT;
 		const char *std;
-		bool has = have_tc && toolchain_has_std(&tc, t->triple);
+		bool has = have_tc && toolchain_has_std(tcp, t->triple);
 
 		if (!have_tc)
 			std = "?";
@@ -143,8 +250,31 @@ cmd_targets(int argc, char **argv, struct ctx *ctx)
 			rpx_sgr(ctx->color_out, SGR_RESET), boards.buf);
 		strbuf_release(&boards);
 	}
+	if (have_tc) {
+		bool header = false;
+
+		for (int i = 0; i < n; i++) {
+			struct std_install si = STD_INSTALL_INIT;
+
+			if (!all[i].pi_os || !all[i].preferred ||
+			    toolchain_has_std(tcp, all[i].triple))
+				continue;
+			if (!header)
+				fprintf(ctx->out, "\nTo install a missing std "
+					"(%s toolchain):\n",
+					toolchain_kind_name(tcp->kind));
+			header = true;
+			toolchain_std_install(tcp, &all[i], &os, &si);
+			fprintf(ctx->out, "  %-31s %s\n", all[i].triple,
+				si.command ? si.command : si.note);
+			if (si.command != NULL && si.note != NULL &&
+			    !si.automatic)
+				fprintf(ctx->out, "  %-31s (%s)\n", "", si.note);
+			std_install_release(&si);
+		}
+	}
 out:
-	toolchain_release(&tc);
+	toolchain_list_release(&tl);
 	opt_release(&p);
 	return ret;
 }

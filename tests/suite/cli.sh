@@ -88,9 +88,16 @@ expect_json '"zero" in next(t for t in d["targets"] if t["triple"]=="arm-unknown
 t_end
 
 t_begin "targets without any rustc says so and still lists"
-rpx_env PATH=/nonexistent HOME=/nonexistent CARGO_HOME=/nonexistent -- targets
+# no rustc on PATH, but $RPX_WRAP's program (valgrind) must still be found
+norust="$T_TMP/norust-bin"; mkdir -p "$norust"
+if [ -n "$RPX_WRAP" ]; then
+	w=$(command -v "${RPX_WRAP%% *}")
+	ln -sf "$w" "$norust/"
+	[ ! -e "$w.bin" ] || ln -sf "$w.bin" "$norust/"	# Debian's runs "$0.bin"
+fi
+rpx_env PATH="$norust" HOME=/nonexistent CARGO_HOME=/nonexistent -- targets
 expect_rc 0; expect_out "no rustc found"; expect_out "armv7-unknown-linux-gnueabihf"
-rpx_env PATH=/nonexistent HOME=/nonexistent CARGO_HOME=/nonexistent -- targets --json
+rpx_env PATH="$norust" HOME=/nonexistent CARGO_HOME=/nonexistent -- targets --json
 expect_json 'd["toolchain"] is None and all(t["std_installed"] is None for t in d["targets"])'
 t_end
 
@@ -117,9 +124,9 @@ rpx_env NO_COLOR=1 -- boards; ! grep -q "$(printf '\033')" "$out" || t_fail "esc
 t_end
 
 t_begin "commands not in this version say so and exit 1"
-for c in "linkers --target aarch64-unknown-linux-gnu" "setup --board pi4" \
+for c in "setup --board pi4" \
 	"detect pi@127.0.0.1" "run ./hello" "test --emulate" \
-	"config show" "cpus --target aarch64-unknown-linux-gnu"; do
+	"config show"; do
 	# shellcheck disable=SC2086
 	rpx $c; [ "$rc" -eq 1 ] || t_fail "'$c' exit $rc, expected 1"
 	grep -q "not available in this version" "$err" || t_fail "'$c' does not say so"
