@@ -35,8 +35,8 @@ cmd_not_available(const struct ctx *ctx, const char *name, const char *what)
 {
 	rpx_errorf(ctx, "'%s %s' is not available in this version yet (%s)",
 		   ctx->progname, name, what);
-	fprintf(ctx->err, "Available now: '%s boards' and '%s targets'.\n",
-		ctx->progname, ctx->progname);
+	fprintf(ctx->err, "See '%s --help' and rpi-cross(1) for what this "
+		"version does.\n", ctx->progname);
 	return RPX_EXIT_FAIL;
 }
 

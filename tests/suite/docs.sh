@@ -22,7 +22,7 @@ t_end
 t_begin "man page documents every option of every command"
 for c in setup boards targets linkers cpus detect config run test doctor; do
 	rpx "$c" --help
-	for o in $(grep -o -- '--[a-z][a-z-]*' "$out" | sort -u); do
+	for o in $(sed -n '/^Options:/,$p' "$out" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
 		name=${o#--}
 		[ "$name" = help ] && continue
 		grep -q "Fl -$name" "$man" || t_fail "man page lacks $c option --$name"
