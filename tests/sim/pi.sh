@@ -169,6 +169,9 @@ exec /bin/busybox uname "\$@"
 EOF
 		chmod 755 "$tmp/usr/bin/uname"
 	fi
+	# for df: no proc is mounted in the folder
+	echo '/dev/root / ext4 rw 0 0' >"$tmp/proc/mounts"
+	[ "$name" = pi4-full ] && echo 'tmpfs /home/pi tmpfs rw 0 0' >>"$tmp/proc/mounts"
 	# the firmware's string ends in a NUL
 	printf '%s\0' "$model" >"$tmp/proc/device-tree/model"
 	[ "$name" = pi4-ro ] && chown root:root "$tmp/home/pi"
