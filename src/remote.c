@@ -210,6 +210,16 @@ hashed_match(const char *field, const char *name)
 	return memcmp(got, want, 20) == 0;
 }
 
+/* One known_hosts pattern: wildcards only when it has '*' or '?' (a
+ * "[host]:port" name is literal, not a bracket expression). */
+static bool
+pattern_is(const char *pat, const char *name)
+{
+	if (strpbrk(pat, "*?") != NULL)
+		return fnmatch(pat, name, 0) == 0;
+	return rpx_strcasecmp(pat, name) == 0;
+}
+
 static bool
 patterns_match(char *field, const char *name)
 {
@@ -220,13 +230,13 @@ patterns_match(char *field, const char *name)
 		return hashed_match(field, name);
 	for (char *pat = strtok_r(field, ",", &save); pat != NULL;
 	     pat = strtok_r(NULL, ",", &save)) {
-		if (pat[0] == '!') {
-			if (fnmatch(pat + 1, name, 0) == 0)
+		bool neg = pat[0] == '!';
+
+		if (pattern_is(neg ? pat + 1 : pat, name)) {
+			if (neg)
 				return false;
-			continue;
-		}
-		if (fnmatch(pat, name, 0) == 0)
 			hit = true;
+		}
 	}
 	return hit;
 }

@@ -20,14 +20,16 @@ tty_ask(const char *prompt, bool echo, char *buf, size_t bufsz)
 	fd = open("/dev/tty", O_RDWR | O_NOCTTY);
 	if (fd < 0 || bufsz == 0)
 		goto out;
-	if (write(fd, prompt, strlen(prompt)) < 0)
-		goto out;
+	/* Echo off before the prompt appears, so that nothing typed after
+	 * it is ever shown; type-ahead is kept. */
 	if (!echo && tcgetattr(fd, &old) == 0) {
 		quiet = old;
 		quiet.c_lflag &= ~(tcflag_t)ECHO;
 		quiet.c_lflag |= ECHONL;
-		restore = tcsetattr(fd, TCSAFLUSH, &quiet) == 0;
+		restore = tcsetattr(fd, TCSANOW, &quiet) == 0;
 	}
+	if (write(fd, prompt, strlen(prompt)) < 0)
+		goto out;
 	for (;;) {
 		char ch;
 		ssize_t r = read(fd, &ch, 1);
@@ -43,7 +45,7 @@ tty_ask(const char *prompt, bool echo, char *buf, size_t bufsz)
 	ret = 0;
 out:
 	if (restore)
-		tcsetattr(fd, TCSAFLUSH, &old);
+		tcsetattr(fd, TCSANOW, &old);
 	if (fd >= 0)
 		close(fd);
 	if (ret != 0 && bufsz > 0)
