@@ -13,7 +13,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <fnmatch.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -210,14 +209,27 @@ hashed_match(const char *field, const char *name)
 	return memcmp(got, want, 20) == 0;
 }
 
-/* One known_hosts pattern: wildcards only when it has '*' or '?' (a
- * "[host]:port" name is literal, not a bracket expression). */
+/* One known_hosts pattern, as OpenSSH reads it: '*' and '?' are the
+ * only wildcards ("[host]:port" is literal), case does not matter. */
 static bool
 pattern_is(const char *pat, const char *name)
 {
-	if (strpbrk(pat, "*?") != NULL)
-		return fnmatch(pat, name, 0) == 0;
-	return rpx_strcasecmp(pat, name) == 0;
+	for (; *pat != '\0'; pat++, name++) {
+		if (*pat == '*') {
+			for (const char *n = name;; n++) {
+				if (pattern_is(pat + 1, n))
+					return true;
+				if (*n == '\0')
+					return false;
+			}
+		}
+		if (*name == '\0')
+			return false;
+		if (*pat != '?' && tolower((unsigned char)*pat) !=
+		    tolower((unsigned char)*name))
+			return false;
+	}
+	return *name == '\0';
 }
 
 static bool

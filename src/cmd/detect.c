@@ -243,10 +243,12 @@ cmd_detect(int argc, char **argv, struct ctx *ctx)
 			goto out;
 	}
 	if (p.npos != 1) {
-		rpx_usage_error(ctx, detect_info.name, p.npos ?
-				"unexpected argument '%s'" :
-				"missing [USER@]HOST[:PORT]%s",
-				p.npos ? p.pos[1] : "");
+		if (p.npos == 0)
+			rpx_usage_error(ctx, detect_info.name, "missing argument "
+					"(usage: %s)", detect_info.usage);
+		else
+			rpx_usage_error(ctx, detect_info.name,
+					"unexpected argument '%s'", p.pos[1]);
 		goto out;
 	}
 	cli.ro.target = p.pos[0];

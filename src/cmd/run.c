@@ -104,7 +104,7 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 		}
 	}
 	if (p.npos < 1) {
-		rpx_usage_error(ctx, run_info.name, "missing BINARY (usage: "
+		rpx_usage_error(ctx, run_info.name, "missing argument BINARY (usage: "
 				"rpi-cross run [--host H] BINARY [ARGS...])");
 		goto out;
 	}
