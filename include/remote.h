@@ -168,6 +168,31 @@ int remote_run(struct remote *r, const char *path, int argc,
 	       char *const *argv, int fd_out, int fd_err, int run_timeout_s,
 	       int *status);
 
+/*
+ * The one-exec paths `run` uses. Files live in
+ * ~/.cache/rpi-cross/HASH16/NAME, HASH16 the first 16 hex digits of their
+ * SHA-256 (hex), so an identical copy is recognised without hashing on
+ * the Pi and the program still sees its own name.
+ *
+ * remote_run_cached: when that file is there (uploaded, hence checked,
+ * earlier), run it at once (*ran = true, *status as remote_run);
+ * otherwise probe the board in the same exec (*ran = false, probe
+ * filled) so the caller can check the ELF and upload.
+ *
+ * remote_upload_run: stream local into the cache (temporary name, size
+ * check, chmod 0755, rename; stale temporaries and older versions of
+ * NAME removed) and run it in the same exec. The program's stdin is
+ * empty. On an upload failure the error names the Pi's reason (e.g. "No
+ * space left on device").
+ */
+int remote_run_cached(struct remote *r, const char *name, const char *hex,
+		      int argc, char *const *argv, int fd_out, int fd_err,
+		      int run_timeout_s, struct remote_probe *probe, bool *ran,
+		      int *status);
+int remote_upload_run(struct remote *r, const char *local, const char *name,
+		      const char *hex, int argc, char *const *argv, int fd_out,
+		      int fd_err, int run_timeout_s, int *status);
+
 /* SHA-256 of a local file as 64 lowercase hex digits. */
 int remote_sha256_file(const char *path, char hex[65], long long *size);
 

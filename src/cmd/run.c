@@ -69,12 +69,11 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 	struct remote_probe probe;
 	struct elf_info elf;
 	struct rpx_err perr = RPX_ERR_INIT;
-	struct strbuf rpath = STRBUF_INIT;
 	struct sigaction sa, old_int, old_term;
 	const char *host = NULL, *binary, *name;
-	char why[512];
+	char why[512], hex[65];
 	unsigned long ul;
-	bool skipped = false, handlers = false;
+	bool ran = false, handlers = false;
 	int id, rc, status = 0, run_timeout = 0, ret = RPX_EXIT_USAGE;
 
 	ssh_cli_init(&cli, ctx);
@@ -139,34 +138,40 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 	handlers = true;
 	r.stop = &run_stop;
 
+	if (remote_sha256_file(binary, hex, NULL) != 0) {
+		rpx_errorf(ctx, "cannot read '%s'", binary);
+		goto out;
+	}
 	cli.ro.target = host;
 	cli.label = name;
 	rc = remote_connect(&r, &cli.ro);
-	if (rc == 0)
-		rc = remote_probe(&r, name, &probe);
-	if (rc != 0) {
-		rpx_errorf(ctx, "%s", r.err);
-		goto out;
-	}
-	if (!elf_runs_on(&elf, probe.isa, probe.os_bits,
-			 probe.glibc[0] ? probe.glibc : NULL, why,
-			 sizeof(why))) {
-		const struct board *b = probe.ident.board;
-
-		rpx_errorf(ctx, "'%s' cannot run on %s (%s%s%d-bit OS, glibc "
-			   "%s): %s; not uploaded", binary, r.display,
-			   b ? b->name : "", b ? ", " : "", probe.os_bits,
-			   probe.glibc[0] ? probe.glibc : "unknown", why);
-		goto out;
-	}
-	rc = remote_upload(&r, binary, name, &probe, &rpath, &skipped);
 	if (rc != 0) {
 		rpx_errorf(ctx, "%s", r.err);
 		goto out;
 	}
 	fflush(ctx->out);
-	rc = remote_run(&r, rpath.buf, p.npos - 1, p.pos + 1, STDOUT_FILENO,
-			STDERR_FILENO, run_timeout, &status);
+	/* One exec: run the copy uploaded (and checked) earlier, else probe. */
+	rc = remote_run_cached(&r, name, hex, p.npos - 1, p.pos + 1,
+			       STDOUT_FILENO, STDERR_FILENO, run_timeout,
+			       &probe, &ran, &status);
+	if (rc == 0 && !ran) {
+		if (!elf_runs_on(&elf, probe.isa, probe.os_bits,
+				 probe.glibc[0] ? probe.glibc : NULL, why,
+				 sizeof(why))) {
+			const struct board *b = probe.ident.board;
+
+			rpx_errorf(ctx, "'%s' cannot run on %s (%s%s%d-bit OS, "
+				   "glibc %s): %s; not uploaded", binary,
+				   r.display, b ? b->name : "", b ? ", " : "",
+				   probe.os_bits, probe.glibc[0] ?
+				   probe.glibc : "unknown", why);
+			goto out;
+		}
+		/* One more exec: upload, then run. */
+		rc = remote_upload_run(&r, binary, name, hex, p.npos - 1,
+				       p.pos + 1, STDOUT_FILENO, STDERR_FILENO,
+				       run_timeout, &status);
+	}
 	if (rc == RPX_ECANCELED) {
 		rpx_errorf(ctx, "interrupted: '%s' on %s was sent SIGINT", name,
 			   r.display);
@@ -184,7 +189,6 @@ out:
 		sigaction(SIGINT, &old_int, NULL);
 		sigaction(SIGTERM, &old_term, NULL);
 	}
-	strbuf_release(&rpath);
 	remote_release(&r);
 	opt_release(&p);
 	return ret;

@@ -24,6 +24,7 @@
 #   pi4-old   Raspberry Pi 4 whose getconf reports glibc 2.31 (bullseye)
 #   pi4-ro    Raspberry Pi 4 whose home folder is not writable by pi
 #   pi4-full  Raspberry Pi 4 whose home is a 4 MB tmpfs (mounted by start)
+#   pi4-bench a copy of pi4 for tests/bench/remote.sh
 #
 # The ARM packages are fetched once with apt-get download into
 # /var/cache/rpi-sim/debs. The test password of 'pi' is PI_PASSWORD below.
@@ -128,7 +129,7 @@ build() {
 	fi
 	case $name in
 	pi5) arch=arm64 ;;
-	pi4|pi4-3264|zerow|pi4-old|pi4-ro|pi4-full) arch=armhf ;;
+	pi4|pi4-bench|pi4-3264|zerow|pi4-old|pi4-ro|pi4-full) arch=armhf ;;
 	*) die "unknown simulated Pi '$name'" ;;
 	esac
 	fetch

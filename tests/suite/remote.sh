@@ -14,8 +14,15 @@ W="$T_TMP/w"
 SERVERS=
 AGENT_PID=
 QUIET_PID=
+ID=$$
 
 cleanup() {
+	# what this run put on the simulated Pis
+	for f in "$ROOT"/*/home/pi/.cache/rpi-cross/*/*-"$ID"; do
+		[ -e "$f" ] || continue
+		rm -f "$f"; rmdir "${f%/*}" 2>/dev/null
+	done
+	rmdir "$ROOT"/*/home/pi/.cache/rpi-cross/* 2>/dev/null
 	for s in $SERVERS; do sh "$SIM" stop "$s" >/dev/null 2>&1; done
 	[ -n "$AGENT_PID" ] && kill "$AGENT_PID" 2>/dev/null
 	[ -n "$QUIET_PID" ] && kill "$QUIET_PID" 2>/dev/null
@@ -91,7 +98,6 @@ int main(int argc, char **argv)
 	return 0;
 }
 EOF
-ID=$$
 arm-linux-gnueabihf-gcc -O2 -o "$W/bin/hello-$ID" "$W/prog.c" || skip_all "cannot cross-build for armhf"
 aarch64-linux-gnu-gcc -O2 -o "$W/bin/hello64-$ID" "$W/prog.c" || skip_all "cannot cross-build for arm64"
 cp "$W/bin/hello-$ID" "$W/bin/hello-v2-$ID"
@@ -329,29 +335,34 @@ QUIET_PID=
 
 R4="pi@127.0.0.1:$P4"
 CACHE4="$ROOT/pi4/home/pi/.cache/rpi-cross"
+# rfile DIR NAME: the uploaded copy (in DIR/HASH16/NAME), or nothing
+rfile() { for f in "$1"/*/"$2"; do [ -e "$f" ] && echo "$f"; done; }
 
 t_begin "run: arguments with spaces, quotes, ';' and \$() reach the program unchanged"
 c run --host "$R4" --timeout $TO "$W/bin/hello-$ID" 'a b' "it's" '; touch /tmp/x' '$(id)' '"q"' ''
 expect_rc 0 && expect_out "Hello, world! argc=7" && expect_out "arg[1]=<a b>" &&
 	expect_out "arg[2]=<it's>" && expect_out "arg[3]=<; touch /tmp/x>" &&
 	expect_out "arg[4]=<\$(id)>" && expect_out 'arg[5]=<"q">' && expect_out "arg[6]=<>"
-[ -x "$CACHE4/hello-$ID" ] || t_fail "not in ~/.cache/rpi-cross with mode 0755"
+[ -x "$(rfile "$CACHE4" "hello-$ID")" ] || t_fail "not in ~/.cache/rpi-cross/HASH/ with mode 0755"
 [ ! -e "$ROOT/pi4/tmp/x" ] || t_fail "an argument ran as a command"
 t_end
 
 t_begin "run: an identical binary is not uploaded again; a changed one is"
-ino1=$(ls -i "$CACHE4/hello-$ID" | cut -d' ' -f1)
+path1=$(rfile "$CACHE4" "hello-$ID")
+ino1=$(ls -i "$path1" | cut -d' ' -f1)
 c run --host "$R4" "$W/bin/hello-$ID"
-ino2=$(ls -i "$CACHE4/hello-$ID" | cut -d' ' -f1)
+ino2=$(ls -i "$(rfile "$CACHE4" "hello-$ID")" | cut -d' ' -f1)
 expect_rc 0 && expect_out "Hello, world!"
 [ "$ino1" = "$ino2" ] || t_fail "the file was replaced (inode $ino1 -> $ino2)"
 cp "$W/bin/changed-$ID" "$W/bin/c2"
 mkdir -p "$W/bin/x" && cp "$W/bin/changed-$ID" "$W/bin/x/hello-$ID"
 c run --host "$R4" "$W/bin/x/hello-$ID" one
-ino3=$(ls -i "$CACHE4/hello-$ID" | cut -d' ' -f1)
+path3=$(rfile "$CACHE4" "hello-$ID")
+n=$(rfile "$CACHE4" "hello-$ID" | wc -l)
+[ "$n" -eq 1 ] || t_fail "$n copies of hello-$ID (the old version was not removed)"
 expect_rc 0 && expect_out "arg[1]=<one>"
-[ "$ino3" != "$ino2" ] || t_fail "a changed file was not uploaded"
-cmp -s "$CACHE4/hello-$ID" "$W/bin/changed-$ID" || t_fail "remote copy differs from the local file"
+[ "$path3" != "$path1" ] || t_fail "a changed file was not uploaded (still $path1)"
+cmp -s "$(rfile "$CACHE4" "hello-$ID")" "$W/bin/changed-$ID" || t_fail "remote copy differs from the local file"
 t_end
 
 t_begin "run: host from RPI_CROSS_HOST (Cargo runner style)"
@@ -389,14 +400,14 @@ t_end
 t_begin "run: a 64-bit program for a 32-bit Pi 4 is refused before upload"
 c run --host "$R4" "$W/bin/hello64-$ID"
 expect_rc 1 && expect_err "cannot run on" && expect_err "32-bit OS" && expect_err "not uploaded"
-[ ! -e "$CACHE4/hello64-$ID" ] || t_fail "it was uploaded"
+[ -z "$(rfile "$CACHE4" "hello64-$ID")" ] || t_fail "it was uploaded"
 t_end
 
 t_begin "run: an x86-64 program is refused before upload"
 cp /bin/true "$W/bin/x86-$ID"
 c run --host "$R4" "$W/bin/x86-$ID"
 expect_rc 1 && expect_err "x86-64" && expect_err "not uploaded"
-[ ! -e "$CACHE4/x86-$ID" ] || t_fail "it was uploaded"
+[ -z "$(rfile "$CACHE4" "x86-$ID")" ] || t_fail "it was uploaded"
 t_end
 
 t_begin "run: a 32-bit program on the 32-bit-OS-on-64-bit-kernel Pi runs"
@@ -408,7 +419,7 @@ t_begin "run: ARMv7 binary refused for a Pi Zero W before upload (ARMv6 userland
 c run --host "pi@127.0.0.1:$PZERO" "$W/bin/hello-$ID"
 expect_rc 1 && expect_err "ARMv7" && expect_err "ARMv6" && expect_err "Illegal instruction" &&
 	expect_err "not uploaded"
-[ ! -e "$ROOT/zerow/home/pi/.cache/rpi-cross/hello-$ID" ] || t_fail "it was uploaded"
+[ -z "$(rfile "$ROOT/zerow/home/pi/.cache/rpi-cross" "hello-$ID")" ] || t_fail "it was uploaded"
 t_end
 
 t_begin "run: a binary needing GLIBC_2.34 is refused on a Pi with glibc 2.31"
@@ -430,7 +441,7 @@ t_end
 t_begin "run: remote disk full (4 MB tmpfs home): clear error, no temp file left"
 c run --host "pi@127.0.0.1:$PFULL" "$W/bin/big-$ID"
 expect_rc 1 && expect_err "cannot upload" && expect_err "No space left on device"
-left=$(ls -A "$ROOT/pi4-full/home/pi/.cache/rpi-cross" 2>/dev/null | grep -c rpx-tmp)
+left=$(ls -A "$ROOT"/pi4-full/home/pi/.cache/rpi-cross/* 2>/dev/null | grep -c rpx-tmp)
 [ "$left" -eq 0 ] || t_fail "$left temporary files left"
 c run --host "pi@127.0.0.1:$PFULL" "$W/bin/hello-$ID" small
 expect_rc 0 && expect_out "arg[1]=<small>"
@@ -439,17 +450,18 @@ t_end
 t_begin "run: 50 MB upload arrives intact"
 c run --host "$R4" --timeout $TO "$W/bin/huge-$ID" ok
 expect_rc 0 && expect_out "arg[1]=<ok>"
-cmp -s "$CACHE4/huge-$ID" "$W/bin/huge-$ID" || t_fail "remote copy differs"
+cmp -s "$(rfile "$CACHE4" "huge-$ID")" "$W/bin/huge-$ID" || t_fail "remote copy differs"
 t_end
 
 t_begin "run: sshd killed mid-upload: clear error; the retry works and leaves no temp file"
-rm -f "$CACHE4/huge-$ID"
+f=$(rfile "$CACHE4" "huge-$ID")
+rm -f "$f"; rmdir "${f%/*}"
 (HOME="$HOME_C" $RPX_WRAP "$RPX_BIN" run --host "$R4" --timeout $TO "$W/bin/huge-$ID" again \
 	</dev/null >"$W/mid.out" 2>"$W/mid.err"; echo $? >"$W/mid.rc") &
 bg=$!
 i=0
 while [ $i -lt $((TO * 20)) ]; do
-	ls -A "$CACHE4" 2>/dev/null | grep -q "rpx-tmp.huge-$ID" && break
+	ls -A "$CACHE4"/* 2>/dev/null | grep -q "rpx-tmp.huge-$ID" && break
 	sleep 0.05
 	i=$((i + 1))
 done
@@ -463,9 +475,9 @@ rc=$(cat "$W/mid.rc")
 expect_rc 1 && expect_err "lost the connection"
 c run --host "$R4" --timeout $TO "$W/bin/huge-$ID" again
 expect_rc 0 && expect_out "arg[1]=<again>"
-left=$(ls -A "$CACHE4" | grep -c rpx-tmp)
-[ "$left" -eq 0 ] || t_fail "$left temporary files left: $(ls -A "$CACHE4")"
-cmp -s "$CACHE4/huge-$ID" "$W/bin/huge-$ID" || t_fail "remote copy differs"
+left=$(ls -A "$CACHE4"/* | grep -c rpx-tmp)
+[ "$left" -eq 0 ] || t_fail "$left temporary files left: $(ls -A "$CACHE4"/*)"
+cmp -s "$(rfile "$CACHE4" "huge-$ID")" "$W/bin/huge-$ID" || t_fail "remote copy differs"
 t_end
 
 t_begin "run: Ctrl-C (SIGINT) stops the remote program; exit 130"
