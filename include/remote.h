@@ -23,7 +23,7 @@
  *	o.target = "pi@raspberrypi.local";
  *	if (remote_connect(&r, &o) != 0)
  *		fprintf(stderr, "%s\n", r.err);
- *	... remote_probe(), remote_upload(), remote_run() ...
+ *	... remote_probe(), remote_run_cached(), remote_upload_run() ...
  *	remote_release(&r);
  *
  * Errors: every function returns 0 or a negative RPX_E* code and, on
@@ -141,22 +141,12 @@ struct remote_probe {
 
 /*
  * The probe script (one exec, POSIX sh: dash or busybox) and its parser.
- * When file is not NULL (a name inside ~/.cache/rpi-cross), its size and
- * SHA-256 are reported too, so an upload can be skipped.
+ * When file is not NULL (a path inside ~/.cache/rpi-cross), its size and
+ * SHA-256 (sha256sum on the Pi) are reported too.
  */
 void remote_probe_script(struct strbuf *sb, const char *file);
 int remote_probe_parse(const char *text, size_t len, struct remote_probe *p);
 int remote_probe(struct remote *r, const char *file, struct remote_probe *p);
-
-/*
- * Upload local file to ~/.cache/rpi-cross/name (mode 0755): written to a
- * temporary name, then renamed; skipped (*skipped = true) when probe says
- * the remote copy already has the same size and SHA-256. The remote path
- * ("$HOME/.cache/rpi-cross/name") goes to remote_path.
- */
-int remote_upload(struct remote *r, const char *local, const char *name,
-		  const struct remote_probe *probe, struct strbuf *remote_path,
-		  bool *skipped);
 
 /*
  * Run path with argv (each single-quoted) in the remote home; stdout and

@@ -992,8 +992,10 @@ channel_run(struct remote *r, const char *cmd, struct feed *in,
 			sig_at = t;
 			ssh_channel_request_send_signal(ch, "TERM");
 		}
-		if (stop == STOP_NONE && idle_timeout &&
-		    t - last > r->timeout_ms) {
+		/* Probes, uploads and the start of a gated run must answer
+		 * within the operation timeout; a running program need not. */
+		if (stop == STOP_NONE && (idle_timeout ||
+		    (st->gated && !st->open)) && t - last > r->timeout_ms) {
 			seterr(r, "no answer from '%s' within %d s", r->display,
 			       r->timeout_ms / 1000);
 			ret = RPX_ETIMEOUT;
@@ -1300,95 +1302,6 @@ out:
 	free(buf);
 	if (fd >= 0)
 		close(fd);
-	return ret;
-}
-
-int
-remote_upload(struct remote *r, const char *local, const char *name,
-	      const struct remote_probe *probe, struct strbuf *remote_path,
-	      bool *skipped)
-{
-	struct strbuf cmd = STRBUF_INIT, qname = STRBUF_INIT,
-		      err = STRBUF_INIT;
-	struct chan_state st;
-	struct feed feed = { NULL, 0, -1, 0 };
-	struct stat sbuf;
-	char hex[65];
-	long long size = 0;
-	int ret;
-
-	*skipped = false;
-	strbuf_reset(remote_path);
-	strbuf_addf(remote_path, "%s/" REMOTE_DIR "/%s", probe->home, name);
-	if (strchr(name, '/') != NULL || name[0] == '\0' ||
-	    strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
-		seterr(r, "bad remote file name '%s'", name);
-		ret = RPX_EINVAL;
-		goto out;
-	}
-	ret = remote_sha256_file(local, hex, &size);
-	if (ret != 0) {
-		seterr(r, "cannot read '%s': %s", local, strerror(errno));
-		goto out;
-	}
-	if (probe->file_size == size && strcmp(probe->file_sha256, hex) == 0) {
-		*skipped = true;
-		goto out;
-	}
-	feed.fd = open(local, O_RDONLY);
-	if (feed.fd < 0 || fstat(feed.fd, &sbuf) != 0) {
-		seterr(r, "cannot open '%s': %s", local, strerror(errno));
-		ret = RPX_EIO;
-		goto out;
-	}
-	feed.total = (uint64_t)sbuf.st_size;
-	remote_shell_quote(&qname, name);
-	/* A temporary name with the shell's pid, removed on any failure;
-	 * leftovers of earlier runs (their pid gone) are removed first. The
-	 * size is checked before the rename: a cut connection leaves a short
-	 * file behind cat. Nothing is written outside the folder. */
-	strbuf_addf(&cmd,
-		"set -e\n"
-		"umask 022\n"
-		"d=\"$HOME/" REMOTE_DIR "\"\n"
-		"mkdir -p \"$d\"\n"
-		"for o in \"$d\"/.rpx-tmp.*; do\n"
-		" [ -e \"$o\" ] || continue\n"
-		" p=${o##*.}\n"
-		" kill -0 \"$p\" 2>/dev/null || rm -f \"$o\"\n"
-		"done\n"
-		"t=\"$d/.rpx-tmp.\"%s\".$$\"\n"
-		"trap 'rm -f \"$t\"' EXIT\n"
-		"trap 'exit 1' HUP INT TERM PIPE\n"
-		"cat >\"$t\"\n"
-		"n=$(wc -c <\"$t\")\n"
-		"if [ \"$n\" -ne %lld ]; then echo \"received $n of %lld "
-		"bytes\" >&2; exit 1; fi\n"
-		"chmod 755 \"$t\"\n"
-		"mv -f \"$t\" \"$d/\"%s\n"
-		"trap - EXIT\n",
-		qname.buf, size, size, qname.buf);
-	memset(&st, 0, sizeof(st));
-	st.out.fd = -1;
-	st.out.sb = NULL;
-	st.err.fd = -1;
-	st.err.sb = &err;
-	ret = channel_run(r, cmd.buf, &feed, &st, 0, true);
-	if (ret != 0)
-		goto out;
-	if (st.status != 0) {
-		strbuf_rtrim(&err);
-		seterr(r, "cannot upload '%s' to '%s:~/" REMOTE_DIR "/': %s",
-		       local, r->display, err.len ? err.buf :
-		       "the remote shell failed");
-		ret = RPX_EIO;
-	}
-out:
-	if (feed.fd >= 0)
-		close(feed.fd);
-	strbuf_release(&cmd);
-	strbuf_release(&qname);
-	strbuf_release(&err);
 	return ret;
 }
 
