@@ -67,6 +67,11 @@ setup() {
 
 fetch() {
 	mkdir -p "$CACHE"
+	if ! ls "$CACHE"/*_armhf.deb "$CACHE"/*_arm64.deb >/dev/null 2>&1; then
+		# a fresh Debian: let apt see armhf and arm64 packages
+		sh "$(dirname "$SELF")/../../scripts/enable-arm-apt.sh" ||
+			die "cannot enable the armhf/arm64 package lists"
+	fi
 	for a in armhf arm64; do
 		for p in libc6 libgcc-s1 busybox-static dash libc-bin; do
 			ls "$CACHE"/${p}_*_$a.deb >/dev/null 2>&1 && continue
