@@ -1060,13 +1060,18 @@ remote_exec(struct remote *r, const char *cmd, const void *in, size_t inlen,
 
 /* ---- probe ------------------------------------------------------------- */
 
-void
-remote_probe_script(struct strbuf *sb, const char *file)
+/*
+ * want_df: free space in the home folder (detect shows it; run does not
+ * need it, and each program started costs time on a slow Pi).
+ */
+static void
+probe_script(struct strbuf *sb, const char *file, bool want_df)
 {
 	/* One round trip, POSIX sh (dash, busybox). Independent probes run
-	 * in parallel: each program start costs tens of ms on a Pi Zero (and
-	 * under qemu). Each prints whole "key=value" lines (short writes,
-	 * atomic on a pipe). Nothing is written on the Pi. */
+	 * in parallel and fallbacks only when needed: each program start
+	 * costs tens of ms on a Pi Zero (and under qemu). Each prints whole
+	 * "key=value" lines (short writes, atomic on a pipe). Nothing is
+	 * written on the Pi. */
 	strbuf_adds(sb,
 		"exec 2>/dev/null\n"
 		"echo 'rpx-probe=1'\n"
@@ -1082,12 +1087,15 @@ remote_probe_script(struct strbuf *sb, const char *file)
 		" while IFS= read -r l; do echo \"os.$l\"; done </etc/os-release\n"
 		"fi\n"
 		"(echo \"machine=$(uname -m)\") &\n"
-		"(echo \"long_bit=$(getconf LONG_BIT)\") &\n"
+		"(lb=$(getconf LONG_BIT); echo \"long_bit=$lb\"\n"
+		" if [ -z \"$lb\" ]; then\n"
+		"  command -v dpkg >/dev/null && echo \"dpkg=$(dpkg --print-architecture)\"\n"
+		"  echo \"sh_class=$(od -An -tx1 -j4 -N1 /bin/sh)\"\n"
+		" fi) &\n"
 		"(echo \"glibc=$(getconf GNU_LIBC_VERSION)\") &\n"
-		"(echo \"df=$(df -Pk \"$HOME\" | tail -n 1)\") &\n"
-		"if command -v dpkg >/dev/null; then (echo \"dpkg=$(dpkg --print-architecture)\") & fi\n"
-		"(echo \"sh_class=$(od -An -tx1 -j4 -N1 /bin/sh)\") &\n"
 		"command -v sha256sum >/dev/null && echo 'sha256sum=yes'\n");
+	if (want_df)
+		strbuf_adds(sb, "(echo \"df=$(df -Pk \"$HOME\" | tail -n 1)\") &\n");
 	if (file != NULL) {
 		strbuf_adds(sb, "f=\"$HOME/" REMOTE_DIR "/\"");
 		remote_shell_quote(sb, file);
@@ -1098,6 +1106,12 @@ remote_probe_script(struct strbuf *sb, const char *file)
 			"fi\n");
 	}
 	strbuf_adds(sb, "wait\necho 'rpx-end=1'\n");
+}
+
+void
+remote_probe_script(struct strbuf *sb, const char *file)
+{
+	probe_script(sb, file, true);
 }
 
 static void
@@ -1385,7 +1399,7 @@ remote_run_cached(struct remote *r, const char *name, const char *hex,
 	strbuf_adds(&cmd, "\nif [ -f \"$f\" ] && [ -x \"$f\" ]; then\n");
 	add_exec(&cmd, argc, argv);
 	strbuf_adds(&cmd, "fi\n");
-	remote_probe_script(&cmd, NULL);
+	probe_script(&cmd, NULL, false);
 	gate_init(&st, fd_out, fd_err);
 	ret = channel_run(r, cmd.buf, NULL, &st, run_timeout_s * 1000, false);
 	*status = st.status;
@@ -1443,7 +1457,7 @@ remote_upload_run(struct remote *r, const char *local, const char *name,
 		"d=\"$HOME/" REMOTE_DIR "\"\n"
 		"h=\"$d/%.16s\"\n"
 		"f=\"$h/\"%s\n"
-		"mkdir -p \"$h\"\n"
+		"[ -d \"$h\" ] || mkdir -p \"$h\"\n"
 		"for o in \"$d\"/*/.rpx-tmp.*; do\n"
 		" [ -e \"$o\" ] || continue\n"
 		" p=${o##*.}\n"
