@@ -1471,7 +1471,7 @@ remote_upload_run(struct remote *r, const char *local, const char *name,
 		"trap 'rm -f \"$t\"' EXIT\n"
 		"trap 'exit 1' HUP INT TERM PIPE\n"
 		"cat >\"$t\"\n"
-		"n=$(wc -c <\"$t\")\n"
+		"n=$(stat -c %%s \"$t\" 2>/dev/null || wc -c <\"$t\")\n"
 		"if [ \"$n\" -ne %lld ]; then echo \"received $n of %lld "
 		"bytes\" >&2; exit 1; fi\n"
 		"chmod 755 \"$t\"\n"
