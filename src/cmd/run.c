@@ -1,13 +1,28 @@
 /*
- * run.c - `rpi-cross run`: upload and run on the Pi.
- *
- * Not in this version yet: the options are all parsed and checked, then
- * the command says it is not available (exit 1).
+ * run.c - `rpi-cross run`: upload a binary to the Pi and run it there;
+ * usable as Cargo's runner. One SSH connection does everything: probe
+ * (board, userland, glibc, and the hash of any earlier copy), the check of
+ * the ELF file against the board, the upload (skipped when identical) and
+ * the run, with stdout and stderr streamed separately. The exit status is
+ * the remote program's (128+N when signal N ended it).
  */
 #include "cmd.h"
 
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "elf.h"
+#include "remote.h"
+#include "ssh_cli.h"
+
+enum { OPT_RUN_TIMEOUT = 3000 };
+
 static const struct opt run_opts[] = {
-	HOST_OPT, OPT_SSH_ENTRIES, OPT_HELP_ENTRY, OPT_END_TABLE,
+	HOST_OPT, OPT_SSH_ENTRIES,
+	{ "run-timeout", 0, OPT_ARG, OPT_RUN_TIMEOUT, "SECONDS",
+	  "stop the program after this long (default: no limit)" },
+	OPT_HELP_ENTRY, OPT_END_TABLE,
 };
 
 static const struct cmd_info run_info = {
@@ -15,13 +30,166 @@ static const struct cmd_info run_info = {
 	"rpi-cross run [--host H] BINARY [ARGS...]",
 	"Upload BINARY to the Pi and run it there with ARGS; usable as Cargo's\n"
 	"runner. Exits with the remote program's status.",
-	NULL,
+	"Options end at BINARY: everything after it goes to the program, each\n"
+	"argument single-quoted for the remote shell. The host comes from --host,\n"
+	"else RPI_CROSS_HOST. Before uploading, the ELF header is checked against\n"
+	"the board (architecture, float ABI, ARM level, glibc version). The file\n"
+	"goes to ~/.cache/rpi-cross/ on the Pi (a temporary name, then renamed;\n"
+	"skipped when the copy there is identical). Ctrl-C is passed on to the\n"
+	"program. In .cargo/config.toml:\n"
+	"  [target.armv7-unknown-linux-gnueabihf]\n"
+	"  runner = \"rpi-cross run --host pi\"",
 	run_opts,
 };
+
+/* Ctrl-C / SIGTERM: the only mutable global, as STYLE allows. */
+static volatile sig_atomic_t run_stop;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	run_stop = 1;
+}
+
+static const char *
+base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
 
 int
 cmd_run(int argc, char **argv, struct ctx *ctx)
 {
-	return cmd_pending(argc, argv, ctx, &run_info, 1, -1, true,
-			   "planned: upload and run over SSH");
+	struct opt_parser p;
+	struct ssh_cli cli;
+	struct remote r = REMOTE_INIT;
+	struct remote_probe probe;
+	struct elf_info elf;
+	struct rpx_err perr = RPX_ERR_INIT;
+	struct sigaction sa, old_int, old_term;
+	const char *host = NULL, *binary, *name;
+	char why[512], hex[65];
+	unsigned long ul;
+	bool ran = false, handlers = false;
+	int id, rc, status = 0, run_timeout = 0, ret = RPX_EXIT_USAGE;
+
+	ssh_cli_init(&cli, ctx);
+	opt_init(&p, ctx, run_info.name, run_info.opts, argc, argv);
+	p.stop_at_positional = true;
+	while ((id = opt_next(&p)) != OPT_DONE) {
+		switch (id) {
+		case OPT_ERROR:
+			goto out;
+		case OPT_HELP:
+			cmd_print_help(ctx, &run_info);
+			ret = RPX_EXIT_OK;
+			goto out;
+		case OPT_HOST:
+			host = p.arg;
+			break;
+		case OPT_RUN_TIMEOUT:
+			if (opt_parse_uint(&p, "run-timeout", p.arg, 86400,
+					   &ul) != 0)
+				goto out;
+			run_timeout = (int)ul;
+			break;
+		default:
+			if (ssh_cli_option(&cli, &p, id) == OPT_ERROR)
+				goto out;
+			break;
+		}
+	}
+	if (p.npos < 1) {
+		rpx_usage_error(ctx, run_info.name, "missing argument BINARY (usage: "
+				"rpi-cross run [--host H] BINARY [ARGS...])");
+		goto out;
+	}
+	if (host == NULL)
+		host = rpx_getenv("RPI_CROSS_HOST");
+	if (host == NULL) {
+		rpx_usage_error(ctx, run_info.name, "no Pi given: use --host "
+				"[USER@]HOST[:PORT] or set RPI_CROSS_HOST");
+		goto out;
+	}
+	if (host[0] == '-') {
+		rpx_usage_error(ctx, run_info.name, "host '%s' starts with "
+				"'-': refusing it", host);
+		goto out;
+	}
+	binary = p.pos[0];
+	name = base_name(binary);
+	ret = RPX_EXIT_FAIL;
+
+	/* Before connecting: is it an executable at all? */
+	if (elf_read_file(binary, &elf, &perr) != 0) {
+		rpx_errorf(ctx, "cannot run '%s': %s", binary,
+			   perr.msg[0] ? perr.msg : "not an ELF executable");
+		goto out;
+	}
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	handlers = true;
+	r.stop = &run_stop;
+
+	if (remote_sha256_file(binary, hex, NULL) != 0) {
+		rpx_errorf(ctx, "cannot read '%s'", binary);
+		goto out;
+	}
+	cli.ro.target = host;
+	cli.label = name;
+	rc = remote_connect(&r, &cli.ro);
+	if (rc != 0) {
+		rpx_errorf(ctx, "%s", r.err);
+		goto out;
+	}
+	fflush(ctx->out);
+	/* One exec: run the copy uploaded (and checked) earlier, else probe. */
+	rc = remote_run_cached(&r, name, hex, p.npos - 1, p.pos + 1,
+			       STDOUT_FILENO, STDERR_FILENO, run_timeout,
+			       &probe, &ran, &status);
+	if (rc == 0 && !ran) {
+		if (!elf_runs_on(&elf, probe.isa, probe.os_bits,
+				 probe.glibc[0] ? probe.glibc : NULL, why,
+				 sizeof(why))) {
+			const struct board *b = probe.ident.board;
+
+			rpx_errorf(ctx, "'%s' cannot run on %s (%s%s%d-bit OS, "
+				   "glibc %s): %s; not uploaded", binary,
+				   r.display, b ? b->name : "", b ? ", " : "",
+				   probe.os_bits, probe.glibc[0] ?
+				   probe.glibc : "unknown", why);
+			goto out;
+		}
+		/* One more exec: upload, then run. */
+		rc = remote_upload_run(&r, binary, name, hex, p.npos - 1,
+				       p.pos + 1, STDOUT_FILENO, STDERR_FILENO,
+				       run_timeout, &status);
+	}
+	if (rc == RPX_ECANCELED) {
+		rpx_errorf(ctx, "interrupted: '%s' on %s was sent SIGINT", name,
+			   r.display);
+		ret = status ? status : 130;
+		goto out;
+	}
+	if (rc != 0) {
+		rpx_errorf(ctx, "%s", r.err);
+		ret = rc == RPX_ETIMEOUT ? 124 : RPX_EXIT_FAIL;
+		goto out;
+	}
+	ret = status;
+out:
+	if (handlers) {
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
+	}
+	remote_release(&r);
+	opt_release(&p);
+	return ret;
 }

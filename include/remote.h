@@ -1,0 +1,189 @@
+/*
+ * remote.h - the Pi over SSH (libssh): connect honouring ~/.ssh/config,
+ * check the host key against known_hosts, authenticate, probe the board,
+ * upload a file and run a program with streamed output.
+ *
+ * The module never touches the terminal. Whatever it must ask (trust an
+ * unknown host key, a password, a key's passphrase) goes through struct
+ * remote_callbacks, which the command layer or the wizard supplies; a NULL
+ * callback means "cannot ask", and the answer is then "no".
+ *
+ * Trust rules (never relaxed by any option):
+ *  - a known, matching key is accepted;
+ *  - an unknown key is accepted only when accept_new_host_key is set or the
+ *    confirm_host_key callback says yes, and is then recorded in OpenSSH's
+ *    format in the user's known_hosts;
+ *  - a changed key (or a known host offering a key of another type) is
+ *    refused always, naming the known_hosts file:line of the old key and
+ *    the ssh-keygen -R command that removes it.
+ *
+ * Calling sequence:
+ *	struct remote r = REMOTE_INIT;
+ *	struct remote_opts o = REMOTE_OPTS_INIT;
+ *	o.target = "pi@raspberrypi.local";
+ *	if (remote_connect(&r, &o) != 0)
+ *		fprintf(stderr, "%s\n", r.err);
+ *	... remote_probe(), remote_run_cached(), remote_upload_run() ...
+ *	remote_release(&r);
+ *
+ * Errors: every function returns 0 or a negative RPX_E* code and, on
+ * failure, leaves a lowercase message without a full stop in r->err (the
+ * host-key messages span several lines). Secrets are never stored in the
+ * struct nor logged; password buffers are wiped after use.
+ */
+#ifndef RPX_REMOTE_H
+#define RPX_REMOTE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "board.h"
+#include "rpx.h"
+#include "strbuf.h"
+
+struct remote_callbacks {
+	/*
+	 * The server's key is not in known_hosts: may it be trusted (and
+	 * recorded)? Return true for yes. host is "host" or "[host]:port".
+	 */
+	bool (*confirm_host_key)(void *data, const char *host,
+				 const char *key_type, const char *fingerprint);
+	/*
+	 * Ask for a secret (password, passphrase, keyboard-interactive
+	 * answer) or, when echo is true, a non-secret answer. Fill buf
+	 * (NUL-terminated, at most bufsz bytes) and return 0, or return a
+	 * negative value to decline.
+	 */
+	int (*ask)(void *data, const char *prompt, bool echo, char *buf,
+		   size_t bufsz);
+	/* Upload progress (bytes done of total); called at most ~10 times/s. */
+	void (*progress)(void *data, uint64_t done, uint64_t total);
+	void *data;
+};
+
+struct remote_opts {
+	const char *target;		/* [USER@]HOST[:PORT], [v6]:PORT, alias */
+	int timeout_s;			/* connect and per-operation; 0: 10 s */
+	bool accept_new_host_key;
+	const char *ssh_dir;		/* NULL: $HOME/.ssh */
+	struct remote_callbacks cb;
+};
+
+#define REMOTE_OPTS_INIT { NULL, 0, false, NULL, { NULL, NULL, NULL, NULL } }
+
+struct remote_conn;			/* libssh state, private to remote.c */
+
+struct remote {
+	struct remote_conn *conn;
+	char *user;			/* as resolved (target, config, login) */
+	char *host;			/* HostName after ~/.ssh/config */
+	int port;
+	char *known_hosts;		/* the user's known_hosts file */
+	char *display;			/* "user@host:port" for messages */
+	int timeout_ms;
+	struct remote_callbacks cb;
+	/* Set (from a signal handler) to stop: upload aborts, a running
+	 * program is sent SIGINT and then its channel closed. */
+	volatile sig_atomic_t *stop;
+	char err[2048];
+};
+
+#define REMOTE_INIT { NULL, NULL, NULL, 0, NULL, NULL, 0, \
+	{ NULL, NULL, NULL, NULL }, NULL, { 0 } }
+
+/*
+ * Split a target into user (or NULL), host and port (0 when absent).
+ * Accepts "host", "user@host", "host:22", "user@host:22", "[::1]:22",
+ * "[::1]", "::1" (a bare IPv6 address has no port). Rejects an empty
+ * host, a host or user starting with '-', a bad port, spaces and control
+ * characters: RPX_EINVAL with a message in err.
+ */
+int remote_parse_target(const char *target, char **user, char **host,
+			int *port, char *err, size_t errsz);
+
+/* Connect, check the host key, authenticate. */
+int remote_connect(struct remote *r, const struct remote_opts *o);
+/* Disconnect and free; r is REMOTE_INIT again afterwards. */
+void remote_release(struct remote *r);
+
+/* Append s single-quoted for a POSIX shell ('it'\''s'). */
+void remote_shell_quote(struct strbuf *sb, const char *s);
+
+/*
+ * Run a shell command; stdin gets in[0..inlen) then EOF; stdout and stderr
+ * are captured (up to 16 MiB each). *status: exit status, or 128+signal.
+ */
+int remote_exec(struct remote *r, const char *cmd, const void *in,
+		size_t inlen, struct strbuf *out, struct strbuf *err,
+		int *status);
+
+/* What the board probe found. */
+struct remote_probe {
+	struct board_ident ident;	/* model/compatible/cpuinfo */
+	char model_source[16];		/* "model", "compatible", "cpuinfo", "" */
+	char machine[32];		/* uname -m (the kernel's) */
+	int os_bits;			/* userland: 32 or 64, 0 unknown */
+	char bits_source[32];		/* "getconf LONG_BIT", ... */
+	char dpkg_arch[32];		/* "armhf", "arm64", "" */
+	char os_id[32];			/* os-release ID */
+	char os_pretty[128];		/* os-release PRETTY_NAME */
+	char os_codename[32];		/* VERSION_CODENAME */
+	char glibc[16];			/* "2.36", "" when unknown (musl?) */
+	char home[256];			/* $HOME on the Pi */
+	long long home_free_kb;		/* -1 unknown */
+	bool has_sha256sum;
+	char file_sha256[65];		/* of the probed file, "" if none */
+	long long file_size;		/* -1 when the file is absent */
+	enum isa isa;			/* board's ISA, else from uname */
+};
+
+/*
+ * The probe script (one exec, POSIX sh: dash or busybox) and its parser.
+ * When file is not NULL (a path inside ~/.cache/rpi-cross), its size and
+ * SHA-256 (sha256sum on the Pi) are reported too.
+ */
+void remote_probe_script(struct strbuf *sb, const char *file);
+int remote_probe_parse(const char *text, size_t len, struct remote_probe *p);
+int remote_probe(struct remote *r, const char *file, struct remote_probe *p);
+
+/*
+ * Run path with argv (each single-quoted) in the remote home; stdout and
+ * stderr are written to fd_out and fd_err as they arrive. *status gets the
+ * exit status, or 128+N when signal N ended it. run_timeout_s > 0 stops
+ * the program after that many seconds (RPX_ETIMEOUT).
+ */
+int remote_run(struct remote *r, const char *path, int argc,
+	       char *const *argv, int fd_out, int fd_err, int run_timeout_s,
+	       int *status);
+
+/*
+ * The one-exec paths `run` uses. Files live in
+ * ~/.cache/rpi-cross/HASH16/NAME, HASH16 the first 16 hex digits of their
+ * SHA-256 (hex), so an identical copy is recognised without hashing on
+ * the Pi and the program still sees its own name.
+ *
+ * remote_run_cached: when that file is there (uploaded, hence checked,
+ * earlier), run it at once (*ran = true, *status as remote_run);
+ * otherwise probe the board in the same exec (*ran = false, probe
+ * filled) so the caller can check the ELF and upload.
+ *
+ * remote_upload_run: stream local into the cache (temporary name, size
+ * check, chmod 0755, rename; stale temporaries and older versions of
+ * NAME removed) and run it in the same exec. The program's stdin is
+ * empty. On an upload failure the error names the Pi's reason (e.g. "No
+ * space left on device").
+ */
+int remote_run_cached(struct remote *r, const char *name, const char *hex,
+		      int argc, char *const *argv, int fd_out, int fd_err,
+		      int run_timeout_s, struct remote_probe *probe, bool *ran,
+		      int *status);
+int remote_upload_run(struct remote *r, const char *local, const char *name,
+		      const char *hex, int argc, char *const *argv, int fd_out,
+		      int fd_err, int run_timeout_s, int *status);
+
+/* SHA-256 of a local file as 64 lowercase hex digits. */
+int remote_sha256_file(const char *path, char hex[65], long long *size);
+
+#endif

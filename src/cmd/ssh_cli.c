@@ -1,0 +1,150 @@
+/* ssh_cli.c - terminal side of the SSH commands (see ssh_cli.h). */
+#include "ssh_cli.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+/* Read one line from /dev/tty after printing prompt; echo off if asked. */
+static int
+tty_ask(const char *prompt, bool echo, char *buf, size_t bufsz)
+{
+	struct termios old, quiet;
+	bool restore = false;
+	size_t n = 0;
+	int fd = -1, ret = -1;
+
+	fd = open("/dev/tty", O_RDWR | O_NOCTTY);
+	if (fd < 0 || bufsz == 0)
+		goto out;
+	/* Echo off before the prompt appears, so that nothing typed after
+	 * it is ever shown; type-ahead is kept. */
+	if (!echo && tcgetattr(fd, &old) == 0) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		quiet.c_lflag |= ECHONL;
+		restore = tcsetattr(fd, TCSANOW, &quiet) == 0;
+	}
+	if (write(fd, prompt, strlen(prompt)) < 0)
+		goto out;
+	for (;;) {
+		char ch;
+		ssize_t r = read(fd, &ch, 1);
+
+		if (r <= 0)
+			goto out;
+		if (ch == '\n' || ch == '\r')
+			break;
+		if (n + 1 < bufsz)
+			buf[n++] = ch;
+	}
+	buf[n] = '\0';
+	ret = 0;
+out:
+	if (restore)
+		tcsetattr(fd, TCSANOW, &old);
+	if (fd >= 0)
+		close(fd);
+	if (ret != 0 && bufsz > 0)
+		memset(buf, 0, bufsz);
+	return ret;
+}
+
+static int
+cli_ask(void *data, const char *prompt, bool echo, char *buf, size_t bufsz)
+{
+	(void)data;
+	return tty_ask(prompt, echo, buf, bufsz);
+}
+
+static bool
+cli_confirm(void *data, const char *host, const char *key_type,
+	    const char *fingerprint)
+{
+	char answer[16], *prompt = NULL;
+	bool yes = false;
+
+	(void)data;
+	prompt = xasprintf(
+		"The authenticity of host '%s' can't be established.\n"
+		"Its %s key fingerprint is %s.\n"
+		"Compare it with the Pi's own (ssh-keygen -lf /etc/ssh/"
+		"ssh_host_*_key.pub on the Pi).\n"
+		"Trust this key and remember it in known_hosts (yes/no)? ",
+		host, key_type, fingerprint);
+	for (int i = 0; i < 3; i++) {
+		if (tty_ask(prompt, true, answer, sizeof(answer)) != 0)
+			break;
+		if (rpx_strcasecmp(answer, "yes") == 0) {
+			yes = true;
+			break;
+		}
+		if (rpx_strcasecmp(answer, "no") == 0 || answer[0] == '\0')
+			break;
+		free(prompt);
+		prompt = xstrdup("Please type 'yes' or 'no': ");
+	}
+	free(prompt);
+	return yes;
+}
+
+static void
+cli_progress(void *data, uint64_t done, uint64_t total)
+{
+	struct ssh_cli *c = data;
+
+	if (total < (1u << 20))
+		return;
+	fprintf(c->ctx->err, "\ruploading %s: %3d%% (%.1f of %.1f MB)",
+		c->label ? c->label : "", (int)(done * 100 / total),
+		done / 1e6, total / 1e6);
+	if (done >= total)
+		fputc('\n', c->ctx->err);
+	fflush(c->ctx->err);
+	c->progress_shown = true;
+}
+
+void
+ssh_cli_init(struct ssh_cli *c, const struct ctx *ctx)
+{
+	struct remote_opts init = REMOTE_OPTS_INIT;
+
+	memset(c, 0, sizeof(*c));
+	c->ro = init;
+	c->ctx = ctx;
+	c->interactive = isatty(STDIN_FILENO);
+	c->ro.cb.data = c;
+	if (c->interactive) {
+		c->ro.cb.confirm_host_key = cli_confirm;
+		c->ro.cb.ask = cli_ask;
+	}
+	if (isatty(fileno(ctx->err)))
+		c->ro.cb.progress = cli_progress;
+}
+
+int
+ssh_cli_option(struct ssh_cli *c, struct opt_parser *p, int id)
+{
+	unsigned long ul;
+
+	switch (id) {
+	case OPT_TIMEOUT:
+		if (opt_parse_uint(p, "timeout", p->arg, 3600, &ul) != 0)
+			return OPT_ERROR;
+		if (ul == 0) {
+			rpx_usage_error(p->ctx, p->cmd,
+					"--timeout takes 1 to 3600 seconds");
+			return OPT_ERROR;
+		}
+		c->ro.timeout_s = (int)ul;
+		return 1;
+	case OPT_ACCEPT_NEW_HOST_KEY:
+		c->ro.accept_new_host_key = true;
+		return 1;
+	default:
+		return 0;
+	}
+}

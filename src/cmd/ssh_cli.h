@@ -1,0 +1,30 @@
+/*
+ * ssh_cli.h - what the SSH commands (detect, run) share: the --timeout and
+ * --accept-new-host-key options, and the terminal side of remote.h's
+ * callbacks. Questions go to /dev/tty, and only when stdin is a terminal;
+ * otherwise no callback is set and remote refuses unknown host keys and
+ * never asks for a password.
+ */
+#ifndef RPX_SSH_CLI_H
+#define RPX_SSH_CLI_H
+
+#include "cmd.h"
+#include "remote.h"
+
+struct ssh_cli {
+	struct remote_opts ro;
+	const struct ctx *ctx;
+	bool interactive;	/* stdin is a terminal: may ask on /dev/tty */
+	bool progress_shown;
+	const char *label;	/* file name shown with upload progress */
+};
+
+/* Defaults; callbacks when stdin is a terminal. */
+void ssh_cli_init(struct ssh_cli *c, const struct ctx *ctx);
+/*
+ * Handle OPT_TIMEOUT and OPT_ACCEPT_NEW_HOST_KEY: 1 when id was one of
+ * them (consumed), 0 when not, OPT_ERROR on a bad value.
+ */
+int ssh_cli_option(struct ssh_cli *c, struct opt_parser *p, int id);
+
+#endif

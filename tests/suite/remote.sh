@@ -1,0 +1,539 @@
+#!/bin/sh
+# remote.sh - detect and run against simulated Raspberry Pis: a real
+# OpenSSH server on loopback in front of an ARM userland in a chroot, run
+# by qemu-user (tests/sim/pi.sh). Only the physical board is simulated.
+# The client side uses a temporary HOME (its own ~/.ssh). Every sshd this
+# suite starts is stopped by its pid file at exit, whatever happened.
+: "${RPX_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
+. "$RPX_TOP/tests/lib.sh"
+
+SIM="$RPX_TOP/tests/sim/pi.sh"
+PTY="/usr/bin/python3 $RPX_TOP/tests/sim/tty-drive.py"
+ROOT=${RPI_SIM_ROOT:-/srv/rpi-sim}
+W="$T_TMP/w"
+SERVERS=
+AGENT_PID=
+QUIET_PID=
+ID=$$
+
+cleanup() {
+	# what this run put on the simulated Pis
+	for f in "$ROOT"/*/home/pi/.cache/rpi-cross/*/*-"$ID"; do
+		[ -e "$f" ] || continue
+		rm -f "$f"; rmdir "${f%/*}" 2>/dev/null
+	done
+	rmdir "$ROOT"/*/home/pi/.cache/rpi-cross/* 2>/dev/null
+	for s in $SERVERS; do sh "$SIM" stop "$s" >/dev/null 2>&1; done
+	[ -n "$AGENT_PID" ] && kill "$AGENT_PID" 2>/dev/null
+	[ -n "$QUIET_PID" ] && kill "$QUIET_PID" 2>/dev/null
+	rm -rf "$T_TMP"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+skip_all() {
+	t_begin "remote suite (simulated Pi over SSH)"
+	t_skip "$1"
+	t_done
+	exit 0
+}
+
+why=$(sh "$SIM" check) || skip_all "$why"
+command -v arm-linux-gnueabihf-gcc >/dev/null 2>&1 ||
+	skip_all "no arm-linux-gnueabihf-gcc to build the test programs"
+command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 ||
+	skip_all "no aarch64-linux-gnu-gcc to build the test programs"
+out_setup=$(sh "$SIM" setup 2>&1) || skip_all "cannot set up the simulation: $out_setup"
+for pi in pi4 pi5 pi4-3264 zerow pi4-old pi4-ro pi4-full; do
+	out_setup=$(sh "$SIM" build $pi 2>&1) || skip_all "cannot build Pi '$pi': $out_setup"
+done
+
+# Slower under valgrind: wider timeouts.
+TO=10
+[ -n "$RPX_WRAP" ] && TO=60
+
+# sshd reads authorized_keys as pi, so the folders must be traversable.
+chmod 755 "$T_TMP"
+mkdir -p "$W/home/.ssh" "$W/bin"
+chmod 755 "$W"
+HOME_C="$W/home"
+ssh-keygen -q -t ed25519 -N '' -f "$HOME_C/.ssh/id_ed25519"
+
+# The test program, cross-built: hello with its arguments, and modes.
+cat >"$W/prog.c" <<'EOF'
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+int main(int argc, char **argv)
+{
+	if (argc > 2 && strcmp(argv[1], "exit") == 0)
+		return atoi(argv[2]);
+	if (argc > 1 && strcmp(argv[1], "kill") == 0)
+		raise(SIGKILL);
+	if (argc > 2 && strcmp(argv[1], "big") == 0) {
+		static char buf[1 << 16];
+		long n = atol(argv[2]);
+		memset(buf, 'x', sizeof(buf));
+		for (long i = 0; i < n; i += (long)sizeof(buf))
+			fwrite(buf, 1, sizeof(buf), stdout);
+		return 0;
+	}
+	if (argc > 2 && strcmp(argv[1], "sleep") == 0) {
+		printf("sleeping\n");
+		fflush(stdout);
+		sleep((unsigned)atoi(argv[2]));
+		return 0;
+	}
+	if (argc > 1 && strcmp(argv[1], "streams") == 0) {
+		printf("to stdout\n");
+		fflush(stdout);
+		fprintf(stderr, "to stderr\n");
+		return 0;
+	}
+	printf("Hello, world! argc=%d\n", argc);
+	for (int i = 1; i < argc; i++)
+		printf("arg[%d]=<%s>\n", i, argv[i]);
+	return 0;
+}
+EOF
+arm-linux-gnueabihf-gcc -O2 -o "$W/bin/hello-$ID" "$W/prog.c" || skip_all "cannot cross-build for armhf"
+aarch64-linux-gnu-gcc -O2 -o "$W/bin/hello64-$ID" "$W/prog.c" || skip_all "cannot cross-build for arm64"
+cp "$W/bin/hello-$ID" "$W/bin/hello-v2-$ID"
+# a different build of the same name, to prove a changed file is re-sent
+arm-linux-gnueabihf-gcc -O0 -o "$W/bin/changed-$ID" "$W/prog.c"
+# ~10 MB: padded with a non-loaded section, like an unstripped release build
+head -c 10000000 /dev/urandom >"$W/pad.bin"
+arm-linux-gnueabihf-objcopy --add-section .rpx_pad="$W/pad.bin" \
+	--set-section-flags .rpx_pad=noload,readonly "$W/bin/hello-$ID" "$W/bin/big-$ID" ||
+	skip_all "cannot pad a test binary (arm-linux-gnueabihf-objcopy)"
+head -c 50000000 /dev/urandom >"$W/pad50.bin"
+arm-linux-gnueabihf-objcopy --add-section .rpx_pad="$W/pad50.bin" \
+	--set-section-flags .rpx_pad=noload,readonly "$W/bin/hello-$ID" "$W/bin/huge-$ID"
+
+# start_pi DIRNAME PI [yes]: an sshd for Pi PI, state in $W/DIRNAME; sets
+# PORT. The client key is authorised.
+start_pi() {
+	mkdir -p "$W/$1"
+	cp "$HOME_C/.ssh/id_ed25519.pub" "$W/$1/authorized_keys"
+	PORT=$(sh "$SIM" start "$W/$1" "$2" "${3:-no}") || {
+		echo "cannot start sshd for $2"; cat "$W/$1/sshd.log"; exit 1; }
+	SERVERS="$SERVERS $W/$1"
+}
+
+c() { rpx_env HOME="$HOME_C" -- "$@"; }
+
+start_pi s4 pi4
+P4=$PORT
+start_pi s5 pi5
+P5=$PORT
+start_pi s3264 pi4-3264
+P3264=$PORT
+start_pi szero zerow
+PZERO=$PORT
+start_pi sold pi4-old
+POLD=$PORT
+start_pi sro pi4-ro
+PRO=$PORT
+start_pi sfull pi4-full
+PFULL=$PORT
+start_pi spw pi4 yes
+PPW=$PORT
+
+# ---- host keys ------------------------------------------------------------
+
+t_begin "unknown host key, no terminal: refused with its fingerprint, nothing recorded"
+c detect "pi@127.0.0.1:$P4" --timeout $TO
+fp=$(ssh-keygen -lf "$W/s4/host_key.pub" | cut -d' ' -f2)
+expect_rc 1 && expect_err "is not known: refusing" && expect_err "$fp" &&
+	expect_err "--accept-new-host-key"
+[ ! -s "$HOME_C/.ssh/known_hosts" ] || t_fail "known_hosts was written"
+t_end
+
+t_begin "unknown host key at a terminal: answering no refuses"
+$PTY $((TO * 2)) 'yes/no' 'no' -- env HOME="$HOME_C" $RPX_WRAP "$RPX_BIN" detect "pi@127.0.0.1:$P4" \
+	--timeout $TO >"$out" 2>&1
+rc=$?
+expect_rc 1 && expect_out "$fp" && expect_out "refusing"
+[ ! -s "$HOME_C/.ssh/known_hosts" ] || t_fail "known_hosts was written"
+t_end
+
+t_begin "unknown host key at a terminal: answering yes records it in OpenSSH's format"
+$PTY $((TO * 2)) 'yes/no' 'yes' -- env HOME="$HOME_C" $RPX_WRAP "$RPX_BIN" detect "pi@127.0.0.1:$P4" \
+	--timeout $TO >"$out" 2>&1
+rc=$?
+expect_rc 0 && expect_out "$fp" && expect_out "Raspberry Pi 4 Model B Rev 1.4"
+grep -q "^\[127.0.0.1\]:$P4 ssh-ed25519 " "$HOME_C/.ssh/known_hosts" ||
+	t_fail "no '[127.0.0.1]:$P4 ssh-ed25519' line in known_hosts"
+# OpenSSH itself accepts the line libssh wrote
+ssh -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$HOME_C/.ssh/known_hosts" \
+	-i "$HOME_C/.ssh/id_ed25519" -p "$P4" pi@127.0.0.1 true >/dev/null 2>&1 ||
+	t_fail "OpenSSH's ssh does not accept the recorded key"
+t_end
+
+t_begin "--accept-new-host-key records unknown keys non-interactively"
+for p in $P5 $P3264 $PZERO $POLD $PRO $PFULL $PPW; do
+	c detect "pi@127.0.0.1:$p" --accept-new-host-key --timeout $TO
+	[ "$rc" -eq 0 ] || t_fail "detect on port $p: exit $rc"
+done
+n=$(grep -c '^\[127.0.0.1\]:' "$HOME_C/.ssh/known_hosts")
+[ "$n" -eq 8 ] || t_fail "expected 8 known_hosts lines, got $n"
+t_end
+
+# ---- detect ----------------------------------------------------------------
+
+t_begin "detect: Pi 4 with 32-bit Raspberry Pi OS"
+c detect "pi@127.0.0.1:$P4" --timeout $TO
+expect_rc 0 && expect_out "Raspberry Pi 4 Model B Rev 1.4" && expect_out "armv7l" &&
+	expect_out "32-bit (getconf LONG_BIT)" && expect_out "Raspbian GNU/Linux 12 (bookworm)" &&
+	expect_out "glibc:      2.36" && expect_out "armv7-unknown-linux-gnueabihf" &&
+	expect_out "target-cpu=cortex-a72" && expect_out "Free space:"
+t_end
+
+t_begin "detect --json: Pi 5 with 64-bit OS"
+c detect "pi@127.0.0.1:$P5" --json --timeout $TO
+expect_rc 0 && expect_json '(d["board"]["id"] == "pi5" and d["os_bits"] == 64 and
+ d["machine"] == "aarch64" and d["advice"]["target"] == "aarch64-unknown-linux-gnu" and
+ d["advice"]["cpu"] == "cortex-a76" and d["advice"]["libc"] == "gnu" and d["glibc"] == "2.36" and
+ d["os"]["id"] == "debian" and d["port"] == '"$P5"' and d["user"] == "pi" and d["home"] == "/home/pi")'
+t_end
+
+t_begin "detect: 32-bit OS on a 64-bit kernel (uname -m says aarch64) gets a 32-bit target"
+c detect "pi@127.0.0.1:$P3264" --json --timeout $TO
+expect_rc 0 && expect_json '(d["machine"] == "aarch64" and d["os_bits"] == 32 and
+ d["bits_source"] == "getconf LONG_BIT" and d["advice"]["target"] == "armv7-unknown-linux-gnueabihf" and
+ "kernel" in d["advice"]["note"])'
+t_end
+
+t_begin "detect: Pi whose glibc is 2.31 is advised musl"
+c detect "pi@127.0.0.1:$POLD" --json --timeout $TO
+expect_rc 0 && expect_json '(d["glibc"] == "2.31" and d["advice"]["libc"] == "musl" and
+ d["advice"]["target"] == "armv7-unknown-linux-musleabihf" and "2.31" in d["advice"]["libc_why"] and
+ d["os"]["codename"] == "bullseye")'
+t_end
+
+t_begin "detect: model says Pi Zero W (ARMv6; the ARMv6 userland is not emulated, ARMv7 one is used)"
+c detect "pi@127.0.0.1:$PZERO" --json --timeout $TO
+expect_rc 0 && expect_json '(d["board"]["isa"] == "ARMv6" and d["advice"]["target"].startswith("arm-unknown-linux-")
+ and d["advice"]["cpu"] == "arm1176jzf-s")'
+t_end
+
+# ---- ~/.ssh/config, authentication ------------------------------------------
+
+t_begin "detect through a ~/.ssh/config alias (HostName, Port, User, IdentityFile, UserKnownHostsFile)"
+H2="$W/home2"
+mkdir -p "$H2/.ssh"
+ssh-keygen -q -t ed25519 -N '' -f "$H2/.ssh/pi_key"
+cat "$H2/.ssh/pi_key.pub" >>"$W/s4/authorized_keys"
+cat >"$H2/.ssh/config" <<EOF
+Host mypi
+	HostName 127.0.0.1
+	Port $P4
+	User pi
+	IdentityFile $H2/.ssh/pi_key
+	UserKnownHostsFile $H2/kh
+EOF
+rpx_env HOME="$H2" -- detect mypi --accept-new-host-key --json --timeout $TO
+expect_rc 0 && expect_json '(d["host"] == "127.0.0.1" and d["port"] == '"$P4"' and d["user"] == "pi")'
+grep -q "^\[127.0.0.1\]:$P4 " "$H2/kh" 2>/dev/null || t_fail "UserKnownHostsFile not used"
+[ ! -e "$H2/.ssh/known_hosts" ] || t_fail "~/.ssh/known_hosts written despite UserKnownHostsFile"
+t_end
+
+t_begin "a key only in ssh-agent (SSH_AUTH_SOCK) logs in"
+H3="$W/home3"
+mkdir -p "$H3/.ssh" "$W/agentkey"
+ssh-keygen -q -t ed25519 -N '' -f "$W/agentkey/k"
+cat "$W/agentkey/k.pub" >>"$W/s4/authorized_keys"
+cp "$HOME_C/.ssh/known_hosts" "$H3/.ssh/known_hosts"
+eval "$(ssh-agent -s -a "$W/agent.sock")" >/dev/null
+AGENT_PID=$SSH_AGENT_PID
+ssh-add -q "$W/agentkey/k" 2>/dev/null
+rpx_env HOME="$H3" SSH_AUTH_SOCK="$W/agent.sock" -- detect "pi@127.0.0.1:$P4" --timeout $TO
+expect_rc 0 && expect_out "Raspberry Pi 4"
+t_end
+kill "$AGENT_PID" 2>/dev/null
+AGENT_PID=
+unset SSH_AUTH_SOCK SSH_AGENT_PID
+
+t_begin "no agent and no key: says what was tried"
+rpx_env HOME="$H3" -- detect "pi@127.0.0.1:$P4" --timeout $TO
+expect_rc 1 && expect_err "cannot log in" && expect_err "no ssh-agent (SSH_AUTH_SOCK is not set)" &&
+	expect_err "the server accepts: publickey"
+t_end
+
+cp "$HOME_C/.ssh/known_hosts" "$H3/.ssh/known_hosts"
+t_begin "wrong password at a terminal: refused after three tries, password never echoed"
+$PTY $((TO * 3)) 'password: ' 'wrong-1' 'password: ' 'wrong-2' 'password: ' 'wrong-3' -- \
+	env HOME="$H3" $RPX_WRAP "$RPX_BIN" detect "pi@127.0.0.1:$PPW" --timeout $TO >"$out" 2>&1
+rc=$?
+expect_rc 1 && expect_out "cannot log in" && expect_out "password"
+! grep -q "wrong-" "$out" || t_fail "a password was echoed or printed"
+t_end
+
+t_begin "right password at a terminal logs in"
+$PTY $((TO * 3)) 'password: ' 'raspberry-sim' -- \
+	env HOME="$H3" $RPX_WRAP "$RPX_BIN" detect "pi@127.0.0.1:$PPW" --timeout $TO >"$out" 2>&1
+rc=$?
+expect_rc 0 && expect_out "Raspberry Pi 4"
+! grep -q "raspberry-sim" "$out" || t_fail "the password was echoed"
+t_end
+
+t_begin "password server without a terminal: not asked, says so"
+rpx_env HOME="$H3" -- detect "pi@127.0.0.1:$PPW" --timeout $TO
+expect_rc 1 && expect_err "not password (no terminal to ask on)"
+t_end
+
+# ---- bad hosts, timeouts ------------------------------------------------------
+
+t_begin "a host starting with '-' is refused (detect and run)"
+c detect --timeout $TO -- "-oProxyCommand=touch $W/pwned"
+expect_rc 2 && expect_err "starts with '-'"
+c run --host "-oProxyCommand=touch $W/pwned" "$W/bin/hello-$ID"
+expect_rc 2 && expect_err "starts with '-'"
+c detect --timeout $TO -- "pi@-oProxyCommand=x"
+expect_rc 1 && expect_err "starts with '-'"
+[ ! -e "$W/pwned" ] || t_fail "a command ran"
+t_end
+
+t_begin "closed port: fails at once with a clear message"
+closed=$(( 20000 + $$ % 10000 ))
+while ss -ltnH "sport = :$closed" 2>/dev/null | grep -q .; do closed=$((closed + 1)); done
+start=$(date +%s)
+c detect "pi@127.0.0.1:$closed" --timeout 5
+el=$(( $(date +%s) - start ))
+expect_rc 1 && expect_err "cannot connect to 'pi@127.0.0.1:$closed'"
+[ "$el" -le $((TO + 5)) ] || t_fail "took ${el}s"
+t_end
+
+t_begin "a server that never answers: fails within --timeout"
+qport=$((closed + 1))
+while ss -ltnH "sport = :$qport" 2>/dev/null | grep -q .; do qport=$((qport + 1)); done
+/usr/bin/python3 -c '
+import socket, sys, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(5)
+conns = []
+t = time.time()
+while time.time() - t < 120:
+    s.settimeout(1)
+    try: conns.append(s.accept())
+    except socket.timeout: pass
+' "$qport" &
+QUIET_PID=$!
+sleep 0.5
+start=$(date +%s)
+c detect "pi@127.0.0.1:$qport" --timeout 2
+el=$(( $(date +%s) - start ))
+expect_rc 1 && expect_err "cannot connect to 'pi@127.0.0.1:$qport'"
+[ "$el" -le $(( 2 + TO / 2 + 2 )) ] || t_fail "took ${el}s with --timeout 2"
+t_end
+kill "$QUIET_PID" 2>/dev/null
+QUIET_PID=
+
+# ---- run -----------------------------------------------------------------------
+
+R4="pi@127.0.0.1:$P4"
+CACHE4="$ROOT/pi4/home/pi/.cache/rpi-cross"
+# rfile DIR NAME: the uploaded copy (in DIR/HASH16/NAME), or nothing
+rfile() { for f in "$1"/*/"$2"; do [ -e "$f" ] && echo "$f"; done; }
+
+t_begin "run: arguments with spaces, quotes, ';' and \$() reach the program unchanged"
+c run --host "$R4" --timeout $TO "$W/bin/hello-$ID" 'a b' "it's" '; touch /tmp/x' '$(id)' '"q"' ''
+expect_rc 0 && expect_out "Hello, world! argc=7" && expect_out "arg[1]=<a b>" &&
+	expect_out "arg[2]=<it's>" && expect_out "arg[3]=<; touch /tmp/x>" &&
+	expect_out "arg[4]=<\$(id)>" && expect_out 'arg[5]=<"q">' && expect_out "arg[6]=<>"
+[ -x "$(rfile "$CACHE4" "hello-$ID")" ] || t_fail "not in ~/.cache/rpi-cross/HASH/ with mode 0755"
+[ ! -e "$ROOT/pi4/tmp/x" ] || t_fail "an argument ran as a command"
+t_end
+
+t_begin "run: an identical binary is not uploaded again; a changed one is"
+path1=$(rfile "$CACHE4" "hello-$ID")
+ino1=$(ls -i "$path1" | cut -d' ' -f1)
+c run --host "$R4" "$W/bin/hello-$ID"
+ino2=$(ls -i "$(rfile "$CACHE4" "hello-$ID")" | cut -d' ' -f1)
+expect_rc 0 && expect_out "Hello, world!"
+[ "$ino1" = "$ino2" ] || t_fail "the file was replaced (inode $ino1 -> $ino2)"
+cp "$W/bin/changed-$ID" "$W/bin/c2"
+mkdir -p "$W/bin/x" && cp "$W/bin/changed-$ID" "$W/bin/x/hello-$ID"
+c run --host "$R4" "$W/bin/x/hello-$ID" one
+path3=$(rfile "$CACHE4" "hello-$ID")
+n=$(rfile "$CACHE4" "hello-$ID" | wc -l)
+[ "$n" -eq 1 ] || t_fail "$n copies of hello-$ID (the old version was not removed)"
+expect_rc 0 && expect_out "arg[1]=<one>"
+[ "$path3" != "$path1" ] || t_fail "a changed file was not uploaded (still $path1)"
+cmp -s "$(rfile "$CACHE4" "hello-$ID")" "$W/bin/changed-$ID" || t_fail "remote copy differs from the local file"
+t_end
+
+t_begin "run: host from RPI_CROSS_HOST (Cargo runner style)"
+rpx_env HOME="$HOME_C" RPI_CROSS_HOST="$R4" -- run "$W/bin/hello-$ID" x
+expect_rc 0 && expect_out "arg[1]=<x>"
+t_end
+
+t_begin "run: exit status 3 is passed on"
+c run --host "$R4" "$W/bin/hello-$ID" exit 3
+expect_rc 3
+t_end
+
+t_begin "run: killed by SIGKILL gives 137"
+c run --host "$R4" "$W/bin/hello-$ID" kill
+expect_rc 137
+t_end
+
+t_begin "run: stdout and stderr stay separate"
+c run --host "$R4" "$W/bin/hello-$ID" streams
+expect_rc 0 && expect_out "to stdout" && expect_err "to stderr" && expect_no_out "to stderr"
+t_end
+
+t_begin "run: 100 MB of output arrives whole"
+rpx_env HOME="$HOME_C" -- run --host "$R4" "$W/bin/hello-$ID" big 104857600
+n=$(wc -c <"$out")
+expect_rc 0
+[ "$n" -eq 104857600 ] || t_fail "got $n bytes"
+t_end
+
+t_begin "run: 64-bit program on the 64-bit Pi 5"
+c run --host "pi@127.0.0.1:$P5" "$W/bin/hello64-$ID" five
+expect_rc 0 && expect_out "arg[1]=<five>"
+t_end
+
+t_begin "run: a 64-bit program for a 32-bit Pi 4 is refused before upload"
+c run --host "$R4" "$W/bin/hello64-$ID"
+expect_rc 1 && expect_err "cannot run on" && expect_err "32-bit OS" && expect_err "not uploaded"
+[ -z "$(rfile "$CACHE4" "hello64-$ID")" ] || t_fail "it was uploaded"
+t_end
+
+t_begin "run: an x86-64 program is refused before upload"
+cp /bin/true "$W/bin/x86-$ID"
+c run --host "$R4" "$W/bin/x86-$ID"
+expect_rc 1 && expect_err "x86-64" && expect_err "not uploaded"
+[ -z "$(rfile "$CACHE4" "x86-$ID")" ] || t_fail "it was uploaded"
+t_end
+
+t_begin "run: a 32-bit program on the 32-bit-OS-on-64-bit-kernel Pi runs"
+c run --host "pi@127.0.0.1:$P3264" "$W/bin/hello-$ID"
+expect_rc 0 && expect_out "Hello, world!"
+t_end
+
+t_begin "run: ARMv7 binary refused for a Pi Zero W before upload (ARMv6 userland not emulated: model only)"
+c run --host "pi@127.0.0.1:$PZERO" "$W/bin/hello-$ID"
+expect_rc 1 && expect_err "ARMv7" && expect_err "ARMv6" && expect_err "Illegal instruction" &&
+	expect_err "not uploaded"
+[ -z "$(rfile "$ROOT/zerow/home/pi/.cache/rpi-cross" "hello-$ID")" ] || t_fail "it was uploaded"
+t_end
+
+t_begin "run: a binary needing GLIBC_2.34 is refused on a Pi with glibc 2.31"
+c run --host "pi@127.0.0.1:$POLD" "$W/bin/hello-$ID"
+expect_rc 1 && expect_err "GLIBC_2.34" && expect_err "2.31" && expect_err "not uploaded"
+t_end
+
+t_begin "run: not an ELF file is refused before connecting"
+echo "#!/bin/sh" >"$W/bin/script-$ID"
+c run --host "pi@127.0.0.1:1" "$W/bin/script-$ID"
+expect_rc 1 && expect_err "cannot run '$W/bin/script-$ID'"
+t_end
+
+t_begin "run: home not writable: clear error"
+c run --host "pi@127.0.0.1:$PRO" "$W/bin/hello-$ID"
+expect_rc 1 && expect_err "cannot upload" && expect_err "Permission denied"
+t_end
+
+t_begin "run: remote disk full (4 MB tmpfs home): clear error, no temp file left"
+c run --host "pi@127.0.0.1:$PFULL" "$W/bin/big-$ID"
+expect_rc 1 && expect_err "cannot upload" && expect_err "No space left on device"
+left=$(ls -A "$ROOT"/pi4-full/home/pi/.cache/rpi-cross/* 2>/dev/null | grep -c rpx-tmp)
+[ "$left" -eq 0 ] || t_fail "$left temporary files left"
+c run --host "pi@127.0.0.1:$PFULL" "$W/bin/hello-$ID" small
+expect_rc 0 && expect_out "arg[1]=<small>"
+t_end
+
+t_begin "run: 50 MB upload arrives intact"
+c run --host "$R4" --timeout $TO "$W/bin/huge-$ID" ok
+expect_rc 0 && expect_out "arg[1]=<ok>"
+cmp -s "$(rfile "$CACHE4" "huge-$ID")" "$W/bin/huge-$ID" || t_fail "remote copy differs"
+t_end
+
+t_begin "run: sshd killed mid-upload: clear error; the retry works and leaves no temp file"
+f=$(rfile "$CACHE4" "huge-$ID")
+rm -f "$f"; rmdir "${f%/*}"
+(HOME="$HOME_C" $RPX_WRAP "$RPX_BIN" run --host "$R4" --timeout $TO "$W/bin/huge-$ID" again \
+	</dev/null >"$W/mid.out" 2>"$W/mid.err"; echo $? >"$W/mid.rc") &
+bg=$!
+i=0
+while [ $i -lt $((TO * 20)) ]; do
+	ls -A "$CACHE4"/* 2>/dev/null | grep -q "rpx-tmp.huge-$ID" && break
+	sleep 0.05
+	i=$((i + 1))
+done
+# the session processes are the listener's children: end them by pid
+kids=$(pgrep -P "$(cat "$W/s4/sshd.pid")")
+for k in $kids; do kids="$kids $(pgrep -P "$k")"; done
+for k in $kids; do kill -9 "$k" 2>/dev/null; done
+wait $bg
+cp "$W/mid.err" "$err"
+rc=$(cat "$W/mid.rc")
+expect_rc 1 && expect_err "lost the connection"
+c run --host "$R4" --timeout $TO "$W/bin/huge-$ID" again
+expect_rc 0 && expect_out "arg[1]=<again>"
+left=$(ls -A "$CACHE4"/* | grep -c rpx-tmp)
+[ "$left" -eq 0 ] || t_fail "$left temporary files left: $(ls -A "$CACHE4"/*)"
+cmp -s "$(rfile "$CACHE4" "huge-$ID")" "$W/bin/huge-$ID" || t_fail "remote copy differs"
+t_end
+
+t_begin "run: Ctrl-C (SIGINT) stops the remote program; exit 130"
+(HOME="$HOME_C" $RPX_WRAP "$RPX_BIN" run --host "$R4" "$W/bin/hello-$ID" sleep 60 \
+	</dev/null >"$W/int.out" 2>"$W/int.err"; echo $? >"$W/int.rc") &
+bg=$!
+i=0
+while [ $i -lt $((TO * 20)) ] && ! grep -q sleeping "$W/int.out" 2>/dev/null; do
+	sleep 0.05
+	i=$((i + 1))
+done
+start=$(date +%s)
+pid=$(pgrep -P "$bg" | head -n 1)
+kill -INT "$pid" 2>/dev/null
+wait $bg
+el=$(( $(date +%s) - start ))
+rc=$(cat "$W/int.rc")
+cp "$W/int.err" "$err"; cp "$W/int.out" "$out"
+expect_rc 130 && expect_out "sleeping" && expect_err "interrupted"
+[ "$el" -le 10 ] || t_fail "took ${el}s to stop"
+t_end
+
+t_begin "run: --run-timeout stops a program that runs too long"
+start=$(date +%s)
+c run --host "$R4" --run-timeout 1 "$W/bin/hello-$ID" sleep 60
+el=$(( $(date +%s) - start ))
+expect_rc 124 && expect_err "ran longer than 1 s"
+[ "$el" -le $((TO + 5)) ] || t_fail "took ${el}s"
+t_end
+
+# ---- changed host key (last: it restarts the Pi 4's sshd) ----------------------
+
+t_begin "changed host key: refused even with --accept-new-host-key; names the file:line"
+sh "$SIM" rekey "$W/s4" pi4
+c detect "pi@127.0.0.1:$P4" --accept-new-host-key --timeout $TO
+line=$(grep -n "^\[127.0.0.1\]:$P4 " "$HOME_C/.ssh/known_hosts" | cut -d: -f1)
+expect_rc 1 && expect_err "has changed: refusing" &&
+	expect_err "$HOME_C/.ssh/known_hosts:$line" &&
+	expect_err "ssh-keygen -R '[127.0.0.1]:$P4'" &&
+	expect_err "$(ssh-keygen -lf "$W/s4/host_key.pub" | cut -d' ' -f2)"
+c run --host "pi@127.0.0.1:$P4" --accept-new-host-key "$W/bin/hello-$ID"
+expect_rc 1 && expect_err "has changed" && expect_no_out "Hello"
+t_end
+
+t_begin "changed host key with a hashed known_hosts (HashKnownHosts): the line is still named"
+cp "$HOME_C/.ssh/known_hosts" "$W/kh.hashed"
+ssh-keygen -q -H -f "$W/kh.hashed" >/dev/null 2>&1
+rm -f "$W/kh.hashed.old"
+line=$(ssh-keygen -F "[127.0.0.1]:$P4" -f "$W/kh.hashed" | sed -n 's/.* found: line \([0-9]*\).*/\1/p')
+cat >"$HOME_C/.ssh/config" <<EOF
+Host *
+	UserKnownHostsFile $W/kh.hashed
+EOF
+c detect "pi@127.0.0.1:$P4" --timeout $TO
+rm -f "$HOME_C/.ssh/config"
+expect_rc 1 && expect_err "has changed" && expect_err "$W/kh.hashed:$line"
+t_end
+
+t_done

@@ -1,0 +1,342 @@
+/*
+ * remote_test.c - the parts of remote.c that need no server: target
+ * parsing, shell quoting, the probe parser, known_hosts line finding, and
+ * the hashes behind upload skipping and hashed known_hosts names.
+ * (Everything that talks SSH is tested against a real sshd in
+ * tests/suite/remote.sh.) Includes remote.c to reach its static functions.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "remote.c"
+
+static void
+test_sha256(void **state)
+{
+	struct sha256 c;
+	unsigned char d[32];
+	char hex[65], a1000[1000];
+
+	(void)state;
+	sha256_init(&c);
+	sha256_final(&c, d);
+	hash_hex(d, 32, hex);
+	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb924"
+			    "27ae41e4649b934ca495991b7852b855");
+	sha256_init(&c);
+	sha256_update(&c, "abc", 3);
+	sha256_final(&c, d);
+	hash_hex(d, 32, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223"
+			    "b00361a396177a9cb410ff61f20015ad");
+	/* 1000 bytes fed in uneven pieces cross block boundaries */
+	memset(a1000, 'a', sizeof(a1000));
+	sha256_init(&c);
+	sha256_update(&c, a1000, 1);
+	sha256_update(&c, a1000, 63);
+	sha256_update(&c, a1000, 100);
+	sha256_update(&c, a1000, 836);
+	sha256_final(&c, d);
+	hash_hex(d, 32, hex);
+	assert_string_equal(hex, "41edece42d63e8d9bf515a9ba6932e1c"
+			    "20cbc9f5a5d134645adb5db1b9737ea3");
+}
+
+static void
+test_sha1_hmac(void **state)
+{
+	struct sha1 c;
+	unsigned char d[20];
+	char hex[41];
+
+	(void)state;
+	sha1_init(&c);
+	sha1_update(&c, "abc", 3);
+	sha1_final(&c, d);
+	hash_hex(d, 20, hex);
+	assert_string_equal(hex, "a9993e364706816aba3e25717850c26c9cd0d89d");
+	/* RFC 2202, test case 2 */
+	hmac_sha1("Jefe", 4, "what do ya want for nothing?", 28, d);
+	hash_hex(d, 20, hex);
+	assert_string_equal(hex, "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
+}
+
+static void
+test_base64(void **state)
+{
+	unsigned char out[16];
+
+	(void)state;
+	assert_int_equal(hash_base64_decode("aGVsbG8=", 8, out, sizeof(out)), 5);
+	assert_memory_equal(out, "hello", 5);
+	assert_int_equal(hash_base64_decode("aGVsbG8", 7, out, sizeof(out)), 5);
+	assert_int_equal(hash_base64_decode("a*==", 4, out, sizeof(out)), -1);
+	assert_int_equal(hash_base64_decode("aGVsbG8=", 8, out, 3), -1);
+}
+
+static void
+parse_ok(const char *t, const char *user, const char *host, int port)
+{
+	char *u = NULL, *h = NULL, err[256];
+	int p = -1;
+
+	assert_int_equal(remote_parse_target(t, &u, &h, &p, err, sizeof(err)),
+			 0);
+	if (user == NULL)
+		assert_null(u);
+	else
+		assert_string_equal(u, user);
+	assert_string_equal(h, host);
+	assert_int_equal(p, port);
+	free(u);
+	free(h);
+}
+
+static void
+parse_bad(const char *t, const char *msg_part)
+{
+	char *u = NULL, *h = NULL, err[256] = "";
+	int p = -1;
+
+	assert_int_equal(remote_parse_target(t, &u, &h, &p, err, sizeof(err)),
+			 RPX_EINVAL);
+	assert_null(u);
+	assert_null(h);
+	assert_non_null(strstr(err, msg_part));
+}
+
+static void
+test_parse_target(void **state)
+{
+	(void)state;
+	parse_ok("raspberrypi.local", NULL, "raspberrypi.local", 0);
+	parse_ok("pi@10.0.0.5", "pi", "10.0.0.5", 0);
+	parse_ok("pi@10.0.0.5:2222", "pi", "10.0.0.5", 2222);
+	parse_ok("mypi", NULL, "mypi", 0);
+	parse_ok("[::1]:2222", NULL, "::1", 2222);
+	parse_ok("pi@[fe80::1]", "pi", "fe80::1", 0);
+	parse_ok("::1", NULL, "::1", 0);
+	parse_ok("a@b@host:22", "a@b", "host", 22);
+	parse_bad("-oProxyCommand=x", "starts with '-'");
+	parse_bad("pi@-oProxyCommand=x", "starts with '-'");
+	parse_bad("-l@host", "starts with '-'");
+	parse_bad("", "no host");
+	parse_bad("host:0", "bad port");
+	parse_bad("host:65536", "bad port");
+	parse_bad("host:22x", "bad port");
+	parse_bad("host:", "bad port");
+	parse_bad("@host", "empty user");
+	parse_bad("pi@", "no host name");
+	parse_bad("[::1", "bad bracketed");
+	parse_bad("[::1]x", "after ']'");
+	parse_bad("pi host", "spaces");
+	parse_bad("host;reboot", "shell characters");
+}
+
+static void
+test_shell_quote(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	remote_shell_quote(&sb, "it's");
+	assert_string_equal(sb.buf, "'it'\\''s'");
+	strbuf_reset(&sb);
+	remote_shell_quote(&sb, "");
+	assert_string_equal(sb.buf, "''");
+	strbuf_reset(&sb);
+	remote_shell_quote(&sb, "; rm -rf ~ $(id) `id` \"x\" \\");
+	assert_string_equal(sb.buf, "'; rm -rf ~ $(id) `id` \"x\" \\'");
+	strbuf_release(&sb);
+}
+
+static const char probe_pi4[] =
+	"rpx-probe=1\n"
+	"home=/home/pi\n"
+	"model=Raspberry Pi 4 Model B Rev 1.4\n"
+	"os.PRETTY_NAME=\"Raspbian GNU/Linux 12 (bookworm)\"\n"
+	"os.ID=raspbian\n"
+	"os.VERSION_CODENAME=bookworm\n"
+	"sha256sum=yes\n"
+	"glibc=glibc 2.36\n"
+	"machine=aarch64\n"
+	"long_bit=32\n"
+	"df=/dev/root 30000000 1000000 28000000 4% /\n"
+	"sh_class= 01\n"
+	"file_size=8288\n"
+	"file_sha256=41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3  -\n"
+	"rpx-end=1\n";
+
+static void
+test_probe_parse(void **state)
+{
+	struct remote_probe p;
+
+	(void)state;
+	assert_int_equal(remote_probe_parse(probe_pi4, strlen(probe_pi4), &p),
+			 0);
+	assert_non_null(p.ident.board);
+	assert_string_equal(p.ident.board->id, "pi4");
+	assert_string_equal(p.model_source, "model");
+	assert_string_equal(p.machine, "aarch64");
+	/* the kernel says aarch64; the userland is 32-bit */
+	assert_int_equal(p.os_bits, 32);
+	assert_string_equal(p.bits_source, "getconf LONG_BIT");
+	assert_string_equal(p.glibc, "2.36");
+	assert_string_equal(p.os_id, "raspbian");
+	assert_string_equal(p.os_pretty, "Raspbian GNU/Linux 12 (bookworm)");
+	assert_string_equal(p.os_codename, "bookworm");
+	assert_string_equal(p.home, "/home/pi");
+	assert_true(p.home_free_kb == 28000000);
+	assert_true(p.has_sha256sum);
+	assert_true(p.file_size == 8288);
+	assert_string_equal(p.file_sha256, "41edece42d63e8d9bf515a9ba6932e1c"
+			    "20cbc9f5a5d134645adb5db1b9737ea3");
+	assert_int_equal(p.isa, ISA_ARMV8);
+}
+
+static void
+test_probe_parse_fallbacks(void **state)
+{
+	static const char compat[] =
+		"rpx-probe=1\nhome=/home/pi\n"
+		"compatible=raspberrypi,5-model-b,brcm,bcm2712,\n"
+		"machine=aarch64\ndpkg=arm64\nrpx-end=1\n";
+	static const char cpuinfo[] =
+		"rpx-probe=1\nhome=/home/pi\n"
+		"cpuinfo=Revision\t: 9000c1\n"
+		"machine=armv6l\nsh_class= 01\nrpx-end=1\n";
+	static const char cut[] = "rpx-probe=1\nhome=/home/pi\nmachine=a";
+	static const char nothing[] =
+		"rpx-probe=1\nmachine=x86_64\nrpx-end=1\n";
+	struct remote_probe p;
+
+	(void)state;
+	assert_int_equal(remote_probe_parse(compat, strlen(compat), &p), 0);
+	assert_non_null(p.ident.board);
+	assert_string_equal(p.ident.board->id, "pi5");
+	assert_string_equal(p.model_source, "compatible");
+	assert_int_equal(p.os_bits, 64);
+	assert_string_equal(p.bits_source, "dpkg --print-architecture");
+	assert_string_equal(p.glibc, "");
+	assert_true(p.file_size == -1);
+
+	assert_int_equal(remote_probe_parse(cpuinfo, strlen(cpuinfo), &p), 0);
+	assert_non_null(p.ident.board);
+	assert_string_equal(p.ident.board->id, "zerow");
+	assert_string_equal(p.model_source, "cpuinfo");
+	assert_int_equal(p.os_bits, 32);
+	assert_string_equal(p.bits_source, "ELF class of /bin/sh");
+	assert_int_equal(p.isa, ISA_ARMV6);
+
+	/* a cut-off answer is not half-believed */
+	assert_int_equal(remote_probe_parse(cut, strlen(cut), &p), RPX_EPARSE);
+
+	/* not a Pi: no board, no bitness invented */
+	assert_int_equal(remote_probe_parse(nothing, strlen(nothing), &p), 0);
+	assert_null(p.ident.board);
+	assert_int_equal(p.os_bits, 0);
+	assert_true(p.home_free_kb == -1);
+}
+
+static void
+test_probe_script(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	remote_probe_script(&sb, "it's;x");
+	/* the file name is quoted, never spliced in bare */
+	assert_non_null(strstr(sb.buf, "'it'\\''s;x'"));
+	assert_non_null(strstr(sb.buf, "getconf LONG_BIT"));
+	assert_non_null(strstr(sb.buf, "rpx-end"));
+	strbuf_release(&sb);
+}
+
+static void
+test_known_hosts_lines(void **state)
+{
+	char path[] = "/tmp/rpx-kh-XXXXXX";
+	struct strbuf sb = STRBUF_INIT;
+	char *want = NULL;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fputs("# comment\n"
+	      "\n"
+	      "other.example ssh-ed25519 AAAA\n"
+	      "[10.0.0.5]:2222 ssh-ed25519 AAAA\n"
+	      "10.0.0.5 ssh-rsa AAAA\n"
+	      "|1|Uud637aqtekLYA0rHb8PmasbYQk=|DGZeWEYp02cJAC6PttESzxcBtAA= "
+	      "ssh-ed25519 AAAA\n"
+	      "@revoked [10.0.0.5]:2222 ssh-ed25519 AAAA\n"
+	      "[10.0.0.*]:2222,!*.9]:2222 ecdsa-sha2-nistp256 AAAA\n"
+	      "@cert-authority [10.0.0.5]:2222 ssh-ed25519 AAAA\n",
+	      f);
+	fclose(f);
+	known_hosts_lines(path, "[10.0.0.5]:2222", &sb);
+	want = xasprintf("%s:4, %s:6, %s:8, %s:9", path, path, path, path);
+	assert_string_equal(sb.buf, want);
+	free(want);
+	strbuf_reset(&sb);
+	known_hosts_lines(path, "[10.0.0.9]:2222", &sb);
+	assert_string_equal(sb.buf, "");
+	strbuf_reset(&sb);
+	known_hosts_lines(path, "10.0.0.5", &sb);
+	want = xasprintf("%s:5", path);
+	assert_string_equal(sb.buf, want);
+	free(want);
+	strbuf_release(&sb);
+	unlink(path);
+}
+
+static void
+test_sha256_file(void **state)
+{
+	char path[] = "/tmp/rpx-sha-XXXXXX", hex[65];
+	long long size = 0;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "abc", 3), 3);
+	close(fd);
+	assert_int_equal(remote_sha256_file(path, hex, &size), 0);
+	assert_true(size == 3);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223"
+			    "b00361a396177a9cb410ff61f20015ad");
+	unlink(path);
+	assert_int_equal(remote_sha256_file(path, hex, &size), RPX_ENOTFOUND);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sha256),
+		cmocka_unit_test(test_sha1_hmac),
+		cmocka_unit_test(test_base64),
+		cmocka_unit_test(test_parse_target),
+		cmocka_unit_test(test_shell_quote),
+		cmocka_unit_test(test_probe_parse),
+		cmocka_unit_test(test_probe_parse_fallbacks),
+		cmocka_unit_test(test_probe_script),
+		cmocka_unit_test(test_known_hosts_lines),
+		cmocka_unit_test(test_sha256_file),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
