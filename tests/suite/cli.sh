@@ -27,7 +27,10 @@ done
 t_end
 
 t_begin "run passes --version after the binary to the program, not to rpi-cross"
-rpx run ./hello --version; expect_rc 1; expect_no_out "rpi-cross 0.1.0"; t_end
+rpx run ./hello --version; expect_rc 2; expect_no_out "rpi-cross 0.1.0"
+expect_err "no Pi given"
+rpx_env RPI_CROSS_HOST=pi@127.0.0.1:1 -- run ./no-such-binary --version
+expect_rc 1; expect_no_out "rpi-cross 0.1.0"; t_end
 
 t_begin "help COMMAND is COMMAND --help"
 rpx help cpus; expect_rc 0; expect_out "Usage: rpi-cross cpus"
