@@ -147,7 +147,8 @@ wizard_set_toolchain(struct wizard *w, struct toolchain *tc, int rc)
 {
 	toolchain_release(&w->tc);
 	w->tc = *tc;
-	tc->rustc = tc->version = tc->sysroot = NULL;
+	/* every string moved to w->tc: leave nothing for the caller to free */
+	memset(tc, 0, sizeof(*tc));
 	w->tc_state = (rc == 0 && w->tc.rustc != NULL) ? WIZ_TC_FOUND
 						       : WIZ_TC_MISSING;
 	if (w->tc_state == WIZ_TC_FOUND) {
