@@ -191,6 +191,16 @@ cargo_config_set_has_errors(const struct cargo_config_set *set)
 
 /* ---- effective values ---- */
 
+static bool
+list_has(char **list, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(list[i], s) == 0)
+			return true;
+	return false;
+}
+
+
 void
 cargo_config_value_release(struct cargo_config_value *v)
 {
@@ -350,6 +360,9 @@ files_value(const struct cargo_config_set *set, char *const *segs, size_t n,
 static bool
 any_target_rustflags(const struct cargo_config_set *set, struct strbuf *names)
 {
+	char **seen = NULL;
+	size_t nseen = 0;
+
 	for (size_t i = 0; i < set->nfiles; i++) {
 		const struct toml_node *t;
 
@@ -363,13 +376,19 @@ any_target_rustflags(const struct cargo_config_set *set, struct strbuf *names)
 			const char *k = toml_node_key(c, NULL);
 
 			if (toml_node_type(c) != TOML_TABLE ||
-			    toml_table_get(c, "rustflags") == NULL)
+			    toml_table_get(c, "rustflags") == NULL ||
+			    list_has(seen, nseen, k))
 				continue;
+			seen = xrealloc(seen, (nseen + 1) * sizeof(*seen));
+			seen[nseen++] = xstrdup(k);
 			if (names->len > 0)
 				strbuf_adds(names, ", ");
 			strbuf_adds(names, k);
 		}
 	}
+	for (size_t i = 0; i < nseen; i++)
+		free(seen[i]);
+	free(seen);
 	return names->len > 0;
 }
 
@@ -481,15 +500,6 @@ out:
 	if (ret < 0)
 		cargo_config_value_release(out);
 	return ret;
-}
-
-static bool
-list_has(char **list, size_t n, const char *s)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(list[i], s) == 0)
-			return true;
-	return false;
 }
 
 char **

@@ -119,7 +119,7 @@ t_end
 t_begin "commands not in this version say so and exit 1"
 for c in "linkers --target aarch64-unknown-linux-gnu" "setup --board pi4" \
 	"detect pi@127.0.0.1" "run ./hello" "test --emulate" \
-	"config show" "cpus --target aarch64-unknown-linux-gnu"; do
+	"cpus --target aarch64-unknown-linux-gnu"; do
 	# shellcheck disable=SC2086
 	rpx $c; [ "$rc" -eq 1 ] || t_fail "'$c' exit $rc, expected 1"
 	grep -q "not available in this version" "$err" || t_fail "'$c' does not say so"
