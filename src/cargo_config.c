@@ -962,6 +962,13 @@ cargo_config_commit(struct cargo_config_change *ch, struct rpx_err *err)
 		return RPX_EINVAL;
 	}
 	dir = dir_of(ch->path);
+	if (ch->existed && access(dir, W_OK | X_OK) != 0) {
+		rpx_err_set(err, NULL, 0, 0, "cannot write '%s': its folder "
+			    "'%s' is not writable (%s); nothing written",
+			    ch->path, dir, strerror(errno));
+		r = RPX_EINVAL;
+		goto out;
+	}
 	if (!ch->existed) {
 		r = fsutil_mkdirs(dir, 0755);
 		if (r < 0) {

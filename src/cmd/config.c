@@ -192,6 +192,11 @@ config_show(struct ctx *ctx, const struct config_args *a)
 	if (a->npos > 0)
 		return rpx_usage_error(ctx, "config",
 				       "unexpected argument '%s'", a->pos[0]);
+	if (a->project != NULL && !rpx_is_dir(a->project)) {
+		rpx_errorf(ctx, "cannot use project '%s': not a folder",
+			   a->project);
+		goto out;
+	}
 	if (a->file != NULL) {
 		cargo_config_add_file(&set, a->file, false);
 	} else {

@@ -119,6 +119,17 @@ printf '[a]\nb = 1\n' >"$T_TMP/want"
 same "$T_TMP/f.toml" "$T_TMP/want"
 t_end
 
+t_begin "with both config and config.toml, set edits config (what Cargo reads) and warns"
+mkdir -p "$root/both/.cargo"
+printf 'a = 1\n' >"$root/both/.cargo/config"; printf 'b = 1\n' >"$root/both/.cargo/config.toml"
+rpx config set --project "$root/both" --yes a=2
+expect_rc 0 && expect_err "both '$root/both/.cargo/config' and '$root/both/.cargo/config.toml' exist"
+[ "$(cat "$root/both/.cargo/config")" = "a = 2" ] || t_fail "config not edited"
+[ "$(cat "$root/both/.cargo/config.toml")" = "b = 1" ] || t_fail "config.toml touched"
+[ -f "$root/both/.cargo/config.bak" ] || t_fail "no backup config.bak"
+rpx config show --project "$root/nope"; expect_rc 1; expect_err "cannot use project '$root/nope'"
+t_end
+
 t_begin "usage errors exit 2"
 rpx config set; expect_rc 2; expect_err "missing KEY=VALUE"
 rpx config set foo; expect_rc 2; expect_err "expected KEY=VALUE, got 'foo'"
@@ -189,7 +200,8 @@ else
 fi
 if [ "$ok" = 1 ]; then
 	rpx config set --file "$d/config.toml" --yes a=2
-	expect_rc 1 && expect_err "read-only"
+	expect_rc 1
+	grep -qE "is read-only|is not writable" "$err" || t_fail "no clear reason"
 	[ "$(cat "$d/config.toml")" = "a = 1" ] || t_fail "file changed"
 	[ "$(ls -A "$d")" = config.toml ] || t_fail "left: $(ls -A "$d")"
 	t_end
