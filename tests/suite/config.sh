@@ -108,6 +108,28 @@ rpx config set --yes build.jobs=4
 expect_rc 0 && expect_out "already as asked"
 t_end
 
+t_begin "at a terminal without --yes it asks once: y writes, n does not"
+if command -v script >/dev/null 2>&1 && script -qec true /dev/null >/dev/null 2>&1 </dev/null; then
+	f=$T_TMP/ask.toml
+	printf 'a = 1\n' >"$f"
+	for ans in n y; do
+		(sleep 1; printf '%s\n' "$ans") | script -qec \
+			"$RPX_WRAP '$RPX_BIN' config set --file '$f' a=2" /dev/null >"$out" 2>&1
+		rc=$?
+		expect_out "Write these changes to '$f'? [y/N]"
+		if [ "$ans" = n ]; then
+			expect_rc 1 && expect_out "not confirmed"
+			[ "$(cat "$f")" = "a = 1" ] || t_fail "written after 'n'"
+		else
+			expect_rc 0
+			[ "$(cat "$f")" = "a = 2" ] || t_fail "not written after 'y'"
+		fi
+	done
+	t_end
+else
+	t_skip "no util-linux script(1) to provide a terminal"
+fi
+
 t_begin "--project creates .cargo/config.toml; --file edits that file"
 rpx config set --project "$root/proj/sub" --yes build.target=x
 expect_rc 0
@@ -300,7 +322,7 @@ f=$T_TMP/kill.toml
 printf '[build]\njobs = 0\n' >>"$f"
 rounds=40
 [ -n "$RPX_WRAP" ] && rounds=10
-prev=0 killed=0
+prev=0 killed=0 wrote=0
 for n in $(seq 1 $rounds); do
 	d=$(od -An -N1 -tu1 /dev/urandom | tr -d ' ')
 	# shellcheck disable=SC2086
@@ -316,10 +338,11 @@ for n in $(seq 1 $rounds); do
 	fi
 	[ "$(grep -c '^linker = ' "$f")" = 3000 ] || { t_fail "round $n: lines lost"; break; }
 	rpx config check "$f"; [ "$rc" = 0 ] || { t_fail "round $n: does not parse"; break; }
+	[ "$v" = "$n" ] && wrote=$((wrote + 1))
 	prev=$v
 	rm -f "$T_TMP"/.kill.toml.* "$T_TMP"/.kill.toml.bak.*
 done
-echo "# $rounds rounds, $killed killed before they ended"
+echo "# $rounds rounds: $killed killed before they ended, $wrote left the new content"
 t_end
 
 t_done
