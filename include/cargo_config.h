@@ -165,9 +165,13 @@ int cargo_config_apply(struct cargo_config_change *ch,
 bool cargo_config_changed(const struct cargo_config_change *ch);
 /*
  * Write the document: refuse when the file changed since it was loaded
- * or is read-only; create the missing folder (mode 0755 before umask);
- * back the old content up to PATH.bak; atomic_write() the new text.
- * RPX_EINVAL (changed, read-only), RPX_EIO (errno set; err says what).
+ * (device, inode, size and mtime, then the bytes themselves), when it is
+ * read-only or its folder is not writable; create the missing folder
+ * (mode 0755 before umask); back the old content up to PATH.bak; then
+ * atomic_write() the new text. RPX_EINVAL (changed, read-only), RPX_EIO
+ * (errno set; err says what). The check and the rename are not one step:
+ * a writer that slips into that window (microseconds) loses its change,
+ * as with any editor that saves by rename (Cargo takes no lock either).
  */
 int cargo_config_commit(struct cargo_config_change *ch, struct rpx_err *err);
 void cargo_config_change_release(struct cargo_config_change *ch);
