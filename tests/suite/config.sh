@@ -323,15 +323,29 @@ printf '[build]\njobs = 0\n' >>"$f"
 rounds=40
 [ -n "$RPX_WRAP" ] && rounds=10
 prev=0 killed=0 wrote=0
+# Kill within 0..1.2 times one whole run, so sanitizer and valgrind
+# builds (slower to start) are also caught in the middle of writing.
+span=$("$py" - "$f" $RPX_WRAP "$RPX_BIN" <<'PROBE'
+import shutil, subprocess, sys, time
+f, cmd = sys.argv[1], sys.argv[2:]
+shutil.copy(f, f + ".probe")
+t = time.time()
+subprocess.run(cmd + ["config", "set", "--file", f + ".probe", "--yes", "build.jobs=1"],
+               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print("%.4f" % ((time.time() - t) * 1.2))
+PROBE
+)
+rm -f "$f.probe" "$f.probe.bak"
 for n in $(seq 1 $rounds); do
 	d=$(od -An -N1 -tu1 /dev/urandom | tr -d ' ')
 	# shellcheck disable=SC2086
 	$RPX_WRAP "$RPX_BIN" config set --file "$f" --yes "build.jobs=$n" \
 		</dev/null >/dev/null 2>&1 &
 	pid=$!
-	sleep "$(awk -v d="$d" 'BEGIN { printf "%.4f", d / 8000 }')"
-	kill -9 $pid 2>/dev/null && killed=$((killed + 1))
+	sleep "$(awk -v d="$d" -v s="$span" 'BEGIN { printf "%.4f", d * s / 255 }')"
+	kill -9 $pid 2>/dev/null
 	wait $pid 2>/dev/null
+	[ $? = 137 ] && killed=$((killed + 1))
 	v=$(sed -n 's/^jobs = //p' "$f")
 	if [ "$v" != "$prev" ] && [ "$v" != "$n" ]; then
 		t_fail "round $n: jobs = '$v', expected $prev or $n"; break
@@ -342,7 +356,7 @@ for n in $(seq 1 $rounds); do
 	prev=$v
 	rm -f "$T_TMP"/.kill.toml.* "$T_TMP"/.kill.toml.bak.*
 done
-echo "# $rounds rounds: $killed killed before they ended, $wrote left the new content"
+echo "# $rounds rounds within ${span}s: $killed died of SIGKILL, $wrote left the new content"
 t_end
 
 t_done
