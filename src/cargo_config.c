@@ -1,0 +1,1017 @@
+/* cargo_config.c - Cargo's config files: discovery, effective values,
+ * diffs and safe writes (cargo_config.h). */
+#include "cargo_config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "strbuf.h"
+
+/* ---- discovery ---- */
+
+static bool
+file_exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
+}
+
+char *
+cargo_config_path_in(const char *dir)
+{
+	char *legacy = xasprintf("%s/config", dir);
+
+	if (file_exists(legacy))
+		return legacy;
+	free(legacy);
+	return xasprintf("%s/config.toml", dir);
+}
+
+char *
+cargo_config_home(cargo_config_getenv_fn fn, void *data)
+{
+	const char *v = fn != NULL ? fn("CARGO_HOME", data) : NULL;
+
+	if (v != NULL)
+		return xstrdup(v);
+	v = fn != NULL ? fn("HOME", data) : NULL;
+	if (v != NULL)
+		return xasprintf("%s/.cargo", v);
+	return NULL;
+}
+
+static void
+set_warn(struct cargo_config_set *set, char *msg)
+{
+	set->warnings = xrealloc(set->warnings,
+				 (set->nwarnings + 1) * sizeof(*set->warnings));
+	set->warnings[set->nwarnings++] = msg;
+}
+
+static void
+load_one(struct cargo_config_file *f)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int r;
+
+	rpx_err_clear(&f->err);
+	r = fsutil_read_file(f->path, &buf, &len);
+	if (r < 0) {
+		rpx_err_set(&f->err, f->path, 0, 0, "cannot read: %s",
+			    r == RPX_EIO ? strerror(errno) : rpx_strerror(r));
+		return;
+	}
+	/* toml_parse_take() adopts buf (len + 1 bytes, NUL included). */
+	if (toml_parse_take(&f->doc, buf, len, f->path, &f->err) < 0)
+		f->doc = NULL;
+}
+
+int
+cargo_config_add_file(struct cargo_config_set *set, const char *path,
+		      bool global)
+{
+	struct cargo_config_file *f;
+
+	set->files = xrealloc(set->files,
+			      (set->nfiles + 1) * sizeof(*set->files));
+	f = &set->files[set->nfiles++];
+	memset(f, 0, sizeof(*f));
+	f->path = xstrdup(path);
+	f->global = global;
+	{
+		const char *slash = strrchr(path, '/');
+		const char *base = slash != NULL ? slash + 1 : path;
+
+		f->legacy = strcmp(base, "config") == 0;
+	}
+	load_one(f);
+	return 0;
+}
+
+/* Look in one folder (…/.cargo or $CARGO_HOME); add what Cargo reads. */
+static void
+add_folder(struct cargo_config_set *set, const char *dir, bool global)
+{
+	char *legacy = xasprintf("%s/config", dir);
+	char *modern = xasprintf("%s/config.toml", dir);
+	bool has_legacy = file_exists(legacy), has_modern = file_exists(modern);
+
+	if (has_legacy && has_modern)
+		set_warn(set, xasprintf("both '%s' and '%s' exist: Cargo "
+					"reads '%s' and ignores '%s'",
+					legacy, modern, legacy, modern));
+	if (has_legacy)
+		cargo_config_add_file(set, legacy, global);
+	else if (has_modern)
+		cargo_config_add_file(set, modern, global);
+	free(legacy);
+	free(modern);
+}
+
+static bool
+same_dir(const char *a, const struct stat *sb)
+{
+	struct stat sa;
+
+	return stat(a, &sa) == 0 && sa.st_dev == sb->st_dev &&
+	       sa.st_ino == sb->st_ino;
+}
+
+int
+cargo_config_discover(struct cargo_config_set *set, const char *project_dir,
+		      const char *cargo_home)
+{
+	struct stat home_st;
+	bool home_ok, home_seen = false;
+	char *dir = NULL;
+
+	if (cargo_home == NULL || cargo_home[0] == '\0')
+		return RPX_EINVAL;
+	home_ok = stat(cargo_home, &home_st) == 0;
+	if (project_dir != NULL) {
+		char *abs = realpath(project_dir, NULL);
+
+		dir = abs != NULL ? abs : xstrdup(project_dir);
+		for (;;) {
+			char *cargo_dir = strcmp(dir, "/") == 0 ?
+				xstrdup("/.cargo") :
+				xasprintf("%s/.cargo", dir);
+			bool is_home = home_ok && same_dir(cargo_dir, &home_st);
+			char *slash;
+
+			add_folder(set, cargo_dir, is_home);
+			home_seen = home_seen || is_home;
+			free(cargo_dir);
+			slash = strrchr(dir, '/');
+			if (slash == NULL || strcmp(dir, "/") == 0)
+				break;
+			if (slash == dir)
+				slash[1] = '\0';
+			else
+				*slash = '\0';
+		}
+	}
+	if (!home_seen)
+		add_folder(set, cargo_home, true);
+	free(dir);
+	return 0;
+}
+
+void
+cargo_config_set_release(struct cargo_config_set *set)
+{
+	for (size_t i = 0; i < set->nfiles; i++) {
+		free(set->files[i].path);
+		toml_doc_free(set->files[i].doc);
+	}
+	for (size_t i = 0; i < set->nwarnings; i++)
+		free(set->warnings[i]);
+	free(set->files);
+	free(set->warnings);
+	set->files = NULL;
+	set->warnings = NULL;
+	set->nfiles = set->nwarnings = 0;
+}
+
+bool
+cargo_config_set_has_errors(const struct cargo_config_set *set)
+{
+	for (size_t i = 0; i < set->nfiles; i++)
+		if (set->files[i].doc == NULL)
+			return true;
+	return false;
+}
+
+/* ---- effective values ---- */
+
+static bool
+list_has(char **list, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(list[i], s) == 0)
+			return true;
+	return false;
+}
+
+
+void
+cargo_config_value_release(struct cargo_config_value *v)
+{
+	free(v->key);
+	free(v->value);
+	free(v->origin);
+	free(v->note);
+	memset(v, 0, sizeof(*v));
+}
+
+static const char *
+env_get(const struct cargo_config_set *set, const char *name)
+{
+	if (set->getenv_fn == NULL)
+		return NULL;
+	return set->getenv_fn(name, set->getenv_data);
+}
+
+/* CARGO_<SEGS joined by '_'>, uppercased, '-' and '.' made '_'; NULL
+ * when a segment holds anything else (a cfg(...) table). */
+static char *
+env_name(char *const *segs, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_adds(&sb, "CARGO");
+	for (size_t i = 0; i < n; i++) {
+		strbuf_addch(&sb, '_');
+		for (const char *p = segs[i]; *p; p++) {
+			unsigned char c = (unsigned char)*p;
+
+			if (c == '-' || c == '.')
+				strbuf_addch(&sb, '_');
+			else if (isalnum(c) || c == '_')
+				strbuf_addch(&sb, toupper(c));
+			else {
+				strbuf_release(&sb);
+				return NULL;
+			}
+		}
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+char *
+cargo_config_target_env(const char *triple, const char *what)
+{
+	char *segs[3] = { (char *)"target", (char *)triple, (char *)what };
+	char *name = env_name(segs, 3);
+
+	return name != NULL ? name : xstrdup("");
+}
+
+/* Append "a", "b" (TOML strings) for words of s split at sep (0: any
+ * blank), each preceded by ", " when the buffer has items already. */
+static void
+add_words(struct strbuf *items, const char *s, char sep)
+{
+	const char *p = s;
+
+	while (*p != '\0') {
+		size_t n;
+		char *q;
+
+		if (sep == 0) {
+			while (*p == ' ' || *p == '\t' || *p == '\n')
+				p++;
+			n = strcspn(p, " \t\n");
+		} else {
+			n = strcspn(p, (char[]){ sep, '\0' });
+		}
+		if (n > 0) {
+			q = toml_quote_string(p, n);
+			if (items->len > 0)
+				strbuf_adds(items, ", ");
+			strbuf_adds(items, q);
+			free(q);
+		}
+		p += n;
+		if (*p != '\0' && sep != 0)
+			p++;
+		if (sep == 0 && n == 0 && *p == '\0')
+			break;
+	}
+}
+
+static void
+add_origin(struct strbuf *origin, const struct cargo_config_file *f,
+	   const struct toml_node *node)
+{
+	int line = 0, col = 0;
+
+	toml_node_pos(f->doc, node, &line, &col);
+	if (origin->len > 0)
+		strbuf_adds(origin, ", ");
+	strbuf_addf(origin, "%s:%d", f->path, line);
+}
+
+/*
+ * The value of segs in the files: the first file's, or every file's
+ * array elements joined. items gets array elements (is_array true) or
+ * the raw value.
+ */
+static bool
+files_value(const struct cargo_config_set *set, char *const *segs, size_t n,
+	    struct strbuf *items, struct strbuf *origin, bool *is_array)
+{
+	bool found = false;
+
+	*is_array = false;
+	for (size_t i = 0; i < set->nfiles; i++) {
+		const struct cargo_config_file *f = &set->files[i];
+		const struct toml_node *node;
+		size_t len;
+		const char *raw;
+
+		if (f->doc == NULL)
+			continue;
+		node = toml_get(f->doc, (const char *const *)segs, n);
+		if (node == NULL)
+			continue;
+		if (toml_node_type(node) == TOML_ARRAY &&
+		    !toml_node_is_aot(node)) {
+			if (found && !*is_array)
+				continue;
+			*is_array = true;
+			for (const struct toml_node *c = toml_node_first(node);
+			     c != NULL; c = toml_node_next(c)) {
+				raw = toml_node_raw(f->doc, c, &len);
+				if (items->len > 0)
+					strbuf_adds(items, ", ");
+				strbuf_add(items, raw, len);
+			}
+			add_origin(origin, f, node);
+			found = true;
+			continue;
+		}
+		if (found)
+			continue;
+		if (toml_node_type(node) == TOML_TABLE &&
+		    !toml_node_is_inline(node)) {
+			strbuf_adds(items, "{ ... }");
+		} else {
+			raw = toml_node_raw(f->doc, node, &len);
+			strbuf_add(items, raw, len);
+		}
+		add_origin(origin, f, node);
+		found = true;
+		/* A scalar: the deepest wins; keep looking only for arrays. */
+		break;
+	}
+	return found;
+}
+
+/* The first file line where any [target.X] table sets rustflags, with
+ * the table names ("a, b") in *names. */
+static bool
+any_target_rustflags(const struct cargo_config_set *set, struct strbuf *names)
+{
+	char **seen = NULL;
+	size_t nseen = 0;
+
+	for (size_t i = 0; i < set->nfiles; i++) {
+		const struct toml_node *t;
+
+		if (set->files[i].doc == NULL)
+			continue;
+		t = toml_get_key(set->files[i].doc, "target");
+		if (t == NULL || toml_node_type(t) != TOML_TABLE)
+			continue;
+		for (const struct toml_node *c = toml_node_first(t);
+		     c != NULL; c = toml_node_next(c)) {
+			const char *k = toml_node_key(c, NULL);
+
+			if (toml_node_type(c) != TOML_TABLE ||
+			    toml_table_get(c, "rustflags") == NULL ||
+			    list_has(seen, nseen, k))
+				continue;
+			seen = xrealloc(seen, (nseen + 1) * sizeof(*seen));
+			seen[nseen++] = xstrdup(k);
+			if (names->len > 0)
+				strbuf_adds(names, ", ");
+			strbuf_adds(names, k);
+		}
+	}
+	for (size_t i = 0; i < nseen; i++)
+		free(seen[i]);
+	free(seen);
+	return names->len > 0;
+}
+
+int
+cargo_config_effective(const struct cargo_config_set *set, const char *key,
+		       struct cargo_config_value *out)
+{
+	struct strbuf items = STRBUF_INIT, origin = STRBUF_INIT;
+	struct strbuf note = STRBUF_INIT;
+	char **segs = NULL, *ename = NULL;
+	size_t n = 0;
+	bool is_array = false, found, rustflags, target_rustflags;
+	const char *ev;
+	int ret = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (toml_key_split(key, &segs, &n, NULL) < 0 || n == 0) {
+		ret = RPX_EINVAL;
+		goto out;
+	}
+	out->key = xstrdup(key);
+	target_rustflags = n == 3 && strcmp(segs[0], "target") == 0 &&
+			   strcmp(segs[2], "rustflags") == 0;
+	rustflags = target_rustflags ||
+		    (n == 2 && strcmp(segs[0], "build") == 0 &&
+		     strcmp(segs[1], "rustflags") == 0);
+
+	if (rustflags) {
+		static const char *const over[] = {
+			"CARGO_ENCODED_RUSTFLAGS", "RUSTFLAGS",
+		};
+
+		for (size_t i = 0; i < ARRAY_SIZE(over); i++) {
+			ev = env_get(set, over[i]);
+			if (ev == NULL)
+				continue;
+			add_words(&items, ev, i == 0 ? '\x1f' : 0);
+			out->value = xasprintf("[%s]", items.buf);
+			out->origin = xasprintf("env %s", over[i]);
+			out->note = xasprintf("%s overrides target.*.rustflags "
+					      "and build.rustflags", over[i]);
+			goto out;
+		}
+	}
+
+	found = files_value(set, segs, n, &items, &origin, &is_array);
+	ename = env_name(segs, n);
+	ev = ename != NULL ? env_get(set, ename) : NULL;
+	if (ev != NULL && rustflags) {
+		/* Cargo adds the variable's words after the files' array. */
+		add_words(&items, ev, 0);
+		if (origin.len > 0)
+			strbuf_adds(&origin, ", ");
+		strbuf_addf(&origin, "env %s", ename);
+		is_array = true;
+		found = true;
+	} else if (ev != NULL) {
+		strbuf_reset(&items);
+		strbuf_reset(&origin);
+		{
+			char *q = toml_quote_string(ev, strlen(ev));
+
+			strbuf_adds(&items, q);
+			free(q);
+		}
+		strbuf_addf(&origin, "env %s", ename);
+		if (found)
+			strbuf_addf(&note, "%s overrides the config files",
+				    ename);
+		is_array = false;
+		found = true;
+	}
+	if (found) {
+		out->value = is_array ? xasprintf("[%s]", items.buf) :
+			     xstrdup(items.buf);
+		out->origin = xstrdup(origin.buf);
+	}
+
+	if (target_rustflags && found) {
+		/* Is build.rustflags set anywhere? It then does not apply. */
+		struct strbuf bi = STRBUF_INIT, bo = STRBUF_INIT;
+		char *bsegs[2] = { (char *)"build", (char *)"rustflags" };
+		bool barr;
+
+		if (files_value(set, bsegs, 2, &bi, &bo, &barr) ||
+		    env_get(set, "CARGO_BUILD_RUSTFLAGS") != NULL)
+			strbuf_addf(&note, "build.rustflags (%s) is ignored "
+				    "for %s", bo.len > 0 ? bo.buf :
+				    "env CARGO_BUILD_RUSTFLAGS", segs[1]);
+		strbuf_release(&bi);
+		strbuf_release(&bo);
+	} else if (rustflags && !target_rustflags && found) {
+		struct strbuf names = STRBUF_INIT;
+
+		if (any_target_rustflags(set, &names))
+			strbuf_addf(&note, "ignored when building for a "
+				    "target with its own rustflags (%s)",
+				    names.buf);
+		strbuf_release(&names);
+	}
+	if (note.len > 0)
+		out->note = xstrdup(note.buf);
+out:
+	strbuf_release(&items);
+	strbuf_release(&origin);
+	strbuf_release(&note);
+	free(ename);
+	toml_segs_free(segs);
+	if (ret < 0)
+		cargo_config_value_release(out);
+	return ret;
+}
+
+char **
+cargo_config_targets(const struct cargo_config_set *set)
+{
+	char **list = xcalloc(1, sizeof(*list));
+	size_t n = 0;
+	struct cargo_config_value v;
+
+	for (size_t i = 0; i < set->nfiles; i++) {
+		const struct toml_node *t;
+
+		if (set->files[i].doc == NULL)
+			continue;
+		t = toml_get_key(set->files[i].doc, "target");
+		if (t == NULL || toml_node_type(t) != TOML_TABLE)
+			continue;
+		for (const struct toml_node *c = toml_node_first(t);
+		     c != NULL; c = toml_node_next(c)) {
+			const char *k = toml_node_key(c, NULL);
+
+			if (toml_node_type(c) != TOML_TABLE ||
+			    list_has(list, n, k))
+				continue;
+			list = xrealloc(list, (n + 2) * sizeof(*list));
+			list[n++] = xstrdup(k);
+			list[n] = NULL;
+		}
+	}
+	if (cargo_config_effective(set, "build.target", &v) == 0 &&
+	    v.value != NULL && v.value[0] == '"') {
+		struct toml_doc *d = NULL;
+		char *text = xasprintf("v = %s\n", v.value);
+
+		if (toml_parse(&d, text, strlen(text), NULL, NULL) == 0) {
+			const char *s = toml_node_cstr(toml_get_key(d, "v"));
+
+			if (s != NULL && !list_has(list, n, s)) {
+				list = xrealloc(list, (n + 2) * sizeof(*list));
+				list[n++] = xstrdup(s);
+				list[n] = NULL;
+			}
+		}
+		toml_doc_free(d);
+		free(text);
+	}
+	cargo_config_value_release(&v);
+	return list;
+}
+
+/* ---- diff ---- */
+
+struct lines {
+	const char **p;
+	size_t *len;
+	size_t n;
+};
+
+static void
+lines_split(struct lines *l, const char *s, size_t len)
+{
+	size_t cap = 16, i = 0;
+
+	l->p = xmalloc(cap * sizeof(*l->p));
+	l->len = xmalloc(cap * sizeof(*l->len));
+	l->n = 0;
+	while (i < len) {
+		const char *nl = memchr(s + i, '\n', len - i);
+		size_t end = nl != NULL ? (size_t)(nl - s) + 1 : len;
+
+		if (l->n == cap) {
+			cap *= 2;
+			l->p = xrealloc(l->p, cap * sizeof(*l->p));
+			l->len = xrealloc(l->len, cap * sizeof(*l->len));
+		}
+		l->p[l->n] = s + i;
+		l->len[l->n] = end - i;
+		l->n++;
+		i = end;
+	}
+}
+
+static bool
+line_eq(const struct lines *a, size_t i, const struct lines *b, size_t j)
+{
+	return a->len[i] == b->len[j] &&
+	       memcmp(a->p[i], b->p[j], a->len[i]) == 0;
+}
+
+#define DIFF_MAX_D 2000	/* beyond, the middle is shown replaced whole */
+
+/*
+ * Myers' O(ND) diff of a[lo_a..hi_a) and b[lo_b..hi_b): marks deleted
+ * lines in del[] and inserted lines in ins[].
+ */
+static void
+myers(const struct lines *a, size_t lo_a, size_t hi_a,
+      const struct lines *b, size_t lo_b, size_t hi_b, bool *del, bool *ins)
+{
+	long N = (long)(hi_a - lo_a), M = (long)(hi_b - lo_b);
+	long dmax = N + M < DIFF_MAX_D ? N + M : DIFF_MAX_D;
+	long off = dmax + 1, D = -1;
+	long *v = xcalloc((size_t)(2 * dmax + 3), sizeof(long));
+	long **hist = xcalloc((size_t)dmax + 1, sizeof(long *));
+
+	for (long d = 0; d <= dmax && D < 0; d++) {
+		for (long k = -d; k <= d; k += 2) {
+			long x, y;
+
+			if (k == -d || (k != d && v[off + k - 1] < v[off + k + 1]))
+				x = v[off + k + 1];
+			else
+				x = v[off + k - 1] + 1;
+			y = x - k;
+			while (x < N && y < M &&
+			       line_eq(a, lo_a + (size_t)x, b, lo_b + (size_t)y)) {
+				x++;
+				y++;
+			}
+			v[off + k] = x;
+			if (x >= N && y >= M) {
+				D = d;
+				break;
+			}
+		}
+		hist[d] = xmalloc((size_t)(2 * d + 1) * sizeof(long));
+		for (long k = -d; k <= d; k++)
+			hist[d][k + d] = v[off + k];
+	}
+	if (D < 0) {
+		for (long i = 0; i < N; i++)
+			del[lo_a + (size_t)i] = true;
+		for (long j = 0; j < M; j++)
+			ins[lo_b + (size_t)j] = true;
+	} else {
+		long x = N, y = M;
+
+		for (long d = D; d > 0; d--) {
+			long k = x - y, pk, px, py;
+			const long *pv = hist[d - 1];
+
+			if (k == -d || (k != d && pv[k - 1 + d - 1] <
+					pv[k + 1 + d - 1]))
+				pk = k + 1;
+			else
+				pk = k - 1;
+			px = pv[pk + d - 1];
+			py = px - pk;
+			if (pk == k + 1)
+				ins[lo_b + (size_t)py] = true;
+			else
+				del[lo_a + (size_t)px] = true;
+			x = px;
+			y = py;
+		}
+	}
+	for (long d = 0; d <= dmax; d++)
+		free(hist[d]);
+	free(hist);
+	free(v);
+}
+
+struct block {
+	size_t a, na, b, nb;	/* old start and count, new start and count */
+};
+
+static void
+hunk_range(struct strbuf *sb, size_t start, size_t n)
+{
+	if (n == 1)
+		strbuf_addf(sb, "%zu", start + 1);
+	else
+		strbuf_addf(sb, "%zu,%zu", n == 0 ? start : start + 1, n);
+}
+
+static void
+put_line(struct strbuf *sb, char mark, const struct lines *l, size_t i)
+{
+	strbuf_addch(sb, mark);
+	strbuf_add(sb, l->p[i], l->len[i]);
+	if (l->len[i] == 0 || l->p[i][l->len[i] - 1] != '\n')
+		strbuf_adds(sb, "\n\\ No newline at end of file\n");
+}
+
+char *
+cargo_config_diff(const char *label, const char *old, size_t old_len,
+		  const char *new_text, size_t new_len)
+{
+	enum { CTX = 3 };
+	struct lines a, b;
+	struct strbuf sb = STRBUF_INIT;
+	struct block *blocks = NULL;
+	size_t nblocks = 0, pre = 0, suf = 0, i, j;
+	bool *del, *ins;
+
+	lines_split(&a, old, old_len);
+	lines_split(&b, new_text, new_len);
+	while (pre < a.n && pre < b.n && line_eq(&a, pre, &b, pre))
+		pre++;
+	while (suf < a.n - pre && suf < b.n - pre &&
+	       line_eq(&a, a.n - 1 - suf, &b, b.n - 1 - suf))
+		suf++;
+	del = xcalloc(a.n + 1, sizeof(bool));
+	ins = xcalloc(b.n + 1, sizeof(bool));
+	myers(&a, pre, a.n - suf, &b, pre, b.n - suf, del, ins);
+
+	i = j = 0;
+	while (i < a.n || j < b.n) {
+		struct block bl;
+
+		if (i < a.n && j < b.n && !del[i] && !ins[j]) {
+			i++;
+			j++;
+			continue;
+		}
+		bl.a = i;
+		bl.b = j;
+		while ((i < a.n && del[i]) || (j < b.n && ins[j])) {
+			if (i < a.n && del[i])
+				i++;
+			if (j < b.n && ins[j])
+				j++;
+		}
+		bl.na = i - bl.a;
+		bl.nb = j - bl.b;
+		blocks = xrealloc(blocks, (nblocks + 1) * sizeof(*blocks));
+		blocks[nblocks++] = bl;
+	}
+
+	if (nblocks > 0) {
+		const char *lab = label;
+
+		while (*lab == '/')
+			lab++;
+		strbuf_addf(&sb, "--- a/%s\n+++ b/%s\n", lab, lab);
+	}
+	for (size_t h = 0; h < nblocks;) {
+		size_t last = h, sa, ea, sbn, eb, x, y;
+
+		while (last + 1 < nblocks &&
+		       blocks[last + 1].a - (blocks[last].a + blocks[last].na)
+		       <= 2 * CTX)
+			last++;
+		sa = blocks[h].a > CTX ? blocks[h].a - CTX : 0;
+		sbn = blocks[h].b - (blocks[h].a - sa);
+		ea = blocks[last].a + blocks[last].na + CTX;
+		if (ea > a.n)
+			ea = a.n;
+		eb = blocks[last].b + blocks[last].nb +
+		     (ea - (blocks[last].a + blocks[last].na));
+		strbuf_adds(&sb, "@@ -");
+		hunk_range(&sb, sa, ea - sa);
+		strbuf_adds(&sb, " +");
+		hunk_range(&sb, sbn, eb - sbn);
+		strbuf_adds(&sb, " @@\n");
+		x = sa;
+		y = sbn;
+		for (size_t k = h; k <= last; k++) {
+			for (; x < blocks[k].a; x++, y++)
+				put_line(&sb, ' ', &a, x);
+			for (; x < blocks[k].a + blocks[k].na; x++)
+				put_line(&sb, '-', &a, x);
+			for (; y < blocks[k].b + blocks[k].nb; y++)
+				put_line(&sb, '+', &b, y);
+		}
+		for (; x < ea; x++)
+			put_line(&sb, ' ', &a, x);
+		h = last + 1;
+	}
+	free(blocks);
+	free(del);
+	free(ins);
+	free(a.p);
+	free(a.len);
+	free(b.p);
+	free(b.len);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* ---- changes ---- */
+
+static long long
+mtime_ns(const struct stat *st)
+{
+#ifdef __APPLE__
+	return (long long)st->st_mtimespec.tv_sec * 1000000000LL +
+	       st->st_mtimespec.tv_nsec;
+#else
+	return (long long)st->st_mtim.tv_sec * 1000000000LL +
+	       st->st_mtim.tv_nsec;
+#endif
+}
+
+int
+cargo_config_load(struct cargo_config_change *ch, const char *path,
+		  struct rpx_err *err)
+{
+	struct stat st;
+	int r;
+
+	rpx_err_clear(err);
+	ch->path = xstrdup(path);
+	r = fsutil_read_file(path, &ch->old, &ch->old_len);
+	if (r == RPX_ENOTFOUND) {
+		ch->old = xstrdup("");
+		ch->old_len = 0;
+		ch->existed = false;
+	} else if (r < 0) {
+		rpx_err_set(err, path, 0, 0, "cannot read '%s': %s", path,
+			    r == RPX_EIO ? strerror(errno) :
+			    r == RPX_EINVAL ? "it is a folder" :
+			    rpx_strerror(r));
+		return r;
+	} else {
+		ch->existed = true;
+		/* Identity of what was read; stat after reading: a change
+		 * between the two is caught by the content check later. */
+		if (stat(path, &st) == 0) {
+			ch->dev = st.st_dev;
+			ch->ino = st.st_ino;
+			ch->size = st.st_size;
+			ch->mtime_ns = mtime_ns(&st);
+		}
+	}
+	r = toml_parse(&ch->doc, ch->old, ch->old_len, path, err);
+	if (r < 0)
+		return r;
+	ch->diff = xstrdup("");
+	return 0;
+}
+
+/* The edits go to a copy of the document, adopted only when all apply. */
+int
+cargo_config_apply(struct cargo_config_change *ch,
+		   const struct cargo_config_edit *edits, size_t n,
+		   struct rpx_err *err)
+{
+	struct toml_doc *work = NULL;
+	const char *text;
+	size_t len;
+	int r = 0;
+
+	rpx_err_clear(err);
+	text = toml_doc_text(ch->doc, &len);
+	r = toml_parse(&work, text, len, ch->path, err);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < n; i++) {
+		char **segs = NULL;
+		size_t nseg = 0;
+		struct rpx_err e = RPX_ERR_INIT;
+
+		r = toml_key_split(edits[i].key, &segs, &nseg, &e);
+		if (r < 0 || nseg == 0) {
+			rpx_err_set(err, NULL, 0, 0, "bad key '%s': %s",
+				    edits[i].key, e.msg);
+			toml_segs_free(segs);
+			r = RPX_EINVAL;
+			goto out;
+		}
+		if (edits[i].value != NULL)
+			r = toml_set(work, (const char *const *)segs, nseg,
+				     edits[i].value, &e);
+		else
+			r = toml_unset(work, (const char *const *)segs, nseg,
+				       &e);
+		toml_segs_free(segs);
+		if (r == RPX_ENOTFOUND) {
+			rpx_err_set(err, NULL, 0, 0,
+				    "key '%s' is not set in '%s'",
+				    edits[i].key, ch->path);
+			goto out;
+		}
+		if (r < 0) {
+			rpx_err_set(err, NULL, 0, 0, "cannot %s '%s': %s",
+				    edits[i].value != NULL ? "set" : "unset",
+				    edits[i].key, e.msg);
+			if (r != RPX_ENOTFOUND)
+				r = RPX_EINVAL;
+			goto out;
+		}
+	}
+	toml_doc_free(ch->doc);
+	ch->doc = work;
+	work = NULL;
+	text = toml_doc_text(ch->doc, &len);
+	free(ch->diff);
+	ch->diff = cargo_config_diff(ch->path, ch->old, ch->old_len, text, len);
+out:
+	toml_doc_free(work);
+	return r;
+}
+
+bool
+cargo_config_changed(const struct cargo_config_change *ch)
+{
+	size_t len;
+	const char *text = toml_doc_text(ch->doc, &len);
+
+	return len != ch->old_len || memcmp(text, ch->old, len) != 0;
+}
+
+/* Has the file changed since cargo_config_load()? */
+static bool
+changed_on_disk(const struct cargo_config_change *ch)
+{
+	struct stat st;
+	char *now = NULL;
+	size_t len = 0;
+	bool changed;
+
+	if (stat(ch->path, &st) != 0)
+		return ch->existed || errno != ENOENT;
+	if (!ch->existed)
+		return true;
+	if (st.st_dev != ch->dev || st.st_ino != ch->ino ||
+	    st.st_size != ch->size || mtime_ns(&st) != ch->mtime_ns)
+		return true;
+	/* Same identity and time stamp: compare the bytes too, as a
+	 * coarse clock can hide a quick rewrite of the same size. */
+	if (fsutil_read_file(ch->path, &now, &len) < 0)
+		return true;
+	changed = len != ch->old_len || memcmp(now, ch->old, len) != 0;
+	free(now);
+	return changed;
+}
+
+static char *
+dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+int
+cargo_config_commit(struct cargo_config_change *ch, struct rpx_err *err)
+{
+	const char *text;
+	size_t len;
+	struct stat st;
+	char *dir = NULL, *bak = NULL;
+	int r = 0;
+
+	rpx_err_clear(err);
+	if (changed_on_disk(ch)) {
+		rpx_err_set(err, NULL, 0, 0, "'%s' changed on disk since it "
+			    "was read; nothing written (run again to apply "
+			    "the edits to the new content)", ch->path);
+		return RPX_EINVAL;
+	}
+	if (ch->existed && stat(ch->path, &st) == 0 &&
+	    ((st.st_mode & 0222) == 0 || access(ch->path, W_OK) != 0)) {
+		rpx_err_set(err, NULL, 0, 0, "cannot write '%s': the file is "
+			    "read-only; nothing written", ch->path);
+		return RPX_EINVAL;
+	}
+	dir = dir_of(ch->path);
+	if (ch->existed && access(dir, W_OK | X_OK) != 0) {
+		rpx_err_set(err, NULL, 0, 0, "cannot write '%s': its folder "
+			    "'%s' is not writable (%s); nothing written",
+			    ch->path, dir, strerror(errno));
+		r = RPX_EINVAL;
+		goto out;
+	}
+	if (!ch->existed) {
+		r = fsutil_mkdirs(dir, 0755);
+		if (r < 0) {
+			rpx_err_set(err, NULL, 0, 0,
+				    "cannot create folder '%s': %s", dir,
+				    strerror(errno));
+			goto out;
+		}
+	}
+	if (ch->existed) {
+		bak = xasprintf("%s.bak", ch->path);
+		r = atomic_write(bak, ch->old, ch->old_len);
+		if (r < 0) {
+			rpx_err_set(err, NULL, 0, 0, "cannot write backup "
+				    "'%s': %s; '%s' left as it was", bak,
+				    strerror(errno), ch->path);
+			goto out;
+		}
+		free(ch->backup);
+		ch->backup = bak;
+		bak = NULL;
+	}
+	text = toml_doc_text(ch->doc, &len);
+	r = atomic_write(ch->path, text, len);
+	if (r < 0) {
+		rpx_err_set(err, NULL, 0, 0, "cannot write '%s': %s%s",
+			    ch->path, strerror(errno),
+			    ch->existed ? "; the file is left as it was" : "");
+		goto out;
+	}
+out:
+	free(bak);
+	free(dir);
+	return r;
+}
+
+void
+cargo_config_change_release(struct cargo_config_change *ch)
+{
+	free(ch->path);
+	free(ch->old);
+	toml_doc_free(ch->doc);
+	free(ch->diff);
+	free(ch->backup);
+	memset(ch, 0, sizeof(*ch));
+}
