@@ -12,58 +12,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "testdir.h"
+
 #include "cargo_config.h"
 #include "fsutil.h"
 #include "rpx.h"
-
-static int
-setup_dir(void **state)
-{
-	char tmpl[] = "/tmp/rpx-cargocfg.XXXXXX";
-	char *d = mkdtemp(tmpl);
-
-	assert_non_null(d);
-	*state = realpath(d, NULL);
-	assert_non_null(*state);
-	return 0;
-}
-
-static void
-rm_rf(const char *path)
-{
-	struct stat st;
-	DIR *d;
-	struct dirent *de;
-
-	if (lstat(path, &st) != 0)
-		return;
-	if (!S_ISDIR(st.st_mode)) {
-		unlink(path);
-		return;
-	}
-	chmod(path, 0700);
-	d = opendir(path);
-	while (d != NULL && (de = readdir(d)) != NULL) {
-		char *sub;
-
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		sub = xasprintf("%s/%s", path, de->d_name);
-		rm_rf(sub);
-		free(sub);
-	}
-	if (d != NULL)
-		closedir(d);
-	rmdir(path);
-}
-
-static int
-teardown_dir(void **state)
-{
-	rm_rf(*state);
-	free(*state);
-	return 0;
-}
 
 /* Write text to dir/rel, creating folders. */
 static char *
@@ -591,24 +544,24 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_discover_legacy_and_both,
-						setup_dir, teardown_dir),
+						testdir_setup, testdir_teardown),
 		cmocka_unit_test_setup_teardown(test_discover_home_in_walk_once,
-						setup_dir, teardown_dir),
+						testdir_setup, testdir_teardown),
 		cmocka_unit_test_setup_teardown(test_effective_precedence_and_env,
-						setup_dir, teardown_dir),
+						testdir_setup, testdir_teardown),
 		cmocka_unit_test_setup_teardown(test_rustflags_rule,
-						setup_dir, teardown_dir),
+						testdir_setup, testdir_teardown),
 		cmocka_unit_test(test_diff_exact),
 		cmocka_unit_test_setup_teardown(test_edit_commit_backup_mode,
-						setup_dir, teardown_dir),
+						testdir_setup, testdir_teardown),
 		cmocka_unit_test_setup_teardown(test_new_project_file_and_folder,
-						setup_dir, teardown_dir),
+						testdir_setup, testdir_teardown),
 		cmocka_unit_test_setup_teardown(test_changed_on_disk_refused,
-						setup_dir, teardown_dir),
+						testdir_setup, testdir_teardown),
 		cmocka_unit_test_setup_teardown(test_symlink_followed,
-						setup_dir, teardown_dir),
+						testdir_setup, testdir_teardown),
 		cmocka_unit_test_setup_teardown(test_unparsable_and_read_only_untouched,
-						setup_dir, teardown_dir),
+						testdir_setup, testdir_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

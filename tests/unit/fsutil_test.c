@@ -12,56 +12,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "testdir.h"
+
 #include "fsutil.h"
 #include "rpx.h"
-
-static int
-setup_dir(void **state)
-{
-	char tmpl[] = "/tmp/rpx-fsutil.XXXXXX";
-	char *d = mkdtemp(tmpl);
-
-	assert_non_null(d);
-	*state = xstrdup(d);
-	return 0;
-}
-
-static void
-rm_rf(const char *path)
-{
-	struct stat st;
-	DIR *d;
-	struct dirent *de;
-
-	if (lstat(path, &st) != 0)
-		return;
-	if (!S_ISDIR(st.st_mode)) {
-		unlink(path);
-		return;
-	}
-	chmod(path, 0700);
-	d = opendir(path);
-	while (d != NULL && (de = readdir(d)) != NULL) {
-		char *sub;
-
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		sub = xasprintf("%s/%s", path, de->d_name);
-		rm_rf(sub);
-		free(sub);
-	}
-	if (d != NULL)
-		closedir(d);
-	rmdir(path);
-}
-
-static int
-teardown_dir(void **state)
-{
-	rm_rf(*state);
-	free(*state);
-	return 0;
-}
 
 /* Number of entries in dir other than . and .. */
 static int
@@ -297,19 +251,19 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_new_file_is_0600,
-						setup_dir, teardown_dir),
+						testdir_setup, testdir_teardown),
 		cmocka_unit_test_setup_teardown(test_replace_keeps_mode,
-						setup_dir, teardown_dir),
+						testdir_setup, testdir_teardown),
 		cmocka_unit_test_setup_teardown(test_symlink_is_followed,
-						setup_dir, teardown_dir),
+						testdir_setup, testdir_teardown),
 		cmocka_unit_test_setup_teardown(test_target_is_a_directory,
-						setup_dir, teardown_dir),
+						testdir_setup, testdir_teardown),
 		cmocka_unit_test_setup_teardown(test_missing_folder_and_file_in_path,
-						setup_dir, teardown_dir),
+						testdir_setup, testdir_teardown),
 		cmocka_unit_test_setup_teardown(test_read_only_folder,
-						setup_dir, teardown_dir),
+						testdir_setup, testdir_teardown),
 		cmocka_unit_test_setup_teardown(test_mkdirs_and_read,
-						setup_dir, teardown_dir),
+						testdir_setup, testdir_teardown),
 	};
 
 	umask(022);
