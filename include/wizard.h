@@ -10,16 +10,18 @@
  * draws the steps and turns keys into the calls below; everything it
  * shows comes from here or from the knowledge modules.
  *
- * Ownership: the wizard owns its plan's strings and the toolchain handed
- * to wizard_set_toolchain(); wizard_release() frees them. It uses only the
- * fields of struct plan (not the plan_* functions).
+ * Ownership: the wizard owns its plan's strings, the toolchain handed
+ * to wizard_set_toolchain() and the CPU list handed to wizard_set_cpus();
+ * wizard_release() frees them. plan.rustc points into the toolchain.
  */
 #ifndef RPX_WIZARD_H
 #define RPX_WIZARD_H
 
 #include <stdbool.h>
 
+#include "linker.h"
 #include "plan.h"
+#include "remote.h"
 #include "strbuf.h"
 #include "toolchain.h"
 
@@ -47,6 +49,15 @@ struct wizard {
 	struct plan plan;
 	enum wiz_tc tc_state;
 	struct toolchain tc;
+	/* rustc's -C target-cpu list for cpus_triple (cpus.n 0: not known,
+	 * cpus_why says why) */
+	struct cpu_list cpus;
+	char *cpus_triple;
+	char cpus_why[256];
+	/* the Config step: the file written (or already right) */
+	bool config_done;
+	bool config_changed;	/* it was written, not just checked */
+	char *config_path;
 };
 
 void wizard_init(struct wizard *w);
@@ -54,8 +65,8 @@ void wizard_release(struct wizard *w);
 
 /* "Welcome", "Board", "OS and libc", ... */
 const char *wizard_step_name(enum wiz_step s);
-/* False for the steps whose modules are not in this version (Linker,
- * Config, Test); *cmd (when not NULL) gets the command that will do it. */
+/* False for the steps whose modules are not in this version (Test);
+ * *cmd (when not NULL) gets the command that will do it. */
 bool wizard_step_available(enum wiz_step s, const char **cmd);
 
 /* May the wizard leave the current step forwards? *why gets the reason
@@ -103,6 +114,61 @@ int wizard_cpu_choices(const struct wizard *w, struct wiz_cpu *out, int max);
  * is a listed core that the board cannot run.
  */
 int wizard_set_cpu(struct wizard *w, const char *name, enum plan_src src);
+
+/*
+ * Choose the CPU list rustc gave for triple (taking ownership of l's
+ * entries; l is left empty), or, with l NULL, say why there is none (the
+ * CPU step then offers the Raspberry Pi cores only). A list for another
+ * triple than the plan's target is ignored by the checks.
+ */
+void wizard_set_cpus(struct wizard *w, const char *triple,
+		     struct cpu_list *l, const char *why);
+/* True when rustc's list for the plan's target is known. */
+bool wizard_have_cpus(const struct wizard *w);
+
+/*
+ * Choose a linker the linker module found (l->name, and its rustflags'
+ * link-arg values as plan.link_args), noted src (PLAN_DEFAULT when
+ * preselected, PLAN_USER when chosen) with why. RPX_EINVAL without a target.
+ */
+int wizard_set_linker(struct wizard *w, const struct linker *l,
+		      enum plan_src src);
+/* "ARM 32-bit hard-float ARMv7, needs GLIBC_2.34": what a probe linked. */
+void wizard_linker_elf(const struct linker *l, struct strbuf *sb);
+/*
+ * The extra link-arg values in a linker's Cargo rustflags
+ * (["-C", "link-arg=-fuse-ld=lld"] gives "-fuse-ld=lld"), NULL-ended and
+ * malloc'd; NULL when there are none.
+ */
+char **wizard_link_args(char *const *rustflags);
+
+/*
+ * What detection over SSH found: the board (when identified), the OS
+ * word size, the Pi's glibc (all PLAN_DETECTED) and the host (PLAN_USER);
+ * the libc is musl when the Pi's glibc is older than the toolchain's.
+ * Returns 0, or RPX_ENOTFOUND when the model is not a known Raspberry Pi
+ * (the OS and glibc are still taken; msg says what was found).
+ */
+int wizard_apply_probe(struct wizard *w, const char *host,
+		       const struct remote_probe *p, char *msg, size_t msgsz);
+
+/*
+ * The Host aliases of an OpenSSH client config file (no patterns, no
+ * negations), in file order, without duplicates, NULL-ended and malloc'd
+ * (free each and the array). *n gets the count; a missing file gives an
+ * empty list.
+ */
+char **wizard_ssh_aliases(const char *path, int *n);
+
+/* Where the Cargo config goes (dir for PLAN_SCOPE_PROJECT), PLAN_USER. */
+void wizard_set_scope(struct wizard *w, enum plan_scope scope,
+		      const char *dir);
+/* Also write [build] target, and the runner (PLAN_USER). */
+void wizard_set_options(struct wizard *w, bool build_target, bool runner);
+/* The Config step wrote path (changed) or found it already right. */
+void wizard_config_done(struct wizard *w, const char *path, bool changed);
+/* Forget that (entering the Config step again). */
+void wizard_config_reset(struct wizard *w);
 
 /* 1 when the target's std is installed, 0 when not, -1 when unknown. */
 int wizard_std_installed(const struct wizard *w);

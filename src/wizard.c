@@ -1,8 +1,10 @@
 /* wizard.c - the wizard's step machine (see wizard.h). */
 #include "wizard.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const step_names[WIZ_NSTEPS] = {
 	[WIZ_WELCOME] = "Welcome",
@@ -41,9 +43,15 @@ wizard_init(struct wizard *w)
 void
 wizard_release(struct wizard *w)
 {
-	free(w->plan.cpu);
-	w->plan.cpu = NULL;
+	/* plan.rustc points into w->tc */
+	w->plan.rustc = NULL;
+	plan_release(&w->plan);
 	toolchain_release(&w->tc);
+	cpu_list_release(&w->cpus);
+	free(w->cpus_triple);
+	w->cpus_triple = NULL;
+	free(w->config_path);
+	w->config_path = NULL;
 }
 
 const char *
@@ -60,12 +68,6 @@ wizard_step_available(enum wiz_step s, const char **cmd)
 	const char *c = NULL;
 
 	switch (s) {
-	case WIZ_LINKER:
-		c = "rpi-cross linkers --target TARGET";
-		break;
-	case WIZ_CONFIG:
-		c = "rpi-cross config set";
-		break;
 	case WIZ_TEST:
 		c = "rpi-cross test --target TARGET";
 		break;
@@ -105,6 +107,18 @@ wizard_check(const struct wizard *w, const char **why)
 	case WIZ_OS:
 		if (w->plan.target == NULL) {
 			*why = "no target fits this choice: pick another word size";
+			return false;
+		}
+		return true;
+	case WIZ_CONFIG:
+		if (!w->config_done) {
+			*why = "show the changes and write them first (or go back)";
+			return false;
+		}
+		return true;
+	case WIZ_LINKER:
+		if (w->plan.linker == NULL) {
+			*why = "choose a linker that works first (or install one: see above)";
 			return false;
 		}
 		return true;
@@ -167,6 +181,15 @@ note(struct wizard *w, enum plan_field f, enum plan_src src, const char *why)
 		 why ? why : "");
 }
 
+static void
+set_link_args(struct wizard *w, char **args)
+{
+	for (char **a = w->plan.link_args; a != NULL && *a != NULL; a++)
+		free(*a);
+	free(w->plan.link_args);
+	w->plan.link_args = args;
+}
+
 static const struct wiz_cpu *
 cpu_in_choices(const struct wiz_cpu *c, int n, const char *name)
 {
@@ -191,11 +214,18 @@ static void
 retarget(struct wizard *w)
 {
 	const char *why = "";
+	const struct target *old = w->plan.target;
 	struct wiz_cpu c[8];
 	int n;
 
 	w->plan.target = board_recommend(w->plan.board, w->plan.os_bits,
 					 w->plan.libc, &why);
+	if (w->plan.target != old) {
+		/* a linker proven for another target proves nothing here */
+		plan_set_str(&w->plan.linker, NULL);
+		set_link_args(w, NULL);
+		note(w, PF_LINKER, PLAN_UNSET, NULL);
+	}
 	note(w, PF_TARGET, w->plan.target ? PLAN_DEFAULT : PLAN_UNSET, why);
 	n = wizard_cpu_choices(w, c, (int)ARRAY_SIZE(c));
 	if (w->plan.target == NULL) {
@@ -356,6 +386,7 @@ wizard_set_cpu(struct wizard *w, const char *name, enum plan_src src)
 {
 	struct wiz_cpu c[8];
 	const struct wiz_cpu *have;
+	char why[200];
 	int n;
 
 	if (w->plan.target == NULL || !cpu_name_ok(name))
@@ -367,11 +398,268 @@ wizard_set_cpu(struct wizard *w, const char *name, enum plan_src src)
 	for (size_t i = 0; have == NULL && i < ARRAY_SIZE(pi_cores); i++)
 		if (strcmp(pi_cores[i].cpu, name) == 0)
 			return RPX_EINVAL;	/* a Pi core that does not fit */
+	if (have != NULL) {
+		set_cpu_raw(w, name, src, have->board_core ?
+			    "the board's own core: code tuned for it runs best there" :
+			    have->why);
+		return 0;
+	}
+	if (wizard_have_cpus(w)) {
+		if (cpu_list_find(&w->cpus, name) < 0)
+			return RPX_ENOTFOUND;
+		snprintf(why, sizeof(why),
+			 "in rustc's list for %s; check that the board's CPU runs code for it",
+			 w->plan.target->triple);
+		set_cpu_raw(w, name, src, why);
+		return 0;
+	}
 	set_cpu_raw(w, name, src,
-		    have == NULL ? "typed in: this version does not check it against rustc's list" :
-		    have->board_core ? "the board's own core: code tuned for it runs best there" :
-		    have->why);
+		    "typed in: not checked, rustc could not list its CPUs");
 	return 0;
+}
+
+void
+wizard_set_cpus(struct wizard *w, const char *triple, struct cpu_list *l,
+		const char *why)
+{
+	cpu_list_release(&w->cpus);
+	free(w->cpus_triple);
+	w->cpus_triple = triple ? xstrdup(triple) : NULL;
+	w->cpus_why[0] = '\0';
+	if (l != NULL) {
+		w->cpus = *l;
+		l->v = NULL;
+		l->n = 0;
+	} else {
+		snprintf(w->cpus_why, sizeof(w->cpus_why), "%s",
+			 why ? why : "rustc did not list its CPUs");
+	}
+}
+
+bool
+wizard_have_cpus(const struct wizard *w)
+{
+	return w->cpus.n > 0 && w->cpus_triple != NULL &&
+	       w->plan.target != NULL &&
+	       strcmp(w->cpus_triple, w->plan.target->triple) == 0;
+}
+
+char **
+wizard_link_args(char *const *rustflags)
+{
+	char **out = NULL;
+	int n = 0;
+
+	for (int i = 0; rustflags != NULL && rustflags[i] != NULL; i++) {
+		const char *f = rustflags[i], *v = NULL;
+
+		if (strcmp(f, "-C") == 0 && rustflags[i + 1] != NULL &&
+		    rpx_starts_with(rustflags[i + 1], "link-arg=")) {
+			v = rustflags[++i] + strlen("link-arg=");
+		} else if (rpx_starts_with(f, "-Clink-arg=")) {
+			v = f + strlen("-Clink-arg=");
+		}
+		if (v == NULL)
+			continue;
+		out = xrealloc(out, sizeof(char *) * (size_t)(n + 2));
+		out[n++] = xstrdup(v);
+		out[n] = NULL;
+	}
+	return out;
+}
+
+int
+wizard_set_linker(struct wizard *w, const struct linker *l,
+		  enum plan_src src)
+{
+	char why[256];
+
+	if (w->plan.target == NULL || l == NULL || l->name == NULL)
+		return RPX_EINVAL;
+	plan_set_str(&w->plan.linker, l->name);
+	set_link_args(w, wizard_link_args(l->rustflags));
+	if (l->works)
+		snprintf(why, sizeof(why), "%s: it linked a test program for %s%s",
+			 src == PLAN_USER ? "chosen" : "the best that works",
+			 w->plan.target->triple,
+			 l->probe == LINKER_PROBE_RUSTC ? " with rustc" : "");
+	else
+		snprintf(why, sizeof(why), "chosen although its probe failed: %s",
+			 l->why ? l->why : "no reason given");
+	note(w, PF_LINKER, src, why);
+	return 0;
+}
+
+void
+wizard_linker_elf(const struct linker *l, struct strbuf *sb)
+{
+	char mbuf[32];
+	const struct elf_info *e = &l->elf;
+
+	if (!l->have_elf)
+		return;
+	strbuf_addf(sb, "%s %d-bit", elf_machine_name(e->machine, mbuf,
+						       sizeof(mbuf)), e->bits);
+	if (e->machine == ELF_EM_ARM)
+		strbuf_addf(sb, " %s-float", e->arm_hard_float ? "hard" :
+			    "soft");
+	if (e->isa != ISA_UNKNOWN)
+		strbuf_addf(sb, " %s", isa_name(e->isa));
+	if (e->is_static)
+		strbuf_adds(sb, ", static");
+	else if (e->glibc_max[0] != '\0')
+		strbuf_addf(sb, ", needs GLIBC_%s", e->glibc_max);
+}
+
+int
+wizard_apply_probe(struct wizard *w, const char *host,
+		   const struct remote_probe *p, char *msg, size_t msgsz)
+{
+	const struct board *b = p->ident.board;
+	const char *tc_glibc = w->plan.toolchain_glibc ?
+			       w->plan.toolchain_glibc : PLAN_TOOLCHAIN_GLIBC;
+	char why[256];
+
+	plan_set_str(&w->plan.host, host);
+	note(w, PF_HOST, PLAN_USER, "detected over SSH");
+	plan_set_str(&w->plan.pi_glibc, p->glibc[0] ? p->glibc : NULL);
+	if (b == NULL) {
+		snprintf(msg, msgsz,
+			 "the Pi says it is '%s', a model rpi-cross does not know: choose the closest one from the list",
+			 p->ident.model[0] ? p->ident.model : "nothing");
+		return RPX_ENOTFOUND;
+	}
+	w->plan.board = b;
+	snprintf(why, sizeof(why), "detected over SSH (%s)",
+		 p->model_source[0] ? p->model_source : "probe");
+	note(w, PF_BOARD, PLAN_DETECTED, why);
+	if ((p->os_bits == 32 || p->os_bits == 64) &&
+	    (p->os_bits == 32 || b->can64)) {
+		w->plan.os_bits = p->os_bits;
+		snprintf(why, sizeof(why), "detected: the Pi runs a %d-bit userland%s%s%s",
+			 p->os_bits, p->os_pretty[0] ? " (" : "", p->os_pretty,
+			 p->os_pretty[0] ? ")" : "");
+		note(w, PF_BITS, PLAN_DETECTED, why);
+	} else {
+		w->plan.os_bits = board_default_bits(b);
+		note(w, PF_BITS, PLAN_DEFAULT, bits_reason(b));
+	}
+	if (p->glibc[0] != '\0' && plan_version_cmp(p->glibc, tc_glibc) < 0) {
+		w->plan.libc = LIBC_MUSL;
+		snprintf(why, sizeof(why),
+			 "the Pi's glibc %s is older than the cross toolchain's %s: a gnu binary would not start there; musl is static",
+			 p->glibc, tc_glibc);
+		note(w, PF_LIBC, PLAN_DETECTED, why);
+	} else {
+		w->plan.libc = LIBC_GNU;
+		if (p->glibc[0] != '\0')
+			snprintf(why, sizeof(why),
+				 "the Pi has glibc %s, as new as the cross toolchain's %s: smaller binaries, faster allocator",
+				 p->glibc, tc_glibc);
+		else
+			snprintf(why, sizeof(why), "%s",
+				 "glibc, as Raspberry Pi OS ships (the Pi's version could not be read)");
+		note(w, PF_LIBC, PLAN_DETECTED, why);
+	}
+	set_cpu_raw(w, NULL, PLAN_UNSET, NULL);
+	w->plan.target = NULL;
+	retarget(w);
+	snprintf(msg, msgsz, "%s, %d-bit %s, glibc %s", b->name,
+		 w->plan.os_bits, p->os_pretty[0] ? p->os_pretty : "Linux",
+		 p->glibc[0] ? p->glibc : "unknown");
+	return 0;
+}
+
+static bool
+alias_plain(const char *s)
+{
+	return *s != '\0' && strpbrk(s, "*?!") == NULL;
+}
+
+char **
+wizard_ssh_aliases(const char *path, int *n)
+{
+	FILE *f = path ? fopen(path, "r") : NULL;
+	char **out = xcalloc(1, sizeof(char *));
+	char line[1024];
+
+	*n = 0;
+	if (f == NULL)
+		return out;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char *p = line, *save = NULL, *tok;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (strncasecmp(p, "host", 4) != 0 ||
+		    (p[4] != ' ' && p[4] != '\t' && p[4] != '='))
+			continue;
+		p += 4;
+		for (tok = strtok_r(p, " \t=\r\n", &save); tok != NULL;
+		     tok = strtok_r(NULL, " \t=\r\n", &save)) {
+			bool dup = false;
+
+			if (*tok == '#')
+				break;
+			if (!alias_plain(tok))
+				continue;
+			for (int i = 0; i < *n && !dup; i++)
+				dup = strcmp(out[i], tok) == 0;
+			if (dup)
+				continue;
+			out = xrealloc(out, sizeof(char *) * (size_t)(*n + 2));
+			out[(*n)++] = xstrdup(tok);
+			out[*n] = NULL;
+		}
+	}
+	fclose(f);
+	return out;
+}
+
+void
+wizard_set_scope(struct wizard *w, enum plan_scope scope, const char *dir)
+{
+	w->plan.scope = scope;
+	plan_set_str(&w->plan.project_dir,
+		     scope == PLAN_SCOPE_PROJECT ? dir : NULL);
+	note(w, PF_CONFIG, PLAN_USER, scope == PLAN_SCOPE_PROJECT ?
+	     "chosen: only builds in this project use it" :
+	     "chosen: every project of this user uses it");
+}
+
+void
+wizard_set_options(struct wizard *w, bool build_target, bool runner)
+{
+	if (build_target != w->plan.build_target) {
+		w->plan.build_target = build_target;
+		note(w, PF_BUILD_TARGET, PLAN_USER, build_target ?
+		     "cargo build builds for the Pi without --target" :
+		     "cargo build keeps building for this machine");
+	}
+	if (runner != w->plan.runner) {
+		w->plan.runner = runner;
+		note(w, PF_RUNNER, PLAN_USER, runner ?
+		     "cargo run copies the program to the Pi and runs it there" :
+		     "cargo run is not set up for the Pi");
+	}
+}
+
+void
+wizard_config_done(struct wizard *w, const char *path, bool changed)
+{
+	w->config_done = true;
+	w->config_changed = changed;
+	free(w->config_path);
+	w->config_path = path ? xstrdup(path) : NULL;
+}
+
+void
+wizard_config_reset(struct wizard *w)
+{
+	w->config_done = false;
+	w->config_changed = false;
+	free(w->config_path);
+	w->config_path = NULL;
 }
 
 int
@@ -406,6 +694,10 @@ wizard_cargo_command(const struct wizard *w)
 
 	if (t == NULL)
 		return NULL;
+	if (w->config_done && w->plan.build_target)
+		return xstrdup("cargo build --release");
+	if (w->config_done)
+		return xasprintf("cargo build --release --target %s", t);
 	if (cpu != NULL && strcmp(cpu, "generic") != 0)
 		return xasprintf("RUSTFLAGS=\"-C target-cpu=%s\" cargo build --release --target %s",
 				 cpu, t);
@@ -450,12 +742,32 @@ wizard_summary(const struct wizard *w, struct strbuf *sb)
 		strbuf_addf(sb, "%-8s unknown (no Rust toolchain found)\n",
 			    "std:");
 	line(sb, w, "CPU:", PF_CPU, p->cpu ? p->cpu : "not chosen");
-	strbuf_addf(sb, "%-8s %s\n", "Linker:",
-		    "not chosen: this version has no Linker step yet");
-	strbuf_addf(sb, "%-8s %s\n", "Config:",
-		    "nothing written: this version has no Config step yet");
+	if (p->linker != NULL) {
+		struct strbuf v = STRBUF_INIT;
+
+		strbuf_adds(&v, p->linker);
+		for (char **a = p->link_args; a != NULL && *a != NULL; a++)
+			strbuf_addf(&v, "%s%s", a == p->link_args ?
+				    " with link-args " : " ", *a);
+		line(sb, w, "Linker:", PF_LINKER, v.buf);
+		strbuf_release(&v);
+	} else {
+		strbuf_addf(sb, "%-8s %s\n", "Linker:", "not chosen");
+	}
+	if (w->config_done)
+		strbuf_addf(sb, "%-8s %s %s\n", "Config:", w->config_path,
+			    w->config_changed ? "(written; backup beside it)" :
+			    "(already right: not changed)");
+	else
+		strbuf_addf(sb, "%-8s %s\n", "Config:", "nothing written");
+	if (p->host != NULL)
+		line(sb, w, "Host:", PF_HOST, p->host);
 	cmd = wizard_cargo_command(w);
 	if (cmd != NULL)
 		strbuf_addf(sb, "Build:   %s\n", cmd);
+	if (cmd != NULL && w->config_done && p->runner)
+		strbuf_addf(sb, "Run:     cargo run --release%s%s\n",
+			    p->build_target ? "" : " --target ",
+			    p->build_target ? "" : p->target->triple);
 	free(cmd);
 }

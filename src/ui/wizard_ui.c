@@ -8,8 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "ask.h"
 #include "board.h"
+#include "cargo_config.h"
+#include "hostos.h"
+#include "linker.h"
+#include "planconf.h"
+#include "remote.h"
 #include "strbuf.h"
 #include "task.h"
 #include "theme.h"
@@ -23,7 +30,45 @@ struct tc_job {
 	int rc;
 };
 
-enum { CPU_TYPE_ID = 99, CPU_TYPED_ID = 98, DETECT_ID = -1 };
+/* linker_scan() on the worker: first the candidates alone (shown while
+ * the probes run), then the probes. */
+struct lk_job {
+	const struct target *t;
+	const struct toolchain *tc;
+	struct linker_scan scan;
+	int rc;
+};
+
+/* rustc's -C target-cpu list. */
+struct cpu_job {
+	const struct toolchain *tc;
+	const struct target *t;
+	struct cpu_list l;
+	char why[256];
+	int rc;
+};
+
+/* Connect to the Pi and probe it; questions go through ask. */
+struct det_job {
+	char host[256];
+	struct ask *q;
+	struct remote_probe probe;
+	char err[2048];
+	int rc;
+};
+
+/* One kind of background work and what the UI took from it. */
+struct bg {
+	struct task task;
+	bool live;		/* started and not collected yet */
+	int seen;		/* log lines copied */
+};
+
+/* The Board step's ways: the list, or detection over SSH. */
+enum board_mode { BM_LIST, BM_HOST, BM_DETECTING, BM_DETECTED, BM_FAILED };
+
+enum { CPU_TYPE_ID = 99, CPU_TYPED_ID = 98, DETECT_ID = -1,
+       CPU_RUSTC_BASE = 1000 };
 enum { OS_32 = 32, OS_64 = 64, LIBC_GNU_ID = 100, LIBC_MUSL_ID = 101 };
 
 struct app {
@@ -38,7 +83,44 @@ struct app {
 	struct ui_list board, os, cpu;
 	struct ui_input input;	/* "type another CPU name" */
 	bool typing;
+	/* Linker step */
+	struct bg lk_bg;
+	struct lk_job lk;
+	bool lk_have;		/* lk.scan holds a finished scan */
+	struct ui_list lk_list;
+	struct ui_log lk_log;
+	/* CPU step: rustc's list */
+	struct bg cpu_bg;
+	struct cpu_job cj;
+	/* Board step: detection over SSH */
+	enum board_mode bmode;
+	struct bg det_bg;
+	struct det_job dj;
+	struct ask ask;
+	struct ui_input host;
+	struct ui_list aliases;
+	struct ui_log det_log;
+	char det_msg[2300];
+	/* a question from the worker, shown as a dialog */
+	unsigned ask_serial;	/* the question shown (0: none) */
+	enum ask_kind ask_kind;
+	struct ui_confirm key_dlg;
+	char key_text[900];
+	struct ui_input secret;
+	char secret_prompt[256];
+	/* Config step */
+	int cfg_mode;		/* 0: choices, 1: diff */
+	struct ui_list cfg_list;
+	struct ui_input cfg_dir;
+	bool cfg_typing;
+	struct ui_log cfg_diff;
+	char *cfg_path;
+	struct cargo_config_change cfg_ch;
+	bool cfg_loaded;
+	bool cfg_written;
+	char cfg_msg[700];
 	struct ui_confirm quit;
+	char quit_text[600];
 	struct ui_log help;
 	bool help_on;
 	char status[700];
@@ -82,11 +164,123 @@ tc_work(struct task *t, void *arg)
 	return 0;
 }
 
+static void go_next(struct app *a);
+static void err_string(char *out, size_t outsz, const struct rpx_err *e);
+static void set_status(struct app *a, enum theme_role r, const char *msg);
+
+static int
+lk_work(struct task *t, void *arg)
+{
+	struct lk_job *j = arg;
+	struct linker_opts o = { j->tc, NULL, 0, false };
+	struct linker_scan found = LINKER_SCAN_INIT;
+
+	task_log(t, "Looking for cross linkers for %s", j->t->triple);
+	if (linker_scan(j->t, &o, &found) == 0) {
+		for (int i = 0; i < found.n; i++)
+			task_log(t, "  %-26s %-8s %s", found.v[i].name,
+				 linker_kind_name(found.v[i].kind),
+				 found.v[i].path);
+		task_log(t, "Probing %d candidate%s at once: each links a test program",
+			 found.n, found.n == 1 ? "" : "s");
+	}
+	linker_scan_release(&found);
+	o.probe = true;
+	j->rc = linker_scan(j->t, &o, &j->scan);
+	return j->rc;
+}
+
+static int
+cpu_work(struct task *t, void *arg)
+{
+	struct cpu_job *j = arg;
+
+	(void)t;
+	j->why[0] = '\0';
+	j->rc = toolchain_target_cpus(j->tc, j->t->triple, &j->l, j->why,
+				      sizeof(j->why));
+	return j->rc;
+}
+
+static int
+det_work(struct task *t, void *arg)
+{
+	struct det_job *j = arg;
+	struct remote r = REMOTE_INIT;
+	struct remote_opts o = REMOTE_OPTS_INIT;
+	const struct remote_probe *p = &j->probe;
+
+	o.target = j->host;
+	o.cb.confirm_host_key = ask_host_key;
+	o.cb.ask = ask_secret;
+	o.cb.data = j->q;
+	j->err[0] = '\0';
+	task_log(t, "Connecting to %s", j->host);
+	j->rc = remote_connect(&r, &o);
+	if (j->rc != 0) {
+		snprintf(j->err, sizeof(j->err), "%s", r.err);
+		goto out;
+	}
+	task_log(t, "Logged in as %s; probing the board", r.display);
+	j->rc = remote_probe(&r, NULL, &j->probe);
+	if (j->rc != 0) {
+		snprintf(j->err, sizeof(j->err), "%s", r.err);
+		goto out;
+	}
+	task_log(t, "Model: %s", p->ident.model[0] ? p->ident.model : "unknown");
+	task_log(t, "OS: %s, %d-bit userland (%s), kernel %s",
+		 p->os_pretty[0] ? p->os_pretty : "unknown", p->os_bits,
+		 p->dpkg_arch[0] ? p->dpkg_arch : "?", p->machine);
+	task_log(t, "glibc: %s", p->glibc[0] ? p->glibc : "unknown");
+out:
+	remote_release(&r);
+	return j->rc;
+}
+
+/* Copy new log lines of b into log; true when something changed. Sets
+ * *done once, when the work has ended (then joined). */
+static bool
+bg_poll(struct bg *b, struct ui_log *log, bool *done)
+{
+	struct task_snap snap;
+	bool changed = false;
+
+	*done = false;
+	if (!b->live)
+		return false;
+	task_snapshot(&b->task, &snap);
+	while (b->seen < snap.nlines) {
+		char *line = task_line(&b->task, b->seen++);
+
+		if (log != NULL)
+			ui_log_add(log, line ? line : "");
+		free(line);
+		changed = true;
+	}
+	if (snap.done) {
+		task_finish(&b->task);
+		b->live = false;
+		*done = true;
+		changed = true;
+	}
+	return changed;
+}
+
+/* Start fn on a fresh task (the old one joined and freed first). */
+static int
+bg_start(struct bg *b, task_fn fn, void *arg)
+{
+	task_release(&b->task);
+	b->seen = 0;
+	b->live = task_start(&b->task, fn, arg) == 0;
+	return b->live ? 0 : RPX_EIO;
+}
+
 static void
 set_status(struct app *a, enum theme_role r, const char *msg)
 {
 	a->status_role = r;
-	snprintf(a->status, sizeof(a->status), "%s", msg ? msg : "");
+	snprintf(a->status, sizeof(a->status), "%.699s", msg ? msg : "");
 }
 
 /* ---- building the lists from the wizard's state -------------------- */
@@ -100,9 +294,9 @@ build_board_list(struct app *a)
 	int keep = cur ? cur->id : -2;
 
 	ui_list_clear(&a->board);
-	ui_list_add(&a->board, UI_ITEM_DISABLED, DETECT_ID, 0,
-		    "Detect over SSH", "probe a Pi on the network",
-		    "not available in this version");
+	ui_list_add(&a->board, 0, DETECT_ID, 0,
+		    "Detect over SSH", "ask the Pi itself: model, OS, glibc",
+		    NULL);
 	for (int i = 0; i < n; i++) {
 		char note[160];
 
@@ -171,10 +365,15 @@ build_cpu_list(struct app *a)
 	struct wiz_cpu c[8];
 	int n = wizard_cpu_choices(&a->wiz, c, (int)ARRAY_SIZE(c));
 	const char *have = a->wiz.plan.cpu;
-	bool listed = false;
+	const struct ui_item *cur = ui_list_current(&a->cpu);
+	int keep = cur != NULL ? cur->id : -1;
+	bool listed = false, rustc = wizard_have_cpus(&a->wiz);
 	int focus = -1;
 
 	ui_list_clear(&a->cpu);
+	if (rustc)
+		ui_list_add(&a->cpu, UI_ITEM_HEADER, -20, 0,
+			    "Raspberry Pi cores", NULL, NULL);
 	for (int i = 0; i < n; i++) {
 		bool chosen = have != NULL && strcmp(have, c[i].name) == 0;
 		char text[128];
@@ -188,12 +387,38 @@ build_cpu_list(struct app *a)
 			focus = i;
 		}
 	}
+	if (rustc) {
+		char head[160];
+
+		snprintf(head, sizeof(head), "Every CPU rustc knows for %s",
+			 a->wiz.plan.target->triple);
+		ui_list_add(&a->cpu, UI_ITEM_HEADER, -21, 0, head, NULL, NULL);
+		for (int i = 0; i < a->wiz.cpus.n; i++) {
+			const struct cpu_entry *e = &a->wiz.cpus.v[i];
+			bool chosen = have != NULL && strcmp(have, e->name) == 0;
+			bool dup = false;
+
+			for (int j = 0; j < n && !dup; j++)
+				dup = strcmp(c[j].name, e->name) == 0;
+			if (dup)
+				continue;
+			ui_list_add(&a->cpu, chosen ? UI_ITEM_CHOSEN : 0,
+				    CPU_RUSTC_BASE + i, 1, e->name,
+				    e->is_default ? "the target's default" :
+				    e->is_native ? "this host's CPU: not a Pi's" :
+				    e->desc, NULL);
+			if (chosen) {
+				listed = true;
+				focus = CPU_RUSTC_BASE + i;
+			}
+		}
+	}
 	if (have != NULL && !listed) {
 		char text[128];
 
 		snprintf(text, sizeof(text), "%-13s %s", have, "(typed in)");
 		ui_list_add(&a->cpu, UI_ITEM_CHOSEN, CPU_TYPED_ID, 1, text,
-			    "not checked against rustc in this version", NULL);
+			    rustc ? "in rustc's list" : "not checked: rustc gave no list", NULL);
 		focus = CPU_TYPED_ID;
 	}
 	ui_list_add(&a->cpu, 0, CPU_TYPE_ID, 2,
@@ -201,7 +426,745 @@ build_cpu_list(struct app *a)
 			     "Type another CPU name..."),
 		    "any -C target-cpu value rustc knows", NULL);
 	a->cpu.textw = 0;
-	ui_list_focus(&a->cpu, focus);
+	/* a rebuild keeps the cursor where the user put it */
+	ui_list_focus(&a->cpu, keep >= 0 ? keep : focus);
+}
+
+/* ---- Linker step --------------------------------------------------- */
+
+static void
+lk_start(struct app *a)
+{
+	if (a->lk_bg.live || a->wiz.plan.target == NULL)
+		return;
+	linker_scan_release(&a->lk.scan);
+	a->lk_have = false;
+	a->lk.t = a->wiz.plan.target;
+	a->lk.tc = a->wiz.tc_state == WIZ_TC_FOUND ? &a->wiz.tc : NULL;
+	a->lk.rc = 0;
+	ui_log_release(&a->lk_log);
+	ui_log_init(&a->lk_log, false);
+	a->lk_log.busy = true;
+	ui_list_clear(&a->lk_list);
+	if (bg_start(&a->lk_bg, lk_work, &a->lk) < 0) {
+		struct task none = TASK_INIT;
+
+		lk_work(&none, &a->lk);
+		task_release(&none);
+		a->lk_have = true;
+	}
+}
+
+static void
+build_lk_list(struct app *a)
+{
+	const struct linker_scan *sc = &a->lk.scan;
+	const struct ui_item *cur = ui_list_current(&a->lk_list);
+	int keep = cur ? cur->id : -1;
+	int focus = sc->recommended;
+
+	ui_list_clear(&a->lk_list);
+	for (int i = 0; i < sc->n; i++) {
+		const struct linker *l = &sc->v[i];
+		struct strbuf note = STRBUF_INIT;
+		bool chosen = a->wiz.plan.linker != NULL &&
+			      strcmp(a->wiz.plan.linker, l->name) == 0;
+
+		if (l->works) {
+			strbuf_addf(&note, "%s works  ", ui_glyph(&a->ui, "\xe2\x9c\x93", "+"));
+			wizard_linker_elf(l, &note);
+		} else {
+			strbuf_addf(&note, "%s fails  %s", ui_glyph(&a->ui, "\xe2\x9c\x97", "x"),
+				    l->why ? l->why : "");
+		}
+		ui_list_add(&a->lk_list, chosen ? UI_ITEM_CHOSEN : 0, i, 1,
+			    l->name, note.buf,
+			    i == sc->recommended ? "recommended" : NULL);
+		if (chosen)
+			focus = i;
+		strbuf_release(&note);
+	}
+	a->lk_list.textw = 0;
+	ui_list_focus(&a->lk_list, keep >= 0 ? keep : focus);
+}
+
+/* A finished scan: the recommended linker preselected. */
+static void
+lk_collect(struct app *a)
+{
+	const struct linker_scan *sc = &a->lk.scan;
+
+	a->lk_log.busy = false;
+	if (a->lk.t != a->wiz.plan.target) {	/* the target changed meanwhile */
+		lk_start(a);
+		return;
+	}
+	a->lk_have = true;
+	if (sc->recommended >= 0 &&
+	    (a->wiz.plan.linker == NULL ||
+	     a->wiz.plan.notes[PF_LINKER].src != PLAN_USER))
+		wizard_set_linker(&a->wiz, &sc->v[sc->recommended], PLAN_DEFAULT);
+	build_lk_list(a);
+}
+
+static void
+lk_choose(struct app *a, bool next)
+{
+	const struct ui_item *it = ui_list_current(&a->lk_list);
+	const struct linker *l;
+	char msg[600];
+
+	if (it == NULL || !a->lk_have || it->id < 0 || it->id >= a->lk.scan.n)
+		return;
+	l = &a->lk.scan.v[it->id];
+	if (!l->works) {
+		snprintf(msg, sizeof(msg), "%s does not work for %s: %s", l->name,
+			 a->lk.t->triple, l->why ? l->why : "its probe failed");
+		set_status(a, TR_FAIL, msg);
+		return;
+	}
+	wizard_set_linker(&a->wiz, l, PLAN_USER);
+	build_lk_list(a);
+	if (next)
+		go_next(a);
+}
+
+static void
+draw_linker(struct app *a, int top, int bottom)
+{
+	struct ui *ui = &a->ui;
+	const struct plan *p = &a->wiz.plan;
+	const struct linker_scan *sc = &a->lk.scan;
+	char line[700];
+	int y = top, w = ui->cols - 2, listh, works = 0;
+
+	snprintf(line, sizeof(line), "Which linker should Cargo use to link for %s?",
+		 p->target ? p->target->triple : "the target");
+	y += ui_wrap(ui, y, 1, w, 2, TR_TEXT, line) + 1;
+	if (!a->lk_have) {
+		snprintf(line, sizeof(line), "%s Probing the cross linkers on this machine: each links a real test program%s",
+			 ui_spinner(ui, a->spin), ui_glyph(ui, "\xe2\x80\xa6", "..."));
+		y += ui_wrap(ui, y, 1, w, 2, TR_KEY, line) + 1;
+		if (bottom - y >= 2)
+			ui_log_draw(ui, &a->lk_log, y, 2, bottom - y, w - 2, a->spin);
+		return;
+	}
+	for (int i = 0; i < sc->n; i++)
+		works += sc->v[i].works;
+	if (sc->n == 0) {
+		snprintf(line, sizeof(line), "No cross linker for %s was found on this machine.",
+			 a->lk.t->triple);
+		y += ui_wrap(ui, y, 1, w, 2, TR_FAIL, line) + 1;
+	} else {
+		listh = sc->n < 6 ? sc->n : 6;
+		if (listh > bottom - y - 6)
+			listh = bottom - y - 6 > 1 ? bottom - y - 6 : 1;
+		ui_list_draw(ui, &a->lk_list, y, 1, listh, w);
+		y += listh + 1;
+	}
+	if (works == 0) {
+		struct strbuf cmd = STRBUF_INIT, note = STRBUF_INIT;
+		struct host_os os;
+
+		hostos_detect(&os);
+		linker_install_hint(a->lk.t, &os, &cmd, &note);
+		snprintf(line, sizeof(line), "None of them links for %s.%s%s",
+			 a->lk.t->triple, cmd.len ? " Install one with:  " : "",
+			 cmd.buf);
+		y += ui_wrap(ui, y, 1, w, bottom - y, TR_WARN, line);
+		if (note.len && y < bottom)
+			y += ui_wrap(ui, y, 1, w, bottom - y, TR_TEXT, note.buf);
+		if (y < bottom)
+			ui_wrap(ui, y, 1, w, bottom - y, TR_DIM,
+				"Then press r to probe again (or go back and choose another target).");
+		strbuf_release(&cmd);
+		strbuf_release(&note);
+		return;
+	}
+	{
+		const struct ui_item *it = ui_list_current(&a->lk_list);
+		const struct linker *l = it && it->id >= 0 && it->id < sc->n ?
+					 &sc->v[it->id] : NULL;
+
+		if (l != NULL && y < bottom) {
+			struct strbuf d = STRBUF_INIT;
+
+			strbuf_addf(&d, "%s: %s", l->path, l->version ? l->version : linker_kind_name(l->kind));
+			y += ui_wrap(ui, y, 1, w, 2, TR_DIM, d.buf);
+			strbuf_reset(&d);
+			if (l->works)
+				strbuf_addf(&d, "Works: linked %s for %s in %.1f s (%s probe)",
+					    l->probe == LINKER_PROBE_RUSTC ? "a Rust hello-world" : "a C hello-world",
+					    a->lk.t->triple, l->probe_ms / 1000.0,
+					    linker_probe_name(l->probe));
+			else
+				strbuf_addf(&d, "Fails: %s", l->why ? l->why : "its probe failed");
+			for (char **f = l->rustflags; f != NULL && *f != NULL; f++)
+				strbuf_addf(&d, "%s%s", f == l->rustflags ? "; needs rustflags " : " ", *f);
+			if (y < bottom)
+				y += ui_wrap(ui, y, 1, w, 3, l->works ? TR_OK : TR_FAIL, d.buf);
+			if (l->note != NULL && y < bottom)
+				y += ui_wrap(ui, y, 1, w, 2, TR_DIM, l->note);
+			strbuf_release(&d);
+		}
+	}
+	if (y < bottom) {
+		snprintf(line, sizeof(line), "%d of %d linkers work for %s (probed in %.1f s). r probes again.",
+			 works, sc->n, a->lk.t->triple, sc->elapsed_ms / 1000.0);
+		ui_wrap(ui, y, 1, w, bottom - y, TR_TEXT, line);
+	}
+}
+
+/* ---- CPU step: rustc's list ---------------------------------------- */
+
+static void
+cpu_start(struct app *a)
+{
+	if (a->cpu_bg.live || a->wiz.plan.target == NULL ||
+	    a->wiz.tc_state != WIZ_TC_FOUND)
+		return;
+	if (a->wiz.cpus_triple != NULL &&
+	    strcmp(a->wiz.cpus_triple, a->wiz.plan.target->triple) == 0)
+		return;		/* asked already */
+	cpu_list_release(&a->cj.l);
+	a->cj.tc = &a->wiz.tc;
+	a->cj.t = a->wiz.plan.target;
+	if (bg_start(&a->cpu_bg, cpu_work, &a->cj) < 0) {
+		struct task none = TASK_INIT;
+
+		cpu_work(&none, &a->cj);
+		task_release(&none);
+		wizard_set_cpus(&a->wiz, a->cj.t->triple,
+				a->cj.rc == 0 ? &a->cj.l : NULL, a->cj.why);
+	}
+}
+
+static void
+cpu_collect(struct app *a)
+{
+	wizard_set_cpus(&a->wiz, a->cj.t->triple, a->cj.rc == 0 ? &a->cj.l : NULL,
+			a->cj.why[0] ? a->cj.why : "rustc could not list them");
+	cpu_list_release(&a->cj.l);
+	if (a->wiz.step == WIZ_CPU) {
+		if (a->cj.t != a->wiz.plan.target)
+			cpu_start(a);
+		build_cpu_list(a);
+	}
+}
+
+/* ---- Board step: detection over SSH --------------------------------- */
+
+static void
+det_open_host(struct app *a)
+{
+	char *cfg = NULL;
+	const char *home = rpx_getenv("HOME");
+	const char *env = rpx_getenv("RPI_CROSS_HOST");
+	char **al;
+	int n = 0;
+
+	ui_input_init(&a->host, a->wiz.plan.host ? a->wiz.plan.host :
+			       env ? env : "", false);
+	ui_list_clear(&a->aliases);
+	if (home != NULL)
+		cfg = xasprintf("%s/.ssh/config", home);
+	al = wizard_ssh_aliases(cfg, &n);
+	for (int i = 0; i < n; i++) {
+		ui_list_add(&a->aliases, 0, i, 0, al[i], NULL, NULL);
+		free(al[i]);
+	}
+	free(al);
+	free(cfg);
+	a->bmode = BM_HOST;
+}
+
+static void
+det_start(struct app *a, const char *host)
+{
+	char why[256];
+
+	if (a->det_bg.live)
+		return;
+	if (host == NULL || *host == '\0') {
+		set_status(a, TR_WARN, "type the Pi's address ([USER@]HOST[:PORT]) or choose an alias");
+		return;
+	}
+	{
+		char *u = NULL, *h = NULL;
+		int port = 0;
+
+		if (remote_parse_target(host, &u, &h, &port, why, sizeof(why)) != 0) {
+			set_status(a, TR_FAIL, why);
+			return;
+		}
+		free(u);
+		free(h);
+	}
+	memset(&a->dj.probe, 0, sizeof(a->dj.probe));
+	snprintf(a->dj.host, sizeof(a->dj.host), "%s", host);
+	a->dj.q = &a->ask;
+	a->dj.rc = 0;
+	ask_reset(&a->ask);
+	a->ask_serial = 0;
+	ui_log_release(&a->det_log);
+	ui_log_init(&a->det_log, false);
+	a->det_log.busy = true;
+	a->bmode = BM_DETECTING;
+	if (bg_start(&a->det_bg, det_work, &a->dj) < 0) {
+		a->bmode = BM_FAILED;
+		snprintf(a->det_msg, sizeof(a->det_msg), "cannot start a thread for the SSH connection");
+	}
+}
+
+static void
+det_collect(struct app *a)
+{
+	a->det_log.busy = false;
+	a->ask_kind = ASK_NONE;
+	a->key_dlg.active = false;
+	if (a->dj.rc != 0) {
+		snprintf(a->det_msg, sizeof(a->det_msg), "%s",
+			 a->dj.err[0] ? a->dj.err : "the connection failed");
+		a->bmode = BM_FAILED;
+		return;
+	}
+	if (wizard_apply_probe(&a->wiz, a->dj.host, &a->dj.probe, a->det_msg,
+			       sizeof(a->det_msg)) != 0) {
+		a->bmode = BM_FAILED;
+		return;
+	}
+	a->bmode = BM_DETECTED;
+	build_board_list(a);
+}
+
+/* A question from the worker: open its dialog once. */
+static bool
+poll_ask(struct app *a)
+{
+	struct ask_req req;
+
+	if (!ask_peek(&a->ask, &req) || req.serial == a->ask_serial)
+		return false;
+	a->ask_serial = req.serial;
+	a->ask_kind = req.kind;
+	if (req.kind == ASK_HOST_KEY) {
+		snprintf(a->key_text, sizeof(a->key_text),
+			 "The authenticity of host '%s' can't be established.\n"
+			 "Its %s key fingerprint is\n%s\n"
+			 "Compare it with the Pi's own (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on the Pi). "
+			 "Trust this key and remember it in known_hosts?",
+			 req.host, req.key_type, req.fingerprint);
+		ui_confirm_open(&a->key_dlg, "Unknown host key", a->key_text);
+	} else {
+		snprintf(a->secret_prompt, sizeof(a->secret_prompt), "%s", req.prompt);
+		ui_input_init(&a->secret, "", req.kind == ASK_SECRET);
+	}
+	return true;
+}
+
+static void
+secret_wipe(struct app *a)
+{
+	memset(a->secret.le.buf, 0, sizeof(a->secret.le.buf));
+	a->secret.le.len = a->secret.le.cur = 0;
+}
+
+/* Keys for an open question; true when one was open. */
+static bool
+ask_key(struct app *a, const struct ui_key *k)
+{
+	int r;
+
+	if (a->ask_kind == ASK_NONE)
+		return false;
+	if (a->ask_kind == ASK_HOST_KEY) {
+		r = ui_confirm_key(&a->key_dlg, k);
+		if (r & (UI_ACCEPT | UI_BACK)) {
+			ask_reply_yes(&a->ask, (r & UI_ACCEPT) != 0);
+			a->key_dlg.active = false;
+			a->ask_kind = ASK_NONE;
+		}
+		return true;
+	}
+	r = ui_input_key(&a->secret, k);
+	if (r & UI_ACCEPT) {
+		char *s = lineedit_utf8(&a->secret.le);
+
+		ask_reply_text(&a->ask, s);
+		memset(s, 0, strlen(s));
+		free(s);
+		secret_wipe(a);
+		a->ask_kind = ASK_NONE;
+	} else if (r & UI_BACK) {
+		ask_reply_text(&a->ask, NULL);
+		secret_wipe(a);
+		a->ask_kind = ASK_NONE;
+	}
+	return true;
+}
+
+static void
+draw_ask(struct app *a)
+{
+	struct ui *ui = &a->ui;
+	int w, h, y, x, tr;
+
+	if (a->ask_kind == ASK_HOST_KEY) {
+		ui_confirm_draw(ui, &a->key_dlg);
+		return;
+	}
+	if (a->ask_kind == ASK_NONE)
+		return;
+	w = ui->cols - 4 < 60 ? ui->cols - 4 : 60;
+	tr = ui_wrap_rows(ui, w - 4, a->secret_prompt);
+	h = tr + 5;
+	y = (ui->rows - h) / 2;
+	x = (ui->cols - w) / 2;
+	ui_box(ui, y, x, h, w, a->ask_kind == ASK_SECRET ? "Password" : "Question");
+	ui_wrap(ui, y + 1, x + 2, w - 4, tr, TR_TEXT, a->secret_prompt);
+	ui_put(ui, y + h - 2, x + 2, w - 4, TR_DIM, "Enter: send   Esc: decline");
+	ui_input_draw(ui, &a->secret, y + tr + 1, x + 2, w - 4);
+	curs_set(1);
+}
+
+static void
+draw_detect(struct app *a, int top, int bottom)
+{
+	struct ui *ui = &a->ui;
+	const struct plan *p = &a->wiz.plan;
+	char line[700];
+	int y = top, w = ui->cols - 2;
+
+	switch (a->bmode) {
+	case BM_HOST:
+		y += ui_wrap(ui, y, 1, w, 2, TR_TEXT,
+			     "Detect over SSH: which Pi? [USER@]HOST[:PORT] or a Host alias of ~/.ssh/config.") + 1;
+		ui_put(ui, y, 1, 6, TR_KEY, "Host:");
+		ui_input_draw(ui, &a->host, y, 7, w - 7 > 50 ? 50 : w - 7);
+		y += 2;
+		if (a->aliases.n > 0 && bottom - y > 3) {
+			int h = a->aliases.n < bottom - y - 3 ? a->aliases.n : bottom - y - 3;
+
+			ui_put(ui, y++, 1, w, TR_DIM, "Aliases in ~/.ssh/config (Up/Down, Tab copies one):");
+			ui_list_draw(ui, &a->aliases, y, 2, h, w - 2);
+			y += h + 1;
+		}
+		if (y < bottom)
+			ui_wrap(ui, y, 1, w, bottom - y, TR_DIM,
+				"rpi-cross logs in with your SSH agent or keys, else asks for the password here. "
+				"A new host key is shown for you to check before it is trusted.");
+		break;
+	case BM_DETECTING:
+		snprintf(line, sizeof(line), "%s Detecting the Pi at %s%s",
+			 ui_spinner(ui, a->spin), a->dj.host, ui_glyph(ui, "\xe2\x80\xa6", "..."));
+		ui_put(ui, y, 1, w, TR_KEY, line);
+		y += 2;
+		if (bottom - y >= 2)
+			ui_log_draw(ui, &a->det_log, y, 2, bottom - y, w - 2, a->spin);
+		break;
+	case BM_DETECTED:
+		snprintf(line, sizeof(line), "%s Detected over SSH: %.600s",
+			 ui_glyph(ui, "\xe2\x9c\x93", "+"), a->det_msg);
+		y += ui_wrap(ui, y, 1, w, 3, TR_OK, line) + 1;
+		snprintf(line, sizeof(line), "Board:   %s\nOS:      %d-bit (%s)\nlibc:    %s (%s)\nTarget:  %s\nHost:    %s",
+			 p->board ? p->board->name : "?", p->os_bits,
+			 p->notes[PF_BITS].why, libc_name(p->libc), p->notes[PF_LIBC].why,
+			 p->target ? p->target->triple : "none fits", p->host ? p->host : "");
+		y += ui_wrap(ui, y, 1, w, bottom - y, TR_TEXT, line) + 1;
+		if (y < bottom)
+			ui_wrap(ui, y, 1, w, bottom - y, TR_DIM,
+				"Enter goes on with these preselected; Esc goes back to the list of models.");
+		break;
+	case BM_FAILED:
+		y += ui_wrap(ui, y, 1, w, 1, TR_FAIL, "Detection over SSH failed:") + 1;
+		y += ui_wrap(ui, y, 1, w, bottom - y - 2, TR_TEXT, a->det_msg) + 1;
+		if (y < bottom)
+			ui_wrap(ui, y, 1, w, bottom - y, TR_DIM,
+				"Enter tries again; Esc goes back to the list of models.");
+		break;
+	default:
+		break;
+	}
+	(void)p;
+}
+
+/* Keys of the Board step when not in its list. */
+static int
+det_key(struct app *a, const struct ui_key *k)
+{
+	int r;
+
+	switch (a->bmode) {
+	case BM_HOST:
+		if (ui_key_is(k, 27)) {
+			a->bmode = BM_LIST;
+			return UI_HANDLED;
+		}
+		if (ui_key_code(k, KEY_UP) || ui_key_code(k, KEY_DOWN) ||
+		    ui_key_code(k, KEY_PPAGE) || ui_key_code(k, KEY_NPAGE))
+			return ui_list_key(&a->aliases, k) | UI_HANDLED;
+		if (ui_key_is(k, L'\t')) {
+			const struct ui_item *it = ui_list_current(&a->aliases);
+
+			if (it != NULL)
+				ui_input_init(&a->host, it->text, false);
+			return UI_HANDLED;
+		}
+		r = ui_input_key(&a->host, k);
+		if (r & UI_ACCEPT) {
+			char *s = lineedit_utf8(&a->host.le);
+			const struct ui_item *it = ui_list_current(&a->aliases);
+
+			det_start(a, *s == '\0' && it != NULL ? it->text : s);
+			free(s);
+		}
+		return UI_HANDLED;
+	case BM_DETECTING:
+		/* q, ?, Ctrl-C still work; nothing else while it runs */
+		if (ui_key_is(k, L'q') || ui_key_is(k, L'?'))
+			return 0;
+		return UI_HANDLED;
+	case BM_DETECTED:
+		if (ui_key_is(k, 27)) {
+			a->bmode = BM_LIST;
+			return UI_HANDLED;
+		}
+		if (ui_key_is(k, L'\r') || ui_key_is(k, L'\n') ||
+		    ui_key_code(k, KEY_ENTER)) {
+			a->bmode = BM_LIST;
+			go_next(a);
+			return UI_HANDLED;
+		}
+		return 0;
+	case BM_FAILED:
+		if (ui_key_is(k, 27)) {
+			a->bmode = BM_LIST;
+			return UI_HANDLED;
+		}
+		if (ui_key_is(k, L'\r') || ui_key_is(k, L'\n') ||
+		    ui_key_code(k, KEY_ENTER)) {
+			a->bmode = BM_HOST;
+			return UI_HANDLED;
+		}
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* ---- Config step ----------------------------------------------------- */
+
+enum { CFG_GLOBAL = 1, CFG_PROJECT, CFG_BUILD, CFG_RUNNER, CFG_SHOW };
+
+static const char *
+cfg_getenv(const char *name, void *data)
+{
+	(void)data;
+	return rpx_getenv(name);
+}
+
+static void
+build_cfg_list(struct app *a)
+{
+	const struct plan *p = &a->wiz.plan;
+	const struct ui_item *cur = ui_list_current(&a->cfg_list);
+	int keep = cur ? cur->id : CFG_SHOW;
+	char *home = cargo_config_home(cfg_getenv, NULL);
+	char *runner = planconf_runner(p->host);
+	char text[1200];
+	const char *on = ui_glyph(&a->ui, "(\xe2\x80\xa2)", "(*)");
+
+	ui_list_clear(&a->cfg_list);
+	ui_list_add(&a->cfg_list, UI_ITEM_HEADER, -1, 0, "Which Cargo config?", NULL, NULL);
+	snprintf(text, sizeof(text), "%s Global: %s/config.toml",
+		 p->scope == PLAN_SCOPE_GLOBAL ? on : "( )", home ? home : "~/.cargo");
+	ui_list_add(&a->cfg_list, 0, CFG_GLOBAL, 0, text, "every project of yours", NULL);
+	if (p->scope == PLAN_SCOPE_PROJECT && p->project_dir != NULL)
+		snprintf(text, sizeof(text), "%s Project: %s/.cargo/config.toml", on,
+			 p->project_dir);
+	else
+		snprintf(text, sizeof(text), "( ) One project: a folder%s",
+			 ui_glyph(&a->ui, "\xe2\x80\xa6", "..."));
+	ui_list_add(&a->cfg_list, 0, CFG_PROJECT, 0, text, "only builds in that folder", NULL);
+	ui_list_add(&a->cfg_list, UI_ITEM_HEADER, -2, 0, "Options", NULL, NULL);
+	snprintf(text, sizeof(text), "[%s] [build] target = \"%s\"", p->build_target ? "x" : " ",
+		 p->target ? p->target->triple : "?");
+	ui_list_add(&a->cfg_list, 0, CFG_BUILD, 0, text,
+		    "cargo build needs no --target (but builds for the Pi only)", NULL);
+	snprintf(text, sizeof(text), "[%s] runner = \"%s\"", p->runner ? "x" : " ", runner);
+	ui_list_add(&a->cfg_list, 0, CFG_RUNNER, 0, text,
+		    "cargo run copies the program to the Pi and runs it there", NULL);
+	ui_list_add(&a->cfg_list, UI_ITEM_HEADER, -3, 0, "", NULL, NULL);
+	snprintf(text, sizeof(text), "Show the changes %s",
+		 ui_glyph(&a->ui, "\xe2\x86\x92", "->"));
+	ui_list_add(&a->cfg_list, 0, CFG_SHOW, 0, text, "a diff first: nothing is written yet", NULL);
+	a->cfg_list.textw = 0;
+	ui_list_focus(&a->cfg_list, keep);
+	free(home);
+	free(runner);
+}
+
+static void
+cfg_prepare(struct app *a)
+{
+	struct rpx_err err = RPX_ERR_INIT;
+	char msg[700];
+	char *copy, *line, *save = NULL;
+
+	cargo_config_change_release(&a->cfg_ch);
+	a->cfg_loaded = false;
+	if (planconf_prepare(&a->wiz.plan, cfg_getenv, NULL, &a->cfg_ch, &err) < 0) {
+		err_string(msg, sizeof(msg), &err);
+		set_status(a, TR_FAIL, msg);
+		return;
+	}
+	a->cfg_loaded = true;
+	ui_log_release(&a->cfg_diff);
+	ui_log_init(&a->cfg_diff, true);
+	a->cfg_diff.follow = false;
+	copy = xstrdup(a->cfg_ch.diff ? a->cfg_ch.diff : "");
+	for (line = strtok_r(copy, "\n", &save); line != NULL;
+	     line = strtok_r(NULL, "\n", &save))
+		ui_log_add(&a->cfg_diff, line);
+	free(copy);
+	a->cfg_mode = 1;
+}
+
+static void
+cfg_write(struct app *a)
+{
+	struct rpx_err err = RPX_ERR_INIT;
+	char msg[900];
+
+	if (!a->cfg_loaded)
+		return;
+	if (!cargo_config_changed(&a->cfg_ch)) {
+		snprintf(msg, sizeof(msg), "%s already says all this: nothing to write.",
+			 a->cfg_ch.path);
+		wizard_config_done(&a->wiz, a->cfg_ch.path, false);
+	} else if (cargo_config_commit(&a->cfg_ch, &err) < 0) {
+		err_string(msg, sizeof(msg), &err);
+		set_status(a, TR_FAIL, msg);
+		return;
+	} else {
+		snprintf(msg, sizeof(msg), "Wrote %s%s%s.", a->cfg_ch.path,
+			 a->cfg_ch.backup ? "; the old one is kept as " : "",
+			 a->cfg_ch.backup ? a->cfg_ch.backup : "");
+		wizard_config_done(&a->wiz, a->cfg_ch.path, true);
+	}
+	a->cfg_loaded = false;
+	a->cfg_mode = 0;
+	go_next(a);
+	set_status(a, TR_OK, msg);
+}
+
+static void
+cfg_project_typed(struct app *a)
+{
+	char *s = lineedit_utf8(&a->cfg_dir.le);
+	char *real = NULL;
+	char msg[700];
+
+	if (*s == '\0' || (real = realpath(s, NULL)) == NULL ||
+	    !rpx_is_dir(real)) {
+		snprintf(msg, sizeof(msg), "'%.300s' is not a folder: type the path of your Cargo project", s);
+		set_status(a, TR_FAIL, msg);
+		free(s);
+		free(real);
+		return;
+	}
+	wizard_set_scope(&a->wiz, PLAN_SCOPE_PROJECT, real);
+	a->cfg_typing = false;
+	build_cfg_list(a);
+	free(real);
+	free(s);
+}
+
+static int
+cfg_key(struct app *a, const struct ui_key *k)
+{
+	int r;
+
+	if (a->cfg_mode == 1) {
+		if (ui_key_is(k, L'w') || ui_key_is(k, L'\r') || ui_key_is(k, L'\n') ||
+		    ui_key_code(k, KEY_ENTER)) {
+			cfg_write(a);
+			return UI_HANDLED;
+		}
+		if (ui_key_is(k, 27)) {
+			a->cfg_mode = 0;
+			cargo_config_change_release(&a->cfg_ch);
+			a->cfg_loaded = false;
+			return UI_HANDLED;
+		}
+		return ui_log_key(&a->cfg_diff, k);
+	}
+	r = ui_list_key(&a->cfg_list, k);
+	if (r & (UI_SELECT | UI_ACCEPT)) {
+		const struct ui_item *it = ui_list_current(&a->cfg_list);
+		const struct plan *p = &a->wiz.plan;
+
+		switch (it ? it->id : 0) {
+		case CFG_GLOBAL:
+			wizard_set_scope(&a->wiz, PLAN_SCOPE_GLOBAL, NULL);
+			break;
+		case CFG_PROJECT: {
+			char cwd[4096];
+
+			ui_input_init(&a->cfg_dir, p->project_dir ? p->project_dir :
+				      getcwd(cwd, sizeof(cwd)) ? cwd : "", false);
+			a->cfg_typing = true;
+			break;
+		}
+		case CFG_BUILD:
+			wizard_set_options(&a->wiz, !p->build_target, p->runner);
+			break;
+		case CFG_RUNNER:
+			wizard_set_options(&a->wiz, p->build_target, !p->runner);
+			break;
+		case CFG_SHOW:
+			cfg_prepare(a);
+			break;
+		default:
+			break;
+		}
+		if (a->wiz.step == WIZ_CONFIG)
+			build_cfg_list(a);
+		r |= UI_HANDLED;
+	}
+	return r;
+}
+
+static void
+draw_config(struct app *a, int top, int bottom)
+{
+	struct ui *ui = &a->ui;
+	char line[700];
+	int y = top, w = ui->cols - 2, listh;
+
+	if (a->cfg_mode == 1) {
+		snprintf(line, sizeof(line), "The changes to %s:", a->cfg_ch.path);
+		y += ui_wrap(ui, y, 1, w, 2, TR_TEXT, line) + 1;
+		if (a->cfg_diff.n == 0) {
+			ui_wrap(ui, y, 1, w, 2, TR_OK,
+				"None: the file already says all this. Enter goes on.");
+			return;
+		}
+		ui_box(ui, y, 1, bottom - y, w, a->cfg_ch.existed ? "diff" : "diff (a new file)");
+		ui_log_draw(ui, &a->cfg_diff, y + 1, 3, bottom - y - 2, w - 4, 0);
+		return;
+	}
+	y += ui_wrap(ui, y, 1, w, 2, TR_TEXT,
+		     "Where should the settings go, and which options? Nothing is written before you see the diff.") + 1;
+	listh = a->cfg_list.nvis;
+	if (listh > bottom - y - 3)
+		listh = bottom - y - 3 > 1 ? bottom - y - 3 : 1;
+	ui_list_draw(ui, &a->cfg_list, y, 1, listh, w);
+	y += listh + 1;
+	if (a->cfg_typing && y < bottom) {
+		ui_put(ui, y, 1, 8, TR_KEY, "Folder:");
+		ui_input_draw(ui, &a->cfg_dir, y, 9, w - 9);
+	}
 }
 
 static void
@@ -210,14 +1173,34 @@ enter_step(struct app *a)
 	set_status(a, TR_TEXT, "");
 	switch (a->wiz.step) {
 	case WIZ_BOARD:
+		a->bmode = BM_LIST;
 		build_board_list(a);
 		break;
 	case WIZ_OS:
 		a->os.cur = -1;
 		build_os_list(a);
 		break;
+	case WIZ_LINKER:
+		if (a->lk_have && a->lk.t == a->wiz.plan.target) {
+			if (a->wiz.plan.linker == NULL && a->lk.scan.recommended >= 0)
+				wizard_set_linker(&a->wiz, &a->lk.scan.v[a->lk.scan.recommended],
+						  PLAN_DEFAULT);
+			build_lk_list(a);
+		} else {
+			lk_start(a);
+		}
+		break;
 	case WIZ_CPU:
+		cpu_start(a);
+		ui_list_clear(&a->cpu);
 		build_cpu_list(a);
+		break;
+	case WIZ_CONFIG:
+		wizard_config_reset(&a->wiz);
+		a->cfg_mode = 0;
+		a->cfg_typing = false;
+		a->cfg_list.cur = -1;
+		build_cfg_list(a);
 		break;
 	default:
 		break;
@@ -283,6 +1266,30 @@ static const char *const keys_help[] = {
 	"\xe2\x86\x91\xe2\x86\x93", "Scroll", "Esc", "Close", NULL
 };
 static const char *const keys_small[] = { "q", "Quit", NULL };
+static const char *const keys_host[] = {
+	"Enter", "Detect", "\xe2\x86\x91\xe2\x86\x93", "Alias", "Tab", "Use alias",
+	"Esc", "Back", NULL
+};
+static const char *const keys_busy[] = {
+	"?", "Help", "q", "Quit", NULL
+};
+static const char *const keys_retry[] = {
+	"Enter", "Try again", "Esc", "Back", "?", "Help", "q", "Quit", NULL
+};
+static const char *const keys_linker[] = {
+	"\xe2\x86\x91\xe2\x86\x93", "Move", "Space", "Choose", "Enter",
+	"Choose+Next", "r", "Probe again", "Esc", "Back", "q", "Quit", NULL
+};
+static const char *const keys_diff[] = {
+	"w/Enter", "Write", "\xe2\x86\x91\xe2\x86\x93", "Scroll", "Esc", "Back",
+	"q", "Quit", NULL
+};
+static const char *const keys_yesno[] = {
+	"y", "Trust", "n/Esc", "Refuse", NULL
+};
+static const char *const keys_secret[] = {
+	"Enter", "Send", "Esc", "Decline", NULL
+};
 
 /* The help line with ASCII arrows when the locale is not UTF-8. */
 static void
@@ -455,7 +1462,7 @@ draw_cpu(struct app *a, int top, int bottom)
 		 "Which CPU should %s code be tuned for (-C target-cpu)?",
 		 p->target ? p->target->triple : "the");
 	y += ui_wrap(ui, y, 1, w, 2, TR_TEXT, line) + 1;
-	listh = a->cpu.n < bottom - y - 4 ? a->cpu.n : bottom - y - 4;
+	listh = a->cpu.nvis < bottom - y - 4 ? a->cpu.nvis : bottom - y - 4;
 	if (listh < 1)
 		listh = 1;
 	ui_list_draw(ui, &a->cpu, y, 1, listh, w);
@@ -465,13 +1472,24 @@ draw_cpu(struct app *a, int top, int bottom)
 		ui_input_draw(ui, &a->input, y, 11, w - 11 > 40 ? 40 : w - 11);
 		return;
 	}
-	snprintf(line, sizeof(line),
-		 "This version lists the Raspberry Pi cores that fit %s; the full "
-		 "list from rustc --print target-cpus comes with the cpus module "
-		 "(rpi-cross cpus --target %s).",
-		 p->target ? p->target->arch : "the target",
-		 p->target ? p->target->triple : "TARGET");
-	ui_wrap(ui, y, 1, w, bottom - y, TR_DIM, line);
+	if (a->cpu_bg.live) {
+		snprintf(line, sizeof(line), "%s Asking rustc for every CPU it knows for %s%s",
+			 ui_spinner(ui, a->spin), p->target ? p->target->triple : "the target",
+			 ui_glyph(ui, "\xe2\x80\xa6", "..."));
+		ui_wrap(ui, y, 1, w, bottom - y, TR_KEY, line);
+	} else if (wizard_have_cpus(&a->wiz)) {
+		snprintf(line, sizeof(line),
+			 "Filter: %s  %s (%d CPUs from %s --print target-cpus)",
+			 a->cpu.filter, a->cpu.filter[0] ? "" : "(type to filter)",
+			 a->wiz.cpus.n, a->wiz.tc.version ? a->wiz.tc.version : "rustc");
+		ui_wrap(ui, y, 1, w, bottom - y, TR_DIM, line);
+	} else {
+		snprintf(line, sizeof(line),
+			 "rustc could not list its CPUs (%s): these are the Raspberry Pi cores that fit %s.",
+			 a->wiz.cpus_why[0] ? a->wiz.cpus_why : "no toolchain",
+			 p->target ? p->target->arch : "the target");
+		ui_wrap(ui, y, 1, w, bottom - y, TR_DIM, line);
+	}
 }
 
 static void
@@ -594,16 +1612,32 @@ draw(struct app *a)
 		help_line(a, keys_welcome);
 		break;
 	case WIZ_BOARD:
-		draw_board(a, top - 1, bottom);
-		help_line(a, keys_board);
+		if (a->bmode == BM_LIST) {
+			draw_board(a, top - 1, bottom);
+			help_line(a, keys_board);
+		} else {
+			draw_detect(a, top, bottom);
+			help_line(a, a->bmode == BM_HOST ? keys_host :
+				  a->bmode == BM_DETECTING ? keys_busy :
+				  a->bmode == BM_FAILED ? keys_retry : keys_plain);
+		}
 		break;
 	case WIZ_OS:
 		draw_os(a, top, bottom);
 		help_line(a, keys_radio);
 		break;
+	case WIZ_LINKER:
+		draw_linker(a, top, bottom);
+		help_line(a, a->lk_have ? keys_linker : keys_busy);
+		break;
 	case WIZ_CPU:
 		draw_cpu(a, top, bottom);
 		help_line(a, a->typing ? keys_input : keys_radio);
+		break;
+	case WIZ_CONFIG:
+		draw_config(a, top, bottom);
+		help_line(a, a->cfg_typing ? keys_input : a->cfg_mode == 1 ?
+			  keys_diff : keys_radio);
 		break;
 	case WIZ_SUMMARY:
 		draw_summary(a, top, bottom);
@@ -618,6 +1652,10 @@ draw(struct app *a)
 		curs_set(0);
 		draw_help(a);
 		help_line(a, keys_help);
+	}
+	if (a->ask_kind != ASK_NONE && !a->quit.active) {
+		draw_ask(a);
+		help_line(a, a->ask_kind == ASK_HOST_KEY ? keys_yesno : keys_secret);
 	}
 	if (a->quit.active) {
 		curs_set(0);
@@ -651,11 +1689,13 @@ open_help(struct app *a)
 		"",
 		"Steps",
 		"  Welcome      finds your Rust toolchain and the Pi targets' std",
-		"  Board        the model: its CPU and ISA decide the target",
+		"  Board        the model: its CPU and ISA decide the target; or",
+		"               Detect over SSH: model, OS and glibc from the Pi",
 		"  OS and libc  32/64-bit OS, glibc or musl; shows the target and why",
-		"  Linker       not in this version: rpi-cross linkers --target T",
-		"  CPU          -C target-cpu, the board's core first",
-		"  Config       not in this version: rpi-cross config set",
+		"  Linker       each cross linker found, proven by a real test link",
+		"  CPU          -C target-cpu, the board's core first, then rustc's list",
+		"  Config       global or project, [build] target, runner; a diff,",
+		"               then w writes it (atomically, old one kept as .bak)",
 		"  Test         not in this version: rpi-cross test",
 		"  Summary      the plan and the cargo command to build with",
 		"",
@@ -682,8 +1722,15 @@ ask_quit(struct app *a)
 		return;
 	}
 	a->help_on = false;
-	ui_confirm_open(&a->quit, "Quit?",
-			"Quit rpi-cross? Nothing has been written; the choices made so far are lost.");
+	if (a->wiz.config_done && a->wiz.config_changed) {
+		snprintf(a->quit_text, sizeof(a->quit_text),
+			 "Quit rpi-cross? The Cargo config is written (%s); the rest is skipped.",
+			 a->wiz.config_path);
+		ui_confirm_open(&a->quit, "Quit?", a->quit_text);
+	} else {
+		ui_confirm_open(&a->quit, "Quit?",
+				"Quit rpi-cross? Nothing has been written; the choices made so far are lost.");
+	}
 }
 
 static void
@@ -758,6 +1805,9 @@ cpu_choose(struct app *a)
 	if (it->id >= 0 && it->id < n &&
 	    (a->wiz.plan.cpu == NULL || strcmp(a->wiz.plan.cpu, c[it->id].name) != 0))
 		wizard_set_cpu(&a->wiz, c[it->id].name, PLAN_USER);
+	if (it->id >= CPU_RUSTC_BASE && it->id - CPU_RUSTC_BASE < a->wiz.cpus.n)
+		wizard_set_cpu(&a->wiz, a->wiz.cpus.v[it->id - CPU_RUSTC_BASE].name,
+			       PLAN_USER);
 	build_cpu_list(a);
 	return true;
 }
@@ -767,12 +1817,18 @@ typed_cpu(struct app *a)
 {
 	char *s = lineedit_utf8(&a->input.le);
 	char msg[200];
+	int r = wizard_set_cpu(&a->wiz, s, PLAN_USER);
 
-	if (wizard_set_cpu(&a->wiz, s, PLAN_USER) == 0) {
+	if (r == 0) {
 		a->typing = false;
 		snprintf(msg, sizeof(msg), "CPU set to %s.", s);
 		set_status(a, TR_OK, msg);
+		ui_list_clear(&a->cpu);		/* the cursor goes to it */
 		build_cpu_list(a);
+	} else if (r == RPX_ENOTFOUND) {
+		snprintf(msg, sizeof(msg), "rustc does not know a CPU '%.60s' for %s",
+			 s, a->wiz.plan.target->triple);
+		set_status(a, TR_FAIL, msg);
 	} else {
 		snprintf(msg, sizeof(msg),
 			 "'%.60s' cannot be used: a CPU name is letters, digits and - . _ +, and a Pi core must fit the board",
@@ -792,12 +1848,18 @@ step_key(struct app *a, const struct ui_key *k)
 		r = ui_log_key(&a->welcome, k);
 		break;
 	case WIZ_BOARD:
+		if (a->bmode != BM_LIST) {
+			r = det_key(a, k);
+			break;
+		}
 		r = ui_list_key(&a->board, k);
 		if (r & UI_ACCEPT) {
 			const struct ui_item *it = ui_list_current(&a->board);
 			int n;
 
-			if (it != NULL && it->id >= 0) {
+			if (it != NULL && it->id == DETECT_ID) {
+				det_open_host(a);
+			} else if (it != NULL && it->id >= 0) {
 				wizard_set_board(&a->wiz, &board_all(&n)[it->id]);
 				go_next(a);
 			}
@@ -815,6 +1877,21 @@ step_key(struct app *a, const struct ui_key *k)
 			os_choose(a);
 		if ((r & UI_ACCEPT) && a->status_role != TR_FAIL)
 			go_next(a);
+		break;
+	case WIZ_LINKER:
+		if (!a->lk_have)
+			break;
+		if (ui_key_is(k, L'r')) {
+			lk_start(a);
+			r = UI_HANDLED;
+			break;
+		}
+		r = ui_list_key(&a->lk_list, k);
+		if (r & (UI_SELECT | UI_ACCEPT))
+			lk_choose(a, (r & UI_ACCEPT) != 0);
+		break;
+	case WIZ_CONFIG:
+		r = cfg_key(a, k);
 		break;
 	case WIZ_CPU:
 		r = ui_list_key(&a->cpu, k);
@@ -859,12 +1936,22 @@ handle_key(struct app *a, const struct ui_key *k)
 			ui_log_key(&a->help, k);
 		return;
 	}
+	if (ask_key(a, k))
+		return;
 	if (a->typing) {
 		r = ui_input_key(&a->input, k);
 		if (r & UI_ACCEPT)
 			typed_cpu(a);
 		else if (r & UI_BACK)
 			a->typing = false;
+		return;
+	}
+	if (a->cfg_typing) {
+		r = ui_input_key(&a->cfg_dir, k);
+		if (r & UI_ACCEPT)
+			cfg_project_typed(a);
+		else if (r & UI_BACK)
+			a->cfg_typing = false;
 		return;
 	}
 	if (a->status_role == TR_FAIL || a->status_role == TR_WARN)
@@ -913,6 +2000,25 @@ poll_task(struct app *a)
 	return changed;
 }
 
+/* The steps' background work; true when something changed. */
+static bool
+poll_steps(struct app *a)
+{
+	bool changed = false, done;
+
+	changed |= bg_poll(&a->lk_bg, &a->lk_log, &done);
+	if (done)
+		lk_collect(a);
+	changed |= bg_poll(&a->cpu_bg, NULL, &done);
+	if (done)
+		cpu_collect(a);
+	changed |= bg_poll(&a->det_bg, &a->det_log, &done);
+	if (done)
+		det_collect(a);
+	changed |= poll_ask(a);
+	return changed;
+}
+
 static void
 err_string(char *out, size_t outsz, const struct rpx_err *e)
 {
@@ -928,6 +2034,22 @@ err_string(char *out, size_t outsz, const struct rpx_err *e)
 static void
 app_release(struct app *a)
 {
+	/* a worker waiting for an answer gets "no" and ends */
+	ask_cancel(&a->ask);
+	task_release(&a->lk_bg.task);
+	task_release(&a->cpu_bg.task);
+	task_release(&a->det_bg.task);
+	ask_release(&a->ask);
+	linker_scan_release(&a->lk.scan);
+	cpu_list_release(&a->cj.l);
+	cargo_config_change_release(&a->cfg_ch);
+	ui_list_release(&a->lk_list);
+	ui_list_release(&a->aliases);
+	ui_list_release(&a->cfg_list);
+	ui_log_release(&a->lk_log);
+	ui_log_release(&a->det_log);
+	ui_log_release(&a->cfg_diff);
+	secret_wipe(a);
 	task_release(&a->task);
 	toolchain_release(&a->job.tc);
 	ui_log_release(&a->welcome);
@@ -968,7 +2090,7 @@ loop(struct app *a)
 			redraw = true;
 			continue;
 		}
-		if (poll_task(a))
+		if (poll_task(a) | poll_steps(a))
 			redraw = true;
 		if (redraw) {
 			draw(a);
@@ -984,6 +2106,8 @@ loop(struct app *a)
 			first = false;
 		}
 		task_snapshot(&a->task, &snap);
+		snap.running = snap.running || a->lk_bg.live || a->cpu_bg.live ||
+			       a->det_bg.live;
 		{
 			int wait = snap.running ? 80 : 250;
 			long long t0 = now_ms();
@@ -1029,7 +2153,14 @@ ui_wizard_run(struct ctx *ctx)
 	ui_log_init(&a->help, false);
 	ui_list_init(&a->board, true, false);
 	ui_list_init(&a->os, false, true);
-	ui_list_init(&a->cpu, false, true);
+	ui_list_init(&a->cpu, true, true);
+	ui_list_init(&a->lk_list, false, true);
+	ui_list_init(&a->aliases, false, false);
+	ui_list_init(&a->cfg_list, false, false);
+	ui_log_init(&a->lk_log, false);
+	ui_log_init(&a->det_log, false);
+	ui_log_init(&a->cfg_diff, true);
+	ask_init(&a->ask);
 	if (theme_select(&theme, ctx->theme, rpx_getenv("NO_COLOR") != NULL,
 			 theme_datadir(), &err) < 0) {
 		char msg[600];

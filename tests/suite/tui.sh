@@ -134,15 +134,21 @@ ended() {
 	cmp -s "$RUN/stty.before" "$RUN/stty.after" ||
 		t_fail "terminal modes changed: $(cat "$RUN/stty.before") -> $(cat "$RUN/stty.after")"
 }
-# to_step N: from a fresh start, walk to step N (2..8) with a Pi Zero W.
+# to_step N: from a fresh start, walk to step N (2..8) with a Pi 2 Model B
+# (32-bit only, ARMv7: Debian's arm-linux-gnueabihf-gcc links for it), the
+# recommended linker, and the Cargo config written in the test's HOME.
 to_step() {
 	wait_for "7/7" || return 1
 	keys Enter; wait_for "Step 2 of 8: Board" || return 1
 	[ "$1" -le 2 ] && return 0
-	text "zero w"; wait_for "2 of 24 models" || return 1
-	keys Enter; wait_for "Which OS does your Raspberry Pi Zero W run" || return 1
+	text "bcm2836"; wait_for "1 of 24 models" || return 1
+	keys Enter; wait_for "Which OS does your Raspberry Pi 2 Model B run" || return 1
 	_s=3
 	while [ $_s -lt "$1" ]; do
+		case $_s in
+		4) wait_for "linkers work for armv7-unknown-linux-gnueabihf" || return 1 ;;
+		6) keys Enter; wait_for "The changes to" || return 1 ;;
+		esac
 		keys Enter; _s=$((_s + 1))
 		wait_for "Step $_s of 8" || return 1
 	done
@@ -158,7 +164,6 @@ expect_screen_re "aarch64-unknown-linux-gnu +std not installed"
 expect_screen "Enter Next"
 keys Enter; wait_for "Step 2 of 8: Board"
 expect_screen "Detect over SSH"
-expect_screen "not available in this version"
 expect_screen "Raspberry Pi 4 Model B"
 expect_screen "24 of 24 models"
 text "zero"; wait_for "3 of 24 models"
@@ -185,30 +190,55 @@ wait_for "Target: arm-unknown-linux-musleabihf"
 expect_screen "std: not installed. Install it with: rustup target add arm-unknown-linux-musleabihf"
 keys Up Space; wait_for "Target: arm-unknown-linux-gnueabihf"
 keys Enter; wait_for "Step 4 of 8: Linker"
-expect_screen "The Linker step is not available in this version yet."
-expect_screen "rpi-cross linkers --target arm-unknown-linux-gnueabihf"
+# Debian's arm-linux-gnueabihf-gcc is ARMv7: nothing links for a Pi Zero W
+wait_for "None of them links for arm-unknown-linux-gnueabihf"
+expect_screen "arm-linux-gnueabihf-gcc"
+expect_screen "fails"
+expect_screen "for ARMv6 use"
+expect_screen "r to probe again"
+keys Enter; wait_for "arm-linux-gnueabihf-gcc does not work for arm-unknown-linux-gnueabihf"
+expect_screen "Step 4 of 8: Linker"
+# back to the Board step: a Pi 2 Model B (ARMv7) instead
 keys Escape; wait_for "Step 3 of 8: OS and libc"
+keys Escape; wait_for "Step 2 of 8: Board"
+keys Escape; text "bcm2836"; wait_for "1 of 24 models"
+keys Enter; wait_for "Which OS does your Raspberry Pi 2 Model B run"
+expect_screen "Target: armv7-unknown-linux-gnueabihf (recommended)"
 keys Enter; wait_for "Step 4 of 8: Linker"
+wait_for "linkers work for armv7-unknown-linux-gnueabihf"
+expect_screen_re "\(•\) arm-linux-gnueabihf-gcc +✓ works +ARM 32-bit hard-float ARMv7.*recommended"
+expect_screen_re "arm-linux-gnueabihf-ld +✗ fails"
+expect_screen "Works: linked a C hello-world for armv7-unknown-linux-gnueabihf"
 keys Enter; wait_for "Step 5 of 8: CPU"
-expect_screen "(•) arm1176jzf-s  ARM1176JZF-S"
+expect_screen "(•) cortex-a7     Cortex-A7 (Pi 2)"
 expect_screen "this board"
 expect_screen "newer than this board: Illegal instruction"
-expect_screen "the full list from rustc --print"
-expect_screen "comes with the cpus module"
+expect_screen "rustc could not list its CPUs"
 keys Enter; wait_for "Step 6 of 8: Config"
-expect_screen "The Config step is not available in this version yet."
-keys Enter; wait_for "Step 7 of 8: Test"
-expect_screen "rpi-cross test --target arm-unknown-linux-gnueabihf"
+expect_screen "(•) Global: $T_TMP/home/.cargo/config.toml"
+expect_screen "[ ] [build] target = \"armv7-unknown-linux-gnueabihf\""
+expect_screen "Show the changes"
+keys Enter; wait_for "The changes to $T_TMP/home/.cargo/config.toml"
+expect_screen "+linker = \"arm-linux-gnueabihf-gcc\""
+expect_screen "+rustflags = [\"-C\", \"target-cpu=cortex-a7\"]"
+[ -e "$T_TMP/home/.cargo/config.toml" ] && t_fail "written before Write"
+keys w; wait_for "Step 7 of 8: Test"
+expect_screen "Wrote $T_TMP/home/.cargo/config.toml"
+printf '[target.armv7-unknown-linux-gnueabihf]\nlinker = "arm-linux-gnueabihf-gcc"\nrustflags = ["-C", "target-cpu=cortex-a7"]\n' >"$T_TMP/want.toml"
+cmp -s "$T_TMP/want.toml" "$T_TMP/home/.cargo/config.toml" ||
+	t_fail "config.toml: $(cat "$T_TMP/home/.cargo/config.toml")"
+expect_screen "rpi-cross test --target armv7-unknown-linux-gnueabihf"
 keys Enter; wait_for "Step 8 of 8: Summary"
-expect_screen "Board:   Raspberry Pi Zero W (chosen)"
-expect_screen "Target:  arm-unknown-linux-gnueabihf (recommended)"
-expect_screen "std:     installed"
-expect_screen "CPU:     arm1176jzf-s (recommended)"
-expect_screen "Build:   RUSTFLAGS=\"-C target-cpu=arm1176jzf-s\" cargo build --release --target"
+expect_screen "Board:   Raspberry Pi 2 Model B (chosen)"
+expect_screen "Target:  armv7-unknown-linux-gnueabihf (recommended)"
+expect_screen "Linker:  arm-linux-gnueabihf-gcc (chosen)"
+expect_screen "CPU:     cortex-a7 (recommended)"
+expect_screen "Config:  $T_TMP/home/.cargo/config.toml (written"
+expect_screen "Build:   cargo build --release --target armv7-unknown-linux-gnueabihf"
 keys Enter
 ended 0
 expect_screen "rpi-cross: the plan so far"
-expect_screen "Linker:  not chosen: this version has no Linker step yet"
+rm -rf "$T_TMP/home/.cargo"
 t_end
 
 t_begin "80x24 shows each working step whole"
@@ -223,13 +253,20 @@ keys Enter; wait_for "Step 3 of 8: OS and libc"
 expect_screen "(•) 64-bit Raspberry Pi OS (arm64)"
 expect_screen "Target: aarch64-unknown-linux-gnu (recommended)"
 expect_screen "std: not installed. Install it with: rustup target add"
-keys Enter Enter; wait_for "Step 5 of 8: CPU"
+keys Enter; wait_for "Step 4 of 8: Linker"
+wait_for "linkers work for aarch64-unknown-linux-gnu"
+expect_screen "(•) aarch64-linux-gnu-gcc"
+keys Enter; wait_for "Step 5 of 8: CPU"
 expect_screen "(•) cortex-a72"
 expect_screen "Type another CPU name"
 expect_no_screen "arm1176jzf-s"
-keys Enter Enter Enter; wait_for "Step 8 of 8: Summary"
-expect_screen_re "Build: +RUSTFLAGS=\"-C target-cpu=cortex-a72\" cargo build"
-expect_screen_re "^ +aarch64-unknown-linux-gnu$"
+keys Enter; wait_for "Step 6 of 8: Config"
+expect_screen "Show the changes"
+keys Enter; wait_for "+linker = \"aarch64-linux-gnu-gcc\""
+keys Enter; wait_for "Step 7 of 8"
+keys Enter; wait_for "Step 8 of 8: Summary"
+expect_screen_re "Build: +cargo build --release --target aarch64-unknown-linux-gnu"
+rm -rf "$T_TMP/home/.cargo"
 keys q; wait_for "Quit rpi-cross?"
 keys y
 ended 1
@@ -273,9 +310,15 @@ t_end
 
 for step in 2 3 4 5 6 7 8; do
 	t_begin "Ctrl-C then y on step $step quits, terminal restored"
+	rm -rf "$T_TMP/home/.cargo"
 	start 100 30
 	to_step $step
-	keys C-c; wait_for "Quit rpi-cross? Nothing has been written"
+	keys C-c
+	if [ $step -le 6 ]; then
+		wait_for "Quit rpi-cross? Nothing has been written"
+	else
+		wait_for "Quit rpi-cross? The Cargo config is written"
+	fi
 	expect_screen "[y] Yes"
 	keys y
 	ended 1
@@ -401,8 +444,12 @@ keys C-u; text "neoverse-11"; keys BSpace Left; text "n"; keys End
 wait_for "CPU name: neoverse-n1"
 keys Enter; wait_for "CPU set to neoverse-n1."
 expect_screen "neoverse-n1   (typed in)"
-keys Enter Enter Enter; wait_for "Step 8 of 8: Summary"
-expect_screen "-C target-cpu=neoverse-n1"
+keys Enter; wait_for "Step 6 of 8"
+keys Enter; wait_for "+rustflags = [\"-C\", \"target-cpu=neoverse-n1\"]"
+keys Enter; wait_for "Step 7 of 8"
+keys Enter; wait_for "Step 8 of 8: Summary"
+expect_screen "CPU:     neoverse-n1 (chosen)"
+rm -rf "$T_TMP/home/.cargo"
 keys C-c; wait_for "Quit rpi-cross?"; keys y
 ended 1
 t_end

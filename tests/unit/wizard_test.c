@@ -233,6 +233,20 @@ test_set_cpu(void **state)
 	wizard_release(&w);
 }
 
+/* Choose a linker as the Linker step does with a probed one. */
+static void
+set_test_linker(struct wizard *w, const char *name, char **rustflags)
+{
+	struct linker l;
+
+	memset(&l, 0, sizeof(l));
+	l.name = (char *)name;
+	l.works = true;
+	l.probe = LINKER_PROBE_C;
+	l.rustflags = rustflags;
+	assert_int_equal(wizard_set_linker(w, &l, PLAN_USER), 0);
+}
+
 static void
 test_walk_every_step(void **state)
 {
@@ -247,10 +261,10 @@ test_walk_every_step(void **state)
 	for (int i = 0; i < WIZ_NSTEPS; i++)
 		assert_string_equal(wizard_step_name((enum wiz_step)i), names[i]);
 	assert_string_equal(wizard_step_name(WIZ_NSTEPS), "?");
-	assert_false(wizard_step_available(WIZ_LINKER, &cmd));
-	assert_non_null(strstr(cmd, "rpi-cross linkers"));
-	assert_false(wizard_step_available(WIZ_CONFIG, &cmd));
-	assert_non_null(strstr(cmd, "rpi-cross config"));
+	assert_true(wizard_step_available(WIZ_LINKER, &cmd));
+	assert_null(cmd);
+	assert_true(wizard_step_available(WIZ_CONFIG, &cmd));
+	assert_null(cmd);
 	assert_false(wizard_step_available(WIZ_TEST, &cmd));
 	assert_non_null(strstr(cmd, "rpi-cross test"));
 	assert_true(wizard_step_available(WIZ_CPU, &cmd));
@@ -260,7 +274,22 @@ test_walk_every_step(void **state)
 	wizard_next(&w);
 	wizard_set_board(&w, board_find("zerow"));
 	for (int s = WIZ_BOARD; s < WIZ_SUMMARY; s++) {
+		const char *why = NULL;
+
 		assert_int_equal(w.step, s);
+		if (s == WIZ_LINKER) {
+			/* no linker yet: Next refused, with the reason */
+			assert_int_equal(wizard_next(&w), RPX_EINVAL);
+			assert_false(wizard_check(&w, &why));
+			assert_non_null(strstr(why, "linker"));
+			set_test_linker(&w, "arm-linux-gnueabihf-gcc", NULL);
+		}
+		if (s == WIZ_CONFIG) {
+			assert_int_equal(wizard_next(&w), RPX_EINVAL);
+			assert_false(wizard_check(&w, &why));
+			assert_non_null(strstr(why, "write"));
+			wizard_config_done(&w, "/x/config.toml", true);
+		}
 		assert_int_equal(wizard_next(&w), 0);
 	}
 	assert_int_equal(w.step, WIZ_SUMMARY);
@@ -300,6 +329,7 @@ test_cargo_command_and_summary(void **state)
 	assert_non_null(strstr(sb.buf, "std:     not installed: rustup target add arm-unknown-linux-gnueabihf"));
 	assert_non_null(strstr(sb.buf, "CPU:     generic (chosen)"));
 	assert_non_null(strstr(sb.buf, "Linker:  not chosen"));
+	assert_non_null(strstr(sb.buf, "Config:  nothing written"));
 	assert_non_null(strstr(sb.buf, "Build:   cargo build --release --target arm-unknown-linux-gnueabihf\n"));
 	strbuf_release(&sb);
 	wizard_release(&w);
@@ -532,6 +562,214 @@ test_task_blocks_signals_in_the_worker(void **state)
 	task_release(&t);
 }
 
+
+static void
+test_linker_choice(void **state)
+{
+	char *flags[] = { "-C", "link-arg=--target=armv7-linux-gnueabihf", "-C",
+			  "link-arg=-fuse-ld=lld", "-Clink-arg=-v", "-C",
+			  "target-cpu=x", NULL };
+	char **args;
+	struct wizard w;
+	struct strbuf sb = STRBUF_INIT;
+	struct linker l;
+
+	(void)state;
+	args = wizard_link_args(flags);
+	assert_non_null(args);
+	assert_string_equal(args[0], "--target=armv7-linux-gnueabihf");
+	assert_string_equal(args[1], "-fuse-ld=lld");
+	assert_string_equal(args[2], "-v");
+	assert_null(args[3]);
+	for (int i = 0; args[i] != NULL; i++)
+		free(args[i]);
+	free(args);
+	assert_null(wizard_link_args(NULL));
+
+	wizard_found(&w, NULL);
+	memset(&l, 0, sizeof(l));
+	l.name = "clang";
+	l.works = true;
+	/* no target yet */
+	assert_int_equal(wizard_set_linker(&w, &l, PLAN_USER), RPX_EINVAL);
+	wizard_set_board(&w, board_find("pi4"));
+	wizard_set_bits(&w, 32);
+	set_test_linker(&w, "clang", flags);
+	assert_string_equal(w.plan.linker, "clang");
+	assert_string_equal(w.plan.link_args[1], "-fuse-ld=lld");
+	assert_int_equal(w.plan.notes[PF_LINKER].src, PLAN_USER);
+	assert_non_null(strstr(w.plan.notes[PF_LINKER].why,
+			       "linked a test program for armv7-unknown-linux-gnueabihf"));
+	wizard_summary(&w, &sb);
+	assert_non_null(strstr(sb.buf, "Linker:  clang with link-args --target=armv7-linux-gnueabihf -fuse-ld=lld -v (chosen)"));
+	strbuf_release(&sb);
+	/* the same target again keeps it; another target forgets it */
+	wizard_set_libc(&w, LIBC_GNU);
+	assert_non_null(w.plan.linker);
+	wizard_set_bits(&w, 64);
+	assert_null(w.plan.linker);
+	assert_null(w.plan.link_args);
+	assert_int_equal(w.plan.notes[PF_LINKER].src, PLAN_UNSET);
+	wizard_release(&w);
+}
+
+static void
+test_cpus_from_rustc(void **state)
+{
+	struct wizard w;
+	struct cpu_list l = CPU_LIST_INIT;
+	struct rpx_err err = RPX_ERR_INIT;
+
+	(void)state;
+	wizard_found(&w, NULL);
+	wizard_set_board(&w, board_find("pi4"));
+	wizard_set_bits(&w, 64);
+	assert_false(wizard_have_cpus(&w));
+	/* no list: anything that looks like a name is taken */
+	assert_int_equal(wizard_set_cpu(&w, "made-up-cpu", PLAN_USER), 0);
+	assert_non_null(strstr(w.plan.notes[PF_CPU].why, "not checked"));
+	assert_int_equal(toolchain_parse_cpus(
+		"Available CPUs for this target:\n"
+		"    native        - Select the CPU of the current host (currently znver3).\n"
+		"    cortex-a53\n    cortex-a72\n    cortex-a76\n    neoverse-n1\n"
+		"    generic       - This is the default target CPU for the current build target (currently aarch64-unknown-linux-gnu).\n",
+		&l, &err), 0);
+	wizard_set_cpus(&w, "aarch64-unknown-linux-gnu", &l, NULL);
+	assert_int_equal(l.n, 0);	/* taken */
+	assert_true(wizard_have_cpus(&w));
+	assert_int_equal(wizard_set_cpu(&w, "neoverse-n1", PLAN_USER), 0);
+	assert_non_null(strstr(w.plan.notes[PF_CPU].why, "in rustc's list"));
+	assert_int_equal(wizard_set_cpu(&w, "made-up-cpu", PLAN_USER), RPX_ENOTFOUND);
+	assert_string_equal(w.plan.cpu, "neoverse-n1");
+	/* a Pi core newer than the board stays refused */
+	assert_int_equal(wizard_set_cpu(&w, "cortex-a76", PLAN_USER), RPX_EINVAL);
+	/* the list is for another target once the target changes */
+	wizard_set_bits(&w, 32);
+	assert_false(wizard_have_cpus(&w));
+	/* no list, with the reason */
+	wizard_set_cpus(&w, "armv7-unknown-linux-gnueabihf", NULL,
+			"Target CPU help is not supported by this LLVM version.");
+	assert_false(wizard_have_cpus(&w));
+	assert_non_null(strstr(w.cpus_why, "not supported"));
+	wizard_release(&w);
+}
+
+static void
+probe_for(struct remote_probe *p, const char *model, int bits,
+	  const char *glibc)
+{
+	memset(p, 0, sizeof(*p));
+	board_from_model(model, strlen(model), &p->ident);
+	snprintf(p->model_source, sizeof(p->model_source), "model");
+	p->os_bits = bits;
+	snprintf(p->glibc, sizeof(p->glibc), "%s", glibc);
+	snprintf(p->os_pretty, sizeof(p->os_pretty), "Raspbian GNU/Linux 12 (bookworm)");
+}
+
+static void
+test_apply_probe(void **state)
+{
+	struct wizard w;
+	struct remote_probe p;
+	char msg[300];
+
+	(void)state;
+	wizard_found(&w, NULL);
+	probe_for(&p, "Raspberry Pi 4 Model B Rev 1.4", 32, "2.36");
+	assert_int_equal(wizard_apply_probe(&w, "pi@10.0.0.2", &p, msg, sizeof(msg)), 0);
+	assert_string_equal(w.plan.board->id, "pi4");
+	assert_int_equal(w.plan.notes[PF_BOARD].src, PLAN_DETECTED);
+	assert_int_equal(w.plan.os_bits, 32);
+	assert_int_equal(w.plan.notes[PF_BITS].src, PLAN_DETECTED);
+	assert_int_equal(w.plan.libc, LIBC_GNU);
+	assert_string_equal(w.plan.target->triple, "armv7-unknown-linux-gnueabihf");
+	assert_string_equal(w.plan.pi_glibc, "2.36");
+	assert_string_equal(w.plan.host, "pi@10.0.0.2");
+	assert_string_equal(w.plan.cpu, "cortex-a72");
+	assert_non_null(strstr(msg, "Raspberry Pi 4 Model B, 32-bit"));
+	/* an older glibc than the toolchain's: musl */
+	probe_for(&p, "Raspberry Pi 5 Model B Rev 1.0", 64, "2.31");
+	assert_int_equal(wizard_apply_probe(&w, "pi5", &p, msg, sizeof(msg)), 0);
+	assert_int_equal(w.plan.libc, LIBC_MUSL);
+	assert_string_equal(w.plan.target->triple, "aarch64-unknown-linux-musl");
+	assert_non_null(strstr(w.plan.notes[PF_LIBC].why, "older"));
+	/* a model it does not know: nothing taken but the host */
+	probe_for(&p, "Banana Pi M5", 64, "2.36");
+	assert_int_equal(wizard_apply_probe(&w, "banana", &p, msg, sizeof(msg)), RPX_ENOTFOUND);
+	assert_string_equal(w.plan.board->id, "pi5");
+	assert_non_null(strstr(msg, "does not know"));
+	wizard_release(&w);
+}
+
+static void
+test_ssh_aliases(void **state)
+{
+	char path[] = "/tmp/rpx-aliases-XXXXXX";
+	int fd = mkstemp(path), n = -1;
+	char **al;
+	static const char text[] =
+		"# comment\n"
+		"Host pi4 pi4-alt\n  HostName 10.0.0.4\n"
+		"Host *.lan !bad pi?\n"
+		"  Host nested-indented\n"
+		"host=lower # trailing comment\n"
+		"Hostname notahost\n"
+		"Host pi4\n"
+		"Match host x\n";
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, sizeof(text) - 1), (ssize_t)sizeof(text) - 1);
+	close(fd);
+	al = wizard_ssh_aliases(path, &n);
+	assert_int_equal(n, 4);
+	assert_string_equal(al[0], "pi4");
+	assert_string_equal(al[1], "pi4-alt");
+	assert_string_equal(al[2], "nested-indented");
+	assert_string_equal(al[3], "lower");
+	assert_null(al[4]);
+	for (int i = 0; i < n; i++)
+		free(al[i]);
+	free(al);
+	unlink(path);
+	al = wizard_ssh_aliases("/nonexistent/config", &n);
+	assert_int_equal(n, 0);
+	assert_null(al[0]);
+	free(al);
+}
+
+static void
+test_config_choices(void **state)
+{
+	struct wizard w;
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	wizard_found(&w, NULL);
+	wizard_set_board(&w, board_find("pi4"));
+	wizard_set_bits(&w, 32);
+	wizard_set_scope(&w, PLAN_SCOPE_PROJECT, "/home/me/blinky");
+	assert_int_equal(w.plan.scope, PLAN_SCOPE_PROJECT);
+	assert_string_equal(w.plan.project_dir, "/home/me/blinky");
+	wizard_set_scope(&w, PLAN_SCOPE_GLOBAL, "/ignored");
+	assert_null(w.plan.project_dir);
+	wizard_set_options(&w, true, true);
+	assert_true(w.plan.build_target);
+	assert_int_equal(w.plan.notes[PF_RUNNER].src, PLAN_USER);
+	w.step = WIZ_CONFIG;
+	assert_false(wizard_check(&w, NULL));
+	wizard_config_done(&w, "/h/.cargo/config.toml", true);
+	assert_true(wizard_check(&w, NULL));
+	wizard_summary(&w, &sb);
+	assert_non_null(strstr(sb.buf, "Config:  /h/.cargo/config.toml (written"));
+	assert_non_null(strstr(sb.buf, "Build:   cargo build --release\n"));
+	assert_non_null(strstr(sb.buf, "Run:     cargo run --release\n"));
+	strbuf_release(&sb);
+	wizard_config_reset(&w);
+	assert_false(wizard_check(&w, NULL));
+	wizard_release(&w);
+}
+
 int
 main(void)
 {
@@ -550,6 +788,11 @@ main(void)
 		cmocka_unit_test(test_lineedit),
 		cmocka_unit_test(test_task),
 		cmocka_unit_test(test_task_blocks_signals_in_the_worker),
+		cmocka_unit_test(test_linker_choice),
+		cmocka_unit_test(test_cpus_from_rustc),
+		cmocka_unit_test(test_apply_probe),
+		cmocka_unit_test(test_ssh_aliases),
+		cmocka_unit_test(test_config_choices),
 	};
 
 	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
