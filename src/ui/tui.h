@@ -210,6 +210,7 @@ struct ui_confirm {
 	const char *title;
 	const char *text;
 	int focus;		/* 0: yes, 1: no */
+	int width;		/* columns wanted; 0: 50 */
 };
 
 void ui_confirm_open(struct ui_confirm *c, const char *title,

@@ -629,6 +629,7 @@ ui_confirm_open(struct ui_confirm *c, const char *title, const char *text)
 	c->title = title;
 	c->text = text;
 	c->focus = 1;
+	c->width = 0;
 }
 
 int
@@ -675,7 +676,8 @@ ui_confirm_key(struct ui_confirm *c, const struct ui_key *k)
 void
 ui_confirm_draw(struct ui *ui, const struct ui_confirm *c)
 {
-	int w = ui->cols - 4 < 50 ? ui->cols - 4 : 50;
+	int want = c->width > 0 ? c->width : 50;
+	int w = ui->cols - 4 < want ? ui->cols - 4 : want;
 	int tr, h, y, x;
 
 	if (!c->active || w < 10)

@@ -755,6 +755,7 @@ poll_ask(struct app *a)
 			 "Trust this key and remember it in known_hosts?",
 			 req.host, req.key_type, req.fingerprint);
 		ui_confirm_open(&a->key_dlg, "Unknown host key", a->key_text);
+		a->key_dlg.width = 76;	/* the fingerprint on one line */
 	} else {
 		snprintf(a->secret_prompt, sizeof(a->secret_prompt), "%s", req.prompt);
 		ui_input_init(&a->secret, "", req.kind == ASK_SECRET);
