@@ -20,6 +20,7 @@
 #include <stdbool.h>
 
 #include "linker.h"
+#include "pitest.h"
 #include "plan.h"
 #include "remote.h"
 #include "strbuf.h"
@@ -58,6 +59,9 @@ struct wizard {
 	bool config_done;
 	bool config_changed;	/* it was written, not just checked */
 	char *config_path;
+	/* the Test step: 0 not run, 1 passed, -1 failed */
+	int test_state;
+	char test_note[256];	/* "Hello, world! on pi@host", the cause */
 };
 
 void wizard_init(struct wizard *w);
@@ -169,6 +173,16 @@ void wizard_set_options(struct wizard *w, bool build_target, bool runner);
 void wizard_config_done(struct wizard *w, const char *path, bool changed);
 /* Forget that (entering the Config step again). */
 void wizard_config_reset(struct wizard *w);
+
+/*
+ * The step that fixes a failed final test: the Board step for SSH
+ * trouble, OS and libc for a missing std, a too new glibc or the wrong
+ * word size, Linker for linker trouble, CPU for an illegal instruction,
+ * Config for other build failures; WIZ_TEST (try again) otherwise.
+ */
+enum wiz_step wizard_step_for_cause(enum pitest_cause c);
+/* The final test's outcome (passed; note: one line for the Summary). */
+void wizard_test_done(struct wizard *w, bool passed, const char *note);
 
 /* 1 when the target's std is installed, 0 when not, -1 when unknown. */
 int wizard_std_installed(const struct wizard *w);

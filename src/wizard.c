@@ -616,6 +616,41 @@ wizard_ssh_aliases(const char *path, int *n)
 	return out;
 }
 
+enum wiz_step
+wizard_step_for_cause(enum pitest_cause c)
+{
+	switch (c) {
+	case PTC_CONNECT:
+	case PTC_HOST_KEY:
+	case PTC_AUTH:
+		return WIZ_BOARD;
+	case PTC_STD_MISSING:
+	case PTC_GLIBC_TOO_NEW:
+	case PTC_WRONG_BITS:
+	case PTC_NO_LOADER:
+	case PTC_EXEC_FORMAT:
+		return WIZ_OS;
+	case PTC_LINKER_NOT_FOUND:
+	case PTC_LINK_FAILED:
+	case PTC_WRONG_LINKER:
+		return WIZ_LINKER;
+	case PTC_WRONG_ISA:
+	case PTC_ILLEGAL_INSN:
+		return WIZ_CPU;
+	case PTC_BUILD_FAILED:
+		return WIZ_CONFIG;
+	default:
+		return WIZ_TEST;
+	}
+}
+
+void
+wizard_test_done(struct wizard *w, bool passed, const char *note)
+{
+	w->test_state = passed ? 1 : -1;
+	snprintf(w->test_note, sizeof(w->test_note), "%s", note ? note : "");
+}
+
 void
 wizard_set_scope(struct wizard *w, enum plan_scope scope, const char *dir)
 {
@@ -762,6 +797,10 @@ wizard_summary(const struct wizard *w, struct strbuf *sb)
 		strbuf_addf(sb, "%-8s %s\n", "Config:", "nothing written");
 	if (p->host != NULL)
 		line(sb, w, "Host:", PF_HOST, p->host);
+	if (w->test_state != 0)
+		strbuf_addf(sb, "%-8s %s%s%s\n", "Test:", w->test_state > 0 ?
+			    "passed" : "failed", w->test_note[0] ? ": " : "",
+			    w->test_note);
 	cmd = wizard_cargo_command(w);
 	if (cmd != NULL)
 		strbuf_addf(sb, "Build:   %s\n", cmd);

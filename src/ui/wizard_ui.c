@@ -57,6 +57,15 @@ struct det_job {
 	int rc;
 };
 
+/* The final test (pitest.h), its events turned into log lines. */
+struct pt_job {
+	struct pitest_opts o;
+	struct pitest_result res;
+	struct task *t;
+	char host[256];
+	int rc;
+};
+
 /* One kind of background work and what the UI took from it. */
 struct bg {
 	struct task task;
@@ -119,6 +128,16 @@ struct app {
 	bool cfg_loaded;
 	bool cfg_written;
 	char cfg_msg[700];
+	/* Test step: 0 choosing, 1 running, 2 done */
+	int pt_mode;
+	struct bg pt_bg;
+	struct pt_job pt;
+	bool pt_have;		/* pt.res holds a result */
+	volatile sig_atomic_t pt_stop;
+	struct ui_list pt_list;
+	struct ui_log pt_log;
+	struct ui_input pt_host;
+	bool pt_typing;
 	struct ui_confirm quit;
 	char quit_text[600];
 	struct ui_log help;
@@ -1168,6 +1187,263 @@ draw_config(struct app *a, int top, int bottom)
 	}
 }
 
+static void enter_step(struct app *a);
+
+/* ---- Test step --------------------------------------------------------- */
+
+/*
+ * Until src/pitest.c is merged, its entry points are weak references: the
+ * program links without them and the Test step says it is not available.
+ */
+#pragma weak pitest_run
+#pragma weak pitest_opts_init
+#pragma weak pitest_result_init
+#pragma weak pitest_result_release
+#pragma weak pitest_step_title
+#pragma weak pitest_cause_name
+
+static bool
+pitest_ready(void)
+{
+	return pitest_run != NULL && pitest_opts_init != NULL &&
+	       pitest_result_init != NULL && pitest_result_release != NULL &&
+	       pitest_step_title != NULL && pitest_cause_name != NULL;
+}
+
+enum { PT_ON_HOST = 1, PT_BY_ADDRESS, PT_EMULATE, PT_SKIP };
+
+static void
+pt_ev_step(void *data, enum pitest_step s, enum pitest_status st, long ms)
+{
+	struct pt_job *j = data;
+
+	if (st == PT_RUNNING)
+		task_log(j->t, "==> %s", pitest_step_title(s));
+	else if (st == PT_OK)
+		task_log(j->t, "ok  %s (%.1f s)", pitest_step_title(s), ms / 1000.0);
+	else if (st == PT_FAILED)
+		task_log(j->t, "FAIL %s (%.1f s)", pitest_step_title(s), ms / 1000.0);
+	else if (st == PT_SKIPPED)
+		task_log(j->t, "--  %s: skipped", pitest_step_title(s));
+}
+
+static void
+pt_ev_line(void *data, enum pitest_step s, const char *line)
+{
+	struct pt_job *j = data;
+
+	task_log(j->t, "%s%s", s == PT_RUN ? "  | " : "    ", line);
+}
+
+static int
+pt_work(struct task *t, void *arg)
+{
+	struct pt_job *j = arg;
+
+	j->t = t;
+	j->rc = pitest_run(&j->o, &j->res);
+	return j->rc;
+}
+
+static void
+build_pt_list(struct app *a)
+{
+	char text[400];
+
+	ui_list_clear(&a->pt_list);
+	if (a->wiz.plan.host != NULL) {
+		snprintf(text, sizeof(text), "Run it on the Pi: %s", a->wiz.plan.host);
+		ui_list_add(&a->pt_list, 0, PT_ON_HOST, 0, text,
+			    "build, copy over SSH, run", NULL);
+	}
+	ui_list_add(&a->pt_list, 0, PT_BY_ADDRESS, 0,
+		    ui_glyph(&a->ui, "Run it on a Pi at an address\xe2\x80\xa6",
+			     "Run it on a Pi at an address..."),
+		    "[USER@]HOST[:PORT] or a Host alias", NULL);
+	ui_list_add(&a->pt_list, 0, PT_EMULATE, 0, "Run it under emulation",
+		    "qemu-user on this machine: no Pi needed", NULL);
+	ui_list_add(&a->pt_list, 0, PT_SKIP, 0, "Skip the test",
+		    "go on to the Summary", NULL);
+	ui_list_focus(&a->pt_list, a->wiz.plan.host ? PT_ON_HOST : PT_EMULATE);
+}
+
+static void
+pt_start(struct app *a, const char *host, bool emulate)
+{
+	struct pt_job *j = &a->pt;
+
+	if (a->pt_bg.live)
+		return;
+	if (a->pt_have)
+		pitest_result_release(&j->res);
+	a->pt_have = false;
+	pitest_opts_init(&j->o);
+	pitest_result_init(&j->res);
+	snprintf(j->host, sizeof(j->host), "%s", host ? host : "");
+	j->o.target = a->wiz.plan.target;
+	j->o.host = emulate ? NULL : j->host;
+	j->o.emulate = emulate;
+	j->o.rustc = a->wiz.tc_state == WIZ_TC_FOUND ? a->wiz.tc.rustc : NULL;
+	j->o.board = a->wiz.plan.board;
+	j->o.remote.cb.confirm_host_key = ask_host_key;
+	j->o.remote.cb.ask = ask_secret;
+	j->o.remote.cb.data = &a->ask;
+	j->o.ev.step = pt_ev_step;
+	j->o.ev.line = pt_ev_line;
+	j->o.ev.data = j;
+	a->pt_stop = 0;
+	j->o.stop = &a->pt_stop;
+	ask_reset(&a->ask);
+	a->ask_serial = 0;
+	ui_log_release(&a->pt_log);
+	ui_log_init(&a->pt_log, false);
+	a->pt_log.busy = true;
+	a->pt_mode = 1;
+	if (bg_start(&a->pt_bg, pt_work, j) < 0) {
+		a->pt_mode = 0;
+		set_status(a, TR_FAIL, "cannot start a thread for the test");
+	}
+}
+
+static void
+pt_collect(struct app *a)
+{
+	const struct pitest_result *r = &a->pt.res;
+	char note[256];
+
+	a->pt_log.busy = false;
+	a->pt_have = true;
+	a->pt_mode = 2;
+	a->ask_kind = ASK_NONE;
+	a->key_dlg.active = false;
+	if (a->pt.rc == 0 && r->cause == PTC_NONE) {
+		char first[128] = "";
+
+		sscanf(r->out.buf ? r->out.buf : "", "%127[^\n]", first);
+		snprintf(note, sizeof(note), "\"%.100s\" %s %.100s", first,
+			 r->emulated ? "under emulation" : "on",
+			 r->emulated ? "" : a->pt.host);
+		wizard_test_done(&a->wiz, true, note);
+	} else {
+		snprintf(note, sizeof(note), "%s at %s", pitest_cause_name(r->cause),
+			 pitest_step_title(r->failed_step));
+		wizard_test_done(&a->wiz, false, note);
+	}
+}
+
+static void
+draw_test(struct app *a, int top, int bottom)
+{
+	struct ui *ui = &a->ui;
+	const struct pitest_result *r = &a->pt.res;
+	char line[1200];
+	int y = top, w = ui->cols - 2;
+
+	if (a->pt_mode == 0) {
+		snprintf(line, sizeof(line),
+			 "The proof: build a hello-world for %s with your Cargo config, copy it to the Pi and run it there.",
+			 a->wiz.plan.target ? a->wiz.plan.target->triple : "the target");
+		y += ui_wrap(ui, y, 1, w, 3, TR_TEXT, line) + 1;
+		ui_list_draw(ui, &a->pt_list, y, 1, a->pt_list.nvis, w);
+		y += a->pt_list.nvis + 1;
+		if (a->pt_typing && y < bottom) {
+			ui_put(ui, y, 1, 6, TR_KEY, "Host:");
+			ui_input_draw(ui, &a->pt_host, y, 7, w - 7 > 50 ? 50 : w - 7);
+		}
+		return;
+	}
+	if (a->pt_mode == 1) {
+		snprintf(line, sizeof(line), "%s Testing %s%s", ui_spinner(ui, a->spin),
+			 a->pt.o.emulate ? "under emulation" : a->pt.host,
+			 ui_glyph(ui, "\xe2\x80\xa6", "..."));
+		ui_put(ui, y, 1, w, TR_KEY, line);
+		y += 2;
+		ui_log_draw(ui, &a->pt_log, y, 2, bottom - y, w - 2, a->spin);
+		return;
+	}
+	if (a->wiz.test_state > 0) {
+		snprintf(line, sizeof(line), "%s It works: %s ran the program and said:",
+			 ui_glyph(ui, "\xe2\x9c\x93", "+"),
+			 r->emulated ? "qemu-user" : "the Pi");
+		y += ui_wrap(ui, y, 1, w, 2, TR_OK, line);
+		y += ui_wrap(ui, y, 3, w - 2, 4, TR_TEXT, r->out.buf ? r->out.buf : "") + 1;
+	} else {
+		snprintf(line, sizeof(line), "%s The test failed at %s: %s",
+			 ui_glyph(ui, "\xe2\x9c\x97", "x"), pitest_step_title(r->failed_step),
+			 r->message);
+		y += ui_wrap(ui, y, 1, w, 4, TR_FAIL, line);
+		if (r->explain[0] && y < bottom)
+			y += ui_wrap(ui, y, 1, w, 4, TR_TEXT, r->explain);
+		if (r->fix[0] && y < bottom) {
+			snprintf(line, sizeof(line), "Fix: %s", r->fix);
+			y += ui_wrap(ui, y, 1, w, 4, TR_WARN, line);
+		}
+		if (y < bottom) {
+			snprintf(line, sizeof(line), "r retries, b goes back to the %s step, Enter goes on anyway.",
+				 wizard_step_name(wizard_step_for_cause(r->cause)));
+			y += ui_wrap(ui, y, 1, w, 2, TR_DIM, line);
+		}
+		y++;
+	}
+	if (bottom - y >= 3)
+		ui_log_draw(ui, &a->pt_log, y, 2, bottom - y, w - 2, 0);
+}
+
+static int
+pt_key(struct app *a, const struct ui_key *k)
+{
+	int r;
+
+	if (a->pt_mode == 1)
+		return ui_key_is(k, L'q') || ui_key_is(k, L'?') ? 0 :
+		       ui_log_key(&a->pt_log, k) | UI_HANDLED;
+	if (a->pt_mode == 2) {
+		if (ui_key_is(k, L'r')) {
+			pt_start(a, a->pt.host, a->pt.o.emulate);
+			return UI_HANDLED;
+		}
+		if (ui_key_is(k, L'b') && a->wiz.test_state < 0) {
+			enum wiz_step to = wizard_step_for_cause(a->pt.res.cause);
+
+			if (to == WIZ_TEST)
+				return UI_HANDLED;
+			while (a->wiz.step > to)
+				wizard_back(&a->wiz);
+			a->pt_mode = 0;
+			enter_step(a);
+			return UI_HANDLED;
+		}
+		if (ui_key_is(k, 27)) {
+			a->pt_mode = 0;
+			return UI_HANDLED;
+		}
+		return ui_log_key(&a->pt_log, k);
+	}
+	r = ui_list_key(&a->pt_list, k);
+	if (r & UI_ACCEPT) {
+		const struct ui_item *it = ui_list_current(&a->pt_list);
+
+		switch (it ? it->id : 0) {
+		case PT_ON_HOST:
+			pt_start(a, a->wiz.plan.host, false);
+			break;
+		case PT_BY_ADDRESS:
+			ui_input_init(&a->pt_host, a->wiz.plan.host ? a->wiz.plan.host : "", false);
+			a->pt_typing = true;
+			break;
+		case PT_EMULATE:
+			pt_start(a, NULL, true);
+			break;
+		case PT_SKIP:
+			go_next(a);
+			break;
+		default:
+			break;
+		}
+	}
+	return r;
+}
+
 static void
 enter_step(struct app *a)
 {
@@ -1195,6 +1471,17 @@ enter_step(struct app *a)
 		cpu_start(a);
 		ui_list_clear(&a->cpu);
 		build_cpu_list(a);
+		break;
+	case WIZ_TEST:
+		if (!pitest_ready())
+			break;
+		a->pt_typing = false;
+		if (a->pt_mode == 1)
+			break;		/* still running */
+		a->pt_mode = 0;
+		build_pt_list(a);
+		if (a->wiz.plan.host != NULL)
+			pt_start(a, a->wiz.plan.host, false);
 		break;
 	case WIZ_CONFIG:
 		wizard_config_reset(&a->wiz);
@@ -1284,6 +1571,9 @@ static const char *const keys_linker[] = {
 static const char *const keys_diff[] = {
 	"w/Enter", "Write", "\xe2\x86\x91\xe2\x86\x93", "Scroll", "Esc", "Back",
 	"q", "Quit", NULL
+};
+static const char *const keys_failed[] = {
+	"r", "Retry", "b", "Back to the fix", "Enter", "Go on", "q", "Quit", NULL
 };
 static const char *const keys_yesno[] = {
 	"y", "Trust", "n/Esc", "Refuse", NULL
@@ -1640,6 +1930,17 @@ draw(struct app *a)
 		help_line(a, a->cfg_typing ? keys_input : a->cfg_mode == 1 ?
 			  keys_diff : keys_radio);
 		break;
+	case WIZ_TEST:
+		if (!pitest_ready()) {
+			draw_unavailable(a, top, bottom);
+			help_line(a, keys_plain);
+			break;
+		}
+		draw_test(a, top, bottom);
+		help_line(a, a->pt_typing ? keys_input : a->pt_mode == 1 ? keys_busy :
+			  a->pt_mode == 2 ? (a->wiz.test_state < 0 ? keys_failed : keys_plain) :
+			  keys_plain);
+		break;
 	case WIZ_SUMMARY:
 		draw_summary(a, top, bottom);
 		help_line(a, keys_summary);
@@ -1894,6 +2195,10 @@ step_key(struct app *a, const struct ui_key *k)
 	case WIZ_CONFIG:
 		r = cfg_key(a, k);
 		break;
+	case WIZ_TEST:
+		if (pitest_ready())
+			r = pt_key(a, k);
+		break;
 	case WIZ_CPU:
 		r = ui_list_key(&a->cpu, k);
 		if (r & (UI_SELECT | UI_ACCEPT)) {
@@ -1945,6 +2250,19 @@ handle_key(struct app *a, const struct ui_key *k)
 			typed_cpu(a);
 		else if (r & UI_BACK)
 			a->typing = false;
+		return;
+	}
+	if (a->pt_typing) {
+		r = ui_input_key(&a->pt_host, k);
+		if (r & UI_ACCEPT) {
+			char *h = lineedit_utf8(&a->pt_host.le);
+
+			a->pt_typing = false;
+			pt_start(a, h, false);
+			free(h);
+		} else if (r & UI_BACK) {
+			a->pt_typing = false;
+		}
 		return;
 	}
 	if (a->cfg_typing) {
@@ -2016,6 +2334,9 @@ poll_steps(struct app *a)
 	changed |= bg_poll(&a->det_bg, &a->det_log, &done);
 	if (done)
 		det_collect(a);
+	changed |= bg_poll(&a->pt_bg, &a->pt_log, &done);
+	if (done)
+		pt_collect(a);
 	changed |= poll_ask(a);
 	return changed;
 }
@@ -2037,6 +2358,12 @@ app_release(struct app *a)
 {
 	/* a worker waiting for an answer gets "no" and ends */
 	ask_cancel(&a->ask);
+	a->pt_stop = 1;
+	task_release(&a->pt_bg.task);
+	if (a->pt_have)
+		pitest_result_release(&a->pt.res);
+	ui_list_release(&a->pt_list);
+	ui_log_release(&a->pt_log);
 	task_release(&a->lk_bg.task);
 	task_release(&a->cpu_bg.task);
 	task_release(&a->det_bg.task);
@@ -2108,7 +2435,7 @@ loop(struct app *a)
 		}
 		task_snapshot(&a->task, &snap);
 		snap.running = snap.running || a->lk_bg.live || a->cpu_bg.live ||
-			       a->det_bg.live;
+			       a->det_bg.live || a->pt_bg.live;
 		{
 			int wait = snap.running ? 80 : 250;
 			long long t0 = now_ms();
@@ -2158,6 +2485,8 @@ ui_wizard_run(struct ctx *ctx)
 	ui_list_init(&a->lk_list, false, true);
 	ui_list_init(&a->aliases, false, false);
 	ui_list_init(&a->cfg_list, false, false);
+	ui_list_init(&a->pt_list, false, false);
+	ui_log_init(&a->pt_log, false);
 	ui_log_init(&a->lk_log, false);
 	ui_log_init(&a->det_log, false);
 	ui_log_init(&a->cfg_diff, true);
