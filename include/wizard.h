@@ -59,6 +59,10 @@ struct wizard {
 	bool config_done;
 	bool config_changed;	/* it was written, not just checked */
 	char *config_path;
+	/* an existing Cargo config's values (wizard_set_current) */
+	const struct target *cur_target;
+	char *cur_file, *cur_linker, *cur_cpu;
+	bool cur_runner, cur_build_target;
 	/* the Test step: 0 not run, 1 passed, -1 failed */
 	int test_state;
 	char test_note[256];	/* "Hello, world! on pi@host", the cause */
@@ -183,6 +187,26 @@ void wizard_config_reset(struct wizard *w);
 enum wiz_step wizard_step_for_cause(enum pitest_cause c);
 /* The final test's outcome (passed; note: one line for the Summary). */
 void wizard_test_done(struct wizard *w, bool passed, const char *note);
+
+/*
+ * Start from saved answers (a profile read into src by profile_apply()):
+ * the board, word size and libc (or those of src's target), then the
+ * CPU, linker and its link-args, config scope and options, and host,
+ * each keeping src's note (PLAN_PROFILE). RPX_EINVAL when src has no
+ * board (the wizard starts from a board).
+ */
+int wizard_apply_plan(struct wizard *w, const struct plan *src);
+
+/*
+ * What an existing Cargo config says for a Pi target (reconfiguring):
+ * when the plan comes to that target, its linker, CPU, runner and
+ * [build] target are taken (PLAN_CONFIG) as the starting values, and a
+ * board that can run it starts with its word size and libc. file names
+ * the config for the notes. NULL fields are left to the recommendations.
+ */
+void wizard_set_current(struct wizard *w, const struct target *t,
+			const char *file, const char *linker,
+			const char *cpu, bool runner, bool build_target);
 
 /* 1 when the target's std is installed, 0 when not, -1 when unknown. */
 int wizard_std_installed(const struct wizard *w);

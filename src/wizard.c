@@ -52,6 +52,10 @@ wizard_release(struct wizard *w)
 	w->cpus_triple = NULL;
 	free(w->config_path);
 	w->config_path = NULL;
+	free(w->cur_file);
+	free(w->cur_linker);
+	free(w->cur_cpu);
+	w->cur_file = w->cur_linker = w->cur_cpu = NULL;
 }
 
 const char *
@@ -190,6 +194,35 @@ set_link_args(struct wizard *w, char **args)
 	w->plan.link_args = args;
 }
 
+static void
+set_cpu_raw(struct wizard *w, const char *name, enum plan_src src,
+	    const char *why);
+
+/* The plan reached the target of the existing config: its values. */
+static void
+take_current(struct wizard *w)
+{
+	char why[256];
+
+	snprintf(why, sizeof(why), "from %s", w->cur_file ? w->cur_file : "the Cargo config");
+	if (w->cur_linker != NULL) {
+		plan_set_str(&w->plan.linker, w->cur_linker);
+		note(w, PF_LINKER, PLAN_CONFIG, why);
+	}
+	if (w->cur_cpu != NULL)
+		set_cpu_raw(w, w->cur_cpu, PLAN_CONFIG, why);
+	if (w->plan.notes[PF_RUNNER].src == PLAN_UNSET ||
+	    w->plan.notes[PF_RUNNER].src == PLAN_CONFIG) {
+		w->plan.runner = w->cur_runner;
+		note(w, PF_RUNNER, PLAN_CONFIG, why);
+	}
+	if (w->plan.notes[PF_BUILD_TARGET].src == PLAN_UNSET ||
+	    w->plan.notes[PF_BUILD_TARGET].src == PLAN_CONFIG) {
+		w->plan.build_target = w->cur_build_target;
+		note(w, PF_BUILD_TARGET, PLAN_CONFIG, why);
+	}
+}
+
 static const struct wiz_cpu *
 cpu_in_choices(const struct wiz_cpu *c, int n, const char *name)
 {
@@ -225,6 +258,8 @@ retarget(struct wizard *w)
 		plan_set_str(&w->plan.linker, NULL);
 		set_link_args(w, NULL);
 		note(w, PF_LINKER, PLAN_UNSET, NULL);
+		if (w->plan.target != NULL && w->plan.target == w->cur_target)
+			take_current(w);
 	}
 	note(w, PF_TARGET, w->plan.target ? PLAN_DEFAULT : PLAN_UNSET, why);
 	n = wizard_cpu_choices(w, c, (int)ARRAY_SIZE(c));
@@ -232,11 +267,15 @@ retarget(struct wizard *w)
 		set_cpu_raw(w, NULL, PLAN_UNSET, NULL);
 		return;
 	}
-	if (w->plan.cpu != NULL && w->plan.notes[PF_CPU].src == PLAN_USER) {
+	if (w->plan.cpu != NULL && (w->plan.notes[PF_CPU].src == PLAN_USER ||
+				    w->plan.notes[PF_CPU].src == PLAN_CONFIG ||
+				    w->plan.notes[PF_CPU].src == PLAN_PROFILE)) {
 		const struct wiz_cpu *have = cpu_in_choices(c, n, w->plan.cpu);
 
 		if (have != NULL && have->usable)
 			return;
+		if (have == NULL && w->plan.notes[PF_CPU].src != PLAN_USER)
+			return;		/* rustc's name from the config/profile */
 	}
 	set_cpu_raw(w, w->plan.board->cpu, PLAN_DEFAULT,
 		    "the board's own core: code tuned for it runs best there");
@@ -266,7 +305,21 @@ wizard_set_board(struct wizard *w, const struct board *b)
 	w->plan.libc = LIBC_GNU;
 	note(w, PF_LIBC, PLAN_DEFAULT,
 	     "glibc, as Raspberry Pi OS ships: smaller binaries, faster allocator");
+	if (w->cur_target != NULL &&
+	    board_recommend(b, w->cur_target->bits, w->cur_target->libc, NULL) ==
+	    w->cur_target) {
+		char why[256];
+
+		snprintf(why, sizeof(why), "from %s (target %s)",
+			 w->cur_file ? w->cur_file : "the Cargo config",
+			 w->cur_target->triple);
+		w->plan.os_bits = w->cur_target->bits;
+		note(w, PF_BITS, PLAN_CONFIG, why);
+		w->plan.libc = w->cur_target->libc;
+		note(w, PF_LIBC, PLAN_CONFIG, why);
+	}
 	set_cpu_raw(w, NULL, PLAN_UNSET, NULL);
+	w->plan.target = NULL;
 	retarget(w);
 }
 
@@ -649,6 +702,87 @@ wizard_test_done(struct wizard *w, bool passed, const char *note)
 {
 	w->test_state = passed ? 1 : -1;
 	snprintf(w->test_note, sizeof(w->test_note), "%s", note ? note : "");
+}
+
+void
+wizard_set_current(struct wizard *w, const struct target *t, const char *file,
+		   const char *linker, const char *cpu, bool runner,
+		   bool build_target)
+{
+	w->cur_target = t;
+	plan_set_str(&w->cur_file, file);
+	plan_set_str(&w->cur_linker, linker);
+	plan_set_str(&w->cur_cpu, cpu && cpu_name_ok(cpu) ? cpu : NULL);
+	w->cur_runner = runner;
+	w->cur_build_target = build_target;
+}
+
+int
+wizard_apply_plan(struct wizard *w, const struct plan *src)
+{
+	const struct plan_note *n = src->notes;
+	const struct target *t = src->target;
+
+	if (src->board == NULL)
+		return RPX_EINVAL;
+	w->plan.board = src->board;
+	note(w, PF_BOARD, n[PF_BOARD].src, n[PF_BOARD].why);
+	if (src->os_bits != 0) {
+		w->plan.os_bits = src->os_bits;
+		note(w, PF_BITS, n[PF_BITS].src, n[PF_BITS].why);
+	} else if (t != NULL) {
+		w->plan.os_bits = t->bits;
+		note(w, PF_BITS, n[PF_TARGET].src, n[PF_TARGET].why);
+	} else {
+		w->plan.os_bits = board_default_bits(src->board);
+		note(w, PF_BITS, PLAN_DEFAULT, bits_reason(src->board));
+	}
+	if (w->plan.os_bits == 64 && !src->board->can64) {
+		w->plan.os_bits = 32;
+		note(w, PF_BITS, PLAN_DEFAULT, bits_reason(src->board));
+	}
+	w->plan.libc = n[PF_LIBC].src != PLAN_UNSET ? src->libc :
+		       t ? t->libc : LIBC_GNU;
+	note(w, PF_LIBC, n[PF_LIBC].src != PLAN_UNSET ? n[PF_LIBC].src : PLAN_DEFAULT,
+	     n[PF_LIBC].src != PLAN_UNSET ? n[PF_LIBC].why :
+	     "glibc, as Raspberry Pi OS ships: smaller binaries, faster allocator");
+	set_cpu_raw(w, NULL, PLAN_UNSET, NULL);
+	w->plan.target = NULL;
+	retarget(w);
+	if (src->cpu != NULL)
+		set_cpu_raw(w, src->cpu, n[PF_CPU].src, n[PF_CPU].why);
+	if (src->linker != NULL && w->plan.target != NULL) {
+		char **args = NULL;
+		int k = 0;
+
+		plan_set_str(&w->plan.linker, src->linker);
+		for (char **a = src->link_args; a != NULL && *a != NULL; a++) {
+			args = xrealloc(args, sizeof(char *) * (size_t)(k + 2));
+			args[k++] = xstrdup(*a);
+			args[k] = NULL;
+		}
+		set_link_args(w, args);
+		note(w, PF_LINKER, n[PF_LINKER].src, n[PF_LINKER].why);
+	}
+	if (n[PF_CONFIG].src != PLAN_UNSET) {
+		w->plan.scope = src->scope;
+		plan_set_str(&w->plan.project_dir, src->project_dir);
+		plan_set_str(&w->plan.config_file, src->config_file);
+		note(w, PF_CONFIG, n[PF_CONFIG].src, n[PF_CONFIG].why);
+	}
+	if (n[PF_BUILD_TARGET].src != PLAN_UNSET) {
+		w->plan.build_target = src->build_target;
+		note(w, PF_BUILD_TARGET, n[PF_BUILD_TARGET].src, n[PF_BUILD_TARGET].why);
+	}
+	if (n[PF_RUNNER].src != PLAN_UNSET) {
+		w->plan.runner = src->runner;
+		note(w, PF_RUNNER, n[PF_RUNNER].src, n[PF_RUNNER].why);
+	}
+	if (src->host != NULL) {
+		plan_set_str(&w->plan.host, src->host);
+		note(w, PF_HOST, n[PF_HOST].src, n[PF_HOST].why);
+	}
+	return 0;
 }
 
 void

@@ -16,6 +16,7 @@
 #include "hostos.h"
 #include "linker.h"
 #include "planconf.h"
+#include "profile.h"
 #include "remote.h"
 #include "strbuf.h"
 #include "task.h"
@@ -28,6 +29,11 @@
 struct tc_job {
 	struct toolchain tc;
 	int rc;
+	/* saved profiles, and what an existing Cargo config says */
+	struct profiles ps;
+	const struct target *cur;
+	char *cur_file, *cur_linker, *cur_cpu;
+	bool cur_runner, cur_build;
 };
 
 /* linker_scan() on the worker: first the candidates alone (shown while
@@ -138,6 +144,9 @@ struct app {
 	struct ui_log pt_log;
 	struct ui_input pt_host;
 	bool pt_typing;
+	/* Welcome: choosing a saved profile */
+	bool prof_on;
+	struct ui_list prof_list;
 	struct ui_confirm quit;
 	char quit_text[600];
 	struct ui_log help;
@@ -151,6 +160,73 @@ struct app {
 	bool lost;		/* the terminal went away */
 };
 
+static const char *
+env_get(const char *name, void *data)
+{
+	(void)data;
+	return rpx_getenv(name);
+}
+
+/* The first Pi target an existing Cargo config (for this folder) sets
+ * up, and its linker, CPU, runner and [build] target. */
+static void
+read_current(struct tc_job *j)
+{
+	struct cargo_config_set set = CARGO_CONFIG_SET_INIT;
+	char *home = cargo_config_home(env_get, NULL);
+	char cwd[4096], **ts = NULL;
+
+	if (home == NULL || getcwd(cwd, sizeof(cwd)) == NULL)
+		goto out;
+	set.getenv_fn = env_get;
+	if (cargo_config_discover(&set, cwd, home) != 0)
+		goto out;
+	ts = cargo_config_targets(&set);
+	for (int i = 0; ts != NULL && ts[i] != NULL && j->cur == NULL; i++) {
+		const struct target *t = target_find(ts[i]);
+		struct cargo_config_value v = { 0 };
+		char key[200];
+
+		if (t == NULL || !t->pi_os)
+			continue;
+		snprintf(key, sizeof(key), "target.%s.linker", t->triple);
+		if (cargo_config_effective(&set, key, &v) != 0 || v.value == NULL) {
+			cargo_config_value_release(&v);
+			continue;
+		}
+		j->cur = t;
+		/* the TOML string's text without its quotes */
+		j->cur_linker = xstrdup(v.value + (v.value[0] == '"'));
+		j->cur_linker[strcspn(j->cur_linker, "\"")] = '\0';
+		j->cur_file = xstrdup(v.origin ? v.origin : "");
+		if (strrchr(j->cur_file, ':') != NULL)
+			*strrchr(j->cur_file, ':') = '\0';
+		cargo_config_value_release(&v);
+		snprintf(key, sizeof(key), "target.%s.rustflags", t->triple);
+		if (cargo_config_effective(&set, key, &v) == 0 && v.value != NULL) {
+			const char *c = strstr(v.value, "target-cpu=");
+
+			if (c != NULL) {
+				j->cur_cpu = xstrdup(c + strlen("target-cpu="));
+				j->cur_cpu[strcspn(j->cur_cpu, "\" ,]'")] = '\0';
+			}
+		}
+		cargo_config_value_release(&v);
+		snprintf(key, sizeof(key), "target.%s.runner", t->triple);
+		j->cur_runner = cargo_config_effective(&set, key, &v) == 0 &&
+				v.value != NULL;
+		cargo_config_value_release(&v);
+		j->cur_build = cargo_config_effective(&set, "build.target", &v) == 0 &&
+			       v.value != NULL && strstr(v.value, t->triple) != NULL;
+		cargo_config_value_release(&v);
+	}
+out:
+	if (ts != NULL)
+		toml_segs_free(ts);
+	cargo_config_set_release(&set);
+	free(home);
+}
+
 static int
 tc_work(struct task *t, void *arg)
 {
@@ -158,6 +234,15 @@ tc_work(struct task *t, void *arg)
 	const struct target *all;
 	int n, k = 0, total = 0;
 
+	{
+		char *path = profile_default_path();
+		struct rpx_err perr = RPX_ERR_INIT;
+
+		if (path != NULL && profiles_read(&j->ps, path, &perr) != 0)
+			profiles_release(&j->ps);
+		free(path);
+		read_current(j);
+	}
 	task_log(t, "Looking for rustc: $RUSTC, then PATH, then $CARGO_HOME/bin");
 	j->rc = toolchain_find(&j->tc);
 	if (j->rc != 0) {
@@ -507,22 +592,43 @@ build_lk_list(struct app *a)
 	ui_list_focus(&a->lk_list, keep >= 0 ? keep : focus);
 }
 
+/*
+ * The linker to start from: one chosen before, or from the Cargo config
+ * or profile, when it works; else the recommended one.
+ */
+static void
+lk_preselect(struct app *a)
+{
+	const struct linker_scan *sc = &a->lk.scan;
+	const char *have = a->wiz.plan.linker;
+
+	for (int i = 0; have != NULL && i < sc->n; i++)
+		if (sc->v[i].works && (strcmp(sc->v[i].name, have) == 0 ||
+				       strcmp(sc->v[i].path, have) == 0))
+			return;
+	if (have != NULL && a->wiz.plan.notes[PF_LINKER].src != PLAN_DEFAULT) {
+		char msg[400];
+
+		snprintf(msg, sizeof(msg), "%s (%s) does not link for %s here: the recommended one is preselected",
+			 have, wizard_src_label(a->wiz.plan.notes[PF_LINKER].src),
+			 sc->target ? sc->target->triple : "the target");
+		set_status(a, TR_WARN, msg);
+	}
+	if (sc->recommended >= 0)
+		wizard_set_linker(&a->wiz, &sc->v[sc->recommended], PLAN_DEFAULT);
+}
+
 /* A finished scan: the recommended linker preselected. */
 static void
 lk_collect(struct app *a)
 {
-	const struct linker_scan *sc = &a->lk.scan;
-
 	a->lk_log.busy = false;
 	if (a->lk.t != a->wiz.plan.target) {	/* the target changed meanwhile */
 		lk_start(a);
 		return;
 	}
 	a->lk_have = true;
-	if (sc->recommended >= 0 &&
-	    (a->wiz.plan.linker == NULL ||
-	     a->wiz.plan.notes[PF_LINKER].src != PLAN_USER))
-		wizard_set_linker(&a->wiz, &sc->v[sc->recommended], PLAN_DEFAULT);
+	lk_preselect(a);
 	build_lk_list(a);
 }
 
@@ -1459,9 +1565,7 @@ enter_step(struct app *a)
 		break;
 	case WIZ_LINKER:
 		if (a->lk_have && a->lk.t == a->wiz.plan.target) {
-			if (a->wiz.plan.linker == NULL && a->lk.scan.recommended >= 0)
-				wizard_set_linker(&a->wiz, &a->lk.scan.v[a->lk.scan.recommended],
-						  PLAN_DEFAULT);
+			lk_preselect(a);
 			build_lk_list(a);
 		} else {
 			lk_start(a);
@@ -1529,7 +1633,7 @@ draw_frame(struct app *a)
 }
 
 static const char *const keys_welcome[] = {
-	"Enter", "Next", "\xe2\x86\x91\xe2\x86\x93", "Scroll", "?", "Help",
+	"Enter", "Next", "\xe2\x86\x91\xe2\x86\x93", "Scroll", "p", "Profiles", "?", "Help",
 	"q", "Quit", NULL
 };
 static const char *const keys_board[] = {
@@ -1644,6 +1748,28 @@ draw_welcome(struct app *a, int top, int bottom)
 			     "(a distribution's rustc and cargo work too; set RUSTC to use a "
 			     "particular rustc)");
 		break;
+	}
+	if (a->task_collected && a->wiz.cur_target != NULL && y < bottom) {
+		char line[700];
+
+		snprintf(line, sizeof(line),
+			 "Your Cargo config (%.300s) already sets up %s with %s%s%s: the steps start from its values.",
+			 a->wiz.cur_file, a->wiz.cur_target->triple,
+			 a->wiz.cur_linker ? a->wiz.cur_linker : "a linker",
+			 a->wiz.cur_cpu ? ", CPU " : "", a->wiz.cur_cpu ? a->wiz.cur_cpu : "");
+		y += ui_wrap(ui, y, 2, w, 3, TR_KEY, line);
+	}
+	if (a->task_collected && a->job.ps.n > 0 && y < bottom) {
+		char line[300];
+
+		snprintf(line, sizeof(line), "%zu saved profile%s: p starts from one.",
+			 a->job.ps.n, a->job.ps.n == 1 ? "" : "s");
+		y += ui_wrap(ui, y, 2, w, 2, TR_KEY, line);
+	}
+	if (a->prof_on && bottom - y >= 3) {
+		ui_put(ui, y + 1, 2, w, TR_TEXT, "Start from which profile? (Enter loads it, Esc closes)");
+		ui_list_draw(ui, &a->prof_list, y + 2, 2, bottom - y - 2, w);
+		return;
 	}
 	if (bottom - y >= 3) {
 		a->welcome.busy = snap.running;
@@ -2140,6 +2266,42 @@ typed_cpu(struct app *a)
 	free(s);
 }
 
+/* The profile chooser on the Welcome step. */
+static int
+prof_key(struct app *a, const struct ui_key *k)
+{
+	int r = ui_list_key(&a->prof_list, k);
+
+	if (ui_key_is(k, 27) && !(r & UI_HANDLED)) {
+		a->prof_on = false;
+		return UI_HANDLED;
+	}
+	if (r & UI_ACCEPT) {
+		const struct ui_item *it = ui_list_current(&a->prof_list);
+		struct plan tmp = PLAN_INIT;
+		struct rpx_err err = RPX_ERR_INIT;
+		char msg[700];
+
+		if (it == NULL)
+			return r;
+		if (profile_apply(&a->job.ps, a->job.ps.v[it->id].name, &tmp, &err) != 0 ||
+		    wizard_apply_plan(&a->wiz, &tmp) != 0) {
+			snprintf(msg, sizeof(msg), "profile '%.100s' cannot be used: %s",
+				 a->job.ps.v[it->id].name, err.msg[0] ? err.msg :
+				 "it names no board");
+			set_status(a, TR_FAIL, msg);
+		} else {
+			a->prof_on = false;
+			go_next(a);
+			snprintf(msg, sizeof(msg), "Started from profile '%.100s': Enter keeps each answer.",
+				 a->job.ps.v[it->id].name);
+			set_status(a, TR_OK, msg);
+		}
+		plan_release(&tmp);
+	}
+	return r | UI_HANDLED;
+}
+
 static int
 step_key(struct app *a, const struct ui_key *k)
 {
@@ -2147,6 +2309,25 @@ step_key(struct app *a, const struct ui_key *k)
 
 	switch (a->wiz.step) {
 	case WIZ_WELCOME:
+		if (a->prof_on) {
+			r = prof_key(a, k);
+			break;
+		}
+		if (ui_key_is(k, L'p') && a->task_collected && a->job.ps.n > 0) {
+			ui_list_clear(&a->prof_list);
+			for (size_t i = 0; i < a->job.ps.n; i++) {
+				const struct plan *q = &a->job.ps.v[i].plan;
+				char note[300];
+
+				snprintf(note, sizeof(note), "%s%s%s", q->board ? q->board->name : "no board",
+					 q->host ? ", " : "", q->host ? q->host : "");
+				ui_list_add(&a->prof_list, 0, (int)i, 0, a->job.ps.v[i].name,
+					    note, NULL);
+			}
+			a->prof_on = true;
+			r = UI_HANDLED;
+			break;
+		}
 		r = ui_log_key(&a->welcome, k);
 		break;
 	case WIZ_BOARD:
@@ -2312,6 +2493,10 @@ poll_task(struct app *a)
 	if (snap.done && !a->task_collected) {
 		task_finish(&a->task);
 		wizard_set_toolchain(&a->wiz, &a->job.tc, a->job.rc);
+		if (a->job.cur != NULL)
+			wizard_set_current(&a->wiz, a->job.cur, a->job.cur_file,
+					   a->job.cur_linker, a->job.cur_cpu,
+					   a->job.cur_runner, a->job.cur_build);
 		a->task_collected = true;
 		a->welcome.busy = false;
 		changed = true;
@@ -2380,6 +2565,11 @@ app_release(struct app *a)
 	secret_wipe(a);
 	task_release(&a->task);
 	toolchain_release(&a->job.tc);
+	profiles_release(&a->job.ps);
+	free(a->job.cur_file);
+	free(a->job.cur_linker);
+	free(a->job.cur_cpu);
+	ui_list_release(&a->prof_list);
 	ui_log_release(&a->welcome);
 	ui_log_release(&a->help);
 	ui_list_release(&a->board);
@@ -2486,6 +2676,7 @@ ui_wizard_run(struct ctx *ctx)
 	ui_list_init(&a->aliases, false, false);
 	ui_list_init(&a->cfg_list, false, false);
 	ui_list_init(&a->pt_list, false, false);
+	ui_list_init(&a->prof_list, false, false);
 	ui_log_init(&a->pt_log, false);
 	ui_log_init(&a->lk_log, false);
 	ui_log_init(&a->det_log, false);

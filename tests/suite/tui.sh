@@ -394,6 +394,7 @@ ended 1
 t_end
 
 t_begin "a C locale gets ASCII stand-ins, never broken bytes"
+rm -rf "$T_TMP/home/.cargo"
 start 100 30 LANG=C LC_ALL=C
 wait_for "7/7"
 expect_screen "rpi-cross - Step 1 of 8: Welcome"
@@ -532,6 +533,54 @@ grep -q "$(printf '\033')\\[[0-9;]*40[;m]" "$out" || t_fail "no black background
 keys q
 ended 1
 expect_empty_err
+t_end
+
+t_begin "Welcome: a saved profile is offered and the steps start from it"
+mkdir -p "$T_TMP/cfg/rpi-cross"
+printf 'mypi:\n  board: pi4\n  bits: 32\n  cpu: cortex-a53\n  host: pi@example\n' \
+	>"$T_TMP/cfg/rpi-cross/profiles.yaml"
+start 100 30
+wait_for "1 saved profile: p starts from one."
+keys p; wait_for "Start from which profile?"
+expect_screen "mypi"
+expect_screen "Raspberry Pi 4 Model B, pi@example"
+keys Enter; wait_for "Started from profile 'mypi'"
+expect_screen "Step 2 of 8: Board"
+keys Enter; wait_for "Step 3 of 8: OS and libc"
+expect_screen "(•) 32-bit Raspberry Pi OS"
+expect_screen "Target: armv7-unknown-linux-gnueabihf"
+keys Enter; wait_for "linkers work for armv7-unknown-linux-gnueabihf"
+keys Enter; wait_for "Step 5 of 8: CPU"
+expect_screen "(•) cortex-a53"
+keys C-c; wait_for "Quit rpi-cross?"; keys y
+ended 1
+rm -f "$T_TMP/cfg/rpi-cross/profiles.yaml"
+t_end
+
+t_begin "Welcome: an existing Cargo config's Pi target is where the steps start"
+mkdir -p "$T_TMP/home/.cargo"
+printf '[target.aarch64-unknown-linux-gnu]\nlinker = "aarch64-linux-gnu-gcc"\nrustflags = ["-C", "target-cpu=cortex-a53"]\n' \
+	>"$T_TMP/home/.cargo/config.toml"
+cp "$T_TMP/home/.cargo/config.toml" "$T_TMP/before.toml"
+start 100 30
+wait_for "already sets up"
+expect_screen "aarch64-unknown-linux-gnu with aarch64-linux-gnu-gcc, CPU cortex-a53"
+keys Enter; wait_for "Step 2 of 8: Board"
+text "bcm2711"; wait_for "4 of 24 models"
+keys Enter; wait_for "Step 3 of 8: OS and libc"
+expect_screen "(•) 64-bit Raspberry Pi OS"
+keys Enter; wait_for "linkers work for aarch64-unknown-linux-gnu"
+expect_screen "(•) aarch64-linux-gnu-gcc"
+keys Enter; wait_for "Step 5 of 8: CPU"
+expect_screen "(•) cortex-a53"
+keys Enter; wait_for "Step 6 of 8: Config"
+keys Enter; wait_for "None: the file already says all this."
+keys Enter; wait_for "Step 7 of 8"
+cmp -s "$T_TMP/before.toml" "$T_TMP/home/.cargo/config.toml" || t_fail "the config was rewritten"
+[ -e "$T_TMP/home/.cargo/config.toml.bak" ] && t_fail "a backup of an unchanged file"
+keys C-c; wait_for "Quit rpi-cross?"; keys y
+ended 1
+rm -rf "$T_TMP/home/.cargo"
 t_end
 
 t_begin "closing the terminal ends the wizard with 129, no spinning"

@@ -20,6 +20,7 @@
 #include "filter.h"
 #include "lineedit.h"
 #include "rpx.h"
+#include "target.h"
 #include "task.h"
 #include "wizard.h"
 
@@ -770,6 +771,88 @@ test_config_choices(void **state)
 	wizard_release(&w);
 }
 
+static void
+test_start_from_profile_and_config(void **state)
+{
+	struct wizard w;
+	struct plan src = PLAN_INIT;
+	char *args[] = { "-fuse-ld=lld", NULL };
+
+	(void)state;
+	/* a profile's answers */
+	wizard_found(&w, NULL);
+	assert_int_equal(wizard_apply_plan(&w, &src), RPX_EINVAL);	/* no board */
+	src.board = board_find("pi4");
+	plan_note(&src, PF_BOARD, PLAN_PROFILE, "profile 'x'");
+	src.os_bits = 32;
+	plan_note(&src, PF_BITS, PLAN_PROFILE, "profile 'x'");
+	plan_set_str(&src.cpu, "cortex-a53");
+	plan_note(&src, PF_CPU, PLAN_PROFILE, "profile 'x'");
+	plan_set_str(&src.linker, "clang");
+	src.link_args = args;
+	plan_note(&src, PF_LINKER, PLAN_PROFILE, "profile 'x'");
+	plan_set_str(&src.host, "pi@example");
+	plan_note(&src, PF_HOST, PLAN_PROFILE, "profile 'x'");
+	src.runner = true;
+	plan_note(&src, PF_RUNNER, PLAN_PROFILE, "profile 'x'");
+	assert_int_equal(wizard_apply_plan(&w, &src), 0);
+	src.link_args = NULL;
+	plan_release(&src);
+	assert_string_equal(w.plan.board->id, "pi4");
+	assert_int_equal(w.plan.os_bits, 32);
+	assert_string_equal(w.plan.target->triple, "armv7-unknown-linux-gnueabihf");
+	assert_string_equal(w.plan.cpu, "cortex-a53");
+	assert_int_equal(w.plan.notes[PF_CPU].src, PLAN_PROFILE);
+	assert_string_equal(w.plan.linker, "clang");
+	assert_string_equal(w.plan.link_args[0], "-fuse-ld=lld");
+	assert_string_equal(w.plan.host, "pi@example");
+	assert_true(w.plan.runner);
+	wizard_release(&w);
+
+	/* an existing config for aarch64: a Pi 4 starts 64-bit with its values */
+	wizard_found(&w, NULL);
+	wizard_set_current(&w, target_find("aarch64-unknown-linux-gnu"),
+			   "/h/.cargo/config.toml", "clang", "cortex-a53", true, false);
+	wizard_set_board(&w, board_find("pi4"));
+	assert_string_equal(w.plan.target->triple, "aarch64-unknown-linux-gnu");
+	assert_int_equal(w.plan.notes[PF_BITS].src, PLAN_CONFIG);
+	assert_string_equal(w.plan.linker, "clang");
+	assert_int_equal(w.plan.notes[PF_LINKER].src, PLAN_CONFIG);
+	assert_string_equal(w.plan.cpu, "cortex-a53");
+	assert_true(w.plan.runner);
+	assert_non_null(strstr(w.plan.notes[PF_CPU].why, "/h/.cargo/config.toml"));
+	/* another target: the config's values do not follow */
+	wizard_set_bits(&w, 32);
+	assert_null(w.plan.linker);
+	assert_string_equal(w.plan.cpu, "cortex-a53");	/* still fits the board */
+	wizard_release(&w);
+	/* a board that cannot run the config's target starts from its own */
+	wizard_found(&w, NULL);
+	wizard_set_current(&w, target_find("aarch64-unknown-linux-gnu"),
+			   "/h/.cargo/config.toml", "clang", "cortex-a53", false, false);
+	wizard_set_board(&w, board_find("zerow"));
+	assert_string_equal(w.plan.target->triple, "arm-unknown-linux-gnueabihf");
+	assert_null(w.plan.linker);
+	assert_string_equal(w.plan.cpu, "arm1176jzf-s");
+	wizard_release(&w);
+}
+
+static void
+test_step_for_cause(void **state)
+{
+	(void)state;
+	assert_int_equal(wizard_step_for_cause(PTC_AUTH), WIZ_BOARD);
+	assert_int_equal(wizard_step_for_cause(PTC_HOST_KEY), WIZ_BOARD);
+	assert_int_equal(wizard_step_for_cause(PTC_GLIBC_TOO_NEW), WIZ_OS);
+	assert_int_equal(wizard_step_for_cause(PTC_STD_MISSING), WIZ_OS);
+	assert_int_equal(wizard_step_for_cause(PTC_LINKER_NOT_FOUND), WIZ_LINKER);
+	assert_int_equal(wizard_step_for_cause(PTC_WRONG_LINKER), WIZ_LINKER);
+	assert_int_equal(wizard_step_for_cause(PTC_ILLEGAL_INSN), WIZ_CPU);
+	assert_int_equal(wizard_step_for_cause(PTC_BUILD_FAILED), WIZ_CONFIG);
+	assert_int_equal(wizard_step_for_cause(PTC_RUN_FAILED), WIZ_TEST);
+	assert_int_equal(wizard_step_for_cause(PTC_CANCELLED), WIZ_TEST);
+}
+
 int
 main(void)
 {
@@ -793,6 +876,8 @@ main(void)
 		cmocka_unit_test(test_apply_probe),
 		cmocka_unit_test(test_ssh_aliases),
 		cmocka_unit_test(test_config_choices),
+		cmocka_unit_test(test_start_from_profile_and_config),
+		cmocka_unit_test(test_step_for_cause),
 	};
 
 	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
