@@ -116,6 +116,7 @@ wrong_machine_text(const char *t)
 {
 	return has(t, "file in wrong format") ||
 	       has(t, "Relocations in generic ELF") ||
+	       has(t, "relocations in generic ELF") ||
 	       has(t, "file format not recognized") ||
 	       has(t, "is incompatible with") ||
 	       has(t, "has EABI version") ||
@@ -346,6 +347,9 @@ excerpt(const char *text, char *buf, size_t bufsz)
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 
+		/* the first error says it: the rest follows from it */
+		if (p != start && start != NULL && strncmp(p, "error", 5) == 0)
+			break;
 		if (n > 240)
 			strbuf_addf(&sb, "%.100s [... %zu more characters]\n",
 				    p, n - 100);
