@@ -483,9 +483,12 @@ explain(struct pt *st, enum pitest_cause c)
 			    t->triple);
 		break;
 	case PTC_WRONG_LINKER:
-		e = "The linker works for another architecture or ABI: it "
-		    "rejected the ARM objects (\"file in wrong format\") or "
-		    "made a program that is not for the target.";
+		snprintf(r->explain, sizeof(r->explain),
+			 "The linker%s%s%s works for another architecture or "
+			 "ABI: it rejected the ARM objects (\"file in wrong "
+			 "format\") or made a program that is not for %s.",
+			 sub[0] ? " '" : "", sub, sub[0] ? "'" : "",
+			 t->triple);
 		strbuf_addf(&fix, "set the target's own linker: 'rpi-cross "
 			    "config set target.%s.linker=%s' (see 'rpi-cross "
 			    "linkers --target %s')", t->triple,

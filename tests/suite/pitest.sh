@@ -214,6 +214,21 @@ expect_rc 1 && expect_err "at the build step (wrong-linker)" &&
 	expect_err "another architecture" && expect_err "linker=arm-linux-gnueabihf-gcc"
 t_end
 
+t_begin "wrong linker: one that 'links' an x86-64 program: caught by the ELF check, not uploaded"
+mkdir -p "$W/proj-fakeld/.cargo"
+cat >"$W/bin/fake-ld" <<'EOF'
+#!/bin/sh
+# takes whatever it is given and writes this machine's /bin/true as the output
+while [ $# -gt 0 ]; do [ "$1" = -o ] && { cp /bin/true "$2"; exit 0; }; shift; done
+exit 1
+EOF
+chmod 755 "$W/bin/fake-ld"
+printf '[target.%s]\nlinker = "%s"\n' $ARMV7 "$W/bin/fake-ld" >"$W/proj-fakeld/.cargo/config.toml"
+RPX_CWD="$W/proj-fakeld" c test --host "pi@127.0.0.1:$P4" --target $ARMV7 $SSHO
+expect_rc 1 && expect_err "at the check step (wrong-linker)" && expect_err "x86-64" &&
+	expect_err "not a 32-bit ARM program" && expect_no_out "Connect"
+t_end
+
 # ---- wrong for the board -------------------------------------------------------
 
 t_begin "wrong target for the board: aarch64 on a 32-bit Pi 4 is refused before upload"
