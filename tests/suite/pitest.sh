@@ -174,6 +174,17 @@ expect_rc 0 && expect_out "Testing $ARMV7" && expect_out "recommended for Raspbe
 	expect_out "Hello, world!"
 t_end
 
+t_begin "--profile: host, target and board from a saved profile"
+mkdir -p "$W/xdg/rpi-cross"
+printf 'p5:\n  board: pi5\n  target: %s\n  host: pi@127.0.0.1:%s\n' $A64 "$P5" \
+	>"$W/xdg/rpi-cross/profiles.yaml"
+c test --profile p5 $SSHO
+expect_rc 0 && expect_out "Testing $A64 on pi@127.0.0.1:$P5 (target: profile 'p5')" &&
+	expect_out "Hello, world!"
+c test --profile nosuch $SSHO
+expect_rc 1 && expect_err "nosuch"
+t_end
+
 # ---- build failures -------------------------------------------------------------
 
 t_begin "linker not found (linker = \"no-such-gcc\" in the current folder's config, which applies)"
@@ -352,6 +363,34 @@ expect_rc 1 && expect_err "several programs" && expect_err "--bin NAME"
 c test --host "pi@127.0.0.1:$P4" --target $ARMV7 $SSHO --project "$P" --bin "ptproj${ID}b"
 expect_rc 1 && expect_out "second here" && expect_err "at the run step (run-failed)" &&
 	expect_err "exited with status 3"
+t_end
+
+P2="$W/ptsleep"
+mkdir -p "$P2/src"
+printf '[package]\nname = "ptproj%ss"\nversion = "0.1.0"\nedition = "2018"\n\n[workspace]\n' "$ID" \
+	>"$P2/Cargo.toml"
+cat >"$P2/src/main.rs" <<'EOF'
+fn main() {
+    println!("sleeping");
+    std::thread::sleep(std::time::Duration::from_secs(60));
+}
+EOF
+t_begin "Ctrl-C while the program runs on the Pi: it is stopped there; exit 130"
+(cd "$W/cwd" && HOME="$HOME_C" CARGO_HOME="$W/cargo" TMPDIR="$W/tmp" PATH="$TPATH" \
+	$RPX_WRAP "$RPX_BIN" test --host "pi@127.0.0.1:$P4" --target $ARMV7 $SSHO --project "$P2" \
+	</dev/null >"$W/int2.out" 2>"$W/int2.err"; echo $? >"$W/int2.rc") &
+bg=$!
+i=0
+while [ $i -lt $((TO * 40)) ] && ! grep -q sleeping "$W/int2.out" 2>/dev/null; do
+	sleep 0.05; i=$((i + 1))
+done
+start=$(date +%s)
+kill -INT "$(pgrep -P "$bg" | head -n 1)" 2>/dev/null
+wait $bg
+el=$(( $(date +%s) - start ))
+rc=$(cat "$W/int2.rc"); cp "$W/int2.out" "$out"; cp "$W/int2.err" "$err"
+expect_rc 130 && expect_out "sleeping"
+[ "$el" -le 10 ] || t_fail "took ${el}s to stop"
 t_end
 
 # ---- usage, --keep, Ctrl-C -----------------------------------------------------------
