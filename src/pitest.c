@@ -865,7 +865,8 @@ prepare(struct pt *st)
 		free(m);
 		goto out;
 	}
-	detail(st, PT_PREPARE, "hello-world crate in %s", st->tmpdir);
+	detail(st, PT_PREPARE, "hello-world crate in %s (removed at the end)",
+	       st->tmpdir);
 	step_end(st, PT_PREPARE, PT_OK);
 	ret = 0;
 out:

@@ -130,7 +130,8 @@ ev_step(void *data, enum pitest_step s, enum pitest_status st, long ms)
 		rpx_sgr(ctx->color_out, ok ? SGR_GREEN : SGR_RED),
 		pr->utf8 ? (ok ? "\u2713" : "\u2717") : (ok ? "+" : "x"),
 		rpx_sgr(ctx->color_out, SGR_RESET), pitest_step_title(s),
-		ms / 1000.0, pr->r->detail[s]);
+		ms / 1000.0, pr->r->detail[s][0] || ok ? pr->r->detail[s] :
+		pitest_cause_name(pr->r->cause));
 	fflush(ctx->out);
 }
 

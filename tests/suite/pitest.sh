@@ -327,7 +327,7 @@ if [ -x /usr/bin/qemu-arm-static ] || command -v qemu-arm >/dev/null 2>&1; then
 	expect_rc 1 && expect_err "at the run step (no-loader)" && expect_err "libc6-armhf-cross"
 	t_end
 
-	t_begin "--emulate with --board pi0w... an armv7 binary for an ARMv6 board: wrong-isa before running"
+	t_begin "--emulate --board zerow: an armv7 binary for an ARMv6 board is wrong-isa before running"
 	c test --emulate --target $ARMV7 --board zerow
 	expect_rc 1 && expect_err "at the check step (wrong-isa)"
 	t_end
