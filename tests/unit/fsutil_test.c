@@ -33,17 +33,6 @@ count_entries(const char *dir)
 	return n;
 }
 
-static char *
-slurp(const char *path)
-{
-	char *buf = NULL;
-	size_t len = 0;
-
-	assert_int_equal(fsutil_read_file(path, &buf, &len), 0);
-	assert_int_equal(strlen(buf), len);
-	return buf;
-}
-
 static void
 test_new_file_is_0600(void **state)
 {
@@ -53,7 +42,7 @@ test_new_file_is_0600(void **state)
 	struct stat st;
 
 	assert_int_equal(atomic_write(path, "hello\n", 6), 0);
-	got = slurp(path);
+	got = testdir_slurp(path);
 	assert_string_equal(got, "hello\n");
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0600);
@@ -77,7 +66,7 @@ test_replace_keeps_mode(void **state)
 	assert_int_equal(stat(path, &st), 0);
 	before = st.st_ino;
 	assert_int_equal(atomic_write(path, "new content", 11), 0);
-	got = slurp(path);
+	got = testdir_slurp(path);
 	assert_string_equal(got, "new content");
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0644);
@@ -86,7 +75,7 @@ test_replace_keeps_mode(void **state)
 	/* An empty write is a valid (empty) file. */
 	assert_int_equal(atomic_write(path, "", 0), 0);
 	free(got);
-	got = slurp(path);
+	got = testdir_slurp(path);
 	assert_string_equal(got, "");
 	assert_int_equal(count_entries(dir), 1);
 	free(got);
@@ -107,7 +96,7 @@ test_symlink_is_followed(void **state)
 	assert_int_equal(atomic_write(link, "through the link", 16), 0);
 	assert_int_equal(lstat(link, &st), 0);
 	assert_true(S_ISLNK(st.st_mode));
-	got = slurp(real);
+	got = testdir_slurp(real);
 	assert_string_equal(got, "through the link");
 	assert_int_equal(count_entries(dir), 2);
 	free(got);
@@ -206,7 +195,7 @@ test_read_only_folder(void **state)
 		assert_true(WIFEXITED(status));
 		assert_int_equal(WEXITSTATUS(status), 0);
 	}
-	got = slurp(path);
+	got = testdir_slurp(path);
 	assert_string_equal(got, "before");
 	chmod(ro, 0700);
 	free(got);
