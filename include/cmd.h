@@ -25,6 +25,11 @@ void cmd_print_help(const struct ctx *ctx, const struct cmd_info *info);
 /* For commands not in this version yet: says so and returns 1. */
 int cmd_not_available(const struct ctx *ctx, const char *name,
 		      const char *what);
+/*
+ * Ask once on /dev/tty "Write these changes to 'PATH'? [y/N] " when stdin
+ * is a terminal; true only for y or yes. False without a terminal.
+ */
+bool cmd_confirm_write(const char *path);
 /* --board / --target values: usage error (listing choices) when unknown. */
 int cmd_parse_board(struct opt_parser *p, const char *arg,
 		    const struct board **out);

@@ -1,7 +1,10 @@
 /* common.c - helpers shared by the subcommands (see cmd.h). */
 #include "cmd.h"
 
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "strbuf.h"
 
@@ -170,4 +173,36 @@ cmd_pending(int argc, char **argv, struct ctx *ctx,
 out:
 	opt_release(&p);
 	return ret;
+}
+
+bool
+cmd_confirm_write(const char *path)
+{
+	char buf[64];
+	ssize_t n;
+	int fd;
+	char *q;
+	bool yes = false;
+
+	if (!isatty(STDIN_FILENO))
+		return false;
+	fd = open("/dev/tty", O_RDWR);
+	if (fd < 0)
+		return false;
+	q = xasprintf("Write these changes to '%s'? [y/N] ", path);
+	if (write(fd, q, strlen(q)) < 0) {
+		free(q);
+		close(fd);
+		return false;
+	}
+	free(q);
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n > 0) {
+		buf[n] = '\0';
+		buf[strcspn(buf, "\r\n")] = '\0';
+		yes = rpx_strcasecmp(buf, "y") == 0 ||
+		      rpx_strcasecmp(buf, "yes") == 0;
+	}
+	close(fd);
+	return yes;
 }
