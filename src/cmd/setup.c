@@ -504,15 +504,23 @@ ensure_std(const struct ctx *ctx, const struct toolchain *tc,
 		ret = RPX_EXIT_OK;
 		goto out;
 	}
-	rpx_errorf(ctx, "the std for %s is not installed in %s, and this %s "
-		   "rustc cannot install it itself%s%s%s%s%s; or use rustup "
-		   "(https://rustup.rs); then run setup again. Nothing was "
-		   "written", t->triple, tc->sysroot,
-		   toolchain_kind_name(tc->kind),
-		   si.packages ? ": install the package " : "",
-		   si.packages ? si.packages : "",
-		   si.command ? " (" : "", si.command ? si.command : "",
-		   si.command ? ")" : "");
+	if (si.packages != NULL)
+		rpx_errorf(ctx, "the std for %s is not installed in %s, and "
+			   "this %s rustc cannot install it: install the "
+			   "package %s (%s; %s), or use rustup "
+			   "(https://rustup.rs); then run setup again. "
+			   "Nothing was written", t->triple, tc->sysroot,
+			   toolchain_kind_name(tc->kind), si.packages,
+			   si.command ? si.command : "", si.note ? si.note :
+			   "");
+	else
+		rpx_errorf(ctx, "the std for %s is not installed in %s, and "
+			   "this %s rustc cannot install it: %s%s%s; then run "
+			   "setup again. Nothing was written", t->triple,
+			   tc->sysroot, toolchain_kind_name(tc->kind),
+			   si.command ? si.command : "",
+			   si.command && si.note ? "; " : "",
+			   si.note ? si.note : "");
 out:
 	std_install_release(&si);
 	return ret;

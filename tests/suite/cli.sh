@@ -127,7 +127,7 @@ rpx_env NO_COLOR=1 -- boards; ! grep -q "$(printf '\033')" "$out" || t_fail "esc
 t_end
 
 t_begin "commands not in this version say so and exit 1"
-for c in "setup --board pi4" "test --emulate"; do
+for c in "test --emulate"; do
 	# shellcheck disable=SC2086
 	rpx $c; [ "$rc" -eq 1 ] || t_fail "'$c' exit $rc, expected 1"
 	grep -q "not available in this version" "$err" || t_fail "'$c' does not say so"
