@@ -408,9 +408,21 @@ doctor_check_rustflags(const struct doctor_input *in, struct doctor_result *r)
 			   origin);
 		goto out;
 	}
-	if (toolchain_find(&tc) == 0) {
+	rc = toolchain_find(&tc);
+	if (rc == 0)
 		rc = toolchain_target_cpus(&tc, t->triple, &cl, why,
 					   sizeof(why));
+	else
+		snprintf(why, sizeof(why), "no rustc found");
+	if (rc != 0 && doctor_cpu_isa(cpu) == ISA_UNKNOWN) {
+		doctor_set(r, DOCTOR_WARN, "check it with a rustc that lists "
+			   "CPUs (rustup's): rustc --print target-cpus --target "
+			   "TRIPLE", "target-cpu %s (%s) is not a Raspberry Pi "
+			   "core and could not be checked: %s", cpu, origin,
+			   why);
+		goto out;
+	}
+	{
 		if (rc == 0 && cpu_list_find(&cl, cpu) < 0) {
 			snprintf(fix, sizeof(fix), "use a CPU rustc knows for "
 				 "%s (rpi-cross cpus --target %s%s%s)",
