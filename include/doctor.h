@@ -140,6 +140,13 @@ const char *doctor_status_name(enum doctor_status s);	/* "pass", ... */
  * doctor_space_verdict: free space in KiB (-1: unknown) on the Pi.
  */
 char **doctor_value_strings(const char *toml_value, bool split);
+/*
+ * The Pi target the Cargo config's effective build.target names for a
+ * build in project_dir (NULL: the current folder), or NULL; *origin gets
+ * where it is set (malloc'd) when one is returned.
+ */
+const struct target *doctor_config_target(const char *project_dir,
+					  char **origin);
 const char *doctor_rustflags_cpu(char *const *flags);
 enum doctor_status doctor_glibc_verdict(const char *pi_glibc,
 					const char *tc_glibc,

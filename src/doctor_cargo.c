@@ -652,3 +652,32 @@ out:
 	cargo_config_value_release(&v);
 	cargo_config_set_release(&set);
 }
+
+const struct target *
+doctor_config_target(const char *project_dir, char **origin)
+{
+	struct cargo_config_set set = CARGO_CONFIG_SET_INIT;
+	struct cargo_config_value v;
+	struct doctor_input in;
+	struct doctor_result scratch;
+	const struct target *t = NULL;
+	char **vals = NULL;
+
+	*origin = NULL;
+	memset(&in, 0, sizeof(in));
+	memset(&v, 0, sizeof(v));
+	in.project_dir = project_dir;
+	if (load_set(&in, &set, &scratch) != 0)
+		goto out;
+	cargo_config_effective(&set, "build.target", &v);
+	vals = doctor_value_strings(v.value, false);
+	if (vals != NULL && vals[0] != NULL && vals[1] == NULL)
+		t = target_find(vals[0]);
+	if (t != NULL)
+		*origin = xstrdup(v.origin ? v.origin : "?");
+out:
+	toml_segs_free(vals);
+	cargo_config_value_release(&v);
+	cargo_config_set_release(&set);
+	return t;
+}

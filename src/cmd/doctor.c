@@ -22,19 +22,20 @@ static const struct opt doctor_opts[] = {
 static const struct cmd_info doctor_info = {
 	"doctor",
 	"rpi-cross doctor [--target T] [--board B] [--host H] [--project DIR]\n"
-	"      [--json]",
+	"      [--timeout SECONDS] [--json]",
 	"Check the whole chain (toolchain, std, linker, config, Pi) and say how\n"
 	"to fix what fails. Exit 0 when nothing fails.",
 	"Each check passes, warns, fails or is skipped, with a one-line message\n"
 	"and a fix. Checks that do not depend on each other run at the same\n"
 	"time; the report keeps a fixed order. The Cargo config checks read the\n"
-	"files Cargo reads for the project (and the environment); --target\n"
-	"adds the linker (a real probe link), rustflags and runner checks.\n"
-	"With a host (--host or RPI_CROSS_HOST) one SSH connection checks that\n"
-	"the Pi answers, its host key is known (an unknown key is never\n"
-	"trusted here: the fix says how to add it), login works, its board\n"
-	"fits the target, its glibc is new enough and its home has space.\n"
-	"Without a host, no network check runs.",
+	"files Cargo reads for the project, and the environment. A target\n"
+	"(--target, else the config's build.target when it names a Pi target)\n"
+	"adds the std, linker (a real probe link), rustflags and runner checks.\n"
+	"With a host (--host or RPI_CROSS_HOST), one SSH connection checks that\n"
+	"the Pi answers, its host key is known (an unknown key is never trusted\n"
+	"here: the fix says how to add it), login works, its board fits the\n"
+	"target, its glibc is new enough and its home has space. Without a\n"
+	"host, no network check runs.",
 	doctor_opts,
 };
 
@@ -44,6 +45,7 @@ cmd_doctor(int argc, char **argv, struct ctx *ctx)
 	struct opt_parser p;
 	struct doctor_input in = { NULL, NULL, NULL, NULL, NULL, NULL };
 	struct ssh_cli sc;
+	char *origin = NULL;
 	struct doctor_result *results = NULL;
 	const struct doctor_check *checks;
 	unsigned long ul;
@@ -98,6 +100,12 @@ cmd_doctor(int argc, char **argv, struct ctx *ctx)
 		sc.ro.target = in.host;
 		in.conn = doctor_host_new(&sc.ro);
 	}
+	if (in.target == NULL) {
+		in.target = doctor_config_target(in.project_dir, &origin);
+		if (in.target != NULL && !json)
+			fprintf(ctx->out, "Target %s (build.target, %s)\n",
+				in.target->triple, origin);
+	}
 	checks = doctor_checks(&n);
 	results = xcalloc(n, sizeof(*results));
 	failed = doctor_run(checks, n, &in, DOCTOR_THREADS, results);
@@ -108,6 +116,7 @@ cmd_doctor(int argc, char **argv, struct ctx *ctx)
 				  doctor_locale_utf8(), ctx->color_out);
 	ret = failed > 0 ? RPX_EXIT_FAIL : RPX_EXIT_OK;
 out:
+	free(origin);
 	doctor_host_free(in.conn);
 	free(results);
 	opt_release(&p);

@@ -258,6 +258,19 @@ target = \"aarch64-unknown-linux-musl\""
 dr --json; expect_rc 1; jstatus build-target fail; jhas build-target message "its std is not installed"
 t_end
 
+t_begin "without --target, a Pi target in build.target is the one checked"
+pconf "[build]
+target = \"$T7\"
+[target.$T7]
+linker = \"$T_TMP/bin/broken-gcc\""
+dr
+expect_rc 1
+expect_out "Target $T7 (build.target, $(cd "$pc" && pwd -P)/config.toml:2)"
+expect_out "Target std installed: the std for $T7 is in /usr/lib/rustlib/$T7"
+expect_out "Cross linker links for the target: linker '$T_TMP/bin/broken-gcc'"
+dr --json; expect_rc 1; jstatus linker fail; expect_no_out "Target $T7"
+t_end
+
 t_begin "runner: its program not found, rpi-cross without a host"
 pconf "[target.$T7]
 runner = [\"no-such-runner\", \"--flag\"]"
