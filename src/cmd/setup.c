@@ -2,8 +2,10 @@
  * setup.c - `rpi-cross setup`: configure Cargo for a Pi without the wizard.
  *
  * Builds the plan: a saved profile first (--profile), then the host from
- * RPI_CROSS_HOST, then the options (each overrides what came before), and
- * plan_complete() fills in the rest with its reasons. The plan is printed
+ * RPI_CROSS_HOST, then the options (each overrides what came before);
+ * with only a host to go on, the Pi is probed over SSH for its board,
+ * OS word size and glibc; plan_complete() fills in the rest with its
+ * reasons. The plan is printed
  * as a table (field, value, source, why); --save-profile saves the
  * answers. rustc checks the CPU and a probe link the linker while the
  * plan is completed (plan_hooks). Then the target's std is installed
@@ -23,6 +25,8 @@
 #include "plan.h"
 #include "planconf.h"
 #include "profile.h"
+#include "remote.h"
+#include "ssh_cli.h"
 #include "strbuf.h"
 #include "toolchain.h"
 
@@ -55,23 +59,24 @@ static const struct cmd_info setup_info = {
 	"      [--save-profile NAME] [--dry-run] [--yes]",
 	"Configure Cargo for a Raspberry Pi without the wizard.",
 	"Builds the plan from a saved profile, then RPI_CROSS_HOST, then the\n"
-	"options (each overrides the one before), fills in what is left with\n"
-	"the recommended value and says why, and prints it. Contradictions\n"
-	"(an armv7 target for a Pi Zero, a 64-bit OS on a 32-bit CPU, ...) are\n"
-	"usage errors that explain the fix; so are a --cpu rustc does not know\n"
-	"for the target and a --linker that cannot link for it (a real probe\n"
-	"link). Then setup installs the target's std when it is missing\n"
-	"(rustup target add, its progress on stderr; for a distribution's rustc\n"
-	"it names the package to install and stops), and shows the changes to\n"
-	"the Cargo config as a diff: [target.T] linker, rustflags (target-cpu\n"
-	"and the linker's link-args; your other flags are kept), runner with\n"
-	"--runner, [build] target with --default-target. --dry-run stops there\n"
-	"and writes nothing; --yes writes without asking; otherwise setup asks\n"
-	"once at a terminal, and without a terminal writes nothing and exits 1.\n"
-	"The file is written atomically with the old content kept as FILE.bak;\n"
-	"comments and other settings are kept. A config that does not parse is\n"
-	"left untouched (file:line:col, exit 1). Profiles live in\n"
-	"$XDG_CONFIG_HOME/rpi-cross/profiles.yaml.",
+	"options (each overrides the one before); given only a host, it asks the\n"
+	"Pi over SSH for its model, OS word size and glibc, as 'rpi-cross detect'\n"
+	"does. It fills in what is left with the recommended value, says why, and\n"
+	"prints the plan. Contradictions (an armv7 target for a Pi Zero, a 64-bit\n"
+	"OS on a 32-bit CPU, ...) are usage errors that explain the fix; so are a\n"
+	"--cpu rustc does not know for the target and a --linker that cannot link\n"
+	"for it (a real probe link). Then setup installs the target's std when it\n"
+	"is missing (rustup target add, its progress on stderr; for a\n"
+	"distribution's rustc it names the package to install and stops), and\n"
+	"shows the changes to the Cargo config as a diff: [target.T] linker,\n"
+	"rustflags (target-cpu and the linker's link-args; your other flags are\n"
+	"kept), runner with --runner, [build] target with --default-target.\n"
+	"--dry-run stops there and writes nothing; --yes writes without asking;\n"
+	"otherwise setup asks once at a terminal, and without a terminal writes\n"
+	"nothing and exits 1. The file is written atomically, the old content\n"
+	"kept as FILE.bak, comments and other settings untouched. A config that\n"
+	"does not parse is left as it is (file:line:col, exit 1). Profiles live\n"
+	"in $XDG_CONFIG_HOME/rpi-cross/profiles.yaml.",
 	setup_opts,
 };
 
@@ -93,6 +98,7 @@ struct setup_args {
 	const char *save_profile;
 	bool dry_run;
 	bool yes;
+	struct ssh_cli ssh;		/* --timeout, --accept-new-host-key */
 };
 
 /* Parse the options; RPX_EXIT_OK to go on, or the exit status. */
@@ -101,7 +107,6 @@ parse_args(int argc, char **argv, struct ctx *ctx, struct setup_args *a,
 	   bool *help)
 {
 	struct opt_parser p;
-	unsigned long ul;
 	int id, ret = RPX_EXIT_USAGE;
 
 	opt_init(&p, ctx, setup_info.name, setup_opts, argc, argv);
@@ -165,7 +170,8 @@ parse_args(int argc, char **argv, struct ctx *ctx, struct setup_args *a,
 			a->yes = true;
 			break;
 		case OPT_TIMEOUT:
-			if (opt_parse_uint(&p, "timeout", p.arg, 3600, &ul) != 0)
+		case OPT_ACCEPT_NEW_HOST_KEY:
+			if (ssh_cli_option(&a->ssh, &p, id) == OPT_ERROR)
 				goto out;
 			break;
 		default:
@@ -365,6 +371,59 @@ print_profile_warnings(const struct ctx *ctx, const struct profiles *ps)
 		fprintf(ctx->err, "%s:%d:%d: warning: %s\n", w->path, w->line,
 			w->col, w->msg);
 	}
+}
+
+/*
+ * Only a host to plan from: ask the Pi which board it is, its OS word
+ * size and glibc (remote_probe), as PLAN_DETECTED answers. RPX_EXIT_OK,
+ * or RPX_EXIT_FAIL with the reason printed.
+ */
+static int
+detect_board(const struct ctx *ctx, struct setup_args *a, struct plan *p)
+{
+	struct remote r = REMOTE_INIT;
+	struct remote_probe probe;
+	const struct board *b;
+	int ret = RPX_EXIT_FAIL;
+
+	memset(&probe, 0, sizeof(probe));
+	a->ssh.ro.target = p->host;
+	fprintf(ctx->err, "Detecting the Pi at %s...\n", p->host);
+	fflush(ctx->err);
+	if (remote_connect(&r, &a->ssh.ro) != 0 ||
+	    remote_probe(&r, NULL, &probe) != 0) {
+		rpx_errorf(ctx, "cannot detect the Pi at '%s': %s\n  give "
+			   "--board (or --target) to plan without asking it",
+			   p->host, r.err);
+		goto out;
+	}
+	b = probe.ident.board;
+	if (b == NULL) {
+		rpx_errorf(ctx, "the Pi at '%s' says it is '%s', a model "
+			   "rpi-cross does not know: give --board or --target",
+			   p->host, probe.ident.model[0] ? probe.ident.model :
+			   probe.machine);
+		goto out;
+	}
+	p->board = b;
+	plan_note(p, PF_BOARD, PLAN_DETECTED, "the Pi at %s says '%s'",
+		  r.display, probe.ident.model[0] ? probe.ident.model :
+		  b->name);
+	if (probe.os_bits != 0 && !plan_is_set(p, PF_BITS)) {
+		p->os_bits = probe.os_bits;
+		plan_note(p, PF_BITS, PLAN_DETECTED, "%s on the Pi says %d%s",
+			  probe.bits_source[0] ? probe.bits_source :
+			  "the userland", probe.os_bits,
+			  probe.os_bits == 32 &&
+			  strcmp(probe.machine, "aarch64") == 0 ?
+			  " (its kernel is 64-bit, its programs are not)" : "");
+	}
+	if (probe.glibc[0] != '\0')
+		plan_set_str(&p->pi_glibc, probe.glibc);
+	ret = RPX_EXIT_OK;
+out:
+	remote_release(&r);
+	return ret;
 }
 
 /* Checks plan_complete_with() asks rustc and the linker module. */
@@ -604,6 +663,7 @@ cmd_setup(int argc, char **argv, struct ctx *ctx)
 	int r, ret;
 
 	memset(&a, 0, sizeof(a));
+	ssh_cli_init(&a.ssh, ctx);
 	plan_init(&plan);
 	ret = parse_args(argc, argv, ctx, &a, &help);
 	if (ret != RPX_EXIT_OK || help)
@@ -630,6 +690,12 @@ cmd_setup(int argc, char **argv, struct ctx *ctx)
 		}
 	}
 	apply_args(&a, &plan);
+	if (plan.host != NULL && plan.board == NULL && plan.target == NULL) {
+		ret = detect_board(ctx, &a, &plan);
+		if (ret != RPX_EXIT_OK)
+			goto out;
+		ret = RPX_EXIT_FAIL;
+	}
 	if (toolchain_find(&tc) == 0)
 		sh.tc = &tc;
 	hooks.opaque = &sh;

@@ -4,7 +4,9 @@
 # profile), contradictions as usage errors, RPI_CROSS_HOST; the Cargo
 # config it writes (byte for byte), kept comments, backups, up to date,
 # malformed files, the question at a terminal, linker and CPU checks with
-# the real rustc and cross gcc, the std of a distribution's rustc.
+# the real rustc and cross gcc, the std of a distribution's rustc; with
+# only a host, the plan detected from simulated Pis (tests/sim/pi.sh;
+# skipped when this machine cannot simulate them).
 . "$RPX_TOP/tests/lib.sh"
 
 PTY="/usr/bin/python3 $RPX_TOP/tests/sim/tty-drive.py"
@@ -375,6 +377,99 @@ grep -q "target add.*armv7-unknown-linux-gnueabihf" "$fr/rustup.log" 2>/dev/null
 	t_fail "rustup not run: $(cat "$fr/rustup.log" 2>&1)"
 [ -d "$sys/lib/rustlib/armv7-unknown-linux-gnueabihf/lib" ] || t_fail "std not there"
 expect_out "Wrote $ch/config.toml"
+t_end
+
+# ---- only a host: the plan from the Pi itself (simulated Pis) -------------
+
+SIM="$RPX_TOP/tests/sim/pi.sh"
+W="$T_TMP/w"
+SERVERS=
+cleanup() {
+	for s in $SERVERS; do sh "$SIM" stop "$s" >/dev/null 2>&1; done
+	rm -rf "$T_TMP"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+sim_ok=yes
+why=$(sh "$SIM" check) || sim_ok=$why
+if [ "$sim_ok" = yes ]; then
+	why=$(sh "$SIM" setup 2>&1) || sim_ok="cannot set up the simulation: $why"
+fi
+for pi in pi4 pi5 pi4-3264 pi4-old; do
+	[ "$sim_ok" = yes ] || break
+	why=$(sh "$SIM" build $pi 2>&1) || sim_ok="cannot build Pi '$pi': $why"
+done
+if [ "$sim_ok" != yes ]; then
+	t_begin "setup --host against simulated Pis"
+	t_skip "$sim_ok"
+	t_done
+	exit $?
+fi
+
+TO=10
+[ -n "$RPX_WRAP" ] && TO=60
+chmod 755 "$T_TMP"
+HOME_C="$W/home"
+mkdir -p "$HOME_C/.ssh"
+chmod 755 "$W"
+ssh-keygen -q -t ed25519 -N '' -f "$HOME_C/.ssh/id_ed25519"
+start_pi() {
+	mkdir -p "$W/$1"
+	cp "$HOME_C/.ssh/id_ed25519.pub" "$W/$1/authorized_keys"
+	PORT=$(sh "$SIM" start "$W/$1" "$2" no) || {
+		echo "cannot start sshd for $2"; cat "$W/$1/sshd.log"; exit 1; }
+	SERVERS="$SERVERS $W/$1"
+}
+# hs ARGS: setup as that user (its own ~/.ssh), CARGO_HOME in the test folder.
+hs() {
+	rpx_env XDG_CONFIG_HOME="$xdg" HOME="$HOME_C" CARGO_HOME="$ch" RUSTC="$RUSTC_D" -- \
+		setup --timeout $TO "$@"
+}
+start_pi s4 pi4; P4=$PORT
+start_pi s5 pi5; P5=$PORT
+start_pi s3264 pi4-3264; P3264=$PORT
+start_pi sold pi4-old; POLD=$PORT
+
+t_begin "only a host, its key unknown and no terminal: refused, nothing trusted or written"
+rm -rf "$ch"; mkdir -p "$ch"
+hs --host "pi@127.0.0.1:$P4" --yes; expect_rc 1
+expect_err "cannot detect the Pi at 'pi@127.0.0.1:$P4'"; expect_err "is not known"
+expect_err "give --board (or --target)"
+[ ! -s "$HOME_C/.ssh/known_hosts" ] || t_fail "known_hosts written"
+is_empty "$ch"
+t_end
+
+t_begin "only a host: a 32-bit Pi 4 is detected, and the config written is the plan's"
+hs --host "pi@127.0.0.1:$P4" --accept-new-host-key --yes; expect_rc 0
+row board | grep -q 'pi4 (Raspberry Pi 4 Model B) *detected *the Pi at pi@127.0.0.1:'"$P4"' says .Raspberry Pi 4 Model B Rev 1.4.' ||
+	t_fail "board row"
+row bits | grep -q '32-bit OS *detected' || t_fail "bits row"
+row target | grep -q 'armv7-unknown-linux-gnueabihf' || t_fail "target row"
+printf '[target.armv7-unknown-linux-gnueabihf]\nlinker = "arm-linux-gnueabihf-gcc"\nrustflags = ["-C", "target-cpu=cortex-a72"]\n' >"$T_TMP/want"
+cmp -s "$ch/config.toml" "$T_TMP/want" || t_fail "config differs: $(cat "$ch/config.toml")"
+expect_err "Detecting the Pi at pi@127.0.0.1:$P4"
+t_end
+
+t_begin "only a host: a Pi 5 gets aarch64; a 32-bit OS on a 64-bit kernel gets armv7"
+hs --host "pi@127.0.0.1:$P5" --accept-new-host-key --dry-run; expect_rc 0
+row target | grep -q 'aarch64-unknown-linux-gnu ' || t_fail "pi5 target"
+row cpu | grep -q 'cortex-a76' || t_fail "pi5 cpu"
+hs --host "pi@127.0.0.1:$P3264" --accept-new-host-key --dry-run; expect_rc 0
+row bits | grep -q '32-bit OS *detected .*its kernel is 64-bit' || t_fail "3264 bits row"
+row target | grep -q 'armv7-unknown-linux-gnueabihf' || t_fail "3264 target"
+t_end
+
+t_begin "only a host: glibc 2.31 on the Pi makes musl the recommendation"
+hs --host "pi@127.0.0.1:$POLD" --accept-new-host-key --dry-run; expect_rc 0
+row libc | grep -q 'musl *default' || t_fail "libc row"
+row target | grep -q 'armv7-unknown-linux-musleabihf' || t_fail "old target"
+t_end
+
+t_begin "only a host that does not answer: exit 1, says so"
+sh "$SIM" stop "$W/sold" >/dev/null 2>&1
+hs --host "pi@127.0.0.1:$POLD" --dry-run; expect_rc 1
+expect_err "cannot detect the Pi at 'pi@127.0.0.1:$POLD': cannot connect"
 t_end
 
 t_done
