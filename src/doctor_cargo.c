@@ -582,11 +582,13 @@ doctor_check_runner(const struct doctor_input *in, struct doctor_result *r)
 	key = xasprintf("target.%s.runner", t->triple);
 	cargo_config_effective(&set, key, &v);
 	if (v.value == NULL) {
-		if (in->host != NULL)
-			doctor_set(r, DOCTOR_WARN, "rpi-cross setup --runner "
-				   "--host HOST", "not set: 'cargo run' "
+		if (in->host != NULL) {
+			snprintf(fix, sizeof(fix), "rpi-cross setup --target "
+				 "%s --runner --host %s", t->triple, in->host);
+			doctor_set(r, DOCTOR_WARN, fix, "not set: 'cargo run' "
 				   "cannot run %s programs on the Pi",
 				   t->triple);
+		}
 		else
 			doctor_set(r, DOCTOR_PASS, NULL, "not set: 'cargo "
 				   "run' does not run on a Pi (optional)");

@@ -390,8 +390,13 @@ doctor_space_verdict(long long kb, const char *home, char *msg, size_t msgsz,
 		snprintf(fix, fixsz, "check it on the Pi with df -h ~");
 		return DOCTOR_WARN;
 	}
-	snprintf(msg, msgsz, "%.1f MB free in %s", kb / 1024.0,
-		 home && *home ? home : "the home folder");
+	if (kb >= 1024 * 1024)
+		snprintf(msg, msgsz, "%.1f GB free in %s",
+			 kb / (1024.0 * 1024.0), home && *home ? home :
+			 "the home folder");
+	else
+		snprintf(msg, msgsz, "%.1f MB free in %s", kb / 1024.0,
+			 home && *home ? home : "the home folder");
 	if (kb < 10 * 1024) {
 		snprintf(fix, fixsz, "free space on the Pi (a release binary "
 			 "needs a few MB; rm -rf ~/.cache/rpi-cross clears "

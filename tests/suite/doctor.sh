@@ -375,6 +375,8 @@ expect_rc 0
 for id in host-reachable host-key host-auth host-board host-glibc host-space linker; do jstatus $id pass; done
 jhas host-board message "runs on this Raspberry Pi 4 Model B"; jhas host-board message "32-bit OS"
 jhas host-glibc message "glibc 2.36"; jhas host-auth message "logged in to pi@127.0.0.1:$P4 as pi"
+jstatus runner warn; jhas runner fix "rpi-cross setup --target $T7 --runner --host pi@127.0.0.1:$P4"
+jhas host-space message "free in /home/pi"
 t_end
 
 t_begin "RPI_CROSS_HOST is used when --host is not given; a 64-bit Pi 5 with the aarch64 target"

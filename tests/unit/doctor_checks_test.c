@@ -220,6 +220,10 @@ test_space_verdict(void **state)
 					      sizeof(msg), fix, sizeof(fix)),
 			 DOCTOR_PASS);
 	assert_string_equal(fix, "");
+	assert_int_equal(doctor_space_verdict(3 * 1024 * 1024 / 2, "/home/pi",
+					      msg, sizeof(msg), fix,
+					      sizeof(fix)), DOCTOR_PASS);
+	assert_has(msg, "1.5 GB free in /home/pi");
 	assert_int_equal(doctor_space_verdict(-1, "", msg, sizeof(msg), fix,
 					      sizeof(fix)), DOCTOR_WARN);
 	assert_has(msg, "the home folder");
