@@ -67,6 +67,21 @@ enum pitest_cause {
 	PTC_COUNT
 };
 
+/*
+ * The order of execution: PREPARE, BUILD, then (over SSH) CONNECT, CHECK,
+ * UPLOAD, RUN; the enum order above is the order to display. CHECK needs
+ * the probe (the Pi's userland, CPU and glibc), so it runs after CONNECT;
+ * a binary that cannot be right for the target at all (another machine,
+ * float ABI or libc) fails CHECK at once, before connecting. With
+ * emulate: PREPARE, BUILD, CHECK (against --board when given), RUN under
+ * qemu-user; CONNECT and UPLOAD are PT_SKIPPED.
+ *
+ * Events: step and line are called on the thread that runs pitest_run(),
+ * except the Pi's output lines during RUN over SSH, which come from a
+ * helper thread while pitest_run()'s thread waits for the program (never
+ * two callbacks at once).
+ */
+
 struct pitest_events {
 	/* A step starts or ends (status PT_RUNNING, PT_OK, ...). */
 	void (*step)(void *data, enum pitest_step s, enum pitest_status st,
@@ -80,6 +95,9 @@ struct pitest_opts {
 	const struct target *target;	/* required */
 	const char *host;		/* [USER@]HOST[:PORT]; NULL with emulate */
 	const char *project_dir;	/* NULL: a temporary hello-world crate */
+	/* Whose Cargo config applies to the temporary crate: cargo runs in
+	 * this folder (NULL: the current one). Ignored with project_dir. */
+	const char *config_dir;
 	const char *bin;		/* project binary name; NULL: the only one */
 	const char *cargo;		/* NULL: `cargo` from PATH */
 	const char *rustc;		/* NULL: cargo's own; else RUSTC= */
@@ -108,6 +126,12 @@ struct pitest_result {
 	bool emulated;		/* the run was under qemu-user */
 	struct remote_probe probe;	/* what the Pi said (when connected) */
 	bool probed;
+	/* One line per step: what it did or found ("9.9 MB", "Raspberry
+	 * Pi 4 Model B Rev 1.4, 32-bit OS, glibc 2.36"), "" when nothing. */
+	char detail[PT_STEP_COUNT][256];
+	/* The conclusion in one or two sentences (success or failure; says
+	 * plainly when the run was emulated). */
+	char verdict[512];
 };
 
 void pitest_opts_init(struct pitest_opts *o);
@@ -121,5 +145,20 @@ int pitest_run(const struct pitest_opts *o, struct pitest_result *r);
 const char *pitest_step_name(enum pitest_step s);	/* "build", ... */
 const char *pitest_step_title(enum pitest_step s);	/* "Build", ... */
 const char *pitest_cause_name(enum pitest_cause c);	/* "glibc-too-new" */
+
+/*
+ * The classifier behind every failure: which cause a tool's own message
+ * names. step says whose message it is: PT_BUILD (cargo's and rustc's
+ * stderr), PT_CONNECT (remote.h's error), PT_UPLOAD (the upload's error),
+ * PT_RUN (the program's stderr or the shell's exec error, with status its
+ * exit status, or -1 when unknown). subject (may be NULL) receives the
+ * thing the message names: the linker of "linker `x` not found", the
+ * version of "GLIBC_2.34 not found", "changed" or "unknown" for a host
+ * key. A pure function: nothing runs, nothing prints. Returns PTC_NONE
+ * when the text names no failure (and status is 0 or -1).
+ */
+enum pitest_cause pitest_classify(enum pitest_step step, const char *text,
+				  int status, char *subject,
+				  size_t subjectsz);
 
 #endif

@@ -88,10 +88,15 @@ struct remote {
 	 * program is sent SIGINT and then its channel closed. */
 	volatile sig_atomic_t *stop;
 	char err[2048];
+	/* Called once when the program itself starts in remote_run_cached()
+	 * or remote_upload_run() (after the upload, before its first
+	 * output), so a caller can time the upload and the run apart. */
+	void (*on_start)(void *data);
+	void *on_start_data;
 };
 
 #define REMOTE_INIT { NULL, NULL, NULL, 0, NULL, NULL, 0, \
-	{ NULL, NULL, NULL, NULL }, NULL, { 0 } }
+	{ NULL, NULL, NULL, NULL }, NULL, { 0 }, NULL, NULL }
 
 /*
  * Split a target into user (or NULL), host and port (0 when absent).

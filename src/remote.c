@@ -680,6 +680,8 @@ remote_release(struct remote *r)
 	r->user = r->host = r->known_hosts = r->display = NULL;
 	r->port = 0;
 	r->err[0] = '\0';
+	r->on_start = NULL;
+	r->on_start_data = NULL;
 }
 
 /* ---- channels ---------------------------------------------------------- */
@@ -707,6 +709,8 @@ struct chan_state {
 	int status;		/* exit status or 128+signal */
 	char signame[16];
 	int werrno;		/* a local write failed */
+	void (*on_open)(void *data);	/* the gate opened (r->on_start) */
+	void *on_open_data;
 };
 
 static void
@@ -758,6 +762,8 @@ on_data(ssh_session session, ssh_channel channel, void *data, uint32_t len,
 		size_t m = strlen(GATE_MARK);
 
 		st->open = true;
+		if (st->on_open != NULL)
+			st->on_open(st->on_open_data);
 		sink_put(st, &st->err, st->gate_err.buf, st->gate_err.len);
 		sink_put(st, &st->out, st->gate_out.buf + m,
 			 st->gate_out.len - m);
@@ -1366,7 +1372,8 @@ add_exec(struct strbuf *sb, int argc, char *const *argv)
 }
 
 static void
-gate_init(struct chan_state *st, int fd_out, int fd_err)
+gate_init(struct chan_state *st, const struct remote *r, int fd_out,
+	  int fd_err)
 {
 	memset(st, 0, sizeof(*st));
 	strbuf_init(&st->gate_out);
@@ -1374,6 +1381,8 @@ gate_init(struct chan_state *st, int fd_out, int fd_err)
 	st->gated = true;
 	st->out.fd = fd_out;
 	st->err.fd = fd_err;
+	st->on_open = r->on_start;
+	st->on_open_data = r->on_start_data;
 }
 
 static void
@@ -1400,7 +1409,7 @@ remote_run_cached(struct remote *r, const char *name, const char *hex,
 	add_exec(&cmd, argc, argv);
 	strbuf_adds(&cmd, "fi\n");
 	probe_script(&cmd, NULL, false);
-	gate_init(&st, fd_out, fd_err);
+	gate_init(&st, r, fd_out, fd_err);
 	ret = channel_run(r, cmd.buf, NULL, &st, run_timeout_s * 1000, false);
 	*status = st.status;
 	if (st.open) {
@@ -1432,7 +1441,7 @@ remote_upload_run(struct remote *r, const char *local, const char *name,
 	int ret = RPX_EIO;
 
 	*status = 0;
-	gate_init(&st, fd_out, fd_err);
+	gate_init(&st, r, fd_out, fd_err);
 	if (strchr(name, '/') != NULL || name[0] == '\0' ||
 	    strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
 		seterr(r, "bad remote file name '%s'", name);

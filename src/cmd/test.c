@@ -1,33 +1,615 @@
 /*
- * test.c - `rpi-cross test`: the final build-copy-run test.
+ * test.c - `rpi-cross test`: the final build-copy-run test (pitest.h).
  *
- * Not in this version yet: the options are all parsed and checked, then
- * the command says it is not available (exit 1).
+ * Resolves what to test and where: the host from --host, else
+ * RPI_CROSS_HOST, else the profile; the target from --target, else the
+ * profile, else the effective [build] target of the Cargo config, else
+ * the recommendation for --board, else detection over SSH. Then runs the
+ * test, printing each step as it ends (✓/✗ and its time), cargo's lines
+ * on stderr, the Pi's output, and the verdict; on failure the step, the
+ * tool's own message, the explanation and the fix.
  */
 #include "cmd.h"
 
+#include <langinfo.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cargo_config.h"
+#include "json.h"
+#include "pitest.h"
+#include "plan.h"
+#include "profile.h"
+#include "remote.h"
+#include "ssh_cli.h"
+
+enum { OPT_BIN = 3100, OPT_KEEP, OPT_RUN_TIMEOUT_T };
+
 static const struct opt test_opts[] = {
 	HOST_OPT,
-	{ "emulate", 0, OPT_NOARG, OPT_EMULATE, NULL, "run under qemu-user here, not on a Pi" },
+	{ "emulate", 0, OPT_NOARG, OPT_EMULATE, NULL,
+	  "run under qemu-user here, not on a Pi" },
 	TARGET_OPT,
+	BOARD_OPT,
 	PROJECT_OPT,
+	{ "bin", 0, OPT_ARG, OPT_BIN, "NAME",
+	  "the project's binary to run (when it has several)" },
+	{ "profile", 0, OPT_ARG, OPT_PROFILE, "NAME",
+	  "take host, target, board and rustc from a saved profile" },
+	{ "keep", 0, OPT_NOARG, OPT_KEEP, NULL,
+	  "keep the temporary crate and its build (prints where)" },
+	{ "run-timeout", 0, OPT_ARG, OPT_RUN_TIMEOUT_T, "SECONDS",
+	  "stop the program after this long (default 60)" },
 	OPT_SSH_ENTRIES,
+	OPT_JSON_ENTRY,
 	OPT_HELP_ENTRY,
 	OPT_END_TABLE,
 };
 
 static const struct cmd_info test_info = {
 	"test",
-	"rpi-cross test [--host H | --emulate] [--target T] [--project DIR]",
+	"rpi-cross test [--host H | --emulate] [--target T] [--board B]\n"
+	"      [--project DIR [--bin NAME]] [--profile NAME] [--keep] [--json]",
 	"The final test: build a hello-world (or the project) for the target,\n"
 	"copy it to the Pi, run it there, and explain any failure.",
-	NULL,
+	"Steps: prepare (a hello-world crate in a temporary folder, removed\n"
+	"afterwards; or --project DIR), build (cargo build --release --target T\n"
+	"with the Cargo config that applies in the current folder or DIR),\n"
+	"connect (SSH; probes the board), check (the ELF against the board:\n"
+	"architecture, float ABI, ARM level, loader, GLIBC versions), upload\n"
+	"(~/.cache/rpi-cross on the Pi), run. The host comes from --host, else\n"
+	"RPI_CROSS_HOST, else the profile. The target comes from --target, else\n"
+	"the profile, else [build] target in the Cargo config, else the\n"
+	"recommendation for --board, else detection over SSH. --emulate runs\n"
+	"the program here under qemu-user instead: emulation, not proof on the\n"
+	"board. Exit status 0 when the program ran and exited 0, 1 when a step\n"
+	"failed, 2 for a usage error, 130 when interrupted.",
 	test_opts,
 };
+
+struct test_args {
+	const char *host;
+	const char *host_src;
+	const struct target *target;
+	const char *target_src;
+	const struct board *board;
+	const char *project;
+	const char *bin;
+	const char *profile;
+	const char *rustc;
+	bool emulate, keep, json;
+	int run_timeout;
+};
+
+/* Ctrl-C / SIGTERM: the only mutable global, as STYLE allows. */
+static volatile sig_atomic_t test_stop;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	test_stop = 1;
+}
+
+static const char *
+env_cb(const char *name, void *data)
+{
+	(void)data;
+	return rpx_getenv(name);
+}
+
+/* What the printing callbacks need. */
+struct printer {
+	const struct ctx *ctx;
+	struct pitest_result *r;
+	bool json, utf8;
+};
+
+static const char *
+status_name(enum pitest_status s)
+{
+	static const char *const names[] = {
+		"pending", "running", "ok", "failed", "skipped",
+	};
+
+	return (unsigned)s < ARRAY_SIZE(names) ? names[s] : "?";
+}
+
+static void
+ev_step(void *data, enum pitest_step s, enum pitest_status st, long ms)
+{
+	struct printer *pr = data;
+	const struct ctx *ctx = pr->ctx;
+	bool ok = st == PT_OK;
+
+	if (pr->json || st == PT_RUNNING || st == PT_PENDING)
+		return;
+	fprintf(ctx->out, "%s%s%s %-8s %6.2f s  %s\n",
+		rpx_sgr(ctx->color_out, ok ? SGR_GREEN : SGR_RED),
+		pr->utf8 ? (ok ? "\u2713" : "\u2717") : (ok ? "+" : "x"),
+		rpx_sgr(ctx->color_out, SGR_RESET), pitest_step_title(s),
+		ms / 1000.0, pr->r->detail[s][0] || ok ? pr->r->detail[s] :
+		pitest_cause_name(pr->r->cause));
+	fflush(ctx->out);
+}
+
+static void
+ev_line(void *data, enum pitest_step s, const char *line)
+{
+	struct printer *pr = data;
+	const struct ctx *ctx = pr->ctx;
+
+	if (pr->json)
+		return;
+	if (s == PT_RUN) {
+		fprintf(ctx->out, "  %s %s\n", pr->utf8 ? "\u2502" : "|", line);
+		fflush(ctx->out);
+	} else {
+		fprintf(ctx->err, "%s    %s%s\n",
+			rpx_sgr(ctx->color_err, SGR_DIM), line,
+			rpx_sgr(ctx->color_err, SGR_RESET));
+	}
+}
+
+static bool
+locale_utf8(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	return cs != NULL && (rpx_strcasecmp(cs, "UTF-8") == 0 ||
+			      rpx_strcasecmp(cs, "utf8") == 0);
+}
+
+static int
+parse_args(int argc, char **argv, struct ctx *ctx, struct test_args *a,
+	   struct ssh_cli *cli, bool *help)
+{
+	struct opt_parser p;
+	unsigned long ul;
+	int id, ret = RPX_EXIT_USAGE;
+
+	opt_init(&p, ctx, test_info.name, test_info.opts, argc, argv);
+	while ((id = opt_next(&p)) != OPT_DONE) {
+		switch (id) {
+		case OPT_ERROR:
+			goto out;
+		case OPT_HELP:
+			cmd_print_help(ctx, &test_info);
+			*help = true;
+			ret = RPX_EXIT_OK;
+			goto out;
+		case OPT_HOST:
+			a->host = p.arg;
+			a->host_src = "--host";
+			break;
+		case OPT_EMULATE:
+			a->emulate = true;
+			break;
+		case OPT_TARGET:
+			if (cmd_parse_target(&p, p.arg, &a->target) != 0)
+				goto out;
+			a->target_src = "--target";
+			break;
+		case OPT_BOARD:
+			if (cmd_parse_board(&p, p.arg, &a->board) != 0)
+				goto out;
+			break;
+		case OPT_PROJECT:
+			a->project = p.arg;
+			break;
+		case OPT_BIN:
+			a->bin = p.arg;
+			break;
+		case OPT_PROFILE:
+			a->profile = p.arg;
+			break;
+		case OPT_KEEP:
+			a->keep = true;
+			break;
+		case OPT_JSON:
+			a->json = true;
+			break;
+		case OPT_RUN_TIMEOUT_T:
+			if (opt_parse_uint(&p, "run-timeout", p.arg, 86400,
+					   &ul) != 0)
+				goto out;
+			if (ul == 0) {
+				rpx_usage_error(ctx, test_info.name,
+						"--run-timeout takes 1 to "
+						"86400 seconds");
+				goto out;
+			}
+			a->run_timeout = (int)ul;
+			break;
+		default:
+			if (ssh_cli_option(cli, &p, id) == OPT_ERROR)
+				goto out;
+			break;
+		}
+	}
+	if (p.npos > 0) {
+		rpx_usage_error(ctx, test_info.name, "unexpected argument '%s'",
+				p.pos[0]);
+		goto out;
+	}
+	if (a->emulate && a->host != NULL) {
+		rpx_usage_error(ctx, test_info.name, "--host and --emulate "
+				"exclude each other: the program runs on the Pi "
+				"or here under qemu-user");
+		goto out;
+	}
+	if (a->bin != NULL && a->project == NULL) {
+		rpx_usage_error(ctx, test_info.name, "--bin names a binary of "
+				"--project DIR: give the project too");
+		goto out;
+	}
+	if (a->project != NULL && !rpx_is_dir(a->project)) {
+		rpx_usage_error(ctx, test_info.name, "--project '%s' is not a "
+				"folder", a->project);
+		goto out;
+	}
+	if (a->profile == NULL)
+		a->profile = ctx->profile;
+	ret = RPX_EXIT_OK;
+out:
+	opt_release(&p);
+	return ret;
+}
+
+/* Host, target, board and rustc a profile holds (each only when unset). */
+static int
+apply_profile(const struct ctx *ctx, struct test_args *a, struct plan *pl)
+{
+	struct profiles ps = PROFILES_INIT;
+	struct rpx_err err = RPX_ERR_INIT;
+	char *path = profile_default_path();
+	int ret = RPX_EXIT_FAIL;
+
+	if (path == NULL) {
+		rpx_errorf(ctx, "cannot find the profiles file: neither "
+			   "XDG_CONFIG_HOME nor HOME is set");
+		goto out;
+	}
+	if (profiles_read(&ps, path, &err) != 0) {
+		rpx_err_print(ctx->err, &err);
+		goto out;
+	}
+	if (profile_apply(&ps, a->profile, pl, &err) != 0) {
+		rpx_errorf(ctx, "%s", err.msg);
+		goto out;
+	}
+	ret = RPX_EXIT_OK;
+out:
+	profiles_release(&ps);
+	free(path);
+	return ret;
+}
+
+/* The target of a [build] target value (TOML text): "T" or ["T"]. */
+static const struct target *
+config_target(const char *toml, char *name, size_t namesz)
+{
+	const char *q = strchr(toml, '"'), *end;
+
+	if (q == NULL)
+		q = strchr(toml, '\'');
+	if (q == NULL)
+		return NULL;
+	end = strchr(q + 1, *q);
+	if (end == NULL)
+		return NULL;
+	snprintf(name, namesz, "%.*s", (int)(end - q - 1), q + 1);
+	/* an array of several targets: no single one to test */
+	if (toml[0] == '[' && strchr(end + 1, *q) != NULL)
+		return NULL;
+	return target_find(name);
+}
+
+/* From the effective Cargo config of the folder the build uses. */
+static int
+target_from_config(const struct ctx *ctx, struct test_args *a,
+		   char *why, size_t whysz)
+{
+	struct cargo_config_set set = CARGO_CONFIG_SET_INIT;
+	struct cargo_config_value v = { NULL, NULL, NULL, NULL };
+	char *home = NULL, name[128];
+	int ret = 0;
+
+	set.getenv_fn = env_cb;
+	home = cargo_config_home(env_cb, NULL);
+	if (home == NULL)
+		goto out;
+	cargo_config_discover(&set, a->project ? a->project : ".", home);
+	if (cargo_config_effective(&set, "build.target", &v) != 0 ||
+	    v.value == NULL)
+		goto out;
+	a->target = config_target(v.value, name, sizeof(name));
+	if (a->target == NULL) {
+		rpx_usage_error(ctx, test_info.name, "[build] target = %s (%s) "
+				"is not one Raspberry Pi target: give --target "
+				"(see 'rpi-cross targets')", v.value,
+				v.origin ? v.origin : "config");
+		ret = RPX_EXIT_USAGE;
+		goto out;
+	}
+	snprintf(why, whysz, "[build] target in %s", v.origin ? v.origin :
+		 "the Cargo config");
+out:
+	cargo_config_value_release(&v);
+	cargo_config_set_release(&set);
+	free(home);
+	return ret;
+}
+
+/* Detection: connect once, probe, and take the plan's recommendation. */
+static int
+target_from_pi(const struct ctx *ctx, struct test_args *a,
+	       struct ssh_cli *cli, char *why, size_t whysz)
+{
+	struct remote r = REMOTE_INIT;
+	struct remote_probe probe;
+	struct plan pl;
+	struct rpx_err err = RPX_ERR_INIT;
+	int ret = RPX_EXIT_FAIL;
+
+	plan_init(&pl);
+	cli->ro.target = a->host;
+	if (remote_connect(&r, &cli->ro) != 0 ||
+	    remote_probe(&r, NULL, &probe) != 0) {
+		rpx_errorf(ctx, "cannot detect the target: %s", r.err);
+		goto out;
+	}
+	pl.board = probe.ident.board;
+	if (pl.board != NULL)
+		plan_note(&pl, PF_BOARD, PLAN_DETECTED, "from the Pi");
+	if (probe.os_bits != 0) {
+		pl.os_bits = probe.os_bits;
+		plan_note(&pl, PF_BITS, PLAN_DETECTED, "%s",
+			  probe.bits_source);
+	}
+	if (probe.glibc[0])
+		plan_set_str(&pl.pi_glibc, probe.glibc);
+	if (pl.board == NULL) {
+		/* an unknown board: its userland and ISA decide */
+		pl.target = target_find(probe.os_bits == 64 ?
+					"aarch64-unknown-linux-gnu" :
+					probe.isa >= ISA_ARMV7 ?
+					"armv7-unknown-linux-gnueabihf" :
+					"arm-unknown-linux-gnueabihf");
+		plan_note(&pl, PF_TARGET, PLAN_DETECTED, "unknown board");
+	}
+	if (plan_complete(&pl, &err) != 0 || pl.target == NULL) {
+		rpx_errorf(ctx, "cannot choose a target for %s: %s", r.display,
+			   err.msg[0] ? err.msg : "none fits");
+		goto out;
+	}
+	a->target = pl.target;
+	snprintf(why, whysz, "recommended for %s (%d-bit OS, glibc %s)",
+		 probe.ident.model[0] ? probe.ident.model : r.display,
+		 probe.os_bits, probe.glibc[0] ? probe.glibc : "none");
+	ret = RPX_EXIT_OK;
+out:
+	plan_release(&pl);
+	remote_release(&r);
+	return ret;
+}
+
+static void
+print_json(const struct ctx *ctx, const struct test_args *a,
+	   const struct pitest_result *r, int ret)
+{
+	struct json j;
+	const struct board *b = r->probed && r->probe.ident.board ?
+				r->probe.ident.board : a->board;
+
+	json_init(&j, ctx->out);
+	json_obj_begin(&j);
+	json_kbool(&j, "ok", ret == 0);
+	json_kstr(&j, "target", a->target->triple);
+	json_kstr(&j, "target_source", a->target_src);
+	json_key(&j, "host");
+	json_str(&j, a->emulate ? NULL : a->host);
+	json_kbool(&j, "emulated", r->emulated);
+	json_key(&j, "board");
+	json_str(&j, b ? b->id : NULL);
+	json_key(&j, "steps");
+	json_arr_begin(&j);
+	for (int s = 0; s < PT_STEP_COUNT; s++) {
+		json_obj_begin(&j);
+		json_kstr(&j, "name", pitest_step_name((enum pitest_step)s));
+		json_kstr(&j, "status", status_name(r->status[s]));
+		json_kint(&j, "ms", r->ms[s]);
+		json_kstr(&j, "detail", r->detail[s]);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_key(&j, "failed_step");
+	json_str(&j, r->cause != PTC_NONE ?
+		 pitest_step_name(r->failed_step) : NULL);
+	json_kstr(&j, "cause", pitest_cause_name(r->cause));
+	json_kstr(&j, "message", r->message);
+	json_kstr(&j, "explain", r->explain);
+	json_kstr(&j, "fix", r->fix);
+	json_kstr(&j, "output", r->out.buf);
+	json_kint(&j, "exit_status", r->exit_status);
+	json_key(&j, "glibc");
+	json_str(&j, r->probed && r->probe.glibc[0] ? r->probe.glibc : NULL);
+	json_key(&j, "binary");
+	json_str(&j, r->binary[0] ? r->binary : NULL);
+	json_kstr(&j, "verdict", r->verdict);
+	json_obj_end(&j);
+}
+
+static void
+print_failure(const struct ctx *ctx, const struct pitest_result *r)
+{
+	FILE *f = ctx->err;
+	const char *bold = rpx_sgr(ctx->color_err, SGR_BOLD);
+	const char *off = rpx_sgr(ctx->color_err, SGR_RESET);
+	const char *p = r->message;
+
+	rpx_errorf(ctx, "the test failed at the %s step (%s)",
+		   pitest_step_name(r->failed_step),
+		   pitest_cause_name(r->cause));
+	if (p[0]) {
+		fprintf(f, "%sThe tool said:%s\n", bold, off);
+		while (*p) {
+			size_t n = strcspn(p, "\n");
+
+			fprintf(f, "  %.*s\n", (int)n, p);
+			p += n + (p[n] ? 1 : 0);
+		}
+	}
+	if (r->explain[0])
+		fprintf(f, "%sWhy:%s %s\n", bold, off, r->explain);
+	if (r->fix[0])
+		fprintf(f, "%sFix:%s %s\n", bold, off, r->fix);
+}
 
 int
 cmd_test(int argc, char **argv, struct ctx *ctx)
 {
-	return cmd_pending(argc, argv, ctx, &test_info, 0, 0, false,
-			   "planned: the build-copy-run test");
+	struct test_args a;
+	struct ssh_cli cli;
+	struct plan prof;
+	struct pitest_opts o;
+	struct pitest_result r;
+	struct printer pr;
+	struct sigaction sa, old_int, old_term;
+	char why[512] = "";
+	bool help = false, handlers = false;
+	int rc, ret;
+
+	memset(&a, 0, sizeof(a));
+	plan_init(&prof);
+	pitest_result_init(&r);
+	ssh_cli_init(&cli, ctx);
+	ret = parse_args(argc, argv, ctx, &a, &cli, &help);
+	if (ret != RPX_EXIT_OK || help)
+		goto out;
+
+	/* Where: --host, RPI_CROSS_HOST, the profile. */
+	if (a.profile != NULL) {
+		ret = apply_profile(ctx, &a, &prof);
+		if (ret != RPX_EXIT_OK)
+			goto out;
+	}
+	if (a.host == NULL && !a.emulate) {
+		if ((a.host = rpx_getenv("RPI_CROSS_HOST")) != NULL)
+			a.host_src = "RPI_CROSS_HOST";
+		else if ((a.host = prof.host) != NULL)
+			a.host_src = "profile";
+	}
+	if (a.board == NULL)
+		a.board = prof.board;
+	if (a.target == NULL && prof.target != NULL) {
+		a.target = prof.target;
+		snprintf(why, sizeof(why), "profile '%s'", a.profile);
+	}
+	a.rustc = prof.rustc;
+	if (!a.emulate && a.host == NULL) {
+		ret = rpx_usage_error(ctx, test_info.name, "no Pi given: use "
+				      "--host [USER@]HOST[:PORT], set "
+				      "RPI_CROSS_HOST or a profile's host, or "
+				      "--emulate to run under qemu-user here");
+		goto out;
+	}
+	if (a.host != NULL && a.host[0] == '-') {
+		ret = rpx_usage_error(ctx, test_info.name, "host '%s' starts "
+				      "with '-': refusing it", a.host);
+		goto out;
+	}
+
+	/* What: --target, profile, [build] target, --board, detection. */
+	if (a.target == NULL) {
+		ret = target_from_config(ctx, &a, why, sizeof(why));
+		if (ret != RPX_EXIT_OK)
+			goto out;
+	}
+	if (a.target == NULL && a.board != NULL) {
+		const char *bwhy = NULL;
+
+		a.target = board_recommend(a.board, board_default_bits(a.board),
+					   LIBC_GNU, &bwhy);
+		snprintf(why, sizeof(why), "recommended for --board %s",
+			 a.board->id);
+	}
+	if (a.target == NULL && a.host != NULL && !a.emulate) {
+		ret = target_from_pi(ctx, &a, &cli, why, sizeof(why));
+		if (ret != RPX_EXIT_OK)
+			goto out;
+	}
+	if (a.target == NULL) {
+		ret = rpx_usage_error(ctx, test_info.name, "no target: give "
+				      "--target or --board, or set [build] "
+				      "target in the Cargo config");
+		goto out;
+	}
+	if (a.target_src == NULL)
+		a.target_src = why;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	handlers = true;
+
+	pitest_opts_init(&o);
+	o.target = a.target;
+	o.host = a.emulate ? NULL : a.host;
+	o.project_dir = a.project;
+	o.bin = a.bin;
+	o.rustc = a.rustc;
+	o.emulate = a.emulate;
+	o.keep = a.keep;
+	o.run_timeout_s = a.run_timeout;
+	o.board = a.board;
+	o.remote = cli.ro;
+	o.timeout_s = cli.ro.timeout_s;
+	o.stop = &test_stop;
+	pr.ctx = ctx;
+	pr.r = &r;
+	pr.json = a.json;
+	pr.utf8 = locale_utf8();
+	o.ev.step = ev_step;
+	o.ev.line = ev_line;
+	o.ev.data = &pr;
+	cli.label = "the test program";
+
+	if (!a.json) {
+		if (a.emulate)
+			fprintf(ctx->out, "Testing %s under qemu-user on this "
+				"machine (target: %s)\n", a.target->triple,
+				a.target_src);
+		else
+			fprintf(ctx->out, "Testing %s on %s (target: %s)\n",
+				a.target->triple, a.host, a.target_src);
+		fflush(ctx->out);
+	}
+	rc = pitest_run(&o, &r);
+	if (a.json) {
+		print_json(ctx, &a, &r, rc);
+	} else {
+		fprintf(ctx->out, "\n%s\n", r.verdict);
+		if (r.binary[0] && a.keep)
+			fprintf(ctx->out, "Kept: %s\n", r.binary);
+	}
+	if (rc == 0) {
+		ret = RPX_EXIT_OK;
+		goto out;
+	}
+	if (!a.json && r.cause != PTC_CANCELLED)
+		print_failure(ctx, &r);
+	ret = r.cause == PTC_CANCELLED ? 130 : RPX_EXIT_FAIL;
+out:
+	if (handlers) {
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
+	}
+	pitest_result_release(&r);
+	plan_release(&prof);
+	return ret;
 }

@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -204,6 +206,64 @@ test_read_only_folder(void **state)
 }
 
 static void
+touch(const char *dir, const char *name)
+{
+	char *p = xasprintf("%s/%s", dir, name);
+	int fd = open(p, O_WRONLY | O_CREAT | O_EXCL, 0600);
+
+	assert_true(fd >= 0);
+	close(fd);
+	free(p);
+}
+
+static bool
+exists(const char *dir, const char *name)
+{
+	char *p = xasprintf("%s/%s", dir, name);
+	struct stat st;
+	bool r = lstat(p, &st) == 0;
+
+	free(p);
+	return r;
+}
+
+/* A killed writer's temporary (nobody holds its lock) goes with the next
+ * write; one a live writer holds stays, and so does everything else. */
+static void
+test_stale_temporaries_removed(void **state)
+{
+	const char *dir = *state;
+	char *path = xasprintf("%s/config.toml", dir);
+	char *live = xasprintf("%s/.config.toml.LIVE01", dir);
+	int fd;
+
+	touch(dir, ".config.toml.a1B2c3");
+	touch(dir, ".config.toml.LIVE01");
+	touch(dir, ".config.toml.bak.Zz9Yy8");
+	touch(dir, ".config.toml.short");
+	touch(dir, ".other.toml.a1B2c3");
+	fd = open(live, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(flock(fd, LOCK_EX), 0);
+
+	assert_int_equal(atomic_write(path, "a = 1\n", 6), 0);
+	assert_false(exists(dir, ".config.toml.a1B2c3"));
+	assert_true(exists(dir, ".config.toml.LIVE01"));
+	assert_true(exists(dir, ".config.toml.bak.Zz9Yy8"));
+	assert_true(exists(dir, ".config.toml.short"));
+	assert_true(exists(dir, ".other.toml.a1B2c3"));
+	assert_int_equal(count_entries(dir), 5);
+
+	/* The writer is gone: its file goes with the next write. */
+	close(fd);
+	assert_int_equal(atomic_write(path, "a = 2\n", 6), 0);
+	assert_false(exists(dir, ".config.toml.LIVE01"));
+	assert_int_equal(count_entries(dir), 4);
+	free(path);
+	free(live);
+}
+
+static void
 test_mkdirs_and_read(void **state)
 {
 	const char *dir = *state;
@@ -250,6 +310,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_missing_folder_and_file_in_path,
 						testdir_setup, testdir_teardown),
 		cmocka_unit_test_setup_teardown(test_read_only_folder,
+						testdir_setup, testdir_teardown),
+		cmocka_unit_test_setup_teardown(test_stale_temporaries_removed,
 						testdir_setup, testdir_teardown),
 		cmocka_unit_test_setup_teardown(test_mkdirs_and_read,
 						testdir_setup, testdir_teardown),

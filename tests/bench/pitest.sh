@@ -1,0 +1,60 @@
+#!/bin/sh
+# pitest.sh - how long `rpi-cross test` takes on a simulated Pi 4
+# (pi4-bench: real sshd on loopback, ARM userland under qemu-user): a
+# hello-world built with Debian's Rust and the armhf cross gcc (warm
+# caches: the compiler and std are in the page cache after the warm-up
+# run; each run builds a fresh crate), uploaded (~10 MB unstripped) and
+# run; against `cargo build` of the same crate alone. Prints medians;
+# asserts nothing. Says why when it cannot run.
+set -u
+: "${RPX_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${RPX_BIN:=$RPX_TOP/build/rpi-cross}"
+SIM="$RPX_TOP/tests/sim/pi.sh"
+ROOT=${RPI_SIM_ROOT:-/srv/rpi-sim}
+RUNS=${RPX_BENCH_RUNS:-5}
+T=armv7-unknown-linux-gnueabihf
+
+why=$(sh "$SIM" check) || { echo "skipped: $why"; exit 0; }
+command -v hyperfine >/dev/null 2>&1 || { echo "skipped: no hyperfine"; exit 0; }
+command -v arm-linux-gnueabihf-gcc >/dev/null 2>&1 ||
+	{ echo "skipped: no arm-linux-gnueabihf-gcc"; exit 0; }
+[ -x /usr/bin/cargo ] && [ -d /usr/lib/rustlib/$T/lib ] ||
+	{ echo "skipped: no Debian cargo with the $T std"; exit 0; }
+sh "$SIM" setup >/dev/null || exit 1
+sh "$SIM" build pi4-bench >/dev/null || exit 1
+
+W=$(mktemp -d "${TMPDIR:-/tmp}/rpx-bench.XXXXXX")
+chmod 755 "$W"
+trap 'sh "$SIM" stop "$W/srv" >/dev/null 2>&1; rm -rf "$W"' EXIT
+trap 'exit 1' INT TERM HUP
+mkdir -p "$W/srv" "$W/home/.ssh" "$W/bin" "$W/cargo" "$W/crate/src"
+ssh-keygen -q -t ed25519 -N '' -f "$W/home/.ssh/id_ed25519"
+cp "$W/home/.ssh/id_ed25519.pub" "$W/srv/authorized_keys"
+PORT=$(sh "$SIM" start "$W/srv" pi4-bench) || exit 1
+printf '[127.0.0.1]:%s %s\n' "$PORT" "$(cut -d' ' -f1,2 "$W/srv/host_key.pub")" \
+	>"$W/home/.ssh/known_hosts"
+ln -s /usr/bin/cargo "$W/bin/cargo"
+ln -s /usr/bin/rustc "$W/bin/rustc"
+printf '[target.%s]\nlinker = "arm-linux-gnueabihf-gcc"\n' $T >"$W/cargo/config.toml"
+printf '[package]\nname = "hello"\nversion = "0.1.0"\nedition = "2018"\n\n[workspace]\n' \
+	>"$W/crate/Cargo.toml"
+echo 'fn main() { println!("Hello, world!"); }' >"$W/crate/src/main.rs"
+export HOME="$W/home" CARGO_HOME="$W/cargo" PATH="$W/bin:$PATH"
+
+median() {
+	/usr/bin/python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$1"
+}
+hyperfine -N --runs "$RUNS" --warmup 1 --export-json "$W/test.json" \
+	"$RPX_BIN test --host pi@127.0.0.1:$PORT --target $T" >/dev/null 2>&1 ||
+	{ echo "rpi-cross test failed"; exit 1; }
+hyperfine -N --runs "$RUNS" --warmup 1 --prepare "rm -rf $W/crate/target" \
+	--export-json "$W/build.json" \
+	"cargo build --release --offline --target $T --manifest-path $W/crate/Cargo.toml" \
+	>/dev/null 2>&1 || { echo "cargo build failed"; exit 1; }
+t=$(median "$W/test.json")
+b=$(median "$W/build.json")
+echo "simulated Pi 4 (pi4-bench) on 127.0.0.1:$PORT, $RUNS runs each, medians in seconds"
+echo "  rpi-cross test (fresh crate: build, check, upload, run)  $t"
+echo "  cargo build --release of the same crate alone            $b"
+echo "  the test's own share (connect, check, upload, run)       $(/usr/bin/python3 -c "print('%.3f' % ($t - $b))")"
+rm -rf "$ROOT/pi4-bench/home/pi/.cache/rpi-cross"
