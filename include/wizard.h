@@ -73,7 +73,7 @@ void wizard_release(struct wizard *w);
 
 /* "Welcome", "Board", "OS and libc", ... */
 const char *wizard_step_name(enum wiz_step s);
-/* False for the steps whose modules are not in this version (Test);
+/* False for a step whose module is not in this version (none now);
  * *cmd (when not NULL) gets the command that will do it. */
 bool wizard_step_available(enum wiz_step s, const char **cmd);
 

@@ -1297,25 +1297,6 @@ static void enter_step(struct app *a);
 
 /* ---- Test step --------------------------------------------------------- */
 
-/*
- * Until src/pitest.c is merged, its entry points are weak references: the
- * program links without them and the Test step says it is not available.
- */
-#pragma weak pitest_run
-#pragma weak pitest_opts_init
-#pragma weak pitest_result_init
-#pragma weak pitest_result_release
-#pragma weak pitest_step_title
-#pragma weak pitest_cause_name
-
-static bool
-pitest_ready(void)
-{
-	return pitest_run != NULL && pitest_opts_init != NULL &&
-	       pitest_result_init != NULL && pitest_result_release != NULL &&
-	       pitest_step_title != NULL && pitest_cause_name != NULL;
-}
-
 enum { PT_ON_HOST = 1, PT_BY_ADDRESS, PT_EMULATE, PT_SKIP };
 
 static void
@@ -1577,8 +1558,6 @@ enter_step(struct app *a)
 		build_cpu_list(a);
 		break;
 	case WIZ_TEST:
-		if (!pitest_ready())
-			break;
 		a->pt_typing = false;
 		if (a->pt_mode == 1)
 			break;		/* still running */
@@ -1910,41 +1889,6 @@ draw_cpu(struct app *a, int top, int bottom)
 }
 
 static void
-draw_unavailable(struct app *a, int top, int bottom)
-{
-	struct ui *ui = &a->ui;
-	const char *cmd = NULL;
-	const char *what = "";
-	char line[640], c[160];
-	const char *t = a->wiz.plan.target ? a->wiz.plan.target->triple : "TARGET";
-	int y = top + 1, w = ui->cols - 4;
-
-	wizard_step_available(a->wiz.step, &cmd);
-	switch (a->wiz.step) {
-	case WIZ_LINKER:
-		what = "It will find the cross linkers on this machine and prove each one by linking a real program for the target.";
-		snprintf(c, sizeof(c), "rpi-cross linkers --target %s", t);
-		break;
-	case WIZ_CONFIG:
-		what = "It will show the edits to Cargo's config as a diff, then write them with a backup.";
-		snprintf(c, sizeof(c), "rpi-cross config set");
-		break;
-	default:
-		what = "It will build a hello-world, copy it to the Pi over SSH and run it there.";
-		snprintf(c, sizeof(c), "rpi-cross test --target %s", t);
-		break;
-	}
-	snprintf(line, sizeof(line), "The %s step is not available in this version yet.",
-		 wizard_step_name(a->wiz.step));
-	y += ui_wrap(ui, y, 2, w, bottom - y, TR_WARN, line) + 1;
-	y += ui_wrap(ui, y, 2, w, bottom - y, TR_TEXT, what) + 1;
-	snprintf(line, sizeof(line), "When it lands, use:  %s", c);
-	y += ui_wrap(ui, y, 2, w, bottom - y, TR_TEXT, line) + 1;
-	ui_wrap(ui, y, 2, w, bottom - y, TR_DIM,
-		"Nothing was done in this step. Enter goes on, Esc goes back.");
-}
-
-static void
 draw_summary(struct app *a, int top, int bottom)
 {
 	struct ui *ui = &a->ui;
@@ -2057,11 +2001,6 @@ draw(struct app *a)
 			  keys_diff : keys_radio);
 		break;
 	case WIZ_TEST:
-		if (!pitest_ready()) {
-			draw_unavailable(a, top, bottom);
-			help_line(a, keys_plain);
-			break;
-		}
 		draw_test(a, top, bottom);
 		help_line(a, a->pt_typing ? keys_input : a->pt_mode == 1 ? keys_busy :
 			  a->pt_mode == 2 ? (a->wiz.test_state < 0 ? keys_failed : keys_plain) :
@@ -2072,8 +2011,6 @@ draw(struct app *a)
 		help_line(a, keys_summary);
 		break;
 	default:
-		draw_unavailable(a, top, bottom);
-		help_line(a, keys_plain);
 		break;
 	}
 	if (a->help_on) {
@@ -2124,7 +2061,8 @@ open_help(struct app *a)
 		"  CPU          -C target-cpu, the board's core first, then rustc's list",
 		"  Config       global or project, [build] target, runner; a diff,",
 		"               then w writes it (atomically, old one kept as .bak)",
-		"  Test         not in this version: rpi-cross test",
+		"  Test         build a hello-world, copy it to the Pi, run it there",
+		"               (or under qemu-user); on failure: why, the fix, Retry",
 		"  Summary      the plan and the cargo command to build with",
 		"",
 		"Themes: --theme NAME or RPI_CROSS_THEME (default, high-contrast,",
@@ -2377,8 +2315,7 @@ step_key(struct app *a, const struct ui_key *k)
 		r = cfg_key(a, k);
 		break;
 	case WIZ_TEST:
-		if (pitest_ready())
-			r = pt_key(a, k);
+		r = pt_key(a, k);
 		break;
 	case WIZ_CPU:
 		r = ui_list_key(&a->cpu, k);

@@ -266,8 +266,8 @@ test_walk_every_step(void **state)
 	assert_null(cmd);
 	assert_true(wizard_step_available(WIZ_CONFIG, &cmd));
 	assert_null(cmd);
-	assert_false(wizard_step_available(WIZ_TEST, &cmd));
-	assert_non_null(strstr(cmd, "rpi-cross test"));
+	assert_true(wizard_step_available(WIZ_TEST, &cmd));
+	assert_null(cmd);
 	assert_true(wizard_step_available(WIZ_CPU, &cmd));
 	assert_null(cmd);
 
