@@ -583,6 +583,26 @@ ended 1
 rm -rf "$T_TMP/home/.cargo"
 t_end
 
+t_begin "Test step: a failed final test explains, retries, and goes back to the step that fixes it"
+rm -rf "$T_TMP/home/.cargo"
+start 100 30
+to_step 7
+wait_for "Run it under emulation"
+keys Enter; wait_for "The test failed at"
+expect_screen "r retries, b goes back to the"
+expect_screen "FAIL"
+keys r; wait_for "Testing under emulation"
+wait_for "The test failed at"
+screen >"$out"
+back=$(sed -n 's/.*b goes back to the \(.*\) step, Enter goes on anyway.*/\1/p' "$out" | head -n 1)
+[ -n "$back" ] || t_fail "no step to go back to"
+keys b; wait_for "of 8: $back"
+expect_no_screen "Step 7 of 8"
+keys C-c; wait_for "Quit rpi-cross?"; keys y
+ended 1
+rm -rf "$T_TMP/home/.cargo"
+t_end
+
 t_begin "closing the terminal ends the wizard with 129, no spinning"
 start 100 30
 to_step 2
