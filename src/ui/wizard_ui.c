@@ -144,6 +144,9 @@ struct app {
 	struct ui_log pt_log;
 	struct ui_input pt_host;
 	bool pt_typing;
+	/* Summary: the name to save the answers as */
+	bool save_typing;
+	struct ui_input save_name;
 	/* Welcome: choosing a saved profile */
 	bool prof_on;
 	struct ui_list prof_list;
@@ -602,10 +605,18 @@ lk_preselect(struct app *a)
 	const struct linker_scan *sc = &a->lk.scan;
 	const char *have = a->wiz.plan.linker;
 
-	for (int i = 0; have != NULL && i < sc->n; i++)
-		if (sc->v[i].works && (strcmp(sc->v[i].name, have) == 0 ||
-				       strcmp(sc->v[i].path, have) == 0))
-			return;
+	for (int i = 0; have != NULL && i < sc->n; i++) {
+		if (!sc->v[i].works || (strcmp(sc->v[i].name, have) != 0 &&
+					strcmp(sc->v[i].path, have) != 0))
+			continue;
+		/* it works: keep it, with the link-args it needs */
+		if (a->wiz.plan.link_args == NULL && sc->v[i].rustflags != NULL) {
+			char **args = wizard_link_args(sc->v[i].rustflags);
+
+			a->wiz.plan.link_args = args;
+		}
+		return;
+	}
 	if (have != NULL && a->wiz.plan.notes[PF_LINKER].src != PLAN_DEFAULT) {
 		char msg[400];
 
@@ -1627,7 +1638,8 @@ static const char *const keys_plain[] = {
 	"Enter", "Next", "Esc", "Back", "?", "Help", "q", "Quit", NULL
 };
 static const char *const keys_summary[] = {
-	"Enter", "Finish", "Esc", "Back", "?", "Help", "q", "Quit", NULL
+	"Enter", "Finish", "s", "Save as profile", "Esc", "Back", "?", "Help",
+	"q", "Quit", NULL
 };
 static const char *const keys_input[] = {
 	"Enter", "Use", "Esc", "Cancel", "Ctrl-U", "Clear", "Ctrl-W",
@@ -1914,9 +1926,14 @@ draw_summary(struct app *a, int top, int bottom)
 		}
 	}
 	strbuf_release(&sb);
+	if (a->save_typing && y + 1 < bottom) {
+		ui_put(ui, y + 1, 1, 14, TR_KEY, "Profile name:");
+		ui_input_draw(ui, &a->save_name, y + 1, 15, w - 15 > 40 ? 40 : w - 15);
+		return;
+	}
 	if (y + 1 < bottom)
 		ui_wrap(ui, y + 1, 1, w, bottom - y - 1, TR_DIM,
-			"Enter finishes and prints this plan in the terminal.");
+			"Enter finishes and prints this plan in the terminal; s saves these answers as a profile.");
 }
 
 static void
@@ -2008,7 +2025,7 @@ draw(struct app *a)
 		break;
 	case WIZ_SUMMARY:
 		draw_summary(a, top, bottom);
-		help_line(a, keys_summary);
+		help_line(a, a->save_typing ? keys_input : keys_summary);
 		break;
 	default:
 		break;
@@ -2204,6 +2221,30 @@ typed_cpu(struct app *a)
 	free(s);
 }
 
+/* Save the answers as a profile (Summary, s). */
+static void
+save_profile(struct app *a)
+{
+	char *name = lineedit_utf8(&a->save_name.le);
+	char *path = profile_default_path();
+	struct rpx_err err = RPX_ERR_INIT;
+	char msg[800];
+
+	if (path == NULL) {
+		set_status(a, TR_FAIL, "cannot save: neither XDG_CONFIG_HOME nor HOME is set");
+	} else if (profile_save(path, name, &a->wiz.plan, &err) != 0) {
+		err_string(msg, sizeof(msg), &err);
+		set_status(a, TR_FAIL, msg);
+	} else {
+		snprintf(msg, sizeof(msg), "Saved profile '%.100s' in %.500s (rpi-cross --profile %.100s).",
+			 name, path, name);
+		set_status(a, TR_OK, msg);
+		a->save_typing = false;
+	}
+	free(path);
+	free(name);
+}
+
 /* The profile chooser on the Welcome step. */
 static int
 prof_key(struct app *a, const struct ui_key *k)
@@ -2317,6 +2358,13 @@ step_key(struct app *a, const struct ui_key *k)
 	case WIZ_TEST:
 		r = pt_key(a, k);
 		break;
+	case WIZ_SUMMARY:
+		if (ui_key_is(k, L's')) {
+			ui_input_init(&a->save_name, "", false);
+			a->save_typing = true;
+			r = UI_HANDLED;
+		}
+		break;
 	case WIZ_CPU:
 		r = ui_list_key(&a->cpu, k);
 		if (r & (UI_SELECT | UI_ACCEPT)) {
@@ -2381,6 +2429,14 @@ handle_key(struct app *a, const struct ui_key *k)
 		} else if (r & UI_BACK) {
 			a->pt_typing = false;
 		}
+		return;
+	}
+	if (a->save_typing) {
+		r = ui_input_key(&a->save_name, k);
+		if (r & UI_ACCEPT)
+			save_profile(a);
+		else if (r & UI_BACK)
+			a->save_typing = false;
 		return;
 	}
 	if (a->cfg_typing) {

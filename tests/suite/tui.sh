@@ -245,10 +245,17 @@ expect_screen "Linker:  arm-linux-gnueabihf-gcc (chosen)"
 expect_screen "CPU:     cortex-a7 (recommended)"
 expect_screen "Config:  $T_TMP/home/.cargo/config.toml (written"
 expect_screen "Build:   cargo build --release --target armv7-unknown-linux-gnueabihf"
+# Save as profile, then finish
+keys s; wait_for "Profile name:"
+text "bench-pi2"; keys Enter
+wait_for "Saved profile 'bench-pi2' in $T_TMP/cfg/rpi-cross/profiles.yaml"
+grep -q "^bench-pi2:" "$T_TMP/cfg/rpi-cross/profiles.yaml" || t_fail "no profile saved"
+grep -q "board: pi2$" "$T_TMP/cfg/rpi-cross/profiles.yaml" || t_fail "the profile lacks the board"
+grep -q "linker: arm-linux-gnueabihf-gcc" "$T_TMP/cfg/rpi-cross/profiles.yaml" || t_fail "the profile lacks the linker"
 keys Enter
 ended 0
 expect_screen "rpi-cross: the plan so far"
-rm -rf "$T_TMP/home/.cargo"
+rm -rf "$T_TMP/home/.cargo" "$T_TMP/cfg/rpi-cross/profiles.yaml"
 t_end
 
 t_begin "80x24 shows each working step whole"
