@@ -260,8 +260,9 @@ keys Enter
 ended 0
 t_end
 
-t_begin "Pi 5 (64-bit) over SSH by address: new host key accepted, 64-bit preselected"
-start 100 30
+t_begin "Pi 5 (64-bit) over SSH by address: new host key accepted, 64-bit preselected, Hello, world! from the board"
+rm -rf "$HOME_C/.cargo"
+start 100 30 RUSTC=/usr/bin/rustc "PATH=/usr/bin:/bin:$(dirname "$RPX_BIN")"
 detect_host "pi@127.0.0.1:$P5"
 keys Enter; wait_for "Unknown host key"
 expect_screen "$fp5"
@@ -273,14 +274,25 @@ keys Enter; wait_for "linkers work for aarch64-unknown-linux-gnu"
 expect_screen "(•) aarch64-linux-gnu-gcc"
 keys Enter; wait_for "Step 5 of 8: CPU"
 expect_screen "(•) cortex-a76    Cortex-A76 (Pi 5, 500)"
-keys C-c; wait_for "Quit rpi-cross?"; keys y
-ended 1
+keys Enter; wait_for "Step 6 of 8: Config"
+keys Enter; wait_for '+linker = "aarch64-linux-gnu-gcc"'
+keys w; wait_for "Step 7 of 8: Test"
+wait_for "It works: the Pi ran the program"
+expect_screen "Hello, world!"
+expect_screen "aarch64-unknown-linux-gnu"
+keys Enter; wait_for "Step 8 of 8: Summary"
+expect_screen "Test:    passed: \"Hello, world!\" on pi@127.0.0.1:$P5"
+keys Enter
+ended 0
 t_end
 
-t_begin "refusing the host key: nothing recorded, the failure shown"
-start 100 30
+t_begin "refusing the host key at 80x24: the whole fingerprint shown, nothing recorded"
+fppw=$(ssh-keygen -lf "$W/spw/host_key.pub" | cut -d' ' -f2)
+start 80 24
 detect_host "pi@127.0.0.1:$PPW"
 keys Enter; wait_for "Unknown host key"
+expect_screen "$fppw"
+expect_screen "[n] No"
 keys n; wait_for "Detection over SSH failed"
 expect_screen "Enter tries again"
 grep -q "\]:$PPW " "$HOME_C/.ssh/known_hosts" && t_fail "a refused key was recorded"
