@@ -1333,6 +1333,7 @@ probe_thread(void *arg)
 	struct probe_run *run = j->run;
 	long long start = now_ms();
 	char *dir = xasprintf("%s/c%d", run->dir, j->index);
+	bool asked = false;
 
 	if (mkdir(dir, 0700) != 0) {
 		probe_fail(l, "cannot make a temporary folder in '%s': %s",
@@ -1341,6 +1342,9 @@ probe_thread(void *arg)
 		struct recording *rc = &run->rec[j->rec];
 		struct strv largs = { NULL, 0 };
 
+		/* while rustc compiles on one core, ask the version on another */
+		get_version(l);
+		asked = true;
 		pthread_mutex_lock(&run->mu);
 		while (!rc->done)
 			pthread_cond_wait(&run->cv, &run->mu);
@@ -1367,7 +1371,7 @@ probe_thread(void *arg)
 	slot_give(run, j->own_slot);	/* handed a slot it did not use */
 	j->own_slot = false;
 	/* a linker that hung is not asked anything more */
-	if (!l->timed_out)
+	if (!l->timed_out && !asked)
 		get_version(l);
 	l->probe_ms = now_ms() - start;
 	return NULL;
