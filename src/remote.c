@@ -833,9 +833,88 @@ struct feed {
 	size_t memlen;
 	int fd;			/* >= 0: then the whole file */
 	uint64_t total;
+	/*
+	 * When set: nothing is sent until the script's probe has ended
+	 * (PROBE_END on stdout; the script then waits for a line on stdin)
+	 * or the gate opened (the cached copy runs). decide() gets the
+	 * probe's text and returns the line to send (and whether the feed
+	 * follows it), or NULL: then only EOF is sent (the script then ends
+	 * without writing anything).
+	 */
+	const char *(*decide)(void *data, const char *text, size_t len,
+			      bool *feed);
+	void *data;
+	bool decided;		/* out: decide() was asked */
+	bool refused;		/* out: and said no */
 };
 
+#define PROBE_END "rpx-end=1\n"
+
 enum { STOP_NONE, STOP_SIGNALLED, STOP_TIMEOUT };
+
+static bool
+probe_ended(const struct strbuf *sb)
+{
+	size_t m = strlen(PROBE_END);
+
+	return sb->len >= m && strcmp(sb->buf + sb->len - m, PROBE_END) == 0;
+}
+
+/*
+ * Poll until a gated channel's script has printed its probe (and waits
+ * for our answer), opened the gate, or ended; the operation timeout bounds
+ * silence.
+ */
+static int
+wait_probe(struct remote *r, struct chan_state *st)
+{
+	ssh_session s = r->conn->session;
+	ssh_event ev = ssh_event_new();
+	long long last = now_ms();
+	size_t seen = 0;
+	int ret = 0;
+
+	if (ev == NULL || ssh_event_add_session(ev, s) != SSH_OK) {
+		seterr(r, "cannot wait for '%s'", r->display);
+		ret = RPX_EIO;
+		goto out;
+	}
+	while (!st->open && !st->closed && !st->eof &&
+	       !probe_ended(&st->gate_out)) {
+		int rc;
+
+		errno = 0;
+		rc = ssh_event_dopoll(ev, 100);
+		if ((rc == SSH_ERROR && errno != EINTR) ||
+		    !ssh_is_connected(s)) {
+			seterr(r, "lost the connection to '%s': %s",
+			       r->display, ssh_get_error(s));
+			ret = RPX_EIO;
+			break;
+		}
+		if (r->stop != NULL && *r->stop) {
+			seterr(r, "interrupted");
+			ret = RPX_ECANCELED;
+			break;
+		}
+		if (st->gate_out.len + st->gate_err.len != seen) {
+			seen = st->gate_out.len + st->gate_err.len;
+			last = now_ms();
+		}
+		if (now_ms() - last > r->timeout_ms) {
+			seterr(r, "no answer from '%s' within %d s", r->display,
+			       r->timeout_ms / 1000);
+			ret = RPX_ETIMEOUT;
+			break;
+		}
+	}
+out:
+	if (ev != NULL) {
+		ssh_event_remove_session(ev, s);
+		ssh_event_free(ev);
+	}
+	return ret;
+}
 
 /*
  * Run cmd; feed stdin; deliver output to the sinks; wait for the end.
@@ -876,6 +955,32 @@ channel_run(struct remote *r, const char *cmd, struct feed *in,
 		seterr(r, "cannot run a command on '%s': %s", r->display,
 		       ssh_get_error(s));
 		goto out;
+	}
+	if (in != NULL && in->decide != NULL) {
+		ret = wait_probe(r, st);
+		if (ret != 0)
+			goto out;
+		ret = RPX_EIO;
+		if (st->open || st->closed) {
+			in = NULL;	/* the cached copy runs, or it ended */
+		} else {
+			bool feed = false;
+			const char *go = in->decide(in->data, st->gate_out.buf,
+						    st->gate_out.len, &feed);
+
+			in->decided = true;
+			in->refused = go == NULL;
+			/* the gate now waits for the upload's GATE_MARK */
+			strbuf_reset(&st->gate_out);
+			if (go != NULL && ssh_channel_write(ch, go,
+					(uint32_t)strlen(go)) == SSH_ERROR) {
+				seterr(r, "lost the connection to '%s': %s",
+				       r->display, ssh_get_error(s));
+				goto out;
+			}
+			if (go == NULL || !feed)
+				in = NULL;
+		}
 	}
 	if (in != NULL && in->mem != NULL) {
 		const char *p = in->mem;
@@ -1045,7 +1150,7 @@ remote_exec(struct remote *r, const char *cmd, const void *in, size_t inlen,
 	    struct strbuf *out, struct strbuf *err, int *status)
 {
 	struct chan_state st;
-	struct feed feed = { in, inlen, -1, inlen };
+	struct feed feed = { in, inlen, -1, inlen, NULL, NULL, false, false };
 	int ret;
 
 	memset(&st, 0, sizeof(st));
@@ -1420,38 +1525,36 @@ out:
 	return ret;
 }
 
-int
-remote_upload_run(struct remote *r, const char *local, const char *name,
-		  const char *hex, int argc, char *const *argv, int fd_out,
-		  int fd_err, int run_timeout_s, int *status)
+/* After an SFTP upload: remove stale temporaries and older versions of
+ * qname, as the exec path does (builtins decide; rm and rmdir run only
+ * when there is something to remove). */
+static void
+tidy_script(struct strbuf *sb, const char *qname)
 {
-	struct strbuf cmd = STRBUF_INIT, qname = STRBUF_INIT;
-	struct chan_state st;
-	struct feed feed = { NULL, 0, -1, 0 };
-	struct stat sbuf;
-	int ret = RPX_EIO;
+	strbuf_addf(sb,
+		"d=\"$HOME/" REMOTE_DIR "\"\n"
+		"for o in \"$d\"/*/.rpx-tmp.*; do\n"
+		" [ -e \"$o\" ] || continue\n"
+		" p=${o##*.}\n"
+		" kill -0 \"$p\" 2>/dev/null || rm -f \"$o\"\n"
+		"done\n"
+		"for o in \"$d\"/*/%s; do\n"
+		" [ -e \"$o\" ] && [ \"$o\" != \"$f\" ] || continue\n"
+		" rm -f \"$o\"; rmdir \"${o%%/*}\" 2>/dev/null || :\n"
+		"done\n", qname);
+}
 
-	*status = 0;
-	gate_init(&st, fd_out, fd_err);
-	if (strchr(name, '/') != NULL || name[0] == '\0' ||
-	    strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
-		seterr(r, "bad remote file name '%s'", name);
-		ret = RPX_EINVAL;
-		goto out;
-	}
-	feed.fd = open(local, O_RDONLY);
-	if (feed.fd < 0 || fstat(feed.fd, &sbuf) != 0) {
-		seterr(r, "cannot open '%s': %s", local, strerror(errno));
-		goto out;
-	}
-	feed.total = (uint64_t)sbuf.st_size;
-	remote_shell_quote(&qname, name);
+/* The shell text that receives the upload on stdin into the cache. */
+static void
+upload_script(struct strbuf *sb, const char *hex, const char *qname,
+	      long long size)
+{
 	/* A temporary name with the shell's pid, removed on any failure;
 	 * leftovers of earlier runs (their pid gone) and older versions of
 	 * the same name are removed first. The size is checked before the
 	 * rename: a cut connection leaves a short file behind cat. Nothing
 	 * is written outside ~/.cache/rpi-cross. */
-	strbuf_addf(&cmd,
+	strbuf_addf(sb,
 		"set -e\n"
 		"umask 022\n"
 		"d=\"$HOME/" REMOTE_DIR "\"\n"
@@ -1478,14 +1581,572 @@ remote_upload_run(struct remote *r, const char *local, const char *name,
 		"mv -f \"$t\" \"$f\"\n"
 		"trap - EXIT\n"
 		"set +e\n",
-		hex, qname.buf, qname.buf, qname.buf,
-		(long long)sbuf.st_size, (long long)sbuf.st_size);
+		hex, qname, qname, qname, size, size);
+}
+
+int
+remote_upload_run(struct remote *r, const char *local, const char *name,
+		  const char *hex, int argc, char *const *argv, int fd_out,
+		  int fd_err, int run_timeout_s, int *status)
+{
+	struct strbuf cmd = STRBUF_INIT, qname = STRBUF_INIT;
+	struct chan_state st;
+	struct feed feed = { NULL, 0, -1, 0, NULL, NULL, false, false };
+	struct stat sbuf;
+	int ret = RPX_EIO;
+
+	*status = 0;
+	gate_init(&st, fd_out, fd_err);
+	if (strchr(name, '/') != NULL || name[0] == '\0' ||
+	    strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+		seterr(r, "bad remote file name '%s'", name);
+		ret = RPX_EINVAL;
+		goto out;
+	}
+	feed.fd = open(local, O_RDONLY);
+	if (feed.fd < 0 || fstat(feed.fd, &sbuf) != 0) {
+		seterr(r, "cannot open '%s': %s", local, strerror(errno));
+		goto out;
+	}
+	feed.total = (uint64_t)sbuf.st_size;
+	remote_shell_quote(&qname, name);
+	upload_script(&cmd, hex, qname.buf, (long long)sbuf.st_size);
 	add_exec(&cmd, argc, argv);
 	ret = channel_run(r, cmd.buf, &feed, &st, run_timeout_s * 1000, false);
 	*status = st.status;
 	if (st.open || ret != 0)
 		goto out;
 	strbuf_rtrim(&st.gate_err);
+	seterr(r, "cannot upload '%s' to '%s:~/" REMOTE_DIR "/': %s", local,
+	       r->display, st.gate_err.len ? st.gate_err.buf :
+	       "the remote shell failed");
+	ret = RPX_EIO;
+out:
+	if (feed.fd >= 0)
+		close(feed.fd);
+	gate_release(&st);
+	strbuf_release(&cmd);
+	strbuf_release(&qname);
+	return ret;
+}
+
+/* ---- upload over SFTP, writes pipelined ---------------------------------- */
+
+/*
+ * libssh 0.10 has only a synchronous sftp_write (one round trip per
+ * chunk), so the upload speaks SFTP version 3 itself on a "sftp"
+ * subsystem channel: up to SFTP_WINDOW write requests are in flight, as
+ * OpenSSH's sftp and scp do. On the Pi that is sshd's sftp-server, a
+ * native program, where the exec path needs a cat (and mkdir, stat, chmod,
+ * mv) started by the shell. Only what run needs: mkdir, open with mode
+ * 0755, write, fstat (size check), close, rename over the old name.
+ */
+#define SFTP_CHUNK (32u << 10)
+#define SFTP_WINDOW 64
+enum {
+	FXP_INIT = 1, FXP_VERSION = 2, FXP_OPEN = 3, FXP_CLOSE = 4,
+	FXP_WRITE = 6, FXP_FSTAT = 8, FXP_FSETSTAT = 10, FXP_REMOVE = 13,
+	FXP_MKDIR = 14, FXP_RENAME = 18, FXP_STATUS = 101, FXP_HANDLE = 102,
+	FXP_ATTRS = 105, FXP_EXTENDED = 200,
+};
+#define FXF_WRITE 0x02
+#define FXF_CREAT 0x08
+#define FXF_TRUNC 0x10
+#define FILEXFER_ATTR_SIZE 0x01
+#define FILEXFER_ATTR_PERMISSIONS 0x04
+
+struct sftp_up {
+	struct remote *r;
+	ssh_channel ch;
+	struct strbuf in;	/* received, not yet taken */
+	struct strbuf pkt;	/* the packet being built or the one taken */
+	uint32_t id;
+	bool posix_rename;
+	char why[256];		/* the server's words when it refused */
+};
+
+static void
+put32(struct strbuf *sb, uint32_t v)
+{
+	unsigned char b[4] = { (unsigned char)(v >> 24),
+			       (unsigned char)(v >> 16),
+			       (unsigned char)(v >> 8), (unsigned char)v };
+
+	strbuf_add(sb, b, 4);
+}
+
+static void
+put64(struct strbuf *sb, uint64_t v)
+{
+	put32(sb, (uint32_t)(v >> 32));
+	put32(sb, (uint32_t)v);
+}
+
+static void
+putstr(struct strbuf *sb, const void *p, size_t n)
+{
+	put32(sb, (uint32_t)n);
+	strbuf_add(sb, p, n);
+}
+
+static uint32_t
+get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Start a packet of type t (its length is filled in by sftp_send). */
+static void
+sftp_begin(struct sftp_up *u, int t)
+{
+	strbuf_reset(&u->pkt);
+	put32(&u->pkt, 0);
+	strbuf_addch(&u->pkt, (char)t);
+}
+
+/* Start a request: type, then a fresh id. */
+static void
+sftp_request(struct sftp_up *u, int t)
+{
+	sftp_begin(u, t);
+	put32(&u->pkt, ++u->id);
+}
+
+static int
+sftp_send(struct sftp_up *u)
+{
+	uint32_t n = (uint32_t)u->pkt.len - 4;
+	unsigned char *b = (unsigned char *)u->pkt.buf;
+	size_t off = 0;
+
+	b[0] = (unsigned char)(n >> 24);
+	b[1] = (unsigned char)(n >> 16);
+	b[2] = (unsigned char)(n >> 8);
+	b[3] = (unsigned char)n;
+	while (off < u->pkt.len) {
+		int w = ssh_channel_write(u->ch, u->pkt.buf + off,
+					  (uint32_t)(u->pkt.len - off));
+
+		if (w == SSH_ERROR)
+			return RPX_EIO;
+		off += (size_t)w;
+	}
+	return 0;
+}
+
+/*
+ * Take the next packet into u->pkt (type first, then its body); its
+ * length in *len. The operation timeout bounds the wait.
+ */
+static int
+sftp_recv(struct sftp_up *u, int *type, size_t *len)
+{
+	char buf[16384];
+	uint32_t n;
+
+	while (u->in.len < 4 || u->in.len < 4 + (size_t)get32(
+		       (const unsigned char *)u->in.buf)) {
+		int got;
+
+		if (u->r->stop != NULL && *u->r->stop)
+			return RPX_ECANCELED;
+		got = ssh_channel_read_timeout(u->ch, buf, sizeof(buf), 0,
+					       u->r->timeout_ms);
+		if (got == SSH_ERROR || (got == 0 && ssh_channel_is_eof(u->ch)))
+			return RPX_EIO;
+		if (got == 0)
+			return RPX_ETIMEOUT;
+		strbuf_add(&u->in, buf, (size_t)got);
+		if (u->in.len >= 4 &&
+		    get32((const unsigned char *)u->in.buf) > (1u << 20))
+			return RPX_EIO;	/* not SFTP */
+	}
+	n = get32((const unsigned char *)u->in.buf);
+	if (n < 1)
+		return RPX_EIO;
+	strbuf_reset(&u->pkt);
+	strbuf_add(&u->pkt, u->in.buf + 4, n);
+	memmove(u->in.buf, u->in.buf + 4 + n, u->in.len - 4 - n);
+	u->in.len -= 4 + (size_t)n;
+	u->in.buf[u->in.len] = '\0';
+	*type = (unsigned char)u->pkt.buf[0];
+	*len = n;
+	return 0;
+}
+
+/* Wait for the answer to a request: 0 for STATUS OK (or, with want_type,
+ * that packet type); RPX_EIO with u->why on a refusal. */
+static int
+sftp_answer(struct sftp_up *u, int want_type)
+{
+	const unsigned char *b;
+	size_t len;
+	int type, ret = sftp_recv(u, &type, &len);
+
+	if (ret != 0)
+		return ret;
+	b = (const unsigned char *)u->pkt.buf;
+	if (type == want_type)
+		return 0;
+	if (type == FXP_STATUS && len >= 9) {
+		uint32_t code = get32(b + 5), ml = 0;
+
+		if (code == 0)
+			return want_type == FXP_STATUS ? 0 : RPX_EIO;
+		if (len >= 13)
+			ml = get32(b + 9);
+		if (ml > len - 13)
+			ml = 0;
+		snprintf(u->why, sizeof(u->why), "%.*s (SFTP status %u)",
+			 (int)ml, (const char *)b + 13, (unsigned)code);
+		return RPX_EIO;
+	}
+	snprintf(u->why, sizeof(u->why), "unexpected SFTP answer %d", type);
+	return RPX_EIO;
+}
+
+static int
+sftp_open_session(struct sftp_up *u)
+{
+	const unsigned char *b;
+	size_t len, off;
+	int type, ret;
+
+	u->ch = ssh_channel_new(u->r->conn->session);
+	if (u->ch == NULL || ssh_channel_open_session(u->ch) != SSH_OK ||
+	    ssh_channel_request_subsystem(u->ch, "sftp") != SSH_OK) {
+		snprintf(u->why, sizeof(u->why), "no SFTP: %s",
+			 ssh_get_error(u->r->conn->session));
+		return RPX_EIO;
+	}
+	sftp_begin(u, FXP_INIT);
+	put32(&u->pkt, 3);
+	if ((ret = sftp_send(u)) != 0 || (ret = sftp_recv(u, &type, &len)) != 0)
+		return ret;
+	if (type != FXP_VERSION || len < 5)
+		return RPX_EIO;
+	b = (const unsigned char *)u->pkt.buf;
+	for (off = 5; off + 4 <= len;) {
+		uint32_t nl = get32(b + off), dl;
+
+		if (nl > len - off - 4)
+			break;
+		if (nl == 24 && memcmp(b + off + 4, "posix-rename@openssh.com",
+				       24) == 0)
+			u->posix_rename = true;
+		off += 4 + nl;
+		if (off + 4 > len)
+			break;
+		dl = get32(b + off);
+		if (dl > len - off - 4)
+			break;
+		off += 4 + dl;
+	}
+	return 0;
+}
+
+/*
+ * Upload fd (size bytes) to dir/name over SFTP: dir made when missing,
+ * the data written to tmp (mode 0755) with pipelined requests, its size
+ * checked, then renamed over dir/name. 0, or an error with u->why.
+ */
+static int
+sftp_upload(struct sftp_up *u, int fd, uint64_t size, const char *const *parts,
+	    size_t nparts, const char *tmp, const char *path)
+{
+	struct remote *r = u->r;
+	char *handle = NULL;
+	size_t hlen = 0, len;
+	uint64_t off = 0;
+	long long last_progress = 0;
+	unsigned char *buf = xmalloc(SFTP_CHUNK);
+	int ret, inflight = 0;
+
+	if ((ret = sftp_open_session(u)) != 0)
+		goto out;
+	/* mkdir -p, answers taken together: an existing folder fails */
+	for (size_t i = 0; i < nparts; i++) {
+		sftp_request(u, FXP_MKDIR);
+		putstr(&u->pkt, parts[i], strlen(parts[i]));
+		put32(&u->pkt, FILEXFER_ATTR_PERMISSIONS);
+		put32(&u->pkt, 0755);
+		if ((ret = sftp_send(u)) != 0)
+			goto out;
+	}
+	sftp_request(u, FXP_OPEN);
+	putstr(&u->pkt, tmp, strlen(tmp));
+	put32(&u->pkt, FXF_WRITE | FXF_CREAT | FXF_TRUNC);
+	put32(&u->pkt, FILEXFER_ATTR_PERMISSIONS);
+	put32(&u->pkt, 0755);
+	if ((ret = sftp_send(u)) != 0)
+		goto out;
+	for (size_t i = 0; i < nparts; i++)
+		if ((ret = sftp_answer(u, FXP_STATUS)) != 0 &&
+		    ret != RPX_EIO)
+			goto out;
+	if ((ret = sftp_answer(u, FXP_HANDLE)) != 0)
+		goto out;
+	len = u->pkt.len;
+	hlen = len >= 9 ? get32((const unsigned char *)u->pkt.buf + 5) : 0;
+	if (hlen == 0 || hlen > len - 9 || hlen > 256) {
+		ret = RPX_EIO;
+		goto out;
+	}
+	handle = xstrndup(u->pkt.buf + 9, hlen);
+	u->why[0] = '\0';
+	while (off < size || inflight > 0) {
+		while (off < size && inflight < SFTP_WINDOW) {
+			size_t want = size - off < SFTP_CHUNK ?
+				      (size_t)(size - off) : SFTP_CHUNK;
+			ssize_t n = pread(fd, buf, want, (off_t)off);
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				snprintf(u->why, sizeof(u->why), "cannot read "
+					 "the file to upload: %s", n < 0 ?
+					 strerror(errno) : "it shrank");
+				ret = RPX_EIO;
+				goto out;
+			}
+			sftp_request(u, FXP_WRITE);
+			putstr(&u->pkt, handle, hlen);
+			put64(&u->pkt, off);
+			putstr(&u->pkt, buf, (size_t)n);
+			if ((ret = sftp_send(u)) != 0)
+				goto out;
+			off += (uint64_t)n;
+			inflight++;
+			if (r->cb.progress != NULL &&
+			    (now_ms() - last_progress >= 100 || off == size)) {
+				last_progress = now_ms();
+				r->cb.progress(r->cb.data, off, size);
+			}
+		}
+		if ((ret = sftp_answer(u, FXP_STATUS)) != 0)
+			goto out;
+		inflight--;
+	}
+	/* size check, then the mode (against an odd umask), then close */
+	sftp_request(u, FXP_FSTAT);
+	putstr(&u->pkt, handle, hlen);
+	if ((ret = sftp_send(u)) != 0 || (ret = sftp_answer(u, FXP_ATTRS)) != 0)
+		goto out;
+	len = u->pkt.len;
+	if (len < 17 || !(get32((const unsigned char *)u->pkt.buf + 5) &
+			  FILEXFER_ATTR_SIZE) ||
+	    ((uint64_t)get32((const unsigned char *)u->pkt.buf + 9) << 32 |
+	     get32((const unsigned char *)u->pkt.buf + 13)) != size) {
+		snprintf(u->why, sizeof(u->why), "the Pi received another "
+			 "size than %llu bytes", (unsigned long long)size);
+		ret = RPX_EIO;
+		goto out;
+	}
+	sftp_request(u, FXP_FSETSTAT);
+	putstr(&u->pkt, handle, hlen);
+	put32(&u->pkt, FILEXFER_ATTR_PERMISSIONS);
+	put32(&u->pkt, 0755);
+	if ((ret = sftp_send(u)) != 0)
+		goto out;
+	sftp_request(u, FXP_CLOSE);
+	putstr(&u->pkt, handle, hlen);
+	if ((ret = sftp_send(u)) != 0 ||
+	    (ret = sftp_answer(u, FXP_STATUS)) != 0 ||
+	    (ret = sftp_answer(u, FXP_STATUS)) != 0)
+		goto out;
+	if (u->posix_rename) {
+		sftp_request(u, FXP_EXTENDED);
+		putstr(&u->pkt, "posix-rename@openssh.com", 24);
+	} else {
+		/* plain SFTP rename refuses an existing target: there is
+		 * none unless an identical copy raced us in */
+		sftp_request(u, FXP_RENAME);
+	}
+	putstr(&u->pkt, tmp, strlen(tmp));
+	putstr(&u->pkt, path, strlen(path));
+	if ((ret = sftp_send(u)) != 0 || (ret = sftp_answer(u, FXP_STATUS)) != 0)
+		goto out;
+out:
+	if (ret != 0 && u->ch != NULL && handle != NULL) {
+		/* leave no temporary behind when we still can */
+		sftp_request(u, FXP_REMOVE);
+		putstr(&u->pkt, tmp, strlen(tmp));
+		(void)sftp_send(u);
+	}
+	if (u->ch != NULL) {
+		if (ssh_channel_is_open(u->ch))
+			ssh_channel_close(u->ch);
+		ssh_channel_free(u->ch);
+		u->ch = NULL;
+	}
+	free(handle);
+	free(buf);
+	return ret;
+}
+
+/* remote_run_upload's decision: parse the probe, ask the caller, then
+ * upload over SFTP; when that fails, the script receives the file on
+ * stdin instead (and then says the Pi's own reason if that fails too). */
+struct upload_check {
+	struct remote *r;
+	struct remote_probe *probe;
+	remote_upload_check *check;
+	void *data;
+	bool parsed;
+	int fd;
+	uint64_t size;
+	const char *name;
+	const char *hex;
+	bool canceled;		/* Ctrl-C during the SFTP upload */
+	char sftp_why[256];
+};
+
+static const char *
+decide_upload(void *data, const char *text, size_t len, bool *feed)
+{
+	struct upload_check *uc = data;
+	struct sftp_up u;
+	const char *pid = strstr(text, "rpx-pid=");
+	char *parts[3], *tmp, *path;
+	long long npid = pid != NULL ? atoll(pid + 8) : 0;
+	int ret;
+
+	*feed = false;
+	if (remote_probe_parse(text, len, uc->probe) != 0)
+		return NULL;
+	uc->parsed = true;
+	if (!uc->check(uc->data, uc->probe))
+		return NULL;
+	*feed = true;
+	if (uc->probe->home[0] != '/' || npid <= 0)
+		return "rpx-upload\n";
+	memset(&u, 0, sizeof(u));
+	u.r = uc->r;
+	strbuf_init(&u.in);
+	strbuf_init(&u.pkt);
+	parts[0] = xasprintf("%s/.cache", uc->probe->home);
+	parts[1] = xasprintf("%s/" REMOTE_DIR, uc->probe->home);
+	parts[2] = xasprintf("%s/%.16s", parts[1], uc->hex);
+	/* the temporary carries the waiting shell's pid, as the exec
+	 * path's does: a later run removes it once that shell is gone */
+	tmp = xasprintf("%s/.rpx-tmp.%s.%lld", parts[2], uc->name, npid);
+	path = xasprintf("%s/%s", parts[2], uc->name);
+	ret = sftp_upload(&u, uc->fd, uc->size, (const char *const *)parts,
+			  3, tmp, path);
+	snprintf(uc->sftp_why, sizeof(uc->sftp_why), "%s", u.why);
+	for (int i = 0; i < 3; i++)
+		free(parts[i]);
+	free(tmp);
+	free(path);
+	strbuf_release(&u.in);
+	strbuf_release(&u.pkt);
+	if (ret == RPX_ECANCELED) {
+		uc->canceled = true;
+		return NULL;
+	}
+	if (ret != 0) {
+		/* start the exec path's upload from the beginning */
+		if (lseek(uc->fd, 0, SEEK_SET) != 0)
+			return NULL;
+		return "rpx-upload\n";
+	}
+	*feed = false;
+	return "rpx-sftp\n";
+}
+
+int
+remote_run_upload(struct remote *r, const char *local, const char *name,
+		  const char *hex, int argc, char *const *argv, int fd_out,
+		  int fd_err, int run_timeout_s, remote_upload_check *check,
+		  void *data, struct remote_probe *probe, bool *ran,
+		  bool *uploaded, int *status)
+{
+	struct strbuf cmd = STRBUF_INIT, qname = STRBUF_INIT;
+	struct chan_state st;
+	struct upload_check uc;
+	struct feed feed = { NULL, 0, -1, 0, decide_upload, &uc, false,
+			     false };
+	struct stat sbuf;
+	int ret = RPX_EIO;
+
+	*status = 0;
+	*ran = *uploaded = false;
+	gate_init(&st, fd_out, fd_err);
+	if (strchr(name, '/') != NULL || name[0] == '\0' ||
+	    strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+		seterr(r, "bad remote file name '%s'", name);
+		ret = RPX_EINVAL;
+		goto out;
+	}
+	feed.fd = open(local, O_RDONLY);
+	if (feed.fd < 0 || fstat(feed.fd, &sbuf) != 0) {
+		seterr(r, "cannot open '%s': %s", local, strerror(errno));
+		goto out;
+	}
+	feed.total = (uint64_t)sbuf.st_size;
+	memset(&uc, 0, sizeof(uc));
+	uc.r = r;
+	uc.probe = probe;
+	uc.check = check;
+	uc.data = data;
+	uc.fd = feed.fd;
+	uc.size = feed.total;
+	uc.name = name;
+	uc.hex = hex;
+	remote_shell_quote(&qname, name);
+	/* the cached copy runs at once; else the probe (its stderr
+	 * silenced, ours kept on fd 3), then a line from us decides: the
+	 * file came by SFTP (tidy up in the background, run it), or it
+	 * comes on stdin, or nothing happens */
+	strbuf_adds(&cmd, "f=");
+	cached_path_sh(&cmd, name, hex);
+	strbuf_adds(&cmd, "\nif [ -f \"$f\" ] && [ -x \"$f\" ]; then\n");
+	add_exec(&cmd, argc, argv);
+	strbuf_adds(&cmd, "fi\nexec 3>&2\necho \"rpx-pid=$$\"\n");
+	probe_script(&cmd, NULL, false);
+	strbuf_adds(&cmd,
+		"exec 2>&3 3>&-\n"
+		"IFS= read -r go || exit 0\n"
+		"case $go in\n"
+		"rpx-sftp)\n"
+		"[ -f \"$f\" ] && [ -x \"$f\" ] || { echo \"the upload is "
+		"missing on the Pi\" >&2; exit 1; }\n");
+	tidy_script(&cmd, qname.buf);
+	strbuf_adds(&cmd, ";;\nrpx-upload)\n");
+	upload_script(&cmd, hex, qname.buf, (long long)sbuf.st_size);
+	strbuf_adds(&cmd, ";;\n*) exit 0 ;;\nesac\n");
+	add_exec(&cmd, argc, argv);
+	ret = channel_run(r, cmd.buf, &feed, &st, run_timeout_s * 1000, false);
+	*status = st.status;
+	if (st.open) {
+		*ran = true;
+		*uploaded = feed.decided;
+		goto out;
+	}
+	if (ret != 0)
+		goto out;
+	if (uc.canceled) {
+		seterr(r, "upload to '%s' interrupted", r->display);
+		ret = RPX_ECANCELED;
+		goto out;
+	}
+	if (feed.decided && !uc.parsed) {
+		seterr(r, "cannot probe '%s': its shell answered something "
+		       "else", r->display);
+		ret = RPX_EIO;
+		goto out;
+	}
+	if (feed.refused)
+		goto out;	/* the caller's check said no: 0, !*ran */
+	strbuf_rtrim(&st.gate_err);
+	if (!feed.decided) {
+		seterr(r, "cannot probe '%s': its shell answered %s",
+		       r->display, st.gate_err.len ? st.gate_err.buf :
+		       "nothing");
+		ret = RPX_EIO;
+		goto out;
+	}
 	seterr(r, "cannot upload '%s' to '%s:~/" REMOTE_DIR "/': %s", local,
 	       r->display, st.gate_err.len ? st.gate_err.buf :
 	       "the remote shell failed");

@@ -7,6 +7,12 @@
 #
 # Targets: first run <= 0.5 x (scp + ssh); repeat run (unchanged binary)
 # <= 1.1 x one plain ssh; 50 MB upload at least as fast as scp.
+#
+# "First run" empties ~/.cache/rpi-cross on the Pi before each run, so
+# every run probes the board, uploads and runs (one exec, the upload over
+# SFTP beside it). The simulated Pi's programs run under qemu-user: every
+# program a shell starts there costs tens of ms, for ssh's and scp's
+# remote side as much as for rpi-cross's.
 set -u
 : "${RPX_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${RPX_BIN:=$RPX_TOP/build/rpi-cross}"
@@ -73,7 +79,8 @@ bench() { # bench NAME PREPARE COMMAND
 }
 ratio() { /usr/bin/python3 -c 'import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print("%.2f" % (a/b))' "$1" "$2" 2>/dev/null || echo "?"; }
 
-echo "simulated Pi 4 (pi4-bench) on 127.0.0.1:$PORT, $RUNS runs each, medians in seconds"
+load() { cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?"; }
+echo "simulated Pi 4 (pi4-bench) on 127.0.0.1:$PORT, $RUNS runs each, medians in seconds, load average $(load)"
 for size in small big; do
 	f="$W/hello-$size"
 	bytes=$(wc -c <"$f")
@@ -94,3 +101,4 @@ echo "50 MB ($(wc -c <"$W/blob50") bytes), new connection each:"
 echo "  scp                      $scp50"
 echo "  rpi-cross run (upload+run) $up50  = $(ratio "$up50" "$scp50") x scp (target <= 1.0)"
 rm -rf "$ROOT/pi4-bench/home/pi/blob50" "$CACHE"
+echo "load average now: $(load)"
