@@ -191,7 +191,12 @@ int remote_upload_run(struct remote *r, const char *local, const char *name,
  * decides: true streams local into the cache as remote_upload_run does
  * and runs it (*ran = *uploaded = true); false ends the exec with nothing
  * written on the Pi and returns 0 with *ran = false (the caller says why;
- * probe holds what was found).
+ * probe holds what was found). The upload goes over SFTP (pipelined
+ * writes, mode 0755, size check, rename) on a second channel of the same
+ * connection; when that fails it is sent again through the shell as
+ * remote_upload_run does, whose error names the Pi's reason (SFTP only
+ * says "Failure"). RPI_CROSS_UPLOAD=exec uses only the shell, =sftp only
+ * SFTP.
  */
 typedef bool remote_upload_check(void *data, const struct remote_probe *p);
 int remote_run_upload(struct remote *r, const char *local, const char *name,
