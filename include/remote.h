@@ -196,7 +196,10 @@ int remote_upload_run(struct remote *r, const char *local, const char *name,
  * connection; when that fails it is sent again through the shell as
  * remote_upload_run does, whose error names the Pi's reason (SFTP only
  * says "Failure"). RPI_CROSS_UPLOAD=exec uses only the shell, =sftp only
- * SFTP.
+ * SFTP. What the probe learns by starting programs on the Pi (uname -m,
+ * getconf) is saved under ~/.cache/rpi-cross/boards/ on this computer
+ * (per host key and user) and reused while the Pi's /proc/version and
+ * /etc/os-release read the same, so a known board costs no programs.
  */
 typedef bool remote_upload_check(void *data, const struct remote_probe *p);
 int remote_run_upload(struct remote *r, const char *local, const char *name,

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "hash.h"
 
 #define REMOTE_DIR ".cache/rpi-cross"
@@ -31,6 +32,7 @@ struct remote_conn {
 	ssh_session session;
 	struct ssh_callbacks_struct cbs;
 	struct remote *r;
+	char hostkey_fp[128];	/* SHA256:... of the server's key */
 };
 
 static void
@@ -313,6 +315,9 @@ check_host_key(struct remote *r, bool accept_new)
 		goto out;
 	}
 	fp = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, hlen);
+	if (fp != NULL)
+		snprintf(r->conn->hostkey_fp, sizeof(r->conn->hostkey_fp), "%s",
+			 fp);
 	type = ssh_key_type_to_char(ssh_key_type(key));
 	if (type == NULL)
 		type = "unknown";
@@ -1191,6 +1196,7 @@ probe_script(struct strbuf *sb, const char *file, bool want_df)
 		"if [ -r /etc/os-release ]; then\n"
 		" while IFS= read -r l; do echo \"os.$l\"; done </etc/os-release\n"
 		"fi\n"
+		"if [ \"${rpx_known:-0}\" != 1 ]; then\n"
 		"(echo \"machine=$(uname -m)\") &\n"
 		"(lb=$(getconf LONG_BIT); echo \"long_bit=$lb\"\n"
 		" if [ -z \"$lb\" ]; then\n"
@@ -1198,6 +1204,7 @@ probe_script(struct strbuf *sb, const char *file, bool want_df)
 		"  echo \"sh_class=$(od -An -tx1 -j4 -N1 /bin/sh)\"\n"
 		" fi) &\n"
 		"(echo \"glibc=$(getconf GNU_LIBC_VERSION)\") &\n"
+		"fi\n"
 		"command -v sha256sum >/dev/null && echo 'sha256sum=yes'\n");
 	if (want_df)
 		strbuf_adds(sb, "(echo \"df=$(df -Pk \"$HOME\" | tail -n 1)\") &\n");
@@ -1990,6 +1997,120 @@ out:
 	return ret;
 }
 
+/*
+ * What `run` learns about a board by starting programs on it (uname -m,
+ * getconf LONG_BIT and GNU_LIBC_VERSION: tens of ms each on a Pi Zero or
+ * under qemu) is kept on this computer, under the cache folder
+ * ($XDG_CACHE_HOME or ~/.cache)/rpi-cross/boards/, one file per host key
+ * and user. It is used only while the board's kernel (/proc/version) and
+ * OS (/etc/os-release) read the same as when it was probed - both read by
+ * the shell itself - so a kernel switch (32/64-bit), an OS upgrade or a
+ * reinstall (a new host key) probes again.
+ */
+#define KNOWN_KEYS_N 5
+static const char *const known_keys[KNOWN_KEYS_N] = {
+	"machine=", "long_bit=", "glibc=", "dpkg=", "sh_class=",
+};
+
+static char *
+board_cache_path(struct remote *r)
+{
+	const char *xdg = rpx_getenv("XDG_CACHE_HOME");
+	const char *home = rpx_getenv("HOME");
+	struct sha256 c;
+	unsigned char d[32];
+	char hex[65], *id;
+
+	if (r->conn->hostkey_fp[0] == '\0' ||
+	    (xdg == NULL && home == NULL))
+		return NULL;
+	id = xasprintf("%s\n%s", r->conn->hostkey_fp, r->user);
+	sha256_init(&c);
+	sha256_update(&c, id, strlen(id));
+	sha256_final(&c, d);
+	free(id);
+	hash_hex(d, 16, hex);
+	return xdg != NULL && xdg[0] == '/' ?
+	       xasprintf("%s/rpi-cross/boards/%s", xdg, hex) :
+	       xasprintf("%s/.cache/rpi-cross/boards/%s", home, hex);
+}
+
+/* The value of "key=" in a probe text (up to the line's end), or NULL. */
+static char *
+probe_value(const char *text, const char *key)
+{
+	size_t kl = strlen(key);
+
+	for (const char *l = text; l != NULL && *l != '\0';) {
+		const char *e = strchr(l, '\n');
+		size_t n = e != NULL ? (size_t)(e - l) : strlen(l);
+
+		if (n >= kl && strncmp(l, key, kl) == 0)
+			return xstrndup(l + kl, n - kl);
+		l = e != NULL ? e + 1 : NULL;
+	}
+	return NULL;
+}
+
+/* The shell text that sets rpx_known=1 when the board reads as it did
+ * for the cached probe; it always prints what it compared. */
+static void
+known_board_script(struct strbuf *sb, const char *cached)
+{
+	char *kernel = cached ? probe_value(cached, "rpx-kernel=") : NULL;
+	char *os = cached ? probe_value(cached, "rpx-os=") : NULL;
+
+	strbuf_adds(sb,
+		"rk=; [ -r /proc/version ] && IFS= read -r rk </proc/version\n"
+		"ro=; [ -r /etc/os-release ] && while IFS= read -r l; do "
+		"ro=\"$ro$l|\"; done </etc/os-release\n"
+		"echo \"rpx-kernel=$rk\"; echo \"rpx-os=$ro\"\n");
+	/* (a chroot without /proc, like the simulated Pis, reads no
+	 * kernel: then the OS alone decides) */
+	if (kernel != NULL && os != NULL) {
+		strbuf_adds(sb, "[ \"$rk\" = ");
+		remote_shell_quote(sb, kernel);
+		strbuf_adds(sb, " ] && [ \"$ro\" = ");
+		remote_shell_quote(sb, os);
+		strbuf_adds(sb, " ] && rpx_known=1 && echo rpx-known=1\n");
+	}
+	free(kernel);
+	free(os);
+}
+
+/* After a probe: a full one is saved; a known board's answer gets the
+ * saved program-started lines. The text to parse (malloc'd). */
+static char *
+board_cache_merge(struct remote *r, const char *text, size_t len,
+		  const char *cached)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *path;
+
+	strbuf_add(&sb, text, len);
+	if (strstr(sb.buf, "\nrpx-known=1\n") != NULL && cached != NULL) {
+		for (int i = 0; i < KNOWN_KEYS_N; i++) {
+			char *v = probe_value(cached, known_keys[i]);
+
+			if (v != NULL)
+				strbuf_addf(&sb, "%s%s\n", known_keys[i], v);
+			free(v);
+		}
+		return strbuf_detach(&sb, NULL);
+	}
+	path = board_cache_path(r);
+	if (path != NULL) {
+		char *dir = xstrndup(path, (size_t)(strrchr(path, '/') - path));
+
+		/* best effort: without it the next run probes again */
+		if (fsutil_mkdirs(dir, 0700) == 0)
+			(void)atomic_write(path, sb.buf, sb.len);
+		free(dir);
+	}
+	free(path);
+	return strbuf_detach(&sb, NULL);
+}
+
 /* remote_run_upload's decision: parse the probe, ask the caller, then
  * upload over SFTP; when that fails, the script receives the file on
  * stdin instead (and then says the Pi's own reason if that fails too). */
@@ -2003,6 +2124,7 @@ struct upload_check {
 	uint64_t size;
 	const char *name;
 	const char *hex;
+	const char *cached;	/* the saved probe of this board, or NULL */
 	bool canceled;		/* Ctrl-C during the SFTP upload */
 	bool sftp_failed;	/* RPI_CROSS_UPLOAD=sftp and it failed */
 	char sftp_why[256];
@@ -2018,10 +2140,14 @@ decide_upload(void *data, const char *text, size_t len, bool *feed)
 	long long npid = pid != NULL ? atoll(pid + 8) : 0;
 	const char *mode = rpx_getenv("RPI_CROSS_UPLOAD");
 	bool sftp_only = mode != NULL && strcmp(mode, "sftp") == 0;
+	char *merged;
 	int ret;
 
 	*feed = false;
-	if (remote_probe_parse(text, len, uc->probe) != 0)
+	merged = board_cache_merge(uc->r, text, len, uc->cached);
+	ret = remote_probe_parse(merged, strlen(merged), uc->probe);
+	free(merged);
+	if (ret != 0)
 		return NULL;
 	uc->parsed = true;
 	if (!uc->check(uc->data, uc->probe))
@@ -2090,6 +2216,8 @@ remote_run_upload(struct remote *r, const char *local, const char *name,
 	struct upload_check uc;
 	struct feed feed = { NULL, 0, -1, 0, decide_upload, &uc, false,
 			     false };
+	char *cache_path = NULL, *cached = NULL;
+	size_t cached_len = 0;
 	struct stat sbuf;
 	int ret = RPX_EIO;
 
@@ -2117,6 +2245,10 @@ remote_run_upload(struct remote *r, const char *local, const char *name,
 	uc.size = feed.total;
 	uc.name = name;
 	uc.hex = hex;
+	cache_path = board_cache_path(r);
+	if (cache_path != NULL &&
+	    fsutil_read_file(cache_path, &cached, &cached_len) == 0)
+		uc.cached = cached;
 	remote_shell_quote(&qname, name);
 	/* the cached copy runs at once; else the probe (its stderr
 	 * silenced, ours kept on fd 3), then a line from us decides: the
@@ -2127,12 +2259,20 @@ remote_run_upload(struct remote *r, const char *local, const char *name,
 	strbuf_adds(&cmd, "\nif [ -f \"$f\" ] && [ -x \"$f\" ]; then\n");
 	add_exec(&cmd, argc, argv);
 	strbuf_adds(&cmd, "fi\nexec 3>&2\necho \"rpx-pid=$$\"\n");
+	known_board_script(&cmd, uc.cached);
 	probe_script(&cmd, NULL, false);
+	/* the SFTP temporary is named after this shell, which removes it
+	 * when it ends without the file in place (a cut connection) */
+	strbuf_adds(&cmd, "exec 2>&3 3>&-\nt=\"${f%/*}/.rpx-tmp.\"");
+	strbuf_adds(&cmd, qname.buf);
 	strbuf_adds(&cmd,
-		"exec 2>&3 3>&-\n"
+		"\".$$\"\n"
+		"trap '[ ! -e \"$t\" ] || rm -f \"$t\"' EXIT\n"
+		"trap 'exit 1' HUP INT TERM PIPE\n"
 		"IFS= read -r go || exit 0\n"
 		"case $go in\n"
 		"rpx-sftp)\n"
+		"trap - EXIT\n"
 		"[ -f \"$f\" ] && [ -x \"$f\" ] || { echo \"the upload is "
 		"missing on the Pi\" >&2; exit 1; }\n");
 	tidy_script(&cmd, qname.buf);
@@ -2187,5 +2327,7 @@ out:
 	gate_release(&st);
 	strbuf_release(&cmd);
 	strbuf_release(&qname);
+	free(cache_path);
+	free(cached);
 	return ret;
 }
