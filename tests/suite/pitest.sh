@@ -133,7 +133,7 @@ expect_rc 0 && expect_out "Hello, world!" &&
 	expect_out "from $ARMV7 (arm, 32-bit, glibc)" &&
 	expect_out "Raspberry Pi 4 Model B Rev 1.4, 32-bit OS" &&
 	expect_out "needs GLIBC_2.34 (Pi: 2.36)" && expect_out "It works" &&
-	expect_out "Upload" && expect_out "Run"
+	expect_out "Upload" && expect_out "Run" && expect_out "0.4 MB to ~/.cache/rpi-cross/"
 for s in Prepare Build Connect Check Upload Run; do
 	grep -q "^[^ ]* $s  *[0-9]*\.[0-9][0-9] s" "$out" || t_fail "no timed line for step $s"
 done
@@ -278,8 +278,13 @@ expect_rc 1 && expect_err "at the upload step (permission)" && expect_err "Permi
 no_leftover
 t_end
 
-t_begin "full home (4 MB tmpfs, 10 MB program): disk-full"
-c test --host "pi@127.0.0.1:$PFULL" --target $ARMV7 $SSHO
+t_begin "full home (4 MB tmpfs, 10 MB program: a project, built with debug info): disk-full"
+PF="$W/ptfull"
+mkdir -p "$PF/src"
+printf '[package]\nname = "ptproj%sf"\nversion = "0.1.0"\nedition = "2018"\n\n[workspace]\n' "$ID" \
+	>"$PF/Cargo.toml"
+echo 'fn main() { println!("too big"); }' >"$PF/src/main.rs"
+c test --host "pi@127.0.0.1:$PFULL" --target $ARMV7 $SSHO --project "$PF"
 expect_rc 1 && expect_err "at the upload step (disk-full)" && expect_err "No space left on device" &&
 	expect_err "df -h"
 t_end
