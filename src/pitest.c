@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cargo_config.h"
 #include "elf.h"
 #include "hostos.h"
 #include "proc.h"
@@ -878,6 +879,13 @@ out:
 
 /* ---- BUILD ------------------------------------------------------------- */
 
+static const char *
+env_cb(const char *name, void *data)
+{
+	(void)data;
+	return rpx_getenv(name);
+}
+
 /* The JSON string value of "key": in line (ASCII escapes only). */
 static bool
 json_string_field(const char *line, const char *key, char *buf, size_t bufsz)
@@ -946,7 +954,7 @@ build(struct pt *st)
 	struct build_state b;
 	const char *argv[16];
 	const char *env[8];
-	char *manifest = NULL, *tdir = NULL, *rustc_env = NULL;
+	char *manifest = NULL, *tdir = NULL, *rustc_env = NULL, *cargo = NULL;
 	int n = 0, ne = 0, rc, ret = -1;
 	enum pitest_cause c;
 
@@ -954,7 +962,21 @@ build(struct pt *st)
 	b.st = st;
 	strbuf_init(&b.err);
 	step_begin(st, PT_BUILD);
-	argv[n++] = o->cargo ? o->cargo : "cargo";
+	/* Like the toolchain module for rustc: cargo from PATH, else
+	 * rustup's own folder (a fresh install before PATH is updated). */
+	if (o->cargo == NULL && (cargo = rpx_which("cargo")) == NULL) {
+		char *home = cargo_config_home(env_cb, NULL);
+
+		if (home != NULL) {
+			cargo = xasprintf("%s/bin/cargo", home);
+			if (!rpx_is_executable(cargo)) {
+				free(cargo);
+				cargo = NULL;
+			}
+		}
+		free(home);
+	}
+	argv[n++] = o->cargo ? o->cargo : cargo ? cargo : "cargo";
 	argv[n++] = "build";
 	argv[n++] = "--release";
 	argv[n++] = "--target";
@@ -1067,6 +1089,7 @@ out:
 	free(manifest);
 	free(tdir);
 	free(rustc_env);
+	free(cargo);
 	return ret;
 }
 

@@ -217,6 +217,17 @@ c test --emulate --target aarch64-unknown-linux-musl
 expect_rc 1 && expect_err "at the build step (std-missing)"
 t_end
 
+t_begin "no cargo on PATH: no-toolchain, explained"
+mkdir -p "$W/nopath"
+cd "$W/cwd" || exit 1
+rpx_env HOME="$HOME_C" CARGO_HOME="$W/cargo" TMPDIR="$W/tmp" PATH="$W/nopath" -- \
+	test --emulate --target $ARMV7
+cd "$RPX_TOP" || exit 1
+expect_rc 1 && expect_err "at the build step (no-toolchain)" && expect_err "'cargo'" &&
+	expect_err "rustup"
+no_leftover
+t_end
+
 t_begin "wrong linker: the host's gcc for an ARM target (file in wrong format)"
 mkdir -p "$W/proj-hostgcc/.cargo"
 printf '[target.%s]\nlinker = "gcc"\n' $ARMV7 >"$W/proj-hostgcc/.cargo/config.toml"
