@@ -22,9 +22,11 @@ struct cmd_info {
 };
 
 void cmd_print_help(const struct ctx *ctx, const struct cmd_info *info);
-/* For commands not in this version yet: says so and returns 1. */
-int cmd_not_available(const struct ctx *ctx, const char *name,
-		      const char *what);
+/*
+ * Ask once on /dev/tty "Write these changes to 'PATH'? [y/N] " when stdin
+ * is a terminal; true only for y or yes. False without a terminal.
+ */
+bool cmd_confirm_write(const char *path);
 /* --board / --target values: usage error (listing choices) when unknown. */
 int cmd_parse_board(struct opt_parser *p, const char *arg,
 		    const struct board **out);
@@ -48,17 +50,6 @@ enum {
 	  "SSH connect and operation timeout (default 10)" }, \
 	{ "accept-new-host-key", 0, OPT_NOARG, OPT_ACCEPT_NEW_HOST_KEY, \
 	  NULL, "trust an unknown host key (never a changed one)" }
-
-/*
- * For a command whose work is not in this version yet: parse and check
- * every option of info->opts (a bad --board, --target, --bits or --libc is
- * a usage error), honour --help, then say plainly that the command is not
- * available and return 1. min_pos/max_pos bound the positional arguments
- * (max_pos < 0: no limit).
- */
-int cmd_pending(int argc, char **argv, struct ctx *ctx,
-		const struct cmd_info *info, int min_pos, int max_pos,
-		bool stop_at_positional, const char *what);
 
 /* Option table entries used by several commands. */
 #define BOARD_OPT { "board", 0, OPT_ARG, OPT_BOARD, "BOARD", \

@@ -27,12 +27,50 @@
 #include <stdio.h>
 
 #include "board.h"
+#include "remote.h"
 #include "target.h"
 
 /* More threads than this are never started. */
 #define DOCTOR_MAX_THREADS 8
 
 enum doctor_status { DOCTOR_PASS, DOCTOR_WARN, DOCTOR_FAIL, DOCTOR_SKIP };
+
+/*
+ * The one SSH connection the host checks share (host-reachable, host-key,
+ * host-auth, host-glibc, host-space, host-board): the first check that
+ * needs it connects, the others wait for and read that result, and the
+ * board probe runs once. A mutex inside makes it safe from any worker
+ * thread. An unknown host key is never trusted, whatever the options say:
+ * it is reported with its fingerprint.
+ */
+struct doctor_host;
+
+/*
+ * A connection to o->target (copied; its callbacks are kept except the
+ * host-key question, which is always answered "no"). Nothing is done
+ * until a check asks. Free with doctor_host_free().
+ */
+struct doctor_host *doctor_host_new(const struct remote_opts *o);
+void doctor_host_free(struct doctor_host *h);
+
+/* How connecting went, as the host checks tell it apart. */
+enum doctor_host_stage {
+	DOCTOR_HOST_OK,			/* connected and logged in */
+	DOCTOR_HOST_BAD_TARGET,		/* the host string does not parse */
+	DOCTOR_HOST_UNREACHABLE,	/* no TCP connection or no SSH server */
+	DOCTOR_HOST_TIMEOUT,		/* no answer in time */
+	DOCTOR_HOST_KEY_UNKNOWN,	/* the key is not in known_hosts */
+	DOCTOR_HOST_KEY_CHANGED,	/* known_hosts has another key */
+	DOCTOR_HOST_KEY_ERROR,		/* the key could not be checked */
+	DOCTOR_HOST_AUTH,		/* login refused */
+};
+
+/*
+ * Classify remote_connect()'s result: rc, its message (r->err) and
+ * whether the host-key question was asked (the key was unknown).
+ */
+enum doctor_host_stage doctor_host_classify(int rc, const char *err,
+					    bool key_unknown);
 
 /* What the checks look at; NULL members mean "not given". */
 struct doctor_input {
@@ -41,6 +79,8 @@ struct doctor_input {
 	const char *project_dir;	/* --project; NULL: the current folder */
 	const char *host;		/* --host or RPI_CROSS_HOST */
 	void *opaque;			/* for checks a caller supplies */
+	struct doctor_host *conn;	/* the host checks' connection; NULL:
+					 * the host checks are skipped */
 };
 
 struct doctor_result {
@@ -79,6 +119,42 @@ void doctor_set(struct doctor_result *r, enum doctor_status status,
 	__attribute__((format(printf, 4, 5)));
 
 const char *doctor_status_name(enum doctor_status s);	/* "pass", ... */
+
+/*
+ * Helpers of the checks, pure, exposed for their tests.
+ *
+ * doctor_value_strings: a Cargo config value in TOML syntax (a string or
+ * an array of strings, as cargo_config_effective() gives it) as a
+ * NULL-ended malloc'd list (free with toml_segs_free()); a string is split
+ * on whitespace when split is set (as Cargo does for runner). NULL when
+ * the text is neither.
+ *
+ * doctor_rustflags_cpu: the -C target-cpu value in a rustflags list
+ * ("-C", "target-cpu=X" or "-Ctarget-cpu=X"; the last one wins), or NULL.
+ *
+ * doctor_glibc_verdict: how a Pi's glibc (NULL or "": none found) fits
+ * binaries linked by a toolchain whose glibc is tc_glibc, for target t
+ * (NULL: not known, so gnu is assumed but not failed); fills a one-line
+ * message and fix.
+ *
+ * doctor_space_verdict: free space in KiB (-1: unknown) on the Pi.
+ */
+char **doctor_value_strings(const char *toml_value, bool split);
+/*
+ * The Pi target the Cargo config's effective build.target names for a
+ * build in project_dir (NULL: the current folder), or NULL; *origin gets
+ * where it is set (malloc'd) when one is returned.
+ */
+const struct target *doctor_config_target(const char *project_dir,
+					  char **origin);
+const char *doctor_rustflags_cpu(char *const *flags);
+enum doctor_status doctor_glibc_verdict(const char *pi_glibc,
+					const char *tc_glibc,
+					const struct target *t, char *msg,
+					size_t msgsz, char *fix, size_t fixsz);
+enum doctor_status doctor_space_verdict(long long free_kb, const char *home,
+					char *msg, size_t msgsz, char *fix,
+					size_t fixsz);
 
 struct doctor_summary {
 	int pass, warn, fail, skip;

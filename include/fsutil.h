@@ -16,7 +16,8 @@
  *  1. Resolves path when it is a symbolic link, so the link (a dotfile
  *     manager's, say) stays and the file it points to is replaced.
  *  2. Creates a temporary file with mkstemp() in the same folder (so the
- *     rename stays on one file system), named ".<name>.XXXXXX".
+ *     rename stays on one file system), named ".<name>.XXXXXX", and holds
+ *     an flock() on it while writing.
  *  3. Gives it the mode of the file it replaces, or 0600 for a new file
  *     (profiles and configs may name hosts: private by default). The
  *     owner is the caller's; a file owned by someone else is not kept so.
@@ -26,6 +27,11 @@
  *  5. rename()s it over path, then fsync()s the folder so the rename
  *     itself is durable (file systems that cannot fsync a folder, with
  *     EINVAL or ENOTSUP, are accepted).
+ *  6. Removes the temporaries of earlier writes of path that were killed
+ *     before they could clean up (SIGKILL, power loss): ".<name>.XXXXXX"
+ *     files nobody holds a lock on. A writer that finds its own fresh
+ *     temporary removed this way (in the instant between mkstemp() and
+ *     flock()) makes another.
  *
  * Error handling: on any failure the temporary file is unlinked, path is
  * untouched (still the old content, or still absent) and errno says what

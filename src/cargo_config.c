@@ -355,13 +355,17 @@ files_value(const struct cargo_config_set *set, char *const *segs, size_t n,
 	return found;
 }
 
-/* The first file line where any [target.X] table sets rustflags, with
- * the table names ("a, b") in *names. */
-static bool
-any_target_rustflags(const struct cargo_config_set *set, struct strbuf *names)
+/*
+ * The names of the [target.X] tables in set's files, in order of first
+ * appearance, each once; with_key: only the tables that set that key.
+ * NULL-terminated, malloc'd (toml_segs_free()); *count gets the length.
+ */
+static char **
+target_tables(const struct cargo_config_set *set, const char *with_key,
+	      size_t *count)
 {
-	char **seen = NULL;
-	size_t nseen = 0;
+	char **list = xcalloc(1, sizeof(*list));
+	size_t n = 0;
 
 	for (size_t i = 0; i < set->nfiles; i++) {
 		const struct toml_node *t;
@@ -376,20 +380,34 @@ any_target_rustflags(const struct cargo_config_set *set, struct strbuf *names)
 			const char *k = toml_node_key(c, NULL);
 
 			if (toml_node_type(c) != TOML_TABLE ||
-			    toml_table_get(c, "rustflags") == NULL ||
-			    list_has(seen, nseen, k))
+			    (with_key != NULL &&
+			     toml_table_get(c, with_key) == NULL) ||
+			    list_has(list, n, k))
 				continue;
-			seen = xrealloc(seen, (nseen + 1) * sizeof(*seen));
-			seen[nseen++] = xstrdup(k);
-			if (names->len > 0)
-				strbuf_adds(names, ", ");
-			strbuf_adds(names, k);
+			list = xrealloc(list, (n + 2) * sizeof(*list));
+			list[n++] = xstrdup(k);
+			list[n] = NULL;
 		}
 	}
-	for (size_t i = 0; i < nseen; i++)
-		free(seen[i]);
-	free(seen);
-	return names->len > 0;
+	*count = n;
+	return list;
+}
+
+/* Whether any [target.X] table sets rustflags, with the table names
+ * ("a, b") in *names. */
+static bool
+any_target_rustflags(const struct cargo_config_set *set, struct strbuf *names)
+{
+	size_t n;
+	char **list = target_tables(set, "rustflags", &n);
+
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			strbuf_adds(names, ", ");
+		strbuf_adds(names, list[i]);
+	}
+	toml_segs_free(list);
+	return n > 0;
 }
 
 int
@@ -505,30 +523,10 @@ out:
 char **
 cargo_config_targets(const struct cargo_config_set *set)
 {
-	char **list = xcalloc(1, sizeof(*list));
-	size_t n = 0;
+	size_t n;
+	char **list = target_tables(set, NULL, &n);
 	struct cargo_config_value v;
 
-	for (size_t i = 0; i < set->nfiles; i++) {
-		const struct toml_node *t;
-
-		if (set->files[i].doc == NULL)
-			continue;
-		t = toml_get_key(set->files[i].doc, "target");
-		if (t == NULL || toml_node_type(t) != TOML_TABLE)
-			continue;
-		for (const struct toml_node *c = toml_node_first(t);
-		     c != NULL; c = toml_node_next(c)) {
-			const char *k = toml_node_key(c, NULL);
-
-			if (toml_node_type(c) != TOML_TABLE ||
-			    list_has(list, n, k))
-				continue;
-			list = xrealloc(list, (n + 2) * sizeof(*list));
-			list[n++] = xstrdup(k);
-			list[n] = NULL;
-		}
-	}
 	if (cargo_config_effective(set, "build.target", &v) == 0 &&
 	    v.value != NULL && v.value[0] == '"') {
 		struct toml_doc *d = NULL;

@@ -1,5 +1,6 @@
 /* doctor.c - troubleshooting checks and their concurrent runner (doctor.h). */
 #include "doctor.h"
+#include "doctor_int.h"
 
 #include <langinfo.h>
 #include <pthread.h>
@@ -256,13 +257,25 @@ static const struct doctor_check builtin_checks[] = {
 	{ "std", "Target std installed", "rust", check_std },
 	{ "board-target", "Board and target agree", NULL, check_board_target },
 	{ "cargo-config-files", "Cargo config files", NULL, check_cargo_config },
-	{ "cargo-config-parse", "Cargo config parses", NULL, NULL },
-	{ "linker", "Cross linker links for the target", NULL, NULL },
-	{ "host-reachable", "Pi reachable over SSH", NULL, NULL },
-	{ "host-key", "Pi host key known", NULL, NULL },
-	{ "host-auth", "SSH login works", NULL, NULL },
-	{ "host-glibc", "Pi glibc new enough", NULL, NULL },
-	{ "host-space", "Free space on the Pi", NULL, NULL },
+	{ "cargo-config-parse", "Cargo config parses", NULL,
+	  doctor_check_config_parse },
+	{ "linker", "Cross linker links for the target", NULL,
+	  doctor_check_linker },
+	{ "rustflags", "Rustflags fit the target", NULL,
+	  doctor_check_rustflags },
+	{ "build-target", "[build] target", NULL, doctor_check_build_target },
+	{ "runner", "Runner", NULL, doctor_check_runner },
+	{ "host-reachable", "Pi reachable over SSH", NULL,
+	  doctor_check_host_reachable },
+	{ "host-key", "Pi host key known", NULL,
+	  doctor_check_host_key },
+	{ "host-auth", "SSH login works", NULL, doctor_check_host_auth },
+	{ "host-board", "Pi's board and target agree", NULL,
+	  doctor_check_host_board },
+	{ "host-glibc", "Pi glibc new enough", NULL,
+	  doctor_check_host_glibc },
+	{ "host-space", "Free space on the Pi", NULL,
+	  doctor_check_host_space },
 };
 
 const struct doctor_check *

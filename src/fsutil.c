@@ -1,11 +1,13 @@
 /* fsutil.c - atomic file replacement and small file helpers (fsutil.h). */
 #include "fsutil.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -68,6 +70,76 @@ sync_dir(const char *dir)
 	return r;
 }
 
+/* Is name ".<base>." followed by six characters, as mkstemp() makes? */
+static bool
+is_temp_of(const char *name, const char *base)
+{
+	size_t n = strlen(base);
+
+	return name[0] == '.' && strncmp(name + 1, base, n) == 0 &&
+	       name[n + 1] == '.' && strlen(name + n + 2) == 6;
+}
+
+/*
+ * Remove the temporaries of base in dir that no writer holds (see
+ * fsutil.h, step 6). The lock is held while unlinking, so a writer that
+ * locks its file afterwards sees it has no link left.
+ */
+static void
+sweep_stale(const char *dir, const char *base)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		struct stat st, fst;
+		char *p;
+		int fd;
+
+		if (!is_temp_of(de->d_name, base))
+			continue;
+		p = xasprintf("%s/%s", dir, de->d_name);
+		fd = open(p, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+		    fstat(fd, &fst) == 0 && S_ISREG(fst.st_mode) &&
+		    fst.st_uid == geteuid() && lstat(p, &st) == 0 &&
+		    st.st_dev == fst.st_dev && st.st_ino == fst.st_ino)
+			unlink(p);
+		if (fd >= 0)
+			close(fd);
+		free(p);
+	}
+	closedir(d);
+}
+
+/* mkstemp() and lock; again when a sweeper removed it before the lock. */
+static int
+make_temp(char *tmpl, size_t len)
+{
+	char *keep = xstrdup(tmpl);
+
+	for (int tries = 0; tries < 10; tries++) {
+		struct stat st;
+		int fd;
+
+		memcpy(tmpl, keep, len + 1);
+		fd = mkstemp(tmpl);
+		if (fd < 0)
+			break;
+		/* A file system without flock(): nothing to coordinate. */
+		if (flock(fd, LOCK_EX) != 0 ||
+		    (fstat(fd, &st) == 0 && st.st_nlink > 0)) {
+			free(keep);
+			return fd;
+		}
+		close(fd);
+	}
+	free(keep);
+	return -1;
+}
+
 int
 atomic_write(const char *path, const void *data, size_t len)
 {
@@ -75,7 +147,7 @@ atomic_write(const char *path, const void *data, size_t len)
 	const char *target = path, *base, *slash;
 	struct stat st;
 	mode_t mode = 0600;
-	int fd = -1, ret = RPX_EIO, e = 0;
+	int fd = -1, lockfd = -1, ret = RPX_EIO, e = 0;
 
 	if (path == NULL || path[0] == '\0' ||
 	    path[strlen(path) - 1] == '/') {
@@ -109,7 +181,10 @@ atomic_write(const char *path, const void *data, size_t len)
 		base = slash + 1;
 	}
 	tmp = xasprintf("%s/.%s.XXXXXX", dir, base);
-	fd = mkstemp(tmp);
+	fd = make_temp(tmp, strlen(tmp));
+	/* The lock lives as long as one descriptor of the file is open:
+	 * this one keeps it from the check of close() until the rename. */
+	lockfd = fd >= 0 ? dup(fd) : -1;
 	if (fd < 0) {
 		e = errno;
 		ret = code_of_errno(e);
@@ -135,6 +210,10 @@ atomic_write(const char *path, const void *data, size_t len)
 	}
 	free(tmp);
 	tmp = NULL;
+	if (lockfd >= 0)
+		close(lockfd);
+	lockfd = -1;
+	sweep_stale(dir, base);
 	if (sync_dir(dir) != 0) {
 		/* The new content is in place; only durability is unsure. */
 		e = errno;
@@ -146,6 +225,8 @@ out:
 		close(fd);
 	if (tmp != NULL)
 		unlink(tmp);
+	if (lockfd >= 0)
+		close(lockfd);
 	free(tmp);
 	free(dir);
 	free(real);

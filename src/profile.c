@@ -8,6 +8,7 @@
 
 #include "fsutil.h"
 #include "strbuf.h"
+#include "yamlutil.h"
 
 enum pkey {
 	K_BOARD, K_BITS, K_LIBC, K_TARGET, K_RUSTC, K_LINKER, K_LINK_ARGS,
@@ -93,13 +94,12 @@ static int
 node_err(struct reader *rd, const yaml_node_t *n, const char *fmt, ...)
 {
 	va_list ap;
-	char msg[400];
+	int r;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	r = yamlutil_node_verr(rd->err, rd->path, n, fmt, ap);
 	va_end(ap);
-	return rpx_err_set(rd->err, rd->path, (int)n->start_mark.line + 1,
-			   (int)n->start_mark.column + 1, "%s", msg);
+	return r;
 }
 
 static void
@@ -131,17 +131,11 @@ node_at(struct reader *rd, int index)
 	return yaml_document_get_node(rd->doc, index);
 }
 
-static const char *
-scalar(const yaml_node_t *n)
-{
-	return (const char *)n->data.scalar.value;
-}
-
 /* A plain "", "~" or "null": the key is as good as absent. */
 static bool
 is_null(const yaml_node_t *n)
 {
-	const char *s = scalar(n);
+	const char *s = yamlutil_scalar(n);
 
 	if (n->type != YAML_SCALAR_NODE ||
 	    n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
@@ -158,7 +152,7 @@ want_scalar(struct reader *rd, const yaml_node_t *n, const char *what)
 		return node_err(rd, n, "%s must be a single value, not a %s",
 				what, n->type == YAML_MAPPING_NODE ?
 				"mapping" : "list");
-	if (strlen(scalar(n)) != n->data.scalar.length)
+	if (strlen(yamlutil_scalar(n)) != n->data.scalar.length)
 		return node_err(rd, n, "%s contains a NUL byte", what);
 	return 0;
 }
@@ -169,7 +163,7 @@ parse_bool(struct reader *rd, const yaml_node_t *n, const char *key,
 {
 	static const char *const yes[] = { "true", "yes", "on" };
 	static const char *const no[] = { "false", "no", "off" };
-	const char *s = scalar(n);
+	const char *s = yamlutil_scalar(n);
 
 	for (size_t i = 0; i < ARRAY_SIZE(yes); i++) {
 		if (rpx_strcasecmp(s, yes[i]) == 0) {
@@ -195,7 +189,7 @@ parse_link_args(struct reader *rd, const yaml_node_t *n, struct plan *p)
 		if (r != 0)
 			return r;
 		p->link_args = xcalloc(2, sizeof(char *));
-		p->link_args[0] = xstrdup(scalar(n));
+		p->link_args[0] = xstrdup(yamlutil_scalar(n));
 		return 0;
 	}
 	if (n->type != YAML_SEQUENCE_NODE)
@@ -210,7 +204,7 @@ parse_link_args(struct reader *rd, const yaml_node_t *n, struct plan *p)
 		r = want_scalar(rd, item, "each of link_args");
 		if (r != 0)
 			return r;
-		p->link_args[i++] = xstrdup(scalar(item));
+		p->link_args[i++] = xstrdup(yamlutil_scalar(item));
 	}
 	return 0;
 }
@@ -229,7 +223,7 @@ parse_value(struct reader *rd, const char *pname, enum pkey k,
 	r = want_scalar(rd, v, key_names[k]);
 	if (r != 0)
 		return r;
-	s = scalar(v);
+	s = yamlutil_scalar(v);
 	switch (k) {
 	case K_BOARD:
 		p->board = board_find(s);
@@ -358,7 +352,7 @@ parse_profile(struct reader *rd, const yaml_node_t *vn, struct profile *pr)
 		r = want_scalar(rd, k, "a key");
 		if (r != 0)
 			return r;
-		ks = scalar(k);
+		ks = yamlutil_scalar(k);
 		for (int i = 0; i < K_COUNT; i++)
 			if (strcmp(ks, key_names[i]) == 0)
 				idx = i;
@@ -428,14 +422,14 @@ parse_root(struct reader *rd, const yaml_node_t *root)
 		r = want_scalar(rd, k, "a profile name");
 		if (r != 0)
 			return r;
-		if (scalar(k)[0] == '\0')
+		if (yamlutil_scalar(k)[0] == '\0')
 			return node_err(rd, k, "a profile name is empty");
-		dup = profiles_find(ps, scalar(k));
+		dup = profiles_find(ps, yamlutil_scalar(k));
 		if (dup != NULL)
 			return node_err(rd, k, "duplicate profile '%s' (first "
-					"on line %d)", scalar(k), dup->line);
+					"on line %d)", yamlutil_scalar(k), dup->line);
 		pr = &ps->v[ps->n++];
-		pr->name = xstrdup(scalar(k));
+		pr->name = xstrdup(yamlutil_scalar(k));
 		pr->line = (int)k->start_mark.line + 1;
 		pr->col = (int)k->start_mark.column + 1;
 		plan_init(&pr->plan);
@@ -450,44 +444,16 @@ static int
 parse_text(struct profiles *ps, const char *path, const char *text,
 	   size_t len, struct rpx_err *err)
 {
-	yaml_parser_t parser;
-	yaml_document_t doc, extra;
+	yaml_document_t doc;
 	struct reader rd = { path, &doc, err, ps };
-	bool have_doc = false;
-	int r = 0;
+	int r;
 
-	if (!yaml_parser_initialize(&parser))
-		return rpx_err_set(err, path, 0, 0, "cannot start the YAML "
-				   "parser");
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-	if (!yaml_parser_load(&parser, &doc))
-		goto parse_error;
-	have_doc = true;
-	r = parse_root(&rd, yaml_document_get_root_node(&doc));
+	r = yamlutil_load(&doc, text, len, path, "one mapping of profiles",
+			  err);
 	if (r != 0)
-		goto out;
-	if (!yaml_parser_load(&parser, &extra))
-		goto parse_error;
-	if (yaml_document_get_root_node(&extra) != NULL) {
-		r = rpx_err_set(err, path, (int)extra.start_mark.line + 1,
-				(int)extra.start_mark.column + 1,
-				"a second YAML document: profiles.yaml holds "
-				"one mapping of profiles");
-		yaml_document_delete(&extra);
-		goto out;
-	}
-	yaml_document_delete(&extra);
-	goto out;
-parse_error:
-	r = rpx_err_set(err, path, (int)parser.problem_mark.line + 1,
-			(int)parser.problem_mark.column + 1, "%s%s%s",
-			parser.problem ? parser.problem : "malformed YAML",
-			parser.context ? " " : "",
-			parser.context ? parser.context : "");
-out:
-	if (have_doc)
-		yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
+		return r;
+	r = parse_root(&rd, yaml_document_get_root_node(&doc));
+	yaml_document_delete(&doc);
 	return r;
 }
 

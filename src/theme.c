@@ -7,6 +7,7 @@
 #include <yaml.h>
 
 #include "strbuf.h"
+#include "yamlutil.h"
 
 #ifndef RPX_DATADIR
 #define RPX_DATADIR "/usr/local/share/rpi-cross"
@@ -174,31 +175,15 @@ theme_diff_role(const char *s)
 	return TR_TEXT;
 }
 
-/* Set err from a node's start mark (libyaml counts from 0). */
-static int
-node_error(struct rpx_err *err, const char *path, const yaml_node_t *n,
-	   const char *msg)
-{
-	return rpx_err_set(err, path, (int)n->start_mark.line + 1,
-			   (int)n->start_mark.column + 1, "%s", msg);
-}
-
-static const char *
-scalar(const yaml_node_t *n)
-{
-	return n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value
-					   : NULL;
-}
-
 static int
 parse_attr(yaml_node_t *n, const char *path, unsigned *attrs,
 	   struct rpx_err *err)
 {
-	const char *s = scalar(n);
+	const char *s = yamlutil_scalar(n);
 	char msg[256];
 
 	if (s == NULL)
-		return node_error(err, path, n, "an attribute must be a word");
+		return yamlutil_node_err(err, path, n, "an attribute must be a word");
 	for (size_t i = 0; i < ARRAY_SIZE(attr_names); i++) {
 		if (strcmp(s, attr_names[i].name) == 0) {
 			*attrs |= attr_names[i].bit;
@@ -208,7 +193,7 @@ parse_attr(yaml_node_t *n, const char *path, unsigned *attrs,
 	snprintf(msg, sizeof(msg),
 		 "unknown attribute '%.64s' (use bold, dim, underline, reverse, standout)",
 		 s);
-	return node_error(err, path, n, msg);
+	return yamlutil_node_err(err, path, n, "%s", msg);
 }
 
 static int
@@ -221,26 +206,26 @@ parse_style(yaml_document_t *doc, yaml_node_t *n, const char *path,
 	int r;
 
 	if (n->type != YAML_MAPPING_NODE)
-		return node_error(err, path, n,
+		return yamlutil_node_err(err, path, n,
 				  "a role needs a mapping such as { fg: red, bg: default }");
 	out.attrs = 0;
 	for (pair = n->data.mapping.pairs.start;
 	     pair < n->data.mapping.pairs.top; pair++) {
 		yaml_node_t *k = yaml_document_get_node(doc, pair->key);
 		yaml_node_t *v = yaml_document_get_node(doc, pair->value);
-		const char *key = scalar(k);
+		const char *key = yamlutil_scalar(k);
 
 		if (key == NULL)
-			return node_error(err, path, k, "a key must be a word");
+			return yamlutil_node_err(err, path, k, "a key must be a word");
 		if (strcmp(key, "fg") == 0 || strcmp(key, "bg") == 0) {
 			short *c = key[0] == 'f' ? &out.fg : &out.bg;
-			const char *val = scalar(v);
+			const char *val = yamlutil_scalar(v);
 
 			if (val == NULL || theme_color_parse(val, c) != 0) {
 				snprintf(msg, sizeof(msg),
 					 "unknown colour '%.64s' (use default, black, red, green, yellow, blue, magenta, cyan, white, bright-NAME or 0-255)",
 					 val ? val : "");
-				return node_error(err, path, v, msg);
+				return yamlutil_node_err(err, path, v, "%s", msg);
 			}
 		} else if (strcmp(key, "attrs") == 0) {
 			if (v->type == YAML_SEQUENCE_NODE) {
@@ -260,7 +245,7 @@ parse_style(yaml_document_t *doc, yaml_node_t *n, const char *path,
 			snprintf(msg, sizeof(msg),
 				 "unknown key '%.64s' (a role takes fg, bg and attrs)",
 				 key);
-			return node_error(err, path, k, msg);
+			return yamlutil_node_err(err, path, k, "%s", msg);
 		}
 	}
 	*st = out;
@@ -274,16 +259,16 @@ parse_roles(yaml_document_t *doc, yaml_node_t *n, const char *path,
 	char msg[320];
 
 	if (n->type != YAML_MAPPING_NODE)
-		return node_error(err, path, n, "'roles' must be a mapping");
+		return yamlutil_node_err(err, path, n, "'roles' must be a mapping");
 	for (yaml_node_pair_t *pair = n->data.mapping.pairs.start;
 	     pair < n->data.mapping.pairs.top; pair++) {
 		yaml_node_t *k = yaml_document_get_node(doc, pair->key);
 		yaml_node_t *v = yaml_document_get_node(doc, pair->value);
-		const char *key = scalar(k);
+		const char *key = yamlutil_scalar(k);
 		int role, r;
 
 		if (key == NULL)
-			return node_error(err, path, k, "a role name must be a word");
+			return yamlutil_node_err(err, path, k, "a role name must be a word");
 		role = theme_role_find(key);
 		if (role < 0) {
 			struct strbuf sb = STRBUF_INIT;
@@ -294,7 +279,7 @@ parse_roles(yaml_document_t *doc, yaml_node_t *n, const char *path,
 			snprintf(msg, sizeof(msg),
 				 "unknown role '%.40s' (roles: %s)", key, sb.buf);
 			strbuf_release(&sb);
-			return node_error(err, path, k, msg);
+			return yamlutil_node_err(err, path, k, "%s", msg);
 		}
 		r = parse_style(doc, v, path, &t->role[role], err);
 		if (r < 0)
@@ -321,33 +306,22 @@ int
 theme_parse(struct theme *t, const char *text, size_t len, const char *path,
 	    struct rpx_err *err)
 {
-	yaml_parser_t parser;
 	yaml_document_t doc;
 	yaml_node_t *root;
 	struct theme out;
-	bool have_doc = false;
 	int r = 0;
 
 	theme_default(t);
 	theme_default(&out);
 	name_from_path(out.name, sizeof(out.name), path ? path : "theme");
-	if (!yaml_parser_initialize(&parser))
-		return rpx_err_set(err, path, 0, 0, "cannot start the YAML parser");
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-	if (!yaml_parser_load(&parser, &doc)) {
-		r = rpx_err_set(err, path, (int)parser.problem_mark.line + 1,
-				(int)parser.problem_mark.column + 1, "%s%s%s",
-				parser.problem ? parser.problem : "syntax error",
-				parser.context ? " " : "",
-				parser.context ? parser.context : "");
-		goto out;
-	}
-	have_doc = true;
+	r = yamlutil_load(&doc, text, len, path, "one theme", err);
+	if (r != 0)
+		return r;
 	root = yaml_document_get_root_node(&doc);
 	if (root == NULL)
 		goto done;	/* an empty file: the default theme */
 	if (root->type != YAML_MAPPING_NODE) {
-		r = node_error(err, path, root,
+		r = yamlutil_node_err(err, path, root,
 			       "a theme must be a mapping with 'name' and 'roles'");
 		goto out;
 	}
@@ -355,24 +329,25 @@ theme_parse(struct theme *t, const char *text, size_t len, const char *path,
 	     pair < root->data.mapping.pairs.top; pair++) {
 		yaml_node_t *k = yaml_document_get_node(&doc, pair->key);
 		yaml_node_t *v = yaml_document_get_node(&doc, pair->value);
-		const char *key = scalar(k);
+		const char *key = yamlutil_scalar(k);
+		const char *val = yamlutil_scalar(v);
 		char msg[160];
 
 		if (key == NULL) {
-			r = node_error(err, path, k, "a key must be a word");
+			r = yamlutil_node_err(err, path, k, "a key must be a word");
 			goto out;
 		}
-		if (strcmp(key, "name") == 0 && scalar(v) != NULL) {
-			snprintf(out.name, sizeof(out.name), "%s", scalar(v));
-		} else if (strcmp(key, "description") == 0 && scalar(v) != NULL) {
+		if (strcmp(key, "name") == 0 && val != NULL) {
+			snprintf(out.name, sizeof(out.name), "%s", val);
+		} else if (strcmp(key, "description") == 0 && val != NULL) {
 			continue;
-		} else if (strcmp(key, "color") == 0 && scalar(v) != NULL) {
-			if (strcmp(scalar(v), "true") == 0) {
+		} else if (strcmp(key, "color") == 0 && val != NULL) {
+			if (strcmp(val, "true") == 0) {
 				out.color = true;
-			} else if (strcmp(scalar(v), "false") == 0) {
+			} else if (strcmp(val, "false") == 0) {
 				out.color = false;
 			} else {
-				r = node_error(err, path, v,
+				r = yamlutil_node_err(err, path, v,
 					       "'color' takes true or false");
 				goto out;
 			}
@@ -384,16 +359,14 @@ theme_parse(struct theme *t, const char *text, size_t len, const char *path,
 			snprintf(msg, sizeof(msg),
 				 "unknown key '%.64s' (a theme has name, description, color and roles)",
 				 key);
-			r = node_error(err, path, k, msg);
+			r = yamlutil_node_err(err, path, k, "%s", msg);
 			goto out;
 		}
 	}
 done:
 	*t = out;
 out:
-	if (have_doc)
-		yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
+	yaml_document_delete(&doc);
 	return r;
 }
 

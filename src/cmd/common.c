@@ -1,7 +1,10 @@
 /* common.c - helpers shared by the subcommands (see cmd.h). */
 #include "cmd.h"
 
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "strbuf.h"
 
@@ -28,16 +31,6 @@ cmd_print_help(const struct ctx *ctx, const struct cmd_info *info)
 		opt_print_help(f, info->opts);
 	}
 	fprintf(f, "\nSee rpi-cross(1) for details.\n");
-}
-
-int
-cmd_not_available(const struct ctx *ctx, const char *name, const char *what)
-{
-	rpx_errorf(ctx, "'%s %s' is not available in this version yet (%s)",
-		   ctx->progname, name, what);
-	fprintf(ctx->err, "See '%s --help' and rpi-cross(1) for what this "
-		"version does.\n", ctx->progname);
-	return RPX_EXIT_FAIL;
 }
 
 int
@@ -110,64 +103,35 @@ cmd_parse_libc(struct opt_parser *p, const char *arg, enum libc *out)
 	return OPT_ERROR;
 }
 
-int
-cmd_pending(int argc, char **argv, struct ctx *ctx,
-	    const struct cmd_info *info, int min_pos, int max_pos,
-	    bool stop_at_positional, const char *what)
-{
-	struct opt_parser p;
-	const struct board *b;
-	const struct target *t;
-	unsigned long ul;
-	enum libc libc;
-	int id, bits, ret = RPX_EXIT_USAGE;
 
-	opt_init(&p, ctx, info->name, info->opts, argc, argv);
-	p.stop_at_positional = stop_at_positional;
-	while ((id = opt_next(&p)) != OPT_DONE) {
-		switch (id) {
-		case OPT_ERROR:
-			goto out;
-		case OPT_HELP:
-			cmd_print_help(ctx, info);
-			ret = RPX_EXIT_OK;
-			goto out;
-		case OPT_BOARD:
-			if (cmd_parse_board(&p, p.arg, &b) != 0)
-				goto out;
-			break;
-		case OPT_TARGET:
-			if (cmd_parse_target(&p, p.arg, &t) != 0)
-				goto out;
-			break;
-		case OPT_BITS:
-			if (cmd_parse_bits(&p, p.arg, &bits) != 0)
-				goto out;
-			break;
-		case OPT_LIBC:
-			if (cmd_parse_libc(&p, p.arg, &libc) != 0)
-				goto out;
-			break;
-		case OPT_TIMEOUT:
-			if (opt_parse_uint(&p, "timeout", p.arg, 3600, &ul) != 0)
-				goto out;
-			break;
-		default:
-			break;
-		}
+bool
+cmd_confirm_write(const char *path)
+{
+	char buf[64];
+	ssize_t n;
+	int fd;
+	char *q;
+	bool yes = false;
+
+	if (!isatty(STDIN_FILENO))
+		return false;
+	fd = open("/dev/tty", O_RDWR);
+	if (fd < 0)
+		return false;
+	q = xasprintf("Write these changes to '%s'? [y/N] ", path);
+	if (write(fd, q, strlen(q)) < 0) {
+		free(q);
+		close(fd);
+		return false;
 	}
-	if (p.npos < min_pos) {
-		rpx_usage_error(ctx, info->name, "missing argument (usage: %.*s)",
-				(int)strcspn(info->usage, "\n"), info->usage);
-		goto out;
+	free(q);
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n > 0) {
+		buf[n] = '\0';
+		buf[strcspn(buf, "\r\n")] = '\0';
+		yes = rpx_strcasecmp(buf, "y") == 0 ||
+		      rpx_strcasecmp(buf, "yes") == 0;
 	}
-	if (max_pos >= 0 && p.npos > max_pos) {
-		rpx_usage_error(ctx, info->name, "unexpected argument '%s'",
-				p.pos[max_pos]);
-		goto out;
-	}
-	ret = cmd_not_available(ctx, info->name, what);
-out:
-	opt_release(&p);
-	return ret;
+	close(fd);
+	return yes;
 }

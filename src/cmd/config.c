@@ -359,38 +359,6 @@ value_text(const char *v)
 	return ret;
 }
 
-static bool
-ask_yes(const char *path)
-{
-	char buf[64];
-	ssize_t n;
-	int fd;
-	char *q;
-	bool yes = false;
-
-	if (!isatty(STDIN_FILENO))
-		return false;
-	fd = open("/dev/tty", O_RDWR);
-	if (fd < 0)
-		return false;
-	q = xasprintf("Write these changes to '%s'? [y/N] ", path);
-	if (write(fd, q, strlen(q)) < 0) {
-		free(q);
-		close(fd);
-		return false;
-	}
-	free(q);
-	n = read(fd, buf, sizeof(buf) - 1);
-	if (n > 0) {
-		buf[n] = '\0';
-		buf[strcspn(buf, "\r\n")] = '\0';
-		yes = rpx_strcasecmp(buf, "y") == 0 ||
-		      rpx_strcasecmp(buf, "yes") == 0;
-	}
-	close(fd);
-	return yes;
-}
-
 /* The file set/unset edit; NULL (message printed) when none. */
 static char *
 edit_path(struct ctx *ctx, const struct config_args *a)
@@ -501,7 +469,7 @@ config_edit(struct ctx *ctx, const struct config_args *a)
 		ret = RPX_EXIT_OK;
 		goto out;
 	}
-	if (!a->yes && !ask_yes(path)) {
+	if (!a->yes && !cmd_confirm_write(path)) {
 		if (isatty(STDIN_FILENO))
 			rpx_errorf(ctx, "not confirmed; '%s' left as it was",
 				   path);

@@ -7,25 +7,35 @@
 #include <stdlib.h>
 
 #include "doctor.h"
+#include "ssh_cli.h"
 
 /* Independent checks run on this many threads at most. */
 #define DOCTOR_THREADS 4
 
 static const struct opt doctor_opts[] = {
 	TARGET_OPT, BOARD_OPT, HOST_OPT, PROJECT_OPT, OPT_JSON_ENTRY,
-	OPT_SSH_ENTRIES, OPT_HELP_ENTRY, OPT_END_TABLE,
+	{ "timeout", 0, OPT_ARG, OPT_TIMEOUT, "SECONDS",
+	  "SSH connect and operation timeout (default 10)" },
+	OPT_HELP_ENTRY, OPT_END_TABLE,
 };
 
 static const struct cmd_info doctor_info = {
 	"doctor",
 	"rpi-cross doctor [--target T] [--board B] [--host H] [--project DIR]\n"
-	"      [--json]",
+	"      [--timeout SECONDS] [--json]",
 	"Check the whole chain (toolchain, std, linker, config, Pi) and say how\n"
 	"to fix what fails. Exit 0 when nothing fails.",
 	"Each check passes, warns, fails or is skipped, with a one-line message\n"
 	"and a fix. Checks that do not depend on each other run at the same\n"
-	"time; the report keeps a fixed order. Checks not in this version yet\n"
-	"are listed as skipped.",
+	"time; the report keeps a fixed order. The Cargo config checks read the\n"
+	"files Cargo reads for the project, and the environment. A target\n"
+	"(--target, else the config's build.target when it names a Pi target)\n"
+	"adds the std, linker (a real probe link), rustflags and runner checks.\n"
+	"With a host (--host or RPI_CROSS_HOST), one SSH connection checks that\n"
+	"the Pi answers, its host key is known (an unknown key is never trusted\n"
+	"here: the fix says how to add it), login works, its board fits the\n"
+	"target, its glibc is new enough and its home has space. Without a\n"
+	"host, no network check runs.",
 	doctor_opts,
 };
 
@@ -33,7 +43,9 @@ int
 cmd_doctor(int argc, char **argv, struct ctx *ctx)
 {
 	struct opt_parser p;
-	struct doctor_input in = { NULL, NULL, NULL, NULL, NULL };
+	struct doctor_input in = { NULL, NULL, NULL, NULL, NULL, NULL };
+	struct ssh_cli sc;
+	char *origin = NULL;
 	struct doctor_result *results = NULL;
 	const struct doctor_check *checks;
 	unsigned long ul;
@@ -41,6 +53,7 @@ cmd_doctor(int argc, char **argv, struct ctx *ctx)
 	bool json = false;
 	int id, failed, ret = RPX_EXIT_USAGE;
 
+	ssh_cli_init(&sc, ctx);
 	opt_init(&p, ctx, doctor_info.name, doctor_opts, argc, argv);
 	while ((id = opt_next(&p)) != OPT_DONE) {
 		switch (id) {
@@ -70,6 +83,7 @@ cmd_doctor(int argc, char **argv, struct ctx *ctx)
 		case OPT_TIMEOUT:
 			if (opt_parse_uint(&p, "timeout", p.arg, 3600, &ul) != 0)
 				goto out;
+			sc.ro.timeout_s = (int)ul;
 			break;
 		default:
 			break;
@@ -82,6 +96,16 @@ cmd_doctor(int argc, char **argv, struct ctx *ctx)
 	}
 	if (in.host == NULL)
 		in.host = rpx_getenv("RPI_CROSS_HOST");
+	if (in.host != NULL) {
+		sc.ro.target = in.host;
+		in.conn = doctor_host_new(&sc.ro);
+	}
+	if (in.target == NULL) {
+		in.target = doctor_config_target(in.project_dir, &origin);
+		if (in.target != NULL && !json)
+			fprintf(ctx->out, "Target %s (build.target, %s)\n",
+				in.target->triple, origin);
+	}
 	checks = doctor_checks(&n);
 	results = xcalloc(n, sizeof(*results));
 	failed = doctor_run(checks, n, &in, DOCTOR_THREADS, results);
@@ -92,6 +116,8 @@ cmd_doctor(int argc, char **argv, struct ctx *ctx)
 				  doctor_locale_utf8(), ctx->color_out);
 	ret = failed > 0 ? RPX_EXIT_FAIL : RPX_EXIT_OK;
 out:
+	free(origin);
+	doctor_host_free(in.conn);
 	free(results);
 	opt_release(&p);
 	return ret;

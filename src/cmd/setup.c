@@ -2,12 +2,16 @@
  * setup.c - `rpi-cross setup`: configure Cargo for a Pi without the wizard.
  *
  * Builds the plan: a saved profile first (--profile), then the host from
- * RPI_CROSS_HOST, then the options (each overrides what came before), and
- * plan_complete() fills in the rest with its reasons. The plan is printed
+ * RPI_CROSS_HOST, then the options (each overrides what came before);
+ * with only a host to go on, the Pi is probed over SSH for its board,
+ * OS word size and glibc; plan_complete() fills in the rest with its
+ * reasons. The plan is printed
  * as a table (field, value, source, why); --save-profile saves the
- * answers. Installing the std and writing the Cargo config come with the
- * modules that do them: until then setup says so and exits 1, except
- * with --dry-run, where showing the plan is the whole job.
+ * answers. rustc checks the CPU and a probe link the linker while the
+ * plan is completed (plan_hooks). Then the target's std is installed
+ * when missing (rustup; a distro toolchain names its package and stops),
+ * and the Cargo config edits of planconf are shown as a diff and written
+ * with --yes or after one question at a terminal (never without either).
  */
 #include "cmd.h"
 
@@ -15,9 +19,16 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cargo_config.h"
+#include "hostos.h"
+#include "linker.h"
 #include "plan.h"
+#include "planconf.h"
 #include "profile.h"
+#include "remote.h"
+#include "ssh_cli.h"
 #include "strbuf.h"
+#include "toolchain.h"
 
 static const struct opt setup_opts[] = {
 	BOARD_OPT,
@@ -48,13 +59,24 @@ static const struct cmd_info setup_info = {
 	"      [--save-profile NAME] [--dry-run] [--yes]",
 	"Configure Cargo for a Raspberry Pi without the wizard.",
 	"Builds the plan from a saved profile, then RPI_CROSS_HOST, then the\n"
-	"options (each overrides the one before), fills in what is left with\n"
-	"the recommended value and says why, and prints it. Contradictions\n"
-	"(an armv7 target for a Pi Zero, a 64-bit OS on a 32-bit CPU, ...) are\n"
-	"usage errors that explain the fix. Profiles live in\n"
-	"$XDG_CONFIG_HOME/rpi-cross/profiles.yaml. In this version, writing the\n"
-	"Cargo config is not available yet: setup shows the plan, saves the\n"
-	"profile, and exits 1 (0 with --dry-run).",
+	"options (each overrides the one before); given only a host, it asks the\n"
+	"Pi over SSH for its model, OS word size and glibc, as 'rpi-cross detect'\n"
+	"does. It fills in what is left with the recommended value, says why, and\n"
+	"prints the plan. Contradictions (an armv7 target for a Pi Zero, a 64-bit\n"
+	"OS on a 32-bit CPU, ...) are usage errors that explain the fix; so are a\n"
+	"--cpu rustc does not know for the target and a --linker that cannot link\n"
+	"for it (a real probe link). Then setup installs the target's std when it\n"
+	"is missing (rustup target add, its progress on stderr; for a\n"
+	"distribution's rustc it names the package to install and stops), and\n"
+	"shows the changes to the Cargo config as a diff: [target.T] linker,\n"
+	"rustflags (target-cpu and the linker's link-args; your other flags are\n"
+	"kept), runner with --runner, [build] target with --default-target.\n"
+	"--dry-run stops there and writes nothing; --yes writes without asking;\n"
+	"otherwise setup asks once at a terminal, and without a terminal writes\n"
+	"nothing and exits 1. The file is written atomically, the old content\n"
+	"kept as FILE.bak, comments and other settings untouched. A config that\n"
+	"does not parse is left as it is (file:line:col, exit 1). Profiles live\n"
+	"in $XDG_CONFIG_HOME/rpi-cross/profiles.yaml.",
 	setup_opts,
 };
 
@@ -75,6 +97,8 @@ struct setup_args {
 	const char *profile;
 	const char *save_profile;
 	bool dry_run;
+	bool yes;
+	struct ssh_cli ssh;		/* --timeout, --accept-new-host-key */
 };
 
 /* Parse the options; RPX_EXIT_OK to go on, or the exit status. */
@@ -83,7 +107,6 @@ parse_args(int argc, char **argv, struct ctx *ctx, struct setup_args *a,
 	   bool *help)
 {
 	struct opt_parser p;
-	unsigned long ul;
 	int id, ret = RPX_EXIT_USAGE;
 
 	opt_init(&p, ctx, setup_info.name, setup_opts, argc, argv);
@@ -143,8 +166,12 @@ parse_args(int argc, char **argv, struct ctx *ctx, struct setup_args *a,
 		case OPT_DRY_RUN:
 			a->dry_run = true;
 			break;
+		case OPT_YES:
+			a->yes = true;
+			break;
 		case OPT_TIMEOUT:
-			if (opt_parse_uint(&p, "timeout", p.arg, 3600, &ul) != 0)
+		case OPT_ACCEPT_NEW_HOST_KEY:
+			if (ssh_cli_option(&a->ssh, &p, id) == OPT_ERROR)
 				goto out;
 			break;
 		default:
@@ -346,6 +373,281 @@ print_profile_warnings(const struct ctx *ctx, const struct profiles *ps)
 	}
 }
 
+/*
+ * Only a host to plan from: ask the Pi which board it is, its OS word
+ * size and glibc (remote_probe), as PLAN_DETECTED answers. RPX_EXIT_OK,
+ * or RPX_EXIT_FAIL with the reason printed.
+ */
+static int
+detect_board(const struct ctx *ctx, struct setup_args *a, struct plan *p)
+{
+	struct remote r = REMOTE_INIT;
+	struct remote_probe probe;
+	const struct board *b;
+	int ret = RPX_EXIT_FAIL;
+
+	memset(&probe, 0, sizeof(probe));
+	a->ssh.ro.target = p->host;
+	fprintf(ctx->err, "Detecting the Pi at %s...\n", p->host);
+	fflush(ctx->err);
+	if (remote_connect(&r, &a->ssh.ro) != 0 ||
+	    remote_probe(&r, NULL, &probe) != 0) {
+		rpx_errorf(ctx, "cannot detect the Pi at '%s': %s\n  give "
+			   "--board (or --target) to plan without asking it",
+			   p->host, r.err);
+		goto out;
+	}
+	b = probe.ident.board;
+	if (b == NULL) {
+		rpx_errorf(ctx, "the Pi at '%s' says it is '%s', a model "
+			   "rpi-cross does not know: give --board or --target",
+			   p->host, probe.ident.model[0] ? probe.ident.model :
+			   probe.machine);
+		goto out;
+	}
+	p->board = b;
+	plan_note(p, PF_BOARD, PLAN_DETECTED, "the Pi at %s says '%s'",
+		  r.display, probe.ident.model[0] ? probe.ident.model :
+		  b->name);
+	if (probe.os_bits != 0 && !plan_is_set(p, PF_BITS)) {
+		p->os_bits = probe.os_bits;
+		plan_note(p, PF_BITS, PLAN_DETECTED, "%s on the Pi says %d%s",
+			  probe.bits_source[0] ? probe.bits_source :
+			  "the userland", probe.os_bits,
+			  probe.os_bits == 32 &&
+			  strcmp(probe.machine, "aarch64") == 0 ?
+			  " (its kernel is 64-bit, its programs are not)" : "");
+	}
+	if (probe.glibc[0] != '\0')
+		plan_set_str(&p->pi_glibc, probe.glibc);
+	ret = RPX_EXIT_OK;
+out:
+	remote_release(&r);
+	return ret;
+}
+
+/* Checks plan_complete_with() asks rustc and the linker module. */
+struct setup_hooks {
+	const struct toolchain *tc;	/* NULL: no rustc found */
+};
+
+static int
+hook_cpu_known(void *opaque, const struct target *t, const char *cpu,
+	       char *why, size_t whysz)
+{
+	struct setup_hooks *h = opaque;
+	struct cpu_list cl = CPU_LIST_INIT;
+	int rc;
+
+	if (h->tc == NULL) {
+		snprintf(why, whysz, "no rustc found");
+		return RPX_ENOTFOUND;
+	}
+	rc = toolchain_target_cpus(h->tc, t->triple, &cl, why, whysz);
+	if (rc < 0)
+		return rc;
+	rc = cpu_list_find(&cl, cpu) >= 0;
+	if (rc == 0)
+		snprintf(why, whysz, "'rpi-cross cpus --target %s' lists the "
+			 "ones it knows", t->triple);
+	cpu_list_release(&cl);
+	return rc;
+}
+
+static int
+hook_linker_links(void *opaque, const struct target *t, const char *linker,
+		  char *why, size_t whysz)
+{
+	struct setup_hooks *h = opaque;
+	struct linker_opts lo = { NULL, NULL, 0, true };
+	struct linker_scan s = LINKER_SCAN_INIT;
+	int rc;
+
+	lo.tc = h->tc;
+	rc = linker_check(t, linker, &lo, &s);
+	if (rc == RPX_ENOTFOUND || (rc == 0 && s.n == 0)) {
+		snprintf(why, whysz, "'%s' is not found (not on PATH, not a "
+			 "file, not in a toolchain's sysroot)", linker);
+		rc = 0;
+	} else if (rc == 0 && !s.v[0].works) {
+		snprintf(why, whysz, "%s", s.v[0].why ? s.v[0].why :
+			 "the probe link failed");
+		rc = 0;
+	} else if (rc == 0) {
+		rc = 1;
+	} else {
+		snprintf(why, whysz, "%s", rpx_strerror(rc));
+	}
+	linker_scan_release(&s);
+	return rc;
+}
+
+static void
+on_progress(void *arg, enum proc_stream stream, const char *line, size_t len)
+{
+	const struct ctx *ctx = arg;
+
+	(void)stream;
+	fprintf(ctx->err, "  %.*s\n", (int)len, line);
+	fflush(ctx->err);
+}
+
+static const char *
+env_cb(const char *name, void *data)
+{
+	(void)data;
+	return rpx_getenv(name);
+}
+
+/*
+ * Make sure the target's std is there: install it with rustup (progress
+ * on stderr), or say which package holds it. RPX_EXIT_OK to go on.
+ */
+static int
+ensure_std(const struct ctx *ctx, const struct toolchain *tc,
+	   const struct target *t, bool dry_run)
+{
+	struct std_install si = STD_INSTALL_INIT;
+	struct host_os os;
+	char why[512] = "";
+	int ret = RPX_EXIT_FAIL;
+
+	if (tc == NULL) {
+		if (dry_run) {
+			rpx_warnf(ctx, "no rustc found: install Rust "
+				  "(https://rustup.rs) before building");
+			return RPX_EXIT_OK;
+		}
+		rpx_errorf(ctx, "no rustc found ($RUSTC, PATH, "
+			   "$CARGO_HOME/bin): install Rust with rustup "
+			   "(https://rustup.rs) or your distribution's rustc "
+			   "and cargo, then run setup again; nothing was "
+			   "written");
+		return RPX_EXIT_FAIL;
+	}
+	if (toolchain_has_std(tc, t->triple))
+		return RPX_EXIT_OK;
+	if (tc->kind == TOOLCHAIN_RUSTUP && tc->rustup != NULL) {
+		if (dry_run) {
+			fprintf(ctx->out, "The std for %s is not installed: "
+				"setup would run 'rustup target add%s%s %s'.\n",
+				t->triple, tc->rustup_name ? " --toolchain " :
+				"", tc->rustup_name ? tc->rustup_name : "",
+				t->triple);
+			return RPX_EXIT_OK;
+		}
+		fprintf(ctx->err, "Installing the std for %s with rustup...\n",
+			t->triple);
+		fflush(ctx->err);
+		if (toolchain_install_std(tc, t->triple, on_progress,
+					  (void *)ctx, NULL, why,
+					  sizeof(why)) != 0) {
+			rpx_errorf(ctx, "cannot install the std for %s: %s; "
+				   "nothing was written", t->triple,
+				   why[0] ? why : "rustup failed");
+			return RPX_EXIT_FAIL;
+		}
+		fprintf(ctx->out, "Installed the std for %s.\n", t->triple);
+		return RPX_EXIT_OK;
+	}
+	memset(&os, 0, sizeof(os));
+	hostos_detect(&os);
+	toolchain_std_install(tc, t, &os, &si);
+	if (dry_run) {
+		rpx_warnf(ctx, "the std for %s is not installed in %s and this "
+			  "%s rustc cannot install it: %s%s%s", t->triple,
+			  tc->sysroot, toolchain_kind_name(tc->kind),
+			  si.command ? "install it with: " : "",
+			  si.command ? si.command : "",
+			  si.note && !si.command ? si.note : "");
+		ret = RPX_EXIT_OK;
+		goto out;
+	}
+	if (si.packages != NULL)
+		rpx_errorf(ctx, "the std for %s is not installed in %s, and "
+			   "this %s rustc cannot install it: install the "
+			   "package %s (%s; %s), or use rustup "
+			   "(https://rustup.rs); then run setup again. "
+			   "Nothing was written", t->triple, tc->sysroot,
+			   toolchain_kind_name(tc->kind), si.packages,
+			   si.command ? si.command : "", si.note ? si.note :
+			   "");
+	else
+		rpx_errorf(ctx, "the std for %s is not installed in %s, and "
+			   "this %s rustc cannot install it: %s%s%s; then run "
+			   "setup again. Nothing was written", t->triple,
+			   tc->sysroot, toolchain_kind_name(tc->kind),
+			   si.command ? si.command : "",
+			   si.command && si.note ? "; " : "",
+			   si.note ? si.note : "");
+out:
+	std_install_release(&si);
+	return ret;
+}
+
+/* Print the diff and write it as asked. The exit status. */
+static int
+write_config(const struct ctx *ctx, const struct plan *plan,
+	     const struct setup_args *a)
+{
+	struct cargo_config_change ch = CARGO_CONFIG_CHANGE_INIT;
+	struct rpx_err err = RPX_ERR_INIT;
+	char *path = NULL;
+	int r, ret = RPX_EXIT_FAIL;
+
+	r = planconf_prepare(plan, env_cb, NULL, &ch, &err);
+	if (r == RPX_EPARSE) {
+		rpx_err_print(ctx->err, &err);
+		rpx_errorf(ctx, "cannot edit '%s': it is not valid TOML; it "
+			   "was left as it is (fix it, or move it away, then "
+			   "run setup again)", ch.path ? ch.path : err.path);
+		goto out;
+	}
+	if (r < 0) {
+		rpx_errorf(ctx, "%s; nothing written", err.msg);
+		goto out;
+	}
+	path = xstrdup(ch.path);
+	if (!cargo_config_changed(&ch)) {
+		fprintf(ctx->out, "\n%s is already up to date: nothing to "
+			"change.\n", path);
+		ret = RPX_EXIT_OK;
+		goto out;
+	}
+	fprintf(ctx->out, "\nChanges to %s:\n", path);
+	fputs(ch.diff, ctx->out);
+	fflush(ctx->out);
+	if (a->dry_run) {
+		fprintf(ctx->out, "Dry run: nothing written.\n");
+		ret = RPX_EXIT_OK;
+		goto out;
+	}
+	if (!a->yes && !cmd_confirm_write(path)) {
+		if (isatty(STDIN_FILENO))
+			rpx_errorf(ctx, "not confirmed; '%s' left as it was",
+				   path);
+		else
+			rpx_errorf(ctx, "not writing '%s' without a terminal "
+				   "to confirm: run again with --yes (or "
+				   "--dry-run to only see the diff)", path);
+		goto out;
+	}
+	if (cargo_config_commit(&ch, &err) < 0) {
+		rpx_errorf(ctx, "%s; nothing written", err.msg);
+		goto out;
+	}
+	if (ch.backup != NULL)
+		fprintf(ctx->out, "Wrote %s (the previous content is in "
+			"%s).\n", path, ch.backup);
+	else
+		fprintf(ctx->out, "Wrote %s (a new file).\n", path);
+	ret = RPX_EXIT_OK;
+out:
+	free(path);
+	cargo_config_change_release(&ch);
+	return ret;
+}
+
 int
 cmd_setup(int argc, char **argv, struct ctx *ctx)
 {
@@ -353,11 +655,15 @@ cmd_setup(int argc, char **argv, struct ctx *ctx)
 	struct plan plan;
 	struct profiles ps = PROFILES_INIT;
 	struct rpx_err err = RPX_ERR_INIT;
+	struct toolchain tc = TOOLCHAIN_INIT;
+	struct setup_hooks sh = { NULL };
+	struct plan_hooks hooks = { NULL, hook_cpu_known, hook_linker_links };
 	char *path = NULL;
 	bool help = false;
 	int r, ret;
 
 	memset(&a, 0, sizeof(a));
+	ssh_cli_init(&a.ssh, ctx);
 	plan_init(&plan);
 	ret = parse_args(argc, argv, ctx, &a, &help);
 	if (ret != RPX_EXIT_OK || help)
@@ -384,7 +690,16 @@ cmd_setup(int argc, char **argv, struct ctx *ctx)
 		}
 	}
 	apply_args(&a, &plan);
-	if (plan_complete(&plan, &err) != 0) {
+	if (plan.host != NULL && plan.board == NULL && plan.target == NULL) {
+		ret = detect_board(ctx, &a, &plan);
+		if (ret != RPX_EXIT_OK)
+			goto out;
+		ret = RPX_EXIT_FAIL;
+	}
+	if (toolchain_find(&tc) == 0)
+		sh.tc = &tc;
+	hooks.opaque = &sh;
+	if (plan_complete_with(&plan, &hooks, &err) != 0) {
 		ret = rpx_usage_error(ctx, setup_info.name, "%s", err.msg);
 		goto out;
 	}
@@ -400,17 +715,13 @@ cmd_setup(int argc, char **argv, struct ctx *ctx)
 		fprintf(ctx->out, "Saved profile '%s' in %s\n", a.save_profile,
 			path);
 	}
-	if (a.dry_run) {
-		fprintf(ctx->out, "Dry run: nothing written. The Cargo config "
-			"diff will come with the config writer (not in this "
-			"version yet).\n");
-		ret = RPX_EXIT_OK;
+	fflush(ctx->out);
+	ret = ensure_std(ctx, sh.tc, plan.target, a.dry_run);
+	if (ret != RPX_EXIT_OK)
 		goto out;
-	}
-	rpx_errorf(ctx, "writing the Cargo config is not available in this "
-		   "version yet: nothing was written (the plan above is what "
-		   "it will write; --dry-run only shows it)");
+	ret = write_config(ctx, &plan, &a);
 out:
+	toolchain_release(&tc);
 	profiles_release(&ps);
 	plan_release(&plan);
 	free(path);

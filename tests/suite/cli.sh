@@ -126,14 +126,6 @@ rpx boards; ! grep -q "$(printf '\033')" "$out" || t_fail "escape codes in a pip
 rpx_env NO_COLOR=1 -- boards; ! grep -q "$(printf '\033')" "$out" || t_fail "escape codes with NO_COLOR"
 t_end
 
-t_begin "commands not in this version say so and exit 1"
-for c in "setup --board pi4"; do
-	# shellcheck disable=SC2086
-	rpx $c; [ "$rc" -eq 1 ] || t_fail "'$c' exit $rc, expected 1"
-	grep -q "not available in this version" "$err" || t_fail "'$c' does not say so"
-done
-t_end
-
 t_begin "test checks its options (usage errors exit 2)"
 rpx test --emulate --bin x; expect_rc 2; expect_err "--bin names a binary of"
 rpx test --emulate --host pi; expect_rc 2; expect_err "exclude each other"

@@ -322,7 +322,7 @@ f=$T_TMP/kill.toml
 printf '[build]\njobs = 0\n' >>"$f"
 rounds=40
 [ -n "$RPX_WRAP" ] && rounds=10
-prev=0 killed=0 wrote=0
+prev=0 killed=0 wrote=0 stale=0
 # Kill within 0..1.2 times one whole run, so sanitizer and valgrind
 # builds (slower to start) are also caught in the middle of writing.
 span=$("$py" - "$f" $RPX_WRAP "$RPX_BIN" <<'PROBE'
@@ -354,9 +354,18 @@ for n in $(seq 1 $rounds); do
 	rpx config check "$f"; [ "$rc" = 0 ] || { t_fail "round $n: does not parse"; break; }
 	[ "$v" = "$n" ] && wrote=$((wrote + 1))
 	prev=$v
-	rm -f "$T_TMP"/.kill.toml.* "$T_TMP"/.kill.toml.bak.*
+	stale=$((stale + $(cd "$T_TMP" && ls -A | grep -cE '^\.kill\.toml\.(bak\.)?.{6}$')))
 done
-echo "# $rounds rounds within ${span}s: $killed died of SIGKILL, $wrote left the new content"
+echo "# $rounds rounds within ${span}s: $killed died of SIGKILL, $wrote left the new content, $stale temporaries seen after a round"
+t_end
+
+t_begin "the next write removes what killed writes left behind"
+# As a writer killed by SIGKILL leaves them: unlocked, with mkstemp names.
+: >"$T_TMP/.kill.toml.k1LLd0" && : >"$T_TMP/.kill.toml.bak.k1LLd1"
+rpx config set --file "$f" --yes build.jobs=99
+expect_rc 0
+left=$(cd "$T_TMP" && ls -A | grep -E '^\.kill\.toml\.(bak\.)?.{6}$')
+[ -z "$left" ] || t_fail "temporary files remain: $left"
 t_end
 
 t_done

@@ -1,14 +1,23 @@
 #!/bin/sh
 # setup.sh - `rpi-cross setup`: the plan table, profiles in a temporary
 # XDG_CONFIG_HOME (malformed YAML, secrets, round trip, flags over the
-# profile), contradictions as usage errors, RPI_CROSS_HOST.
+# profile), contradictions as usage errors, RPI_CROSS_HOST; the Cargo
+# config it writes (byte for byte), kept comments, backups, up to date,
+# malformed files, the question at a terminal, linker and CPU checks with
+# the real rustc and cross gcc, the std of a distribution's rustc; with
+# only a host, the plan detected from simulated Pis (tests/sim/pi.sh;
+# skipped when this machine cannot simulate them).
 . "$RPX_TOP/tests/lib.sh"
+
+PTY="/usr/bin/python3 $RPX_TOP/tests/sim/tty-drive.py"
+# Debian's rustc, which has the armv7 and aarch64 gnu std (install-deps).
+RUSTC_D=/usr/bin/rustc
 
 xdg="$T_TMP/xdg"
 pf="$xdg/rpi-cross/profiles.yaml"
 mkdir -p "$xdg/rpi-cross"
 # setup_x ARGS...: rpi-cross setup with the temporary config home.
-setup_x() { rpx_env XDG_CONFIG_HOME="$xdg" HOME="$T_TMP" -- setup "$@"; }
+setup_x() { rpx_env XDG_CONFIG_HOME="$xdg" HOME="$T_TMP" RUSTC="$RUSTC_D" -- setup "$@"; }
 # row FIELD: the plan table's line for FIELD.
 row() { grep "^$1 " "$out"; }
 
@@ -19,14 +28,9 @@ row target | grep -q 'aarch64-unknown-linux-gnu *default' || t_fail "target row"
 row cpu | grep -q 'cortex-a72 .*Cortex-A72' || t_fail "cpu row"
 row libc | grep -q 'gnu .*musl: static, runs whatever the Pi' || t_fail "libc reason"
 row config | grep -q "$T_TMP/.cargo/config.toml *default *global" || t_fail "config row"
-expect_out "FIELD"; expect_out "config diff will come with the config writer"
-expect_empty_err; t_end
-
-t_begin "setup without --dry-run shows the plan, says writing is not available, exit 1"
-setup_x --board zero; expect_rc 1
-row target | grep -q 'arm-unknown-linux-gnueabihf' || t_fail "zero target"
-expect_err "writing the Cargo config is not available in this version yet"
-expect_err "nothing was written"; t_end
+expect_out "FIELD"; expect_out "Dry run: nothing written."
+[ ! -e "$T_TMP/.cargo" ] || t_fail "--dry-run wrote $T_TMP/.cargo"
+t_end
 
 t_begin "contradiction: armv7 target on a Pi Zero is a usage error that explains"
 setup_x --board zero --target armv7-unknown-linux-gnueabihf; expect_rc 2
@@ -165,5 +169,307 @@ row host | grep -q 'pi@flag *flag' || t_fail "--host did not win"; t_end
 t_begin "a Pi 3 with a 32-bit OS gets the armv7 target"
 setup_x --board pi3 --bits 32 --dry-run; expect_rc 0
 row target | grep -q 'armv7-unknown-linux-gnueabihf' || t_fail "pi3 32-bit target"; t_end
+
+# ---- writing the Cargo config ----------------------------------------------
+
+ch="$T_TMP/ch"
+# sx ARGS...: setup with CARGO_HOME in the test folder.
+sx() { rpx_env XDG_CONFIG_HOME="$xdg" HOME="$T_TMP" CARGO_HOME="$ch" RUSTC="$RUSTC_D" -- setup "$@"; }
+# added: the '+' lines of the printed diff, without the '+'.
+added() { sed -n '/^@@/,$p' "$out" | grep '^+' | sed 's/^+//'; }
+# is_empty DIR: nothing in it.
+is_empty() { [ -z "$(ls -A "$1")" ] || t_fail "files in $1: $(ls -A "$1" | tr '\n' ' ')"; }
+
+t_begin "setup --yes writes exactly what the plan said, byte for byte, into a new file"
+rm -rf "$ch"; mkdir -p "$ch"
+sx --board pi4 --bits 32 --yes; expect_rc 0
+cat >"$T_TMP/want" <<'EOF'
+[target.armv7-unknown-linux-gnueabihf]
+linker = "arm-linux-gnueabihf-gcc"
+rustflags = ["-C", "target-cpu=cortex-a72"]
+EOF
+cmp -s "$ch/config.toml" "$T_TMP/want" || t_fail "config.toml differs: $(diff "$T_TMP/want" "$ch/config.toml")"
+added >"$T_TMP/printed"
+cmp -s "$ch/config.toml" "$T_TMP/printed" || t_fail "the printed diff is not what was written"
+row linker | grep -q 'arm-linux-gnueabihf-gcc' || t_fail "plan linker"
+row cpu | grep -q 'cortex-a72' || t_fail "plan cpu"
+expect_out "Wrote $ch/config.toml (a new file)."
+[ ! -e "$ch/config.toml.bak" ] || t_fail "a backup of nothing"
+t_end
+
+t_begin "a second run says the config is already up to date and writes nothing"
+cp "$ch/config.toml" "$T_TMP/first"
+sx --board pi4 --bits 32 --yes; expect_rc 0
+expect_out "$ch/config.toml is already up to date: nothing to change."
+expect_no_out "Wrote"; [ ! -e "$ch/config.toml.bak" ] || t_fail "backup made for no change"
+cmp -s "$ch/config.toml" "$T_TMP/first" || t_fail "file changed"
+t_end
+
+t_begin "an existing file keeps its comments, other tables and flags; .bak holds the old bytes"
+rm -rf "$ch"; mkdir -p "$ch"
+cat >"$ch/config.toml" <<'EOF'
+# my settings
+[net]
+offline = true   # no network
+
+[alias]
+b = "build"
+
+[target.armv7-unknown-linux-gnueabihf]
+# tuned
+rustflags = ["-C", "force-frame-pointers=yes", "-C", "target-cpu=cortex-a53"]
+EOF
+cp "$ch/config.toml" "$T_TMP/old"
+sx --board pi4 --bits 32 --default-target --runner --host pi@h:2222 --yes; expect_rc 0
+cat >"$T_TMP/want" <<'EOF'
+# my settings
+[net]
+offline = true   # no network
+
+[alias]
+b = "build"
+
+[target.armv7-unknown-linux-gnueabihf]
+# tuned
+rustflags = ["-C", "force-frame-pointers=yes", "-C", "target-cpu=cortex-a72"]
+linker = "arm-linux-gnueabihf-gcc"
+runner = "rpi-cross run --host pi@h:2222"
+
+[build]
+target = "armv7-unknown-linux-gnueabihf"
+EOF
+cmp -s "$ch/config.toml" "$T_TMP/want" || t_fail "config.toml differs: $(diff "$T_TMP/want" "$ch/config.toml")"
+cmp -s "$ch/config.toml.bak" "$T_TMP/old" || t_fail ".bak is not the old content"
+expect_out '-rustflags = ["-C", "force-frame-pointers=yes", "-C", "target-cpu=cortex-a53"]'
+expect_out "Wrote $ch/config.toml (the previous content is in $ch/config.toml.bak)."
+expect_err "[build] target in the global config"
+t_end
+
+t_begin "--project writes DIR/.cargo/config.toml, not the global file"
+rm -rf "$ch" "$T_TMP/pp"; mkdir -p "$ch" "$T_TMP/pp"
+sx --board pi5 --project "$T_TMP/pp" --default-target --yes; expect_rc 0
+real=$(cd "$T_TMP" && pwd -P)
+printf '[target.aarch64-unknown-linux-gnu]\nlinker = "aarch64-linux-gnu-gcc"\nrustflags = ["-C", "target-cpu=cortex-a76"]\n\n[build]\ntarget = "aarch64-unknown-linux-gnu"\n' >"$T_TMP/want"
+cmp -s "$real/pp/.cargo/config.toml" "$T_TMP/want" || t_fail "project config differs: $(cat "$real/pp/.cargo/config.toml")"
+is_empty "$ch"
+t_end
+
+t_begin "--dry-run shows the diff and writes nothing"
+rm -rf "$ch"; mkdir -p "$ch"
+sx --board pi4 --bits 32 --dry-run; expect_rc 0
+expect_out '+linker = "arm-linux-gnueabihf-gcc"'; expect_out "Dry run: nothing written."
+is_empty "$ch"
+t_end
+
+t_begin "no terminal and no --yes: nothing written, says to use --yes, exit 1"
+sx --board pi4 --bits 32; expect_rc 1
+expect_out '+linker = "arm-linux-gnueabihf-gcc"'
+expect_err "not writing '$ch/config.toml' without a terminal to confirm: run again with --yes"
+is_empty "$ch"
+t_end
+
+t_begin "at a terminal: the question once; n writes nothing, y writes"
+rm -rf "$ch"; mkdir -p "$ch"
+$PTY 60 'Write these changes to .*\? \[y/N\]' 'n' -- env XDG_CONFIG_HOME="$xdg" HOME="$T_TMP" \
+	CARGO_HOME="$ch" RUSTC="$RUSTC_D" $RPX_WRAP "$RPX_BIN" setup --board pi4 --bits 32 >"$out" 2>&1
+rc=$?
+expect_rc 1; expect_out "Write these changes to '$ch/config.toml'? [y/N]"; expect_out "not confirmed"
+is_empty "$ch"
+$PTY 60 'Write these changes to .*\? \[y/N\]' 'y' -- env XDG_CONFIG_HOME="$xdg" HOME="$T_TMP" \
+	CARGO_HOME="$ch" RUSTC="$RUSTC_D" $RPX_WRAP "$RPX_BIN" setup --board pi4 --bits 32 >"$out" 2>&1
+rc=$?
+expect_rc 0; expect_out "Wrote $ch/config.toml"
+n=$(grep -c 'Write these changes' "$out"); [ "$n" -eq 1 ] || t_fail "asked $n times"
+printf '[target.armv7-unknown-linux-gnueabihf]\nlinker = "arm-linux-gnueabihf-gcc"\nrustflags = ["-C", "target-cpu=cortex-a72"]\n' >"$T_TMP/want"
+cmp -s "$ch/config.toml" "$T_TMP/want" || t_fail "answer y wrote something else"
+t_end
+
+t_begin "a config that does not parse is left untouched, with file:line:col, exit 1"
+rm -rf "$ch"; mkdir -p "$ch"
+printf '[net]\noffline = true\n[target.x\nlinker = "y"\n' >"$ch/config.toml"
+cp "$ch/config.toml" "$T_TMP/old"
+sx --board pi4 --bits 32 --yes; expect_rc 1
+grep -q "^$ch/config.toml:3:[0-9]*: " "$err" || t_fail "no $ch/config.toml:3:COL: in stderr"
+expect_err "it was left as it is"
+cmp -s "$ch/config.toml" "$T_TMP/old" || t_fail "malformed file changed"
+[ "$(ls -A "$ch")" = "config.toml" ] || t_fail "files left: $(ls -A "$ch")"
+t_end
+
+t_begin "a linker that does not link: a usage error that explains, exit 2, nothing written"
+rm -rf "$ch"; mkdir -p "$ch" "$T_TMP/bin"
+printf '#!/bin/sh\necho "bad-gcc: cannot find crt1.o" >&2\nexit 1\n' >"$T_TMP/bin/bad-gcc"
+chmod +x "$T_TMP/bin/bad-gcc"
+sx --board pi4 --bits 32 --linker "$T_TMP/bin/bad-gcc" --yes; expect_rc 2
+expect_err "linker $T_TMP/bin/bad-gcc (flag) cannot link for armv7-unknown-linux-gnueabihf (gnu)"
+expect_err "setup --help"; expect_empty_out
+sx --board pi4 --bits 32 --linker no-such-gcc --yes; expect_rc 2
+expect_err "'no-such-gcc' is not found"
+is_empty "$ch"
+t_end
+
+t_begin "a CPU not in rustc's list for the target is explained, exit 2"
+# Debian's rustc 1.63 cannot list CPUs ("not supported by this LLVM"): use
+# rustup's compiler when there is one, else a rustc that lists a few.
+cpu_rustc=$(rustup which rustc 2>/dev/null)
+if [ -z "$cpu_rustc" ] ||
+   ! "$cpu_rustc" --print target-cpus --target armv7-unknown-linux-gnueabihf >/dev/null 2>&1; then
+	cpu_rustc="$T_TMP/cpubin/rustc"; mkdir -p "$T_TMP/cpubin"
+	cat >"$cpu_rustc" <<SH
+#!/bin/sh
+case "\$*" in
+*"--print target-cpus"*) printf 'Available CPUs for this target:\n    cortex-a7\n    cortex-a53\n    cortex-a72\n';;
+*) exec $RUSTC_D "\$@";;
+esac
+SH
+	chmod +x "$cpu_rustc"
+fi
+rpx_env XDG_CONFIG_HOME="$xdg" HOME="$T_TMP" CARGO_HOME="$ch" RUSTC="$cpu_rustc" -- \
+	setup --target armv7-unknown-linux-gnueabihf --cpu cortex-x99 --yes
+expect_rc 2
+expect_err "rustc does not know CPU 'cortex-x99' (flag) for target armv7-unknown-linux-gnueabihf"
+expect_err "rpi-cross cpus --target armv7-unknown-linux-gnueabihf"
+is_empty "$ch"
+t_end
+
+t_begin "a distribution's rustc without the target's std: names what to do, fails, writes nothing"
+sx --board pi4 --libc musl --yes; expect_rc 1
+expect_err "the std for aarch64-unknown-linux-musl is not installed in /usr"
+expect_err "install Rust with rustup"; expect_err "Nothing was written"
+is_empty "$ch"
+sx --board pi4 --libc musl --dry-run; expect_rc 0
+expect_err "the std for aarch64-unknown-linux-musl is not installed"
+t_end
+
+t_begin "a rustup toolchain without the std: setup installs it, progress on stderr"
+fr="$T_TMP/fakerustup"
+rm -rf "$fr"; mkdir -p "$fr/rustup/toolchains/stable-fake/bin" "$fr/cargo/bin"
+sys="$fr/rustup/toolchains/stable-fake"
+cat >"$sys/bin/rustc" <<SH
+#!/bin/sh
+case "\$*" in
+"--version") echo "rustc 1.99.0 (fake)";;
+"-vV") printf 'rustc 1.99.0 (fake)\\nhost: x86_64-unknown-linux-gnu\\nrelease: 1.99.0\\n';;
+"--print sysroot") echo "$sys";;
+*) exec $RUSTC_D "\$@";;
+esac
+SH
+cat >"$fr/cargo/bin/rustup" <<SH
+#!/bin/sh
+echo "rustup \$*" >>"$fr/rustup.log"
+[ "\$1 \$2" = "target add" ] || exit 1
+for a; do t=\$a; done
+echo "info: downloading component 'rust-std' for '\$t'" >&2
+echo "info: installing component 'rust-std' for '\$t'" >&2
+mkdir -p "$sys/lib/rustlib/\$t/lib"
+SH
+chmod +x "$sys/bin/rustc" "$fr/cargo/bin/rustup"
+rpx_env XDG_CONFIG_HOME="$xdg" HOME="$T_TMP" CARGO_HOME="$ch" RUSTUP_HOME="$fr/rustup" \
+	PATH="$fr/cargo/bin:$PATH" RUSTC="$sys/bin/rustc" -- setup --board pi4 --bits 32 --dry-run
+expect_rc 0; expect_out "The std for armv7-unknown-linux-gnueabihf is not installed: setup would run 'rustup target add"
+[ ! -e "$fr/rustup.log" ] || t_fail "--dry-run ran rustup"
+rpx_env XDG_CONFIG_HOME="$xdg" HOME="$T_TMP" CARGO_HOME="$ch" RUSTUP_HOME="$fr/rustup" \
+	PATH="$fr/cargo/bin:$PATH" RUSTC="$sys/bin/rustc" -- setup --board pi4 --bits 32 --yes
+expect_rc 0
+expect_err "Installing the std for armv7-unknown-linux-gnueabihf with rustup"
+expect_err "info: installing component 'rust-std' for 'armv7-unknown-linux-gnueabihf'"
+expect_out "Installed the std for armv7-unknown-linux-gnueabihf."
+grep -q "target add.*armv7-unknown-linux-gnueabihf" "$fr/rustup.log" 2>/dev/null ||
+	t_fail "rustup not run: $(cat "$fr/rustup.log" 2>&1)"
+[ -d "$sys/lib/rustlib/armv7-unknown-linux-gnueabihf/lib" ] || t_fail "std not there"
+expect_out "Wrote $ch/config.toml"
+t_end
+
+# ---- only a host: the plan from the Pi itself (simulated Pis) -------------
+
+SIM="$RPX_TOP/tests/sim/pi.sh"
+W="$T_TMP/w"
+SERVERS=
+cleanup() {
+	for s in $SERVERS; do sh "$SIM" stop "$s" >/dev/null 2>&1; done
+	rm -rf "$T_TMP"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+sim_ok=yes
+why=$(sh "$SIM" check) || sim_ok=$why
+if [ "$sim_ok" = yes ]; then
+	why=$(sh "$SIM" setup 2>&1) || sim_ok="cannot set up the simulation: $why"
+fi
+for pi in pi4 pi5 pi4-3264 pi4-old; do
+	[ "$sim_ok" = yes ] || break
+	why=$(sh "$SIM" build $pi 2>&1) || sim_ok="cannot build Pi '$pi': $why"
+done
+if [ "$sim_ok" != yes ]; then
+	t_begin "setup --host against simulated Pis"
+	t_skip "$sim_ok"
+	t_done
+	exit $?
+fi
+
+TO=10
+[ -n "$RPX_WRAP" ] && TO=60
+chmod 755 "$T_TMP"
+HOME_C="$W/home"
+mkdir -p "$HOME_C/.ssh"
+chmod 755 "$W"
+ssh-keygen -q -t ed25519 -N '' -f "$HOME_C/.ssh/id_ed25519"
+start_pi() {
+	mkdir -p "$W/$1"
+	cp "$HOME_C/.ssh/id_ed25519.pub" "$W/$1/authorized_keys"
+	PORT=$(sh "$SIM" start "$W/$1" "$2" no) || {
+		echo "cannot start sshd for $2"; cat "$W/$1/sshd.log"; exit 1; }
+	SERVERS="$SERVERS $W/$1"
+}
+# hs ARGS: setup as that user (its own ~/.ssh), CARGO_HOME in the test folder.
+hs() {
+	rpx_env XDG_CONFIG_HOME="$xdg" HOME="$HOME_C" CARGO_HOME="$ch" RUSTC="$RUSTC_D" -- \
+		setup --timeout $TO "$@"
+}
+start_pi s4 pi4; P4=$PORT
+start_pi s5 pi5; P5=$PORT
+start_pi s3264 pi4-3264; P3264=$PORT
+start_pi sold pi4-old; POLD=$PORT
+
+t_begin "only a host, its key unknown and no terminal: refused, nothing trusted or written"
+rm -rf "$ch"; mkdir -p "$ch"
+hs --host "pi@127.0.0.1:$P4" --yes; expect_rc 1
+expect_err "cannot detect the Pi at 'pi@127.0.0.1:$P4'"; expect_err "is not known"
+expect_err "give --board (or --target)"
+[ ! -s "$HOME_C/.ssh/known_hosts" ] || t_fail "known_hosts written"
+is_empty "$ch"
+t_end
+
+t_begin "only a host: a 32-bit Pi 4 is detected, and the config written is the plan's"
+hs --host "pi@127.0.0.1:$P4" --accept-new-host-key --yes; expect_rc 0
+row board | grep -q 'pi4 (Raspberry Pi 4 Model B) *detected *the Pi at pi@127.0.0.1:'"$P4"' says .Raspberry Pi 4 Model B Rev 1.4.' ||
+	t_fail "board row"
+row bits | grep -q '32-bit OS *detected' || t_fail "bits row"
+row target | grep -q 'armv7-unknown-linux-gnueabihf' || t_fail "target row"
+printf '[target.armv7-unknown-linux-gnueabihf]\nlinker = "arm-linux-gnueabihf-gcc"\nrustflags = ["-C", "target-cpu=cortex-a72"]\n' >"$T_TMP/want"
+cmp -s "$ch/config.toml" "$T_TMP/want" || t_fail "config differs: $(cat "$ch/config.toml")"
+expect_err "Detecting the Pi at pi@127.0.0.1:$P4"
+t_end
+
+t_begin "only a host: a Pi 5 gets aarch64; a 32-bit OS on a 64-bit kernel gets armv7"
+hs --host "pi@127.0.0.1:$P5" --accept-new-host-key --dry-run; expect_rc 0
+row target | grep -q 'aarch64-unknown-linux-gnu ' || t_fail "pi5 target"
+row cpu | grep -q 'cortex-a76' || t_fail "pi5 cpu"
+hs --host "pi@127.0.0.1:$P3264" --accept-new-host-key --dry-run; expect_rc 0
+row bits | grep -q '32-bit OS *detected .*its kernel is 64-bit' || t_fail "3264 bits row"
+row target | grep -q 'armv7-unknown-linux-gnueabihf' || t_fail "3264 target"
+t_end
+
+t_begin "only a host: glibc 2.31 on the Pi makes musl the recommendation"
+hs --host "pi@127.0.0.1:$POLD" --accept-new-host-key --dry-run; expect_rc 0
+row libc | grep -q 'musl *default' || t_fail "libc row"
+row target | grep -q 'armv7-unknown-linux-musleabihf' || t_fail "old target"
+t_end
+
+t_begin "only a host that does not answer: exit 1, says so"
+sh "$SIM" stop "$W/sold" >/dev/null 2>&1
+hs --host "pi@127.0.0.1:$POLD" --dry-run; expect_rc 1
+expect_err "cannot detect the Pi at 'pi@127.0.0.1:$POLD': cannot connect"
+t_end
 
 t_done

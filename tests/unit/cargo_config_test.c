@@ -36,28 +36,6 @@ put(const char *dir, const char *rel, const char *text)
 	return path;
 }
 
-static char *
-slurp(const char *path)
-{
-	char *buf = NULL;
-	size_t len = 0;
-
-	assert_int_equal(fsutil_read_file(path, &buf, &len), 0);
-	return buf;
-}
-
-/* A fixed environment: NULL-terminated name, value pairs. */
-static const char *
-table_env(const char *name, void *data)
-{
-	const char *const *kv = data;
-
-	for (size_t i = 0; kv[i] != NULL; i += 2)
-		if (strcmp(kv[i], name) == 0)
-			return kv[i + 1];
-	return NULL;
-}
-
 static void
 test_discover_legacy_and_both(void **state)
 {
@@ -195,7 +173,7 @@ test_effective_precedence_and_env(void **state)
 	assert_int_equal(cargo_config_effective(&set, "a..b", &v), RPX_EINVAL);
 
 	/* The environment beats every file. */
-	set.getenv_fn = table_env;
+	set.getenv_fn = testdir_env;
 	set.getenv_data = (void *)env;
 	assert_int_equal(cargo_config_effective(&set, "build.target", &v), 0);
 	assert_string_equal(v.value, "\"armv7-unknown-linux-gnueabihf\"");
@@ -277,7 +255,7 @@ test_rustflags_rule(void **state)
 	cargo_config_value_release(&v);
 
 	/* The target's variable adds its words after the files' array. */
-	set.getenv_fn = table_env;
+	set.getenv_fn = testdir_env;
 	set.getenv_data = (void *)env_target;
 	assert_int_equal(cargo_config_effective(&set,
 			 "target.aarch64-unknown-linux-gnu.rustflags", &v), 0);
@@ -380,12 +358,12 @@ test_edit_commit_backup_mode(void **state)
 	assert_int_equal(cargo_config_commit(&ch, &err), 0);
 	assert_string_equal(ch.backup, bak);
 
-	text = slurp(path);
+	text = testdir_slurp(path);
 	assert_string_equal(text, "# mine\n[build]\n"
 			    "target = \"aarch64-unknown-linux-gnu\" # keep\n"
 			    "jobs = 2\n");
 	free(text);
-	text = slurp(bak);
+	text = testdir_slurp(bak);
 	assert_string_equal(text, orig);
 	free(text);
 	assert_int_equal(stat(path, &st), 0);
@@ -426,7 +404,7 @@ test_new_project_file_and_folder(void **state)
 	assert_int_equal(cargo_config_commit(&ch, &err), 0);
 	assert_null(ch.backup);
 	assert_int_equal(access(bak, F_OK), -1);
-	text = slurp(path);
+	text = testdir_slurp(path);
 	assert_string_equal(text, "[build]\ntarget = \"x\"\n");
 	free(text);
 	cargo_config_change_release(&ch);
@@ -451,7 +429,7 @@ test_changed_on_disk_refused(void **state)
 	free(put(dir, "config.toml", "a = 3\n"));
 	assert_int_equal(cargo_config_commit(&ch, &err), RPX_EINVAL);
 	assert_non_null(strstr(err.msg, "changed on disk"));
-	text = slurp(path);
+	text = testdir_slurp(path);
 	assert_string_equal(text, "a = 3\n");
 	free(text);
 	assert_int_equal(access(bak, F_OK), -1);
@@ -463,7 +441,7 @@ test_changed_on_disk_refused(void **state)
 	assert_int_equal(cargo_config_apply(&ch, &e, 1, &err), 0);
 	free(put(dir, "config.toml", "z = 1\n"));
 	assert_int_equal(cargo_config_commit(&ch, &err), RPX_EINVAL);
-	text = slurp(path);
+	text = testdir_slurp(path);
 	assert_string_equal(text, "z = 1\n");
 	free(text);
 	cargo_config_change_release(&ch);
@@ -497,7 +475,7 @@ test_symlink_followed(void **state)
 	assert_int_equal(cargo_config_commit(&ch, &err), 0);
 	assert_int_equal(lstat(link, &st), 0);
 	assert_true(S_ISLNK(st.st_mode));
-	text = slurp(real);
+	text = testdir_slurp(real);
 	assert_string_equal(text, "a = 2\n");
 	free(text);
 	cargo_config_change_release(&ch);
@@ -522,7 +500,7 @@ test_unparsable_and_read_only_untouched(void **state)
 	assert_int_equal(err.line, 2);
 	assert_true(err.col > 0);
 	cargo_config_change_release(&ch);
-	text = slurp(path);
+	text = testdir_slurp(path);
 	assert_string_equal(text, bad);
 	free(text);
 
@@ -531,7 +509,7 @@ test_unparsable_and_read_only_untouched(void **state)
 	assert_int_equal(cargo_config_apply(&ch, &e, 1, &err), 0);
 	assert_int_equal(cargo_config_commit(&ch, &err), RPX_EINVAL);
 	assert_non_null(strstr(err.msg, "read-only"));
-	text = slurp(ro);
+	text = testdir_slurp(ro);
 	assert_string_equal(text, "a = 1\n");
 	free(text);
 	cargo_config_change_release(&ch);

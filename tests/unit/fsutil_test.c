@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -33,17 +35,6 @@ count_entries(const char *dir)
 	return n;
 }
 
-static char *
-slurp(const char *path)
-{
-	char *buf = NULL;
-	size_t len = 0;
-
-	assert_int_equal(fsutil_read_file(path, &buf, &len), 0);
-	assert_int_equal(strlen(buf), len);
-	return buf;
-}
-
 static void
 test_new_file_is_0600(void **state)
 {
@@ -53,7 +44,7 @@ test_new_file_is_0600(void **state)
 	struct stat st;
 
 	assert_int_equal(atomic_write(path, "hello\n", 6), 0);
-	got = slurp(path);
+	got = testdir_slurp(path);
 	assert_string_equal(got, "hello\n");
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0600);
@@ -77,7 +68,7 @@ test_replace_keeps_mode(void **state)
 	assert_int_equal(stat(path, &st), 0);
 	before = st.st_ino;
 	assert_int_equal(atomic_write(path, "new content", 11), 0);
-	got = slurp(path);
+	got = testdir_slurp(path);
 	assert_string_equal(got, "new content");
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0644);
@@ -86,7 +77,7 @@ test_replace_keeps_mode(void **state)
 	/* An empty write is a valid (empty) file. */
 	assert_int_equal(atomic_write(path, "", 0), 0);
 	free(got);
-	got = slurp(path);
+	got = testdir_slurp(path);
 	assert_string_equal(got, "");
 	assert_int_equal(count_entries(dir), 1);
 	free(got);
@@ -107,7 +98,7 @@ test_symlink_is_followed(void **state)
 	assert_int_equal(atomic_write(link, "through the link", 16), 0);
 	assert_int_equal(lstat(link, &st), 0);
 	assert_true(S_ISLNK(st.st_mode));
-	got = slurp(real);
+	got = testdir_slurp(real);
 	assert_string_equal(got, "through the link");
 	assert_int_equal(count_entries(dir), 2);
 	free(got);
@@ -206,12 +197,70 @@ test_read_only_folder(void **state)
 		assert_true(WIFEXITED(status));
 		assert_int_equal(WEXITSTATUS(status), 0);
 	}
-	got = slurp(path);
+	got = testdir_slurp(path);
 	assert_string_equal(got, "before");
 	chmod(ro, 0700);
 	free(got);
 	free(ro);
 	free(path);
+}
+
+static void
+touch(const char *dir, const char *name)
+{
+	char *p = xasprintf("%s/%s", dir, name);
+	int fd = open(p, O_WRONLY | O_CREAT | O_EXCL, 0600);
+
+	assert_true(fd >= 0);
+	close(fd);
+	free(p);
+}
+
+static bool
+exists(const char *dir, const char *name)
+{
+	char *p = xasprintf("%s/%s", dir, name);
+	struct stat st;
+	bool r = lstat(p, &st) == 0;
+
+	free(p);
+	return r;
+}
+
+/* A killed writer's temporary (nobody holds its lock) goes with the next
+ * write; one a live writer holds stays, and so does everything else. */
+static void
+test_stale_temporaries_removed(void **state)
+{
+	const char *dir = *state;
+	char *path = xasprintf("%s/config.toml", dir);
+	char *live = xasprintf("%s/.config.toml.LIVE01", dir);
+	int fd;
+
+	touch(dir, ".config.toml.a1B2c3");
+	touch(dir, ".config.toml.LIVE01");
+	touch(dir, ".config.toml.bak.Zz9Yy8");
+	touch(dir, ".config.toml.short");
+	touch(dir, ".other.toml.a1B2c3");
+	fd = open(live, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(flock(fd, LOCK_EX), 0);
+
+	assert_int_equal(atomic_write(path, "a = 1\n", 6), 0);
+	assert_false(exists(dir, ".config.toml.a1B2c3"));
+	assert_true(exists(dir, ".config.toml.LIVE01"));
+	assert_true(exists(dir, ".config.toml.bak.Zz9Yy8"));
+	assert_true(exists(dir, ".config.toml.short"));
+	assert_true(exists(dir, ".other.toml.a1B2c3"));
+	assert_int_equal(count_entries(dir), 5);
+
+	/* The writer is gone: its file goes with the next write. */
+	close(fd);
+	assert_int_equal(atomic_write(path, "a = 2\n", 6), 0);
+	assert_false(exists(dir, ".config.toml.LIVE01"));
+	assert_int_equal(count_entries(dir), 4);
+	free(path);
+	free(live);
 }
 
 static void
@@ -261,6 +310,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_missing_folder_and_file_in_path,
 						testdir_setup, testdir_teardown),
 		cmocka_unit_test_setup_teardown(test_read_only_folder,
+						testdir_setup, testdir_teardown),
+		cmocka_unit_test_setup_teardown(test_stale_temporaries_removed,
 						testdir_setup, testdir_teardown),
 		cmocka_unit_test_setup_teardown(test_mkdirs_and_read,
 						testdir_setup, testdir_teardown),

@@ -17,17 +17,6 @@
 #include "planconf.h"
 #include "rpx.h"
 
-static const char *
-env_of(const char *name, void *data)
-{
-	const char *const *kv = data;
-
-	for (size_t i = 0; kv[i] != NULL; i += 2)
-		if (strcmp(kv[i], name) == 0)
-			return kv[i + 1];
-	return NULL;
-}
-
 static void
 put(const char *path, const char *text)
 {
@@ -36,16 +25,6 @@ put(const char *path, const char *text)
 	assert_non_null(f);
 	fputs(text, f);
 	assert_int_equal(fclose(f), 0);
-}
-
-static char *
-slurp(const char *path)
-{
-	char *buf = NULL;
-	size_t len = 0;
-
-	assert_int_equal(fsutil_read_file(path, &buf, &len), 0);
-	return buf;
 }
 
 /* A Pi 4 plan for armv7 gnu with gcc, a CPU, runner and [build] target. */
@@ -74,7 +53,7 @@ write_plan(const struct plan *p)
 
 	assert_int_equal(planconf_prepare(p, NULL, NULL, &ch, &err), 0);
 	assert_int_equal(cargo_config_commit(&ch, &err), 0);
-	text = slurp(ch.path);
+	text = testdir_slurp(ch.path);
 	cargo_config_change_release(&ch);
 	return text;
 }
@@ -229,7 +208,7 @@ test_paths(void **state)
 
 	plan_init(&p);
 	p.scope = PLAN_SCOPE_GLOBAL;
-	assert_int_equal(planconf_path(&p, env_of, (void *)env, &path, &err), 0);
+	assert_int_equal(planconf_path(&p, testdir_env, (void *)env, &path, &err), 0);
 	want = xasprintf("%s/config.toml", home);
 	assert_string_equal(path, want);
 	free(want);
@@ -237,16 +216,16 @@ test_paths(void **state)
 	/* Cargo reads the legacy `config` when it is there: so do we. */
 	assert_int_equal(fsutil_mkdirs(home, 0755), 0);
 	put(legacy, "");
-	assert_int_equal(planconf_path(&p, env_of, (void *)env, &path, &err), 0);
+	assert_int_equal(planconf_path(&p, testdir_env, (void *)env, &path, &err), 0);
 	assert_string_equal(path, legacy);
 	free(path);
-	assert_int_equal(planconf_path(&p, env_of, (void *)env_home, &path,
+	assert_int_equal(planconf_path(&p, testdir_env, (void *)env_home, &path,
 				       &err), 0);
 	want = xasprintf("%s/.cargo/config.toml", dir);
 	assert_string_equal(path, want);
 	free(want);
 	free(path);
-	assert_int_equal(planconf_path(&p, env_of, (void *)none, &path, &err),
+	assert_int_equal(planconf_path(&p, testdir_env, (void *)none, &path, &err),
 			 RPX_EINVAL);
 	assert_null(path);
 	assert_non_null(strstr(err.msg, "CARGO_HOME"));
@@ -280,7 +259,7 @@ test_errors(void **state)
 	assert_int_equal(err.line, 3);
 	assert_int_equal(err.col, 8);
 	cargo_config_change_release(&ch);
-	before = slurp(p.config_file);
+	before = testdir_slurp(p.config_file);
 	assert_string_equal(before, "[build]\ntarget = \"x\"\njobs = = 2\n");
 	free(before);
 

@@ -160,6 +160,8 @@ test_errors_name_line_and_column(void **state)
 	expect_error("roles: [\n", 2, 1, "");
 	expect_error("- a\n- b\n", 1, 1, "a theme must be a mapping");
 	expect_error("color: maybe\n", 1, 8, "'color' takes true or false");
+	expect_error("name: a\n---\nname: b\n", 2, 1,
+		     "a second YAML document: the file holds one theme");
 }
 
 static void

@@ -1,0 +1,199 @@
+#!/bin/sh
+# e2e.sh - the whole way, as a user goes it without the wizard: `setup
+# --host` detects a simulated Pi over a real sshd, writes the Cargo config
+# the plan shows, then `rpi-cross test` builds a hello-world with Debian's
+# Rust and cross gcc, and it runs on the Pi; `cargo run` with the runner
+# setup wrote runs a project there too. A 32-bit Pi 4 (armv7, global
+# config) and a 64-bit Pi 5 (aarch64, project config).
+: "${RPX_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
+. "$RPX_TOP/tests/lib.sh"
+
+SIM="$RPX_TOP/tests/sim/pi.sh"
+ROOT=${RPI_SIM_ROOT:-/srv/rpi-sim}
+W="$T_TMP/w"
+SERVERS=
+ID=$$
+ARMV7=armv7-unknown-linux-gnueabihf
+A64=aarch64-unknown-linux-gnu
+
+cleanup() {
+	for f in "$ROOT"/*/home/pi/.cache/rpi-cross/*/rpi-cross-hello \
+	    "$ROOT"/*/home/pi/.cache/rpi-cross/*/e2eproj"$ID"; do
+		[ -e "$f" ] || continue
+		rm -f "$f"; rmdir "${f%/*}" 2>/dev/null
+	done
+	for s in $SERVERS; do sh "$SIM" stop "$s" >/dev/null 2>&1; done
+	rm -rf "$T_TMP"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+skip_all() {
+	t_begin "e2e suite (setup, test and cargo run against simulated Pis)"
+	t_skip "$1"
+	t_done
+	exit 0
+}
+
+why=$(sh "$SIM" check) || skip_all "$why"
+for tool in arm-linux-gnueabihf-gcc aarch64-linux-gnu-gcc; do
+	command -v $tool >/dev/null 2>&1 || skip_all "no $tool"
+done
+[ -x /usr/bin/cargo ] && [ -x /usr/bin/rustc ] ||
+	skip_all "no Debian rustc/cargo in /usr/bin (apt install rustc cargo)"
+for t in $ARMV7 $A64; do
+	[ -d "/usr/lib/rustlib/$t/lib" ] ||
+		skip_all "no $t std for /usr/bin/rustc (scripts/setup-rust-arm.sh)"
+done
+out_setup=$(sh "$SIM" setup 2>&1) || skip_all "cannot set up the simulation: $out_setup"
+for pi in pi4 pi5; do
+	out_setup=$(sh "$SIM" build $pi 2>&1) || skip_all "cannot build Pi '$pi': $out_setup"
+done
+
+TO=10
+[ -n "$RPX_WRAP" ] && TO=60
+
+chmod 755 "$T_TMP"
+mkdir -p "$W/home/.ssh" "$W/bin" "$W/cargo" "$W/tmp" "$W/cwd" "$W/xdg"
+chmod 755 "$W"
+HOME_C="$W/home"
+ssh-keygen -q -t ed25519 -N '' -f "$HOME_C/.ssh/id_ed25519"
+# Debian's cargo and rustc (they have the ARM std), and rpi-cross itself
+# on PATH as the runner finds it. The sanitizer or valgrind wrapper, when
+# the suite runs under one, wraps the runner too.
+ln -s /usr/bin/cargo "$W/bin/cargo"
+ln -s /usr/bin/rustc "$W/bin/rustc"
+if [ -n "$RPX_WRAP" ]; then
+	printf '#!/bin/sh\nexec %s %s "$@"\n' "$RPX_WRAP" "$RPX_BIN" >"$W/bin/rpi-cross"
+	chmod 755 "$W/bin/rpi-cross"
+else
+	ln -s "$RPX_BIN" "$W/bin/rpi-cross"
+fi
+TPATH="$W/bin:$PATH"
+
+# c ARGS: rpi-cross in $RPX_CWD (default $W/cwd) with the test's HOME,
+# CARGO_HOME, TMPDIR, PATH and XDG_CONFIG_HOME.
+c() {
+	_here=$PWD
+	cd "${RPX_CWD:-$W/cwd}" || exit 1
+	rpx_env HOME="$HOME_C" CARGO_HOME="$W/cargo" TMPDIR="$W/tmp" PATH="$TPATH" \
+		RPI_CROSS_HOST= XDG_CONFIG_HOME="$W/xdg" -- "$@"
+	cd "$_here" || exit 1
+}
+
+start_pi() {
+	mkdir -p "$W/$1"
+	cp "$HOME_C/.ssh/id_ed25519.pub" "$W/$1/authorized_keys"
+	PORT=$(sh "$SIM" start "$W/$1" "$2") || {
+		echo "cannot start sshd for $2"; cat "$W/$1/sshd.log"; exit 1; }
+	SERVERS="$SERVERS $W/$1"
+}
+start_pi s4 pi4
+P4=$PORT
+start_pi s5 pi5
+P5=$PORT
+SSHO="--timeout $TO --accept-new-host-key"
+
+# same FILE EXPECTED-TEXT
+same() {
+	printf '%s' "$2" >"$T_TMP/want"
+	cmp -s "$1" "$T_TMP/want" || {
+		t_fail "'$1' is not what was expected"
+		diff -u "$T_TMP/want" "$1" | sed 's/^/  | /'
+	}
+}
+
+# the + lines of the diff on stdout, without the +++ header
+added() { sed -n '/^+++ /d; s/^+//p' "$out"; }
+
+# ---- a 32-bit Pi 4, the global config ---------------------------------------
+
+H4="pi@127.0.0.1:$P4"
+G="$W/cargo/config.toml"
+want4="[target.$ARMV7]
+linker = \"arm-linux-gnueabihf-gcc\"
+rustflags = [\"-C\", \"target-cpu=cortex-a72\"]
+runner = \"rpi-cross run --host $H4\"
+
+[build]
+target = \"$ARMV7\"
+"
+
+t_begin "pi4: setup --host --dry-run detects the Pi and shows the plan and diff, writes nothing"
+c setup --host "$H4" $SSHO --runner --default-target --dry-run
+expect_rc 0 && expect_out "Raspberry Pi 4" && expect_out "$ARMV7" &&
+	expect_out "cortex-a72" && expect_out "+linker = \"arm-linux-gnueabihf-gcc\""
+[ ! -e "$G" ] || t_fail "--dry-run wrote $G"
+t_end
+
+t_begin "pi4: setup --yes writes exactly the diff the plan showed"
+added >"$T_TMP/planned"
+c setup --host "$H4" $SSHO --runner --default-target --yes
+expect_rc 0 && expect_out "$G"
+same "$G" "$want4"
+cmp -s "$G" "$T_TMP/planned" || {
+	t_fail "the file differs from the + lines of the dry run's diff"
+	diff -u "$T_TMP/planned" "$G" | sed 's/^/  | /'
+}
+t_end
+
+t_begin "pi4: setup again says the config is up to date and changes nothing"
+cp "$G" "$T_TMP/before"
+c setup --host "$H4" $SSHO --runner --default-target --yes
+expect_rc 0 && expect_out "up to date"
+cmp -s "$G" "$T_TMP/before" || t_fail "the file changed"
+t_end
+
+t_begin "pi4: rpi-cross test builds with that config and the Pi prints Hello, world!"
+c test --host "$H4" $SSHO
+expect_rc 0 && expect_out "Hello, world!" && expect_out "$ARMV7"
+[ -z "$(ls -A "$W/tmp")" ] || t_fail "left in TMPDIR: $(ls -A "$W/tmp")"
+t_end
+
+t_begin "pi4: cargo run in a new project runs it on the Pi through the runner setup wrote"
+P="$W/e2eproj$ID"
+mkdir -p "$P/src"
+printf '[package]\nname = "e2eproj%s"\nversion = "0.1.0"\nedition = "2021"\n' "$ID" >"$P/Cargo.toml"
+printf 'fn main() {\n    let a: Vec<String> = std::env::args().skip(1).collect();\n    println!("on the Pi: {}", a.join("|"));\n    std::process::exit(3);\n}\n' >"$P/src/main.rs"
+(cd "$P" && HOME="$HOME_C" CARGO_HOME="$W/cargo" TMPDIR="$W/tmp" PATH="$TPATH" \
+	RPI_CROSS_HOST= cargo run --offline --release -q -- 'a b' "c;d" >"$out" 2>"$err")
+rc=$?
+expect_rc 3 && expect_out "on the Pi: a b|c;d"
+file "$P/target/$ARMV7/release/e2eproj$ID" 2>/dev/null | grep -q "ARM," ||
+	t_fail "cargo run did not build for $ARMV7"
+t_end
+
+t_begin "pi4: doctor with the host finds nothing to fail"
+c doctor --host "$H4" --timeout $TO
+expect_rc 0 && expect_out "0 failed"
+t_end
+
+# ---- a 64-bit Pi 5, a project's config ----------------------------------------
+
+H5="pi@127.0.0.1:$P5"
+P5DIR="$W/proj5"
+mkdir -p "$P5DIR"
+want5="[target.$A64]
+linker = \"aarch64-linux-gnu-gcc\"
+rustflags = [\"-C\", \"target-cpu=cortex-a76\"]
+"
+
+t_begin "pi5: setup --project writes the project's config for aarch64"
+c setup --host "$H5" $SSHO --project "$P5DIR" --yes
+expect_rc 0 && expect_out "$A64"
+same "$P5DIR/.cargo/config.toml" "$want5"
+t_end
+
+t_begin "pi5: rpi-cross test in the project folder uses its config (the linker is only there)"
+RPX_CWD="$P5DIR" c test --host "$H5" $SSHO --target $A64
+expect_rc 0 && expect_out "Hello, world!" && expect_out "$A64"
+t_end
+
+t_begin "pi5: outside the project the aarch64 linker is not configured: the build step says so"
+c test --host "$H5" $SSHO --target $A64
+expect_rc 1
+cat "$out" "$err" | grep -q "Build step (wrong-linker)" || t_fail "cause not wrong-linker"
+cat "$out" "$err" | grep -q "linker=aarch64-linux-gnu-gcc" || t_fail "fix does not name the linker"
+t_end
+
+t_done

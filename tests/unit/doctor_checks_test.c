@@ -1,0 +1,262 @@
+/* doctor_checks_test.c - the pure helpers of the doctor's checks: Cargo
+ * values as lists, target-cpu in rustflags, the SSH outcome classes, the
+ * glibc and free-space verdicts. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "doctor.h"
+#include "doctor_int.h"
+#include "rpx.h"
+#include "toml.h"
+
+#define assert_has(hay, needle) do { \
+	if (strstr((hay), (needle)) == NULL) \
+		fail_msg("'%s' lacks '%s'", (hay), (needle)); \
+} while (0)
+
+static size_t
+count(char **l)
+{
+	size_t n = 0;
+
+	while (l[n] != NULL)
+		n++;
+	return n;
+}
+
+static void
+test_value_strings(void **state)
+{
+	char **l;
+
+	(void)state;
+	l = doctor_value_strings("[\"-C\", \"target-cpu=cortex-a72\"]", true);
+	assert_non_null(l);
+	assert_int_equal(count(l), 2);
+	assert_string_equal(l[0], "-C");
+	assert_string_equal(l[1], "target-cpu=cortex-a72");
+	toml_segs_free(l);
+
+	/* a string: split on whitespace (runner, RUSTFLAGS) or kept whole */
+	l = doctor_value_strings("\"  rpi-cross run\t--host pi@x \"", true);
+	assert_non_null(l);
+	assert_int_equal(count(l), 4);
+	assert_string_equal(l[0], "rpi-cross");
+	assert_string_equal(l[3], "pi@x");
+	toml_segs_free(l);
+	l = doctor_value_strings("'/opt/my tools/gcc'", false);
+	assert_non_null(l);
+	assert_int_equal(count(l), 1);
+	assert_string_equal(l[0], "/opt/my tools/gcc");
+	toml_segs_free(l);
+
+	/* empty string and empty array: an empty list */
+	l = doctor_value_strings("\"\"", true);
+	assert_non_null(l);
+	assert_int_equal(count(l), 0);
+	toml_segs_free(l);
+	l = doctor_value_strings("[]", true);
+	assert_non_null(l);
+	assert_int_equal(count(l), 0);
+	toml_segs_free(l);
+
+	/* not strings, not TOML, nothing */
+	assert_null(doctor_value_strings("[\"a\", 1]", true));
+	assert_null(doctor_value_strings("true", true));
+	assert_null(doctor_value_strings("[\"a\"", true));
+	assert_null(doctor_value_strings(NULL, true));
+}
+
+static void
+test_rustflags_cpu(void **state)
+{
+	char *a[] = { "-C", "target-cpu=cortex-a53", "-C", "opt-level=3", NULL };
+	char *b[] = { "-Ctarget-cpu=cortex-a7", "-C", "target-cpu=cortex-a72",
+		      NULL };
+	char *c[] = { "--codegen", "target-cpu=arm1176jzf-s", NULL };
+	char *d[] = { "--codegen=target-cpu=cortex-a76", NULL };
+	char *e[] = { "-C", "link-arg=-fuse-ld=lld", "target-cpu=x", NULL };
+	char *f[] = { "-C", NULL };
+
+	(void)state;
+	assert_string_equal(doctor_rustflags_cpu(a), "cortex-a53");
+	/* the last one wins, as in rustc */
+	assert_string_equal(doctor_rustflags_cpu(b), "cortex-a72");
+	assert_string_equal(doctor_rustflags_cpu(c), "arm1176jzf-s");
+	assert_string_equal(doctor_rustflags_cpu(d), "cortex-a76");
+	/* a bare target-cpu= word is not a codegen option */
+	assert_null(doctor_rustflags_cpu(e));
+	assert_null(doctor_rustflags_cpu(f));
+	assert_null(doctor_rustflags_cpu(NULL));
+}
+
+static void
+test_cpu_isa(void **state)
+{
+	(void)state;
+	assert_int_equal(doctor_cpu_isa("arm1176jzf-s"), ISA_ARMV6);
+	assert_int_equal(doctor_cpu_isa("cortex-a7"), ISA_ARMV7);
+	assert_int_equal(doctor_cpu_isa("Cortex-A72"), ISA_ARMV8);
+	assert_int_equal(doctor_cpu_isa("cortex-a76"), ISA_ARMV8_2);
+	assert_int_equal(doctor_cpu_isa("cortex-x99"), ISA_UNKNOWN);
+	assert_int_equal(doctor_cpu_isa(NULL), ISA_UNKNOWN);
+}
+
+static void
+test_classify(void **state)
+{
+	(void)state;
+	assert_int_equal(doctor_host_classify(0, "", false), DOCTOR_HOST_OK);
+	/* the host-key question was asked: unknown, whatever the message */
+	assert_int_equal(doctor_host_classify(RPX_ECANCELED, "the host key of "
+					      "'[h]:22' is not known: refusing",
+					      true), DOCTOR_HOST_KEY_UNKNOWN);
+	assert_int_equal(doctor_host_classify(RPX_EINVAL, "the host key of "
+					      "'h' has changed: refusing to "
+					      "connect\n  ...", false),
+			 DOCTOR_HOST_KEY_CHANGED);
+	assert_int_equal(doctor_host_classify(RPX_EINVAL, "the host key of "
+					      "'h' has changed (a key of "
+					      "another type was known): "
+					      "refusing", false),
+			 DOCTOR_HOST_KEY_CHANGED);
+	assert_int_equal(doctor_host_classify(RPX_ETIMEOUT, "cannot connect "
+					      "to 'pi@h': no answer within "
+					      "10 s", false),
+			 DOCTOR_HOST_TIMEOUT);
+	assert_int_equal(doctor_host_classify(RPX_EIO, "cannot connect to "
+					      "'pi@h:1': Connection refused",
+					      false), DOCTOR_HOST_UNREACHABLE);
+	assert_int_equal(doctor_host_classify(RPX_ECANCELED, "cannot log in "
+					      "to 'pi@h' as 'pi' (tried: ...)",
+					      false), DOCTOR_HOST_AUTH);
+	assert_int_equal(doctor_host_classify(RPX_EIO, "authentication with "
+					      "'pi@h' failed: x", false),
+			 DOCTOR_HOST_AUTH);
+	assert_int_equal(doctor_host_classify(RPX_EIO, "cannot check the host "
+					      "key of 'h' against 'f': x",
+					      false), DOCTOR_HOST_KEY_ERROR);
+	assert_int_equal(doctor_host_classify(RPX_EINVAL, "bad port in "
+					      "'h:x'", false),
+			 DOCTOR_HOST_BAD_TARGET);
+	assert_int_equal(doctor_host_classify(RPX_EIO, NULL, false),
+			 DOCTOR_HOST_UNREACHABLE);
+}
+
+static void
+test_glibc_verdict(void **state)
+{
+	const struct target *gnu = target_find("armv7-unknown-linux-gnueabihf");
+	const struct target *musl = target_find("aarch64-unknown-linux-musl");
+	const struct target *a64 = target_find("aarch64-unknown-linux-gnu");
+	char msg[400], fix[400];
+
+	(void)state;
+	assert_int_equal(doctor_glibc_verdict("2.36", NULL, gnu, msg,
+					      sizeof(msg), fix, sizeof(fix)),
+			 DOCTOR_PASS);
+	assert_string_equal(fix, "");
+	assert_int_equal(doctor_glibc_verdict("2.41", "2.36", gnu, msg,
+					      sizeof(msg), fix, sizeof(fix)),
+			 DOCTOR_PASS);
+	/* bullseye's 2.31: the toolchain's binaries need GLIBC_2.34 */
+	assert_int_equal(doctor_glibc_verdict("2.31", NULL, gnu, msg,
+					      sizeof(msg), fix, sizeof(fix)),
+			 DOCTOR_FAIL);
+	assert_has(msg, "GLIBC_2.34 not found");
+	assert_has(fix, "--target armv7-unknown-linux-musleabihf");
+	assert_has(fix, "glibc <= 2.31");
+	assert_int_equal(doctor_glibc_verdict("2.31", NULL, a64, msg,
+					      sizeof(msg), fix, sizeof(fix)),
+			 DOCTOR_FAIL);
+	assert_has(fix, "--target aarch64-unknown-linux-musl");
+	/* no target given: a warning, not a failure */
+	assert_int_equal(doctor_glibc_verdict("2.31", NULL, NULL, msg,
+					      sizeof(msg), fix, sizeof(fix)),
+			 DOCTOR_WARN);
+	assert_has(msg, "if you build gnu");
+	/* between 2.34 and the toolchain's: a warning */
+	assert_int_equal(doctor_glibc_verdict("2.35", "2.36", gnu, msg,
+					      sizeof(msg), fix, sizeof(fix)),
+			 DOCTOR_WARN);
+	assert_has(msg, "GLIBC_2.36");
+	/* 2.4 < 2.34 numerically, not as text */
+	assert_int_equal(doctor_glibc_verdict("2.4", NULL, gnu, msg,
+					      sizeof(msg), fix, sizeof(fix)),
+			 DOCTOR_FAIL);
+	/* musl does not care; no glibc at all fails a gnu target */
+	assert_int_equal(doctor_glibc_verdict("2.31", NULL, musl, msg,
+					      sizeof(msg), fix, sizeof(fix)),
+			 DOCTOR_PASS);
+	assert_has(msg, "static musl");
+	assert_int_equal(doctor_glibc_verdict("", NULL, gnu, msg, sizeof(msg),
+					      fix, sizeof(fix)), DOCTOR_FAIL);
+	assert_has(msg, "no glibc found");
+	assert_int_equal(doctor_glibc_verdict(NULL, NULL, musl, msg,
+					      sizeof(msg), fix, sizeof(fix)),
+			 DOCTOR_PASS);
+}
+
+static void
+test_space_verdict(void **state)
+{
+	char msg[400], fix[400];
+
+	(void)state;
+	assert_int_equal(doctor_space_verdict(4 * 1024, "/home/pi", msg,
+					      sizeof(msg), fix, sizeof(fix)),
+			 DOCTOR_FAIL);
+	assert_has(msg, "4.0 MB free in /home/pi");
+	assert_has(fix, "free space");
+	assert_int_equal(doctor_space_verdict(10 * 1024, "/home/pi", msg,
+					      sizeof(msg), fix, sizeof(fix)),
+			 DOCTOR_WARN);
+	assert_int_equal(doctor_space_verdict(100 * 1024, "/home/pi", msg,
+					      sizeof(msg), fix, sizeof(fix)),
+			 DOCTOR_PASS);
+	assert_string_equal(fix, "");
+	assert_int_equal(doctor_space_verdict(3 * 1024 * 1024 / 2, "/home/pi",
+					      msg, sizeof(msg), fix,
+					      sizeof(fix)), DOCTOR_PASS);
+	assert_has(msg, "1.5 GB free in /home/pi");
+	assert_int_equal(doctor_space_verdict(-1, "", msg, sizeof(msg), fix,
+					      sizeof(fix)), DOCTOR_WARN);
+	assert_has(msg, "the home folder");
+}
+
+static void
+test_no_host_no_network(void **state)
+{
+	struct doctor_input in;
+	struct doctor_result r;
+
+	(void)state;
+	memset(&in, 0, sizeof(in));
+	memset(&r, 0, sizeof(r));
+	doctor_check_host_reachable(&in, &r);
+	assert_int_equal(r.status, DOCTOR_SKIP);
+	assert_has(r.message, "no host given");
+	doctor_check_host_glibc(&in, &r);
+	assert_int_equal(r.status, DOCTOR_SKIP);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_value_strings),
+		cmocka_unit_test(test_rustflags_cpu),
+		cmocka_unit_test(test_cpu_isa),
+		cmocka_unit_test(test_classify),
+		cmocka_unit_test(test_glibc_verdict),
+		cmocka_unit_test(test_space_verdict),
+		cmocka_unit_test(test_no_host_no_network),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
