@@ -87,6 +87,15 @@ pitest_result_release(struct pitest_result *r)
 
 /* ---- the classifier ---------------------------------------------------- */
 
+static const char *
+base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+
 static bool
 has(const char *text, const char *needle)
 {
@@ -351,9 +360,9 @@ excerpt(const char *text, char *buf, size_t bufsz)
 		/* the first error says it: the rest follows from it */
 		if (p != start && start != NULL && strncmp(p, "error", 5) == 0)
 			break;
-		if (n > 240)
-			strbuf_addf(&sb, "%.100s [... %zu more characters]\n",
-				    p, n - 100);
+		if (n > 400)
+			strbuf_addf(&sb, "%.160s [... %zu more characters]\n",
+				    p, n - 160);
 		else if (n > 0)
 			strbuf_addf(&sb, "%.*s\n", (int)n, p);
 		p += n + (nl ? 1 : 0);
@@ -1112,7 +1121,8 @@ check_target(struct pt *st)
 		enum pitest_cause c = PTC_WRONG_LINKER;
 
 		snprintf(m, sizeof(m), "'%s' is not a program for %s: %s "
-			 "(it is %s, %d-bit)", st->binary, st->t->triple, why,
+			 "(it is %s, %d-bit)", base_name(st->binary),
+			 st->t->triple, why,
 			 elf_machine_name(st->elf.machine, buf, sizeof(buf)),
 			 st->elf.bits);
 		/* Right machine and ABI, too new an ISA: the toolchain's
@@ -1142,7 +1152,7 @@ check_board(struct pt *st)
 		enum pitest_cause c = PTC_EXEC_FORMAT;
 
 		snprintf(m, sizeof(m), "'%s' cannot run on %s: %s",
-			 st->binary, st->board ? st->board->name :
+			 base_name(st->binary), st->board ? st->board->name :
 			 "the board", why);
 		if ((st->elf.machine == ELF_EM_AARCH64 && bits == 32) ||
 		    (st->elf.machine == ELF_EM_ARM && bits == 64))
@@ -1316,14 +1326,6 @@ on_program_start(void *data)
 	st->r->status[PT_UPLOAD] = PT_OK;
 	step_end(st, PT_UPLOAD, PT_OK);
 	step_begin(st, PT_RUN);
-}
-
-static const char *
-base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
 }
 
 static int
