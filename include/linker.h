@@ -13,12 +13,17 @@
  * the output is read with the elf module; a linker that links the wrong
  * machine, word size, float ABI or ISA (ARMv7 start-up files for an ARMv6
  * target) fails with that reason. The probe is
- *  - LINKER_PROBE_RUSTC: `rustc --target T -C linker=L [flags] hello.rs`
- *    when the toolchain has the target's std (the most faithful), else
+ *  - LINKER_PROBE_RUSTC: the link `rustc --target T -C linker=L [flags]
+ *    hello.rs` runs, when the toolchain has the target's std (the most
+ *    faithful). rustc compiles hello.rs once per scan, with a recorder as
+ *    its linker that writes down the link command; each candidate then
+ *    runs that command (as rustc builds it for the candidate's flavor,
+ *    with its own link arguments); else
  *  - LINKER_PROBE_C: the linker (or, for a bare linker, a compiler of the
  *    same family making the object) links a C hello-world directly.
- * All candidates are probed at once, one thread each, so a scan takes
- * about as long as its slowest probe.
+ * All candidates are probed at once, one thread each, with about one
+ * program per CPU running at a time (the compile first, then the slowest
+ * links), so a scan takes about one compile plus its slowest link.
  *
  * Ownership: every string and array in these structs is malloc'd and owned
  * by the struct; linker_scan_release() frees them all. Nothing here

@@ -188,6 +188,32 @@ int remote_upload_run(struct remote *r, const char *local, const char *name,
 		      const char *hex, int argc, char *const *argv, int fd_out,
 		      int fd_err, int run_timeout_s, int *status);
 
+/*
+ * remote_run_upload: remote_run_cached and remote_upload_run in one exec,
+ * a round trip fewer for a program not on the Pi yet. When the cached
+ * copy is there it runs at once (*ran = true, *uploaded = false).
+ * Otherwise the board is probed in the same exec and check(data, probe)
+ * decides: true streams local into the cache as remote_upload_run does
+ * and runs it (*ran = *uploaded = true); false ends the exec with nothing
+ * written on the Pi and returns 0 with *ran = false (the caller says why;
+ * probe holds what was found). The upload goes over SFTP (pipelined
+ * writes, mode 0755, size check, rename) on a second channel of the same
+ * connection; when that fails it is sent again through the shell as
+ * remote_upload_run does, whose error names the Pi's reason (SFTP only
+ * says "Failure"). RPI_CROSS_UPLOAD=exec uses only the shell, =sftp only
+ * SFTP. What the probe learns by starting programs on the Pi (uname -m,
+ * getconf) is saved under ~/.cache/rpi-cross/boards/ on this computer
+ * (per host key and user) and reused while the Pi's /proc/version and
+ * /etc/os-release read the same, so a known board costs no programs.
+ */
+typedef bool remote_upload_check(void *data, const struct remote_probe *p);
+int remote_run_upload(struct remote *r, const char *local, const char *name,
+		      const char *hex, int argc, char *const *argv,
+		      int fd_out, int fd_err, int run_timeout_s,
+		      remote_upload_check *check, void *data,
+		      struct remote_probe *probe, bool *ran, bool *uploaded,
+		      int *status);
+
 /* SHA-256 of a local file as 64 lowercase hex digits. */
 int remote_sha256_file(const char *path, char hex[65], long long *size);
 

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "proc.h"
 #include "rpx.h"
 
@@ -566,13 +567,66 @@ failure_line(const char *text)
 	return NULL;
 }
 
+/*
+ * Compile once, link many: with the rustc probe, rustc compiles hello.rs
+ * once, calling a recorder in the linker's place (a cc-like name, so rustc
+ * builds the command of its gcc flavor) that writes down the link command
+ * and the environment rustc gives it; -C save-temps keeps the objects.
+ * Each candidate then runs that very command itself, with its own link
+ * arguments where rustc puts -C link-arg, and its own output file. A bare
+ * ld (and rust-lld, which rustc calls as "rust-lld -flavor gnu") gets the
+ * command rustc builds for an ld-like linker: the same arguments with each
+ * -Wl, list spread out and the driver-only -nodefaultlibs dropped (rustc's
+ * GccLinker with is_ld; the unit tests check it against a real recording).
+ * No candidate needs a rustc of its own, so a scan costs one compile plus
+ * the links, not one compile per candidate.
+ */
+#define LINK_ARGS_MARK "--rpi-cross-probe-link-args"
+#define PRIO_LEVELS 4
+
+struct recording {
+	char *name;		/* the file name rustc is given as linker */
+	char *dir;		/* its folder: recorder, objects, output */
+	bool done;		/* rustc has finished (ok or not) */
+	bool ok;		/* env and args hold the link command */
+	char **env;		/* NAME=value rustc set for the linker */
+	char **args;		/* the link arguments, NULL-ended */
+	char *why;		/* rustc failed: why (for every candidate) */
+	bool timed_out;
+	bool slot;		/* rustc ran in a process slot that passes to
+				 * the heir when the recording is done */
+	int heir;		/* the job that links first, or -1 */
+};
+
+/* State shared by the probe threads of one scan. */
+struct probe_run {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int free_slots;		/* programs that may still start now */
+	int waiting[PRIO_LEVELS];	/* threads waiting for a slot, by
+					 * priority (0 first) */
+	char *dir;		/* the scan's folder (everything goes in it) */
+	struct recording *rec;
+	int nrec;
+	int timeout_ms;
+	const struct target *t;
+	const struct linker_opts *o;
+};
+
 struct job {
 	struct linker *l;
 	const struct target *t;
 	const struct linker_opts *o;
 	enum linker_probe_kind kind;
-	const char *tmpbase;
+	struct probe_run *run;
+	int rec;		/* index in run->rec, or -1: probe directly */
+	int index;		/* its folder: <run->dir>/c<index> */
+	int prio;		/* for a process slot: 0 first */
+	const char *flavor;	/* flavor_class(): "cc", "ld", "rust-lld" */
+	bool own_slot;		/* it holds a slot it was handed */
 };
+
+static int run_slotted(struct job *j, struct proc *p);
 
 static void
 get_version(struct linker *l)
@@ -596,11 +650,11 @@ get_version(struct linker *l)
 }
 
 static void
-fail(struct linker *l, const char *fmt, ...)
+probe_fail(struct linker *l, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 static void
-fail(struct linker *l, const char *fmt, ...)
+probe_fail(struct linker *l, const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
@@ -671,6 +725,83 @@ links_glibc(const struct elf_info *e)
 	return false;
 }
 
+/*
+ * Run the link command argv (environment changes env) that should write
+ * the program out, and judge what it wrote for j's target.
+ */
+static void
+link_and_check(struct job *j, const char *const *argv,
+	       const char *const *env, const char *out)
+{
+	struct linker *l = j->l;
+	const struct target *t = j->t;
+	struct proc p = PROC_INIT;
+	struct rpx_err err = RPX_ERR_INIT;
+	const char *why = NULL;
+	char *reason = NULL;
+	int r, timeout = j->run->timeout_ms;
+
+	p.argv = argv;
+	p.env = env;
+	p.capture = true;
+	p.timeout_ms = timeout;
+	r = run_slotted(j, &p);
+	if (r == RPX_ETIMEOUT) {
+		l->timed_out = true;
+		probe_fail(l, "the probe link did not finish within %d s and was "
+		     "killed", timeout / 1000);
+		goto out;
+	}
+	if (r != 0) {
+		probe_fail(l, "%s", p.why);
+		goto out;
+	}
+	if (!proc_ok(&p)) {
+		reason = failure_line(p.err.buf);
+		if (reason == NULL)
+			reason = failure_line(p.out.buf);
+		probe_fail(l, "the probe link failed: %s", reason ? reason : p.why);
+		goto out;
+	}
+	r = elf_read_file(out, &l->elf, &err);
+	if (r == RPX_ENOTFOUND) {
+		probe_fail(l, "it reported success but wrote no program");
+		goto out;
+	}
+	if (r != 0) {
+		probe_fail(l, "it wrote something that is not a program: %s",
+		     err.msg);
+		goto out;
+	}
+	l->have_elf = true;
+	if (!elf_matches_target(&l->elf, t, &why)) {
+		probe_fail(l, "it links, but not for %s: %s", t->triple, why);
+		goto out;
+	}
+	if (strstr(p.err.buf, "cannot find entry symbol") != NULL) {
+		probe_fail(l, "it links, but without start-up code (no _start): the "
+		     "crt objects a compiler driver adds are missing");
+		goto out;
+	}
+	if (t->libc == LIBC_MUSL && links_glibc(&l->elf)) {
+		probe_fail(l, "it links against glibc (%s%s), not musl: there is no "
+		     "musl libc for %s here", l->elf.glibc_max[0] ?
+		     "GLIBC_" : "libc.so.6", l->elf.glibc_max, t->triple);
+		goto out;
+	}
+	if (t->libc == LIBC_GNU && !l->elf.is_static &&
+	    strstr(l->elf.interp, "ld-linux") == NULL) {
+		probe_fail(l, "it links, but the program names no usable loader "
+		     "('%s' instead of glibc's ld-linux): -dynamic-linker "
+		     "is missing", l->elf.interp);
+		goto out;
+	}
+	l->works = true;
+out:
+	proc_release(&p);
+	free(reason);
+}
+
 static void
 run_probe(struct job *j, const char *dir)
 {
@@ -681,11 +812,8 @@ run_probe(struct job *j, const char *dir)
 	char *lflag = NULL, *tflag = NULL, *reason = NULL, *tmpenv = NULL;
 	const char *env[2] = { NULL, NULL };
 	struct proc p = PROC_INIT;
-	struct rpx_err err = RPX_ERR_INIT;
-	const char *why = NULL;
-	int n = 0, r;
-	int timeout = j->o->timeout_ms > 0 ? j->o->timeout_ms :
-					     DEFAULT_TIMEOUT_MS;
+	int n = 0;
+	int timeout = j->run->timeout_ms;
 
 	out = xasprintf("%s/probe", dir);
 	/* the tools' own temporary files go into the probe folder too, so a
@@ -699,7 +827,7 @@ run_probe(struct job *j, const char *dir)
 		l->probe = LINKER_PROBE_RUSTC;
 		src = xasprintf("%s/hello.rs", dir);
 		if (write_file(src, HELLO_RS) != 0) {
-			fail(l, "cannot write '%s': %s", src, strerror(errno));
+			probe_fail(l, "cannot write '%s': %s", src, strerror(errno));
 			goto out;
 		}
 		lflag = xasprintf("linker=%s", l->path);
@@ -723,7 +851,7 @@ run_probe(struct job *j, const char *dir)
 		l->probe = LINKER_PROBE_C;
 		src = xasprintf("%s/hello.c", dir);
 		if (write_file(src, HELLO_C) != 0) {
-			fail(l, "cannot write '%s': %s", src, strerror(errno));
+			probe_fail(l, "cannot write '%s': %s", src, strerror(errno));
 			goto out;
 		}
 		switch (l->kind) {
@@ -752,7 +880,7 @@ run_probe(struct job *j, const char *dir)
 			if (l->kind == LINKER_RUST_LLD &&
 			    t->libc == LIBC_MUSL) {
 				l->probe = LINKER_PROBE_NONE;
-				fail(l, "cannot be checked without the std "
+				probe_fail(l, "cannot be checked without the std "
 				     "for %s: rust-lld links musl programs "
 				     "with the crt objects that come with "
 				     "it", t->triple);
@@ -761,7 +889,7 @@ run_probe(struct job *j, const char *dir)
 			cc = object_compiler(l, &is_clang);
 			if (cc == NULL) {
 				l->probe = LINKER_PROBE_NONE;
-				fail(l, "cannot be checked: no C compiler for "
+				probe_fail(l, "cannot be checked: no C compiler for "
 				     "%s to make a test object", t->triple);
 				goto out;
 			}
@@ -778,10 +906,10 @@ run_probe(struct job *j, const char *dir)
 			p.argv = cargv;
 			p.capture = true;
 			p.timeout_ms = timeout;
-			if (proc_run(&p) != 0 || !proc_ok(&p)) {
+			if (run_slotted(j, &p) != 0 || !proc_ok(&p)) {
 				l->probe = LINKER_PROBE_NONE;
 				reason = failure_line(p.err.buf);
-				fail(l, "cannot be checked: the test object "
+				probe_fail(l, "cannot be checked: the test object "
 				     "did not compile (%s)", reason ? reason :
 				     p.why);
 				goto out;
@@ -802,61 +930,7 @@ run_probe(struct job *j, const char *dir)
 		argv[n++] = out;
 	}
 	argv[n] = NULL;
-	p.argv = argv;
-	p.capture = true;
-	p.timeout_ms = timeout;
-	r = proc_run(&p);
-	if (r == RPX_ETIMEOUT) {
-		l->timed_out = true;
-		fail(l, "the probe link did not finish within %d s and was "
-		     "killed", timeout / 1000);
-		goto out;
-	}
-	if (r != 0) {
-		fail(l, "%s", p.why);
-		goto out;
-	}
-	if (!proc_ok(&p)) {
-		reason = failure_line(p.err.buf);
-		if (reason == NULL)
-			reason = failure_line(p.out.buf);
-		fail(l, "the probe link failed: %s", reason ? reason : p.why);
-		goto out;
-	}
-	r = elf_read_file(out, &l->elf, &err);
-	if (r == RPX_ENOTFOUND) {
-		fail(l, "it reported success but wrote no program");
-		goto out;
-	}
-	if (r != 0) {
-		fail(l, "it wrote something that is not a program: %s",
-		     err.msg);
-		goto out;
-	}
-	l->have_elf = true;
-	if (!elf_matches_target(&l->elf, t, &why)) {
-		fail(l, "it links, but not for %s: %s", t->triple, why);
-		goto out;
-	}
-	if (strstr(p.err.buf, "cannot find entry symbol") != NULL) {
-		fail(l, "it links, but without start-up code (no _start): the "
-		     "crt objects a compiler driver adds are missing");
-		goto out;
-	}
-	if (t->libc == LIBC_MUSL && links_glibc(&l->elf)) {
-		fail(l, "it links against glibc (%s%s), not musl: there is no "
-		     "musl libc for %s here", l->elf.glibc_max[0] ?
-		     "GLIBC_" : "libc.so.6", l->elf.glibc_max, t->triple);
-		goto out;
-	}
-	if (t->libc == LIBC_GNU && !l->elf.is_static &&
-	    strstr(l->elf.interp, "ld-linux") == NULL) {
-		fail(l, "it links, but the program names no usable loader "
-		     "('%s' instead of glibc's ld-linux): -dynamic-linker "
-		     "is missing", l->elf.interp);
-		goto out;
-	}
-	l->works = true;
+	link_and_check(j, argv, env, out);
 out:
 	proc_release(&p);
 	free(src);
@@ -870,24 +944,434 @@ out:
 	free(tmpenv);
 }
 
+/*
+ * Process slots: about one program per CPU runs at a time, the waiting
+ * one with the best priority first (the compile all links wait for, then
+ * the slow cc-like links). A thread waits at most SLOT_WAIT_MS for a slot,
+ * so linkers that hang until their timeout cannot hold the others up.
+ */
+#define SLOT_WAIT_MS 1000
+
+static bool
+better_waiting(const struct probe_run *run, int prio)
+{
+	for (int i = 0; i < prio; i++)
+		if (run->waiting[i] > 0)
+			return true;
+	return false;
+}
+
+static bool
+slot_take(struct probe_run *run, int prio)
+{
+	struct timespec dl;
+	bool got = false;
+
+	clock_gettime(CLOCK_REALTIME, &dl);
+	dl.tv_sec += SLOT_WAIT_MS / 1000;
+	pthread_mutex_lock(&run->mu);
+	run->waiting[prio]++;
+	for (;;) {
+		int r;
+
+		if (run->free_slots > 0 && !better_waiting(run, prio)) {
+			run->free_slots--;
+			got = true;
+			break;
+		}
+		r = pthread_cond_timedwait(&run->cv, &run->mu, &dl);
+		if (r != 0 && r != EINTR)
+			break;		/* waited long enough: run anyway */
+	}
+	run->waiting[prio]--;
+	pthread_cond_broadcast(&run->cv);
+	pthread_mutex_unlock(&run->mu);
+	return got;
+}
+
+static void
+slot_give(struct probe_run *run, bool taken)
+{
+	if (!taken)
+		return;
+	pthread_mutex_lock(&run->mu);
+	run->free_slots++;
+	pthread_cond_broadcast(&run->cv);
+	pthread_mutex_unlock(&run->mu);
+}
+
+/* proc_run() inside a process slot: the one j was handed, else one it
+ * waits for. */
+static int
+run_slotted(struct job *j, struct proc *p)
+{
+	bool taken = j->own_slot || slot_take(j->run, j->prio);
+	int r;
+
+	j->own_slot = false;
+	r = proc_run(p);
+	slot_give(j->run, taken);
+	return r;
+}
+
+static const char RECORDER_SH[] =
+	"#!/bin/sh\n"
+	"# rpi-cross: writes down the link command rustc runs, NUL-separated:\n"
+	"# the environment rustc set for the linker, an empty entry, the args\n"
+	"{\n"
+	"\t[ -z \"${PATH+x}\" ] || printf 'PATH=%s\\0' \"$PATH\"\n"
+	"\t[ -z \"${LC_ALL+x}\" ] || printf 'LC_ALL=%s\\0' \"$LC_ALL\"\n"
+	"\t[ -z \"${VSLANG+x}\" ] || printf 'VSLANG=%s\\0' \"$VSLANG\"\n"
+	"\tprintf '\\0'\n"
+	"\tprintf '%s\\0' \"$@\"\n"
+	"} >\"$0.args\"\n";
+
+/*
+ * The class of link command rustc picks from a linker's file name (its
+ * stem, as Rust's Path::file_stem, decides the linker flavor): "cc",
+ * "ld", "rust-lld", else "cc": rustc then uses the target's default
+ * flavor, which is gcc's for every Linux target.
+ */
+static const char *
+flavor_class(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	const char *dot;
+	char stem[256];
+	size_t n;
+	static const char *const cc[] = { "gcc", "g++", "clang", "clang++" };
+
+	base = base != NULL ? base + 1 : path;
+	dot = strrchr(base, '.');
+	n = dot != NULL && dot != base ? (size_t)(dot - base) : strlen(base);
+	if (n >= sizeof(stem))
+		return NULL;
+	memcpy(stem, base, n);
+	stem[n] = '\0';
+	for (size_t i = 0; i < ARRAY_SIZE(cc); i++) {
+		size_t k = strlen(cc[i]);
+
+		if (strcmp(stem, cc[i]) == 0 || (n > k &&
+		    stem[n - k - 1] == '-' && strcmp(stem + n - k, cc[i]) == 0))
+			return "cc";
+	}
+	if (strcmp(stem, "ld") == 0 || (n > 3 && strcmp(stem + n - 3, "-ld") == 0))
+		return "ld";
+	if (strcmp(stem, "rust-lld") == 0)
+		return "rust-lld";
+	return "cc";
+}
+
+/*
+ * The command rustc gives an ld-like linker, from the one it gives a
+ * cc-like one (rustc's GccLinker: linker_args() wraps in -Wl, only for a
+ * compiler driver; -nodefaultlibs is a driver option): "-Wl,A,B" becomes
+ * A B, "-Xlinker A" becomes A, -nodefaultlibs goes. rust-lld is also told
+ * its flavor first. NULL-ended; the strings are cc's own.
+ */
+static const char **
+ld_args_from_cc(const char *const *cc, bool rust_lld, char **buf)
+{
+	size_t n = 0, cap = 8, blen = 0;
+	const char **v;
+	char *b;
+
+	for (int i = 0; cc[i] != NULL; i++) {
+		cap += 1 + strlen(cc[i]) / 2;
+		blen += strlen(cc[i]) + 1;
+	}
+	v = xcalloc(cap, sizeof(*v));
+	b = *buf = xcalloc(blen + 1, 1);
+	if (rust_lld) {
+		v[n++] = "-flavor";
+		v[n++] = "gnu";
+	}
+	for (int i = 0; cc[i] != NULL; i++) {
+		const char *a = cc[i];
+
+		if (strcmp(a, "-nodefaultlibs") == 0)
+			continue;
+		if (strcmp(a, "-Xlinker") == 0 && cc[i + 1] != NULL) {
+			v[n++] = cc[++i];
+			continue;
+		}
+		if (strncmp(a, "-Wl,", 4) != 0) {
+			v[n++] = a;
+			continue;
+		}
+		for (a += 4; *a != '\0';) {
+			size_t len = strcspn(a, ",");
+
+			memcpy(b, a, len);
+			b[len] = '\0';
+			v[n++] = b;
+			b += len + 1;
+			a += len;
+			if (*a == ',')
+				a++;
+		}
+	}
+	v[n] = NULL;
+	return v;
+}
+
+/*
+ * The link arguments of a candidate's rustflags ("-C" "link-arg=X",
+ * "-C" "link-args=X Y", "-Clink-arg=X") into out; false when it has any
+ * other flag (then only rustc itself can run its probe).
+ */
+static bool
+link_args_of(char **flags, struct strv *out)
+{
+	for (int i = 0; flags[i] != NULL; i++) {
+		const char *f = flags[i];
+
+		if (strcmp(f, "-C") == 0 && flags[i + 1] != NULL)
+			f = flags[++i];
+		else if (strncmp(f, "-C", 2) == 0)
+			f += 2;
+		else
+			return false;
+		if (strncmp(f, "link-arg=", 9) == 0) {
+			strv_push(out, xstrdup(f + 9));
+		} else if (strncmp(f, "link-args=", 10) == 0) {
+			for (const char *a = f + 10; *a != '\0';) {
+				size_t len = strcspn(a, " ");
+
+				if (len > 0)
+					strv_push(out, xstrndup(a, len));
+				a += len;
+				a += strspn(a, " ");
+			}
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Split NUL-separated text: the entries up to the first empty one are the
+ * environment, the rest the arguments. */
+static bool
+parse_recording(const char *buf, size_t len, struct recording *rc)
+{
+	struct strv env = { NULL, 0 }, args = { NULL, 0 };
+	bool in_env = true;
+
+	if (len == 0 || buf[len - 1] != '\0')
+		return false;
+	for (size_t i = 0; i < len;) {
+		size_t n = strlen(buf + i);
+
+		if (in_env && n == 0)
+			in_env = false;
+		else
+			strv_push(in_env ? &env : &args, xstrndup(buf + i, n));
+		i += n + 1;
+	}
+	if (in_env) {
+		strv_release(&env);
+		strv_release(&args);
+		return false;
+	}
+	strv_push(&env, NULL);
+	strv_push(&args, NULL);
+	rc->env = env.v;
+	rc->args = args.v;
+	return true;
+}
+
+static void
+free_strv0(char **v)
+{
+	for (int i = 0; v != NULL && v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Have rustc compile the probe, calling the recorder as its linker. */
+static void
+record(struct probe_run *run, struct recording *rc, int prio)
+{
+	const struct target *t = run->t;
+	char *script = xasprintf("%s/%s", rc->dir, rc->name);
+	char *src = xasprintf("%s/hello.rs", rc->dir);
+	char *out = xasprintf("%s/probe", rc->dir);
+	char *argsfile = xasprintf("%s.args", script);
+	char *lflag = xasprintf("linker=%s", script);
+	char *mark = xstrdup("link-arg=" LINK_ARGS_MARK);
+	char *tmpenv = xasprintf("TMPDIR=%s", rc->dir);
+	const char *env[2] = { tmpenv, NULL };
+	const char *argv[] = {
+		run->o->tc->rustc, "--target", t->triple, "-C", lflag,
+		"-C", mark, "-C", "save-temps", "-C", "strip=debuginfo",
+		"-C", "codegen-units=1", "--crate-name", "probe", src,
+		"-o", out, NULL,
+	};
+	struct proc p = PROC_INIT;
+	char *reason = NULL, *text = NULL;
+	size_t len = 0;
+	int r;
+
+	if (mkdir(rc->dir, 0700) != 0 || write_file(src, HELLO_RS) != 0 ||
+	    write_file(script, RECORDER_SH) != 0 || chmod(script, 0700) != 0) {
+		rc->why = xasprintf("cannot write the probe into '%s': %s",
+				    rc->dir, strerror(errno));
+		goto out;
+	}
+	p.argv = argv;
+	p.env = env;
+	p.capture = true;
+	p.timeout_ms = run->timeout_ms;
+	/* the slot is kept: it passes to the first link (record_thread) */
+	if (!rc->slot)
+		rc->slot = slot_take(run, prio);
+	r = proc_run(&p);
+	if (r == RPX_ETIMEOUT) {
+		rc->timed_out = true;
+		rc->why = xasprintf("rustc did not compile the probe within "
+				    "%d s and was killed",
+				    run->timeout_ms / 1000);
+		goto out;
+	}
+	if (r != 0) {
+		rc->why = xstrdup(p.why);
+		goto out;
+	}
+	if (!proc_ok(&p)) {
+		reason = failure_line(p.err.buf);
+		rc->why = xasprintf("the probe link failed: %s",
+				    reason ? reason : p.why);
+		goto out;
+	}
+	/* no recording (rustc ran no linker?): each candidate runs rustc */
+	if (fsutil_read_file(argsfile, &text, &len) == 0)
+		rc->ok = parse_recording(text, len, rc);
+out:
+	proc_release(&p);
+	free(script);
+	free(src);
+	free(out);
+	free(argsfile);
+	free(lflag);
+	free(mark);
+	free(tmpenv);
+	free(reason);
+	free(text);
+}
+
+static void *
+record_thread(void *arg)
+{
+	struct job *j = arg;
+	struct probe_run *run = j->run;
+	struct recording *rc = &run->rec[j->rec];
+
+	record(run, rc, j->prio);
+	pthread_mutex_lock(&run->mu);
+	rc->done = true;
+	if (rc->heir < 0 && rc->slot) {
+		run->free_slots++;
+		rc->slot = false;
+	}
+	pthread_cond_broadcast(&run->cv);
+	pthread_mutex_unlock(&run->mu);
+	return NULL;
+}
+
+/* Link with j's linker the way rustc linked with the recorder. */
+static void
+replay(struct job *j, const char *dir, const struct recording *rc,
+       const struct strv *largs)
+{
+	struct linker *l = j->l;
+	struct strv argv = { NULL, 0 }, env = { NULL, 0 };
+	char *out = xasprintf("%s/probe", dir);
+	char *recout = xasprintf("%s/probe", rc->dir);
+	char *buf = NULL;
+	const char **args = (const char **)rc->args, **ldv = NULL;
+
+	if (strcmp(j->flavor, "cc") != 0)
+		args = ldv = ld_args_from_cc((const char *const *)rc->args,
+					     strcmp(j->flavor, "rust-lld") == 0,
+					     &buf);
+	l->probe = LINKER_PROBE_RUSTC;
+	strv_push(&argv, xstrdup(l->path));
+	for (int i = 0; args[i] != NULL; i++) {
+		const char *a = args[i];
+
+		if (strcmp(a, LINK_ARGS_MARK) == 0)
+			for (int k = 0; k < largs->n; k++)
+				strv_push(&argv, xstrdup(largs->v[k]));
+		else
+			strv_push(&argv, xstrdup(strcmp(a, recout) == 0 ?
+						 out : a));
+	}
+	strv_push(&argv, NULL);
+	for (int i = 0; rc->env[i] != NULL; i++)
+		if (strncmp(rc->env[i], "TMPDIR=", 7) != 0)
+			strv_push(&env, xstrdup(rc->env[i]));
+	strv_push(&env, xasprintf("TMPDIR=%s", dir));
+	strv_push(&env, NULL);
+	link_and_check(j, (const char *const *)argv.v,
+		       (const char *const *)env.v, out);
+	argv.n--;	/* the NULL ends */
+	env.n--;
+	strv_release(&argv);
+	strv_release(&env);
+	free(out);
+	free(recout);
+	free(ldv);
+	free(buf);
+}
+
 static void *
 probe_thread(void *arg)
 {
 	struct job *j = arg;
 	struct linker *l = j->l;
+	struct probe_run *run = j->run;
 	long long start = now_ms();
-	char *dir = xasprintf("%s/rpi-cross-probe.XXXXXX", j->tmpbase);
+	char *dir = xasprintf("%s/c%d", run->dir, j->index);
+	bool asked = false;
 
-	if (mkdtemp(dir) == NULL) {
-		fail(l, "cannot make a temporary folder in '%s': %s",
-		     j->tmpbase, strerror(errno));
+	if (mkdir(dir, 0700) != 0) {
+		probe_fail(l, "cannot make a temporary folder in '%s': %s",
+		     run->dir, strerror(errno));
+	} else if (j->rec >= 0) {
+		struct recording *rc = &run->rec[j->rec];
+		struct strv largs = { NULL, 0 };
+
+		/* while rustc compiles on one core, ask the version on another */
+		get_version(l);
+		asked = true;
+		pthread_mutex_lock(&run->mu);
+		while (!rc->done)
+			pthread_cond_wait(&run->cv, &run->mu);
+		if (rc->heir == j->index && rc->slot) {
+			j->own_slot = true;	/* rustc's slot, handed on */
+			rc->slot = false;
+		}
+		pthread_mutex_unlock(&run->mu);
+		if (rc->ok && link_args_of(l->rustflags, &largs)) {
+			replay(j, dir, rc, &largs);
+		} else if (rc->why != NULL) {
+			l->probe = LINKER_PROBE_RUSTC;
+			probe_fail(l, "%s", rc->why);
+		} else {
+			run_probe(j, dir);
+		}
+		strv_release(&largs);
+		remove_tree(dir);
 	} else {
 		run_probe(j, dir);
 		remove_tree(dir);
 	}
 	free(dir);
+	slot_give(run, j->own_slot);	/* handed a slot it did not use */
+	j->own_slot = false;
 	/* a linker that hung is not asked anything more */
-	if (!l->timed_out)
+	if (!l->timed_out && !asked)
 		get_version(l);
 	l->probe_ms = now_ms() - start;
 	return NULL;
@@ -966,35 +1450,159 @@ choose_probe(const struct target *t, const struct linker_opts *o,
 					  "a C program instead of Rust");
 }
 
-/* Probe every candidate at once, one thread each, then rank them. */
+/* The recording candidate l replays (there is one, made with a cc-like
+ * name), or -1 when it is probed on its own: zig, the C probe, or flags
+ * that only rustc itself takes. */
+static int
+recording_for(struct probe_run *run, const struct linker *l)
+{
+	struct strv largs = { NULL, 0 };
+	bool replayable = link_args_of(l->rustflags, &largs);
+	const char *base = strrchr(l->path, '/');
+
+	strv_release(&largs);
+	if (l->kind == LINKER_ZIG || !replayable)
+		return -1;
+	if (run->nrec == 0) {
+		base = base != NULL ? base + 1 : l->path;
+		run->rec = xcalloc(1, sizeof(*run->rec));
+		/* rustc is shown the first cc-like candidate's own name */
+		run->rec->name = xstrdup(strcmp(flavor_class(l->path), "cc") ==
+					 0 ? base : "gcc");
+		run->rec->dir = xasprintf("%s/r0", run->dir);
+		run->rec->heir = -1;
+		run->nrec = 1;
+	}
+	return 0;
+}
+
+/* Slow links first: GNU ld behind gcc, then lld behind clang. */
+static int
+link_prio(const struct linker *l)
+{
+	switch (l->kind) {
+	case LINKER_GCC: return 1;
+	case LINKER_CLANG: return 2;
+	case LINKER_ZIG:
+	case LINKER_RUST_LLD:
+	case LINKER_BARE_LD: break;
+	}
+	return PRIO_LEVELS - 1;
+}
+
+static int
+cpu_count(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+/*
+ * Probe every candidate at once, one thread each (and one per recording),
+ * with about one program per CPU running at a time; then rank them.
+ */
 static void
 probe_all(const struct linker_opts *o, struct linker_scan *s)
 {
-	struct job *jobs = NULL;
-	pthread_t *th = NULL;
-	bool *started = NULL;
+	struct probe_run run;
+	struct job *jobs = NULL, *rjobs = NULL;
+	pthread_t *th = NULL, *rth = NULL;
+	bool *started = NULL, *rstarted = NULL;
 	const char *tmp = rpx_getenv("TMPDIR");
+	int ncpu = cpu_count();
 
 	if (!o->probe || s->n == 0)
 		return;
+	memset(&run, 0, sizeof(run));
+	pthread_mutex_init(&run.mu, NULL);
+	pthread_cond_init(&run.cv, NULL);
+	run.free_slots = ncpu < 2 ? 2 : ncpu;
+	run.timeout_ms = o->timeout_ms > 0 ? o->timeout_ms :
+					     DEFAULT_TIMEOUT_MS;
+	run.t = s->target;
+	run.o = o;
+	run.dir = xasprintf("%s/rpi-cross-probe.XXXXXX",
+			    tmp != NULL ? tmp : "/tmp");
+	if (mkdtemp(run.dir) == NULL) {
+		for (int i = 0; i < s->n; i++)
+			probe_fail(&s->v[i], "cannot make a temporary folder in "
+			     "'%s': %s", tmp != NULL ? tmp : "/tmp",
+			     strerror(errno));
+		goto out;
+	}
 	jobs = xcalloc((size_t)s->n, sizeof(*jobs));
 	th = xcalloc((size_t)s->n, sizeof(*th));
 	started = xcalloc((size_t)s->n, sizeof(*started));
+	/* cc-like linkers first: theirs are the slow links */
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < s->n; i++) {
+			const char *cls = flavor_class(s->v[i].path);
+			bool cc = strcmp(cls, "cc") == 0;
+
+			if (cc != (pass == 0))
+				continue;
+			jobs[i] = (struct job){ &s->v[i], s->target, o,
+						s->probe, &run, -1, i,
+						link_prio(&s->v[i]), cls, false };
+			if (s->probe == LINKER_PROBE_RUSTC)
+				jobs[i].rec = recording_for(&run, &s->v[i]);
+			if (jobs[i].rec >= 0) {
+				struct recording *rc = &run.rec[jobs[i].rec];
+
+				if (rc->heir < 0 ||
+				    jobs[rc->heir].prio > jobs[i].prio)
+					rc->heir = i;
+			}
+		}
+	rjobs = xcalloc((size_t)run.nrec + 1, sizeof(*rjobs));
+	rth = xcalloc((size_t)run.nrec + 1, sizeof(*rth));
+	rstarted = xcalloc((size_t)run.nrec + 1, sizeof(*rstarted));
+	/* the recordings take their slots in order, the cc-like one first */
+	for (int i = 0; i < run.nrec && run.free_slots > 0; i++) {
+		run.rec[i].slot = true;
+		run.free_slots--;
+	}
+	for (int i = 0; i < run.nrec; i++) {
+		rjobs[i] = (struct job){ NULL, s->target, o, s->probe, &run,
+					 i, -1, 0, "cc", false };
+		rstarted[i] = pthread_create(&rth[i], NULL, record_thread,
+					     &rjobs[i]) == 0;
+		if (!rstarted[i])
+			record_thread(&rjobs[i]);	/* no thread: in line */
+	}
 	for (int i = 0; i < s->n; i++) {
-		jobs[i] = (struct job){ &s->v[i], s->target, o, s->probe,
-					tmp != NULL ? tmp : "/tmp" };
 		started[i] = pthread_create(&th[i], NULL, probe_thread,
 					    &jobs[i]) == 0;
 		if (!started[i])
-			probe_thread(&jobs[i]);	/* no thread: in line */
+			probe_thread(&jobs[i]);
 	}
 	for (int i = 0; i < s->n; i++)
 		if (started[i])
 			pthread_join(th[i], NULL);
+	for (int i = 0; i < run.nrec; i++)
+		if (rstarted[i])
+			pthread_join(rth[i], NULL);
+	remove_tree(run.dir);
+out:
 	rank(s);
+	for (int i = 0; i < run.nrec; i++) {
+		free(run.rec[i].name);
+		free(run.rec[i].dir);
+		free(run.rec[i].why);
+		free_strv0(run.rec[i].env);
+		free_strv0(run.rec[i].args);
+	}
+	free(run.rec);
+	free(run.dir);
+	pthread_mutex_destroy(&run.mu);
+	pthread_cond_destroy(&run.cv);
 	free(jobs);
 	free(th);
 	free(started);
+	free(rjobs);
+	free(rth);
+	free(rstarted);
 }
 
 int

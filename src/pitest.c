@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cargo_config.h"
 #include "elf.h"
 #include "hostos.h"
 #include "proc.h"
@@ -85,6 +86,15 @@ pitest_result_release(struct pitest_result *r)
 }
 
 /* ---- the classifier ---------------------------------------------------- */
+
+static const char *
+base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
 
 static bool
 has(const char *text, const char *needle)
@@ -350,9 +360,9 @@ excerpt(const char *text, char *buf, size_t bufsz)
 		/* the first error says it: the rest follows from it */
 		if (p != start && start != NULL && strncmp(p, "error", 5) == 0)
 			break;
-		if (n > 240)
-			strbuf_addf(&sb, "%.100s [... %zu more characters]\n",
-				    p, n - 100);
+		if (n > 400)
+			strbuf_addf(&sb, "%.160s [... %zu more characters]\n",
+				    p, n - 160);
 		else if (n > 0)
 			strbuf_addf(&sb, "%.*s\n", (int)n, p);
 		p += n + (nl ? 1 : 0);
@@ -878,6 +888,13 @@ out:
 
 /* ---- BUILD ------------------------------------------------------------- */
 
+static const char *
+env_cb(const char *name, void *data)
+{
+	(void)data;
+	return rpx_getenv(name);
+}
+
 /* The JSON string value of "key": in line (ASCII escapes only). */
 static bool
 json_string_field(const char *line, const char *key, char *buf, size_t bufsz)
@@ -946,7 +963,7 @@ build(struct pt *st)
 	struct build_state b;
 	const char *argv[16];
 	const char *env[8];
-	char *manifest = NULL, *tdir = NULL, *rustc_env = NULL;
+	char *manifest = NULL, *tdir = NULL, *rustc_env = NULL, *cargo = NULL;
 	int n = 0, ne = 0, rc, ret = -1;
 	enum pitest_cause c;
 
@@ -954,7 +971,21 @@ build(struct pt *st)
 	b.st = st;
 	strbuf_init(&b.err);
 	step_begin(st, PT_BUILD);
-	argv[n++] = o->cargo ? o->cargo : "cargo";
+	/* Like the toolchain module for rustc: cargo from PATH, else
+	 * rustup's own folder (a fresh install before PATH is updated). */
+	if (o->cargo == NULL && (cargo = rpx_which("cargo")) == NULL) {
+		char *home = cargo_config_home(env_cb, NULL);
+
+		if (home != NULL) {
+			cargo = xasprintf("%s/bin/cargo", home);
+			if (!rpx_is_executable(cargo)) {
+				free(cargo);
+				cargo = NULL;
+			}
+		}
+		free(home);
+	}
+	argv[n++] = o->cargo ? o->cargo : cargo ? cargo : "cargo";
 	argv[n++] = "build";
 	argv[n++] = "--release";
 	argv[n++] = "--target";
@@ -981,6 +1012,14 @@ build(struct pt *st)
 		argv[n++] = manifest;
 		argv[n++] = "--offline";
 		env[ne++] = tdir;
+		/* Without debug info the test program is ~0.4 MB instead of
+		 * ~10 MB (Debian's std carries its debug info): a much
+		 * shorter upload to a Pi on Wi-Fi. The ELF facts CHECK
+		 * reads (headers, .ARM.attributes, dynamic section) stay.
+		 * Only for the temporary crate; a cargo older than 1.59
+		 * ignores the variable; a value the user set wins. */
+		if (getenv("CARGO_PROFILE_RELEASE_STRIP") == NULL)
+			env[ne++] = "CARGO_PROFILE_RELEASE_STRIP=debuginfo";
 		p.cwd = o->config_dir;
 	} else {
 		p.cwd = o->project_dir;
@@ -1059,6 +1098,7 @@ out:
 	free(manifest);
 	free(tdir);
 	free(rustc_env);
+	free(cargo);
 	return ret;
 }
 
@@ -1081,7 +1121,8 @@ check_target(struct pt *st)
 		enum pitest_cause c = PTC_WRONG_LINKER;
 
 		snprintf(m, sizeof(m), "'%s' is not a program for %s: %s "
-			 "(it is %s, %d-bit)", st->binary, st->t->triple, why,
+			 "(it is %s, %d-bit)", base_name(st->binary),
+			 st->t->triple, why,
 			 elf_machine_name(st->elf.machine, buf, sizeof(buf)),
 			 st->elf.bits);
 		/* Right machine and ABI, too new an ISA: the toolchain's
@@ -1111,7 +1152,7 @@ check_board(struct pt *st)
 		enum pitest_cause c = PTC_EXEC_FORMAT;
 
 		snprintf(m, sizeof(m), "'%s' cannot run on %s: %s",
-			 st->binary, st->board ? st->board->name :
+			 base_name(st->binary), st->board ? st->board->name :
 			 "the board", why);
 		if ((st->elf.machine == ELF_EM_AARCH64 && bits == 32) ||
 		    (st->elf.machine == ELF_EM_ARM && bits == 64))
@@ -1285,14 +1326,6 @@ on_program_start(void *data)
 	st->r->status[PT_UPLOAD] = PT_OK;
 	step_end(st, PT_UPLOAD, PT_OK);
 	step_begin(st, PT_RUN);
-}
-
-static const char *
-base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
 }
 
 static int

@@ -52,6 +52,22 @@ on_signal(int sig)
 	run_stop = 1;
 }
 
+/* The ELF check against the probed board, asked before any upload. */
+struct run_check {
+	const struct elf_info *elf;
+	char why[512];
+};
+
+static bool
+runs_on_board(void *data, const struct remote_probe *probe)
+{
+	struct run_check *c = data;
+
+	return elf_runs_on(c->elf, probe->isa, probe->os_bits,
+			   probe->glibc[0] ? probe->glibc : NULL, c->why,
+			   sizeof(c->why));
+}
+
 static const char *
 base_name(const char *path)
 {
@@ -71,9 +87,10 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 	struct rpx_err perr = RPX_ERR_INIT;
 	struct sigaction sa, old_int, old_term;
 	const char *host = NULL, *binary, *name;
-	char why[512], hex[65];
+	struct run_check check;
+	char hex[65];
 	unsigned long ul;
-	bool ran = false, handlers = false;
+	bool ran = false, uploaded = false, handlers = false;
 	int id, rc, status = 0, run_timeout = 0, ret = RPX_EXIT_USAGE;
 
 	ssh_cli_init(&cli, ctx);
@@ -150,27 +167,22 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	}
 	fflush(ctx->out);
-	/* One exec: run the copy uploaded (and checked) earlier, else probe. */
-	rc = remote_run_cached(&r, name, hex, p.npos - 1, p.pos + 1,
+	/* One exec: run the copy uploaded (and checked) earlier; else probe,
+	 * check the ELF file against the board, upload and run. */
+	check.elf = &elf;
+	check.why[0] = '\0';
+	rc = remote_run_upload(&r, binary, name, hex, p.npos - 1, p.pos + 1,
 			       STDOUT_FILENO, STDERR_FILENO, run_timeout,
-			       &probe, &ran, &status);
+			       runs_on_board, &check, &probe, &ran, &uploaded,
+			       &status);
 	if (rc == 0 && !ran) {
-		if (!elf_runs_on(&elf, probe.isa, probe.os_bits,
-				 probe.glibc[0] ? probe.glibc : NULL, why,
-				 sizeof(why))) {
-			const struct board *b = probe.ident.board;
+		const struct board *b = probe.ident.board;
 
-			rpx_errorf(ctx, "'%s' cannot run on %s (%s%s%d-bit OS, "
-				   "glibc %s): %s; not uploaded", binary,
-				   r.display, b ? b->name : "", b ? ", " : "",
-				   probe.os_bits, probe.glibc[0] ?
-				   probe.glibc : "unknown", why);
-			goto out;
-		}
-		/* One more exec: upload, then run. */
-		rc = remote_upload_run(&r, binary, name, hex, p.npos - 1,
-				       p.pos + 1, STDOUT_FILENO, STDERR_FILENO,
-				       run_timeout, &status);
+		rpx_errorf(ctx, "'%s' cannot run on %s (%s%s%d-bit OS, "
+			   "glibc %s): %s; not uploaded", binary, r.display,
+			   b ? b->name : "", b ? ", " : "", probe.os_bits,
+			   probe.glibc[0] ? probe.glibc : "unknown", check.why);
+		goto out;
 	}
 	if (rc == RPX_ECANCELED) {
 		rpx_errorf(ctx, "interrupted: '%s' on %s was sent SIGINT", name,

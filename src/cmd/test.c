@@ -477,7 +477,7 @@ cmd_test(int argc, char **argv, struct ctx *ctx)
 	struct pitest_opts o;
 	struct pitest_result r;
 	struct printer pr;
-	struct sigaction sa, old_int, old_term;
+	struct sigaction sa, ign, old_int, old_term, old_hup, old_pipe;
 	char why[512] = "";
 	bool help = false, handlers = false;
 	int rc, ret;
@@ -555,6 +555,13 @@ cmd_test(int argc, char **argv, struct ctx *ctx)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGHUP, &sa, &old_hup);
+	/* A closed output pipe (| head) must not kill us before the
+	 * temporary folder is removed: writes then fail with EPIPE. */
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGPIPE, &ign, &old_pipe);
 	handlers = true;
 
 	pitest_opts_init(&o);
@@ -608,6 +615,8 @@ out:
 	if (handlers) {
 		sigaction(SIGINT, &old_int, NULL);
 		sigaction(SIGTERM, &old_term, NULL);
+		sigaction(SIGHUP, &old_hup, NULL);
+		sigaction(SIGPIPE, &old_pipe, NULL);
 	}
 	pitest_result_release(&r);
 	plan_release(&prof);

@@ -4,12 +4,20 @@
 # The candidates are probed in parallel, so the whole scan should stay close
 # to its slowest probe (target: at most 1.5x).
 #
+# "Single probe" is what checking one candidate costs on its own: rustc
+# compiling and linking hello.rs with that linker (the rustc probe), or
+# the linker compiling and linking hello.c (the C probe) - the same
+# compile and the same link command the scan makes for it. The scan
+# compiles once for all candidates and then only links per candidate, so
+# on an idle machine it costs about one compile plus its slowest link; on a
+# machine whose cores are busy the links share them and the ratio rises
+# toward the sum of the links over the slowest one.
+#
 # Uses Debian's rustc with the armv7 std when present (rustc probes), else
-# the C probes. Needs hyperfine and python3.
+# the C probes. Needs python3.
 set -u
 T=armv7-unknown-linux-gnueabihf
 RUNS=${BENCH_RUNS:-5}
-command -v hyperfine >/dev/null 2>&1 || { echo "hyperfine not installed: skipped"; exit 0; }
 command -v python3 >/dev/null 2>&1 || { echo "python3 not installed: skipped"; exit 0; }
 if [ -x /usr/bin/rustc ] && [ -d /usr/lib/rustlib/$T/lib ]; then
 	export RUSTC=/usr/bin/rustc
@@ -42,46 +50,49 @@ for c in d["candidates"]:
     print(c["name"] + "\t" + c["probe"] + "\t" + " ".join(shlex.quote(a) for a in cmd))
 EOF
 
-n=$(wc -l <"$tmp/cmds")
-echo "target $T, $(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["candidates"]), "candidates, probe:", d["probe"])' "$tmp/scan.json"), $RUNS runs each"
-i=0
-while IFS="$(printf '\t')" read -r name kind cmd; do
-	i=$((i + 1))
-	hyperfine -N -i --warmup 1 --runs "$RUNS" --style none \
-		--export-json "$tmp/single-$i.json" "$cmd" >/dev/null 2>&1
-	python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("  single probe %-34s %-5s %.3f s ± %.3f" % (sys.argv[2], sys.argv[3], r["mean"], r["stddev"]))' \
-		"$tmp/single-$i.json" "$name" "$kind"
-done <"$tmp/cmds"
-
-hyperfine -N -i --warmup 1 --runs "$RUNS" --style none \
-	--export-json "$tmp/scan-bench.json" "$RPX_BIN linkers --target $T" >/dev/null 2>&1
-
-# The same single probes started together from a shell: the best any
-# parallel scan can do on this machine right now (on a busy machine whose
-# scheduler shares CPU per session, no better than one after another).
-{
-	printf '#!/bin/sh\n'
-	cut -f3 "$tmp/cmds" | sed 's/$/ >\/dev\/null 2>\&1 \&/'
-	printf 'wait\n'
-} >"$tmp/together.sh"
-hyperfine -N -i --warmup 1 --runs "$RUNS" --style none \
-	--export-json "$tmp/together.json" "sh $tmp/together.sh" >/dev/null 2>&1
-
-python3 - "$tmp" "$i" <<'EOF'
-import json, sys
-tmp, n = sys.argv[1], int(sys.argv[2])
-singles = [json.load(open("%s/single-%d.json" % (tmp, k)))["results"][0]["mean"] for k in range(1, n + 1)]
-scan = json.load(open(tmp + "/scan-bench.json"))["results"][0]
-slow = max(singles) if singles else float("nan")
-print("  rpi-cross linkers (whole scan, toolchain discovery included) %.3f s ± %.3f" % (scan["mean"], scan["stddev"]))
-print("  slowest single probe %.3f s, sum of single probes %.3f s" % (slow, sum(singles)))
-print("  ratio scan / slowest probe: %.2fx (target <= 1.5x)" % (scan["mean"] / slow))
-print("  ratio scan / sum of probes: %.2fx (what running them one by one would cost)" % (scan["mean"] / sum(singles)))
-tog = json.load(open(tmp + "/together.json"))["results"][0]
-print("  the same probes started together from a shell: %.3f s ± %.3f (%.2fx the slowest alone)" % (tog["mean"], tog["stddev"], tog["mean"] / slow))
-print("  scan / probes together: %.2fx (rpi-cross's own cost: finding toolchains and candidates, versions, ELF checks)" % (scan["mean"] / tog["mean"]))
-try:
-    print("  load average now: %s" % open("/proc/loadavg").read().split()[0])
-except OSError:
-    pass
+# Interleaved rounds: each round runs every single probe, then the scan,
+# so a shared machine's load changes hit both alike; medians are reported.
+python3 - "$tmp" "$T" "$RUNS" "$RPX_BIN" <<'EOF'
+import json, shlex, statistics, subprocess, sys, time
+tmp, t, runs, rpx = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+d = json.load(open(tmp + "/scan.json"))
+cmds = [l.rstrip("\n").split("\t") for l in open(tmp + "/cmds") if l.strip()]
+def load():
+    try:
+        return open("/proc/loadavg").read().split()[0]
+    except OSError:
+        return "?"
+def once(argv):
+    t0 = time.perf_counter()
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t0
+scan = [rpx, "linkers", "--target", t]
+print("target %s, %d candidates, probe: %s; %d interleaved rounds (+1 warm-up), load average %s"
+      % (t, len(d["candidates"]), d["probe"], runs, load()))
+single = {name: [] for name, kind, cmd in cmds}
+whole = []
+for r in range(runs + 1):
+    for name, kind, cmd in cmds:
+        x = once(shlex.split(cmd))
+        if r:
+            single[name].append(x)
+    x = once(scan)
+    if r:
+        whole.append(x)
+med = {k: statistics.median(v) for k, v in single.items()}
+for name, kind, cmd in cmds:
+    print("  single probe %-34s %-5s median %.3f s (min %.3f)" % (name[-34:], kind, med[name], min(single[name])))
+slow_name = max(med, key=med.get)
+slow = med[slow_name]
+sw = statistics.median(whole)
+print("  rpi-cross linkers (whole scan, toolchain discovery included): median %.3f s (min %.3f)" % (sw, min(whole)))
+print("  slowest single probe %.3f s (%s), sum of single probes %.3f s" % (slow, slow_name, sum(med.values())))
+print("  ratio scan / slowest probe: %.2fx (target <= 1.5x)" % (sw / slow))
+print("  ratio scan / sum of probes: %.2fx (what running them one by one would cost)" % (sw / sum(med.values())))
+# rpi-cross checking the slowest candidate alone: its own overhead
+# (finding the toolchain, the recorder, --version) on top of the probe
+alone = [once(scan + ["--linker", slow_name]) for _ in range(runs)]
+print("  rpi-cross linkers --linker %s (that candidate alone): median %.3f s = %.2fx the single probe"
+      % (slow_name, statistics.median(alone), statistics.median(alone) / slow))
+print("  load average now: %s" % load())
 EOF

@@ -47,14 +47,28 @@ median() {
 hyperfine -N --runs "$RUNS" --warmup 1 --export-json "$W/test.json" \
 	"$RPX_BIN test --host pi@127.0.0.1:$PORT --target $T" >/dev/null 2>&1 ||
 	{ echo "rpi-cross test failed"; exit 1; }
+# the same build alone (the test builds its crate without debug info too)
 hyperfine -N --runs "$RUNS" --warmup 1 --prepare "rm -rf $W/crate/target" \
 	--export-json "$W/build.json" \
-	"cargo build --release --offline --target $T --manifest-path $W/crate/Cargo.toml" \
+	"env CARGO_PROFILE_RELEASE_STRIP=debuginfo cargo build --release --offline --target $T --manifest-path $W/crate/Cargo.toml" \
 	>/dev/null 2>&1 || { echo "cargo build failed"; exit 1; }
+# each step's own time, from --json
+i=0
+while [ $i -lt "$RUNS" ]; do
+	"$RPX_BIN" test --host "pi@127.0.0.1:$PORT" --target $T --json >"$W/steps.$i.json" 2>/dev/null
+	i=$((i + 1))
+done
 t=$(median "$W/test.json")
 b=$(median "$W/build.json")
 echo "simulated Pi 4 (pi4-bench) on 127.0.0.1:$PORT, $RUNS runs each, medians in seconds"
 echo "  rpi-cross test (fresh crate: build, check, upload, run)  $t"
 echo "  cargo build --release of the same crate alone            $b"
-echo "  the test's own share (connect, check, upload, run)       $(/usr/bin/python3 -c "print('%.3f' % ($t - $b))")"
+/usr/bin/python3 - "$W" "$RUNS" <<'EOF'
+import json, statistics, sys
+w, n = sys.argv[1], int(sys.argv[2])
+runs = [json.load(open("%s/steps.%d.json" % (w, i)))["steps"] for i in range(n)]
+for k, step in enumerate(runs[0]):
+    ms = statistics.median(r[k]["ms"] for r in runs)
+    print("  step %-8s %6.3f" % (step["name"], ms / 1000.0))
+EOF
 rm -rf "$ROOT/pi4-bench/home/pi/.cache/rpi-cross"

@@ -133,7 +133,7 @@ expect_rc 0 && expect_out "Hello, world!" &&
 	expect_out "from $ARMV7 (arm, 32-bit, glibc)" &&
 	expect_out "Raspberry Pi 4 Model B Rev 1.4, 32-bit OS" &&
 	expect_out "needs GLIBC_2.34 (Pi: 2.36)" && expect_out "It works" &&
-	expect_out "Upload" && expect_out "Run"
+	expect_out "Upload" && expect_out "Run" && expect_out "0.4 MB to ~/.cache/rpi-cross/"
 for s in Prepare Build Connect Check Upload Run; do
 	grep -q "^[^ ]* $s  *[0-9]*\.[0-9][0-9] s" "$out" || t_fail "no timed line for step $s"
 done
@@ -217,6 +217,17 @@ c test --emulate --target aarch64-unknown-linux-musl
 expect_rc 1 && expect_err "at the build step (std-missing)"
 t_end
 
+t_begin "no cargo on PATH: no-toolchain, explained"
+mkdir -p "$W/nopath"
+cd "$W/cwd" || exit 1
+rpx_env HOME="$HOME_C" CARGO_HOME="$W/cargo" TMPDIR="$W/tmp" PATH="$W/nopath" -- \
+	test --emulate --target $ARMV7
+cd "$RPX_TOP" || exit 1
+expect_rc 1 && expect_err "at the build step (no-toolchain)" && expect_err "'cargo'" &&
+	expect_err "rustup"
+no_leftover
+t_end
+
 t_begin "wrong linker: the host's gcc for an ARM target (file in wrong format)"
 mkdir -p "$W/proj-hostgcc/.cargo"
 printf '[target.%s]\nlinker = "gcc"\n' $ARMV7 >"$W/proj-hostgcc/.cargo/config.toml"
@@ -266,7 +277,8 @@ t_end
 t_begin "Pi with glibc 2.31 (bullseye) and a binary needing GLIBC_2.34: glibc-too-new, fix names musl"
 c test --host "pi@127.0.0.1:$POLD" --target $ARMV7 $SSHO
 expect_rc 1 && expect_err "at the check step (glibc-too-new)" && expect_err "GLIBC_2.34" &&
-	expect_err "glibc 2.31 (bullseye)" && expect_err "--libc musl" && expect_err "<= 2.31"
+	expect_err "glibc 2.31 (bullseye)" && expect_err "--libc musl" && expect_err "<= 2.31" &&
+	expect_err "'rpi-cross-hello' cannot run on Raspberry Pi 4 Model B: it needs GLIBC_2.34 but the Pi has glibc 2.31: it fails with"
 t_end
 
 # ---- the Pi's side ----------------------------------------------------------------
@@ -278,8 +290,13 @@ expect_rc 1 && expect_err "at the upload step (permission)" && expect_err "Permi
 no_leftover
 t_end
 
-t_begin "full home (4 MB tmpfs, 10 MB program): disk-full"
-c test --host "pi@127.0.0.1:$PFULL" --target $ARMV7 $SSHO
+t_begin "full home (4 MB tmpfs, 10 MB program: a project, built with debug info): disk-full"
+PF="$W/ptfull"
+mkdir -p "$PF/src"
+printf '[package]\nname = "ptproj%sf"\nversion = "0.1.0"\nedition = "2018"\n\n[workspace]\n' "$ID" \
+	>"$PF/Cargo.toml"
+echo 'fn main() { println!("too big"); }' >"$PF/src/main.rs"
+c test --host "pi@127.0.0.1:$PFULL" --target $ARMV7 $SSHO --project "$PF"
 expect_rc 1 && expect_err "at the upload step (disk-full)" && expect_err "No space left on device" &&
 	expect_err "df -h"
 t_end

@@ -453,6 +453,58 @@ expect_rc 0 && expect_out "arg[1]=<ok>"
 cmp -s "$(rfile "$CACHE4" "huge-$ID")" "$W/bin/huge-$ID" || t_fail "remote copy differs"
 t_end
 
+# rm_cached NAME: forget the copy of NAME on the Pi 4
+rm_cached() { for f in "$CACHE4"/*/"$1"; do [ -e "$f" ] && rm -f "$f" && rmdir "${f%/*}"; done; :; }
+
+t_begin "run: the upload over SFTP alone (RPI_CROSS_UPLOAD=sftp): 10 MB intact, mode 0755, no temporary left"
+rm_cached "big-$ID"
+rpx_env HOME="$HOME_C" RPI_CROSS_UPLOAD=sftp -- run --host "$R4" --timeout $TO "$W/bin/big-$ID" sftp
+expect_rc 0 && expect_out "arg[1]=<sftp>"
+f=$(rfile "$CACHE4" "big-$ID")
+cmp -s "$f" "$W/bin/big-$ID" || t_fail "remote copy differs"
+[ "$(stat -c %a "$f")" = 755 ] || t_fail "mode $(stat -c %a "$f"), not 755"
+left=$(ls -A "$CACHE4"/* | grep -c rpx-tmp)
+[ "$left" -eq 0 ] || t_fail "$left temporary files left"
+t_end
+
+t_begin "run: the upload through the shell alone (RPI_CROSS_UPLOAD=exec): 10 MB intact, mode 0755"
+rm_cached "big-$ID"
+rpx_env HOME="$HOME_C" RPI_CROSS_UPLOAD=exec -- run --host "$R4" --timeout $TO "$W/bin/big-$ID" exec
+expect_rc 0 && expect_out "arg[1]=<exec>"
+f=$(rfile "$CACHE4" "big-$ID")
+cmp -s "$f" "$W/bin/big-$ID" || t_fail "remote copy differs"
+[ "$(stat -c %a "$f")" = 755 ] || t_fail "mode $(stat -c %a "$f"), not 755"
+t_end
+
+t_begin "run: disk full with SFTP alone: a clear error naming SFTP; no temporary left"
+rpx_env HOME="$HOME_C" RPI_CROSS_UPLOAD=sftp -- run --host "pi@127.0.0.1:$PFULL" "$W/bin/big-$ID"
+expect_rc 1 && expect_err "cannot upload" && expect_err "over SFTP"
+left=$(ls -A "$ROOT"/pi4-full/home/pi/.cache/rpi-cross/* 2>/dev/null | grep -c rpx-tmp)
+[ "$left" -eq 0 ] || t_fail "$left temporary files left"
+t_end
+
+t_begin "run: what a board answered is kept here and used while its kernel and OS read the same"
+bd="$HOME_C/.cache/rpi-cross/boards"
+rm -rf "$bd"
+rm_cached "hello-$ID"
+c run --host "$R4" "$W/bin/hello-$ID" probed
+expect_rc 0 && expect_out "arg[1]=<probed>"
+n=$(ls "$bd" 2>/dev/null | wc -l)
+[ "$n" -eq 1 ] || t_fail "$n board files in $bd, expected 1"
+bf=$(ls -d "$bd"/* | head -n 1)
+grep -q '^glibc=glibc 2.36$' "$bf" || t_fail "the saved probe lacks glibc 2.36"
+# a saved answer saying glibc 2.31 is believed while the board reads the same
+sed -i 's/^glibc=glibc 2.36$/glibc=glibc 2.31/' "$bf"
+rm_cached "hello-$ID"
+c run --host "$R4" "$W/bin/hello-$ID"
+expect_rc 1 && expect_err "GLIBC_2.34" && expect_err "2.31"
+# ... and not once the OS reads otherwise: probed again, and it runs
+sed -i 's/^rpx-os=/rpx-os=X/' "$bf"
+c run --host "$R4" "$W/bin/hello-$ID" again
+expect_rc 0 && expect_out "arg[1]=<again>"
+grep -q '^glibc=glibc 2.36$' "$bf" || t_fail "the saved probe was not renewed"
+t_end
+
 t_begin "run: sshd killed mid-upload: clear error; the retry works and leaves no temp file"
 f=$(rfile "$CACHE4" "huge-$ID")
 rm -f "$f"; rmdir "${f%/*}"

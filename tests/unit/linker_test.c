@@ -1,0 +1,219 @@
+/*
+ * linker_test.c - the scan's compile-once probe (linker.c is included to
+ * reach its static functions): the flavor rustc tells from a linker's
+ * name, the ld-like command made from the cc-like one, the recorder's
+ * output format, and - with Debian's rustc and the armv7 std - that the
+ * ld-like command made from a real cc-like recording is exactly the one
+ * rustc itself gives a bare ld and rust-lld.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "../../src/linker.c"
+#include "testdir.h"
+
+static void
+test_flavor_class(void **state)
+{
+	(void)state;
+	assert_string_equal(flavor_class("/usr/bin/arm-linux-gnueabihf-gcc"), "cc");
+	assert_string_equal(flavor_class("clang"), "cc");
+	assert_string_equal(flavor_class("/x/aarch64-linux-gnu-clang++"), "cc");
+	assert_string_equal(flavor_class("/usr/bin/arm-linux-gnueabihf-ld"), "ld");
+	assert_string_equal(flavor_class("ld.lld"), "ld");	/* stem "ld" */
+	assert_string_equal(flavor_class("/a/b/rust-lld"), "rust-lld");
+	/* the target's default (gcc's) for names rustc does not know */
+	assert_string_equal(flavor_class("clang-14"), "cc");
+	assert_string_equal(flavor_class("/opt/x/bin/cc"), "cc");
+	assert_string_equal(flavor_class("gcc-12.2"), "cc");	/* stem gcc-12 */
+}
+
+static void
+assert_argv(const char **got, const char *const *want)
+{
+	int i;
+
+	for (i = 0; want[i] != NULL; i++) {
+		assert_non_null(got[i]);
+		assert_string_equal(got[i], want[i]);
+	}
+	assert_null(got[i]);
+}
+
+static void
+test_ld_args_from_cc(void **state)
+{
+	const char *cc[] = { "a.o", "-Wl,--as-needed", "-L", "/lib",
+			     "-Wl,-zrelro,-znow", "-Xlinker", "--gc-sections",
+			     "-nodefaultlibs", "-pie", "-o", "out", NULL };
+	const char *ld[] = { "a.o", "--as-needed", "-L", "/lib", "-zrelro",
+			     "-znow", "--gc-sections", "-pie", "-o", "out",
+			     NULL };
+	const char *lld[] = { "-flavor", "gnu", "a.o", "--as-needed", "-L",
+			      "/lib", "-zrelro", "-znow", "--gc-sections",
+			      "-pie", "-o", "out", NULL };
+	char *buf = NULL;
+	const char **v;
+
+	(void)state;
+	v = ld_args_from_cc(cc, false, &buf);
+	assert_argv(v, ld);
+	free(v);
+	free(buf);
+	v = ld_args_from_cc(cc, true, &buf);
+	assert_argv(v, lld);
+	free(v);
+	free(buf);
+}
+
+static void
+test_parse_recording(void **state)
+{
+	static const char rec[] = "PATH=/bin\0LC_ALL=C\0\0a\0\0-o\0";
+	static const char bad[] = "PATH=/bin\0LC_ALL=C\0";
+	struct recording rc;
+
+	(void)state;
+	memset(&rc, 0, sizeof(rc));
+	assert_true(parse_recording(rec, sizeof(rec) - 1, &rc));
+	assert_string_equal(rc.env[0], "PATH=/bin");
+	assert_string_equal(rc.env[1], "LC_ALL=C");
+	assert_null(rc.env[2]);
+	assert_string_equal(rc.args[0], "a");
+	assert_string_equal(rc.args[1], "");	/* empty arguments kept */
+	assert_string_equal(rc.args[2], "-o");
+	assert_null(rc.args[3]);
+	free_strv0(rc.env);
+	free_strv0(rc.args);
+	memset(&rc, 0, sizeof(rc));
+	assert_false(parse_recording(bad, sizeof(bad) - 1, &rc));
+	assert_false(parse_recording("x", 1, &rc));	/* not NUL-ended */
+}
+
+/* Record rustc's link command for a linker named name, in dir/sub. */
+static void
+record_as(struct probe_run *run, const char *dir, const char *sub,
+	  const char *name, struct recording *rc)
+{
+	memset(rc, 0, sizeof(*rc));
+	rc->name = xstrdup(name);
+	rc->dir = xasprintf("%s/%s", dir, sub);
+	rc->heir = -1;
+	record(run, rc, 0);
+	if (rc->why != NULL)
+		fail_msg("rustc failed: %s", rc->why);
+	assert_true(rc->ok);
+	if (rc->slot)
+		run->free_slots++;
+}
+
+/* One recording's args with its own folder (and rustc's temporary one
+ * inside it) written as "D", so two recordings compare. */
+static char *
+normalized(const char *const *args, const char *dir)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t dl = strlen(dir);
+
+	for (int i = 0; args[i] != NULL; i++) {
+		const char *a = args[i];
+
+		if (strncmp(a, dir, dl) == 0) {
+			const char *rest = a + dl;
+
+			strbuf_adds(&sb, "D");
+			if (strncmp(rest, "/rustc", 6) == 0) {
+				strbuf_adds(&sb, "/rustcX");
+				rest = strchr(rest + 1, '/');
+				if (rest == NULL)
+					rest = "";
+			}
+			strbuf_adds(&sb, rest);
+		} else {
+			strbuf_adds(&sb, a);
+		}
+		strbuf_adds(&sb, "\n");
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static void
+test_ld_command_matches_rustc(void **state)
+{
+	const char *dir = *state;
+	const char *triple = "armv7-unknown-linux-gnueabihf";
+	struct toolchain tc = TOOLCHAIN_INIT;
+	struct linker_opts o = { &tc, NULL, 60000, true };
+	struct probe_run run;
+	struct recording cc, ld, lld;
+	char *buf = NULL, *want = NULL, *got = NULL;
+	const char **v;
+
+	if (access("/usr/bin/rustc", X_OK) != 0 ||
+	    !rpx_is_dir("/usr/lib/rustlib/armv7-unknown-linux-gnueabihf/lib"))
+		skip();	/* Debian's rustc with the armv7 std is needed */
+	tc.rustc = "/usr/bin/rustc";
+	memset(&run, 0, sizeof(run));
+	pthread_mutex_init(&run.mu, NULL);
+	pthread_cond_init(&run.cv, NULL);
+	run.free_slots = 1;
+	run.timeout_ms = 60000;
+	run.t = target_find(triple);
+	run.o = &o;
+	assert_non_null(run.t);
+	record_as(&run, dir, "cc", "arm-linux-gnueabihf-gcc", &cc);
+	record_as(&run, dir, "ld", "arm-linux-gnueabihf-ld", &ld);
+	record_as(&run, dir, "lld", "rust-lld", &lld);
+
+	v = ld_args_from_cc((const char *const *)cc.args, false, &buf);
+	got = normalized(v, cc.dir);
+	want = normalized((const char *const *)ld.args, ld.dir);
+	assert_string_equal(got, want);
+	free(v);
+	free(buf);
+	free(got);
+	free(want);
+
+	v = ld_args_from_cc((const char *const *)cc.args, true, &buf);
+	got = normalized(v, cc.dir);
+	want = normalized((const char *const *)lld.args, lld.dir);
+	assert_string_equal(got, want);
+	free(v);
+	free(buf);
+	free(got);
+	free(want);
+	/* the marker for the candidate's own link arguments is there */
+	want = normalized((const char *const *)cc.args, cc.dir);
+	assert_non_null(strstr(want, "\n" LINK_ARGS_MARK "\n"));
+	free(want);
+	/* and rustc's PATH for the linker was recorded */
+	assert_true(strncmp(cc.env[0], "PATH=", 5) == 0);
+	for (struct recording *r = &cc; r != NULL;
+	     r = r == &cc ? &ld : r == &ld ? &lld : NULL) {
+		free(r->name);
+		free(r->dir);
+		free(r->why);
+		free_strv0(r->env);
+		free_strv0(r->args);
+	}
+	pthread_mutex_destroy(&run.mu);
+	pthread_cond_destroy(&run.cv);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_flavor_class),
+		cmocka_unit_test(test_ld_args_from_cc),
+		cmocka_unit_test(test_parse_recording),
+		cmocka_unit_test_setup_teardown(test_ld_command_matches_rustc,
+						testdir_setup,
+						testdir_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
