@@ -23,10 +23,12 @@ struct cmd_info {
 
 void cmd_print_help(const struct ctx *ctx, const struct cmd_info *info);
 /*
- * Ask once on /dev/tty "Write these changes to 'PATH'? [y/N] " when stdin
- * is a terminal; true only for y or yes. False without a terminal.
+ * May path be written? True with --yes (yes); else ask once on /dev/tty
+ * "Write these changes to 'PATH'? [y/N] " when stdin is a terminal, true
+ * only for y or yes. When the answer is no, says so on ctx->err: left as
+ * it was, or (no terminal) run again with --yes or --dry-run.
  */
-bool cmd_confirm_write(const char *path);
+bool cmd_may_write(const struct ctx *ctx, const char *path, bool yes);
 /* --board / --target values: usage error (listing choices) when unknown. */
 int cmd_parse_board(struct opt_parser *p, const char *arg,
 		    const struct board **out);

@@ -121,6 +121,10 @@ int linker_check(const struct target *t, const char *linker,
 		 const struct linker_opts *o, struct linker_scan *s);
 void linker_scan_release(struct linker_scan *s);
 
+/* What the probe linked, in one line: "ARM 32-bit hard-float ARMv7,
+ * needs GLIBC_2.34" (nothing when the probe made no ELF file). */
+void linker_elf_summary(const struct linker *l, struct strbuf *sb);
+
 /*
  * The command that installs a working cross linker for t on os (apt, dnf,
  * pacman, Homebrew's messense tap, ...) into cmd (empty when there is no

@@ -128,6 +128,8 @@ char *rpx_which(const char *name);
 /* True when path is an existing directory / executable regular file. */
 bool rpx_is_dir(const char *path);
 bool rpx_is_executable(const char *path);
+/* Milliseconds on the monotonic clock (for timing and timeouts). */
+long long rpx_now_ms(void);
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -141,8 +141,6 @@ bool wizard_have_cpus(const struct wizard *w);
  */
 int wizard_set_linker(struct wizard *w, const struct linker *l,
 		      enum plan_src src);
-/* "ARM 32-bit hard-float ARMv7, needs GLIBC_2.34": what a probe linked. */
-void wizard_linker_elf(const struct linker *l, struct strbuf *sb);
 /*
  * The extra link-arg values in a linker's Cargo rustflags
  * (["-C", "link-arg=-fuse-ld=lld"] gives "-fuse-ld=lld"), NULL-ended and

@@ -300,21 +300,13 @@ struct runner {
 	pthread_cond_t changed;
 };
 
-static long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 run_one(struct runner *rn, size_t i)
 {
 	const struct doctor_check *c = &rn->checks[i];
 	struct doctor_result *r = &rn->results[i];
-	long t0 = now_ms();
+	long long t0 = rpx_now_ms();
 
 	memset(r, 0, sizeof(*r));
 	if (rn->need[i] >= 0) {
@@ -335,7 +327,7 @@ run_one(struct runner *rn, size_t i)
 		return;
 	}
 	c->run(rn->in, r);
-	r->ms = now_ms() - t0;
+	r->ms = (long)(rpx_now_ms() - t0);
 }
 
 static void *

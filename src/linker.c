@@ -113,14 +113,6 @@ clang_triple(const struct target *t)
 	return xasprintf("%s-linux-%s", arch, env);
 }
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static char *
 real_path(const char *path)
@@ -1331,7 +1323,7 @@ probe_thread(void *arg)
 	struct job *j = arg;
 	struct linker *l = j->l;
 	struct probe_run *run = j->run;
-	long long start = now_ms();
+	long long start = rpx_now_ms();
 	char *dir = xasprintf("%s/c%d", run->dir, j->index);
 	bool asked = false;
 
@@ -1373,7 +1365,7 @@ probe_thread(void *arg)
 	/* a linker that hung is not asked anything more */
 	if (!l->timed_out && !asked)
 		get_version(l);
-	l->probe_ms = now_ms() - start;
+	l->probe_ms = rpx_now_ms() - start;
 	return NULL;
 }
 
@@ -1611,7 +1603,7 @@ linker_scan(const struct target *t, const struct linker_opts *o,
 {
 	struct finder f = { s, { NULL, 0 } };
 	struct strv dirs = { NULL, 0 };
-	long long start = now_ms();
+	long long start = rpx_now_ms();
 
 	memset(s, 0, sizeof(*s));
 	s->target = t;
@@ -1629,7 +1621,7 @@ linker_scan(const struct target *t, const struct linker_opts *o,
 		set_advice(t, &s->v[i]);
 	choose_probe(t, o, s);
 	probe_all(o, s);
-	s->elapsed_ms = now_ms() - start;
+	s->elapsed_ms = rpx_now_ms() - start;
 	strv_release(&dirs);
 	strv_release(&f.reals);
 	return 0;
@@ -1658,7 +1650,7 @@ linker_check(const struct target *t, const char *linker,
 	struct finder f = { s, { NULL, 0 } };
 	const char *base = strrchr(linker, '/');
 	char *path = rpx_which(linker);
-	long long start = now_ms();
+	long long start = rpx_now_ms();
 	enum linker_kind kind;
 	int ret = 0;
 
@@ -1696,7 +1688,7 @@ linker_check(const struct target *t, const char *linker,
 	choose_probe(t, o, s);
 	probe_all(o, s);
 out:
-	s->elapsed_ms = now_ms() - start;
+	s->elapsed_ms = rpx_now_ms() - start;
 	free(path);
 	strv_release(&f.reals);
 	return ret;
@@ -1816,4 +1808,25 @@ linker_install_hint(const struct target *t, const struct host_os *os,
 	strbuf_addf(note, "install a GCC cross toolchain for %s with its "
 		    "glibc (your distribution's, or crosstool-ng), or clang "
 		    "+ lld with a target sysroot", t->triple);
+}
+
+void
+linker_elf_summary(const struct linker *l, struct strbuf *sb)
+{
+	char mbuf[32];
+	const struct elf_info *e = &l->elf;
+
+	if (!l->have_elf)
+		return;
+	strbuf_addf(sb, "%s %d-bit", elf_machine_name(e->machine, mbuf,
+						       sizeof(mbuf)), e->bits);
+	if (e->machine == ELF_EM_ARM)
+		strbuf_addf(sb, " %s-float", e->arm_hard_float ? "hard" :
+			    "soft");
+	if (e->isa != ISA_UNKNOWN)
+		strbuf_addf(sb, " %s", isa_name(e->isa));
+	if (e->is_static)
+		strbuf_adds(sb, ", static");
+	else if (e->glibc_max[0] != '\0')
+		strbuf_addf(sb, ", needs GLIBC_%s", e->glibc_max);
 }

@@ -276,14 +276,6 @@ struct pt {
 	long long binsize;
 };
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static bool
 stopped(const struct pt *st)
@@ -295,7 +287,7 @@ static void
 step_begin(struct pt *st, enum pitest_step s)
 {
 	st->cur = s;
-	st->t0 = now_ms();
+	st->t0 = rpx_now_ms();
 	st->r->status[s] = PT_RUNNING;
 	if (st->o->ev.step != NULL)
 		st->o->ev.step(st->o->ev.data, s, PT_RUNNING, 0);
@@ -304,7 +296,7 @@ step_begin(struct pt *st, enum pitest_step s)
 static void
 step_end(struct pt *st, enum pitest_step s, enum pitest_status status)
 {
-	long ms = status == PT_SKIPPED ? 0 : (long)(now_ms() - st->t0);
+	long ms = status == PT_SKIPPED ? 0 : (long)(rpx_now_ms() - st->t0);
 
 	st->r->status[s] = status;
 	st->r->ms[s] = ms;
@@ -1664,7 +1656,7 @@ pitest_run(const struct pitest_opts *o, struct pitest_result *r)
 		goto out;
 	}
 	/* A program that is wrong for the target is wrong on any Pi. */
-	st.t0 = now_ms();
+	st.t0 = rpx_now_ms();
 	if (check_target(&st) != 0)
 		goto out;
 	if (connect_pi(&st) != 0)

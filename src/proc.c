@@ -36,14 +36,6 @@ struct pstream {
 	bool last_cr;			/* previous byte ended a line with \r */
 };
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static const char *
 prog_name(const struct proc *p)
@@ -290,7 +282,7 @@ reap(struct proc *p, pid_t pid, long long deadline, int *status)
 		bool poll_only = deadline != 0 || p->cancel != NULL;
 		pid_t w;
 
-		if (!p->timed_out && deadline != 0 && now_ms() >= deadline)
+		if (!p->timed_out && deadline != 0 && rpx_now_ms() >= deadline)
 			p->timed_out = true;
 		if (p->timed_out || cancelled(p)) {
 			kill(-pid, SIGKILL);
@@ -327,7 +319,7 @@ proc_run(struct proc *p)
 	short flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF;
 	bool piped = p->capture || p->on_line != NULL;
 	size_t max = p->max_capture ? p->max_capture : (16u << 20);
-	long long start = now_ms(), deadline = 0;
+	long long start = rpx_now_ms(), deadline = 0;
 
 	p->exited = false;
 	p->code = 0;
@@ -425,7 +417,7 @@ proc_run(struct proc *p)
 			of[nfd++] = &st[i];
 		}
 		if (deadline) {
-			long long left = deadline - now_ms();
+			long long left = deadline - rpx_now_ms();
 
 			if (left <= 0) {
 				p->timed_out = true;
@@ -471,7 +463,7 @@ proc_run(struct proc *p)
 	else
 		ret = 0;
 out:
-	p->elapsed_ms = now_ms() - start;
+	p->elapsed_ms = rpx_now_ms() - start;
 	for (int i = 0; i < 2; i++) {
 		close_fd(&st[i].fd);
 		strbuf_release(&st[i].line);

@@ -59,14 +59,6 @@ wipe(void *p, size_t n)
 		*v++ = 0;
 }
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* ---- targets and quoting ---------------------------------------------- */
 
@@ -881,7 +873,7 @@ wait_probe(struct remote *r, struct chan_state *st)
 {
 	ssh_session s = r->conn->session;
 	ssh_event ev = ssh_event_new();
-	long long last = now_ms();
+	long long last = rpx_now_ms();
 	size_t seen = 0;
 	int ret = 0;
 
@@ -910,9 +902,9 @@ wait_probe(struct remote *r, struct chan_state *st)
 		}
 		if (st->gate_out.len + st->gate_err.len != seen) {
 			seen = st->gate_out.len + st->gate_err.len;
-			last = now_ms();
+			last = rpx_now_ms();
 		}
-		if (now_ms() - last > r->timeout_ms) {
+		if (rpx_now_ms() - last > r->timeout_ms) {
 			seterr(r, "no answer from '%s' within %d s", r->display,
 			       r->timeout_ms / 1000);
 			ret = RPX_ETIMEOUT;
@@ -941,7 +933,7 @@ channel_run(struct remote *r, const char *cmd, struct feed *in,
 	ssh_event ev = NULL;
 	struct ssh_channel_callbacks_struct cbs;
 	char *buf = NULL;
-	long long start = now_ms(), last = start, sig_at = 0;
+	long long start = rpx_now_ms(), last = start, sig_at = 0;
 	uint64_t done = 0;
 	long long last_progress = 0;
 	int ret = RPX_EIO, stop = STOP_NONE;
@@ -1046,7 +1038,7 @@ channel_run(struct remote *r, const char *cmd, struct feed *in,
 					goto out;
 				}
 				if (w == 0) {
-					if (now_ms() - last > r->timeout_ms) {
+					if (rpx_now_ms() - last > r->timeout_ms) {
 						seterr(r, "upload to '%s' stalled "
 						       "for %d s", r->display,
 						       r->timeout_ms / 1000);
@@ -1055,16 +1047,16 @@ channel_run(struct remote *r, const char *cmd, struct feed *in,
 					}
 					continue;
 				}
-				last = now_ms();
+				last = rpx_now_ms();
 				off += (size_t)w;
 				done += (uint64_t)w;
 			}
 			if (st->closed)
 				break;
 			if (r->cb.progress != NULL &&
-			    (now_ms() - last_progress >= 100 ||
+			    (rpx_now_ms() - last_progress >= 100 ||
 			     done == in->total)) {
-				last_progress = now_ms();
+				last_progress = rpx_now_ms();
 				r->cb.progress(r->cb.data, done, in->total);
 			}
 		}
@@ -1077,14 +1069,14 @@ channel_run(struct remote *r, const char *cmd, struct feed *in,
 		seterr(r, "cannot wait for '%s'", r->display);
 		goto out;
 	}
-	last = now_ms();
+	last = rpx_now_ms();
 	while (!st->closed && !(st->eof && st->got_status)) {
 		int rc;
 		long long t;
 
 		errno = 0;
 		rc = ssh_event_dopoll(ev, 100);
-		t = now_ms();
+		t = rpx_now_ms();
 		/* A signal (Ctrl-C) interrupts the poll: not an error. */
 		if ((rc == SSH_ERROR && errno != EINTR) ||
 		    !ssh_is_connected(s)) {
@@ -1600,6 +1592,29 @@ upload_script(struct strbuf *sb, const char *hex, const char *qname,
 		hex, qname, qname, qname, size, size);
 }
 
+/*
+ * Check the remote file name (one path component) and open the local file
+ * into the feed. RPX_EINVAL for a bad name, RPX_EIO when local cannot be
+ * opened; r->err says which.
+ */
+static int
+open_upload(struct remote *r, const char *local, const char *name,
+	    struct feed *feed, struct stat *sbuf)
+{
+	if (strchr(name, '/') != NULL || name[0] == '\0' ||
+	    strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+		seterr(r, "bad remote file name '%s'", name);
+		return RPX_EINVAL;
+	}
+	feed->fd = open(local, O_RDONLY | O_CLOEXEC);
+	if (feed->fd < 0 || fstat(feed->fd, sbuf) != 0) {
+		seterr(r, "cannot open '%s': %s", local, strerror(errno));
+		return RPX_EIO;
+	}
+	feed->total = (uint64_t)sbuf->st_size;
+	return 0;
+}
+
 int
 remote_upload_run(struct remote *r, const char *local, const char *name,
 		  const char *hex, int argc, char *const *argv, int fd_out,
@@ -1613,18 +1628,10 @@ remote_upload_run(struct remote *r, const char *local, const char *name,
 
 	*status = 0;
 	gate_init(&st, r, fd_out, fd_err);
-	if (strchr(name, '/') != NULL || name[0] == '\0' ||
-	    strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
-		seterr(r, "bad remote file name '%s'", name);
-		ret = RPX_EINVAL;
+	ret = open_upload(r, local, name, &feed, &sbuf);
+	if (ret < 0)
 		goto out;
-	}
-	feed.fd = open(local, O_RDONLY);
-	if (feed.fd < 0 || fstat(feed.fd, &sbuf) != 0) {
-		seterr(r, "cannot open '%s': %s", local, strerror(errno));
-		goto out;
-	}
-	feed.total = (uint64_t)sbuf.st_size;
+	ret = RPX_EIO;
 	remote_shell_quote(&qname, name);
 	upload_script(&cmd, hex, qname.buf, (long long)sbuf.st_size);
 	add_exec(&cmd, argc, argv);
@@ -1940,8 +1947,8 @@ sftp_upload(struct sftp_up *u, int fd, uint64_t size, const char *const *parts,
 			off += (uint64_t)n;
 			inflight++;
 			if (r->cb.progress != NULL &&
-			    (now_ms() - last_progress >= 100 || off == size)) {
-				last_progress = now_ms();
+			    (rpx_now_ms() - last_progress >= 100 || off == size)) {
+				last_progress = rpx_now_ms();
 				r->cb.progress(r->cb.data, off, size);
 			}
 		}
@@ -2233,18 +2240,10 @@ remote_run_upload(struct remote *r, const char *local, const char *name,
 	*status = 0;
 	*ran = *uploaded = false;
 	gate_init(&st, r, fd_out, fd_err);
-	if (strchr(name, '/') != NULL || name[0] == '\0' ||
-	    strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
-		seterr(r, "bad remote file name '%s'", name);
-		ret = RPX_EINVAL;
+	ret = open_upload(r, local, name, &feed, &sbuf);
+	if (ret < 0)
 		goto out;
-	}
-	feed.fd = open(local, O_RDONLY);
-	if (feed.fd < 0 || fstat(feed.fd, &sbuf) != 0) {
-		seterr(r, "cannot open '%s': %s", local, strerror(errno));
-		goto out;
-	}
-	feed.total = (uint64_t)sbuf.st_size;
+	ret = RPX_EIO;
 	memset(&uc, 0, sizeof(uc));
 	uc.r = r;
 	uc.probe = probe;

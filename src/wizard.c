@@ -536,27 +536,6 @@ wizard_set_linker(struct wizard *w, const struct linker *l,
 	return 0;
 }
 
-void
-wizard_linker_elf(const struct linker *l, struct strbuf *sb)
-{
-	char mbuf[32];
-	const struct elf_info *e = &l->elf;
-
-	if (!l->have_elf)
-		return;
-	strbuf_addf(sb, "%s %d-bit", elf_machine_name(e->machine, mbuf,
-						       sizeof(mbuf)), e->bits);
-	if (e->machine == ELF_EM_ARM)
-		strbuf_addf(sb, " %s-float", e->arm_hard_float ? "hard" :
-			    "soft");
-	if (e->isa != ISA_UNKNOWN)
-		strbuf_addf(sb, " %s", isa_name(e->isa));
-	if (e->is_static)
-		strbuf_adds(sb, ", static");
-	else if (e->glibc_max[0] != '\0')
-		strbuf_addf(sb, ", needs GLIBC_%s", e->glibc_max);
-}
-
 int
 wizard_apply_probe(struct wizard *w, const char *host,
 		   const struct remote_probe *p, char *msg, size_t msgsz)

@@ -104,8 +104,8 @@ cmd_parse_libc(struct opt_parser *p, const char *arg, enum libc *out)
 }
 
 
-bool
-cmd_confirm_write(const char *path)
+static bool
+confirm_write(const char *path)
 {
 	char buf[64];
 	ssize_t n;
@@ -134,4 +134,18 @@ cmd_confirm_write(const char *path)
 	}
 	close(fd);
 	return yes;
+}
+
+bool
+cmd_may_write(const struct ctx *ctx, const char *path, bool yes)
+{
+	if (yes || confirm_write(path))
+		return true;
+	if (isatty(STDIN_FILENO))
+		rpx_errorf(ctx, "not confirmed; '%s' left as it was", path);
+	else
+		rpx_errorf(ctx, "not writing '%s' without a terminal to "
+			   "confirm: run again with --yes (or --dry-run to "
+			   "only see the diff)", path);
+	return false;
 }

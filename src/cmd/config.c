@@ -469,16 +469,8 @@ config_edit(struct ctx *ctx, const struct config_args *a)
 		ret = RPX_EXIT_OK;
 		goto out;
 	}
-	if (!a->yes && !cmd_confirm_write(path)) {
-		if (isatty(STDIN_FILENO))
-			rpx_errorf(ctx, "not confirmed; '%s' left as it was",
-				   path);
-		else
-			rpx_errorf(ctx, "not writing '%s' without a terminal "
-				   "to confirm: pass --yes (or --dry-run to "
-				   "only see the diff)", path);
+	if (!cmd_may_write(ctx, path, a->yes))
 		goto out;
-	}
 	{
 		/* Tests widen the window between reading and writing. */
 		const char *pause = rpx_getenv("RPX_TEST_PAUSE_BEFORE_WRITE");

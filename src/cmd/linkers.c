@@ -50,27 +50,6 @@ static const struct cmd_info linkers_info = {
 };
 
 static void
-elf_summary(const struct linker *l, struct strbuf *sb)
-{
-	char mbuf[32];
-	const struct elf_info *e = &l->elf;
-
-	if (!l->have_elf)
-		return;
-	strbuf_addf(sb, "%s %d-bit", elf_machine_name(e->machine, mbuf,
-						       sizeof(mbuf)), e->bits);
-	if (e->machine == ELF_EM_ARM)
-		strbuf_addf(sb, " %s-float", e->arm_hard_float ? "hard" :
-			    "soft");
-	if (e->isa != ISA_UNKNOWN)
-		strbuf_addf(sb, " %s", isa_name(e->isa));
-	if (e->is_static)
-		strbuf_adds(sb, ", static");
-	else if (e->glibc_max[0] != '\0')
-		strbuf_addf(sb, ", needs GLIBC_%s", e->glibc_max);
-}
-
-static void
 print_rustflags(FILE *f, char **flags)
 {
 	fputc('[', f);
@@ -115,7 +94,7 @@ print_text(const struct ctx *ctx, const struct linker_scan *s,
 			l->works ? SGR_GREEN : SGR_RED);
 
 		if (l->works)
-			elf_summary(l, &what);
+			linker_elf_summary(l, &what);
 		else if (l->why != NULL)
 			strbuf_adds(&what, l->why);
 		fprintf(f, "%s%s%s %-*s %-8s", col, tag, reset, w, l->name,

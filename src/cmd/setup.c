@@ -622,16 +622,8 @@ write_config(const struct ctx *ctx, const struct plan *plan,
 		ret = RPX_EXIT_OK;
 		goto out;
 	}
-	if (!a->yes && !cmd_confirm_write(path)) {
-		if (isatty(STDIN_FILENO))
-			rpx_errorf(ctx, "not confirmed; '%s' left as it was",
-				   path);
-		else
-			rpx_errorf(ctx, "not writing '%s' without a terminal "
-				   "to confirm: run again with --yes (or "
-				   "--dry-run to only see the diff)", path);
+	if (!cmd_may_write(ctx, path, a->yes))
 		goto out;
-	}
 	if (cargo_config_commit(&ch, &err) < 0) {
 		rpx_errorf(ctx, "%s; nothing written", err.msg);
 		goto out;

@@ -579,7 +579,7 @@ build_lk_list(struct app *a)
 
 		if (l->works) {
 			strbuf_addf(&note, "%s works  ", ui_glyph(&a->ui, "\xe2\x9c\x93", "+"));
-			wizard_linker_elf(l, &note);
+			linker_elf_summary(l, &note);
 		} else {
 			strbuf_addf(&note, "%s fails  %s", ui_glyph(&a->ui, "\xe2\x9c\x97", "x"),
 				    l->why ? l->why : "");
@@ -2571,14 +2571,6 @@ app_release(struct app *a)
 	wizard_release(&a->wiz);
 }
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 loop(struct app *a)
@@ -2621,13 +2613,13 @@ loop(struct app *a)
 			       a->det_bg.live || a->pt_bg.live;
 		{
 			int wait = snap.running ? 80 : 250;
-			long long t0 = now_ms();
+			long long t0 = rpx_now_ms();
 
 			ui_read_key(&a->ui, &k, wait);
 			/* A terminal that went away (its master closed, no
 			 * SIGHUP for us) makes every read fail at once: stop
 			 * as after a hang-up instead of spinning. */
-			early = (k.type == ERR && now_ms() - t0 < wait / 2) ?
+			early = (k.type == ERR && rpx_now_ms() - t0 < wait / 2) ?
 				early + 1 : 0;
 			if (early >= 20) {
 				a->exit_code = 128 + SIGHUP;

@@ -102,7 +102,7 @@ rpx config set --dry-run build.jobs=8
 expect_rc 0 && expect_out '-jobs = 4' && expect_out '+jobs = 8'
 same "$G" "$T_TMP/before"
 rpx config set build.jobs=8
-expect_rc 1 && expect_err "pass --yes" && expect_out '+jobs = 8'
+expect_rc 1 && expect_err "run again with --yes" && expect_out '+jobs = 8'
 same "$G" "$T_TMP/before"
 rpx config set --yes build.jobs=4
 expect_rc 0 && expect_out "already as asked"
