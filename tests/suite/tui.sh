@@ -106,8 +106,21 @@ wait_gone() {
 	done
 	t_fail "the screen still shows '$1'"
 }
-expect_screen() { screen >"$out"; grep -qF -- "$1" "$out" || t_fail "screen lacks '$1'"; }
-expect_screen_re() { screen >"$out"; grep -qE -- "$1" "$out" || t_fail "screen lacks /$1/"; }
+# wait_for_re RE: poll the screen until a line matches RE.
+wait_for_re() {
+	_end=$(( $(date +%s) + WAIT ))
+	while :; do
+		screen >"$out" 2>/dev/null
+		grep -qE -- "$1" "$out" && return 0
+		[ "$(date +%s)" -ge "$_end" ] && break
+		sleep 0.05
+	done
+	t_fail "the screen never showed /$1/"
+}
+# expect_screen TEXT / expect_screen_re RE: the screen shows it, polled
+# like wait_for: a slow run (valgrind) draws one screen in several writes.
+expect_screen() { wait_for "$1"; }
+expect_screen_re() { wait_for_re "$1"; }
 expect_no_screen() { screen >"$out"; ! grep -qF -- "$1" "$out" || t_fail "screen shows '$1'"; }
 # ended RC: the wizard exited with RC and the terminal is as it was.
 ended() {
