@@ -40,57 +40,14 @@ skip_all() {
 	exit 0
 }
 
-why=$(sh "$SIM" check) || skip_all "$why"
-for tool in arm-linux-gnueabihf-gcc aarch64-linux-gnu-gcc; do
-	command -v $tool >/dev/null 2>&1 || skip_all "no $tool"
-done
-[ -x /usr/bin/cargo ] && [ -x /usr/bin/rustc ] ||
-	skip_all "no Debian rustc/cargo in /usr/bin (apt install rustc cargo)"
-for t in $ARMV7 $A64; do
-	[ -d "/usr/lib/rustlib/$t/lib" ] ||
-		skip_all "no $t std for /usr/bin/rustc (scripts/setup-rust-arm.sh)"
-done
-out_setup=$(sh "$SIM" setup 2>&1) || skip_all "cannot set up the simulation: $out_setup"
-for pi in pi4 pi5 pi4-3264 zerow pi4-old pi4-ro pi4-full; do
-	out_setup=$(sh "$SIM" build $pi 2>&1) || skip_all "cannot build Pi '$pi': $out_setup"
-done
-
-TO=10
-[ -n "$RPX_WRAP" ] && TO=60
-
-chmod 755 "$T_TMP"
-mkdir -p "$W/home/.ssh" "$W/bin" "$W/cargo" "$W/tmp" "$W/cwd"
-chmod 755 "$W"
-HOME_C="$W/home"
-ssh-keygen -q -t ed25519 -N '' -f "$HOME_C/.ssh/id_ed25519"
-# Debian's cargo and rustc first: a rustup cargo on PATH would run another
-# rustc than the one that has the ARM std.
-ln -s /usr/bin/cargo "$W/bin/cargo"
-ln -s /usr/bin/rustc "$W/bin/rustc"
-TPATH="$W/bin:$PATH"
-
-# c ARGS: rpi-cross in the plain folder $W/cwd, with the test's HOME,
-# CARGO_HOME, TMPDIR and PATH (RPX_CWD overrides the folder).
-c() {
-	_here=$PWD
-	cd "${RPX_CWD:-$W/cwd}" || exit 1
-	rpx_env HOME="$HOME_C" CARGO_HOME="$W/cargo" TMPDIR="$W/tmp" PATH="$TPATH" \
-		RPI_CROSS_HOST= XDG_CONFIG_HOME="$W/xdg" -- "$@"
-	cd "$_here" || exit 1
-}
+. "$RPX_TOP/tests/rustsim.sh"
+rustsim_setup pi4 pi5 pi4-3264 zerow pi4-old pi4-ro pi4-full
 
 # The Cargo config, written by rpi-cross itself.
 c config set --global --yes "target.$ARMV7.linker=arm-linux-gnueabihf-gcc" \
 	"target.$A64.linker=aarch64-linux-gnu-gcc"
 [ "$rc" -eq 0 ] || skip_all "rpi-cross config set failed: $(cat "$err")"
 
-start_pi() {
-	mkdir -p "$W/$1"
-	cp "$HOME_C/.ssh/id_ed25519.pub" "$W/$1/authorized_keys"
-	PORT=$(sh "$SIM" start "$W/$1" "$2") || {
-		echo "cannot start sshd for $2"; cat "$W/$1/sshd.log"; exit 1; }
-	SERVERS="$SERVERS $W/$1"
-}
 start_pi s4 pi4
 P4=$PORT
 start_pi s5 pi5

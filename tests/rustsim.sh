@@ -1,0 +1,66 @@
+#!/bin/sh
+# rustsim.sh - what the suites that build with Debian's Rust and run on
+# the simulated Pis (tests/sim/pi.sh) share; sourced after tests/lib.sh.
+# The suite sets SIM, W, ARMV7, A64 and SERVERS (stopped by its cleanup)
+# and defines skip_all REASON. rustsim_setup PI... checks the toolchains,
+# builds those Pis and makes the client side: $HOME_C with a key,
+# $W/bin (Debian's cargo and rustc, and rpi-cross as Cargo's runner finds
+# it, wrapped like the suite's binary), TPATH and TO (SSH timeout); then
+# c ARGS runs rpi-cross as that user and start_pi DIR PI starts an sshd
+# in front of a Pi (its port in PORT).
+
+rustsim_setup() {
+	why=$(sh "$SIM" check) || skip_all "$why"
+	for tool in arm-linux-gnueabihf-gcc aarch64-linux-gnu-gcc; do
+		command -v $tool >/dev/null 2>&1 || skip_all "no $tool"
+	done
+	[ -x /usr/bin/cargo ] && [ -x /usr/bin/rustc ] ||
+		skip_all "no Debian rustc/cargo in /usr/bin (apt install rustc cargo)"
+	for t in $ARMV7 $A64; do
+		[ -d "/usr/lib/rustlib/$t/lib" ] ||
+			skip_all "no $t std for /usr/bin/rustc (scripts/setup-rust-arm.sh)"
+	done
+	out_setup=$(sh "$SIM" setup 2>&1) || skip_all "cannot set up the simulation: $out_setup"
+	for pi in "$@"; do
+		out_setup=$(sh "$SIM" build $pi 2>&1) || skip_all "cannot build Pi '$pi': $out_setup"
+	done
+
+	TO=10
+	[ -n "$RPX_WRAP" ] && TO=60
+
+	chmod 755 "$T_TMP"
+	mkdir -p "$W/home/.ssh" "$W/bin" "$W/cargo" "$W/tmp" "$W/cwd" "$W/xdg"
+	chmod 755 "$W"
+	HOME_C="$W/home"
+	ssh-keygen -q -t ed25519 -N '' -f "$HOME_C/.ssh/id_ed25519"
+	# Debian's cargo and rustc (they have the ARM std), and rpi-cross itself
+	# on PATH as the runner finds it. The sanitizer or valgrind wrapper, when
+	# the suite runs under one, wraps the runner too.
+	ln -s /usr/bin/cargo "$W/bin/cargo"
+	ln -s /usr/bin/rustc "$W/bin/rustc"
+	if [ -n "$RPX_WRAP" ]; then
+		printf '#!/bin/sh\nexec %s %s "$@"\n' "$RPX_WRAP" "$RPX_BIN" >"$W/bin/rpi-cross"
+		chmod 755 "$W/bin/rpi-cross"
+	else
+		ln -s "$RPX_BIN" "$W/bin/rpi-cross"
+	fi
+	TPATH="$W/bin:$PATH"
+
+	# c ARGS: rpi-cross in $RPX_CWD (default $W/cwd) with the test's HOME,
+	# CARGO_HOME, TMPDIR, PATH and XDG_CONFIG_HOME.
+	c() {
+		_here=$PWD
+		cd "${RPX_CWD:-$W/cwd}" || exit 1
+		rpx_env HOME="$HOME_C" CARGO_HOME="$W/cargo" TMPDIR="$W/tmp" PATH="$TPATH" \
+			RPI_CROSS_HOST= XDG_CONFIG_HOME="$W/xdg" -- "$@"
+		cd "$_here" || exit 1
+	}
+
+	start_pi() {
+		mkdir -p "$W/$1"
+		cp "$HOME_C/.ssh/id_ed25519.pub" "$W/$1/authorized_keys"
+		PORT=$(sh "$SIM" start "$W/$1" "$2") || {
+			echo "cannot start sshd for $2"; cat "$W/$1/sshd.log"; exit 1; }
+		SERVERS="$SERVERS $W/$1"
+	}
+}
