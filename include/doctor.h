@@ -168,8 +168,10 @@ bool doctor_locale_utf8(void);
 /*
  * The report as text: one line per check with its mark (✓ ! ✗ - in a
  * UTF-8 locale, + ! x - otherwise), title and message, a "fix:" line under
- * each warning and failure, then the summary line. color adds ANSI
- * colours to the marks.
+ * each warning and failure, then the summary line. Consecutive skipped
+ * checks with the same message (the host checks without a host) share one
+ * line, "- N checks: message", with their titles on the next. color adds
+ * ANSI colours to the marks.
  */
 void doctor_print_text(FILE *f, const struct doctor_check *checks,
 		       const struct doctor_result *results, size_t n,

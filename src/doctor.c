@@ -441,6 +441,20 @@ doctor_locale_utf8(void)
 			      rpx_strcasecmp(cs, "utf8") == 0);
 }
 
+/* How many skipped results from i on share results[i]'s message. */
+static size_t
+skip_run(const struct doctor_result *results, size_t n, size_t i)
+{
+	size_t j = i + 1;
+
+	if (results[i].status != DOCTOR_SKIP)
+		return 1;
+	while (j < n && results[j].status == DOCTOR_SKIP &&
+	       strcmp(results[j].message, results[i].message) == 0)
+		j++;
+	return j - i;
+}
+
 void
 doctor_print_text(FILE *f, const struct doctor_check *checks,
 		  const struct doctor_result *results, size_t n, bool utf8,
@@ -456,7 +470,21 @@ doctor_print_text(FILE *f, const struct doctor_check *checks,
 	for (size_t i = 0; i < n; i++) {
 		const struct doctor_result *r = &results[i];
 		int s = (int)r->status;
+		size_t run = skip_run(results, n, i);
 
+		if (run > 1) {
+			/* "no host given" six times says nothing new */
+			fprintf(f, "%s%s%s %zu checks: %s\n    ",
+				rpx_sgr(color, colors[s]),
+				utf8 ? marks_utf8[s] : marks_ascii[s], off,
+				run, r->message);
+			for (size_t j = i; j < i + run; j++)
+				fprintf(f, "%s%s", j > i ? "; " : "",
+					checks[j].title);
+			fputc('\n', f);
+			i += run - 1;
+			continue;
+		}
 		fprintf(f, "%s%s%s %s: %s\n", rpx_sgr(color, colors[s]),
 			utf8 ? marks_utf8[s] : marks_ascii[s], off,
 			checks[i].title, r->message);

@@ -393,6 +393,14 @@ test_text_report(void **state)
 	assert_null(strstr(t, "\u2713"));
 	assert_null(strchr(t, '\033'));
 	free(t);
+	/* consecutive skips with one message share a line */
+	doctor_set(&res[2], DOCTOR_SKIP, NULL, "not available in this version yet");
+	t = capture(print_text_utf8, res, 4, false);
+	assert_has(t, "- 2 checks: not available in this version yet\n"
+		   "    Broken \"thing\"; Later\n\n");
+	assert_has(t, "0 failed, 2 skipped\n");
+	free(t);
+	fill_report(res);
 	t = capture(print_text_ascii, res, 4, true);
 	assert_has(t, "\033[32m+\033[0m Good");
 	assert_has(t, "\033[31mx\033[0m Broken");
