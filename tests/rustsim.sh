@@ -7,10 +7,11 @@
 # $W/bin (Debian's cargo and rustc, and rpi-cross as Cargo's runner finds
 # it, wrapped like the suite's binary), TPATH and TO (SSH timeout); then
 # c ARGS runs rpi-cross as that user and start_pi DIR PI starts an sshd
-# in front of a Pi (its port in PORT).
+# in front of a Pi (its port in PORT; tests/simlib.sh).
+
+. "$RPX_TOP/tests/simlib.sh"
 
 rustsim_setup() {
-	why=$(sh "$SIM" check) || skip_all "$why"
 	for tool in arm-linux-gnueabihf-gcc aarch64-linux-gnu-gcc; do
 		command -v $tool >/dev/null 2>&1 || skip_all "no $tool"
 	done
@@ -20,19 +21,10 @@ rustsim_setup() {
 		[ -d "/usr/lib/rustlib/$t/lib" ] ||
 			skip_all "no $t std for /usr/bin/rustc (scripts/setup-rust-arm.sh)"
 	done
-	out_setup=$(sh "$SIM" setup 2>&1) || skip_all "cannot set up the simulation: $out_setup"
-	for pi in "$@"; do
-		out_setup=$(sh "$SIM" build $pi 2>&1) || skip_all "cannot build Pi '$pi': $out_setup"
-	done
+	out_setup=$(sim_prepare "$@") || skip_all "$out_setup"
 
-	TO=10
-	[ -n "$RPX_WRAP" ] && TO=60
-
-	chmod 755 "$T_TMP"
-	mkdir -p "$W/home/.ssh" "$W/bin" "$W/cargo" "$W/tmp" "$W/cwd" "$W/xdg"
-	chmod 755 "$W"
-	HOME_C="$W/home"
-	ssh-keygen -q -t ed25519 -N '' -f "$HOME_C/.ssh/id_ed25519"
+	sim_client
+	mkdir -p "$W/bin" "$W/cargo" "$W/tmp" "$W/cwd" "$W/xdg"
 	# Debian's cargo and rustc (they have the ARM std), and rpi-cross itself
 	# on PATH as the runner finds it. The sanitizer or valgrind wrapper, when
 	# the suite runs under one, wraps the runner too.
@@ -54,13 +46,5 @@ rustsim_setup() {
 		rpx_env HOME="$HOME_C" CARGO_HOME="$W/cargo" TMPDIR="$W/tmp" PATH="$TPATH" \
 			RPI_CROSS_HOST= XDG_CONFIG_HOME="$W/xdg" -- "$@"
 		cd "$_here" || exit 1
-	}
-
-	start_pi() {
-		mkdir -p "$W/$1"
-		cp "$HOME_C/.ssh/id_ed25519.pub" "$W/$1/authorized_keys"
-		PORT=$(sh "$SIM" start "$W/$1" "$2") || {
-			echo "cannot start sshd for $2"; cat "$W/$1/sshd.log"; exit 1; }
-		SERVERS="$SERVERS $W/$1"
 	}
 }

@@ -304,44 +304,21 @@ SIM="$RPX_TOP/tests/sim/pi.sh"
 ROOT=${RPI_SIM_ROOT:-/srv/rpi-sim}
 W="$T_TMP/w"
 SERVERS=
+. "$RPX_TOP/tests/simlib.sh"
 cleanup() {
-	for s in $SERVERS; do sh "$SIM" stop "$s" >/dev/null 2>&1; done
+	sim_stop_all
 	rm -rf "$T_TMP"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
-sim_ok=yes
-why=$(sh "$SIM" check) || sim_ok=$why
-if [ "$sim_ok" = yes ]; then
-	why=$(sh "$SIM" setup 2>&1) || sim_ok="cannot set up the simulation: $why"
-fi
-for pi in pi4 pi5 zerow pi4-old pi4-full; do
-	[ "$sim_ok" = yes ] || break
-	why=$(sh "$SIM" build $pi 2>&1) || sim_ok="cannot build Pi '$pi': $why"
-done
-if [ "$sim_ok" != yes ]; then
+if ! why=$(sim_prepare pi4 pi5 zerow pi4-old pi4-full); then
 	t_begin "doctor against simulated Pis"
-	t_skip "$sim_ok"
+	t_skip "$why"
 	t_done
 	exit $?
 fi
-
-TO=10
-[ -n "$RPX_WRAP" ] && TO=60
-chmod 755 "$T_TMP"
-HOME_C="$W/home"
-mkdir -p "$HOME_C/.ssh"
-chmod 755 "$W"
-ssh-keygen -q -t ed25519 -N '' -f "$HOME_C/.ssh/id_ed25519"
-# start_pi DIRNAME PI: an sshd for PI with our key authorised; sets PORT.
-start_pi() {
-	mkdir -p "$W/$1"
-	cp "$HOME_C/.ssh/id_ed25519.pub" "$W/$1/authorized_keys"
-	PORT=$(sh "$SIM" start "$W/$1" "$2" no) || {
-		echo "cannot start sshd for $2"; cat "$W/$1/sshd.log"; exit 1; }
-	SERVERS="$SERVERS $W/$1"
-}
+sim_client
 # known PORT: record the server's key in known_hosts the way a user would.
 known() { ssh-keyscan -p "$1" -t ed25519 127.0.0.1 2>/dev/null >>"$HOME_C/.ssh/known_hosts"; }
 # hd ARGS: doctor as that user, with Debian's rustc and an empty Cargo config.

@@ -384,43 +384,21 @@ t_end
 SIM="$RPX_TOP/tests/sim/pi.sh"
 W="$T_TMP/w"
 SERVERS=
+. "$RPX_TOP/tests/simlib.sh"
 cleanup() {
-	for s in $SERVERS; do sh "$SIM" stop "$s" >/dev/null 2>&1; done
+	sim_stop_all
 	rm -rf "$T_TMP"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
-sim_ok=yes
-why=$(sh "$SIM" check) || sim_ok=$why
-if [ "$sim_ok" = yes ]; then
-	why=$(sh "$SIM" setup 2>&1) || sim_ok="cannot set up the simulation: $why"
-fi
-for pi in pi4 pi5 pi4-3264 pi4-old; do
-	[ "$sim_ok" = yes ] || break
-	why=$(sh "$SIM" build $pi 2>&1) || sim_ok="cannot build Pi '$pi': $why"
-done
-if [ "$sim_ok" != yes ]; then
+if ! why=$(sim_prepare pi4 pi5 pi4-3264 pi4-old); then
 	t_begin "setup --host against simulated Pis"
-	t_skip "$sim_ok"
+	t_skip "$why"
 	t_done
 	exit $?
 fi
-
-TO=10
-[ -n "$RPX_WRAP" ] && TO=60
-chmod 755 "$T_TMP"
-HOME_C="$W/home"
-mkdir -p "$HOME_C/.ssh"
-chmod 755 "$W"
-ssh-keygen -q -t ed25519 -N '' -f "$HOME_C/.ssh/id_ed25519"
-start_pi() {
-	mkdir -p "$W/$1"
-	cp "$HOME_C/.ssh/id_ed25519.pub" "$W/$1/authorized_keys"
-	PORT=$(sh "$SIM" start "$W/$1" "$2" no) || {
-		echo "cannot start sshd for $2"; cat "$W/$1/sshd.log"; exit 1; }
-	SERVERS="$SERVERS $W/$1"
-}
+sim_client
 # hs ARGS: setup as that user (its own ~/.ssh), CARGO_HOME in the test folder.
 hs() {
 	rpx_env XDG_CONFIG_HOME="$xdg" HOME="$HOME_C" CARGO_HOME="$ch" RUSTC="$RUSTC_D" -- \
