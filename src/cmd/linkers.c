@@ -44,7 +44,10 @@ static const struct cmd_info linkers_info = {
 	"for the target fails with that reason. The best working one is\n"
 	"recommended with the Cargo settings it needs; when none works, the\n"
 	"install command for this host is printed. With --linker, only that\n"
-	"linker is checked (its kind told from its name).\n"
+	"linker is checked (its kind told from its name). zig is run as\n"
+	"'zig cc -target <zig's name>.2.17' through a script written into\n"
+	"($XDG_CACHE_HOME or ~/.cache)/rpi-cross/zig/, which is what it\n"
+	"probes and what Cargo's linker is set to.\n"
 	"Exit status: 0 when one works, 1 when none does, 2 usage error.",
 	linkers_opts,
 };
@@ -201,6 +204,7 @@ print_json(const struct ctx *ctx, const struct linker_scan *s,
 		json_kstr(&j, "probe", linker_probe_name(l->probe));
 		json_kstr(&j, "reason", l->why);
 		json_kstr(&j, "note", l->note);
+		json_kstr(&j, "wrapper", l->wrapper);
 		json_kint(&j, "probe_ms", l->probe_ms);
 		json_kint(&j, "rank", l->rank);
 		json_kbool(&j, "recommended", i == s->recommended);
