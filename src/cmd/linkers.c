@@ -75,12 +75,17 @@ print_text(const struct ctx *ctx, const struct linker_scan *s,
 	if (!probed)
 		fprintf(f, "Probe: none (--no-probe)\n");
 	else if (s->probe == LINKER_PROBE_RUSTC)
-		fprintf(f, "Probe: %s (%s, %s) links a Rust hello-world with "
-			"each candidate\n", tc->version, tc->rustc,
-			toolchain_kind_name(tc->kind));
+		fprintf(f, "Probe: %s (%s, %s, from %s%s%s) links a Rust "
+			"hello-world with each candidate\n", tc->version,
+			tc->rustc, toolchain_kind_name(tc->kind), tc->origin,
+			tc->origin_where ? " in " : "",
+			tc->origin_where ? tc->origin_where : "");
 	else
 		fprintf(f, "Probe: a C hello-world linked directly (%s)\n",
 			s->probe_note);
+	if (tc != NULL && tc->wrapper != NULL)
+		fprintf(f, "Cargo wraps rustc in %s (%s); the probes call rustc "
+			"directly\n", tc->wrapper, tc->wrapper_origin);
 	fputc('\n', f);
 	for (int i = 0; i < s->n; i++) {
 		int len = (int)strlen(s->v[i].name);
@@ -174,6 +179,10 @@ print_json(const struct ctx *ctx, const struct linker_scan *s,
 		json_kstr(&j, "rustc", tc->rustc);
 		json_kstr(&j, "version", tc->version);
 		json_kstr(&j, "kind", toolchain_kind_name(tc->kind));
+		json_kstr(&j, "origin", tc->origin);
+		json_kstr(&j, "origin_where", tc->origin_where);
+		json_kstr(&j, "rustc_wrapper", tc->wrapper);
+		json_kstr(&j, "rustc_wrapper_origin", tc->wrapper_origin);
 		json_kbool(&j, "std_installed",
 			   toolchain_has_std(tc, s->target->triple));
 		json_obj_end(&j);

@@ -80,6 +80,47 @@ if have_deb_std armv7-unknown-linux-gnueabihf && have_deb_std aarch64-unknown-li
 	[ -z "$RUSTUP_RUSTC" ] || expect_out "Other toolchains:"
 	t_end
 
+	# Cargo's build.rustc, from the project's config, without RUSTC
+	BP="$T_TMP/build-rustc-proj"
+	HOST_CWD=$(pwd)
+	mkdir -p "$BP/.cargo" "$BP/src"
+	printf '[build]\nrustc = "%s"\nrustc-wrapper = "/bin/false"\n' $DEB_RUSTC >"$BP/.cargo/config.toml"
+	t_begin "build.rustc in the project's config: targets uses Debian's rustc (no RUSTC, rustup first on PATH), says where it is set and the wrapper"
+	cd "$BP/src" || exit 1
+	rpx_env PATH="$HOME/.cargo/bin:/usr/bin:/bin" -- targets --json
+	expect_rc 0
+	expect_json 'd["toolchain"]["rustc"]=="'$DEB_RUSTC'" and d["toolchain"]["kind"]=="distro" and d["toolchain"]["origin"]=="build.rustc"'
+	expect_json 'd["toolchain"]["origin_where"]=="'"$BP"'/.cargo/config.toml:2"'
+	expect_json 'd["toolchain"]["rustc_wrapper"]=="/bin/false" and d["toolchain"]["rustc_wrapper_origin"]=="'"$BP"'/.cargo/config.toml:3"'
+	expect_json '{t["triple"]:t["std_installed"] for t in d["targets"]}["armv7-unknown-linux-gnueabihf"] is True'
+	# a configured rustc is a choice, not a mismatch with rustup's cargo
+	expect_json 'd["cargo_mismatch"] is None'
+	rpx_env PATH="$HOME/.cargo/bin:/usr/bin:/bin" -- targets
+	expect_out "Toolchain Cargo uses (build.rustc in $BP/.cargo/config.toml:2):"
+	expect_out "wrapped by /bin/false ($BP/.cargo/config.toml:3)"
+	# $RUSTC still beats build.rustc
+	if [ -n "$RUSTUP_RUSTC" ]; then
+		rpx_env PATH="$HOME/.cargo/bin:/usr/bin:/bin" RUSTC="$RUSTUP_RUSTC" -- targets --json
+		expect_json 'd["toolchain"]["origin"]=="$RUSTC" and d["toolchain"]["kind"]=="rustup" and d["toolchain"]["origin_where"] is None'
+	fi
+	cd "$HOST_CWD" || exit 1
+	t_end
+
+	if have arm-linux-gnueabihf-gcc; then
+		t_begin "build.rustc in the project's config: linkers probes with Debian's rustc (rustc probe), calling rustc directly, not its wrapper"
+		cd "$BP/src" || exit 1
+		rpx_env PATH="$HOME/.cargo/bin:/usr/bin:/bin" TMPDIR="$PROBE_TMP" -- linkers --target armv7-unknown-linux-gnueabihf --linker arm-linux-gnueabihf-gcc --json
+		expect_rc 0
+		expect_json 'd["probe"]=="rustc" and d["toolchain"]["rustc"]=="'$DEB_RUSTC'" and d["toolchain"]["origin"]=="build.rustc"'
+		expect_json 'd["toolchain"]["rustc_wrapper"]=="/bin/false" and d["candidates"][0]["works"]'
+		rpx_env PATH="$HOME/.cargo/bin:/usr/bin:/bin" TMPDIR="$PROBE_TMP" -- linkers --target armv7-unknown-linux-gnueabihf --linker arm-linux-gnueabihf-gcc
+		expect_out "Probe: rustc 1.63.0 ($DEB_RUSTC, distro, from build.rustc in $BP/.cargo/config.toml:2)"
+		expect_out "Cargo wraps rustc in /bin/false ($BP/.cargo/config.toml:3); the probes call rustc directly"
+		cd "$HOST_CWD" || exit 1
+		probe_tmp_empty
+		t_end
+	fi
+
 	if [ -n "$RUSTUP_RUSTC" ] && [ -x /usr/bin/cargo ]; then
 		t_begin "Debian's cargo with rustup's rustc first on PATH is reported as a mismatch"
 		mkdir -p "$T_TMP/cargo-only"

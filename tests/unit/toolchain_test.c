@@ -19,6 +19,7 @@
 #include "proc.h"
 #include "rpx.h"
 #include "toolchain.h"
+#include "testdir.h"
 
 /* rustup's rustc (can list CPUs), or NULL */
 static char *
@@ -425,6 +426,119 @@ test_linker_install_hints(void **state)
 	strbuf_release(&note);
 }
 
+static void
+put(const char *path, const char *text, mode_t mode)
+{
+	assert_int_equal(atomic_write(path, text, strlen(text)), 0);
+	assert_int_equal(chmod(path, mode), 0);
+}
+
+/* Cargo's order: $RUSTC, build.rustc (relative: from the folder above
+ * .cargo; a bare name: PATH; CARGO_BUILD_RUSTC), then PATH; and the
+ * wrapper: RUSTC_WRAPPER (empty: off), then build.rustc-wrapper. */
+static void
+test_cargo_rustc(void **state)
+{
+	const char *dir = *state;
+	char *proj = xasprintf("%s/proj", dir), *sub = NULL, *p = NULL;
+	char *tools = xasprintf("%s/proj/tools", dir);
+	char *cfgdir = xasprintf("%s/proj/.cargo", dir);
+	char *cfg = xasprintf("%s/config.toml", cfgdir);
+	char *fake = xasprintf("%s/rustc-x", tools);
+	char *home = xasprintf("%s/cargo-home", dir);
+	char *oldpath = xstrdup(getenv("PATH") ? getenv("PATH") : "/bin");
+	char *path = xasprintf("%s:%s", tools, oldpath);
+	struct cargo_rustc cr = CARGO_RUSTC_INIT;
+
+	sub = xasprintf("%s/src", proj);
+	assert_int_equal(fsutil_mkdirs(sub, 0700), 0);
+	assert_int_equal(fsutil_mkdirs(tools, 0700), 0);
+	assert_int_equal(fsutil_mkdirs(cfgdir, 0700), 0);
+	assert_int_equal(fsutil_mkdirs(home, 0700), 0);
+	put(fake, "#!/bin/sh\nexit 0\n", 0700);
+	assert_int_equal(setenv("CARGO_HOME", home, 1), 0);
+	unsetenv("RUSTC");
+	unsetenv("RUSTC_WRAPPER");
+	unsetenv("CARGO_BUILD_RUSTC");
+	unsetenv("CARGO_BUILD_RUSTC_WRAPPER");
+
+	put(cfg, "[build]\nrustc = \"tools/rustc-x\"\n"
+	    "rustc-wrapper = \"sccache\"\n", 0600);
+	assert_int_equal(toolchain_cargo_rustc(sub, &cr), 0);
+	assert_string_equal(cr.rustc, fake);
+	assert_string_equal(cr.given, "tools/rustc-x");
+	assert_string_equal(cr.origin, "build.rustc");
+	p = xasprintf("%s:2", cfg);
+	assert_string_equal(cr.origin_where, p);
+	assert_string_equal(cr.wrapper, "sccache");
+	free(p);
+	p = xasprintf("%s:3", cfg);
+	assert_string_equal(cr.wrapper_origin, p);
+	free(p);
+	cargo_rustc_release(&cr);
+
+	/* an empty RUSTC_WRAPPER turns the configured wrapper off */
+	assert_int_equal(setenv("RUSTC_WRAPPER", "", 1), 0);
+	assert_int_equal(toolchain_cargo_rustc(sub, &cr), 0);
+	assert_null(cr.wrapper);
+	cargo_rustc_release(&cr);
+	assert_int_equal(setenv("RUSTC_WRAPPER", "/usr/bin/env", 1), 0);
+	assert_int_equal(toolchain_cargo_rustc(sub, &cr), 0);
+	assert_string_equal(cr.wrapper, "/usr/bin/env");
+	assert_string_equal(cr.wrapper_origin, "env RUSTC_WRAPPER");
+	cargo_rustc_release(&cr);
+	unsetenv("RUSTC_WRAPPER");
+
+	/* a name without '/' is looked up on PATH */
+	put(cfg, "[build]\nrustc = \"rustc-x\"\n", 0600);
+	assert_int_equal(setenv("PATH", path, 1), 0);
+	assert_int_equal(toolchain_cargo_rustc(sub, &cr), 0);
+	assert_string_equal(cr.rustc, fake);
+	assert_null(cr.wrapper);
+	cargo_rustc_release(&cr);
+	assert_int_equal(setenv("PATH", oldpath, 1), 0);
+
+	/* a build.rustc that is not there: not found, still says what */
+	put(cfg, "[build]\nrustc = \"tools/none\"\n", 0600);
+	assert_int_equal(toolchain_cargo_rustc(sub, &cr), RPX_ENOTFOUND);
+	assert_string_equal(cr.origin, "build.rustc");
+	assert_string_equal(cr.given, "tools/none");
+	cargo_rustc_release(&cr);
+
+	/* CARGO_BUILD_RUSTC beats the files; $RUSTC beats both */
+	assert_int_equal(setenv("CARGO_BUILD_RUSTC", fake, 1), 0);
+	assert_int_equal(toolchain_cargo_rustc(sub, &cr), 0);
+	assert_string_equal(cr.rustc, fake);
+	assert_string_equal(cr.origin_where, "env CARGO_BUILD_RUSTC");
+	cargo_rustc_release(&cr);
+	unsetenv("CARGO_BUILD_RUSTC");
+	assert_int_equal(setenv("RUSTC", fake, 1), 0);
+	assert_int_equal(toolchain_cargo_rustc(sub, &cr), 0);
+	assert_string_equal(cr.origin, "$RUSTC");
+	assert_null(cr.origin_where);
+	cargo_rustc_release(&cr);
+	unsetenv("RUSTC");
+
+	/* no config: PATH */
+	assert_int_equal(unlink(cfg), 0);
+	if (toolchain_cargo_rustc(sub, &cr) == 0)
+		assert_true(strcmp(cr.origin, "PATH") == 0 ||
+			    strcmp(cr.origin, "$CARGO_HOME/bin") == 0);
+	assert_null(cr.given);
+	cargo_rustc_release(&cr);
+
+	unsetenv("CARGO_HOME");
+	free(proj);
+	free(sub);
+	free(tools);
+	free(cfgdir);
+	free(cfg);
+	free(fake);
+	free(home);
+	free(oldpath);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -437,6 +551,8 @@ main(void)
 		cmocka_unit_test(test_install_std_offline),
 		cmocka_unit_test(test_hostos),
 		cmocka_unit_test(test_linker_install_hints),
+		cmocka_unit_test_setup_teardown(test_cargo_rustc, testdir_setup,
+						testdir_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
