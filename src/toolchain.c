@@ -341,6 +341,38 @@ side_thread(void *arg)
 	return NULL;
 }
 
+/*
+ * The sysroot a rustc binary has by itself: the folder above the one
+ * holding the real file (…/bin/rustc), when it has lib/rustlib. NULL for
+ * anything else, such as rustup's proxy (…/.cargo/bin/rustc is rustup),
+ * whose toolchain depends on overrides only it resolves.
+ */
+static char *
+own_sysroot(const char *path)
+{
+	char *real = real_path(path), *bin = dir_of(real), *root = dir_of(bin);
+	char *rl = xasprintf("%s/lib/rustlib", root);
+	const char *base = strrchr(real, '/');
+	bool ok = base != NULL && strcmp(base + 1, "rustc") == 0 &&
+		  rpx_is_dir(rl);
+
+	free(real);
+	free(bin);
+	free(rl);
+	if (ok)
+		return root;
+	free(root);
+	return NULL;
+}
+
+/*
+ * rustc answers -vV and ignores any --print beside it (1.63 and 1.95
+ * alike), so the sysroot takes its own run. For a rustc whose sysroot is
+ * plain from where it lives (a distro's, a toolchain's own binary), -vV is
+ * the only run: the host's std folder in that sysroot confirms it. For
+ * anything else (rustup's proxy, a wrapper) the sysroot question runs
+ * beside the version one: a proxy takes a while to start each time.
+ */
 int
 toolchain_inspect(const char *path, const char *origin, struct toolchain *tc)
 {
@@ -350,33 +382,53 @@ toolchain_inspect(const char *path, const char *origin, struct toolchain *tc)
 	struct side_run sr = { PROC_INIT, NULL, 0 };
 	struct proc p = PROC_INIT;
 	pthread_t th;
-	bool threaded;
+	bool threaded = false, asked = false;
+	char *own = NULL;
 	int ret = RPX_ECHILD;
 
 	memset(tc, 0, sizeof(*tc));
 	if (!rpx_is_executable(path))
 		return RPX_ENOTFOUND;
-	/* the sysroot question runs beside the version one: rustup's proxy
-	 * takes a while to start each time */
 	sr.argv = sr_argv;
-	threaded = pthread_create(&th, NULL, side_thread, &sr) == 0;
+	own = own_sysroot(path);
+	if (own == NULL) {
+		threaded = pthread_create(&th, NULL, side_thread, &sr) == 0;
+		if (!threaded)
+			side_thread(&sr);
+		asked = true;
+	}
 	/* -vV names the host and release; a rustc (or wrapper) that does not
 	 * understand it still has --version */
 	if (run_capture(&p, vv) != 0 || !proc_ok(&p))
 		(void)run_capture(&p, ver);
 	if (threaded)
 		pthread_join(th, NULL);
-	else
-		side_thread(&sr);
-	if (!proc_ok(&p) || sr.r != 0 || !proc_ok(&sr.p))
+	if (!proc_ok(&p))
 		goto out;
 	tc->version = xstrndup(p.out.buf, strcspn(p.out.buf, "\n"));
 	tc->release = vv_field(p.out.buf, "release");
 	tc->host = vv_field(p.out.buf, "host");
-	strbuf_rtrim(&sr.p.out);
-	if (sr.p.out.len == 0 || tc->version[0] == '\0')
+	if (own != NULL && tc->host != NULL) {
+		char *hl = xasprintf("%s/lib/rustlib/%s/lib", own, tc->host);
+
+		if (rpx_is_dir(hl)) {
+			tc->sysroot = own;
+			own = NULL;
+		}
+		free(hl);
+	}
+	if (tc->sysroot == NULL && !asked)
+		side_thread(&sr);	/* not confirmed: ask rustc after all */
+	if (tc->sysroot == NULL) {
+		if (sr.r != 0 || !proc_ok(&sr.p))
+			goto out;
+		strbuf_rtrim(&sr.p.out);
+		if (sr.p.out.len == 0)
+			goto out;
+		tc->sysroot = xstrdup(sr.p.out.buf);
+	}
+	if (tc->version[0] == '\0')
 		goto out;
-	tc->sysroot = xstrdup(sr.p.out.buf);
 	tc->rustc = xstrdup(path);
 	tc->origin = xstrdup(origin);
 	classify(tc);
@@ -384,6 +436,7 @@ toolchain_inspect(const char *path, const char *origin, struct toolchain *tc)
 out:
 	proc_release(&p);
 	proc_release(&sr.p);
+	free(own);
 	if (ret != 0)
 		toolchain_release(tc);
 	return ret;

@@ -539,6 +539,56 @@ test_cargo_rustc(void **state)
 	free(path);
 }
 
+/* A rustc whose sysroot is plain from where it lives runs once (-vV);
+ * one whose folder does not confirm it is asked --print sysroot too. */
+static void
+test_inspect_runs(void **state)
+{
+	const char *dir = *state;
+	char *bin = xasprintf("%s/tc/bin", dir);
+	char *hostlib = xasprintf("%s/tc/lib/rustlib/x86_64-unknown-linux-gnu/lib",
+				  dir);
+	char *rustc = xasprintf("%s/rustc", bin);
+	char *log = xasprintf("%s/calls", dir);
+	char *script = xasprintf(
+		"#!/bin/sh\necho \"$*\" >>'%s'\n"
+		"case $1 in -vV) printf 'rustc 9.9.9\\nbinary: rustc\\n"
+		"host: x86_64-unknown-linux-gnu\\nrelease: 9.9.9\\n' ;;\n"
+		"--print) echo /elsewhere ;;\nesac\n", log);
+	struct toolchain tc = TOOLCHAIN_INIT;
+	char *calls = NULL, *want = NULL;
+	size_t len = 0;
+
+	assert_int_equal(fsutil_mkdirs(bin, 0700), 0);
+	assert_int_equal(fsutil_mkdirs(hostlib, 0700), 0);
+	put(rustc, script, 0700);
+	assert_int_equal(toolchain_inspect(rustc, "test", &tc), 0);
+	want = xasprintf("%s/tc", dir);
+	assert_string_equal(tc.sysroot, want);
+	assert_string_equal(tc.release, "9.9.9");
+	assert_int_equal(fsutil_read_file(log, &calls, &len), 0);
+	assert_string_equal(calls, "-vV\n");
+	free(calls);
+	toolchain_release(&tc);
+	assert_int_equal(unlink(log), 0);
+
+	/* no std for the host in that folder: rustc is asked */
+	assert_int_equal(rmdir(hostlib), 0);
+	assert_int_equal(toolchain_inspect(rustc, "test", &tc), 0);
+	assert_string_equal(tc.sysroot, "/elsewhere");
+	assert_int_equal(fsutil_read_file(log, &calls, &len), 0);
+	assert_non_null(strstr(calls, "--print sysroot\n"));
+	assert_non_null(strstr(calls, "-vV\n"));
+	free(calls);
+	toolchain_release(&tc);
+	free(bin);
+	free(hostlib);
+	free(rustc);
+	free(log);
+	free(script);
+	free(want);
+}
+
 int
 main(void)
 {
@@ -552,6 +602,8 @@ main(void)
 		cmocka_unit_test(test_hostos),
 		cmocka_unit_test(test_linker_install_hints),
 		cmocka_unit_test_setup_teardown(test_cargo_rustc, testdir_setup,
+						testdir_teardown),
+		cmocka_unit_test_setup_teardown(test_inspect_runs, testdir_setup,
 						testdir_teardown),
 	};
 
