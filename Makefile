@@ -115,6 +115,8 @@ test-deps:
 	@sh scripts/install-deps.sh test
 	@if [ "$$(id -u)" -eq 0 ]; then sh scripts/setup-rust-arm.sh || \
 		echo "setup-rust-arm failed: toolchain tests that need the ARM std will skip"; fi
+	@sh scripts/setup-zig.sh >/dev/null || \
+		echo "setup-zig failed: the zig linker tests will skip"
 
 run: deps
 	@$(MAKE) --no-print-directory all

@@ -74,6 +74,12 @@ struct linker {
 	bool timed_out;		/* the probe was killed at its timeout */
 	char *why;		/* why it does not work, or NULL */
 	char *note;		/* advice about this kind (fragile, ...), or NULL */
+	char *wrapper;		/* zig: the script that runs `zig cc -target
+				 * ...` as one program (Cargo's linker, and
+				 * what the probe runs), written into
+				 * ($XDG_CACHE_HOME or ~/.cache)/rpi-cross/
+				 * zig/; name is its path. NULL otherwise */
+	char *wrapper_why;	/* zig: why no wrapper could be written */
 	long long probe_ms;
 	bool have_elf;		/* elf describes what it linked */
 	struct elf_info elf;

@@ -4,11 +4,21 @@
  * Homebrew package), which Pi targets have their std installed, how to
  * install a missing std, and the -C target-cpu list.
  *
- * Which rustc Cargo uses: $RUSTC when set, else the first `rustc` on
- * PATH, else $CARGO_HOME/bin/rustc (default ~/.cargo/bin). toolchain_find()
- * answers exactly that; toolchain_scan() also lists every other rustc it
- * can see (PATH, $CARGO_HOME/bin, /usr/bin, /opt/homebrew/bin,
- * /usr/local/bin), one entry per sysroot.
+ * Which rustc Cargo uses, in Cargo's order: $RUSTC when set, else
+ * build.rustc from the Cargo config files of the current folder (or
+ * $CARGO_BUILD_RUSTC; read with the cargo_config module), else the first
+ * `rustc` on PATH (under rustup, its proxy), else $CARGO_HOME/bin/rustc
+ * (default ~/.cargo/bin). A build.rustc without '/' is looked up on PATH;
+ * a relative one with '/' is taken from the parent of the folder that
+ * holds the config file (the project folder for <project>/.cargo/
+ * config.toml), as Cargo does for config-relative paths. $RUSTC_WRAPPER
+ * (an empty value turns it off) else build.rustc-wrapper wraps it: it is
+ * reported, but the probes of this module and linker.h call rustc
+ * directly (a wrapper such as sccache caches compiles; the link command
+ * is rustc's own). toolchain_find() answers exactly that;
+ * toolchain_scan() also lists every other rustc it can see (PATH,
+ * $CARGO_HOME/bin, /usr/bin, /opt/homebrew/bin, /usr/local/bin), one
+ * entry per sysroot.
  *
  * The std of a target is installed when <sysroot>/lib/rustlib/<triple>/lib
  * exists, which holds for rustup toolchains and distro packages alike.
@@ -44,7 +54,16 @@ struct toolchain {
 	char *sysroot;		/* rustc --print sysroot */
 	char *release;		/* "1.95.0" (rustc -vV) */
 	char *host;		/* host triple (rustc -vV), or NULL */
-	char *origin;		/* how it was found: "$RUSTC", "PATH", ... */
+	char *origin;		/* how it was found: "$RUSTC", "build.rustc",
+				 * "PATH", "$CARGO_HOME/bin", "known
+				 * location" */
+	char *origin_where;	/* origin "build.rustc": where it is set,
+				 * "<file>:<line>" or "env CARGO_BUILD_RUSTC";
+				 * else NULL */
+	char *wrapper;		/* Cargo's rustc only: RUSTC_WRAPPER or
+				 * build.rustc-wrapper as given, or NULL */
+	char *wrapper_origin;	/* "env RUSTC_WRAPPER", "<file>:<line>" or
+				 * "env CARGO_BUILD_RUSTC_WRAPPER" */
 	char *cargo;		/* the cargo beside it, or NULL */
 	char *rustup;		/* rustup that manages it, or NULL */
 	char *rustup_name;	/* rustup toolchain name, or NULL */
@@ -54,7 +73,30 @@ struct toolchain {
 
 #define TOOLCHAIN_INIT { .rustc = NULL }
 
-/* The rustc Cargo would use. 0, or RPX_ENOTFOUND when none works. */
+/* What Cargo runs as rustc for a build in a folder (see the top). */
+struct cargo_rustc {
+	char *rustc;		/* the program found, or NULL */
+	char *given;		/* the value as set ($RUSTC, build.rustc), or
+				 * NULL for the PATH / $CARGO_HOME defaults */
+	char *origin;		/* "$RUSTC", "build.rustc", "PATH",
+				 * "$CARGO_HOME/bin" */
+	char *origin_where;	/* as in struct toolchain */
+	char *wrapper;		/* as in struct toolchain */
+	char *wrapper_origin;
+};
+
+#define CARGO_RUSTC_INIT { NULL, NULL, NULL, NULL, NULL, NULL }
+
+/*
+ * Decide Cargo's rustc and wrapper for a build in project_dir (NULL: the
+ * current folder). 0; RPX_ENOTFOUND when there is no rustc (cr->origin
+ * and cr->given still say what was looked for).
+ */
+int toolchain_cargo_rustc(const char *project_dir, struct cargo_rustc *cr);
+void cargo_rustc_release(struct cargo_rustc *cr);
+
+/* The rustc Cargo would use (in the current folder). 0, or RPX_ENOTFOUND
+ * when none works. */
 int toolchain_find(struct toolchain *tc);
 /*
  * Describe the rustc at path (origin is a label kept in tc->origin).

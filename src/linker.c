@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "fsutil.h"
+#include "hash.h"
 #include "proc.h"
 #include "rpx.h"
 
@@ -111,6 +112,126 @@ clang_triple(const struct target *t)
 			env = t->hard_float ? "gnueabihf" : "gnueabi";
 	}
 	return xasprintf("%s-linux-%s", arch, env);
+}
+
+/*
+ * zig's -target for t: zig names no ARM sub-architecture in the triple
+ * ("arm-linux-gnueabihf", not "armv7-..."; -mcpu says which), and a glibc
+ * target carries the glibc version its stubs are made for. 2.17 is the
+ * oldest glibc Rust supports on these targets, so the program runs on
+ * every Raspberry Pi OS (zig 0.11 can make stubs up to 2.34 only). musl
+ * targets get zig's own musl, static.
+ */
+#define ZIG_GLIBC "2.17"
+
+static char *
+zig_target(const struct target *t)
+{
+	const char *env;
+
+	if (t->bits == 64)
+		return t->libc == LIBC_MUSL ? xstrdup("aarch64-linux-musl") :
+		       xstrdup("aarch64-linux-gnu." ZIG_GLIBC);
+	if (t->libc == LIBC_MUSL)
+		env = t->hard_float ? "musleabihf" : "musleabi";
+	else
+		env = t->hard_float ? "gnueabihf." ZIG_GLIBC :
+				      "gnueabi." ZIG_GLIBC;
+	return xasprintf("arm-linux-%s", env);
+}
+
+/* zig's -mcpu for t, or NULL (its default). zig's default 32-bit ARM CPU
+ * is an ARMv6 one; ARMv7 Pi targets run on a Cortex-A7 or newer. */
+static const char *
+zig_cpu(const struct target *t)
+{
+	if (t->bits == 64)
+		return NULL;
+	return t->min_isa >= ISA_ARMV7 ? "cortex_a7" : "arm1176jzf_s";
+}
+
+/* The shell text of the wrapper that makes `zig cc` one program. */
+static char *
+zig_wrapper_text(const struct target *t, const char *zig)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *zt = zig_target(t);
+	const char *cpu = zig_cpu(t);
+
+	strbuf_addf(&sb, "#!/bin/sh\n"
+		    "# rpi-cross: the linker for %s, written by "
+		    "'rpi-cross linkers'.\n"
+		    "# Cargo's linker is one program; this runs 'zig cc' for "
+		    "zig's target %s.\nexec '", t->triple, zt);
+	for (const char *c = zig; *c != '\0'; c++)
+		if (*c == '\'')
+			strbuf_adds(&sb, "'\\''");
+		else
+			strbuf_addf(&sb, "%c", *c);
+	strbuf_addf(&sb, "' cc -target %s", zt);
+	if (cpu != NULL)
+		strbuf_addf(&sb, " -mcpu=%s", cpu);
+	strbuf_adds(&sb, " \"$@\"\n");
+	free(zt);
+	return strbuf_detach(&sb, NULL);
+}
+
+/*
+ * Where the wrapper for zig at path and t lives: ($XDG_CACHE_HOME or
+ * ~/.cache)/rpi-cross/zig/<first 8 bytes of sha256(path), hex>/
+ * zig-cc-<triple> (a name without dots, so rustc gives it gcc's flavor).
+ * NULL without HOME.
+ */
+static char *
+zig_wrapper_path(const struct target *t, const char *zig)
+{
+	const char *xdg = rpx_getenv("XDG_CACHE_HOME");
+	const char *home = rpx_getenv("HOME");
+	struct sha256 c;
+	unsigned char d[32];
+	char hex[17];
+
+	sha256_init(&c);
+	sha256_update(&c, zig, strlen(zig));
+	sha256_final(&c, d);
+	hash_hex(d, 8, hex);
+	if (xdg != NULL && xdg[0] == '/')
+		return xasprintf("%s/rpi-cross/zig/%s/zig-cc-%s", xdg, hex,
+				 t->triple);
+	if (home == NULL)
+		return NULL;
+	return xasprintf("%s/.cache/rpi-cross/zig/%s/zig-cc-%s", home, hex,
+			 t->triple);
+}
+
+/* Write the wrapper (when it is missing or differs); 0 or RPX_E*, with
+ * why filled. */
+static int
+zig_wrapper_write(const char *path, const char *text, char *why,
+		  size_t whysz)
+{
+	char *dir = xstrndup(path, (size_t)(strrchr(path, '/') - path));
+	char *old = NULL;
+	size_t len = 0;
+	struct stat st;
+	int r = 0;
+
+	if (fsutil_read_file(path, &old, &len) == 0 &&
+	    strcmp(old, text) == 0 && stat(path, &st) == 0 &&
+	    (st.st_mode & 0100) != 0)
+		goto out;
+	r = fsutil_mkdirs(dir, 0700);
+	if (r == 0)
+		r = atomic_write(path, text, strlen(text));
+	if (r == 0 && chmod(path, 0700) != 0)
+		r = RPX_EIO;
+	if (r != 0)
+		snprintf(why, whysz, "cannot write '%s': %s", path,
+			 strerror(errno));
+out:
+	free(old);
+	free(dir);
+	return r;
 }
 
 
@@ -409,13 +530,35 @@ set_advice(const struct target *t, struct linker *l)
 		}
 		free(ct);
 		break;
-	case LINKER_ZIG:
+	case LINKER_ZIG: {
+		char *text = zig_wrapper_text(t, l->path);
+		char *wp = zig_wrapper_path(t, l->path);
+		char why[PATH_MAX + 128] = "no HOME: nowhere to put it";
+
 		l->rustflags = flags_v(NULL, NULL, NULL, NULL);
-		l->note = xasprintf("Cargo cannot call 'zig cc' as a linker "
-				    "directly: install cargo-zigbuild ('cargo "
-				    "install cargo-zigbuild') and build with "
-				    "'cargo zigbuild --target %s'", t->triple);
+		if (wp != NULL &&
+		    zig_wrapper_write(wp, text, why, sizeof(why)) == 0) {
+			l->wrapper = wp;
+			wp = NULL;
+			free(l->name);
+			l->name = xstrdup(l->wrapper);
+		} else {
+			l->wrapper_why = xasprintf("no wrapper script for "
+						   "'zig cc': %s", why);
+		}
+		l->note = xstrdup(
+			"Cargo's linker is one program and 'zig cc' is two "
+			"words, so Cargo runs zig through a script rpi-cross "
+			"writes (the name above); zig brings its own glibc "
+			"stubs (GLIBC_" ZIG_GLIBC ": the program runs on "
+			"every Raspberry Pi OS) and its own musl; ranked "
+			"after gcc and clang because it depends on that "
+			"script and its first link for each target builds "
+			"zig's caches (seconds to minutes)");
+		free(text);
+		free(wp);
 		break;
+	}
 	case LINKER_RUST_LLD:
 		l->rustflags = flags_v(NULL, NULL, NULL, NULL);
 		l->note = xstrdup(t->libc == LIBC_MUSL ?
@@ -620,6 +763,13 @@ struct job {
 
 static int run_slotted(struct job *j, struct proc *p);
 
+/* The program a probe (and Cargo) runs: zig's wrapper, else the linker. */
+static const char *
+program_of(const struct linker *l)
+{
+	return l->wrapper != NULL ? l->wrapper : l->path;
+}
+
 static void
 get_version(struct linker *l)
 {
@@ -815,14 +965,19 @@ run_probe(struct job *j, const char *dir)
 	p.env = env;
 	ct = clang_triple(t);
 	tflag = xasprintf("--target=%s", ct);
-	if (j->kind == LINKER_PROBE_RUSTC && l->kind != LINKER_ZIG) {
+	if (l->kind == LINKER_ZIG && l->wrapper == NULL) {
+		l->probe = LINKER_PROBE_NONE;
+		probe_fail(l, "%s", l->wrapper_why);
+		goto out;
+	}
+	if (j->kind == LINKER_PROBE_RUSTC) {
 		l->probe = LINKER_PROBE_RUSTC;
 		src = xasprintf("%s/hello.rs", dir);
 		if (write_file(src, HELLO_RS) != 0) {
 			probe_fail(l, "cannot write '%s': %s", src, strerror(errno));
 			goto out;
 		}
-		lflag = xasprintf("linker=%s", l->path);
+		lflag = xasprintf("linker=%s", program_of(l));
 		argv[n++] = j->o->tc->rustc;
 		argv[n++] = "--target";
 		argv[n++] = t->triple;
@@ -858,10 +1013,7 @@ run_probe(struct job *j, const char *dir)
 			n = add_c_arch_flags(t, argv, n);
 			break;
 		case LINKER_ZIG:
-			argv[n++] = l->path;
-			argv[n++] = "cc";
-			argv[n++] = "-target";
-			argv[n++] = ct;
+			argv[n++] = l->wrapper;	/* as Cargo will run it */
 			break;
 		case LINKER_RUST_LLD:
 		case LINKER_BARE_LD: {
@@ -1288,7 +1440,7 @@ replay(struct job *j, const char *dir, const struct recording *rc,
 					     strcmp(j->flavor, "rust-lld") == 0,
 					     &buf);
 	l->probe = LINKER_PROBE_RUSTC;
-	strv_push(&argv, xstrdup(l->path));
+	strv_push(&argv, xstrdup(program_of(l)));
 	for (int i = 0; args[i] != NULL; i++) {
 		const char *a = args[i];
 
@@ -1450,16 +1602,17 @@ recording_for(struct probe_run *run, const struct linker *l)
 {
 	struct strv largs = { NULL, 0 };
 	bool replayable = link_args_of(l->rustflags, &largs);
-	const char *base = strrchr(l->path, '/');
+	const char *prog = program_of(l);
+	const char *base = strrchr(prog, '/');
 
 	strv_release(&largs);
-	if (l->kind == LINKER_ZIG || !replayable)
+	if ((l->kind == LINKER_ZIG && l->wrapper == NULL) || !replayable)
 		return -1;
 	if (run->nrec == 0) {
-		base = base != NULL ? base + 1 : l->path;
+		base = base != NULL ? base + 1 : prog;
 		run->rec = xcalloc(1, sizeof(*run->rec));
 		/* rustc is shown the first cc-like candidate's own name */
-		run->rec->name = xstrdup(strcmp(flavor_class(l->path), "cc") ==
+		run->rec->name = xstrdup(strcmp(flavor_class(prog), "cc") ==
 					 0 ? base : "gcc");
 		run->rec->dir = xasprintf("%s/r0", run->dir);
 		run->rec->heir = -1;
@@ -1529,7 +1682,7 @@ probe_all(const struct linker_opts *o, struct linker_scan *s)
 	/* cc-like linkers first: theirs are the slow links */
 	for (int pass = 0; pass < 2; pass++)
 		for (int i = 0; i < s->n; i++) {
-			const char *cls = flavor_class(s->v[i].path);
+			const char *cls = flavor_class(program_of(&s->v[i]));
 			bool cc = strcmp(cls, "cc") == 0;
 
 			if (cc != (pass == 0))
@@ -1710,6 +1863,8 @@ linker_scan_release(struct linker_scan *s)
 		free(l->rustflags);
 		free(l->why);
 		free(l->note);
+		free(l->wrapper);
+		free(l->wrapper_why);
 	}
 	free(s->v);
 	free(s->probe_note);

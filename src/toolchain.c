@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cargo_config.h"
 #include "strbuf.h"
+#include "toml.h"
 
 #define RUSTC_TIMEOUT_MS 20000
 
@@ -84,23 +86,148 @@ in_cargo_home(const char *name)
 	return NULL;
 }
 
-/* Cargo's rustc: $RUSTC, then PATH, then $CARGO_HOME/bin. */
-static char *
-cargo_rustc(const char **origin)
+static const char *
+env_cb(const char *name, void *data)
 {
-	const char *env = rpx_getenv("RUSTC");
-	char *p;
+	(void)data;
+	return rpx_getenv(name);
+}
 
-	if (env != NULL) {
-		*origin = "$RUSTC";
-		return rpx_which(env);
+/* The string of a TOML value text ("\"/usr/bin/rustc\""), or NULL. */
+static char *
+toml_text_string(const char *text)
+{
+	struct toml_doc *doc = NULL;
+	const struct toml_node *v;
+	char *doc_text, *s = NULL;
+
+	if (text == NULL)
+		return NULL;
+	doc_text = xasprintf("v = %s\n", text);
+	if (toml_parse(&doc, doc_text, strlen(doc_text), NULL, NULL) == 0) {
+		v = toml_get_key(doc, "v");
+		if (v != NULL && toml_node_type(v) == TOML_STRING)
+			s = xstrdup(toml_node_cstr(v));
 	}
-	*origin = "PATH";
-	p = rpx_which("rustc");
-	if (p != NULL)
+	toml_doc_free(doc);
+	free(doc_text);
+	return s;
+}
+
+/*
+ * The program a config value names, Cargo's way: a name without '/' on
+ * PATH; an absolute path as is; a relative path from the parent of the
+ * folder holding the file in origin ("<file>:<line>"), or from the
+ * current folder for an environment variable ("env NAME").
+ */
+static char *
+config_program(const char *value, const char *origin)
+{
+	const char *colon;
+	char *file, *dir, *base, *p;
+
+	if (strchr(value, '/') == NULL)
+		return rpx_which(value);
+	if (value[0] == '/' || strncmp(origin, "env ", 4) == 0)
+		return rpx_is_executable(value) ? xstrdup(value) : NULL;
+	colon = strrchr(origin, ':');
+	file = colon != NULL ? xstrndup(origin, (size_t)(colon - origin)) :
+			       xstrdup(origin);
+	dir = dir_of(file);	/* .../.cargo */
+	base = dir_of(dir);	/* the folder Cargo resolves against */
+	p = xasprintf("%s/%s", base, value);
+	free(file);
+	free(dir);
+	free(base);
+	if (rpx_is_executable(p))
 		return p;
-	*origin = "$CARGO_HOME/bin";
-	return in_cargo_home("rustc");
+	free(p);
+	return NULL;
+}
+
+void
+cargo_rustc_release(struct cargo_rustc *cr)
+{
+	free(cr->rustc);
+	free(cr->given);
+	free(cr->origin);
+	free(cr->origin_where);
+	free(cr->wrapper);
+	free(cr->wrapper_origin);
+	memset(cr, 0, sizeof(*cr));
+}
+
+int
+toolchain_cargo_rustc(const char *project_dir, struct cargo_rustc *cr)
+{
+	struct cargo_config_set set = CARGO_CONFIG_SET_INIT;
+	struct cargo_config_value v = { NULL, NULL, NULL, NULL };
+	char *home = cargo_config_home(env_cb, NULL);
+	const char *env = rpx_getenv("RUSTC");
+	const char *wenv = getenv("RUSTC_WRAPPER");
+	bool have_set;
+
+	memset(cr, 0, sizeof(*cr));
+	set.getenv_fn = env_cb;
+	have_set = home != NULL && cargo_config_discover(&set,
+		project_dir != NULL ? project_dir : ".", home) == 0;
+	if (env != NULL) {
+		cr->origin = xstrdup("$RUSTC");
+		cr->given = xstrdup(env);
+		cr->rustc = rpx_which(env);
+	} else if (have_set &&
+		   cargo_config_effective(&set, "build.rustc", &v) == 0 &&
+		   (cr->given = toml_text_string(v.value)) != NULL &&
+		   cr->given[0] != '\0') {
+		cr->origin = xstrdup("build.rustc");
+		cr->origin_where = xstrdup(v.origin);
+		cr->rustc = config_program(cr->given, v.origin);
+	} else {
+		free(cr->given);
+		cr->given = NULL;
+		cr->origin = xstrdup("PATH");
+		cr->rustc = rpx_which("rustc");
+		if (cr->rustc == NULL) {
+			free(cr->origin);
+			cr->origin = xstrdup("$CARGO_HOME/bin");
+			cr->rustc = in_cargo_home("rustc");
+		}
+	}
+	cargo_config_value_release(&v);
+	/* Cargo: an empty RUSTC_WRAPPER turns the wrapper off */
+	if (wenv != NULL) {
+		if (wenv[0] != '\0') {
+			cr->wrapper = xstrdup(wenv);
+			cr->wrapper_origin = xstrdup("env RUSTC_WRAPPER");
+		}
+	} else if (have_set &&
+		   cargo_config_effective(&set, "build.rustc-wrapper", &v) ==
+		   0) {
+		cr->wrapper = toml_text_string(v.value);
+		if (cr->wrapper != NULL && cr->wrapper[0] == '\0') {
+			free(cr->wrapper);
+			cr->wrapper = NULL;
+		}
+		if (cr->wrapper != NULL)
+			cr->wrapper_origin = xstrdup(v.origin);
+	}
+	cargo_config_value_release(&v);
+	cargo_config_set_release(&set);
+	free(home);
+	return cr->rustc != NULL ? 0 : RPX_ENOTFOUND;
+}
+
+/* Give tc (Cargo's rustc) what cr says about where it came from. */
+static void
+take_origin(struct toolchain *tc, struct cargo_rustc *cr)
+{
+	free(tc->origin);
+	tc->origin = cr->origin;
+	tc->origin_where = cr->origin_where;
+	tc->wrapper = cr->wrapper;
+	tc->wrapper_origin = cr->wrapper_origin;
+	cr->origin = cr->origin_where = NULL;
+	cr->wrapper = cr->wrapper_origin = NULL;
 }
 
 /* The value of "key: value" in rustc -vV output, or NULL. */
@@ -214,6 +341,38 @@ side_thread(void *arg)
 	return NULL;
 }
 
+/*
+ * The sysroot a rustc binary has by itself: the folder above the one
+ * holding the real file (…/bin/rustc), when it has lib/rustlib. NULL for
+ * anything else, such as rustup's proxy (…/.cargo/bin/rustc is rustup),
+ * whose toolchain depends on overrides only it resolves.
+ */
+static char *
+own_sysroot(const char *path)
+{
+	char *real = real_path(path), *bin = dir_of(real), *root = dir_of(bin);
+	char *rl = xasprintf("%s/lib/rustlib", root);
+	const char *base = strrchr(real, '/');
+	bool ok = base != NULL && strcmp(base + 1, "rustc") == 0 &&
+		  rpx_is_dir(rl);
+
+	free(real);
+	free(bin);
+	free(rl);
+	if (ok)
+		return root;
+	free(root);
+	return NULL;
+}
+
+/*
+ * rustc answers -vV and ignores any --print beside it (1.63 and 1.95
+ * alike), so the sysroot takes its own run. For a rustc whose sysroot is
+ * plain from where it lives (a distro's, a toolchain's own binary), -vV is
+ * the only run: the host's std folder in that sysroot confirms it. For
+ * anything else (rustup's proxy, a wrapper) the sysroot question runs
+ * beside the version one: a proxy takes a while to start each time.
+ */
 int
 toolchain_inspect(const char *path, const char *origin, struct toolchain *tc)
 {
@@ -223,33 +382,53 @@ toolchain_inspect(const char *path, const char *origin, struct toolchain *tc)
 	struct side_run sr = { PROC_INIT, NULL, 0 };
 	struct proc p = PROC_INIT;
 	pthread_t th;
-	bool threaded;
+	bool threaded = false, asked = false;
+	char *own = NULL;
 	int ret = RPX_ECHILD;
 
 	memset(tc, 0, sizeof(*tc));
 	if (!rpx_is_executable(path))
 		return RPX_ENOTFOUND;
-	/* the sysroot question runs beside the version one: rustup's proxy
-	 * takes a while to start each time */
 	sr.argv = sr_argv;
-	threaded = pthread_create(&th, NULL, side_thread, &sr) == 0;
+	own = own_sysroot(path);
+	if (own == NULL) {
+		threaded = pthread_create(&th, NULL, side_thread, &sr) == 0;
+		if (!threaded)
+			side_thread(&sr);
+		asked = true;
+	}
 	/* -vV names the host and release; a rustc (or wrapper) that does not
 	 * understand it still has --version */
 	if (run_capture(&p, vv) != 0 || !proc_ok(&p))
 		(void)run_capture(&p, ver);
 	if (threaded)
 		pthread_join(th, NULL);
-	else
-		side_thread(&sr);
-	if (!proc_ok(&p) || sr.r != 0 || !proc_ok(&sr.p))
+	if (!proc_ok(&p))
 		goto out;
 	tc->version = xstrndup(p.out.buf, strcspn(p.out.buf, "\n"));
 	tc->release = vv_field(p.out.buf, "release");
 	tc->host = vv_field(p.out.buf, "host");
-	strbuf_rtrim(&sr.p.out);
-	if (sr.p.out.len == 0 || tc->version[0] == '\0')
+	if (own != NULL && tc->host != NULL) {
+		char *hl = xasprintf("%s/lib/rustlib/%s/lib", own, tc->host);
+
+		if (rpx_is_dir(hl)) {
+			tc->sysroot = own;
+			own = NULL;
+		}
+		free(hl);
+	}
+	if (tc->sysroot == NULL && !asked)
+		side_thread(&sr);	/* not confirmed: ask rustc after all */
+	if (tc->sysroot == NULL) {
+		if (sr.r != 0 || !proc_ok(&sr.p))
+			goto out;
+		strbuf_rtrim(&sr.p.out);
+		if (sr.p.out.len == 0)
+			goto out;
+		tc->sysroot = xstrdup(sr.p.out.buf);
+	}
+	if (tc->version[0] == '\0')
 		goto out;
-	tc->sysroot = xstrdup(sr.p.out.buf);
 	tc->rustc = xstrdup(path);
 	tc->origin = xstrdup(origin);
 	classify(tc);
@@ -257,6 +436,7 @@ toolchain_inspect(const char *path, const char *origin, struct toolchain *tc)
 out:
 	proc_release(&p);
 	proc_release(&sr.p);
+	free(own);
 	if (ret != 0)
 		toolchain_release(tc);
 	return ret;
@@ -265,16 +445,17 @@ out:
 int
 toolchain_find(struct toolchain *tc)
 {
-	const char *origin = NULL;
-	char *path = cargo_rustc(&origin);
-	int r;
+	struct cargo_rustc cr = CARGO_RUSTC_INIT;
+	int r = RPX_ENOTFOUND;
 
 	memset(tc, 0, sizeof(*tc));
-	if (path == NULL)
-		return RPX_ENOTFOUND;
-	r = toolchain_inspect(path, origin, tc);
-	free(path);
-	return r == 0 ? 0 : RPX_ENOTFOUND;
+	if (toolchain_cargo_rustc(NULL, &cr) == 0 &&
+	    toolchain_inspect(cr.rustc, cr.origin, tc) == 0) {
+		take_origin(tc, &cr);
+		r = 0;
+	}
+	cargo_rustc_release(&cr);
+	return r;
 }
 
 bool
@@ -314,6 +495,9 @@ toolchain_release(struct toolchain *tc)
 	free(tc->release);
 	free(tc->host);
 	free(tc->origin);
+	free(tc->origin_where);
+	free(tc->wrapper);
+	free(tc->wrapper_origin);
 	free(tc->cargo);
 	free(tc->rustup);
 	free(tc->rustup_name);
@@ -419,8 +603,8 @@ toolchain_scan(struct toolchain_list *l)
 	};
 	struct cand *c = NULL;
 	char **reals = NULL;	/* realpath of each l->v[i].rustc */
-	char *cargo_path = NULL, *own = NULL;
-	const char *origin = NULL;
+	char *cargo_path = NULL;
+	struct cargo_rustc cr = CARGO_RUSTC_INIT;
 	int nc = 0, own_idx = -1;
 
 	l->v = NULL;
@@ -428,8 +612,12 @@ toolchain_scan(struct toolchain_list *l)
 	l->cargo_uses = -1;
 	l->cargo = NULL;
 	l->mismatch = NULL;
-	if (rpx_getenv("RUSTC") != NULL)
-		add_cand(&c, &nc, rpx_which(rpx_getenv("RUSTC")), "$RUSTC");
+	/* Cargo's own choice first, so it keeps its origin when folded */
+	if (toolchain_cargo_rustc(NULL, &cr) == 0 &&
+	    (strcmp(cr.origin, "$RUSTC") == 0 ||
+	     strcmp(cr.origin, "build.rustc") == 0))
+		add_cand(&c, &nc, xstrdup(cr.rustc),
+			 cr.origin[0] == '$' ? "$RUSTC" : "build.rustc");
 	path_cands(&c, &nc);
 	add_cand(&c, &nc, in_cargo_home("rustc"), "$CARGO_HOME/bin");
 	for (size_t i = 0; i < ARRAY_SIZE(known); i++)
@@ -466,9 +654,10 @@ toolchain_scan(struct toolchain_list *l)
 		l->v[l->n++] = c[i].tc;
 	}
 
-	own = cargo_rustc(&origin);
-	if (own != NULL)
-		l->cargo_uses = index_by_real(l, reals, own);
+	if (cr.rustc != NULL)
+		l->cargo_uses = index_by_real(l, reals, cr.rustc);
+	if (l->cargo_uses >= 0)
+		take_origin(&l->v[l->cargo_uses], &cr);
 	cargo_path = rpx_which("cargo");
 	if (cargo_path == NULL)
 		cargo_path = in_cargo_home("cargo");
@@ -486,8 +675,9 @@ toolchain_scan(struct toolchain_list *l)
 		free(a);
 		free(b);
 	}
-	if (rpx_getenv("RUSTC") == NULL && own_idx >= 0 && l->cargo_uses >= 0 &&
-	    own_idx != l->cargo_uses) {
+	/* only when Cargo takes rustc from PATH: a set one is a choice */
+	if (own_idx >= 0 && l->cargo_uses >= 0 && own_idx != l->cargo_uses &&
+	    strcmp(l->v[l->cargo_uses].origin, "PATH") == 0) {
 		const struct toolchain *mine = &l->v[own_idx];
 		const struct toolchain *used = &l->v[l->cargo_uses];
 		char *dir = dir_of(mine->rustc);
@@ -499,7 +689,7 @@ toolchain_scan(struct toolchain_list *l)
 			used->version, mine->rustc, dir);
 		free(dir);
 	}
-	free(own);
+	cargo_rustc_release(&cr);
 	for (int i = 0; i < nc; i++) {
 		free(c[i].path);
 		free(c[i].real);

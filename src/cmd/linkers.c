@@ -44,7 +44,10 @@ static const struct cmd_info linkers_info = {
 	"for the target fails with that reason. The best working one is\n"
 	"recommended with the Cargo settings it needs; when none works, the\n"
 	"install command for this host is printed. With --linker, only that\n"
-	"linker is checked (its kind told from its name).\n"
+	"linker is checked (its kind told from its name). zig is run as\n"
+	"'zig cc -target <zig's name>.2.17' through a script written into\n"
+	"($XDG_CACHE_HOME or ~/.cache)/rpi-cross/zig/, which is what it\n"
+	"probes and what Cargo's linker is set to.\n"
 	"Exit status: 0 when one works, 1 when none does, 2 usage error.",
 	linkers_opts,
 };
@@ -72,12 +75,17 @@ print_text(const struct ctx *ctx, const struct linker_scan *s,
 	if (!probed)
 		fprintf(f, "Probe: none (--no-probe)\n");
 	else if (s->probe == LINKER_PROBE_RUSTC)
-		fprintf(f, "Probe: %s (%s, %s) links a Rust hello-world with "
-			"each candidate\n", tc->version, tc->rustc,
-			toolchain_kind_name(tc->kind));
+		fprintf(f, "Probe: %s (%s, %s, from %s%s%s) links a Rust "
+			"hello-world with each candidate\n", tc->version,
+			tc->rustc, toolchain_kind_name(tc->kind), tc->origin,
+			tc->origin_where ? " in " : "",
+			tc->origin_where ? tc->origin_where : "");
 	else
 		fprintf(f, "Probe: a C hello-world linked directly (%s)\n",
 			s->probe_note);
+	if (tc != NULL && tc->wrapper != NULL)
+		fprintf(f, "Cargo wraps rustc in %s (%s); the probes call rustc "
+			"directly\n", tc->wrapper, tc->wrapper_origin);
 	fputc('\n', f);
 	for (int i = 0; i < s->n; i++) {
 		int len = (int)strlen(s->v[i].name);
@@ -171,6 +179,10 @@ print_json(const struct ctx *ctx, const struct linker_scan *s,
 		json_kstr(&j, "rustc", tc->rustc);
 		json_kstr(&j, "version", tc->version);
 		json_kstr(&j, "kind", toolchain_kind_name(tc->kind));
+		json_kstr(&j, "origin", tc->origin);
+		json_kstr(&j, "origin_where", tc->origin_where);
+		json_kstr(&j, "rustc_wrapper", tc->wrapper);
+		json_kstr(&j, "rustc_wrapper_origin", tc->wrapper_origin);
 		json_kbool(&j, "std_installed",
 			   toolchain_has_std(tc, s->target->triple));
 		json_obj_end(&j);
@@ -201,6 +213,7 @@ print_json(const struct ctx *ctx, const struct linker_scan *s,
 		json_kstr(&j, "probe", linker_probe_name(l->probe));
 		json_kstr(&j, "reason", l->why);
 		json_kstr(&j, "note", l->note);
+		json_kstr(&j, "wrapper", l->wrapper);
 		json_kint(&j, "probe_ms", l->probe_ms);
 		json_kint(&j, "rank", l->rank);
 		json_kbool(&j, "recommended", i == s->recommended);

@@ -18,7 +18,9 @@ static const struct cmd_info info = {
 	"List the Rust targets for a Raspberry Pi, the boards each fits, and\n"
 	"whether its standard library is installed.",
 	"The std state is read from the sysroot of the rustc that Cargo would\n"
-	"use ($RUSTC, PATH, then $CARGO_HOME/bin). Every other rustc found\n"
+	"use here ($RUSTC, build.rustc in the Cargo config of the current\n"
+	"folder, PATH, then $CARGO_HOME/bin); a RUSTC_WRAPPER or\n"
+	"build.rustc-wrapper is shown. Every other rustc found\n"
 	"(PATH, $CARGO_HOME/bin, /usr/bin, /opt/homebrew/bin, /usr/local/bin)\n"
 	"is listed with its kind (rustup, distro, homebrew, standalone) and the\n"
 	"Pi targets whose std it has. For a missing std the command that\n"
@@ -56,6 +58,9 @@ json_toolchain(struct json *j, const struct toolchain *tc)
 	json_kstr(j, "host", tc->host);
 	json_kstr(j, "kind", toolchain_kind_name(tc->kind));
 	json_kstr(j, "origin", tc->origin);
+	json_kstr(j, "origin_where", tc->origin_where);
+	json_kstr(j, "rustc_wrapper", tc->wrapper);
+	json_kstr(j, "rustc_wrapper_origin", tc->wrapper_origin);
 	json_kbool(j, "rustup_proxy", tc->proxy);
 	json_kstr(j, "rustup_toolchain", tc->rustup_name);
 	json_kstr(j, "cargo", tc->cargo);
@@ -205,8 +210,13 @@ cmd_targets(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	}
 	if (have_tc) {
-		fprintf(ctx->out, "Toolchain Cargo uses (%s):\n", tcp->origin);
+		fprintf(ctx->out, "Toolchain Cargo uses (%s%s%s):\n",
+			tcp->origin, tcp->origin_where ? " in " : "",
+			tcp->origin_where ? tcp->origin_where : "");
 		describe_tc(ctx, tcp);
+		if (tcp->wrapper != NULL)
+			fprintf(ctx->out, "    wrapped by %s (%s)\n",
+				tcp->wrapper, tcp->wrapper_origin);
 		if (tl.n > 1)
 			fprintf(ctx->out, "Other toolchains:\n");
 		for (int i = 0; i < tl.n; i++)

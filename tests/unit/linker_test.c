@@ -203,6 +203,63 @@ test_ld_command_matches_rustc(void **state)
 	pthread_cond_destroy(&run.cv);
 }
 
+static void
+test_zig_target(void **state)
+{
+	static const char *const want[][3] = {
+		{ "armv7-unknown-linux-gnueabihf",
+		  "arm-linux-gnueabihf." ZIG_GLIBC, "cortex_a7" },
+		{ "arm-unknown-linux-gnueabihf",
+		  "arm-linux-gnueabihf." ZIG_GLIBC, "arm1176jzf_s" },
+		{ "aarch64-unknown-linux-gnu", "aarch64-linux-gnu." ZIG_GLIBC,
+		  NULL },
+		{ "armv7-unknown-linux-musleabihf", "arm-linux-musleabihf",
+		  "cortex_a7" },
+		{ "aarch64-unknown-linux-musl", "aarch64-linux-musl", NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
+		const struct target *t = target_find(want[i][0]);
+		char *zt;
+
+		assert_non_null(t);
+		zt = zig_target(t);
+		assert_string_equal(zt, want[i][1]);
+		free(zt);
+		if (want[i][2] == NULL)
+			assert_null(zig_cpu(t));
+		else
+			assert_string_equal(zig_cpu(t), want[i][2]);
+	}
+}
+
+/* The wrapper runs zig cc with the target, and quotes zig's path for sh. */
+static void
+test_zig_wrapper(void **state)
+{
+	const struct target *t = target_find("armv7-unknown-linux-gnueabihf");
+	char *text = zig_wrapper_text(t, "/opt/it's/zig");
+	char *p;
+
+	(void)state;
+	assert_non_null(strstr(text, "#!/bin/sh\n"));
+	assert_non_null(strstr(text, "\nexec '/opt/it'\\''s/zig' cc -target "
+			       "arm-linux-gnueabihf." ZIG_GLIBC
+			       " -mcpu=cortex_a7 \"$@\"\n"));
+	free(text);
+	assert_int_equal(setenv("XDG_CACHE_HOME", "/c", 1), 0);
+	p = zig_wrapper_path(t, "/opt/zig/zig");
+	assert_non_null(p);
+	assert_int_equal(strncmp(p, "/c/rpi-cross/zig/", 17), 0);
+	assert_string_equal(p + 17 + 16,
+			    "/zig-cc-armv7-unknown-linux-gnueabihf");
+	/* no dot in the name: rustc tells the flavor from the stem */
+	assert_string_equal(flavor_class(p), "cc");
+	free(p);
+	unsetenv("XDG_CACHE_HOME");
+}
+
 int
 main(void)
 {
@@ -210,6 +267,8 @@ main(void)
 		cmocka_unit_test(test_flavor_class),
 		cmocka_unit_test(test_ld_args_from_cc),
 		cmocka_unit_test(test_parse_recording),
+		cmocka_unit_test(test_zig_target),
+		cmocka_unit_test(test_zig_wrapper),
 		cmocka_unit_test_setup_teardown(test_ld_command_matches_rustc,
 						testdir_setup,
 						testdir_teardown),

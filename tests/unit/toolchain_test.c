@@ -19,6 +19,7 @@
 #include "proc.h"
 #include "rpx.h"
 #include "toolchain.h"
+#include "testdir.h"
 
 /* rustup's rustc (can list CPUs), or NULL */
 static char *
@@ -425,6 +426,169 @@ test_linker_install_hints(void **state)
 	strbuf_release(&note);
 }
 
+static void
+put(const char *path, const char *text, mode_t mode)
+{
+	assert_int_equal(atomic_write(path, text, strlen(text)), 0);
+	assert_int_equal(chmod(path, mode), 0);
+}
+
+/* Cargo's order: $RUSTC, build.rustc (relative: from the folder above
+ * .cargo; a bare name: PATH; CARGO_BUILD_RUSTC), then PATH; and the
+ * wrapper: RUSTC_WRAPPER (empty: off), then build.rustc-wrapper. */
+static void
+test_cargo_rustc(void **state)
+{
+	const char *dir = *state;
+	char *proj = xasprintf("%s/proj", dir), *sub = NULL, *p = NULL;
+	char *tools = xasprintf("%s/proj/tools", dir);
+	char *cfgdir = xasprintf("%s/proj/.cargo", dir);
+	char *cfg = xasprintf("%s/config.toml", cfgdir);
+	char *fake = xasprintf("%s/rustc-x", tools);
+	char *home = xasprintf("%s/cargo-home", dir);
+	char *oldpath = xstrdup(getenv("PATH") ? getenv("PATH") : "/bin");
+	char *path = xasprintf("%s:%s", tools, oldpath);
+	struct cargo_rustc cr = CARGO_RUSTC_INIT;
+
+	sub = xasprintf("%s/src", proj);
+	assert_int_equal(fsutil_mkdirs(sub, 0700), 0);
+	assert_int_equal(fsutil_mkdirs(tools, 0700), 0);
+	assert_int_equal(fsutil_mkdirs(cfgdir, 0700), 0);
+	assert_int_equal(fsutil_mkdirs(home, 0700), 0);
+	put(fake, "#!/bin/sh\nexit 0\n", 0700);
+	assert_int_equal(setenv("CARGO_HOME", home, 1), 0);
+	unsetenv("RUSTC");
+	unsetenv("RUSTC_WRAPPER");
+	unsetenv("CARGO_BUILD_RUSTC");
+	unsetenv("CARGO_BUILD_RUSTC_WRAPPER");
+
+	put(cfg, "[build]\nrustc = \"tools/rustc-x\"\n"
+	    "rustc-wrapper = \"sccache\"\n", 0600);
+	assert_int_equal(toolchain_cargo_rustc(sub, &cr), 0);
+	assert_string_equal(cr.rustc, fake);
+	assert_string_equal(cr.given, "tools/rustc-x");
+	assert_string_equal(cr.origin, "build.rustc");
+	p = xasprintf("%s:2", cfg);
+	assert_string_equal(cr.origin_where, p);
+	assert_string_equal(cr.wrapper, "sccache");
+	free(p);
+	p = xasprintf("%s:3", cfg);
+	assert_string_equal(cr.wrapper_origin, p);
+	free(p);
+	cargo_rustc_release(&cr);
+
+	/* an empty RUSTC_WRAPPER turns the configured wrapper off */
+	assert_int_equal(setenv("RUSTC_WRAPPER", "", 1), 0);
+	assert_int_equal(toolchain_cargo_rustc(sub, &cr), 0);
+	assert_null(cr.wrapper);
+	cargo_rustc_release(&cr);
+	assert_int_equal(setenv("RUSTC_WRAPPER", "/usr/bin/env", 1), 0);
+	assert_int_equal(toolchain_cargo_rustc(sub, &cr), 0);
+	assert_string_equal(cr.wrapper, "/usr/bin/env");
+	assert_string_equal(cr.wrapper_origin, "env RUSTC_WRAPPER");
+	cargo_rustc_release(&cr);
+	unsetenv("RUSTC_WRAPPER");
+
+	/* a name without '/' is looked up on PATH */
+	put(cfg, "[build]\nrustc = \"rustc-x\"\n", 0600);
+	assert_int_equal(setenv("PATH", path, 1), 0);
+	assert_int_equal(toolchain_cargo_rustc(sub, &cr), 0);
+	assert_string_equal(cr.rustc, fake);
+	assert_null(cr.wrapper);
+	cargo_rustc_release(&cr);
+	assert_int_equal(setenv("PATH", oldpath, 1), 0);
+
+	/* a build.rustc that is not there: not found, still says what */
+	put(cfg, "[build]\nrustc = \"tools/none\"\n", 0600);
+	assert_int_equal(toolchain_cargo_rustc(sub, &cr), RPX_ENOTFOUND);
+	assert_string_equal(cr.origin, "build.rustc");
+	assert_string_equal(cr.given, "tools/none");
+	cargo_rustc_release(&cr);
+
+	/* CARGO_BUILD_RUSTC beats the files; $RUSTC beats both */
+	assert_int_equal(setenv("CARGO_BUILD_RUSTC", fake, 1), 0);
+	assert_int_equal(toolchain_cargo_rustc(sub, &cr), 0);
+	assert_string_equal(cr.rustc, fake);
+	assert_string_equal(cr.origin_where, "env CARGO_BUILD_RUSTC");
+	cargo_rustc_release(&cr);
+	unsetenv("CARGO_BUILD_RUSTC");
+	assert_int_equal(setenv("RUSTC", fake, 1), 0);
+	assert_int_equal(toolchain_cargo_rustc(sub, &cr), 0);
+	assert_string_equal(cr.origin, "$RUSTC");
+	assert_null(cr.origin_where);
+	cargo_rustc_release(&cr);
+	unsetenv("RUSTC");
+
+	/* no config: PATH */
+	assert_int_equal(unlink(cfg), 0);
+	if (toolchain_cargo_rustc(sub, &cr) == 0)
+		assert_true(strcmp(cr.origin, "PATH") == 0 ||
+			    strcmp(cr.origin, "$CARGO_HOME/bin") == 0);
+	assert_null(cr.given);
+	cargo_rustc_release(&cr);
+
+	unsetenv("CARGO_HOME");
+	free(proj);
+	free(sub);
+	free(tools);
+	free(cfgdir);
+	free(cfg);
+	free(fake);
+	free(home);
+	free(oldpath);
+	free(path);
+}
+
+/* A rustc whose sysroot is plain from where it lives runs once (-vV);
+ * one whose folder does not confirm it is asked --print sysroot too. */
+static void
+test_inspect_runs(void **state)
+{
+	const char *dir = *state;
+	char *bin = xasprintf("%s/tc/bin", dir);
+	char *hostlib = xasprintf("%s/tc/lib/rustlib/x86_64-unknown-linux-gnu/lib",
+				  dir);
+	char *rustc = xasprintf("%s/rustc", bin);
+	char *log = xasprintf("%s/calls", dir);
+	char *script = xasprintf(
+		"#!/bin/sh\necho \"$*\" >>'%s'\n"
+		"case $1 in -vV) printf 'rustc 9.9.9\\nbinary: rustc\\n"
+		"host: x86_64-unknown-linux-gnu\\nrelease: 9.9.9\\n' ;;\n"
+		"--print) echo /elsewhere ;;\nesac\n", log);
+	struct toolchain tc = TOOLCHAIN_INIT;
+	char *calls = NULL, *want = NULL;
+	size_t len = 0;
+
+	assert_int_equal(fsutil_mkdirs(bin, 0700), 0);
+	assert_int_equal(fsutil_mkdirs(hostlib, 0700), 0);
+	put(rustc, script, 0700);
+	assert_int_equal(toolchain_inspect(rustc, "test", &tc), 0);
+	want = xasprintf("%s/tc", dir);
+	assert_string_equal(tc.sysroot, want);
+	assert_string_equal(tc.release, "9.9.9");
+	assert_int_equal(fsutil_read_file(log, &calls, &len), 0);
+	assert_string_equal(calls, "-vV\n");
+	free(calls);
+	toolchain_release(&tc);
+	assert_int_equal(unlink(log), 0);
+
+	/* no std for the host in that folder: rustc is asked */
+	assert_int_equal(rmdir(hostlib), 0);
+	assert_int_equal(toolchain_inspect(rustc, "test", &tc), 0);
+	assert_string_equal(tc.sysroot, "/elsewhere");
+	assert_int_equal(fsutil_read_file(log, &calls, &len), 0);
+	assert_non_null(strstr(calls, "--print sysroot\n"));
+	assert_non_null(strstr(calls, "-vV\n"));
+	free(calls);
+	toolchain_release(&tc);
+	free(bin);
+	free(hostlib);
+	free(rustc);
+	free(log);
+	free(script);
+	free(want);
+}
+
 int
 main(void)
 {
@@ -437,6 +601,10 @@ main(void)
 		cmocka_unit_test(test_install_std_offline),
 		cmocka_unit_test(test_hostos),
 		cmocka_unit_test(test_linker_install_hints),
+		cmocka_unit_test_setup_teardown(test_cargo_rustc, testdir_setup,
+						testdir_teardown),
+		cmocka_unit_test_setup_teardown(test_inspect_runs, testdir_setup,
+						testdir_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
