@@ -256,6 +256,79 @@ kill "$AGENT_PID" 2>/dev/null
 AGENT_PID=
 unset SSH_AUTH_SOCK SSH_AGENT_PID
 
+# An sshd that ends a login after 3 failed keys (sshd's MaxAuthTries), and
+# an ssh-agent holding 6 keys it does not know: the case IdentitiesOnly is for.
+start_pi smax pi4
+PMAX=$PORT
+sh "$SIM" stop "$W/smax"
+echo "MaxAuthTries 3" >>"$W/smax/sshd_config"
+/usr/sbin/sshd -f "$W/smax/sshd_config" -E "$W/smax/sshd.log" || {
+	echo "cannot restart sshd with MaxAuthTries 3"; cat "$W/smax/sshd.log"; exit 1; }
+i=0
+while [ $i -lt 100 ] && [ ! -s "$W/smax/sshd.pid" ]; do sleep 0.05; i=$((i + 1)); done
+H4="$W/home4"
+mkdir -p "$H4/.ssh" "$W/junk"
+ssh-keygen -q -t ed25519 -N '' -f "$H4/.ssh/pi_id"
+cat "$H4/.ssh/pi_id.pub" >>"$W/smax/authorized_keys"
+eval "$(ssh-agent -s -a "$W/agent2.sock")" >/dev/null
+AGENT_PID=$SSH_AGENT_PID
+for k in 1 2 3 4 5 6; do
+	ssh-keygen -q -t ed25519 -N '' -f "$W/junk/k$k"
+	SSH_AUTH_SOCK="$W/agent2.sock" ssh-add -q "$W/junk/k$k" 2>/dev/null
+done
+# max_conf [IdentitiesOnly-line]: ~/.ssh/config for alias maxpi
+max_conf() {
+	cat >"$H4/.ssh/config" <<EOF
+Host maxpi
+	HostName 127.0.0.1
+	Port $PMAX
+	User pi
+	$1
+	IdentityFile ~/.ssh/pi_id
+EOF
+}
+# junk_offered: does sshd's log name any of the agent's other keys?
+junk_offered() {
+	for k in 1 2 3 4 5 6; do
+		fpk=$(ssh-keygen -lf "$W/junk/k$k.pub" | cut -d' ' -f2)
+		grep -qF "$fpk" "$W/smax/sshd.log" && return 0
+	done
+	return 1
+}
+fp_id=$(ssh-keygen -lf "$H4/.ssh/pi_id.pub" | cut -d' ' -f2)
+
+t_begin "6 keys in ssh-agent, sshd's MaxAuthTries 3, no IdentitiesOnly: fails saying what was tried and what to set"
+max_conf ""
+rpx_env HOME="$H4" SSH_AUTH_SOCK="$W/agent2.sock" -- detect maxpi --accept-new-host-key --timeout $TO
+expect_rc 1 && expect_err "too many authentication failures" && expect_err "tried: ssh-agent" &&
+	expect_err "ssh-agent holds 6 keys" && expect_err "MaxAuthTries" && expect_err "IdentitiesOnly yes" &&
+	expect_err "Host maxpi"
+t_end
+
+t_begin "IdentitiesOnly yes: only the IdentityFile's key is offered (the agent's 6 others stay hidden); login works"
+max_conf "IdentitiesOnly yes"
+: >"$W/smax/sshd.log"
+rpx_env HOME="$H4" SSH_AUTH_SOCK="$W/agent2.sock" -- detect maxpi --accept-new-host-key --timeout $TO
+expect_rc 0 && expect_out "Raspberry Pi 4"
+grep -q "Accepted publickey for pi .*$fp_id" "$W/smax/sshd.log" || t_fail "sshd did not accept pi_id"
+! junk_offered || t_fail "sshd's log names a key of the agent that is not the IdentityFile"
+t_end
+
+t_begin "IdentitiesOnly yes, the key in ssh-agent and only its .pub on disk: the agent signs, nothing else is offered"
+SSH_AUTH_SOCK="$W/agent2.sock" ssh-add -q "$H4/.ssh/pi_id" 2>/dev/null
+mv "$H4/.ssh/pi_id" "$W/pi_id.away"
+: >"$W/smax/sshd.log"
+rpx_env HOME="$H4" SSH_AUTH_SOCK="$W/agent2.sock" -- run --host maxpi "$W/bin/hello-$ID" agent
+expect_rc 0 && expect_out "arg[1]=<agent>"
+grep -q "Accepted publickey for pi .*$fp_id" "$W/smax/sshd.log" || t_fail "sshd did not accept pi_id"
+! junk_offered || t_fail "sshd's log names a key of the agent that is not the IdentityFile"
+! grep -q "Failed publickey" "$W/smax/sshd.log" || t_fail "a key failed"
+t_end
+mv "$W/pi_id.away" "$H4/.ssh/pi_id"
+kill "$AGENT_PID" 2>/dev/null
+AGENT_PID=
+unset SSH_AUTH_SOCK SSH_AGENT_PID
+
 t_begin "no agent and no key: says what was tried"
 rpx_env HOME="$H3" -- detect "pi@127.0.0.1:$P4" --timeout $TO
 expect_rc 1 && expect_err "cannot log in" && expect_err "no ssh-agent (SSH_AUTH_SOCK is not set)" &&
