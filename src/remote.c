@@ -13,6 +13,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -929,6 +930,7 @@ struct chan_state {
 	int werrno;		/* a local write failed */
 	void (*on_open)(void *data);	/* the gate opened (r->on_start) */
 	void *on_open_data;
+	bool fwd_in;		/* the program may get our stdin */
 };
 
 static void
@@ -1140,6 +1142,77 @@ out:
 	return ret;
 }
 
+/* Our stdin passed on to a running program (remote.h, forward_stdin). */
+struct pump {
+	bool on;		/* forwarding (not yet at EOF) */
+	bool watched;		/* fd 0 is in the event */
+	char *buf;
+};
+
+static int
+pump_wake(socket_t fd, int revents, void *userdata)
+{
+	(void)fd;
+	(void)revents;
+	(void)userdata;
+	return 0;		/* only ends the poll; pump_move() reads */
+}
+
+static void
+pump_stop(struct pump *p, ssh_event ev, ssh_channel ch, bool eof)
+{
+	if (p->watched)
+		ssh_event_remove_fd(ev, STDIN_FILENO);
+	p->watched = false;
+	if (p->on && eof)
+		ssh_channel_send_eof(ch);
+	p->on = false;
+}
+
+/*
+ * Before a poll: watch fd 0 only while the channel's window has room (a
+ * program that does not read must not make us spin or block).
+ */
+static void
+pump_watch(struct pump *p, ssh_event ev, ssh_channel ch)
+{
+	bool room = ssh_channel_window_size(ch) > 0;
+
+	if (room && !p->watched &&
+	    ssh_event_add_fd(ev, STDIN_FILENO, POLLIN, pump_wake, NULL) ==
+	    SSH_OK)
+		p->watched = true;
+	else if (!room && p->watched) {
+		ssh_event_remove_fd(ev, STDIN_FILENO);
+		p->watched = false;
+	}
+}
+
+/* After a poll: pass on what stdin has now, at most the window; never
+ * wait for it. End of input (or an error reading it) sends EOF. */
+static int
+pump_move(struct pump *p, ssh_event ev, ssh_channel ch)
+{
+	uint32_t room = ssh_channel_window_size(ch);
+	struct pollfd pf = { STDIN_FILENO, POLLIN, 0 };
+	ssize_t n;
+
+	if (room == 0 || poll(&pf, 1, 0) <= 0 || pf.revents == 0)
+		return 0;
+	if (p->buf == NULL)
+		p->buf = xmalloc(CHUNK);
+	n = read(STDIN_FILENO, p->buf, room < CHUNK ? room : CHUNK);
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return 0;
+	if (n <= 0) {
+		pump_stop(p, ev, ch, true);
+		return 0;
+	}
+	if (ssh_channel_write(ch, p->buf, (uint32_t)n) == SSH_ERROR)
+		return RPX_EIO;
+	return 0;
+}
+
 /*
  * Run cmd; feed stdin; deliver output to the sinks; wait for the end.
  * op_timeout_ms bounds silence (no progress) for uploads and probes;
@@ -1153,6 +1226,8 @@ channel_run(struct remote *r, const char *cmd, struct feed *in,
 	ssh_channel ch = NULL;
 	ssh_event ev = NULL;
 	struct ssh_channel_callbacks_struct cbs;
+	struct pump pump = { false, false, NULL };
+	const struct feed *feed0 = in;
 	char *buf = NULL;
 	long long start = rpx_now_ms(), last = start, sig_at = 0;
 	uint64_t done = 0;
@@ -1282,7 +1357,11 @@ channel_run(struct remote *r, const char *cmd, struct feed *in,
 			}
 		}
 	}
-	if (!st->closed)
+	/* the program's stdin: ours while it runs, else empty (also when
+	 * the check said no: the waiting script then ends) */
+	pump.on = st->fwd_in && in == NULL && !st->closed &&
+		  !(feed0 != NULL && feed0->refused);
+	if (!st->closed && !pump.on)
 		ssh_channel_send_eof(ch);
 
 	ev = ssh_event_new();
@@ -1294,9 +1373,19 @@ channel_run(struct remote *r, const char *cmd, struct feed *in,
 	while (!st->closed && !(st->eof && st->got_status)) {
 		int rc;
 		long long t;
+		/* not before the program starts: the script reads stdin */
+		bool pumping = pump.on && stop == STOP_NONE &&
+			       (!st->gated || st->open);
 
+		if (pumping)
+			pump_watch(&pump, ev, ch);
 		errno = 0;
 		rc = ssh_event_dopoll(ev, 100);
+		if (pumping && !st->closed && pump_move(&pump, ev, ch) != 0) {
+			seterr(r, "lost the connection to '%s': %s",
+			       r->display, ssh_get_error(s));
+			goto out;
+		}
 		t = rpx_now_ms();
 		/* A signal (Ctrl-C) interrupts the poll: not an error. */
 		if ((rc == SSH_ERROR && errno != EINTR) ||
@@ -1357,6 +1446,8 @@ channel_run(struct remote *r, const char *cmd, struct feed *in,
 	ret = 0;
 out:
 	if (ev != NULL) {
+		if (pump.watched)
+			ssh_event_remove_fd(ev, STDIN_FILENO);
 		ssh_event_remove_session(ev, s);
 		ssh_event_free(ev);
 	}
@@ -1365,6 +1456,7 @@ out:
 			ssh_channel_close(ch);
 		ssh_channel_free(ch);
 	}
+	free(pump.buf);
 	free(buf);
 	return ret;
 }
@@ -1667,6 +1759,7 @@ remote_run(struct remote *r, const char *path, int argc, char *const *argv,
 	memset(&st, 0, sizeof(st));
 	st.out.fd = fd_out;
 	st.err.fd = fd_err;
+	st.fwd_in = r->forward_stdin;
 	ret = channel_run(r, cmd.buf, NULL, &st, run_timeout_s * 1000, false);
 	*status = st.status;
 	strbuf_release(&cmd);
@@ -1708,6 +1801,7 @@ gate_init(struct chan_state *st, const struct remote *r, int fd_out,
 	st->err.fd = fd_err;
 	st->on_open = r->on_start;
 	st->on_open_data = r->on_start_data;
+	st->fwd_in = r->forward_stdin;
 }
 
 static void

@@ -92,6 +92,27 @@ int main(int argc, char **argv)
 		fprintf(stderr, "to stderr\n");
 		return 0;
 	}
+	if (argc > 1 && strcmp(argv[1], "echo") == 0) {
+		static char buf[1 << 16];
+		size_t n;
+		long total = 0;
+		while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0) {
+			fwrite(buf, 1, n, stdout);
+			total += (long)n;
+		}
+		fprintf(stderr, "stdin: EOF after %ld bytes\n", total);
+		return 0;
+	}
+	if (argc > 1 && strcmp(argv[1], "line") == 0) {
+		char line[256];
+		printf("ready\n");
+		fflush(stdout);
+		if (fgets(line, sizeof(line), stdin) == NULL)
+			return 5;
+		line[strcspn(line, "\n")] = '\0';
+		printf("got <%s>\n", line);
+		return 0;
+	}
 	printf("Hello, world! argc=%d\n", argc);
 	for (int i = 1; i < argc; i++)
 		printf("arg[%d]=<%s>\n", i, argv[i]);
@@ -623,6 +644,76 @@ rc=$(cat "$W/int.rc")
 cp "$W/int.err" "$err"; cp "$W/int.out" "$out"
 expect_rc 130 && expect_out "sleeping" && expect_err "interrupted"
 [ "$el" -le 10 ] || t_fail "took ${el}s to stop"
+t_end
+
+t_begin "run: piped stdin reaches the program (5 MB, more than a channel window, arrives whole)"
+head -c 5000000 /dev/urandom >"$W/in5m"
+HOME="$HOME_C" $RPX_WRAP "$RPX_BIN" run --host "$R4" "$W/bin/hello-$ID" echo <"$W/in5m" >"$out" 2>"$err"
+rc=$?
+expect_rc 0 && expect_err "stdin: EOF after 5000000 bytes"
+[ "$(cksum <"$out")" = "$(cksum <"$W/in5m")" ] || t_fail "the program's copy of stdin differs ($(wc -c <"$out") bytes)"
+printf 'one line\n' | HOME="$HOME_C" $RPX_WRAP "$RPX_BIN" run --host "$R4" "$W/bin/hello-$ID" echo >"$out" 2>"$err"
+rc=$?
+expect_rc 0 && expect_out "one line" && expect_err "stdin: EOF after 9 bytes"
+t_end
+
+t_begin "run: stdin from /dev/null or closed: the program gets EOF at once"
+c run --host "$R4" "$W/bin/hello-$ID" echo
+expect_rc 0 && expect_err "stdin: EOF after 0 bytes"
+HOME="$HOME_C" $RPX_WRAP "$RPX_BIN" run --host "$R4" "$W/bin/hello-$ID" echo <&- >"$out" 2>"$err"
+rc=$?
+expect_rc 0 && expect_err "stdin: EOF after 0 bytes"
+t_end
+
+t_begin "run: a program that never reads stdin ends with its status while stdin stays open (a pipe that never ends, an endless one)"
+mkfifo "$W/never"
+sleep 600 >"$W/never" &
+holder=$!
+HOME="$HOME_C" $RPX_WRAP "$RPX_BIN" run --host "$R4" "$W/bin/hello-$ID" exit 3 <"$W/never" >"$out" 2>"$err"
+rc=$?
+kill "$holder" 2>/dev/null
+expect_rc 3
+yes | HOME="$HOME_C" $RPX_WRAP "$RPX_BIN" run --host "$R4" "$W/bin/hello-$ID" exit 4 >"$out" 2>"$err"
+rc=$?
+expect_rc 4
+t_end
+
+t_begin "run: first run of a new build (upload, then run) passes stdin on too"
+rm_cached "hello-v2-$ID"
+printf 'fresh\n' | HOME="$HOME_C" $RPX_WRAP "$RPX_BIN" run --host "$R4" "$W/bin/hello-v2-$ID" echo >"$out" 2>"$err"
+rc=$?
+expect_rc 0 && expect_out "fresh" && expect_err "stdin: EOF after 6 bytes"
+t_end
+
+t_begin "run: at a terminal a typed line reaches the program; the terminal's settings are left as they were"
+$PTY $((TO * 2)) 'ready' 'typed on the terminal' -- sh -c 'stty -g >"$1/stty.before"; HOME="$2" $3 "$4" run --host "$5" "$6" line; rc=$?; stty -g >"$1/stty.after"; exit $rc' \
+	sh "$W" "$HOME_C" "$RPX_WRAP" "$RPX_BIN" "$R4" "$W/bin/hello-$ID" >"$out" 2>&1
+rc=$?
+expect_rc 0 && expect_out "got <typed on the terminal>"
+cmp -s "$W/stty.before" "$W/stty.after" || t_fail "stty -g changed: $(cat "$W/stty.before") -> $(cat "$W/stty.after")"
+$PTY $((TO * 2)) -- env HOME="$HOME_C" $RPX_WRAP "$RPX_BIN" run --host "$R4" "$W/bin/hello-$ID" exit 5 >"$out" 2>&1
+rc=$?
+expect_rc 5
+t_end
+
+t_begin "run: Ctrl-C while stdin is an open pipe: the program is stopped, exit 130"
+sleep 600 >"$W/never" &
+holder=$!
+(HOME="$HOME_C" $RPX_WRAP "$RPX_BIN" run --host "$R4" "$W/bin/hello-$ID" sleep 60 \
+	<"$W/never" >"$W/int2.out" 2>"$W/int2.err"; echo $? >"$W/int2.rc") &
+bg=$!
+i=0
+while [ $i -lt $((TO * 20)) ] && ! grep -q sleeping "$W/int2.out" 2>/dev/null; do
+	sleep 0.05
+	i=$((i + 1))
+done
+pid=$(pgrep -P "$bg" | head -n 1)
+kill -INT "$pid" 2>/dev/null
+wait $bg
+kill "$holder" 2>/dev/null
+rc=$(cat "$W/int2.rc")
+cp "$W/int2.err" "$err"; cp "$W/int2.out" "$out"
+expect_rc 130 && expect_out "sleeping" && expect_err "interrupted"
 t_end
 
 t_begin "run: --run-timeout stops a program that runs too long"
