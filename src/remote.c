@@ -861,7 +861,22 @@ remote_connect(struct remote *r, const struct remote_opts *o)
 	if (ssh_connect(s) != SSH_OK) {
 		const char *e = ssh_get_error(s);
 
-		if (strstr(e, "imeout") != NULL || strstr(e, "timed out")) {
+		if (ssh_options_get(s, SSH_OPTIONS_PROXYCOMMAND, &val) !=
+		    SSH_OK) {
+			val = NULL;
+		}
+		if (val != NULL) {
+			/* the command's own words went nowhere: say what
+			 * ran, so it can be run by hand */
+			seterr(r, "cannot connect to '%s' through the "
+			       "ProxyCommand '%s': %s; run the command by hand "
+			       "to see why (a ProxyJump runs 'ssh -W', which "
+			       "reads ~/.ssh of the home in the password "
+			       "database, not $HOME)", r->display, val, e);
+			ssh_string_free_char(val);
+			val = NULL;
+		} else if (strstr(e, "imeout") != NULL ||
+			   strstr(e, "timed out")) {
 			seterr(r, "cannot connect to '%s': no answer within "
 			       "%ld s (%s)", r->display, timeout, e);
 			ret = RPX_ETIMEOUT;
