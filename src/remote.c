@@ -1173,34 +1173,27 @@ pump_wake(socket_t fd, int revents, void *userdata)
 	return 0;		/* only ends the poll; pump_move() reads */
 }
 
+/* Watch fd 0 in the poll, or not. */
 static void
-pump_stop(struct pump *p, ssh_event ev, ssh_channel ch, bool eof)
+pump_set_watch(struct pump *p, ssh_event ev, bool on)
 {
-	if (p->watched)
-		ssh_event_remove_fd(ev, STDIN_FILENO);
-	p->watched = false;
-	if (p->on && eof)
-		ssh_channel_send_eof(ch);
-	p->on = false;
-}
-
-/*
- * Before a poll: watch fd 0 only while the channel's window has room (a
- * program that does not read must not make us spin or block).
- */
-static void
-pump_watch(struct pump *p, ssh_event ev, ssh_channel ch)
-{
-	bool room = ssh_channel_window_size(ch) > 0;
-
-	if (room && !p->watched &&
-	    ssh_event_add_fd(ev, STDIN_FILENO, POLLIN, pump_wake, NULL) ==
-	    SSH_OK)
-		p->watched = true;
-	else if (!room && p->watched) {
+	if (on && !p->watched) {
+		if (ssh_event_add_fd(ev, STDIN_FILENO, POLLIN, pump_wake,
+				     NULL) == SSH_OK)
+			p->watched = true;
+	} else if (!on && p->watched) {
 		ssh_event_remove_fd(ev, STDIN_FILENO);
 		p->watched = false;
 	}
+}
+
+/* Our input ended: so does the program's. */
+static void
+pump_eof(struct pump *p, ssh_event ev, ssh_channel ch)
+{
+	pump_set_watch(p, ev, false);
+	ssh_channel_send_eof(ch);
+	p->on = false;
 }
 
 /* After a poll: pass on what stdin has now, at most the window; never
@@ -1220,7 +1213,7 @@ pump_move(struct pump *p, ssh_event ev, ssh_channel ch)
 	if (n < 0 && (errno == EINTR || errno == EAGAIN))
 		return 0;
 	if (n <= 0) {
-		pump_stop(p, ev, ch, true);
+		pump_eof(p, ev, ch);
 		return 0;
 	}
 	if (ssh_channel_write(ch, p->buf, (uint32_t)n) == SSH_ERROR)
@@ -1392,8 +1385,11 @@ channel_run(struct remote *r, const char *cmd, struct feed *in,
 		bool pumping = pump.on && stop == STOP_NONE &&
 			       (!st->gated || st->open);
 
-		if (pumping)
-			pump_watch(&pump, ev, ch);
+		/* fd 0 wakes the poll only while the window has room (a
+		 * program that does not read must not make us spin or
+		 * block), and not once it is being stopped */
+		pump_set_watch(&pump, ev, pumping &&
+			       ssh_channel_window_size(ch) > 0);
 		errno = 0;
 		rc = ssh_event_dopoll(ev, 100);
 		if (pumping && !st->closed && pump_move(&pump, ev, ch) != 0) {
@@ -1461,8 +1457,7 @@ channel_run(struct remote *r, const char *cmd, struct feed *in,
 	ret = 0;
 out:
 	if (ev != NULL) {
-		if (pump.watched)
-			ssh_event_remove_fd(ev, STDIN_FILENO);
+		pump_set_watch(&pump, ev, false);
 		ssh_event_remove_session(ev, s);
 		ssh_event_free(ev);
 	}
