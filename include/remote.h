@@ -93,10 +93,22 @@ struct remote {
 	 * output), so a caller can time the upload and the run apart. */
 	void (*on_start)(void *data);
 	void *on_start_data;
+	/*
+	 * When set, this process's standard input (fd 0) is passed on to the
+	 * program's stdin while it runs in remote_run(), remote_run_cached()
+	 * and remote_run_upload() (as `ssh host prog` does, never the
+	 * terminal's settings changed), and EOF is sent when it ends. It is
+	 * read only as fast as the channel's window allows, so output keeps
+	 * streaming and a program that never reads still ends normally.
+	 * Not for the shell's upload (remote_upload_run(), or the shell
+	 * fallback of remote_run_upload()): that program's stdin is empty.
+	 * Off in REMOTE_INIT: the program then gets EOF at once.
+	 */
+	bool forward_stdin;
 };
 
 #define REMOTE_INIT { NULL, NULL, NULL, 0, NULL, NULL, 0, \
-	{ NULL, NULL, NULL, NULL }, NULL, { 0 }, NULL, NULL }
+	{ NULL, NULL, NULL, NULL }, NULL, { 0 }, NULL, NULL, false }
 
 /*
  * Split a target into user (or NULL), host and port (0 when absent).

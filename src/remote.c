@@ -13,6 +13,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -21,8 +22,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "agentrelay.h"
 #include "fsutil.h"
 #include "hash.h"
+#include "sshconf.h"
 
 #define REMOTE_DIR ".cache/rpi-cross"
 #define CAPTURE_MAX (16u << 20)
@@ -33,6 +36,9 @@ struct remote_conn {
 	struct ssh_callbacks_struct cbs;
 	struct remote *r;
 	char hostkey_fp[128];	/* SHA256:... of the server's key */
+	struct sshconf_ids ids;	/* IdentitiesOnly, every IdentityFile */
+	char *ssh_dir;
+	char *alias;		/* the host as typed */
 };
 
 static void
@@ -443,6 +449,168 @@ auth_kbdint(struct remote *r)
 	return rc;
 }
 
+/* The public key of an identity file: FILE.pub, else read from FILE
+ * (an OpenSSH private key carries it in clear), else FILE without a
+ * passphrase. NULL when none of these works. */
+static ssh_key
+identity_pubkey(const char *file)
+{
+	ssh_key k = NULL, priv = NULL;
+	char *pub = xasprintf("%s.pub", file);
+
+	if (ssh_pki_import_pubkey_file(pub, &k) != SSH_OK &&
+	    ssh_pki_import_pubkey_file(file, &k) != SSH_OK) {
+		k = NULL;
+		if (ssh_pki_import_privkey_file(file, "", NULL, NULL,
+						&priv) == SSH_OK &&
+		    ssh_pki_export_privkey_to_pubkey(priv, &k) != SSH_OK)
+			k = NULL;
+	}
+	ssh_key_free(priv);
+	free(pub);
+	return k;
+}
+
+/*
+ * IdentitiesOnly yes: offer only the configured identity files (or, when
+ * none is configured, ~/.ssh/id_ed25519, id_ecdsa, id_rsa, as OpenSSH
+ * does): first through ssh-agent when it holds them (through a relay
+ * that hides its other keys from libssh), then the files themselves,
+ * each key once. sshd counts every key offered against MaxAuthTries.
+ */
+/* sshd ended the login after MaxAuthTries keys: say which were offered
+ * and how to offer fewer. */
+static void
+too_many_failures(struct remote *r, const struct strbuf *tried)
+{
+	const char *sock = rpx_getenv("SSH_AUTH_SOCK");
+	int nkeys = sock != NULL ? agent_count_keys(sock) : -1;
+	char agent[64] = "";
+
+	if (r->conn->ids.identities_only != 1 && nkeys >= 0)
+		snprintf(agent, sizeof(agent), "; ssh-agent holds %d keys, "
+			 "each offered first", nkeys);
+	seterr(r, "cannot log in to '%s' as '%s': the server ended the login "
+	       "after too many authentication failures (tried: %s%s)\n"
+	       "  sshd counts every key offered against its MaxAuthTries "
+	       "(6 by default)\n"
+	       "  to offer only this host's key, put in ~/.ssh/config:\n"
+	       "    Host %s\n"
+	       "      IdentitiesOnly yes\n"
+	       "      IdentityFile ~/.ssh/KEY",
+	       r->display, r->user, tried->len ? tried->buf : "nothing",
+	       agent, r->conn->alias ? r->conn->alias : r->host);
+}
+
+static int
+auth_identities_only(struct remote *r, struct strbuf *tried)
+{
+	static const char *const defaults[] = {
+		"id_ed25519", "id_ecdsa", "id_rsa",
+	};
+	ssh_session s = r->conn->session;
+	struct sshconf_ids *ids = &r->conn->ids;
+	const char *sock = rpx_getenv("SSH_AUTH_SOCK");
+	size_t n = ids->nfiles > 0 ? ids->nfiles : ARRAY_SIZE(defaults);
+	char **files = xcalloc(n, sizeof(*files));
+	ssh_key *pubs = xcalloc(n, sizeof(*pubs));
+	unsigned char **raw = xcalloc(n, sizeof(*raw));
+	struct agent_blob *blobs = xcalloc(n, sizeof(*blobs));
+	bool *in_agent = xcalloc(n, sizeof(*in_agent));
+	size_t nb = 0;
+	int rc = SSH_AUTH_DENIED;
+
+	for (size_t i = 0; i < n; i++) {
+		char *b64 = NULL;
+		size_t cap;
+		long len;
+
+		files[i] = ids->nfiles > 0 ? xstrdup(ids->files[i]) :
+			   xasprintf("%s/%s", r->conn->ssh_dir, defaults[i]);
+		pubs[i] = identity_pubkey(files[i]);
+		if (pubs[i] == NULL ||
+		    ssh_pki_export_pubkey_base64(pubs[i], &b64) != SSH_OK)
+			continue;
+		cap = strlen(b64);
+		raw[i] = xmalloc(cap + 1);
+		len = hash_base64_decode(b64, cap, raw[i], cap + 1);
+		ssh_string_free_char(b64);
+		if (len <= 0)
+			continue;
+		blobs[nb].data = raw[i];
+		blobs[nb].len = (size_t)len;
+		nb++;
+	}
+	strbuf_adds(tried, "IdentitiesOnly: ");
+	if (sock != NULL && nb > 0) {
+		struct agent_relay *ar = NULL;
+		struct agent_relay_stats st;
+		bool *found = xcalloc(nb, sizeof(*found));
+		int fd = -1;
+
+		memset(&st, 0, sizeof(st));
+		st.present = found;
+		if (agent_relay_start(&ar, sock, blobs, nb, &fd) == 0) {
+			if (ssh_set_agent_socket(s, fd) == SSH_OK)
+				rc = ssh_userauth_agent(s, NULL);
+			else
+				close(fd);
+			agent_relay_stop(ar, &st);
+			strbuf_addf(tried, "ssh-agent (%zu of its %zu keys), ",
+				    st.passed, st.listed);
+		}
+		/* which files the agent offered already */
+		for (size_t i = 0, k = 0; i < n && k < nb; i++) {
+			if (raw[i] == NULL || blobs[k].data != raw[i])
+				continue;
+			in_agent[i] = found[k++];
+		}
+		free(found);
+		if (rc == SSH_AUTH_SUCCESS || rc == SSH_AUTH_ERROR)
+			goto out;
+	}
+	strbuf_adds(tried, "IdentityFile");
+	for (size_t i = 0; i < n; i++) {
+		ssh_key priv = NULL;
+
+		strbuf_addf(tried, " %s", files[i]);
+		if (pubs[i] == NULL) {
+			strbuf_adds(tried, " (not found)");
+			continue;
+		}
+		if (in_agent[i])
+			continue;
+		rc = ssh_userauth_try_publickey(s, NULL, pubs[i]);
+		if (rc == SSH_AUTH_ERROR)
+			goto out;
+		if (rc != SSH_AUTH_SUCCESS)
+			continue;
+		if (ssh_pki_import_privkey_file(files[i], NULL, auth_prompt, r,
+						&priv) != SSH_OK) {
+			strbuf_adds(tried, " (cannot read it)");
+			rc = SSH_AUTH_DENIED;
+			continue;
+		}
+		rc = ssh_userauth_publickey(s, NULL, priv);
+		ssh_key_free(priv);
+		if (rc == SSH_AUTH_SUCCESS || rc == SSH_AUTH_ERROR)
+			goto out;
+	}
+	rc = SSH_AUTH_DENIED;
+out:
+	for (size_t i = 0; i < n; i++) {
+		free(files[i]);
+		ssh_key_free(pubs[i]);
+		free(raw[i]);
+	}
+	free(files);
+	free(pubs);
+	free(raw);
+	free(blobs);
+	free(in_agent);
+	return rc;
+}
+
 static int
 authenticate(struct remote *r)
 {
@@ -459,7 +627,16 @@ authenticate(struct remote *r)
 	if (rc == SSH_AUTH_ERROR)
 		goto fail_conn;
 	methods = ssh_userauth_list(s, NULL);
-	if (methods & SSH_AUTH_METHOD_PUBLICKEY) {
+	if ((methods & SSH_AUTH_METHOD_PUBLICKEY) &&
+	    r->conn->ids.identities_only == 1) {
+		rc = auth_identities_only(r, &tried);
+		if (rc == SSH_AUTH_SUCCESS) {
+			ret = 0;
+			goto out;
+		}
+		if (rc == SSH_AUTH_ERROR)
+			goto fail_conn;
+	} else if (methods & SSH_AUTH_METHOD_PUBLICKEY) {
 		if (rpx_getenv("SSH_AUTH_SOCK") != NULL)
 			strbuf_adds(&tried, "ssh-agent, ");
 		else
@@ -510,6 +687,11 @@ authenticate(struct remote *r)
 		strbuf_addf(&tried, "%snot password (no terminal to ask on)",
 			    tried.len ? ", " : "");
 	}
+	if (strstr(ssh_get_error(s), "Too many authentication failures")) {
+		too_many_failures(r, &tried);
+		ret = RPX_ECANCELED;
+		goto out;
+	}
 	methods_text(methods, &offered);
 	seterr(r, "cannot log in to '%s' as '%s' (tried: %s; the server "
 	       "accepts: %s)", r->display, r->user, tried.len ? tried.buf :
@@ -517,6 +699,11 @@ authenticate(struct remote *r)
 	ret = RPX_ECANCELED;
 	goto out;
 fail_conn:
+	if (strstr(ssh_get_error(s), "Too many authentication failures")) {
+		too_many_failures(r, &tried);
+		ret = RPX_ECANCELED;
+		goto out;
+	}
 	seterr(r, "authentication with '%s' failed: %s", r->display,
 	       ssh_get_error(s));
 out:
@@ -541,6 +728,46 @@ default_ssh_dir(void)
 	return xasprintf("%s/.ssh", home);
 }
 
+static void
+conn_free(struct remote_conn *c)
+{
+	if (c->session != NULL) {
+		ssh_disconnect(c->session);
+		ssh_free(c->session);
+	}
+	sshconf_ids_release(&c->ids);
+	free(c->ssh_dir);
+	free(c->alias);
+	free(c);
+}
+
+/* What libssh's config parser skips: IdentitiesOnly, and every
+ * IdentityFile in order (libssh only hands out the first). */
+static void
+read_identity_config(struct remote *r, const char *cfg)
+{
+	struct sshconf_subst sub;
+	struct passwd *pw = getpwuid(getuid());
+	char *home = xstrdup(r->conn->ssh_dir);
+	char *slash = strrchr(home, '/');
+
+	if (slash != NULL && strcmp(slash, "/.ssh") == 0)
+		*slash = '\0';
+	else if (rpx_getenv("HOME") != NULL) {
+		free(home);
+		home = xstrdup(rpx_getenv("HOME"));
+	}
+	sub.home = home;
+	sub.local_user = pw != NULL ? pw->pw_name : NULL;
+	sub.remote_host = r->host;
+	sub.remote_user = r->user;
+	sshconf_read_ids(&r->conn->ids, cfg, r->conn->ssh_dir, r->conn->alias,
+			 &sub);
+	sshconf_read_ids(&r->conn->ids, "/etc/ssh/ssh_config", "/etc/ssh",
+			 r->conn->alias, &sub);
+	free(home);
+}
+
 int
 remote_connect(struct remote *r, const struct remote_opts *o)
 {
@@ -561,6 +788,7 @@ remote_connect(struct remote *r, const struct remote_opts *o)
 	ret = RPX_EIO;
 	r->conn = xcalloc(1, sizeof(*r->conn));
 	r->conn->r = r;
+	r->conn->ids.identities_only = -1;
 	s = ssh_new();
 	if (s == NULL) {
 		seterr(r, "cannot create an SSH session");
@@ -616,6 +844,9 @@ remote_connect(struct remote *r, const struct remote_opts *o)
 	}
 	ssh_string_free_char(val);
 	val = NULL;
+	r->conn->ssh_dir = xstrdup(ssh_dir);
+	r->conn->alias = xstrdup(host);
+	read_identity_config(r, cfg);
 	r->display = r->port == 22 ?
 		xasprintf("%s@%s", r->user, r->host) :
 		strchr(r->host, ':') ?
@@ -630,7 +861,22 @@ remote_connect(struct remote *r, const struct remote_opts *o)
 	if (ssh_connect(s) != SSH_OK) {
 		const char *e = ssh_get_error(s);
 
-		if (strstr(e, "imeout") != NULL || strstr(e, "timed out")) {
+		if (ssh_options_get(s, SSH_OPTIONS_PROXYCOMMAND, &val) !=
+		    SSH_OK) {
+			val = NULL;
+		}
+		if (val != NULL) {
+			/* the command's own words went nowhere: say what
+			 * ran, so it can be run by hand */
+			seterr(r, "cannot connect to '%s' through the "
+			       "ProxyCommand '%s': %s; run the command by hand "
+			       "to see why (a ProxyJump runs 'ssh -W', which "
+			       "reads ~/.ssh of the home in the password "
+			       "database, not $HOME)", r->display, val, e);
+			ssh_string_free_char(val);
+			val = NULL;
+		} else if (strstr(e, "imeout") != NULL ||
+			   strstr(e, "timed out")) {
 			seterr(r, "cannot connect to '%s': no answer within "
 			       "%ld s (%s)", r->display, timeout, e);
 			ret = RPX_ETIMEOUT;
@@ -645,11 +891,7 @@ remote_connect(struct remote *r, const struct remote_opts *o)
 	ret = authenticate(r);
 out:
 	if (ret != 0 && r->conn != NULL) {
-		if (r->conn->session != NULL) {
-			ssh_disconnect(r->conn->session);
-			ssh_free(r->conn->session);
-		}
-		free(r->conn);
+		conn_free(r->conn);
 		r->conn = NULL;
 	}
 	free(cfg);
@@ -662,13 +904,8 @@ out:
 void
 remote_release(struct remote *r)
 {
-	if (r->conn != NULL) {
-		if (r->conn->session != NULL) {
-			ssh_disconnect(r->conn->session);
-			ssh_free(r->conn->session);
-		}
-		free(r->conn);
-	}
+	if (r->conn != NULL)
+		conn_free(r->conn);
 	free(r->user);
 	free(r->host);
 	free(r->known_hosts);
@@ -708,6 +945,7 @@ struct chan_state {
 	int werrno;		/* a local write failed */
 	void (*on_open)(void *data);	/* the gate opened (r->on_start) */
 	void *on_open_data;
+	bool fwd_in;		/* the program may get our stdin */
 };
 
 static void
@@ -919,6 +1157,70 @@ out:
 	return ret;
 }
 
+/* Our stdin passed on to a running program (remote.h, forward_stdin). */
+struct pump {
+	bool on;		/* forwarding (not yet at EOF) */
+	bool watched;		/* fd 0 is in the event */
+	char *buf;
+};
+
+static int
+pump_wake(socket_t fd, int revents, void *userdata)
+{
+	(void)fd;
+	(void)revents;
+	(void)userdata;
+	return 0;		/* only ends the poll; pump_move() reads */
+}
+
+/* Watch fd 0 in the poll, or not. */
+static void
+pump_set_watch(struct pump *p, ssh_event ev, bool on)
+{
+	if (on && !p->watched) {
+		if (ssh_event_add_fd(ev, STDIN_FILENO, POLLIN, pump_wake,
+				     NULL) == SSH_OK)
+			p->watched = true;
+	} else if (!on && p->watched) {
+		ssh_event_remove_fd(ev, STDIN_FILENO);
+		p->watched = false;
+	}
+}
+
+/* Our input ended: so does the program's. */
+static void
+pump_eof(struct pump *p, ssh_event ev, ssh_channel ch)
+{
+	pump_set_watch(p, ev, false);
+	ssh_channel_send_eof(ch);
+	p->on = false;
+}
+
+/* After a poll: pass on what stdin has now, at most the window; never
+ * wait for it. End of input (or an error reading it) sends EOF. */
+static int
+pump_move(struct pump *p, ssh_event ev, ssh_channel ch)
+{
+	uint32_t room = ssh_channel_window_size(ch);
+	struct pollfd pf = { STDIN_FILENO, POLLIN, 0 };
+	ssize_t n;
+
+	if (room == 0 || poll(&pf, 1, 0) <= 0 || pf.revents == 0)
+		return 0;
+	if (p->buf == NULL)
+		p->buf = xmalloc(CHUNK);
+	n = read(STDIN_FILENO, p->buf, room < CHUNK ? room : CHUNK);
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return 0;
+	if (n <= 0) {
+		pump_eof(p, ev, ch);
+		return 0;
+	}
+	if (ssh_channel_write(ch, p->buf, (uint32_t)n) == SSH_ERROR)
+		return RPX_EIO;
+	return 0;
+}
+
 /*
  * Run cmd; feed stdin; deliver output to the sinks; wait for the end.
  * op_timeout_ms bounds silence (no progress) for uploads and probes;
@@ -932,6 +1234,8 @@ channel_run(struct remote *r, const char *cmd, struct feed *in,
 	ssh_channel ch = NULL;
 	ssh_event ev = NULL;
 	struct ssh_channel_callbacks_struct cbs;
+	struct pump pump = { false, false, NULL };
+	const struct feed *feed0 = in;
 	char *buf = NULL;
 	long long start = rpx_now_ms(), last = start, sig_at = 0;
 	uint64_t done = 0;
@@ -1061,7 +1365,11 @@ channel_run(struct remote *r, const char *cmd, struct feed *in,
 			}
 		}
 	}
-	if (!st->closed)
+	/* the program's stdin: ours while it runs, else empty (also when
+	 * the check said no: the waiting script then ends) */
+	pump.on = st->fwd_in && in == NULL && !st->closed &&
+		  !(feed0 != NULL && feed0->refused);
+	if (!st->closed && !pump.on)
 		ssh_channel_send_eof(ch);
 
 	ev = ssh_event_new();
@@ -1073,9 +1381,22 @@ channel_run(struct remote *r, const char *cmd, struct feed *in,
 	while (!st->closed && !(st->eof && st->got_status)) {
 		int rc;
 		long long t;
+		/* not before the program starts: the script reads stdin */
+		bool pumping = pump.on && stop == STOP_NONE &&
+			       (!st->gated || st->open);
 
+		/* fd 0 wakes the poll only while the window has room (a
+		 * program that does not read must not make us spin or
+		 * block), and not once it is being stopped */
+		pump_set_watch(&pump, ev, pumping &&
+			       ssh_channel_window_size(ch) > 0);
 		errno = 0;
 		rc = ssh_event_dopoll(ev, 100);
+		if (pumping && !st->closed && pump_move(&pump, ev, ch) != 0) {
+			seterr(r, "lost the connection to '%s': %s",
+			       r->display, ssh_get_error(s));
+			goto out;
+		}
 		t = rpx_now_ms();
 		/* A signal (Ctrl-C) interrupts the poll: not an error. */
 		if ((rc == SSH_ERROR && errno != EINTR) ||
@@ -1136,6 +1457,7 @@ channel_run(struct remote *r, const char *cmd, struct feed *in,
 	ret = 0;
 out:
 	if (ev != NULL) {
+		pump_set_watch(&pump, ev, false);
 		ssh_event_remove_session(ev, s);
 		ssh_event_free(ev);
 	}
@@ -1144,6 +1466,7 @@ out:
 			ssh_channel_close(ch);
 		ssh_channel_free(ch);
 	}
+	free(pump.buf);
 	free(buf);
 	return ret;
 }
@@ -1446,6 +1769,7 @@ remote_run(struct remote *r, const char *path, int argc, char *const *argv,
 	memset(&st, 0, sizeof(st));
 	st.out.fd = fd_out;
 	st.err.fd = fd_err;
+	st.fwd_in = r->forward_stdin;
 	ret = channel_run(r, cmd.buf, NULL, &st, run_timeout_s * 1000, false);
 	*status = st.status;
 	strbuf_release(&cmd);
@@ -1487,6 +1811,7 @@ gate_init(struct chan_state *st, const struct remote *r, int fd_out,
 	st->err.fd = fd_err;
 	st->on_open = r->on_start;
 	st->on_open_data = r->on_start_data;
+	st->fwd_in = r->forward_stdin;
 }
 
 static void

@@ -8,6 +8,7 @@
  */
 #include "cmd.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -35,8 +36,9 @@ static const struct cmd_info run_info = {
 	"else RPI_CROSS_HOST. Before uploading, the ELF header is checked against\n"
 	"the board (architecture, float ABI, ARM level, glibc version). The file\n"
 	"goes to ~/.cache/rpi-cross/ on the Pi (a temporary name, then renamed;\n"
-	"skipped when the copy there is identical). Ctrl-C is passed on to the\n"
-	"program. In .cargo/config.toml:\n"
+	"skipped when the copy there is identical). Standard input is passed on\n"
+	"to the program (EOF when it ends); Ctrl-C is passed on as SIGINT. In\n"
+	".cargo/config.toml:\n"
 	"  [target.armv7-unknown-linux-gnueabihf]\n"
 	"  runner = \"rpi-cross run --host pi\"",
 	run_opts,
@@ -68,6 +70,22 @@ runs_on_board(void *data, const struct remote_probe *probe)
 			   sizeof(c->why));
 }
 
+/*
+ * Pass our stdin on to the program (as `ssh host prog` does)? Not when
+ * it is closed, nor a terminal we do not own (a background job reading
+ * it would be stopped). A terminal in the foreground is read as it is
+ * set (line by line; Ctrl-D ends the input), never changed.
+ */
+static bool
+stdin_usable(void)
+{
+	if (fcntl(STDIN_FILENO, F_GETFD) == -1)
+		return false;
+	if (isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) != getpgrp())
+		return false;
+	return true;
+}
+
 static const char *
 base_name(const char *path)
 {
@@ -93,6 +111,8 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 	bool ran = false, uploaded = false, handlers = false;
 	int id, rc, status = 0, run_timeout = 0, ret = RPX_EXIT_USAGE;
 
+	/* before anything is opened: a closed fd 0 would be taken */
+	r.forward_stdin = stdin_usable();
 	ssh_cli_init(&cli, ctx);
 	opt_init(&p, ctx, run_info.name, run_info.opts, argc, argv);
 	p.stop_at_positional = true;

@@ -339,6 +339,32 @@ expect_rc 1 && expect_out "second here" && expect_err "at the run step (run-fail
 	expect_err "exited with status 3"
 t_end
 
+P3="$W/ptstdin"
+mkdir -p "$P3/src"
+printf '[package]\nname = "ptproj%si"\nversion = "0.1.0"\nedition = "2018"\n\n[workspace]\n' "$ID" \
+	>"$P3/Cargo.toml"
+cat >"$P3/src/main.rs" <<'EOF'
+use std::io::Read;
+fn main() {
+    let mut s = String::new();
+    let n = std::io::stdin().read_to_string(&mut s).unwrap_or(0);
+    println!("stdin gave {} bytes", n);
+}
+EOF
+t_begin "the final test gives the program no input (an open stdin is neither passed on nor read)"
+printf 'not for the Pi\n' | {
+	cd "$W/cwd" || exit 1
+	HOME="$HOME_C" CARGO_HOME="$W/cargo" TMPDIR="$W/tmp" PATH="$TPATH" RPI_CROSS_HOST= \
+		XDG_CONFIG_HOME="$W/xdg" $RPX_WRAP "$RPX_BIN" test --host "pi@127.0.0.1:$P4" \
+		--target $ARMV7 $SSHO --project "$P3" >"$out" 2>"$err"
+	echo $? >"$W/stdin.rc"
+	cat >"$W/stdin.rest"
+}
+rc=$(cat "$W/stdin.rc")
+expect_rc 0 && expect_out "stdin gave 0 bytes"
+grep -q "not for the Pi" "$W/stdin.rest" || t_fail "the test read its standard input"
+t_end
+
 P2="$W/ptsleep"
 mkdir -p "$P2/src"
 printf '[package]\nname = "ptproj%ss"\nversion = "0.1.0"\nedition = "2018"\n\n[workspace]\n' "$ID" \

@@ -92,6 +92,27 @@ int main(int argc, char **argv)
 		fprintf(stderr, "to stderr\n");
 		return 0;
 	}
+	if (argc > 1 && strcmp(argv[1], "echo") == 0) {
+		static char buf[1 << 16];
+		size_t n;
+		long total = 0;
+		while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0) {
+			fwrite(buf, 1, n, stdout);
+			total += (long)n;
+		}
+		fprintf(stderr, "stdin: EOF after %ld bytes\n", total);
+		return 0;
+	}
+	if (argc > 1 && strcmp(argv[1], "line") == 0) {
+		char line[256];
+		printf("ready\n");
+		fflush(stdout);
+		if (fgets(line, sizeof(line), stdin) == NULL)
+			return 5;
+		line[strcspn(line, "\n")] = '\0';
+		printf("got <%s>\n", line);
+		return 0;
+	}
 	printf("Hello, world! argc=%d\n", argc);
 	for (int i = 1; i < argc; i++)
 		printf("arg[%d]=<%s>\n", i, argv[i]);
@@ -252,6 +273,79 @@ ssh-add -q "$W/agentkey/k" 2>/dev/null
 rpx_env HOME="$H3" SSH_AUTH_SOCK="$W/agent.sock" -- detect "pi@127.0.0.1:$P4" --timeout $TO
 expect_rc 0 && expect_out "Raspberry Pi 4"
 t_end
+kill "$AGENT_PID" 2>/dev/null
+AGENT_PID=
+unset SSH_AUTH_SOCK SSH_AGENT_PID
+
+# An sshd that ends a login after 3 failed keys (sshd's MaxAuthTries), and
+# an ssh-agent holding 6 keys it does not know: the case IdentitiesOnly is for.
+start_pi smax pi4
+PMAX=$PORT
+sh "$SIM" stop "$W/smax"
+echo "MaxAuthTries 3" >>"$W/smax/sshd_config"
+/usr/sbin/sshd -f "$W/smax/sshd_config" -E "$W/smax/sshd.log" || {
+	echo "cannot restart sshd with MaxAuthTries 3"; cat "$W/smax/sshd.log"; exit 1; }
+i=0
+while [ $i -lt 100 ] && [ ! -s "$W/smax/sshd.pid" ]; do sleep 0.05; i=$((i + 1)); done
+H4="$W/home4"
+mkdir -p "$H4/.ssh" "$W/junk"
+ssh-keygen -q -t ed25519 -N '' -f "$H4/.ssh/pi_id"
+cat "$H4/.ssh/pi_id.pub" >>"$W/smax/authorized_keys"
+eval "$(ssh-agent -s -a "$W/agent2.sock")" >/dev/null
+AGENT_PID=$SSH_AGENT_PID
+for k in 1 2 3 4 5 6; do
+	ssh-keygen -q -t ed25519 -N '' -f "$W/junk/k$k"
+	SSH_AUTH_SOCK="$W/agent2.sock" ssh-add -q "$W/junk/k$k" 2>/dev/null
+done
+# max_conf [IdentitiesOnly-line]: ~/.ssh/config for alias maxpi
+max_conf() {
+	cat >"$H4/.ssh/config" <<EOF
+Host maxpi
+	HostName 127.0.0.1
+	Port $PMAX
+	User pi
+	$1
+	IdentityFile ~/.ssh/pi_id
+EOF
+}
+# junk_offered: does sshd's log name any of the agent's other keys?
+junk_offered() {
+	for k in 1 2 3 4 5 6; do
+		fpk=$(ssh-keygen -lf "$W/junk/k$k.pub" | cut -d' ' -f2)
+		grep -qF "$fpk" "$W/smax/sshd.log" && return 0
+	done
+	return 1
+}
+fp_id=$(ssh-keygen -lf "$H4/.ssh/pi_id.pub" | cut -d' ' -f2)
+
+t_begin "6 keys in ssh-agent, sshd's MaxAuthTries 3, no IdentitiesOnly: fails saying what was tried and what to set"
+max_conf ""
+rpx_env HOME="$H4" SSH_AUTH_SOCK="$W/agent2.sock" -- detect maxpi --accept-new-host-key --timeout $TO
+expect_rc 1 && expect_err "too many authentication failures" && expect_err "tried: ssh-agent" &&
+	expect_err "ssh-agent holds 6 keys" && expect_err "MaxAuthTries" && expect_err "IdentitiesOnly yes" &&
+	expect_err "Host maxpi"
+t_end
+
+t_begin "IdentitiesOnly yes: only the IdentityFile's key is offered (the agent's 6 others stay hidden); login works"
+max_conf "IdentitiesOnly yes"
+: >"$W/smax/sshd.log"
+rpx_env HOME="$H4" SSH_AUTH_SOCK="$W/agent2.sock" -- detect maxpi --accept-new-host-key --timeout $TO
+expect_rc 0 && expect_out "Raspberry Pi 4"
+grep -q "Accepted publickey for pi .*$fp_id" "$W/smax/sshd.log" || t_fail "sshd did not accept pi_id"
+! junk_offered || t_fail "sshd's log names a key of the agent that is not the IdentityFile"
+t_end
+
+t_begin "IdentitiesOnly yes, the key in ssh-agent and only its .pub on disk: the agent signs, nothing else is offered"
+SSH_AUTH_SOCK="$W/agent2.sock" ssh-add -q "$H4/.ssh/pi_id" 2>/dev/null
+mv "$H4/.ssh/pi_id" "$W/pi_id.away"
+: >"$W/smax/sshd.log"
+rpx_env HOME="$H4" SSH_AUTH_SOCK="$W/agent2.sock" -- run --host maxpi "$W/bin/hello-$ID" agent
+expect_rc 0 && expect_out "arg[1]=<agent>"
+grep -q "Accepted publickey for pi .*$fp_id" "$W/smax/sshd.log" || t_fail "sshd did not accept pi_id"
+! junk_offered || t_fail "sshd's log names a key of the agent that is not the IdentityFile"
+! grep -q "Failed publickey" "$W/smax/sshd.log" || t_fail "a key failed"
+t_end
+mv "$W/pi_id.away" "$H4/.ssh/pi_id"
 kill "$AGENT_PID" 2>/dev/null
 AGENT_PID=
 unset SSH_AUTH_SOCK SSH_AGENT_PID
@@ -552,6 +646,76 @@ expect_rc 130 && expect_out "sleeping" && expect_err "interrupted"
 [ "$el" -le 10 ] || t_fail "took ${el}s to stop"
 t_end
 
+t_begin "run: piped stdin reaches the program (5 MB, more than a channel window, arrives whole)"
+head -c 5000000 /dev/urandom >"$W/in5m"
+HOME="$HOME_C" $RPX_WRAP "$RPX_BIN" run --host "$R4" "$W/bin/hello-$ID" echo <"$W/in5m" >"$out" 2>"$err"
+rc=$?
+expect_rc 0 && expect_err "stdin: EOF after 5000000 bytes"
+[ "$(cksum <"$out")" = "$(cksum <"$W/in5m")" ] || t_fail "the program's copy of stdin differs ($(wc -c <"$out") bytes)"
+printf 'one line\n' | HOME="$HOME_C" $RPX_WRAP "$RPX_BIN" run --host "$R4" "$W/bin/hello-$ID" echo >"$out" 2>"$err"
+rc=$?
+expect_rc 0 && expect_out "one line" && expect_err "stdin: EOF after 9 bytes"
+t_end
+
+t_begin "run: stdin from /dev/null or closed: the program gets EOF at once"
+c run --host "$R4" "$W/bin/hello-$ID" echo
+expect_rc 0 && expect_err "stdin: EOF after 0 bytes"
+HOME="$HOME_C" $RPX_WRAP "$RPX_BIN" run --host "$R4" "$W/bin/hello-$ID" echo <&- >"$out" 2>"$err"
+rc=$?
+expect_rc 0 && expect_err "stdin: EOF after 0 bytes"
+t_end
+
+t_begin "run: a program that never reads stdin ends with its status while stdin stays open (a pipe that never ends, an endless one)"
+mkfifo "$W/never"
+sleep 600 >"$W/never" &
+holder=$!
+HOME="$HOME_C" $RPX_WRAP "$RPX_BIN" run --host "$R4" "$W/bin/hello-$ID" exit 3 <"$W/never" >"$out" 2>"$err"
+rc=$?
+kill "$holder" 2>/dev/null
+expect_rc 3
+yes | HOME="$HOME_C" $RPX_WRAP "$RPX_BIN" run --host "$R4" "$W/bin/hello-$ID" exit 4 >"$out" 2>"$err"
+rc=$?
+expect_rc 4
+t_end
+
+t_begin "run: first run of a new build (upload, then run) passes stdin on too"
+rm_cached "hello-v2-$ID"
+printf 'fresh\n' | HOME="$HOME_C" $RPX_WRAP "$RPX_BIN" run --host "$R4" "$W/bin/hello-v2-$ID" echo >"$out" 2>"$err"
+rc=$?
+expect_rc 0 && expect_out "fresh" && expect_err "stdin: EOF after 6 bytes"
+t_end
+
+t_begin "run: at a terminal a typed line reaches the program; the terminal's settings are left as they were"
+$PTY $((TO * 2)) 'ready' 'typed on the terminal' -- sh -c 'stty -g >"$1/stty.before"; HOME="$2" $3 "$4" run --host "$5" "$6" line; rc=$?; stty -g >"$1/stty.after"; exit $rc' \
+	sh "$W" "$HOME_C" "$RPX_WRAP" "$RPX_BIN" "$R4" "$W/bin/hello-$ID" >"$out" 2>&1
+rc=$?
+expect_rc 0 && expect_out "got <typed on the terminal>"
+cmp -s "$W/stty.before" "$W/stty.after" || t_fail "stty -g changed: $(cat "$W/stty.before") -> $(cat "$W/stty.after")"
+$PTY $((TO * 2)) -- env HOME="$HOME_C" $RPX_WRAP "$RPX_BIN" run --host "$R4" "$W/bin/hello-$ID" exit 5 >"$out" 2>&1
+rc=$?
+expect_rc 5
+t_end
+
+t_begin "run: Ctrl-C while stdin is an open pipe: the program is stopped, exit 130"
+sleep 600 >"$W/never" &
+holder=$!
+(HOME="$HOME_C" $RPX_WRAP "$RPX_BIN" run --host "$R4" "$W/bin/hello-$ID" sleep 60 \
+	<"$W/never" >"$W/int2.out" 2>"$W/int2.err"; echo $? >"$W/int2.rc") &
+bg=$!
+i=0
+while [ $i -lt $((TO * 20)) ] && ! grep -q sleeping "$W/int2.out" 2>/dev/null; do
+	sleep 0.05
+	i=$((i + 1))
+done
+pid=$(pgrep -P "$bg" | head -n 1)
+kill -INT "$pid" 2>/dev/null
+wait $bg
+kill "$holder" 2>/dev/null
+rc=$(cat "$W/int2.rc")
+cp "$W/int2.err" "$err"; cp "$W/int2.out" "$out"
+expect_rc 130 && expect_out "sleeping" && expect_err "interrupted"
+t_end
+
 t_begin "run: --run-timeout stops a program that runs too long"
 start=$(date +%s)
 c run --host "$R4" --run-timeout 1 "$W/bin/hello-$ID" sleep 60
@@ -559,6 +723,96 @@ el=$(( $(date +%s) - start ))
 expect_rc 124 && expect_err "ran longer than 1 s"
 [ "$el" -le $((TO + 5)) ] || t_fail "took ${el}s"
 t_end
+
+# ---- through a jump host ----------------------------------------------------------
+
+# A plain sshd on loopback (no chroot) as the jump host; the user is the one
+# running the suite, its key the client's.
+JD="$W/jump"
+mkdir -p "$JD"
+chmod 755 "$JD"
+ssh-keygen -q -t ed25519 -N '' -f "$JD/host_key"
+cp "$HOME_C/.ssh/id_ed25519.pub" "$JD/authorized_keys"
+chmod 644 "$JD/authorized_keys"
+JPORT=$((P4 + 1))
+while ss -ltnH "sport = :$JPORT" 2>/dev/null | grep -q . || [ "$JPORT" -gt 29999 ]; do
+	JPORT=$(( JPORT > 29999 ? 20000 : JPORT + 1 ))
+done
+cat >"$JD/sshd_config" <<EOF
+ListenAddress 127.0.0.1
+Port $JPORT
+HostKey $JD/host_key
+PidFile $JD/sshd.pid
+AuthorizedKeysFile $JD/authorized_keys
+UsePAM no
+StrictModes no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PubkeyAuthentication yes
+PermitRootLogin prohibit-password
+AllowUsers $(id -un)
+AllowTcpForwarding yes
+LogLevel VERBOSE
+EOF
+/usr/sbin/sshd -f "$JD/sshd_config" -E "$JD/sshd.log" || {
+	echo "cannot start the jump host's sshd"; cat "$JD/sshd.log"; exit 1; }
+SERVERS="$SERVERS $JD"
+i=0
+while [ $i -lt 100 ] && [ ! -s "$JD/sshd.pid" ]; do sleep 0.05; i=$((i + 1)); done
+echo "[127.0.0.1]:$JPORT $(cut -d' ' -f1,2 "$JD/host_key.pub")" >"$JD/known_hosts"
+# the external ssh's own config (libssh runs ProxyCommand with /bin/sh)
+cat >"$JD/ssh_config" <<EOF
+Host jump
+	HostName 127.0.0.1
+	Port $JPORT
+	User $(id -un)
+	IdentityFile $HOME_C/.ssh/id_ed25519
+	IdentitiesOnly yes
+	UserKnownHostsFile $JD/known_hosts
+	StrictHostKeyChecking yes
+	BatchMode yes
+EOF
+H5="$W/home5"
+mkdir -p "$H5/.ssh"
+cp "$HOME_C/.ssh/known_hosts" "$H5/.ssh/known_hosts"
+cat >"$H5/.ssh/config" <<EOF
+Host viajump
+	HostName 127.0.0.1
+	Port $P4
+	User pi
+	IdentityFile $HOME_C/.ssh/id_ed25519
+	ProxyCommand ssh -F $JD/ssh_config -W %h:%p jump
+EOF
+
+t_begin "ProxyCommand (ssh -W through a jump host): detect and run work through it"
+: >"$JD/sshd.log"
+rpx_env HOME="$H5" -- detect viajump --timeout $TO
+expect_rc 0 && expect_out "Raspberry Pi 4 Model B" && expect_out "glibc:      2.36"
+grep -q "Accepted publickey for $(id -un)" "$JD/sshd.log" || t_fail "the jump host saw no login"
+printf 'via the jump host\n' | HOME="$H5" $RPX_WRAP "$RPX_BIN" run --host viajump "$W/bin/hello-$ID" echo >"$out" 2>"$err"
+rc=$?
+expect_rc 0 && expect_out "via the jump host" && expect_err "stdin: EOF after 18 bytes"
+HOME="$H5" $RPX_WRAP "$RPX_BIN" run --host viajump "$W/bin/hello-$ID" exit 7 </dev/null >"$out" 2>"$err"
+rc=$?
+expect_rc 7
+t_end
+
+t_begin "ProxyCommand: a jump host that refuses the login fails with a clear message"
+sed 's/^\tUser .*/\tUser nobody-here/' "$JD/ssh_config" >"$JD/ssh_config.bad"
+sed "s|$JD/ssh_config |$JD/ssh_config.bad |" "$H5/.ssh/config" >"$H5/.ssh/config.bad"
+mv "$H5/.ssh/config.bad" "$H5/.ssh/config"
+rpx_env HOME="$H5" -- detect viajump --timeout $TO
+expect_rc 1 && expect_err "cannot connect to 'pi@127.0.0.1:$P4' through the ProxyCommand" &&
+	expect_err "ssh -F $JD/ssh_config.bad -W 127.0.0.1:$P4 jump" &&
+	expect_err "run the command by hand"
+t_end
+
+t_begin "ProxyJump through a jump host"
+# libssh 0.10 turns ProxyJump into the ProxyCommand "ssh -W '[%h]:%p' HOST"
+# without our -F file, and OpenSSH's ssh reads ~/.ssh/config and
+# known_hosts from the password database's home, not $HOME: testing it
+# would mean writing the real user's ~/.ssh.
+t_skip "the external ssh libssh 0.10 runs for ProxyJump reads the real user's ~/.ssh (from the password database, not \$HOME); not changed by tests"
 
 # ---- changed host key (last: it restarts the Pi 4's sshd) ----------------------
 
