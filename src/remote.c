@@ -13,7 +13,11 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
 #include <pwd.h>
+#include <sys/socket.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -548,7 +552,7 @@ remote_connect(struct remote *r, const struct remote_opts *o)
 	char *user = NULL, *host = NULL, *ssh_dir = NULL, *val = NULL;
 	char *cfg = NULL;
 	unsigned int port = 0;
-	int tport = 0, ret = RPX_EINVAL;
+	int tport = 0, nodelay = 1, ret = RPX_EINVAL;
 	long timeout;
 
 	r->err[0] = '\0';
@@ -590,6 +594,12 @@ remote_connect(struct remote *r, const struct remote_opts *o)
 	if (tport > 0)
 		ssh_options_set(s, SSH_OPTIONS_PORT, &tport);
 	ssh_options_set(s, SSH_OPTIONS_TIMEOUT, &timeout);
+	/* Nagle's algorithm holds a small packet sent right after another
+	 * (NEWKEYS then the service request; a window adjust then a channel
+	 * open; pipelined SFTP requests) until the first is acknowledged,
+	 * and the Pi delays that acknowledgement by up to 40 ms: every such
+	 * pair cost a delayed-ACK timeout. */
+	ssh_options_set(s, SSH_OPTIONS_NODELAY, &nodelay);
 	if (ssh_options_get(s, SSH_OPTIONS_HOST, &val) == SSH_OK) {
 		r->host = xstrdup(val);
 		ssh_string_free_char(val);
@@ -830,6 +840,43 @@ on_exit_signal(ssh_session session, ssh_channel channel, const char *signal,
 	st->status = 128 + (n > 0 ? n : 0);
 }
 
+/*
+ * Open a session channel. sshd sets TCP_NODELAY only once a program
+ * runs: before that, its channel-open confirmation waits behind the
+ * unacknowledged packet it sent just before (the host keys it announces
+ * after the login), and the acknowledgement is ours to send, delayed by
+ * up to 40 ms. So the open is driven without blocking, asking for
+ * immediate acknowledgements while it waits (Linux; elsewhere this is a
+ * plain open).
+ */
+static int
+open_session(struct remote *r, ssh_channel ch)
+{
+	ssh_session s = r->conn->session;
+	long long start = rpx_now_ms();
+	int rc;
+#ifdef TCP_QUICKACK
+	int one = 1, fd = ssh_get_fd(s);
+#endif
+
+	ssh_set_blocking(s, 0);
+	rc = ssh_channel_open_session(ch);
+	while (rc == SSH_AGAIN && rpx_now_ms() - start < r->timeout_ms) {
+		struct pollfd pfd = { ssh_get_fd(s), POLLIN, 0 };
+
+#ifdef TCP_QUICKACK
+		(void)setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &one,
+				 sizeof(one));
+#endif
+		if (r->stop != NULL && *r->stop)
+			break;
+		(void)poll(&pfd, 1, 100);
+		rc = ssh_channel_open_session(ch);
+	}
+	ssh_set_blocking(s, 1);
+	return rc;
+}
+
 /* What feeds the channel's stdin. */
 struct feed {
 	const void *mem;
@@ -948,7 +995,7 @@ channel_run(struct remote *r, const char *cmd, struct feed *in,
 	ssh_callbacks_init(&cbs);
 
 	ch = ssh_channel_new(s);
-	if (ch == NULL || ssh_channel_open_session(ch) != SSH_OK) {
+	if (ch == NULL || open_session(r, ch) != SSH_OK) {
 		seterr(r, "cannot open a channel to '%s': %s", r->display,
 		       ssh_get_error(s));
 		goto out;
@@ -1840,7 +1887,7 @@ sftp_open_session(struct sftp_up *u)
 	int type, ret;
 
 	u->ch = ssh_channel_new(u->r->conn->session);
-	if (u->ch == NULL || ssh_channel_open_session(u->ch) != SSH_OK ||
+	if (u->ch == NULL || open_session(u->r, u->ch) != SSH_OK ||
 	    ssh_channel_request_subsystem(u->ch, "sftp") != SSH_OK) {
 		snprintf(u->why, sizeof(u->why), "no SFTP: %s",
 			 ssh_get_error(u->r->conn->session));
