@@ -2,8 +2,10 @@
  * remote.c - the Pi over SSH with libssh (see remote.h).
  *
  * Works with libssh 0.10 (Debian 12) and 0.11 (Homebrew): only API both
- * have is used. Uploads stream the file into an exec channel running
- * `cat`, which is fast on both (0.10 has no asynchronous SFTP writes).
+ * have is used. Uploads speak SFTP themselves on a second channel beside
+ * the exec that runs the program, with pipelined writes (0.10 has no
+ * asynchronous SFTP writes); when that fails the file is streamed into
+ * the exec channel to a `cat`.
  */
 #include "remote.h"
 
@@ -1662,44 +1664,6 @@ open_upload(struct remote *r, const char *local, const char *name,
 	return 0;
 }
 
-int
-remote_upload_run(struct remote *r, const char *local, const char *name,
-		  const char *hex, int argc, char *const *argv, int fd_out,
-		  int fd_err, int run_timeout_s, int *status)
-{
-	struct strbuf cmd = STRBUF_INIT, qname = STRBUF_INIT;
-	struct chan_state st;
-	struct feed feed = { NULL, 0, -1, 0, NULL, NULL, false, false };
-	struct stat sbuf;
-	int ret = RPX_EIO;
-
-	*status = 0;
-	gate_init(&st, r, fd_out, fd_err);
-	ret = open_upload(r, local, name, &feed, &sbuf);
-	if (ret < 0)
-		goto out;
-	ret = RPX_EIO;
-	remote_shell_quote(&qname, name);
-	upload_script(&cmd, hex, qname.buf, (long long)sbuf.st_size);
-	add_exec(&cmd, argc, argv);
-	ret = channel_run(r, cmd.buf, &feed, &st, run_timeout_s * 1000, false);
-	*status = st.status;
-	if (st.open || ret != 0)
-		goto out;
-	strbuf_rtrim(&st.gate_err);
-	seterr(r, "cannot upload '%s' to '%s:~/" REMOTE_DIR "/': %s", local,
-	       r->display, st.gate_err.len ? st.gate_err.buf :
-	       "the remote shell failed");
-	ret = RPX_EIO;
-out:
-	if (feed.fd >= 0)
-		close(feed.fd);
-	gate_release(&st);
-	strbuf_release(&cmd);
-	strbuf_release(&qname);
-	return ret;
-}
-
 /* ---- upload over SFTP, writes pipelined ---------------------------------- */
 
 /*
@@ -1712,9 +1676,11 @@ out:
  * 0755, write, fstat (size check), close, rename over the old name.
  */
 #define SFTP_CHUNK (32u << 10)
-/* 512 KiB in flight: libssh 0.10 stalls when a write finds the channel's
- * window (OpenSSH gives 2 MiB) used up; measured on loopback, 16 requests
- * of 32 KiB moved 50 MB 2-3x faster than 64 of them. */
+/* 512 KiB in flight. More does not help: the Pi's side (sshd and its
+ * sftp-server) sets the pace, and a write that finds the channel's window
+ * (OpenSSH gives 2 MiB) used up waits in libssh for the window adjust.
+ * Measured with libssh 0.10 against the simulated Pi 4 (50 MB, mean of
+ * 8): 8 requests 0.50 s, 16 0.54 s, 32 0.64 s, 64 0.87 s. */
 #define SFTP_WINDOW 16
 enum {
 	FXP_INIT = 1, FXP_VERSION = 2, FXP_OPEN = 3, FXP_CLOSE = 4,
@@ -2207,13 +2173,17 @@ decide_upload(void *data, const char *text, size_t len, bool *feed)
 	int ret;
 
 	*feed = false;
-	merged = board_cache_merge(uc->r, text, len, uc->cached);
+	/* without a check the script says only where home is: nothing to
+	 * keep about the board */
+	merged = uc->check != NULL ?
+		 board_cache_merge(uc->r, text, len, uc->cached) :
+		 xstrndup(text, len);
 	ret = remote_probe_parse(merged, strlen(merged), uc->probe);
 	free(merged);
 	if (ret != 0)
 		return NULL;
 	uc->parsed = true;
-	if (!uc->check(uc->data, uc->probe))
+	if (uc->check != NULL && !uc->check(uc->data, uc->probe))
 		return NULL;
 	*feed = true;
 	/* RPI_CROSS_UPLOAD=exec: through the shell only (a Pi without an
@@ -2267,12 +2237,19 @@ decide_upload(void *data, const char *text, size_t len, bool *feed)
 	return "rpx-sftp\n";
 }
 
-int
-remote_run_upload(struct remote *r, const char *local, const char *name,
-		  const char *hex, int argc, char *const *argv, int fd_out,
-		  int fd_err, int run_timeout_s, remote_upload_check *check,
-		  void *data, struct remote_probe *probe, bool *ran,
-		  bool *uploaded, int *status)
+/*
+ * Both one-exec uploads. With check: the cached copy runs at once, else
+ * the board is probed and check decides (remote_run_upload). Without:
+ * the script says only its home and pid, and the file is always sent
+ * (remote_upload_run). Either way the file goes over SFTP, else through
+ * the shell, and one place turns what happened into r->err.
+ */
+static int
+upload_and_run(struct remote *r, const char *local, const char *name,
+	       const char *hex, int argc, char *const *argv, int fd_out,
+	       int fd_err, int run_timeout_s, remote_upload_check *check,
+	       void *data, struct remote_probe *probe, bool *ran,
+	       bool *uploaded, int *status)
 {
 	struct strbuf cmd = STRBUF_INIT, qname = STRBUF_INIT;
 	struct chan_state st;
@@ -2300,7 +2277,8 @@ remote_run_upload(struct remote *r, const char *local, const char *name,
 	uc.size = feed.total;
 	uc.name = name;
 	uc.hex = hex;
-	cache_path = board_cache_path(r);
+	if (check != NULL)
+		cache_path = board_cache_path(r);
 	if (cache_path != NULL &&
 	    fsutil_read_file(cache_path, &cached, &cached_len) == 0)
 		uc.cached = cached;
@@ -2311,11 +2289,20 @@ remote_run_upload(struct remote *r, const char *local, const char *name,
 	 * comes on stdin, or nothing happens */
 	strbuf_adds(&cmd, "f=");
 	cached_path_sh(&cmd, name, hex);
-	strbuf_adds(&cmd, "\nif [ -f \"$f\" ] && [ -x \"$f\" ]; then\n");
-	add_exec(&cmd, argc, argv);
-	strbuf_adds(&cmd, "fi\nexec 3>&2\necho \"rpx-pid=$$\"\n");
-	known_board_script(&cmd, uc.cached);
-	probe_script(&cmd, NULL, false);
+	strbuf_addch(&cmd, '\n');
+	if (check != NULL) {
+		strbuf_adds(&cmd, "if [ -f \"$f\" ] && [ -x \"$f\" ]; then\n");
+		add_exec(&cmd, argc, argv);
+		strbuf_adds(&cmd, "fi\n");
+	}
+	strbuf_adds(&cmd, "exec 3>&2\necho \"rpx-pid=$$\"\n");
+	if (check != NULL) {
+		known_board_script(&cmd, uc.cached);
+		probe_script(&cmd, NULL, false);
+	} else {
+		strbuf_adds(&cmd, "echo rpx-probe=1; echo \"home=$HOME\"; "
+			    "echo rpx-end=1\n");
+	}
 	/* the SFTP temporary is named after this shell, which removes it
 	 * when it ends without the file in place (a cut connection) */
 	strbuf_adds(&cmd, "exec 2>&3 3>&-\nt=\"${f%/*}/.rpx-tmp.\"");
@@ -2362,7 +2349,7 @@ remote_run_upload(struct remote *r, const char *local, const char *name,
 		ret = RPX_EIO;
 		goto out;
 	}
-	if (feed.refused)
+	if (feed.refused && check != NULL)
 		goto out;	/* the caller's check said no: 0, !*ran */
 	strbuf_rtrim(&st.gate_err);
 	if (!feed.decided) {
@@ -2384,5 +2371,37 @@ out:
 	strbuf_release(&qname);
 	free(cache_path);
 	free(cached);
+	return ret;
+}
+
+int
+remote_run_upload(struct remote *r, const char *local, const char *name,
+		  const char *hex, int argc, char *const *argv, int fd_out,
+		  int fd_err, int run_timeout_s, remote_upload_check *check,
+		  void *data, struct remote_probe *probe, bool *ran,
+		  bool *uploaded, int *status)
+{
+	return upload_and_run(r, local, name, hex, argc, argv, fd_out,
+			      fd_err, run_timeout_s, check, data, probe, ran,
+			      uploaded, status);
+}
+
+int
+remote_upload_run(struct remote *r, const char *local, const char *name,
+		  const char *hex, int argc, char *const *argv, int fd_out,
+		  int fd_err, int run_timeout_s, int *status)
+{
+	struct remote_probe probe;
+	bool ran = false, uploaded = false;
+	int ret;
+
+	ret = upload_and_run(r, local, name, hex, argc, argv, fd_out,
+			     fd_err, run_timeout_s, NULL, NULL, &probe, &ran,
+			     &uploaded, status);
+	if (ret == 0 && !ran) {
+		seterr(r, "cannot upload '%s' to '%s': the remote shell "
+		       "ended first", local, r->display);
+		ret = RPX_EIO;
+	}
 	return ret;
 }
