@@ -1969,8 +1969,19 @@ sftp_upload(struct sftp_up *u, int fd, uint64_t size, const char *const *parts,
 			goto out;
 		inflight--;
 	}
-	/* size check, then the mode (against an odd umask), then close */
+	/* size check, the mode (against an odd umask) and close, sent
+	 * together: one round trip, then the rename */
 	sftp_request(u, FXP_FSTAT);
+	putstr(&u->pkt, handle, hlen);
+	if ((ret = sftp_send(u)) != 0)
+		goto out;
+	sftp_request(u, FXP_FSETSTAT);
+	putstr(&u->pkt, handle, hlen);
+	put32(&u->pkt, FILEXFER_ATTR_PERMISSIONS);
+	put32(&u->pkt, 0755);
+	if ((ret = sftp_send(u)) != 0)
+		goto out;
+	sftp_request(u, FXP_CLOSE);
 	putstr(&u->pkt, handle, hlen);
 	if ((ret = sftp_send(u)) != 0 || (ret = sftp_answer(u, FXP_ATTRS)) != 0)
 		goto out;
@@ -1984,16 +1995,7 @@ sftp_upload(struct sftp_up *u, int fd, uint64_t size, const char *const *parts,
 		ret = RPX_EIO;
 		goto out;
 	}
-	sftp_request(u, FXP_FSETSTAT);
-	putstr(&u->pkt, handle, hlen);
-	put32(&u->pkt, FILEXFER_ATTR_PERMISSIONS);
-	put32(&u->pkt, 0755);
-	if ((ret = sftp_send(u)) != 0)
-		goto out;
-	sftp_request(u, FXP_CLOSE);
-	putstr(&u->pkt, handle, hlen);
-	if ((ret = sftp_send(u)) != 0 ||
-	    (ret = sftp_answer(u, FXP_STATUS)) != 0 ||
+	if ((ret = sftp_answer(u, FXP_STATUS)) != 0 ||
 	    (ret = sftp_answer(u, FXP_STATUS)) != 0)
 		goto out;
 	if (u->posix_rename) {
