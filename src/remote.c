@@ -19,10 +19,10 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <pwd.h>
-#include <sys/socket.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -602,6 +602,11 @@ remote_connect(struct remote *r, const struct remote_opts *o)
 	 * and the Pi delays that acknowledgement by up to 40 ms: every such
 	 * pair cost a delayed-ACK timeout. */
 	ssh_options_set(s, SSH_OPTIONS_NODELAY, &nodelay);
+	/* The cipher stays the configured or default one (chacha20-poly1305
+	 * first, as OpenSSH's): AES-GCM moved 50 MB only 10-20% faster to
+	 * the simulated Pi on an x86 CPU with AES instructions, and a Pi 4's
+	 * Cortex-A72 (and every older Pi) has none, where chacha20-poly1305
+	 * is the faster one. */
 	if (ssh_options_get(s, SSH_OPTIONS_HOST, &val) == SSH_OK) {
 		r->host = xstrdup(val);
 		ssh_string_free_char(val);
