@@ -5,11 +5,14 @@
  * Used by remote: SHA-256 decides whether an upload can be skipped (the
  * Pi's sha256sum computes the same digest), HMAC-SHA1 matches OpenSSH's
  * hashed known_hosts names ("|1|salt|hash") to find a stale entry's line.
- * Contexts live on the stack and own nothing.
+ * Contexts live on the stack and own nothing. SHA-256 uses the CPU's SHA
+ * instructions when an x86-64 CPU has them (sha256_init looks), the
+ * portable code otherwise; the digests are the same.
  */
 #ifndef RPX_HASH_H
 #define RPX_HASH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,6 +21,7 @@ struct sha256 {
 	uint64_t len;		/* bytes hashed so far */
 	unsigned char buf[64];
 	size_t nbuf;
+	bool hw;		/* the CPU's SHA instructions (x86-64) */
 };
 
 void sha256_init(struct sha256 *c);

@@ -186,11 +186,12 @@ int remote_run(struct remote *r, const char *path, int argc,
  * otherwise probe the board in the same exec (*ran = false, probe
  * filled) so the caller can check the ELF and upload.
  *
- * remote_upload_run: stream local into the cache (temporary name, size
- * check, chmod 0755, rename; stale temporaries and older versions of
- * NAME removed) and run it in the same exec. The program's stdin is
- * empty. On an upload failure the error names the Pi's reason (e.g. "No
- * space left on device").
+ * remote_upload_run: put local into the cache (temporary name, size
+ * check, mode 0755, rename; stale temporaries and older versions of NAME
+ * removed) and run it in the same exec, without probing the board: the
+ * upload goes as remote_run_upload's does (SFTP beside the exec, else
+ * through the shell). The program's stdin is empty. On an upload failure
+ * the error names the Pi's reason (e.g. "No space left on device").
  */
 int remote_run_cached(struct remote *r, const char *name, const char *hex,
 		      int argc, char *const *argv, int fd_out, int fd_err,

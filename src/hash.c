@@ -3,6 +3,15 @@
 
 #include <string.h>
 
+/* x86-64 with the SHA extensions (most CPUs since 2017-2019): SHA-256 in
+ * hardware, about 8x the portable code; a 50 MB program is hashed in
+ * tens of ms instead of 0.4 s. Chosen at run time (CPUID). */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define SHA256_X86 1
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
+
 static uint32_t
 rotr32(uint32_t x, int n)
 {
@@ -78,6 +87,88 @@ sha256_block(struct sha256 *c, const unsigned char *p)
 	c->h[4] += e; c->h[5] += f; c->h[6] += g; c->h[7] += h;
 }
 
+#ifdef SHA256_X86
+static bool
+sha256_x86_usable(void)
+{
+	unsigned int a, b, c, d;
+
+	if (!__get_cpuid(1, &a, &b, &c, &d) ||
+	    !(c & bit_SSSE3) || !(c & bit_SSE4_1))
+		return false;
+	if (!__get_cpuid_count(7, 0, &a, &b, &c, &d))
+		return false;
+	return (b & (1u << 29)) != 0;	/* SHA */
+}
+
+/* n whole blocks at p, with the SHA instructions. The state is kept as
+ * the instructions want it: {A,B,E,F} and {C,D,G,H}. */
+__attribute__((target("sha,sse4.1,ssse3")))
+static void
+sha256_blocks_x86(struct sha256 *c, const unsigned char *p, size_t n)
+{
+	const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL,
+					     0x0405060700010203LL);
+	__m128i abef, cdgh, t, w[4];
+
+	t = _mm_loadu_si128((const __m128i *)(const void *)&c->h[0]);
+	cdgh = _mm_loadu_si128((const __m128i *)(const void *)&c->h[4]);
+	t = _mm_shuffle_epi32(t, 0xB1);		/* B A D C */
+	cdgh = _mm_shuffle_epi32(cdgh, 0x1B);	/* H G F E */
+	abef = _mm_alignr_epi8(t, cdgh, 8);
+	cdgh = _mm_blend_epi16(cdgh, t, 0xF0);
+	for (; n > 0; n--, p += 64) {
+		__m128i abef0 = abef, cdgh0 = cdgh;
+
+		for (int g = 0; g < 16; g++) {
+			__m128i m;
+
+			if (g < 4) {
+				w[g] = _mm_shuffle_epi8(_mm_loadu_si128(
+					(const __m128i *)(const void *)
+					(p + 16 * g)), bswap);
+			} else {
+				/* W[t-16] + s0(W[t-15]), + W[t-7], then
+				 * + s1(W[t-2]) */
+				m = _mm_sha256msg1_epu32(w[g & 3],
+							 w[(g + 1) & 3]);
+				m = _mm_add_epi32(m, _mm_alignr_epi8(
+					w[(g + 3) & 3], w[(g + 2) & 3], 4));
+				w[g & 3] = _mm_sha256msg2_epu32(m,
+							w[(g + 3) & 3]);
+			}
+			m = _mm_add_epi32(w[g & 3], _mm_loadu_si128(
+				(const __m128i *)(const void *)
+				&sha256_k[4 * g]));
+			cdgh = _mm_sha256rnds2_epu32(cdgh, abef, m);
+			m = _mm_shuffle_epi32(m, 0x0E);
+			abef = _mm_sha256rnds2_epu32(abef, cdgh, m);
+		}
+		abef = _mm_add_epi32(abef, abef0);
+		cdgh = _mm_add_epi32(cdgh, cdgh0);
+	}
+	t = _mm_shuffle_epi32(abef, 0x1B);	/* F E B A */
+	cdgh = _mm_shuffle_epi32(cdgh, 0xB1);	/* D C H G */
+	abef = _mm_blend_epi16(t, cdgh, 0xF0);	/* D C B A */
+	cdgh = _mm_alignr_epi8(cdgh, t, 8);	/* H G F E */
+	_mm_storeu_si128((__m128i *)(void *)&c->h[0], abef);
+	_mm_storeu_si128((__m128i *)(void *)&c->h[4], cdgh);
+}
+#endif
+
+static void
+sha256_blocks(struct sha256 *c, const unsigned char *p, size_t n)
+{
+#ifdef SHA256_X86
+	if (c->hw) {
+		sha256_blocks_x86(c, p, n);
+		return;
+	}
+#endif
+	for (; n > 0; n--, p += 64)
+		sha256_block(c, p);
+}
+
 void
 sha256_init(struct sha256 *c)
 {
@@ -89,6 +180,11 @@ sha256_init(struct sha256 *c)
 	memcpy(c->h, iv, sizeof(iv));
 	c->len = 0;
 	c->nbuf = 0;
+#ifdef SHA256_X86
+	c->hw = sha256_x86_usable();
+#else
+	c->hw = false;
+#endif
 }
 
 void
@@ -106,11 +202,12 @@ sha256_update(struct sha256 *c, const void *data, size_t n)
 		n -= take;
 		if (c->nbuf < 64)
 			return;
-		sha256_block(c, c->buf);
+		sha256_blocks(c, c->buf, 1);
 		c->nbuf = 0;
 	}
-	for (; n >= 64; p += 64, n -= 64)
-		sha256_block(c, p);
+	sha256_blocks(c, p, n / 64);
+	p += n / 64 * 64;
+	n %= 64;
 	memcpy(c->buf, p, n);
 	c->nbuf = n;
 }

@@ -195,6 +195,7 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 			       STDOUT_FILENO, STDERR_FILENO, run_timeout,
 			       runs_on_board, &check, &probe, &ran, &uploaded,
 			       &status);
+	ssh_cli_end_progress(&cli);
 	if (rc == 0 && !ran) {
 		const struct board *b = probe.ident.board;
 

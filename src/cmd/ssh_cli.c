@@ -91,20 +91,42 @@ cli_confirm(void *data, const char *host, const char *key_type,
 	return yes;
 }
 
+/* Upload progress on one line of the terminal (stderr is one: see
+ * ssh_cli_init), overwritten in place and blanked once the upload is done,
+ * before the program's first output. */
 static void
 cli_progress(void *data, uint64_t done, uint64_t total)
 {
 	struct ssh_cli *c = data;
+	int n;
 
 	if (total < (1u << 20))
 		return;
-	fprintf(c->ctx->err, "\ruploading %s: %3d%% (%.1f of %.1f MB)",
-		c->label ? c->label : "", (int)(done * 100 / total),
-		done / 1e6, total / 1e6);
-	if (done >= total)
-		fputc('\n', c->ctx->err);
+	if (done >= total) {
+		ssh_cli_end_progress(c);
+		return;
+	}
+	n = fprintf(c->ctx->err, "\ruploading %s: %3d%% (%.1f of %.1f MB)",
+		    c->label ? c->label : "", (int)(done * 100 / total),
+		    done / 1e6, total / 1e6);
+	/* a shorter line than the last one would leave its tail */
+	if (n > 0 && n - 1 < c->progress_len)
+		fprintf(c->ctx->err, "%*s", c->progress_len - (n - 1), "");
+	if (n > 0 && n - 1 > c->progress_len)
+		c->progress_len = n - 1;
 	fflush(c->ctx->err);
 	c->progress_shown = true;
+}
+
+void
+ssh_cli_end_progress(struct ssh_cli *c)
+{
+	if (!c->progress_shown)
+		return;
+	fprintf(c->ctx->err, "\r%*s\r", c->progress_len, "");
+	fflush(c->ctx->err);
+	c->progress_shown = false;
+	c->progress_len = 0;
 }
 
 void

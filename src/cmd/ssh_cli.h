@@ -15,7 +15,8 @@ struct ssh_cli {
 	struct remote_opts ro;
 	const struct ctx *ctx;
 	bool interactive;	/* stdin is a terminal: may ask on /dev/tty */
-	bool progress_shown;
+	bool progress_shown;	/* a progress line is on the terminal */
+	int progress_len;	/* its longest length, to blank it */
 	const char *label;	/* file name shown with upload progress */
 };
 
@@ -26,5 +27,7 @@ void ssh_cli_init(struct ssh_cli *c, const struct ctx *ctx);
  * them (consumed), 0 when not, OPT_ERROR on a bad value.
  */
 int ssh_cli_option(struct ssh_cli *c, struct opt_parser *p, int id);
+/* Blank the upload progress line, if one is shown (before a message). */
+void ssh_cli_end_progress(struct ssh_cli *c);
 
 #endif

@@ -577,6 +577,28 @@ left=$(ls -A "$ROOT"/pi4-full/home/pi/.cache/rpi-cross/* 2>/dev/null | grep -c r
 [ "$left" -eq 0 ] || t_fail "$left temporary files left"
 t_end
 
+t_begin "run: upload progress on a terminal, blanked before the program's output; none when stderr is a file"
+rm_cached "big-$ID"
+$PTY $((TO * 3)) -- env HOME="$HOME_C" $RPX_WRAP "$RPX_BIN" run --host "$R4" --timeout $TO \
+	"$W/bin/big-$ID" tty >"$out" 2>"$err"
+rc=$?
+expect_rc 0 && expect_out "uploading big-$ID: " && expect_out "arg[1]=<tty>"
+# after the last progress line: blanks and a carriage return, then the
+# program's output at the start of a line
+/usr/bin/python3 - "$out" <<'PY' || t_fail "progress not blanked before the output: $(od -c "$out" | tail -n 8)"
+import re, sys
+d = open(sys.argv[1], "rb").read()
+last = d.rfind(b"uploading ")
+hello = d.find(b"Hello, world!")
+tail = d[last:hello]
+sys.exit(0 if 0 <= last < hello and re.search(rb"\r +\r$", tail) else 1)
+PY
+rm_cached "big-$ID"
+c run --host "$R4" --timeout $TO "$W/bin/big-$ID" file
+expect_rc 0 && expect_out "arg[1]=<file>"
+! grep -q uploading "$err" || t_fail "progress shown with stderr in a file"
+t_end
+
 t_begin "run: what a board answered is kept here and used while its kernel and OS read the same"
 bd="$HOME_C/.cache/rpi-cross/boards"
 rm -rf "$bd"

@@ -49,6 +49,38 @@ test_sha256(void **state)
 			    "20cbc9f5a5d134645adb5db1b9737ea3");
 }
 
+/* The CPU's SHA instructions (when it has them) and the portable code
+ * give the same digests, whatever the lengths and the pieces. */
+static void
+test_sha256_hw(void **state)
+{
+	static unsigned char data[5000];
+	uint32_t x = 1;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(data); i++) {
+		x = x * 1103515245u + 12345u;
+		data[i] = (unsigned char)(x >> 16);
+	}
+	for (size_t n = 0; n <= sizeof(data); n += n < 200 ? 1 : 331) {
+		for (size_t piece = 1; piece <= 4096; piece *= 8) {
+			struct sha256 hw, sw;
+			unsigned char dh[32], ds[32];
+
+			sha256_init(&hw);
+			sha256_init(&sw);
+			sw.hw = false;
+			for (size_t o = 0; o < n; o += piece)
+				sha256_update(&hw, data + o,
+					      n - o < piece ? n - o : piece);
+			sha256_update(&sw, data, n);
+			sha256_final(&hw, dh);
+			sha256_final(&sw, ds);
+			assert_memory_equal(dh, ds, 32);
+		}
+	}
+}
+
 static void
 test_sha1_hmac(void **state)
 {
@@ -336,6 +368,7 @@ main(void)
 		cmocka_unit_test(test_probe_script),
 		cmocka_unit_test(test_known_hosts_lines),
 		cmocka_unit_test(test_sha256_file),
+		cmocka_unit_test(test_sha256_hw),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
