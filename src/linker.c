@@ -177,15 +177,16 @@ zig_wrapper_text(const struct target *t, const char *zig)
 }
 
 /*
- * Where the wrapper for zig at path and t lives: ($XDG_CACHE_HOME or
- * ~/.cache)/rpi-cross/zig/<first 8 bytes of sha256(path), hex>/
+ * Where the wrapper for zig at path and t lives: ($XDG_DATA_HOME or
+ * ~/.local/share)/rpi-cross/zig/<first 8 bytes of sha256(path), hex>/
  * zig-cc-<triple> (a name without dots, so rustc gives it gcc's flavor).
- * NULL without HOME.
+ * Not a cache folder: the user's Cargo config names the script, so
+ * clearing caches must not break their builds. NULL without HOME.
  */
 static char *
 zig_wrapper_path(const struct target *t, const char *zig)
 {
-	const char *xdg = rpx_getenv("XDG_CACHE_HOME");
+	const char *xdg = rpx_getenv("XDG_DATA_HOME");
 	const char *home = rpx_getenv("HOME");
 	struct sha256 c;
 	unsigned char d[32];
@@ -200,7 +201,7 @@ zig_wrapper_path(const struct target *t, const char *zig)
 				 t->triple);
 	if (home == NULL)
 		return NULL;
-	return xasprintf("%s/.cache/rpi-cross/zig/%s/zig-cc-%s", home, hex,
+	return xasprintf("%s/.local/share/rpi-cross/zig/%s/zig-cc-%s", home, hex,
 			 t->triple);
 }
 

@@ -46,7 +46,7 @@ static const struct cmd_info linkers_info = {
 	"install command for this host is printed. With --linker, only that\n"
 	"linker is checked (its kind told from its name). zig is run as\n"
 	"'zig cc -target <zig's name>.2.17' through a script written into\n"
-	"($XDG_CACHE_HOME or ~/.cache)/rpi-cross/zig/, which is what it\n"
+	"($XDG_DATA_HOME or ~/.local/share)/rpi-cross/zig/, which is what it\n"
 	"probes and what Cargo's linker is set to.\n"
 	"Exit status: 0 when one works, 1 when none does, 2 usage error.",
 	linkers_opts,

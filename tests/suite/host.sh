@@ -316,7 +316,7 @@ fi
 if [ -w "$ZIG_PREFIX" ]; then ZIG_CACHE="$ZIG_PREFIX/cache"; else ZIG_CACHE="$T_TMP/zig-cache"; fi
 # the wrappers rpi-cross writes go into this run's cache folder
 ZIG_XDG="$T_TMP/xdg-cache"
-ZIG_ENV="XDG_CACHE_HOME=$ZIG_XDG ZIG_GLOBAL_CACHE_DIR=$ZIG_CACHE/global ZIG_LOCAL_CACHE_DIR=$ZIG_CACHE/local TMPDIR=$PROBE_TMP"
+ZIG_ENV="XDG_DATA_HOME=$ZIG_XDG ZIG_GLOBAL_CACHE_DIR=$ZIG_CACHE/global ZIG_LOCAL_CACHE_DIR=$ZIG_CACHE/local TMPDIR=$PROBE_TMP"
 # the zig candidate of the JSON on stdout
 ZC='[c for c in d["candidates"] if c["kind"]=="zig"][0]'
 # check_wrapper TARGET ZIG_TARGET: the recommended Cargo linker of zig is
@@ -401,8 +401,8 @@ else
 	probe_tmp_empty
 	t_end
 
-	t_begin "zig without a place for its wrapper (no HOME, no XDG_CACHE_HOME): fails with that reason, links nothing"
-	rpx_env -u HOME -u XDG_CACHE_HOME PATH="$ZIG_DIR:/usr/bin:/bin" TMPDIR="$PROBE_TMP" -- linkers --target aarch64-unknown-linux-musl --linker "$ZIG_DIR/zig" --json
+	t_begin "zig without a place for its wrapper (no HOME, no XDG_DATA_HOME): fails with that reason, links nothing"
+	rpx_env -u HOME -u XDG_DATA_HOME PATH="$ZIG_DIR:/usr/bin:/bin" TMPDIR="$PROBE_TMP" -- linkers --target aarch64-unknown-linux-musl --linker "$ZIG_DIR/zig" --json
 	expect_rc 1
 	expect_json "not $ZC[\"works\"] and \"no wrapper script\" in $ZC[\"reason\"] and $ZC[\"probe\"]==\"none\""
 	probe_tmp_empty

@@ -248,7 +248,7 @@ test_zig_wrapper(void **state)
 			       "arm-linux-gnueabihf." ZIG_GLIBC
 			       " -mcpu=cortex_a7 \"$@\"\n"));
 	free(text);
-	assert_int_equal(setenv("XDG_CACHE_HOME", "/c", 1), 0);
+	assert_int_equal(setenv("XDG_DATA_HOME", "/c", 1), 0);
 	p = zig_wrapper_path(t, "/opt/zig/zig");
 	assert_non_null(p);
 	assert_int_equal(strncmp(p, "/c/rpi-cross/zig/", 17), 0);
@@ -257,7 +257,7 @@ test_zig_wrapper(void **state)
 	/* no dot in the name: rustc tells the flavor from the stem */
 	assert_string_equal(flavor_class(p), "cc");
 	free(p);
-	unsetenv("XDG_CACHE_HOME");
+	unsetenv("XDG_DATA_HOME");
 }
 
 int
