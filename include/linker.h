@@ -127,6 +127,13 @@ int linker_check(const struct target *t, const char *linker,
 		 const struct linker_opts *o, struct linker_scan *s);
 void linker_scan_release(struct linker_scan *s);
 
+/*
+ * The extra link-arg values in a linker's Cargo rustflags
+ * (["-C", "link-arg=-fuse-ld=lld"] gives "-fuse-ld=lld"), NULL-ended and
+ * malloc'd; NULL when there are none. What a plan keeps as link_args.
+ */
+char **linker_link_args(char *const *rustflags);
+
 /* What the probe linked, in one line: "ARM 32-bit hard-float ARMv7,
  * needs GLIBC_2.34" (nothing when the probe made no ELF file). */
 void linker_elf_summary(const struct linker *l, struct strbuf *sb);

@@ -141,12 +141,6 @@ bool wizard_have_cpus(const struct wizard *w);
  */
 int wizard_set_linker(struct wizard *w, const struct linker *l,
 		      enum plan_src src);
-/*
- * The extra link-arg values in a linker's Cargo rustflags
- * (["-C", "link-arg=-fuse-ld=lld"] gives "-fuse-ld=lld"), NULL-ended and
- * malloc'd; NULL when there are none.
- */
-char **wizard_link_args(char *const *rustflags);
 
 /*
  * What detection over SSH found: the board (when identified), the OS

@@ -1986,3 +1986,27 @@ linker_elf_summary(const struct linker *l, struct strbuf *sb)
 	else if (e->glibc_max[0] != '\0')
 		strbuf_addf(sb, ", needs GLIBC_%s", e->glibc_max);
 }
+
+char **
+linker_link_args(char *const *rustflags)
+{
+	char **out = NULL;
+	int n = 0;
+
+	for (int i = 0; rustflags != NULL && rustflags[i] != NULL; i++) {
+		const char *f = rustflags[i], *v = NULL;
+
+		if (strcmp(f, "-C") == 0 && rustflags[i + 1] != NULL &&
+		    rpx_starts_with(rustflags[i + 1], "link-arg=")) {
+			v = rustflags[++i] + strlen("link-arg=");
+		} else if (rpx_starts_with(f, "-Clink-arg=")) {
+			v = f + strlen("-Clink-arg=");
+		}
+		if (v == NULL)
+			continue;
+		out = xrealloc(out, sizeof(char *) * (size_t)(n + 2));
+		out[n++] = xstrdup(v);
+		out[n] = NULL;
+	}
+	return out;
+}

@@ -490,30 +490,6 @@ wizard_have_cpus(const struct wizard *w)
 	       strcmp(w->cpus_triple, w->plan.target->triple) == 0;
 }
 
-char **
-wizard_link_args(char *const *rustflags)
-{
-	char **out = NULL;
-	int n = 0;
-
-	for (int i = 0; rustflags != NULL && rustflags[i] != NULL; i++) {
-		const char *f = rustflags[i], *v = NULL;
-
-		if (strcmp(f, "-C") == 0 && rustflags[i + 1] != NULL &&
-		    rpx_starts_with(rustflags[i + 1], "link-arg=")) {
-			v = rustflags[++i] + strlen("link-arg=");
-		} else if (rpx_starts_with(f, "-Clink-arg=")) {
-			v = f + strlen("-Clink-arg=");
-		}
-		if (v == NULL)
-			continue;
-		out = xrealloc(out, sizeof(char *) * (size_t)(n + 2));
-		out[n++] = xstrdup(v);
-		out[n] = NULL;
-	}
-	return out;
-}
-
 int
 wizard_set_linker(struct wizard *w, const struct linker *l,
 		  enum plan_src src)
@@ -523,7 +499,7 @@ wizard_set_linker(struct wizard *w, const struct linker *l,
 	if (w->plan.target == NULL || l == NULL || l->name == NULL)
 		return RPX_EINVAL;
 	plan_set_str(&w->plan.linker, l->name);
-	set_link_args(w, wizard_link_args(l->rustflags));
+	set_link_args(w, linker_link_args(l->rustflags));
 	if (l->works)
 		snprintf(why, sizeof(why), "%s: it linked a test program for %s%s",
 			 src == PLAN_USER ? "chosen" : "the best that works",

@@ -429,7 +429,45 @@ out:
 /* Checks plan_complete_with() asks rustc and the linker module. */
 struct setup_hooks {
 	const struct toolchain *tc;	/* NULL: no rustc found */
+	/* The last linker whose probe passed, what Cargo must be told to
+	 * run for it (zig's script), and the link args it needs (clang's
+	 * --target and -fuse-ld=lld). */
+	char *checked;
+	char *cargo_linker;
+	char **link_args;
 };
+
+static void
+setup_hooks_release_linker(struct setup_hooks *h)
+{
+	free(h->checked);
+	free(h->cargo_linker);
+	for (char **a = h->link_args; a != NULL && *a != NULL; a++)
+		free(*a);
+	free(h->link_args);
+	h->checked = h->cargo_linker = NULL;
+	h->link_args = NULL;
+}
+
+/*
+ * The plan's linker is the one the probe passed: take what its probe
+ * used, so the config links as the probe did (a name alone would leave
+ * clang linking for this machine and zig without its "cc -target").
+ * Link args already in the plan (a profile's) are kept.
+ */
+static void
+adopt_checked_linker(struct plan *p, struct setup_hooks *h)
+{
+	if (h->checked == NULL || p->linker == NULL ||
+	    strcmp(p->linker, h->checked) != 0)
+		return;
+	if (h->cargo_linker != NULL && strcmp(h->cargo_linker, p->linker) != 0)
+		plan_set_str(&p->linker, h->cargo_linker);
+	if (p->link_args == NULL) {
+		p->link_args = h->link_args;
+		h->link_args = NULL;
+	}
+}
 
 static int
 hook_cpu_known(void *opaque, const struct target *t, const char *cpu,
@@ -474,7 +512,13 @@ hook_linker_links(void *opaque, const struct target *t, const char *linker,
 			 "the probe link failed");
 		rc = 0;
 	} else if (rc == 0) {
+		const struct linker *l = &s.v[0];
+
 		rc = 1;
+		setup_hooks_release_linker(h);
+		h->checked = xstrdup(linker);
+		h->cargo_linker = l->name ? xstrdup(l->name) : NULL;
+		h->link_args = linker_link_args(l->rustflags);
 	} else {
 		snprintf(why, whysz, "%s", rpx_strerror(rc));
 	}
@@ -695,6 +739,7 @@ cmd_setup(int argc, char **argv, struct ctx *ctx)
 		ret = rpx_usage_error(ctx, setup_info.name, "%s", err.msg);
 		goto out;
 	}
+	adopt_checked_linker(&plan, &sh);
 	print_plan(ctx, &plan);
 	for (int i = 0; i < plan.nwarnings; i++)
 		rpx_warnf(ctx, "%s", plan.warnings[i]);
@@ -713,6 +758,7 @@ cmd_setup(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	ret = write_config(ctx, &plan, &a);
 out:
+	setup_hooks_release_linker(&sh);
 	toolchain_release(&tc);
 	profiles_release(&ps);
 	plan_release(&plan);

@@ -611,7 +611,7 @@ lk_preselect(struct app *a)
 			continue;
 		/* it works: keep it, with the link-args it needs */
 		if (a->wiz.plan.link_args == NULL && sc->v[i].rustflags != NULL) {
-			char **args = wizard_link_args(sc->v[i].rustflags);
+			char **args = linker_link_args(sc->v[i].rustflags);
 
 			a->wiz.plan.link_args = args;
 		}

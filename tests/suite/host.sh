@@ -314,13 +314,13 @@ fi
 # zig builds its caches (glibc stubs, musl, compiler-rt per target) on its
 # first link: keep them across runs when the prefix is writable
 if [ -w "$ZIG_PREFIX" ]; then ZIG_CACHE="$ZIG_PREFIX/cache"; else ZIG_CACHE="$T_TMP/zig-cache"; fi
-# the wrappers rpi-cross writes go into this run's cache folder
-ZIG_XDG="$T_TMP/xdg-cache"
+# the wrappers rpi-cross writes go into this run's data folder
+ZIG_XDG="$T_TMP/xdg-data"
 ZIG_ENV="XDG_DATA_HOME=$ZIG_XDG ZIG_GLOBAL_CACHE_DIR=$ZIG_CACHE/global ZIG_LOCAL_CACHE_DIR=$ZIG_CACHE/local TMPDIR=$PROBE_TMP"
 # the zig candidate of the JSON on stdout
 ZC='[c for c in d["candidates"] if c["kind"]=="zig"][0]'
 # check_wrapper TARGET ZIG_TARGET: the recommended Cargo linker of zig is
-# the wrapper in the cache folder, running zig cc for zig's target
+# the wrapper in the data folder, running zig cc for zig's target
 check_wrapper() {
 	w=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print([c for c in d["candidates"] if c["kind"]=="zig"][0]["cargo"]["linker"])' "$out")
 	case $w in "$ZIG_XDG"/rpi-cross/zig/*/zig-cc-"$1") ;; *) t_fail "zig's Cargo linker is '$w'" ;; esac

