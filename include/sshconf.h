@@ -1,7 +1,8 @@
 /*
  * sshconf.h - the OpenSSH client settings libssh's own config parser
  * leaves out: IdentitiesOnly, and every IdentityFile of a host in order
- * (libssh reads them, but only lets the first be asked for).
+ * (libssh reads them, but only lets the first be asked for); and
+ * IdentityAgent, which the agent relay (IdentitiesOnly) must follow too.
  *
  * Read the way OpenSSH's ssh(1) reads ssh_config(5): a "Host" line
  * starts a block that applies when one of its patterns ('*' and '?'
@@ -13,8 +14,9 @@
  * all" applies; any other "Match" block is skipped, as if it did not
  * match.
  *
- * In IdentityFile, a leading "~/" and %d are the local home, %u the local
- * user, %h the remote host name, %r the remote user and %% a '%'.
+ * In IdentityFile and IdentityAgent, a leading "~/" and %d are the local
+ * home, %u the local user, %h the remote host name, %r the remote user
+ * and %% a '%'. The first IdentityAgent wins.
  *
  * Ownership: ids owns its strings; sshconf_ids_release() frees them.
  */
@@ -27,9 +29,10 @@ struct sshconf_ids {
 	int identities_only;	/* -1 not set, 0 no, 1 yes */
 	char **files;		/* IdentityFile values, expanded */
 	size_t nfiles;
+	char *identity_agent;	/* IdentityAgent, expanded, or NULL */
 };
 
-#define SSHCONF_IDS_INIT { -1, NULL, 0 }
+#define SSHCONF_IDS_INIT { -1, NULL, 0, NULL }
 
 /* What the % and ~ expansions stand for (NULL: left as written). */
 struct sshconf_subst {
@@ -50,6 +53,13 @@ int sshconf_read_ids(struct sshconf_ids *ids, const char *path,
 
 /* One ssh_config host pattern against a name ('*', '?', case ignored). */
 int sshconf_pattern_match(const char *pat, const char *name);
+
+/*
+ * The ssh-agent socket to use, malloc'd: IdentityAgent when set ("none":
+ * no agent, NULL; "SSH_AUTH_SOCK" or "$NAME" / "${NAME}": that
+ * environment variable), else $SSH_AUTH_SOCK. NULL when there is none.
+ */
+char *sshconf_agent_socket(const struct sshconf_ids *ids);
 
 void sshconf_ids_release(struct sshconf_ids *ids);
 

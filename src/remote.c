@@ -42,6 +42,7 @@ struct remote_conn {
 	struct remote *r;
 	char hostkey_fp[128];	/* SHA256:... of the server's key */
 	struct sshconf_ids ids;	/* IdentitiesOnly, every IdentityFile */
+	char *agent_sock;	/* IdentityAgent or $SSH_AUTH_SOCK; NULL: none */
 	char *ssh_dir;
 	char *alias;		/* the host as typed */
 };
@@ -488,7 +489,7 @@ identity_pubkey(const char *file)
 static void
 too_many_failures(struct remote *r, const struct strbuf *tried)
 {
-	const char *sock = rpx_getenv("SSH_AUTH_SOCK");
+	const char *sock = r->conn->agent_sock;
 	int nkeys = sock != NULL ? agent_count_keys(sock) : -1;
 	char agent[64] = "";
 
@@ -515,7 +516,7 @@ auth_identities_only(struct remote *r, struct strbuf *tried)
 	};
 	ssh_session s = r->conn->session;
 	struct sshconf_ids *ids = &r->conn->ids;
-	const char *sock = rpx_getenv("SSH_AUTH_SOCK");
+	const char *sock = r->conn->agent_sock;
 	size_t n = ids->nfiles > 0 ? ids->nfiles : ARRAY_SIZE(defaults);
 	char **files = xcalloc(n, sizeof(*files));
 	ssh_key *pubs = xcalloc(n, sizeof(*pubs));
@@ -642,8 +643,11 @@ authenticate(struct remote *r)
 		if (rc == SSH_AUTH_ERROR)
 			goto fail_conn;
 	} else if (methods & SSH_AUTH_METHOD_PUBLICKEY) {
-		if (rpx_getenv("SSH_AUTH_SOCK") != NULL)
+		if (r->conn->agent_sock != NULL)
 			strbuf_adds(&tried, "ssh-agent, ");
+		else if (r->conn->ids.identity_agent != NULL)
+			strbuf_addf(&tried, "no ssh-agent (IdentityAgent %s), ",
+				    r->conn->ids.identity_agent);
 		else
 			strbuf_adds(&tried, "no ssh-agent (SSH_AUTH_SOCK is "
 				    "not set), ");
@@ -741,6 +745,7 @@ conn_free(struct remote_conn *c)
 		ssh_free(c->session);
 	}
 	sshconf_ids_release(&c->ids);
+	free(c->agent_sock);
 	free(c->ssh_dir);
 	free(c->alias);
 	free(c);
@@ -863,6 +868,13 @@ remote_connect(struct remote *r, const struct remote_opts *o)
 	r->conn->ssh_dir = xstrdup(ssh_dir);
 	r->conn->alias = xstrdup(host);
 	read_identity_config(r, cfg);
+	/* IdentityAgent: the relay and libssh's own agent use the same one
+	 * ("none" is no agent: libssh then finds no socket of that name) */
+	r->conn->agent_sock = sshconf_agent_socket(&r->conn->ids);
+	if (r->conn->ids.identity_agent != NULL)
+		ssh_options_set(s, SSH_OPTIONS_IDENTITY_AGENT,
+				r->conn->agent_sock != NULL ?
+				r->conn->agent_sock : "none");
 	r->display = r->port == 22 ?
 		xasprintf("%s@%s", r->user, r->host) :
 		strchr(r->host, ':') ?

@@ -201,6 +201,9 @@ read_file(struct sshconf_ids *ids, const char *path, const char *base,
 			if (ids->identities_only < 0)
 				ids->identities_only =
 					strcasecmp(argv[1], "yes") == 0;
+		} else if (strcasecmp(argv[0], "IdentityAgent") == 0) {
+			if (ids->identity_agent == NULL)
+				ids->identity_agent = expand(argv[1], sub);
 		} else if (strcasecmp(argv[0], "IdentityFile") == 0) {
 			ids->files = xrealloc(ids->files, (ids->nfiles + 1) *
 					      sizeof(*ids->files));
@@ -218,9 +221,33 @@ sshconf_read_ids(struct sshconf_ids *ids, const char *path, const char *base,
 	return 0;
 }
 
+char *
+sshconf_agent_socket(const struct sshconf_ids *ids)
+{
+	const char *a = ids->identity_agent;
+	const char *v;
+
+	if (a == NULL || strcmp(a, "SSH_AUTH_SOCK") == 0) {
+		v = rpx_getenv("SSH_AUTH_SOCK");
+	} else if (strcasecmp(a, "none") == 0) {
+		v = NULL;
+	} else if (a[0] == '$') {
+		char *name = a[1] == '{' ? xstrndup(a + 2, strcspn(a + 2, "}")) :
+			     xstrdup(a + 1);
+
+		v = rpx_getenv(name);
+		free(name);
+	} else {
+		v = a;
+	}
+	return v != NULL && v[0] != '\0' ? xstrdup(v) : NULL;
+}
+
 void
 sshconf_ids_release(struct sshconf_ids *ids)
 {
+	free(ids->identity_agent);
+	ids->identity_agent = NULL;
 	for (size_t i = 0; i < ids->nfiles; i++)
 		free(ids->files[i]);
 	free(ids->files);

@@ -273,6 +273,36 @@ ssh-add -q "$W/agentkey/k" 2>/dev/null
 rpx_env HOME="$H3" SSH_AUTH_SOCK="$W/agent.sock" -- detect "pi@127.0.0.1:$P4" --timeout $TO
 expect_rc 0 && expect_out "Raspberry Pi 4"
 t_end
+
+# agent_conf LINES...: ~/.ssh/config of home3 for alias agentpi
+agent_conf() {
+	{
+		printf 'Host agentpi\n\tHostName 127.0.0.1\n\tPort %s\n\tUser pi\n' "$P4"
+		for l in "$@"; do printf '\t%s\n' "$l"; done
+	} >"$H3/.ssh/config"
+}
+t_begin "IdentityAgent in ~/.ssh/config, SSH_AUTH_SOCK unset: that agent's key logs in (with and without IdentitiesOnly)"
+agent_conf "IdentityAgent $W/agent.sock"
+rpx_env -u SSH_AUTH_SOCK HOME="$H3" -- detect agentpi --timeout $TO
+expect_rc 0 && expect_out "Raspberry Pi 4"
+cp "$W/agentkey/k.pub" "$H3/.ssh/agent_k.pub"
+agent_conf "IdentityAgent $W/agent.sock" "IdentitiesOnly yes" "IdentityFile ~/.ssh/agent_k"
+rpx_env -u SSH_AUTH_SOCK HOME="$H3" -- detect agentpi --timeout $TO
+expect_rc 0 && expect_out "Raspberry Pi 4"
+agent_conf 'IdentityAgent $RPX_TEST_AGENT' "IdentitiesOnly yes" "IdentityFile ~/.ssh/agent_k"
+rpx_env -u SSH_AUTH_SOCK RPX_TEST_AGENT="$W/agent.sock" HOME="$H3" -- detect agentpi --timeout $TO
+expect_rc 0 && expect_out "Raspberry Pi 4"
+t_end
+
+t_begin "IdentityAgent none: the agent in SSH_AUTH_SOCK is not used, and the error says so"
+agent_conf "IdentityAgent none"
+rpx_env HOME="$H3" SSH_AUTH_SOCK="$W/agent.sock" -- detect agentpi --timeout $TO
+expect_rc 1 && expect_err "cannot log in" && expect_err "no ssh-agent (IdentityAgent none)"
+agent_conf "IdentityAgent none" "IdentitiesOnly yes" "IdentityFile ~/.ssh/agent_k"
+rpx_env HOME="$H3" SSH_AUTH_SOCK="$W/agent.sock" -- detect agentpi --timeout $TO
+expect_rc 1 && expect_err "cannot log in"
+rm -f "$H3/.ssh/config" "$H3/.ssh/agent_k.pub"
+t_end
 kill "$AGENT_PID" 2>/dev/null
 AGENT_PID=
 unset SSH_AUTH_SOCK SSH_AGENT_PID

@@ -100,6 +100,58 @@ test_include_and_match(void **state)
 }
 
 static void
+test_identity_agent(void **state)
+{
+	struct sshconf_ids ids = SSHCONF_IDS_INIT;
+	char *p = write_conf(*state, "config",
+		"Host pi\n"
+		"  IdentityAgent ~/agent-%r.sock\n"
+		"Host *\n"
+		"  IdentityAgent /second/wins/not\n");
+	char *sock;
+
+	assert_int_equal(setenv("SSH_AUTH_SOCK", "/env/sock", 1), 0);
+	/* unset: $SSH_AUTH_SOCK */
+	sock = sshconf_agent_socket(&ids);
+	assert_string_equal(sock, "/env/sock");
+	free(sock);
+	/* the first value, expanded */
+	sshconf_read_ids(&ids, p, *state, "pi", &SUB);
+	assert_string_equal(ids.identity_agent, "/home/me/agent-pi.sock");
+	sock = sshconf_agent_socket(&ids);
+	assert_string_equal(sock, "/home/me/agent-pi.sock");
+	free(sock);
+	/* none, SSH_AUTH_SOCK, $NAME and ${NAME} */
+	free(ids.identity_agent);
+	ids.identity_agent = xstrdup("none");
+	assert_null(sshconf_agent_socket(&ids));
+	free(ids.identity_agent);
+	ids.identity_agent = xstrdup("SSH_AUTH_SOCK");
+	sock = sshconf_agent_socket(&ids);
+	assert_string_equal(sock, "/env/sock");
+	free(sock);
+	assert_int_equal(setenv("RPX_AGENT_TEST", "/other/sock", 1), 0);
+	free(ids.identity_agent);
+	ids.identity_agent = xstrdup("$RPX_AGENT_TEST");
+	sock = sshconf_agent_socket(&ids);
+	assert_string_equal(sock, "/other/sock");
+	free(sock);
+	free(ids.identity_agent);
+	ids.identity_agent = xstrdup("${RPX_AGENT_TEST}");
+	sock = sshconf_agent_socket(&ids);
+	assert_string_equal(sock, "/other/sock");
+	free(sock);
+	unsetenv("RPX_AGENT_TEST");
+	assert_null(sshconf_agent_socket(&ids));
+	unsetenv("SSH_AUTH_SOCK");
+	free(ids.identity_agent);
+	ids.identity_agent = NULL;
+	assert_null(sshconf_agent_socket(&ids));
+	sshconf_ids_release(&ids);
+	free(p);
+}
+
+static void
 test_pattern(void **state)
 {
 	(void)state;
@@ -172,6 +224,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_host_blocks, testdir_setup,
 						testdir_teardown),
 		cmocka_unit_test_setup_teardown(test_include_and_match,
+						testdir_setup, testdir_teardown),
+		cmocka_unit_test_setup_teardown(test_identity_agent,
 						testdir_setup, testdir_teardown),
 		cmocka_unit_test(test_pattern),
 		cmocka_unit_test(test_filter_answer),
