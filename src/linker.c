@@ -331,11 +331,20 @@ search_dirs(struct strv *dirs)
 	add_glob(dirs, "/opt/cross*/bin");
 	add_glob(dirs, "/opt/*/bin");
 	add_glob(dirs, "/opt/*/*/bin");
+	/* zig's release archives hold the program at their top level */
+	add_glob(dirs, "/opt/zig*");
+	add_glob(dirs, "/usr/local/zig*");
 	if (home != NULL) {
 		char *pat = xasprintf("%s/x-tools/*/bin", home);
+		char *local = xasprintf("%s/.local/bin", home);
 
 		add_glob(dirs, pat);
+		add_dir(dirs, local, strlen(local));
 		free(pat);
+		pat = xasprintf("%s/zig*", home);
+		add_glob(dirs, pat);
+		free(pat);
+		free(local);
 	}
 }
 

@@ -401,6 +401,18 @@ else
 	probe_tmp_empty
 	t_end
 
+	t_begin "zig off PATH, where its release archive is unpacked in the home (~/zig-linux-*) or linked from ~/.local/bin: found"
+	zh="$T_TMP/zighome"
+	mkdir -p "$zh/.local/bin"
+	ln -s "$ZIG_DIR" "$zh/zig-linux-x86_64-0.11.0"
+	rpx_env $ZIG_ENV HOME="$zh" PATH="/usr/bin:/bin" -- linkers --target aarch64-unknown-linux-musl --no-probe --json
+	expect_json "$ZC[\"origin\"]==\"$zh/zig-linux-x86_64-0.11.0\""
+	rm "$zh/zig-linux-x86_64-0.11.0"
+	ln -s "$ZIG_DIR/zig" "$zh/.local/bin/zig"
+	rpx_env $ZIG_ENV HOME="$zh" PATH="/usr/bin:/bin" -- linkers --target aarch64-unknown-linux-musl --no-probe --json
+	expect_json "$ZC[\"origin\"]==\"$zh/.local/bin\""
+	t_end
+
 	t_begin "zig without a place for its wrapper (no HOME, no XDG_DATA_HOME): fails with that reason, links nothing"
 	rpx_env -u HOME -u XDG_DATA_HOME PATH="$ZIG_DIR:/usr/bin:/bin" TMPDIR="$PROBE_TMP" -- linkers --target aarch64-unknown-linux-musl --linker "$ZIG_DIR/zig" --json
 	expect_rc 1
