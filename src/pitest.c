@@ -420,8 +420,9 @@ static const char armv6_fix[] =
 	"build for arm-unknown-linux-gnueabihf with a toolchain whose "
 	"start-up files are ARMv6 (Debian/Ubuntu's arm-linux-gnueabihf-gcc "
 	"links ARMv7 start-up code even then): an ARMv6 crosstool-ng "
-	"toolchain, clang + lld with a Raspberry Pi OS sysroot, "
-	"cargo-zigbuild, or arm-unknown-linux-musleabihf with "
+	"toolchain, clang + lld with a Raspberry Pi OS sysroot, zig "
+	"('rpi-cross setup --linker zig' when zig is installed: it brings "
+	"ARMv6 start-up code), or arm-unknown-linux-musleabihf with "
 	"linker = \"rust-lld\" for pure-Rust programs";
 
 /* Fill r->explain and r->fix for cause c. */
@@ -567,11 +568,11 @@ explain(struct pt *st, enum pitest_cause c)
 			 sub[0] ? sub : st->elf.glibc_max);
 		strbuf_addf(&fix, "use the musl target (static, needs no glibc "
 			    "on the Pi): 'rpi-cross setup --libc musl'; or "
-			    "link against a sysroot with glibc <= %s (e.g. "
-			    "cargo zigbuild --target %s.%s); or upgrade the Pi "
-			    "to Raspberry Pi OS bookworm (glibc 2.36)",
-			    p->glibc[0] ? p->glibc : "the Pi's", t->triple,
-			    p->glibc[0] ? p->glibc : "2.31");
+			    "link against a sysroot with glibc <= %s (zig "
+			    "links against glibc 2.17 stubs: 'rpi-cross setup "
+			    "--linker zig' when zig is installed); or upgrade "
+			    "the Pi to Raspberry Pi OS bookworm (glibc 2.36)",
+			    p->glibc[0] ? p->glibc : "the Pi's");
 		break;
 	case PTC_NO_LOADER:
 		snprintf(r->explain, sizeof(r->explain),
