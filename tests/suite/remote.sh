@@ -859,12 +859,43 @@ expect_rc 1 && expect_err "cannot connect to 'pi@127.0.0.1:$P4' through the Prox
 	expect_err "run the command by hand"
 t_end
 
-t_begin "ProxyJump through a jump host"
+t_begin "ProxyJump through a jump host (the external ssh it runs reads a home of the test's, in a private mount namespace)"
 # libssh 0.10 turns ProxyJump into the ProxyCommand "ssh -W '[%h]:%p' HOST"
 # without our -F file, and OpenSSH's ssh reads ~/.ssh/config and
-# known_hosts from the password database's home, not $HOME: testing it
-# would mean writing the real user's ~/.ssh.
-t_skip "the external ssh libssh 0.10 runs for ProxyJump reads the real user's ~/.ssh (from the password database, not \$HOME); not changed by tests"
+# known_hosts from the password database's home, not $HOME. So the test
+# runs rpi-cross in a mount namespace of its own where that home is a
+# folder of the test's: nothing of the real user's is read or written.
+pwhome=$(getent passwd "$(id -un)" | cut -d: -f6)
+if [ "$(id -u)" -ne 0 ] || ! command -v unshare >/dev/null 2>&1 ||
+	! unshare -m true 2>/dev/null || [ -z "$pwhome" ] || [ ! -d "$pwhome" ]; then
+	t_skip "needs root and unshare -m (a private mount namespace) to give the ssh that ProxyJump runs a home of the test's"
+else
+	H6="$W/home6"
+	mkdir -p "$H6/.ssh"
+	cp "$HOME_C/.ssh/known_hosts" "$H6/.ssh/known_hosts"
+	{
+		printf 'Host viajumpj\n\tHostName 127.0.0.1\n\tPort %s\n\tUser pi\n' "$P4"
+		printf '\tIdentityFile %s\n\tProxyJump jump\n' "$HOME_C/.ssh/id_ed25519"
+		cat "$JD/ssh_config"
+	} >"$H6/.ssh/config"
+	# in-ns.sh HOME_DIR PW_HOME CMD...: CMD with PW_HOME showing HOME_DIR
+	printf '%s\n' 'mount --make-rprivate / 2>/dev/null' \
+		'mount --bind "$1" "$2" || exit 99' 'shift 2' 'exec "$@"' >"$W/in-ns.sh"
+	: >"$JD/sshd.log"
+	# shellcheck disable=SC2086
+	unshare -m sh "$W/in-ns.sh" "$H6" "$pwhome" env HOME="$H6" $RPX_WRAP "$RPX_BIN" \
+		detect viajumpj --timeout $TO </dev/null >"$out" 2>"$err"
+	rc=$?
+	expect_rc 0 && expect_out "Raspberry Pi 4 Model B"
+	grep -q "Accepted publickey for $(id -un)" "$JD/sshd.log" || t_fail "the jump host saw no login"
+	# shellcheck disable=SC2086
+	printf 'jumped\n' | unshare -m sh "$W/in-ns.sh" "$H6" "$pwhome" env HOME="$H6" $RPX_WRAP \
+		"$RPX_BIN" run --host viajumpj "$W/bin/hello-$ID" echo >"$out" 2>"$err"
+	rc=$?
+	expect_rc 0 && expect_out "jumped"
+	! grep -qs viajumpj "$pwhome/.ssh/config" || t_fail "the real home's ssh config was written"
+fi
+t_end
 
 # ---- changed host key (last: it restarts the Pi 4's sshd) ----------------------
 
