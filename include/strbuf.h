@@ -10,6 +10,7 @@
 #define RPX_STRBUF_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct strbuf {
 	char *buf;
@@ -29,6 +30,12 @@ void strbuf_adds(struct strbuf *sb, const char *s);
 void strbuf_addch(struct strbuf *sb, int c);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The SSH wire forms (RFC 4251): a big-endian uint32, and a string
+ * (its uint32 length, then its bytes). */
+void strbuf_add_be32(struct strbuf *sb, uint32_t v);
+void strbuf_add_sshstr(struct strbuf *sb, const void *data, size_t n);
+/* The big-endian uint32 at p (4 bytes). */
+uint32_t strbuf_get_be32(const unsigned char *p);
 void strbuf_reset(struct strbuf *sb);
 /* Drop trailing spaces, tabs, CR, LF and NULs. */
 void strbuf_rtrim(struct strbuf *sb);

@@ -46,23 +46,6 @@ struct agent_relay {
 	size_t listed, passed;
 };
 
-static uint32_t
-get32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | (uint32_t)p[3];
-}
-
-static void
-put32(struct strbuf *sb, uint32_t v)
-{
-	unsigned char b[4] = { (unsigned char)(v >> 24),
-			       (unsigned char)(v >> 16),
-			       (unsigned char)(v >> 8), (unsigned char)v };
-
-	strbuf_add(sb, b, 4);
-}
-
 /* A string at *p (len bytes left): its bytes and length; advances. */
 static int
 get_string(const unsigned char **p, size_t *left, const unsigned char **s,
@@ -72,7 +55,7 @@ get_string(const unsigned char **p, size_t *left, const unsigned char **s,
 
 	if (*left < 4)
 		return RPX_EPARSE;
-	l = get32(*p);
+	l = strbuf_get_be32(*p);
 	if (l > *left - 4)
 		return RPX_EPARSE;
 	*s = *p + 4;
@@ -108,7 +91,7 @@ agent_filter_answer(const unsigned char *msg, size_t len,
 	*listed = *passed = 0;
 	if (len < 5 || msg[0] != AGENT_IDENTITIES_ANSWER)
 		goto out;
-	count = get32(msg + 1);
+	count = strbuf_get_be32(msg + 1);
 	for (uint32_t i = 0; i < count; i++) {
 		const unsigned char *blob, *comment;
 		size_t blen, clen;
@@ -124,14 +107,12 @@ agent_filter_answer(const unsigned char *msg, size_t len,
 		if (present != NULL)
 			present[k] = true;
 		(*passed)++;
-		put32(&keys, (uint32_t)blen);
-		strbuf_add(&keys, blob, blen);
-		put32(&keys, (uint32_t)clen);
-		strbuf_add(&keys, comment, clen);
+		strbuf_add_sshstr(&keys, blob, blen);
+		strbuf_add_sshstr(&keys, comment, clen);
 	}
 	strbuf_reset(out);
 	strbuf_addch(out, AGENT_IDENTITIES_ANSWER);
-	put32(out, (uint32_t)*passed);
+	strbuf_add_be32(out, (uint32_t)*passed);
 	strbuf_add(out, keys.buf, keys.len);
 	ret = 0;
 out:
@@ -185,7 +166,7 @@ read_msg(int fd, struct strbuf *sb)
 	strbuf_reset(sb);
 	if (read_full(fd, hdr, 4) != 0)
 		return -1;
-	len = get32(hdr);
+	len = strbuf_get_be32(hdr);
 	if (len == 0 || len > MSG_MAX)
 		return -1;
 	strbuf_grow(sb, len);
@@ -202,8 +183,7 @@ write_msg(int fd, const struct strbuf *body)
 	struct strbuf sb = STRBUF_INIT;
 	int rc;
 
-	put32(&sb, (uint32_t)body->len);
-	strbuf_add(&sb, body->buf, body->len);
+	strbuf_add_sshstr(&sb, body->buf, body->len);
 	rc = write_full(fd, sb.buf, sb.len);
 	strbuf_release(&sb);
 	return rc;
@@ -401,8 +381,8 @@ agent_count_keys(const char *sock_path)
 	if (write_msg(fd, &sb) == 0 && read_msg(fd, &sb) == 0 &&
 	    sb.len >= 5 &&
 	    (unsigned char)sb.buf[0] == AGENT_IDENTITIES_ANSWER &&
-	    get32((unsigned char *)sb.buf + 1) <= 1024)
-		ret = (int)get32((unsigned char *)sb.buf + 1);
+	    strbuf_get_be32((unsigned char *)sb.buf + 1) <= 1024)
+		ret = (int)strbuf_get_be32((unsigned char *)sb.buf + 1);
 	close(fd);
 	strbuf_release(&sb);
 	return ret;

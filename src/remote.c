@@ -2046,34 +2046,10 @@ struct sftp_up {
 };
 
 static void
-put32(struct strbuf *sb, uint32_t v)
-{
-	unsigned char b[4] = { (unsigned char)(v >> 24),
-			       (unsigned char)(v >> 16),
-			       (unsigned char)(v >> 8), (unsigned char)v };
-
-	strbuf_add(sb, b, 4);
-}
-
-static void
 put64(struct strbuf *sb, uint64_t v)
 {
-	put32(sb, (uint32_t)(v >> 32));
-	put32(sb, (uint32_t)v);
-}
-
-static void
-putstr(struct strbuf *sb, const void *p, size_t n)
-{
-	put32(sb, (uint32_t)n);
-	strbuf_add(sb, p, n);
-}
-
-static uint32_t
-get32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
+	strbuf_add_be32(sb, (uint32_t)(v >> 32));
+	strbuf_add_be32(sb, (uint32_t)v);
 }
 
 /* Start a packet of type t (its length is filled in by sftp_send). */
@@ -2081,7 +2057,7 @@ static void
 sftp_begin(struct sftp_up *u, int t)
 {
 	strbuf_reset(&u->pkt);
-	put32(&u->pkt, 0);
+	strbuf_add_be32(&u->pkt, 0);
 	strbuf_addch(&u->pkt, (char)t);
 }
 
@@ -2090,7 +2066,7 @@ static void
 sftp_request(struct sftp_up *u, int t)
 {
 	sftp_begin(u, t);
-	put32(&u->pkt, ++u->id);
+	strbuf_add_be32(&u->pkt, ++u->id);
 }
 
 static int
@@ -2125,7 +2101,7 @@ sftp_recv(struct sftp_up *u, int *type, size_t *len)
 	char buf[16384];
 	uint32_t n;
 
-	while (u->in.len < 4 || u->in.len < 4 + (size_t)get32(
+	while (u->in.len < 4 || u->in.len < 4 + (size_t)strbuf_get_be32(
 		       (const unsigned char *)u->in.buf)) {
 		int got;
 
@@ -2139,10 +2115,10 @@ sftp_recv(struct sftp_up *u, int *type, size_t *len)
 			return RPX_ETIMEOUT;
 		strbuf_add(&u->in, buf, (size_t)got);
 		if (u->in.len >= 4 &&
-		    get32((const unsigned char *)u->in.buf) > (1u << 20))
+		    strbuf_get_be32((const unsigned char *)u->in.buf) > (1u << 20))
 			return RPX_EIO;	/* not SFTP */
 	}
-	n = get32((const unsigned char *)u->in.buf);
+	n = strbuf_get_be32((const unsigned char *)u->in.buf);
 	if (n < 1)
 		return RPX_EIO;
 	strbuf_reset(&u->pkt);
@@ -2170,12 +2146,12 @@ sftp_answer(struct sftp_up *u, int want_type)
 	if (type == want_type)
 		return 0;
 	if (type == FXP_STATUS && len >= 9) {
-		uint32_t code = get32(b + 5), ml = 0;
+		uint32_t code = strbuf_get_be32(b + 5), ml = 0;
 
 		if (code == 0)
 			return want_type == FXP_STATUS ? 0 : RPX_EIO;
 		if (len >= 13)
-			ml = get32(b + 9);
+			ml = strbuf_get_be32(b + 9);
 		if (ml > len - 13)
 			ml = 0;
 		snprintf(u->why, sizeof(u->why), "%.*s (SFTP status %u)",
@@ -2201,14 +2177,14 @@ sftp_open_session(struct sftp_up *u)
 		return RPX_EIO;
 	}
 	sftp_begin(u, FXP_INIT);
-	put32(&u->pkt, 3);
+	strbuf_add_be32(&u->pkt, 3);
 	if ((ret = sftp_send(u)) != 0 || (ret = sftp_recv(u, &type, &len)) != 0)
 		return ret;
 	if (type != FXP_VERSION || len < 5)
 		return RPX_EIO;
 	b = (const unsigned char *)u->pkt.buf;
 	for (off = 5; off + 4 <= len;) {
-		uint32_t nl = get32(b + off), dl;
+		uint32_t nl = strbuf_get_be32(b + off), dl;
 
 		if (nl > len - off - 4)
 			break;
@@ -2218,7 +2194,7 @@ sftp_open_session(struct sftp_up *u)
 		off += 4 + nl;
 		if (off + 4 > len)
 			break;
-		dl = get32(b + off);
+		dl = strbuf_get_be32(b + off);
 		if (dl > len - off - 4)
 			break;
 		off += 4 + dl;
@@ -2248,17 +2224,17 @@ sftp_upload(struct sftp_up *u, int fd, uint64_t size, const char *const *parts,
 	/* mkdir -p, answers taken together: an existing folder fails */
 	for (size_t i = 0; i < nparts; i++) {
 		sftp_request(u, FXP_MKDIR);
-		putstr(&u->pkt, parts[i], strlen(parts[i]));
-		put32(&u->pkt, FILEXFER_ATTR_PERMISSIONS);
-		put32(&u->pkt, 0755);
+		strbuf_add_sshstr(&u->pkt, parts[i], strlen(parts[i]));
+		strbuf_add_be32(&u->pkt, FILEXFER_ATTR_PERMISSIONS);
+		strbuf_add_be32(&u->pkt, 0755);
 		if ((ret = sftp_send(u)) != 0)
 			goto out;
 	}
 	sftp_request(u, FXP_OPEN);
-	putstr(&u->pkt, tmp, strlen(tmp));
-	put32(&u->pkt, FXF_WRITE | FXF_CREAT | FXF_TRUNC);
-	put32(&u->pkt, FILEXFER_ATTR_PERMISSIONS);
-	put32(&u->pkt, 0755);
+	strbuf_add_sshstr(&u->pkt, tmp, strlen(tmp));
+	strbuf_add_be32(&u->pkt, FXF_WRITE | FXF_CREAT | FXF_TRUNC);
+	strbuf_add_be32(&u->pkt, FILEXFER_ATTR_PERMISSIONS);
+	strbuf_add_be32(&u->pkt, 0755);
 	if ((ret = sftp_send(u)) != 0)
 		goto out;
 	for (size_t i = 0; i < nparts; i++)
@@ -2268,7 +2244,7 @@ sftp_upload(struct sftp_up *u, int fd, uint64_t size, const char *const *parts,
 	if ((ret = sftp_answer(u, FXP_HANDLE)) != 0)
 		goto out;
 	len = u->pkt.len;
-	hlen = len >= 9 ? get32((const unsigned char *)u->pkt.buf + 5) : 0;
+	hlen = len >= 9 ? strbuf_get_be32((const unsigned char *)u->pkt.buf + 5) : 0;
 	if (hlen == 0 || hlen > len - 9 || hlen > 256) {
 		ret = RPX_EIO;
 		goto out;
@@ -2293,9 +2269,9 @@ sftp_upload(struct sftp_up *u, int fd, uint64_t size, const char *const *parts,
 				goto out;
 			}
 			sftp_request(u, FXP_WRITE);
-			putstr(&u->pkt, handle, hlen);
+			strbuf_add_sshstr(&u->pkt, handle, hlen);
 			put64(&u->pkt, off);
-			putstr(&u->pkt, buf, (size_t)n);
+			strbuf_add_sshstr(&u->pkt, buf, (size_t)n);
 			if ((ret = sftp_send(u)) != 0)
 				goto out;
 			off += (uint64_t)n;
@@ -2313,24 +2289,24 @@ sftp_upload(struct sftp_up *u, int fd, uint64_t size, const char *const *parts,
 	/* size check, the mode (against an odd umask) and close, sent
 	 * together: one round trip, then the rename */
 	sftp_request(u, FXP_FSTAT);
-	putstr(&u->pkt, handle, hlen);
+	strbuf_add_sshstr(&u->pkt, handle, hlen);
 	if ((ret = sftp_send(u)) != 0)
 		goto out;
 	sftp_request(u, FXP_FSETSTAT);
-	putstr(&u->pkt, handle, hlen);
-	put32(&u->pkt, FILEXFER_ATTR_PERMISSIONS);
-	put32(&u->pkt, 0755);
+	strbuf_add_sshstr(&u->pkt, handle, hlen);
+	strbuf_add_be32(&u->pkt, FILEXFER_ATTR_PERMISSIONS);
+	strbuf_add_be32(&u->pkt, 0755);
 	if ((ret = sftp_send(u)) != 0)
 		goto out;
 	sftp_request(u, FXP_CLOSE);
-	putstr(&u->pkt, handle, hlen);
+	strbuf_add_sshstr(&u->pkt, handle, hlen);
 	if ((ret = sftp_send(u)) != 0 || (ret = sftp_answer(u, FXP_ATTRS)) != 0)
 		goto out;
 	len = u->pkt.len;
-	if (len < 17 || !(get32((const unsigned char *)u->pkt.buf + 5) &
+	if (len < 17 || !(strbuf_get_be32((const unsigned char *)u->pkt.buf + 5) &
 			  FILEXFER_ATTR_SIZE) ||
-	    ((uint64_t)get32((const unsigned char *)u->pkt.buf + 9) << 32 |
-	     get32((const unsigned char *)u->pkt.buf + 13)) != size) {
+	    ((uint64_t)strbuf_get_be32((const unsigned char *)u->pkt.buf + 9) << 32 |
+	     strbuf_get_be32((const unsigned char *)u->pkt.buf + 13)) != size) {
 		snprintf(u->why, sizeof(u->why), "the Pi received another "
 			 "size than %llu bytes", (unsigned long long)size);
 		ret = RPX_EIO;
@@ -2341,21 +2317,21 @@ sftp_upload(struct sftp_up *u, int fd, uint64_t size, const char *const *parts,
 		goto out;
 	if (u->posix_rename) {
 		sftp_request(u, FXP_EXTENDED);
-		putstr(&u->pkt, "posix-rename@openssh.com", 24);
+		strbuf_add_sshstr(&u->pkt, "posix-rename@openssh.com", 24);
 	} else {
 		/* plain SFTP rename refuses an existing target: there is
 		 * none unless an identical copy raced us in */
 		sftp_request(u, FXP_RENAME);
 	}
-	putstr(&u->pkt, tmp, strlen(tmp));
-	putstr(&u->pkt, path, strlen(path));
+	strbuf_add_sshstr(&u->pkt, tmp, strlen(tmp));
+	strbuf_add_sshstr(&u->pkt, path, strlen(path));
 	if ((ret = sftp_send(u)) != 0 || (ret = sftp_answer(u, FXP_STATUS)) != 0)
 		goto out;
 out:
 	if (ret != 0 && u->ch != NULL && handle != NULL) {
 		/* leave no temporary behind when we still can */
 		sftp_request(u, FXP_REMOVE);
-		putstr(&u->pkt, tmp, strlen(tmp));
+		strbuf_add_sshstr(&u->pkt, tmp, strlen(tmp));
 		(void)sftp_send(u);
 	}
 	if (u->ch != NULL) {

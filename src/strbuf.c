@@ -61,6 +61,30 @@ strbuf_add(struct strbuf *sb, const void *data, size_t n)
 }
 
 void
+strbuf_add_be32(struct strbuf *sb, uint32_t v)
+{
+	unsigned char b[4] = { (unsigned char)(v >> 24),
+			       (unsigned char)(v >> 16),
+			       (unsigned char)(v >> 8), (unsigned char)v };
+
+	strbuf_add(sb, b, 4);
+}
+
+void
+strbuf_add_sshstr(struct strbuf *sb, const void *data, size_t n)
+{
+	strbuf_add_be32(sb, (uint32_t)n);
+	strbuf_add(sb, data, n);
+}
+
+uint32_t
+strbuf_get_be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | (uint32_t)p[3];
+}
+
+void
 strbuf_adds(struct strbuf *sb, const char *s)
 {
 	strbuf_add(sb, s, strlen(s));
