@@ -272,18 +272,18 @@ t_begin "a wrong password: masked, asked again, refused; then the right one logs
 start 100 30
 detect_host "pi@127.0.0.1:$PPW"
 keys Enter; wait_for "Unknown host key"
-keys y; wait_for "password"
+keys y; wait_for "s password:"
 expect_screen "Enter: send"
 for i in 1 2 3; do
 	text "wrong-$i"; wait_for "•••••••"
 	expect_no_screen "wrong-$i"
 	keys Enter
-	[ $i -lt 3 ] && { sleep 0.5; wait_for "password"; }
+	[ $i -lt 3 ] && { sleep 0.5; wait_for "s password:"; }
 done
 wait_for "Detection over SSH failed"
 expect_screen "cannot log in"
 keys Enter; wait_for "Detect over SSH: which Pi?"
-keys Enter; wait_for "password"
+keys Enter; wait_for "s password:"
 text "raspberry-sim"; keys Enter
 wait_for "Detected over SSH: Raspberry Pi 4 Model B, 32-bit"
 expect_no_screen "raspberry-sim"
