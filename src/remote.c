@@ -1105,6 +1105,19 @@ on_exit_signal(ssh_session session, ssh_channel channel, const char *signal,
  * immediate acknowledgements while it waits (Linux; elsewhere this is a
  * plain open).
  */
+/* libssh's last error, or what an empty one means here: a channel open
+ * that had no answer within the operation timeout. */
+static const char *
+session_error(struct remote *r, char *buf, size_t bufsz)
+{
+	const char *e = ssh_get_error(r->conn->session);
+
+	if (e != NULL && e[0] != '\0')
+		return e;
+	snprintf(buf, bufsz, "no answer within %d s", r->timeout_ms / 1000);
+	return buf;
+}
+
 static int
 open_session(struct remote *r, ssh_channel ch)
 {
@@ -1301,7 +1314,7 @@ channel_run(struct remote *r, const char *cmd, struct feed *in,
 	struct ssh_channel_callbacks_struct cbs;
 	struct pump pump = { false, false, NULL };
 	const struct feed *feed0 = in;
-	char *buf = NULL;
+	char *buf = NULL, ebuf[64];
 	long long start = rpx_now_ms(), last = start, sig_at = 0;
 	uint64_t done = 0;
 	long long last_progress = 0;
@@ -1319,7 +1332,7 @@ channel_run(struct remote *r, const char *cmd, struct feed *in,
 	ch = ssh_channel_new(s);
 	if (ch == NULL || open_session(r, ch) != SSH_OK) {
 		seterr(r, "cannot open a channel to '%s': %s", r->display,
-		       ssh_get_error(s));
+		       session_error(r, ebuf, sizeof(ebuf)));
 		goto out;
 	}
 	ssh_set_channel_callbacks(ch, &cbs);
@@ -2172,8 +2185,10 @@ sftp_open_session(struct sftp_up *u)
 	u->ch = ssh_channel_new(u->r->conn->session);
 	if (u->ch == NULL || open_session(u->r, u->ch) != SSH_OK ||
 	    ssh_channel_request_subsystem(u->ch, "sftp") != SSH_OK) {
+		char ebuf[64];
+
 		snprintf(u->why, sizeof(u->why), "no SFTP: %s",
-			 ssh_get_error(u->r->conn->session));
+			 session_error(u->r, ebuf, sizeof(ebuf)));
 		return RPX_EIO;
 	}
 	sftp_begin(u, FXP_INIT);

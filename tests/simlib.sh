@@ -8,8 +8,9 @@
 #                      those Pis; on failure prints why and returns 1
 #   sim_client         the client side: TO (the SSH timeout, longer under a
 #                      wrapper such as valgrind) and $HOME_C with a key
-#   start_pi DIR PI    an sshd in front of PI in $W/DIR with $HOME_C's key
-#                      authorised; its port in PORT
+#   start_pi DIR PI [yes]  an sshd in front of PI in $W/DIR with $HOME_C's
+#                      key authorised (yes: password logins too); its port
+#                      in PORT
 #   sim_stop_all       stop every sshd start_pi started
 
 sim_prepare() {
@@ -36,7 +37,7 @@ sim_client() {
 start_pi() {
 	mkdir -p "$W/$1"
 	cp "$HOME_C/.ssh/id_ed25519.pub" "$W/$1/authorized_keys"
-	PORT=$(sh "$SIM" start "$W/$1" "$2") || {
+	PORT=$(sh "$SIM" start "$W/$1" "$2" "${3:-no}") || {
 		echo "cannot start sshd for $2"; cat "$W/$1/sshd.log"; exit 1; }
 	SERVERS="$SERVERS $W/$1"
 }

@@ -23,7 +23,7 @@ cleanup() {
 		rm -f "$f"; rmdir "${f%/*}" 2>/dev/null
 	done
 	rmdir "$ROOT"/*/home/pi/.cache/rpi-cross/* 2>/dev/null
-	for s in $SERVERS; do sh "$SIM" stop "$s" >/dev/null 2>&1; done
+	sim_stop_all
 	[ -n "$AGENT_PID" ] && kill "$AGENT_PID" 2>/dev/null
 	[ -n "$QUIET_PID" ] && kill "$QUIET_PID" 2>/dev/null
 	rm -rf "$T_TMP"
@@ -38,26 +38,18 @@ skip_all() {
 	exit 0
 }
 
-why=$(sh "$SIM" check) || skip_all "$why"
+. "$RPX_TOP/tests/simlib.sh"
 command -v arm-linux-gnueabihf-gcc >/dev/null 2>&1 ||
 	skip_all "no arm-linux-gnueabihf-gcc to build the test programs"
 command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 ||
 	skip_all "no aarch64-linux-gnu-gcc to build the test programs"
-out_setup=$(sh "$SIM" setup 2>&1) || skip_all "cannot set up the simulation: $out_setup"
-for pi in pi4 pi5 pi4-3264 zerow pi4-old pi4-ro pi4-full; do
-	out_setup=$(sh "$SIM" build $pi 2>&1) || skip_all "cannot build Pi '$pi': $out_setup"
-done
+out_setup=$(sim_prepare pi4 pi5 pi4-3264 zerow pi4-old pi4-ro pi4-full) ||
+	skip_all "$out_setup"
 
-# Slower under valgrind: wider timeouts.
-TO=10
-[ -n "$RPX_WRAP" ] && TO=60
-
-# sshd reads authorized_keys as pi, so the folders must be traversable.
-chmod 755 "$T_TMP"
-mkdir -p "$W/home/.ssh" "$W/bin"
-chmod 755 "$W"
-HOME_C="$W/home"
-ssh-keygen -q -t ed25519 -N '' -f "$HOME_C/.ssh/id_ed25519"
+# The client: $HOME_C with a key, TO (wider under valgrind); sshd reads
+# authorized_keys as pi, so the folders are made traversable.
+sim_client
+mkdir -p "$W/bin"
 
 # The test program, cross-built: hello with its arguments, and modes.
 cat >"$W/prog.c" <<'EOF'
@@ -132,16 +124,6 @@ arm-linux-gnueabihf-objcopy --add-section .rpx_pad="$W/pad.bin" \
 head -c 50000000 /dev/urandom >"$W/pad50.bin"
 arm-linux-gnueabihf-objcopy --add-section .rpx_pad="$W/pad50.bin" \
 	--set-section-flags .rpx_pad=noload,readonly "$W/bin/hello-$ID" "$W/bin/huge-$ID"
-
-# start_pi DIRNAME PI [yes]: an sshd for Pi PI, state in $W/DIRNAME; sets
-# PORT. The client key is authorised.
-start_pi() {
-	mkdir -p "$W/$1"
-	cp "$HOME_C/.ssh/id_ed25519.pub" "$W/$1/authorized_keys"
-	PORT=$(sh "$SIM" start "$W/$1" "$2" "${3:-no}") || {
-		echo "cannot start sshd for $2"; cat "$W/$1/sshd.log"; exit 1; }
-	SERVERS="$SERVERS $W/$1"
-}
 
 c() { rpx_env HOME="$HOME_C" -- "$@"; }
 
