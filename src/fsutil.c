@@ -128,6 +128,9 @@ make_temp(char *tmpl, size_t len)
 		fd = mkstemp(tmpl);
 		if (fd < 0)
 			break;
+		/* not inherited by programs other threads start (a script
+		 * written here must not be "busy" when it is run) */
+		(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
 		/* A file system without flock(): nothing to coordinate. */
 		if (flock(fd, LOCK_EX) != 0 ||
 		    (fstat(fd, &st) == 0 && st.st_nlink > 0)) {

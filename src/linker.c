@@ -2,6 +2,7 @@
 #include "linker.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <dirent.h>
 #include <glob.h>
 #include <limits.h>
@@ -617,17 +618,32 @@ remove_tree(const char *dir)
 	(void)rmdir(dir);
 }
 
+/*
+ * Write a new file with mode. Close-on-exec: a program another thread
+ * starts meanwhile must not inherit the open file, or a script written
+ * here could not be run while that program lives ("Text file busy").
+ */
 static int
-write_file(const char *path, const char *text)
+write_file(const char *path, const char *text, mode_t mode)
 {
-	FILE *f = fopen(path, "w");
-	int ret = RPX_EIO;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	size_t len = strlen(text), off = 0;
+	int ret = 0;
 
-	if (f == NULL)
+	if (fd < 0)
 		return RPX_EIO;
-	if (fputs(text, f) >= 0)
-		ret = 0;
-	if (fclose(f) != 0)
+	while (off < len) {
+		ssize_t n = write(fd, text + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			ret = RPX_EIO;
+			break;
+		}
+		off += (size_t)n;
+	}
+	if (close(fd) != 0)
 		ret = RPX_EIO;
 	return ret;
 }
@@ -983,7 +999,7 @@ run_probe(struct job *j, const char *dir)
 	if (j->kind == LINKER_PROBE_RUSTC) {
 		l->probe = LINKER_PROBE_RUSTC;
 		src = xasprintf("%s/hello.rs", dir);
-		if (write_file(src, HELLO_RS) != 0) {
+		if (write_file(src, HELLO_RS, 0600) != 0) {
 			probe_fail(l, "cannot write '%s': %s", src, strerror(errno));
 			goto out;
 		}
@@ -1007,7 +1023,7 @@ run_probe(struct job *j, const char *dir)
 	} else {
 		l->probe = LINKER_PROBE_C;
 		src = xasprintf("%s/hello.c", dir);
-		if (write_file(src, HELLO_C) != 0) {
+		if (write_file(src, HELLO_C, 0600) != 0) {
 			probe_fail(l, "cannot write '%s': %s", src, strerror(errno));
 			goto out;
 		}
@@ -1343,6 +1359,25 @@ free_strv0(char **v)
 	free(v);
 }
 
+/*
+ * Write a recording's folder, source and recorder script. Done before any
+ * probe thread starts programs: a script being written while another
+ * thread starts a program can be "busy" when rustc runs it.
+ */
+static void
+record_prepare(struct recording *rc)
+{
+	char *script = xasprintf("%s/%s", rc->dir, rc->name);
+	char *src = xasprintf("%s/hello.rs", rc->dir);
+
+	if (mkdir(rc->dir, 0700) != 0 || write_file(src, HELLO_RS, 0600) != 0 ||
+	    write_file(script, RECORDER_SH, 0700) != 0)
+		rc->why = xasprintf("cannot write the probe into '%s': %s",
+				    rc->dir, strerror(errno));
+	free(script);
+	free(src);
+}
+
 /* Have rustc compile the probe, calling the recorder as its linker. */
 static void
 record(struct probe_run *run, struct recording *rc, int prio)
@@ -1367,12 +1402,8 @@ record(struct probe_run *run, struct recording *rc, int prio)
 	size_t len = 0;
 	int r;
 
-	if (mkdir(rc->dir, 0700) != 0 || write_file(src, HELLO_RS) != 0 ||
-	    write_file(script, RECORDER_SH) != 0 || chmod(script, 0700) != 0) {
-		rc->why = xasprintf("cannot write the probe into '%s': %s",
-				    rc->dir, strerror(errno));
+	if (rc->why != NULL)		/* record_prepare() failed */
 		goto out;
-	}
 	p.argv = argv;
 	p.env = env;
 	p.capture = true;
@@ -1718,6 +1749,8 @@ probe_all(const struct linker_opts *o, struct linker_scan *s)
 		run.rec[i].slot = true;
 		run.free_slots--;
 	}
+	for (int i = 0; i < run.nrec; i++)
+		record_prepare(&run.rec[i]);
 	for (int i = 0; i < run.nrec; i++) {
 		rjobs[i] = (struct job){ NULL, s->target, o, s->probe, &run,
 					 i, -1, 0, "cc", false };

@@ -102,6 +102,7 @@ record_as(struct probe_run *run, const char *dir, const char *sub,
 	rc->name = xstrdup(name);
 	rc->dir = xasprintf("%s/%s", dir, sub);
 	rc->heir = -1;
+	record_prepare(rc);
 	record(run, rc, 0);
 	if (rc->why != NULL)
 		fail_msg("rustc failed: %s", rc->why);
