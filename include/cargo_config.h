@@ -112,6 +112,9 @@ struct cargo_config_value {
 int cargo_config_effective(const struct cargo_config_set *set,
 			   const char *key, struct cargo_config_value *out);
 void cargo_config_value_release(struct cargo_config_value *v);
+/* The string a value's TOML text holds ("\"x\"" gives x), malloc'd;
+ * NULL when the text is NULL or not a TOML string. */
+char *cargo_config_value_string(const char *text);
 
 /*
  * The names of every [target.X] table in the set's files, in order of

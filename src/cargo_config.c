@@ -527,25 +527,39 @@ cargo_config_targets(const struct cargo_config_set *set)
 	char **list = target_tables(set, NULL, &n);
 	struct cargo_config_value v;
 
-	if (cargo_config_effective(set, "build.target", &v) == 0 &&
-	    v.value != NULL && v.value[0] == '"') {
-		struct toml_doc *d = NULL;
-		char *text = xasprintf("v = %s\n", v.value);
+	if (cargo_config_effective(set, "build.target", &v) == 0) {
+		char *s = cargo_config_value_string(v.value);
 
-		if (toml_parse(&d, text, strlen(text), NULL, NULL) == 0) {
-			const char *s = toml_node_cstr(toml_get_key(d, "v"));
-
-			if (s != NULL && !list_has(list, n, s)) {
-				list = xrealloc(list, (n + 2) * sizeof(*list));
-				list[n++] = xstrdup(s);
-				list[n] = NULL;
-			}
+		if (s != NULL && !list_has(list, n, s)) {
+			list = xrealloc(list, (n + 2) * sizeof(*list));
+			list[n++] = s;
+			list[n] = NULL;
+			s = NULL;
 		}
-		toml_doc_free(d);
-		free(text);
+		free(s);
 	}
 	cargo_config_value_release(&v);
 	return list;
+}
+
+char *
+cargo_config_value_string(const char *text)
+{
+	struct toml_doc *d = NULL;
+	const struct toml_node *v;
+	char *doc_text, *s = NULL;
+
+	if (text == NULL)
+		return NULL;
+	doc_text = xasprintf("v = %s\n", text);
+	if (toml_parse(&d, doc_text, strlen(doc_text), NULL, NULL) == 0) {
+		v = toml_get_key(d, "v");
+		if (v != NULL && toml_node_type(v) == TOML_STRING)
+			s = xstrdup(toml_node_cstr(v));
+	}
+	toml_doc_free(d);
+	free(doc_text);
+	return s;
 }
 
 /* ---- diff ---- */

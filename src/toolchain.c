@@ -8,7 +8,6 @@
 
 #include "cargo_config.h"
 #include "strbuf.h"
-#include "toml.h"
 
 #define RUSTC_TIMEOUT_MS 20000
 
@@ -93,27 +92,6 @@ env_cb(const char *name, void *data)
 	return rpx_getenv(name);
 }
 
-/* The string of a TOML value text ("\"/usr/bin/rustc\""), or NULL. */
-static char *
-toml_text_string(const char *text)
-{
-	struct toml_doc *doc = NULL;
-	const struct toml_node *v;
-	char *doc_text, *s = NULL;
-
-	if (text == NULL)
-		return NULL;
-	doc_text = xasprintf("v = %s\n", text);
-	if (toml_parse(&doc, doc_text, strlen(doc_text), NULL, NULL) == 0) {
-		v = toml_get_key(doc, "v");
-		if (v != NULL && toml_node_type(v) == TOML_STRING)
-			s = xstrdup(toml_node_cstr(v));
-	}
-	toml_doc_free(doc);
-	free(doc_text);
-	return s;
-}
-
 /*
  * The program a config value names, Cargo's way: a name without '/' on
  * PATH; an absolute path as is; a relative path from the parent of the
@@ -177,7 +155,7 @@ toolchain_cargo_rustc(const char *project_dir, struct cargo_rustc *cr)
 		cr->rustc = rpx_which(env);
 	} else if (have_set &&
 		   cargo_config_effective(&set, "build.rustc", &v) == 0 &&
-		   (cr->given = toml_text_string(v.value)) != NULL &&
+		   (cr->given = cargo_config_value_string(v.value)) != NULL &&
 		   cr->given[0] != '\0') {
 		cr->origin = xstrdup("build.rustc");
 		cr->origin_where = xstrdup(v.origin);
@@ -203,7 +181,7 @@ toolchain_cargo_rustc(const char *project_dir, struct cargo_rustc *cr)
 	} else if (have_set &&
 		   cargo_config_effective(&set, "build.rustc-wrapper", &v) ==
 		   0) {
-		cr->wrapper = toml_text_string(v.value);
+		cr->wrapper = cargo_config_value_string(v.value);
 		if (cr->wrapper != NULL && cr->wrapper[0] == '\0') {
 			free(cr->wrapper);
 			cr->wrapper = NULL;
