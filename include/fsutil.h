@@ -63,6 +63,9 @@ int atomic_write(const char *path, const void *data, size_t len);
  */
 int fsutil_mkdirs(const char *dir, mode_t mode);
 
+/* Write all len bytes to fd (again after EINTR); 0, or -1 with errno. */
+int fsutil_write_all(int fd, const void *data, size_t len);
+
 /*
  * Read a whole file into a malloc'd, NUL-terminated buffer (*out; *len
  * gets the size without the NUL). Returns 0, RPX_ENOTFOUND when it does

@@ -25,9 +25,11 @@ code_of_errno(int e)
 	return RPX_EIO;
 }
 
-static int
-write_all(int fd, const char *p, size_t len)
+int
+fsutil_write_all(int fd, const void *data, size_t len)
 {
+	const char *p = data;
+
 	while (len > 0) {
 		ssize_t n = write(fd, p, len);
 
@@ -195,7 +197,7 @@ atomic_write(const char *path, const void *data, size_t len)
 		tmp = NULL;
 		goto out;
 	}
-	if (fchmod(fd, mode) != 0 || write_all(fd, data, len) != 0 ||
+	if (fchmod(fd, mode) != 0 || fsutil_write_all(fd, data, len) != 0 ||
 	    sync_fd(fd) != 0) {
 		e = errno;
 		goto out;

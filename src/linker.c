@@ -627,22 +627,11 @@ static int
 write_file(const char *path, const char *text, mode_t mode)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-	size_t len = strlen(text), off = 0;
-	int ret = 0;
+	int ret;
 
 	if (fd < 0)
 		return RPX_EIO;
-	while (off < len) {
-		ssize_t n = write(fd, text + off, len - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			ret = RPX_EIO;
-			break;
-		}
-		off += (size_t)n;
-	}
+	ret = fsutil_write_all(fd, text, strlen(text)) == 0 ? 0 : RPX_EIO;
 	if (close(fd) != 0)
 		ret = RPX_EIO;
 	return ret;
@@ -1287,21 +1276,26 @@ ld_args_from_cc(const char *const *cc, bool rust_lld, char **buf)
 
 /*
  * The link arguments of a candidate's rustflags ("-C" "link-arg=X",
- * "-C" "link-args=X Y", "-Clink-arg=X") into out; false when it has any
- * other flag (then only rustc itself can run its probe).
+ * "-C" "link-args=X Y", "-Clink-arg=X") into out, skipping any other
+ * flag; false when there was one (then only rustc itself can run its
+ * probe).
  */
 static bool
-link_args_of(char **flags, struct strv *out)
+link_args_of(char *const *flags, struct strv *out)
 {
-	for (int i = 0; flags[i] != NULL; i++) {
+	bool only = true;
+
+	for (int i = 0; flags != NULL && flags[i] != NULL; i++) {
 		const char *f = flags[i];
 
-		if (strcmp(f, "-C") == 0 && flags[i + 1] != NULL)
+		if (strcmp(f, "-C") == 0 && flags[i + 1] != NULL) {
 			f = flags[++i];
-		else if (strncmp(f, "-C", 2) == 0)
+		} else if (strncmp(f, "-C", 2) == 0) {
 			f += 2;
-		else
-			return false;
+		} else {
+			only = false;
+			continue;
+		}
 		if (strncmp(f, "link-arg=", 9) == 0) {
 			strv_push(out, xstrdup(f + 9));
 		} else if (strncmp(f, "link-args=", 10) == 0) {
@@ -1314,10 +1308,10 @@ link_args_of(char **flags, struct strv *out)
 				a += strspn(a, " ");
 			}
 		} else {
-			return false;
+			only = false;
 		}
 	}
-	return true;
+	return only;
 }
 
 /* Split NUL-separated text: the entries up to the first empty one are the
@@ -2032,23 +2026,11 @@ linker_elf_summary(const struct linker *l, struct strbuf *sb)
 char **
 linker_link_args(char *const *rustflags)
 {
-	char **out = NULL;
-	int n = 0;
+	struct strv sv = { NULL, 0 };
 
-	for (int i = 0; rustflags != NULL && rustflags[i] != NULL; i++) {
-		const char *f = rustflags[i], *v = NULL;
-
-		if (strcmp(f, "-C") == 0 && rustflags[i + 1] != NULL &&
-		    rpx_starts_with(rustflags[i + 1], "link-arg=")) {
-			v = rustflags[++i] + strlen("link-arg=");
-		} else if (rpx_starts_with(f, "-Clink-arg=")) {
-			v = f + strlen("-Clink-arg=");
-		}
-		if (v == NULL)
-			continue;
-		out = xrealloc(out, sizeof(char *) * (size_t)(n + 2));
-		out[n++] = xstrdup(v);
-		out[n] = NULL;
-	}
-	return out;
+	(void)link_args_of(rustflags, &sv);
+	if (sv.n == 0)
+		return NULL;
+	strv_push(&sv, NULL);
+	return sv.v;
 }
