@@ -218,6 +218,7 @@ int remote_upload_run(struct remote *r, const char *local, const char *name,
  * getconf) is saved under ~/.cache/rpi-cross/boards/ on this computer
  * (per host key and user) and reused while the Pi's /proc/version and
  * /etc/os-release read the same, so a known board costs no programs.
+ * A NULL check probes nothing and always uploads (remote_upload_run).
  */
 typedef bool remote_upload_check(void *data, const struct remote_probe *p);
 int remote_run_upload(struct remote *r, const char *local, const char *name,

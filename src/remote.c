@@ -477,22 +477,19 @@ identity_pubkey(const char *file)
 	return k;
 }
 
-/*
- * IdentitiesOnly yes: offer only the configured identity files (or, when
- * none is configured, ~/.ssh/id_ed25519, id_ecdsa, id_rsa, as OpenSSH
- * does): first through ssh-agent when it holds them (through a relay
- * that hides its other keys from libssh), then the files themselves,
- * each key once. sshd counts every key offered against MaxAuthTries.
- */
-/* sshd ended the login after MaxAuthTries keys: say which were offered
- * and how to offer fewer. */
-static void
+/* Did sshd end the login after MaxAuthTries keys? Then say which were
+ * offered and how to offer fewer. */
+static bool
 too_many_failures(struct remote *r, const struct strbuf *tried)
 {
 	const char *sock = r->conn->agent_sock;
-	int nkeys = sock != NULL ? agent_count_keys(sock) : -1;
+	int nkeys;
 	char agent[64] = "";
 
+	if (strstr(ssh_get_error(r->conn->session),
+		   "Too many authentication failures") == NULL)
+		return false;
+	nkeys = sock != NULL ? agent_count_keys(sock) : -1;
 	if (r->conn->ids.identities_only != 1 && nkeys >= 0)
 		snprintf(agent, sizeof(agent), "; ssh-agent holds %d keys, "
 			 "each offered first", nkeys);
@@ -506,8 +503,16 @@ too_many_failures(struct remote *r, const struct strbuf *tried)
 	       "      IdentityFile ~/.ssh/KEY",
 	       r->display, r->user, tried->len ? tried->buf : "nothing",
 	       agent, r->conn->alias ? r->conn->alias : r->host);
+	return true;
 }
 
+/*
+ * IdentitiesOnly yes: offer only the configured identity files (or, when
+ * none is configured, ~/.ssh/id_ed25519, id_ecdsa, id_rsa, as OpenSSH
+ * does): first through ssh-agent when it holds them (through a relay
+ * that hides its other keys from libssh), then the files themselves,
+ * each key once. sshd counts every key offered against MaxAuthTries.
+ */
 static int
 auth_identities_only(struct remote *r, struct strbuf *tried)
 {
@@ -696,8 +701,7 @@ authenticate(struct remote *r)
 		strbuf_addf(&tried, "%snot password (no terminal to ask on)",
 			    tried.len ? ", " : "");
 	}
-	if (strstr(ssh_get_error(s), "Too many authentication failures")) {
-		too_many_failures(r, &tried);
+	if (too_many_failures(r, &tried)) {
 		ret = RPX_ECANCELED;
 		goto out;
 	}
@@ -708,8 +712,7 @@ authenticate(struct remote *r)
 	ret = RPX_ECANCELED;
 	goto out;
 fail_conn:
-	if (strstr(ssh_get_error(s), "Too many authentication failures")) {
-		too_many_failures(r, &tried);
+	if (too_many_failures(r, &tried)) {
 		ret = RPX_ECANCELED;
 		goto out;
 	}
@@ -1096,15 +1099,6 @@ on_exit_signal(ssh_session session, ssh_channel channel, const char *signal,
 	st->status = 128 + (n > 0 ? n : 0);
 }
 
-/*
- * Open a session channel. sshd sets TCP_NODELAY only once a program
- * runs: before that, its channel-open confirmation waits behind the
- * unacknowledged packet it sent just before (the host keys it announces
- * after the login), and the acknowledgement is ours to send, delayed by
- * up to 40 ms. So the open is driven without blocking, asking for
- * immediate acknowledgements while it waits (Linux; elsewhere this is a
- * plain open).
- */
 /* libssh's last error, or what an empty one means here: a channel open
  * that had no answer within the operation timeout. */
 static const char *
@@ -1118,20 +1112,30 @@ session_error(struct remote *r, char *buf, size_t bufsz)
 	return buf;
 }
 
+/*
+ * Open a session channel. sshd sets TCP_NODELAY only once a program
+ * runs: before that, its channel-open confirmation waits behind the
+ * unacknowledged packet it sent just before (the host keys it announces
+ * after the login), and the acknowledgement is ours to send, delayed by
+ * up to 40 ms. So the open is driven without blocking, asking for
+ * immediate acknowledgements while it waits (Linux; elsewhere this is a
+ * plain open).
+ */
 static int
 open_session(struct remote *r, ssh_channel ch)
 {
 	ssh_session s = r->conn->session;
 	long long start = rpx_now_ms();
+	socket_t fd = ssh_get_fd(s);
 	int rc;
 #ifdef TCP_QUICKACK
-	int one = 1, fd = ssh_get_fd(s);
+	int one = 1;
 #endif
 
 	ssh_set_blocking(s, 0);
 	rc = ssh_channel_open_session(ch);
 	while (rc == SSH_AGAIN && rpx_now_ms() - start < r->timeout_ms) {
-		struct pollfd pfd = { ssh_get_fd(s), POLLIN, 0 };
+		struct pollfd pfd = { fd, POLLIN, 0 };
 
 #ifdef TCP_QUICKACK
 		(void)setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &one,
@@ -2572,18 +2576,18 @@ decide_upload(void *data, const char *text, size_t len, bool *feed)
 }
 
 /*
- * Both one-exec uploads. With check: the cached copy runs at once, else
- * the board is probed and check decides (remote_run_upload). Without:
- * the script says only its home and pid, and the file is always sent
- * (remote_upload_run). Either way the file goes over SFTP, else through
+ * Both one-exec uploads (remote.h). With check: the cached copy runs at
+ * once, else the board is probed and check decides. Without
+ * (remote_upload_run): the script says only its home and pid, and the
+ * file is always sent. Either way the file goes over SFTP, else through
  * the shell, and one place turns what happened into r->err.
  */
-static int
-upload_and_run(struct remote *r, const char *local, const char *name,
-	       const char *hex, int argc, char *const *argv, int fd_out,
-	       int fd_err, int run_timeout_s, remote_upload_check *check,
-	       void *data, struct remote_probe *probe, bool *ran,
-	       bool *uploaded, int *status)
+int
+remote_run_upload(struct remote *r, const char *local, const char *name,
+		  const char *hex, int argc, char *const *argv, int fd_out,
+		  int fd_err, int run_timeout_s, remote_upload_check *check,
+		  void *data, struct remote_probe *probe, bool *ran,
+		  bool *uploaded, int *status)
 {
 	struct strbuf cmd = STRBUF_INIT, qname = STRBUF_INIT;
 	struct chan_state st;
@@ -2709,18 +2713,6 @@ out:
 }
 
 int
-remote_run_upload(struct remote *r, const char *local, const char *name,
-		  const char *hex, int argc, char *const *argv, int fd_out,
-		  int fd_err, int run_timeout_s, remote_upload_check *check,
-		  void *data, struct remote_probe *probe, bool *ran,
-		  bool *uploaded, int *status)
-{
-	return upload_and_run(r, local, name, hex, argc, argv, fd_out,
-			      fd_err, run_timeout_s, check, data, probe, ran,
-			      uploaded, status);
-}
-
-int
 remote_upload_run(struct remote *r, const char *local, const char *name,
 		  const char *hex, int argc, char *const *argv, int fd_out,
 		  int fd_err, int run_timeout_s, int *status)
@@ -2729,9 +2721,9 @@ remote_upload_run(struct remote *r, const char *local, const char *name,
 	bool ran = false, uploaded = false;
 	int ret;
 
-	ret = upload_and_run(r, local, name, hex, argc, argv, fd_out,
-			     fd_err, run_timeout_s, NULL, NULL, &probe, &ran,
-			     &uploaded, status);
+	ret = remote_run_upload(r, local, name, hex, argc, argv, fd_out,
+				fd_err, run_timeout_s, NULL, NULL, &probe, &ran,
+				&uploaded, status);
 	if (ret == 0 && !ran) {
 		seterr(r, "cannot upload '%s' to '%s': the remote shell "
 		       "ended first", local, r->display);
