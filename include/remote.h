@@ -125,8 +125,6 @@ int remote_connect(struct remote *r, const struct remote_opts *o);
 /* Disconnect and free; r is REMOTE_INIT again afterwards. */
 void remote_release(struct remote *r);
 
-/* Append s single-quoted for a POSIX shell ('it'\''s'). */
-void remote_shell_quote(struct strbuf *sb, const char *s);
 
 /*
  * Run a shell command; stdin gets in[0..inlen) then EOF; stdout and stderr

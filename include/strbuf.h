@@ -36,6 +36,8 @@ void strbuf_add_be32(struct strbuf *sb, uint32_t v);
 void strbuf_add_sshstr(struct strbuf *sb, const void *data, size_t n);
 /* The big-endian uint32 at p (4 bytes). */
 uint32_t strbuf_get_be32(const unsigned char *p);
+/* Append s single-quoted for a POSIX shell ('it'\''s'). */
+void strbuf_add_shquoted(struct strbuf *sb, const char *s);
 void strbuf_reset(struct strbuf *sb);
 /* Drop trailing spaces, tabs, CR, LF and NULs. */
 void strbuf_rtrim(struct strbuf *sb);

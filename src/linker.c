@@ -163,13 +163,9 @@ zig_wrapper_text(const struct target *t, const char *zig)
 		    "# rpi-cross: the linker for %s, written by "
 		    "'rpi-cross linkers'.\n"
 		    "# Cargo's linker is one program; this runs 'zig cc' for "
-		    "zig's target %s.\nexec '", t->triple, zt);
-	for (const char *c = zig; *c != '\0'; c++)
-		if (*c == '\'')
-			strbuf_adds(&sb, "'\\''");
-		else
-			strbuf_addf(&sb, "%c", *c);
-	strbuf_addf(&sb, "' cc -target %s", zt);
+		    "zig's target %s.\nexec ", t->triple, zt);
+	strbuf_add_shquoted(&sb, zig);
+	strbuf_addf(&sb, " cc -target %s", zt);
 	if (cpu != NULL)
 		strbuf_addf(&sb, " -mcpu=%s", cpu);
 	strbuf_adds(&sb, " \"$@\"\n");

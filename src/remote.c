@@ -176,19 +176,6 @@ out:
 	return ret;
 }
 
-void
-remote_shell_quote(struct strbuf *sb, const char *s)
-{
-	strbuf_addch(sb, '\'');
-	for (; *s; s++) {
-		if (*s == '\'')
-			strbuf_adds(sb, "'\\''");
-		else
-			strbuf_addch(sb, *s);
-	}
-	strbuf_addch(sb, '\'');
-}
-
 /* ---- known_hosts ------------------------------------------------------- */
 
 /* "host" for port 22, else "[host]:port": OpenSSH's known_hosts name. */
@@ -1613,7 +1600,7 @@ probe_script(struct strbuf *sb, const char *file, bool want_df)
 		strbuf_adds(sb, "(echo \"df=$(df -Pk \"$HOME\" | tail -n 1)\") &\n");
 	if (file != NULL) {
 		strbuf_adds(sb, "f=\"$HOME/" REMOTE_DIR "/\"");
-		remote_shell_quote(sb, file);
+		strbuf_add_shquoted(sb, file);
 		strbuf_adds(sb,
 			"\nif [ -f \"$f\" ]; then\n"
 			" (echo \"file_size=$(wc -c <\"$f\")\") &\n"
@@ -1843,10 +1830,10 @@ remote_run(struct remote *r, const char *path, int argc, char *const *argv,
 	int ret;
 
 	strbuf_adds(&cmd, "cd && exec ");
-	remote_shell_quote(&cmd, path);
+	strbuf_add_shquoted(&cmd, path);
 	for (int i = 0; i < argc; i++) {
 		strbuf_addch(&cmd, ' ');
-		remote_shell_quote(&cmd, argv[i]);
+		strbuf_add_shquoted(&cmd, argv[i]);
 	}
 	memset(&st, 0, sizeof(st));
 	st.out.fd = fd_out;
@@ -1867,7 +1854,7 @@ static void
 cached_path_sh(struct strbuf *sb, const char *name, const char *hex)
 {
 	strbuf_addf(sb, "\"$HOME/" REMOTE_DIR "/%.16s/\"", hex);
-	remote_shell_quote(sb, name);
+	strbuf_add_shquoted(sb, name);
 }
 
 static void
@@ -1876,7 +1863,7 @@ add_exec(struct strbuf *sb, int argc, char *const *argv)
 	strbuf_adds(sb, "echo rpx-go\ncd && exec \"$f\"");
 	for (int i = 0; i < argc; i++) {
 		strbuf_addch(sb, ' ');
-		remote_shell_quote(sb, argv[i]);
+		strbuf_add_shquoted(sb, argv[i]);
 	}
 	strbuf_addch(sb, '\n');
 }
@@ -2436,9 +2423,9 @@ known_board_script(struct strbuf *sb, const char *cached)
 	 * kernel: then the OS alone decides) */
 	if (kernel != NULL && os != NULL) {
 		strbuf_adds(sb, "[ \"$rk\" = ");
-		remote_shell_quote(sb, kernel);
+		strbuf_add_shquoted(sb, kernel);
 		strbuf_adds(sb, " ] && [ \"$ro\" = ");
-		remote_shell_quote(sb, os);
+		strbuf_add_shquoted(sb, os);
 		strbuf_adds(sb, " ] && rpx_known=1 && echo rpx-known=1\n");
 	}
 	free(kernel);
@@ -2620,7 +2607,7 @@ remote_run_upload(struct remote *r, const char *local, const char *name,
 	if (cache_path != NULL &&
 	    fsutil_read_file(cache_path, &cached, &cached_len) == 0)
 		uc.cached = cached;
-	remote_shell_quote(&qname, name);
+	strbuf_add_shquoted(&qname, name);
 	/* the cached copy runs at once; else the probe (its stderr
 	 * silenced, ours kept on fd 3), then a line from us decides: the
 	 * file came by SFTP (tidy up in the background, run it), or it

@@ -61,6 +61,19 @@ strbuf_add(struct strbuf *sb, const void *data, size_t n)
 }
 
 void
+strbuf_add_shquoted(struct strbuf *sb, const char *s)
+{
+	strbuf_addch(sb, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			strbuf_adds(sb, "'\\''");
+		else
+			strbuf_addch(sb, *s);
+	}
+	strbuf_addch(sb, '\'');
+}
+
+void
 strbuf_add_be32(struct strbuf *sb, uint32_t v)
 {
 	unsigned char b[4] = { (unsigned char)(v >> 24),

@@ -178,13 +178,13 @@ test_shell_quote(void **state)
 	struct strbuf sb = STRBUF_INIT;
 
 	(void)state;
-	remote_shell_quote(&sb, "it's");
+	strbuf_add_shquoted(&sb, "it's");
 	assert_string_equal(sb.buf, "'it'\\''s'");
 	strbuf_reset(&sb);
-	remote_shell_quote(&sb, "");
+	strbuf_add_shquoted(&sb, "");
 	assert_string_equal(sb.buf, "''");
 	strbuf_reset(&sb);
-	remote_shell_quote(&sb, "; rm -rf ~ $(id) `id` \"x\" \\");
+	strbuf_add_shquoted(&sb, "; rm -rf ~ $(id) `id` \"x\" \\");
 	assert_string_equal(sb.buf, "'; rm -rf ~ $(id) `id` \"x\" \\'");
 	strbuf_release(&sb);
 }
