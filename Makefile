@@ -2,8 +2,9 @@
 #
 #   make            build build/rpi-cross (and the helper tools)
 #   make run        install missing build dependencies, build, start the wizard
-#   make check      install test dependencies, build, run every test, then all
-#                   of it again under AddressSanitizer + UBSan
+#   make check      install test dependencies, check the layers, build, run
+#                   every test, then all of it again under AddressSanitizer
+#                   + UBSan
 #   make valgrind   the test suite under valgrind
 #   make bench      print benchmark figures
 #   make screenshots  PNG pictures of the wizard in build/screenshots/
@@ -54,7 +55,7 @@ ALL_CFLAGS = -std=c11 $(WARNINGS) -D_XOPEN_SOURCE=700 \
 	$(CFLAGS) $(SAN) -pthread -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SAN) -pthread
 
-SRC      := $(sort $(wildcard src/*.c src/cmd/*.c src/ui/*.c))
+SRC      := $(sort $(wildcard src/*.c src/*/*.c))
 LIB_SRC  := $(filter-out src/main.c,$(SRC))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 MAIN_OBJ := $(BUILD)/obj/src/main.o
@@ -74,7 +75,7 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 
 .PHONY: all run deps test-deps check check-fast check-asan unit valgrind \
-	bench install uninstall clean check-man
+	bench install uninstall clean check-man check-layers
 
 all: $(BIN) $(TOOLS)
 
@@ -90,7 +91,7 @@ $(BUILD)/obj/tests/unit/%.o: tests/unit/%.c
 	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -c -o $@ $<
 
 # theme.c looks for installed themes under $(DATADIR)/themes.
-$(BUILD)/obj/src/theme.o: ALL_CFLAGS += -DRPX_DATADIR='"$(DATADIR)"'
+$(BUILD)/obj/src/ui/theme.o: ALL_CFLAGS += -DRPX_DATADIR='"$(DATADIR)"'
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
@@ -127,8 +128,13 @@ check: test-deps
 	@$(MAKE) --no-print-directory check-fast
 	@$(MAKE) --no-print-directory check-asan
 
-check-fast: all unit
+check-fast: check-layers all unit
 	@sh tests/run.sh $(BUILD)
+
+# The allowed directions between src/'s folders, and no include or call
+# cycle (the table is in the script).
+check-layers:
+	@python3 scripts/check-layers.py
 
 check-asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN="$(ASAN_FLAGS)" \
@@ -174,11 +180,11 @@ clean:
 # libFuzzer target for the toml module (clang only): make fuzz FUZZ_SECONDS=60
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_SRC     := fuzz/toml_fuzz.c src/toml.c src/toml_parse.c src/toml_edit.c \
-	src/strbuf.c src/util.c
+FUZZ_SRC     := fuzz/toml_fuzz.c $(wildcard src/toml/*.c) src/base/strbuf.c \
+	src/base/util.c
 FUZZ_BIN     := $(BUILD)/fuzz/toml_fuzz
 
-$(FUZZ_BIN): $(FUZZ_SRC) include/toml.h src/toml_int.h
+$(FUZZ_BIN): $(FUZZ_SRC) include/toml.h src/toml/toml_int.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) -std=c11 -g -O1 -fno-omit-frame-pointer \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \

@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "doctor.h"
-#include "doctor_int.h"
+#include "doctor/doctor_int.h"
 #include "rpx.h"
 #include "toml.h"
 

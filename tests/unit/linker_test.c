@@ -12,7 +12,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "../../src/linker.c"
+#include "../../src/toolchain/linker.c"
 #include "testdir.h"
 
 static void

@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "remote.c"
+#include "ssh/remote.c"
 
 static void
 test_sha256(void **state)

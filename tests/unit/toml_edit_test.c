@@ -9,7 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "../../src/toml_edit.c"
+#include "../../src/toml/toml_edit.c"
 
 static const char TEXT[] = "# c\r\n[a]\r\nx = 1 # one\r\ny = [2, 3]\r\nz = 'end'";
 

@@ -1,4 +1,9 @@
-/* doctor.c - troubleshooting checks and their concurrent runner (doctor.h). */
+/*
+ * doctor.c - the check table, the toolchain and config checks, the
+ * concurrent runner and the report (doctor.h). The Cargo config checks are
+ * in doctor_cargo.c, the Pi's in doctor_host.c; all fill results through
+ * result.c.
+ */
 #include "doctor.h"
 #include "doctor_int.h"
 
@@ -13,31 +18,6 @@
 #include "json.h"
 #include "rpx.h"
 #include "toolchain.h"
-
-void
-doctor_set(struct doctor_result *r, enum doctor_status status,
-	   const char *fix, const char *fmt, ...)
-{
-	va_list ap;
-
-	r->status = status;
-	snprintf(r->fix, sizeof(r->fix), "%s", fix ? fix : "");
-	va_start(ap, fmt);
-	vsnprintf(r->message, sizeof(r->message), fmt, ap);
-	va_end(ap);
-}
-
-const char *
-doctor_status_name(enum doctor_status s)
-{
-	switch (s) {
-	case DOCTOR_PASS: return "pass";
-	case DOCTOR_WARN: return "warn";
-	case DOCTOR_FAIL: return "fail";
-	case DOCTOR_SKIP: return "skip";
-	}
-	return "unknown";
-}
 
 /* ---- the checks ---- */
 

@@ -1,7 +1,8 @@
 /*
- * toml_int.h - the toml module's private structures, shared by toml.c
- * (queries, memory), toml_parse.c (parser) and toml_edit.c (edits).
- * Nothing outside src/toml*.c includes this file.
+ * toml_int.h - the toml module's private structures, shared by toml_tree.c
+ * (memory, tables), toml.c (queries), toml_parse.c (parser) and toml_edit.c
+ * (edits).
+ * Nothing outside src/toml/ includes this file.
  */
 #ifndef RPX_TOML_INT_H
 #define RPX_TOML_INT_H
