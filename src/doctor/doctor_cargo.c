@@ -152,18 +152,6 @@ doctor_rustflags_cpu(char *const *flags)
 	return cpu;
 }
 
-enum isa
-doctor_cpu_isa(const char *cpu)
-{
-	int n;
-	const struct board *all = board_all(&n);
-
-	for (int i = 0; cpu != NULL && i < n; i++)
-		if (rpx_strcasecmp(all[i].cpu, cpu) == 0)
-			return all[i].isa;
-	return ISA_UNKNOWN;
-}
-
 /* The effective rustflags for t (target's, else build's); NULL: none. */
 static char **
 effective_rustflags(const struct cargo_config_set *set,
@@ -414,7 +402,7 @@ doctor_check_rustflags(const struct doctor_input *in, struct doctor_result *r)
 					   sizeof(why));
 	else
 		snprintf(why, sizeof(why), "no rustc found");
-	if (rc != 0 && doctor_cpu_isa(cpu) == ISA_UNKNOWN) {
+	if (rc != 0 && pi_cpu_isa(cpu) == ISA_UNKNOWN) {
 		doctor_set(r, DOCTOR_WARN, "check it with a rustc that lists "
 			   "CPUs (rustup's): rustc --print target-cpus --target "
 			   "TRIPLE", "target-cpu %s (%s) is not a Raspberry Pi "
@@ -435,7 +423,7 @@ doctor_check_rustflags(const struct doctor_input *in, struct doctor_result *r)
 			goto out;
 		}
 	}
-	isa = doctor_cpu_isa(cpu);
+	isa = pi_cpu_isa(cpu);
 	if (b != NULL && isa != ISA_UNKNOWN && isa > b->isa) {
 		snprintf(fix, sizeof(fix), "use -C target-cpu=%s", b->cpu);
 		doctor_set(r, DOCTOR_FAIL, fix, "target-cpu %s (%s) is newer "

@@ -96,18 +96,6 @@ test_rustflags_cpu(void **state)
 }
 
 static void
-test_cpu_isa(void **state)
-{
-	(void)state;
-	assert_int_equal(doctor_cpu_isa("arm1176jzf-s"), ISA_ARMV6);
-	assert_int_equal(doctor_cpu_isa("cortex-a7"), ISA_ARMV7);
-	assert_int_equal(doctor_cpu_isa("Cortex-A72"), ISA_ARMV8);
-	assert_int_equal(doctor_cpu_isa("cortex-a76"), ISA_ARMV8_2);
-	assert_int_equal(doctor_cpu_isa("cortex-x99"), ISA_UNKNOWN);
-	assert_int_equal(doctor_cpu_isa(NULL), ISA_UNKNOWN);
-}
-
-static void
 test_classify(void **state)
 {
 	(void)state;
@@ -251,7 +239,6 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_value_strings),
 		cmocka_unit_test(test_rustflags_cpu),
-		cmocka_unit_test(test_cpu_isa),
 		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_glibc_verdict),
 		cmocka_unit_test(test_space_verdict),
