@@ -18,6 +18,7 @@
 #include "hash.h"
 #include "proc.h"
 #include "rpx.h"
+#include "rustflags.h"
 
 #define DEFAULT_TIMEOUT_MS 60000
 #define VERSION_TIMEOUT_MS 5000
@@ -1270,46 +1271,6 @@ ld_args_from_cc(const char *const *cc, bool rust_lld, char **buf)
 	return v;
 }
 
-/*
- * The link arguments of a candidate's rustflags ("-C" "link-arg=X",
- * "-C" "link-args=X Y", "-Clink-arg=X") into out, skipping any other
- * flag; false when there was one (then only rustc itself can run its
- * probe).
- */
-static bool
-link_args_of(char *const *flags, struct strv *out)
-{
-	bool only = true;
-
-	for (int i = 0; flags != NULL && flags[i] != NULL; i++) {
-		const char *f = flags[i];
-
-		if (strcmp(f, "-C") == 0 && flags[i + 1] != NULL) {
-			f = flags[++i];
-		} else if (strncmp(f, "-C", 2) == 0) {
-			f += 2;
-		} else {
-			only = false;
-			continue;
-		}
-		if (strncmp(f, "link-arg=", 9) == 0) {
-			strv_push(out, xstrdup(f + 9));
-		} else if (strncmp(f, "link-args=", 10) == 0) {
-			for (const char *a = f + 10; *a != '\0';) {
-				size_t len = strcspn(a, " ");
-
-				if (len > 0)
-					strv_push(out, xstrndup(a, len));
-				a += len;
-				a += strspn(a, " ");
-			}
-		} else {
-			only = false;
-		}
-	}
-	return only;
-}
-
 /* Split NUL-separated text: the entries up to the first empty one are the
  * environment, the rest the arguments. */
 static bool
@@ -1457,7 +1418,7 @@ record_thread(void *arg)
 /* Link with j's linker the way rustc linked with the recorder. */
 static void
 replay(struct job *j, const char *dir, const struct recording *rc,
-       const struct strv *largs)
+       const struct rustflags *largs)
 {
 	struct linker *l = j->l;
 	struct strv argv = { NULL, 0 }, env = { NULL, 0 };
@@ -1476,7 +1437,7 @@ replay(struct job *j, const char *dir, const struct recording *rc,
 		const char *a = args[i];
 
 		if (strcmp(a, LINK_ARGS_MARK) == 0)
-			for (int k = 0; k < largs->n; k++)
+			for (size_t k = 0; k < largs->n; k++)
 				strv_push(&argv, xstrdup(largs->v[k]));
 		else
 			strv_push(&argv, xstrdup(strcmp(a, recout) == 0 ?
@@ -1515,7 +1476,7 @@ probe_thread(void *arg)
 		     run->dir, strerror(errno));
 	} else if (j->rec >= 0) {
 		struct recording *rc = &run->rec[j->rec];
-		struct strv largs = { NULL, 0 };
+		struct rustflags largs = RUSTFLAGS_INIT;
 
 		/* while rustc compiles on one core, ask the version on another */
 		get_version(l);
@@ -1528,7 +1489,7 @@ probe_thread(void *arg)
 			rc->slot = false;
 		}
 		pthread_mutex_unlock(&run->mu);
-		if (rc->ok && link_args_of(l->rustflags, &largs)) {
+		if (rc->ok && rustflags_link_args(l->rustflags, &largs)) {
 			replay(j, dir, rc, &largs);
 		} else if (rc->why != NULL) {
 			l->probe = LINKER_PROBE_RUSTC;
@@ -1536,7 +1497,7 @@ probe_thread(void *arg)
 		} else {
 			run_probe(j, dir);
 		}
-		strv_release(&largs);
+		rustflags_release(&largs);
 		remove_tree(dir);
 	} else {
 		run_probe(j, dir);
@@ -1631,12 +1592,12 @@ choose_probe(const struct target *t, const struct linker_opts *o,
 static int
 recording_for(struct probe_run *run, const struct linker *l)
 {
-	struct strv largs = { NULL, 0 };
-	bool replayable = link_args_of(l->rustflags, &largs);
+	struct rustflags largs = RUSTFLAGS_INIT;
+	bool replayable = rustflags_link_args(l->rustflags, &largs);
 	const char *prog = program_of(l);
 	const char *base = strrchr(prog, '/');
 
-	strv_release(&largs);
+	rustflags_release(&largs);
 	if ((l->kind == LINKER_ZIG && l->wrapper == NULL) || !replayable)
 		return -1;
 	if (run->nrec == 0) {
@@ -2022,11 +1983,8 @@ linker_elf_summary(const struct linker *l, struct strbuf *sb)
 char **
 linker_link_args(char *const *rustflags)
 {
-	struct strv sv = { NULL, 0 };
+	struct rustflags args = RUSTFLAGS_INIT;
 
-	(void)link_args_of(rustflags, &sv);
-	if (sv.n == 0)
-		return NULL;
-	strv_push(&sv, NULL);
-	return sv.v;
+	(void)rustflags_link_args(rustflags, &args);
+	return rustflags_detach(&args);
 }
