@@ -520,6 +520,85 @@ any_target_rustflags(const struct cargo_config_set *set, struct strbuf *names)
 	return n > 0;
 }
 
+/*
+ * CARGO_ENCODED_RUSTFLAGS (split at 0x1f), else RUSTFLAGS (split on
+ * whitespace): when set, the value of every rustflags key, whole. False
+ * when neither is set.
+ */
+static bool
+env_rustflags_override(const struct cargo_config_set *set,
+		       struct cargo_config_value *out)
+{
+	static const char *const over[] = {
+		"CARGO_ENCODED_RUSTFLAGS", "RUSTFLAGS",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(over); i++) {
+		struct rustflags words = RUSTFLAGS_INIT;
+		struct strbuf items = STRBUF_INIT;
+		const char *ev = env_get(set, over[i]);
+
+		if (ev == NULL)
+			continue;
+		if (i == 0)
+			rustflags_split_encoded(&words, ev);
+		else
+			rustflags_split(&words, ev);
+		add_words(&items, &words);
+		out->value = xasprintf("[%s]", items.buf);
+		out->origin = xasprintf("env %s", over[i]);
+		out->note = xasprintf("%s overrides target.*.rustflags "
+				      "and build.rustflags", over[i]);
+		out->type = CARGO_VALUE_LIST;
+		out->list = xcalloc(1, sizeof(*out->list));
+		list_push_all(out, &words);
+		origin_push_env(out, over[i]);
+		rustflags_release(&words);
+		strbuf_release(&items);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Cargo adds the words of CARGO_TARGET_<T>_RUSTFLAGS (variable ename,
+ * value ev) after the files' flags: to the text's items (which keep a
+ * file's string as one item, as config show always printed it) and to
+ * the typed list (where a file's string is split, as Cargo does).
+ */
+static void
+env_rustflags_add(struct cargo_config_value *out, struct strbuf *items,
+		  struct strbuf *origin, const char *ename, const char *ev)
+{
+	struct rustflags words = RUSTFLAGS_INIT;
+
+	rustflags_split(&words, ev);
+	add_words(items, &words);
+	if (origin->len > 0)
+		strbuf_adds(origin, ", ");
+	strbuf_addf(origin, "env %s", ename);
+	if (out->type == CARGO_VALUE_STRING) {
+		struct rustflags file = RUSTFLAGS_INIT;
+
+		rustflags_split(&file, out->str);
+		free(out->str);
+		out->str = NULL;
+		list_push_all(out, &file);
+		rustflags_release(&file);
+		out->type = CARGO_VALUE_LIST;
+	}
+	if (out->type == CARGO_VALUE_UNSET || out->type == CARGO_VALUE_LIST) {
+		out->type = CARGO_VALUE_LIST;
+		if (out->list == NULL)
+			out->list = xcalloc(1, sizeof(*out->list));
+		list_push_all(out, &words);
+	} else {
+		out->type = CARGO_VALUE_OTHER;
+	}
+	origin_push_env(out, ename);
+	rustflags_release(&words);
+}
+
 int
 cargo_config_effective(const struct cargo_config_set *set, const char *key,
 		       struct cargo_config_value *out)
@@ -544,69 +623,14 @@ cargo_config_effective(const struct cargo_config_set *set, const char *key,
 		    (n == 2 && strcmp(segs[0], "build") == 0 &&
 		     strcmp(segs[1], "rustflags") == 0);
 
-	if (rustflags) {
-		static const char *const over[] = {
-			"CARGO_ENCODED_RUSTFLAGS", "RUSTFLAGS",
-		};
-
-		for (size_t i = 0; i < ARRAY_SIZE(over); i++) {
-			struct rustflags words = RUSTFLAGS_INIT;
-
-			ev = env_get(set, over[i]);
-			if (ev == NULL)
-				continue;
-			if (i == 0)
-				rustflags_split_encoded(&words, ev);
-			else
-				rustflags_split(&words, ev);
-			add_words(&items, &words);
-			out->value = xasprintf("[%s]", items.buf);
-			out->origin = xasprintf("env %s", over[i]);
-			out->note = xasprintf("%s overrides target.*.rustflags "
-					      "and build.rustflags", over[i]);
-			out->type = CARGO_VALUE_LIST;
-			out->list = xcalloc(1, sizeof(*out->list));
-			list_push_all(out, &words);
-			origin_push_env(out, over[i]);
-			rustflags_release(&words);
-			goto out;
-		}
-	}
+	if (rustflags && env_rustflags_override(set, out))
+		goto out;
 
 	found = files_value(set, segs, n, &items, &origin, &is_array, out);
 	ename = env_name(segs, n);
 	ev = ename != NULL ? env_get(set, ename) : NULL;
 	if (ev != NULL && rustflags) {
-		struct rustflags words = RUSTFLAGS_INIT;
-
-		/* Cargo adds the variable's words after the files' flags
-		 * (the text keeps a file's string as one item). */
-		rustflags_split(&words, ev);
-		add_words(&items, &words);
-		if (origin.len > 0)
-			strbuf_adds(&origin, ", ");
-		strbuf_addf(&origin, "env %s", ename);
-		if (out->type == CARGO_VALUE_STRING) {
-			struct rustflags file = RUSTFLAGS_INIT;
-
-			rustflags_split(&file, out->str);
-			free(out->str);
-			out->str = NULL;
-			list_push_all(out, &file);
-			rustflags_release(&file);
-			out->type = CARGO_VALUE_LIST;
-		}
-		if (out->type == CARGO_VALUE_UNSET ||
-		    out->type == CARGO_VALUE_LIST) {
-			out->type = CARGO_VALUE_LIST;
-			if (out->list == NULL)
-				out->list = xcalloc(1, sizeof(*out->list));
-			list_push_all(out, &words);
-		} else {
-			out->type = CARGO_VALUE_OTHER;
-		}
-		origin_push_env(out, ename);
-		rustflags_release(&words);
+		env_rustflags_add(out, &items, &origin, ename, ev);
 		is_array = true;
 		found = true;
 	} else if (ev != NULL) {
