@@ -14,8 +14,9 @@
  *
  * What they say: a codegen option is written `-C x`, `-Cx`, `--codegen x`
  * or `--codegen=x`; rustflags_codegen() tells which option a flag holds,
- * rustflags_target_cpu() the target-cpu (the last one counts, as in
- * rustc), rustflags_link_args() the values of link-arg= and link-args=.
+ * rustflags_option() the value of any option (the last one counts, as in
+ * rustc), rustflags_target_cpu() the target-cpu, rustflags_link_args()
+ * the values of link-arg= and link-args=.
  * A lone `-C` (or `--codegen`) at the end holds no option: it is an
  * ordinary flag, kept as written.
  *
@@ -82,8 +83,11 @@ int rustflags_from_value(struct rustflags *f,
  * for the two-word forms, else 1. flags is NULL-ended.
  */
 const char *rustflags_codegen(char *const *flags, size_t i, size_t *width);
-/* The value of the last -C target-cpu= in flags (NULL-ended, may be
- * NULL), pointing into flags; NULL when there is none. */
+/* The value of the last -C NAME=value in flags (NULL-ended, may be
+ * NULL), as rustc takes the last; it points into flags. NULL when there
+ * is none. */
+const char *rustflags_option(char *const *flags, const char *name);
+/* rustflags_option(flags, "target-cpu"). */
 const char *rustflags_target_cpu(char *const *flags);
 /*
  * Append to out the values of every link-arg=X (X whole) and link-args=X

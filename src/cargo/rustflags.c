@@ -157,18 +157,24 @@ rustflags_codegen(char *const *flags, size_t i, size_t *width)
 }
 
 const char *
-rustflags_target_cpu(char *const *flags)
+rustflags_option(char *const *flags, const char *name)
 {
-	const char *cpu = NULL;
-	size_t width;
+	const char *val = NULL;
+	size_t width, n = strlen(name);
 
 	for (size_t i = 0; flags != NULL && flags[i] != NULL; i += width) {
 		const char *o = rustflags_codegen(flags, i, &width);
 
-		if (o != NULL && rpx_starts_with(o, "target-cpu="))
-			cpu = o + strlen("target-cpu=");
+		if (o != NULL && strncmp(o, name, n) == 0 && o[n] == '=')
+			val = o + n + 1;
 	}
-	return cpu;
+	return val;
+}
+
+const char *
+rustflags_target_cpu(char *const *flags)
+{
+	return rustflags_option(flags, "target-cpu");
 }
 
 bool

@@ -168,6 +168,23 @@ test_target_cpu(void **state)
 }
 
 static void
+test_option(void **state)
+{
+	char *f[] = { "-Copt-level=2", "--codegen", "opt-level=3", "-C",
+		      "opt-levels=1", "-C", "debuginfo", "-C", "lto=fat",
+		      "opt-level=0", NULL };
+
+	(void)state;
+	assert_string_equal(rustflags_option(f, "opt-level"), "3");
+	assert_string_equal(rustflags_option(f, "lto"), "fat");
+	/* an option without a value, a longer name, a bare word: none */
+	assert_null(rustflags_option(f, "debuginfo"));
+	assert_null(rustflags_option(f, "opt-levels=1"));
+	assert_null(rustflags_option(f, "target-cpu"));
+	assert_null(rustflags_option(NULL, "lto"));
+}
+
+static void
 test_link_args(void **state)
 {
 	char *only[] = { "-C", "link-arg=-fuse-ld=lld", "-Clink-arg=-B/x",
@@ -291,6 +308,7 @@ main(void)
 		cmocka_unit_test(test_from_value),
 		cmocka_unit_test(test_codegen_forms),
 		cmocka_unit_test(test_target_cpu),
+		cmocka_unit_test(test_option),
 		cmocka_unit_test(test_link_args),
 		cmocka_unit_test(test_managed),
 		cmocka_unit_test(test_edit),
