@@ -22,7 +22,11 @@
  * RUSTFLAGS, target.<triple>.rustflags, build.rustflags — so
  * build.rustflags is ignored when a target's rustflags are set, which the
  * value's note says. The environment is read through a callback so tests
- * and callers decide what it holds.
+ * and callers decide what it holds. A value comes both as the TOML text
+ * `config show` prints (with "path:line" origins) and typed (string,
+ * list of strings, bool, integer, other) with its origins as data (file
+ * and line, or the variable's name): readers use the typed form.
+ * Rustflags in the environment are split by the rustflags module.
  *
  * Writing (struct cargo_config_change):
  *	cargo_config_load(&ch, path, &err);        absent file: empty document
@@ -95,26 +99,72 @@ char *cargo_config_path_in(const char *dir);
 /* $CARGO_HOME, else $HOME/.cargo; malloc'd, NULL when neither is set. */
 char *cargo_config_home(cargo_config_getenv_fn fn, void *data);
 
+/* What a value holds, told from its TOML (or the environment's text). */
+enum cargo_value_type {
+	CARGO_VALUE_UNSET,	/* set nowhere: value is NULL */
+	CARGO_VALUE_STRING,	/* str */
+	CARGO_VALUE_LIST,	/* an array of strings (arrays of several files
+				   joined, the environment's words added):
+				   list, nlist */
+	CARGO_VALUE_BOOL,	/* b */
+	CARGO_VALUE_INT,	/* i */
+	CARGO_VALUE_OTHER,	/* anything else (a float, a date, a table, an
+				   array holding a non-string): only the TOML
+				   text in value says it */
+};
+
+/* One place a value comes from. */
+struct cargo_origin {
+	enum cargo_origin_kind {
+		CARGO_ORIGIN_FILE,	/* path and line */
+		CARGO_ORIGIN_ENV,	/* env */
+	} kind;
+	char *path;	/* the config file (FILE), else NULL */
+	int line;	/* 1-based line of the value in it (FILE), else 0 */
+	char *env;	/* the variable's name (ENV), else NULL */
+};
+
 struct cargo_config_value {
 	char *key;	/* e.g. "target.aarch64-unknown-linux-gnu.linker" */
 	char *value;	/* TOML text; NULL when not set anywhere */
 	char *origin;	/* "path:line" (joined by ", " for arrays) or
 			   "env NAME" */
 	char *note;	/* NULL, or why another source is ignored */
+	/* the same value typed: */
+	enum cargo_value_type type;
+	char *str;		/* STRING */
+	char **list;		/* LIST: NULL-ended, nlist entries */
+	size_t nlist;
+	bool b;			/* BOOL */
+	long long i;		/* INT */
+	struct cargo_origin *origins;	/* where, as data, in the order of
+					   origin's text; norigins == 0 when
+					   unset */
+	size_t norigins;
 };
+
+#define CARGO_CONFIG_VALUE_INIT { NULL, NULL, NULL, NULL, \
+				  CARGO_VALUE_UNSET, NULL, NULL, 0, false, \
+				  0, NULL, 0 }
 
 /*
  * The effective value of key ("build.target", "target.T.linker",
  * "target.T.runner", "target.T.rustflags", or any other dotted key) in
- * set. Returns 0 (out->value may be NULL: unset), RPX_EINVAL for a
- * malformed key. Release out with cargo_config_value_release().
+ * set, as TOML text and typed. Returns 0 (out->value may be NULL and
+ * out->type CARGO_VALUE_UNSET: unset), RPX_EINVAL for a malformed key.
+ * Release out with cargo_config_value_release().
  */
 int cargo_config_effective(const struct cargo_config_set *set,
 			   const char *key, struct cargo_config_value *out);
 void cargo_config_value_release(struct cargo_config_value *v);
-/* The string a value's TOML text holds ("\"x\"" gives x), malloc'd;
- * NULL when the text is NULL or not a TOML string. */
-char *cargo_config_value_string(const char *text);
+/*
+ * The words of a value that names a command or a list: a string split
+ * on whitespace (split true) or whole (false), or a list's strings.
+ * NULL-ended, malloc'd (free with toml_segs_free()); NULL when the value
+ * is unset or of another type.
+ */
+char **cargo_config_value_words(const struct cargo_config_value *v,
+				bool split);
 
 /*
  * The names of every [target.X] table in the set's files, in order of

@@ -121,16 +121,15 @@ void doctor_set(struct doctor_result *r, enum doctor_status status,
 const char *doctor_status_name(enum doctor_status s);	/* "pass", ... */
 
 /*
+ * The Pi target the Cargo config's effective build.target names for a
+ * build in project_dir (NULL: the current folder), or NULL; *origin gets
+ * where it is set (malloc'd) when one is returned.
+ */
+const struct target *doctor_config_target(const char *project_dir,
+					  char **origin);
+
+/*
  * Helpers of the checks, pure, exposed for their tests.
- *
- * doctor_value_strings: a Cargo config value in TOML syntax (a string or
- * an array of strings, as cargo_config_effective() gives it) as a
- * NULL-ended malloc'd list (free with toml_segs_free()); a string is split
- * on whitespace when split is set (as Cargo does for runner). NULL when
- * the text is neither.
- *
- * doctor_rustflags_cpu: the -C target-cpu value in a rustflags list
- * ("-C", "target-cpu=X" or "-Ctarget-cpu=X"; the last one wins), or NULL.
  *
  * doctor_glibc_verdict: how a Pi's glibc (NULL or "": none found) fits
  * binaries linked by a toolchain whose glibc is tc_glibc, for target t
@@ -139,15 +138,6 @@ const char *doctor_status_name(enum doctor_status s);	/* "pass", ... */
  *
  * doctor_space_verdict: free space in KiB (-1: unknown) on the Pi.
  */
-char **doctor_value_strings(const char *toml_value, bool split);
-/*
- * The Pi target the Cargo config's effective build.target names for a
- * build in project_dir (NULL: the current folder), or NULL; *origin gets
- * where it is set (malloc'd) when one is returned.
- */
-const struct target *doctor_config_target(const char *project_dir,
-					  char **origin);
-const char *doctor_rustflags_cpu(char *const *flags);
 enum doctor_status doctor_glibc_verdict(const char *pi_glibc,
 					const char *tc_glibc,
 					const struct target *t, char *msg,

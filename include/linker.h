@@ -129,7 +129,8 @@ void linker_scan_release(struct linker_scan *s);
 
 /*
  * The extra link-arg values in a linker's Cargo rustflags
- * (["-C", "link-arg=-fuse-ld=lld"] gives "-fuse-ld=lld"), NULL-ended and
+ * (["-C", "link-arg=-fuse-ld=lld"] gives "-fuse-ld=lld"; every spelling
+ * of -C and link-args= too: rustflags_link_args()), NULL-ended and
  * malloc'd; NULL when there are none. What a plan keeps as link_args.
  */
 char **linker_link_args(char *const *rustflags);

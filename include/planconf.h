@@ -16,9 +16,10 @@
  * [build] target is removed because the plan does not ask for one, and the
  * user's own rustflags are kept. Only the flags rpi-cross manages are
  * replaced in an existing rustflags value: every target-cpu, and the
- * link-args that pick a linker (--target=, -target, -fuse-ld=, -B), which
- * belong to the previous linker choice. A rustflags written as one string
- * stays a string when it can.
+ * link-args that pick a linker (--target=, -target, -fuse-ld=, -B,
+ * --ld-path=), which belong to the previous linker choice: the edit is
+ * rustflags_edit() (rustflags.h). A rustflags written as one string stays
+ * a string when it can.
  */
 #ifndef RPX_PLANCONF_H
 #define RPX_PLANCONF_H

@@ -61,6 +61,7 @@ SYSTEM_ONLY = {
 INCLUDE_RE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 DEF_RE = re.compile(r"^([A-Za-z_]\w*)\(")
 IDENT_RE = re.compile(r"\b([A-Za-z_]\w*)\b")
+TAG_RE = re.compile(r"\b(?:struct|enum|union)\s+$")
 
 
 def strip_code(text):
@@ -214,6 +215,10 @@ def main():
                 name = m.group(1)
                 target = defs.get(name)
                 if not target or target == p or name in seen:
+                    continue
+                # a tag (struct linker_scan) is a type, not the function
+                # of the same name (linker_scan())
+                if TAG_RE.search(line, 0, m.start()):
                     continue
                 seen.add(name)
                 uses[p].add(target)

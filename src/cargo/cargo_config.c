@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "fsutil.h"
+#include "rustflags.h"
 #include "strbuf.h"
 
 /* ---- discovery ---- */
@@ -201,14 +202,117 @@ list_has(char **list, size_t n, const char *s)
 }
 
 
+/* Forget the typed value and its origins (not the text). */
+static void
+typed_reset(struct cargo_config_value *v)
+{
+	free(v->str);
+	toml_segs_free(v->list);
+	for (size_t i = 0; i < v->norigins; i++) {
+		free(v->origins[i].path);
+		free(v->origins[i].env);
+	}
+	free(v->origins);
+	v->type = CARGO_VALUE_UNSET;
+	v->str = NULL;
+	v->list = NULL;
+	v->nlist = 0;
+	v->b = false;
+	v->i = 0;
+	v->origins = NULL;
+	v->norigins = 0;
+}
+
 void
 cargo_config_value_release(struct cargo_config_value *v)
 {
+	typed_reset(v);
 	free(v->key);
 	free(v->value);
 	free(v->origin);
 	free(v->note);
 	memset(v, 0, sizeof(*v));
+}
+
+static void
+list_push(struct cargo_config_value *v, const char *s)
+{
+	v->list = xrealloc(v->list, (v->nlist + 2) * sizeof(*v->list));
+	v->list[v->nlist++] = xstrdup(s);
+	v->list[v->nlist] = NULL;
+}
+
+/* A list of the flags (or words) in fl, appended to v's. */
+static void
+list_push_all(struct cargo_config_value *v, const struct rustflags *fl)
+{
+	for (size_t i = 0; i < fl->n; i++)
+		list_push(v, fl->v[i]);
+}
+
+static struct cargo_origin *
+origin_push(struct cargo_config_value *v, enum cargo_origin_kind kind)
+{
+	struct cargo_origin *o;
+
+	v->origins = xrealloc(v->origins,
+			      (v->norigins + 1) * sizeof(*v->origins));
+	o = &v->origins[v->norigins++];
+	memset(o, 0, sizeof(*o));
+	o->kind = kind;
+	return o;
+}
+
+static void
+origin_push_env(struct cargo_config_value *v, const char *name)
+{
+	origin_push(v, CARGO_ORIGIN_ENV)->env = xstrdup(name);
+}
+
+/* A scalar (or table) node's type and value into v. */
+static void
+typed_scalar(struct cargo_config_value *v, const struct toml_node *node)
+{
+	int64_t i;
+
+	switch (toml_node_type(node)) {
+	case TOML_STRING:
+		v->type = CARGO_VALUE_STRING;
+		v->str = xstrdup(toml_node_cstr(node));
+		return;
+	case TOML_BOOL:
+		v->type = CARGO_VALUE_BOOL;
+		(void)toml_node_bool(node, &v->b);
+		return;
+	case TOML_INTEGER:
+		v->type = CARGO_VALUE_INT;
+		if (toml_node_int(node, &i) == 0)
+			v->i = (long long)i;
+		return;
+	default:
+		v->type = CARGO_VALUE_OTHER;
+		return;
+	}
+}
+
+char **
+cargo_config_value_words(const struct cargo_config_value *v, bool split)
+{
+	struct rustflags w = RUSTFLAGS_INIT;
+	char **list;
+
+	if (v->type == CARGO_VALUE_STRING) {
+		if (split)
+			rustflags_split(&w, v->str);
+		else if (v->str[0] != '\0')
+			rustflags_add(&w, v->str);
+	} else if (v->type == CARGO_VALUE_LIST) {
+		rustflags_add_all(&w, v->list);
+	} else {
+		return NULL;
+	}
+	list = rustflags_detach(&w);
+	return list != NULL ? list : xcalloc(1, sizeof(*list));
 }
 
 static const char *
@@ -254,42 +358,24 @@ cargo_config_target_env(const char *triple, const char *what)
 	return name != NULL ? name : xstrdup("");
 }
 
-/* Append "a", "b" (TOML strings) for words of s split at sep (0: any
- * blank), each preceded by ", " when the buffer has items already. */
+/* Append "a", "b" (TOML strings) for the words, each preceded by ", "
+ * when the buffer has items already. */
 static void
-add_words(struct strbuf *items, const char *s, char sep)
+add_words(struct strbuf *items, const struct rustflags *words)
 {
-	const char *p = s;
+	for (size_t i = 0; i < words->n; i++) {
+		char *q = toml_quote_string(words->v[i], strlen(words->v[i]));
 
-	while (*p != '\0') {
-		size_t n;
-		char *q;
-
-		if (sep == 0) {
-			while (*p == ' ' || *p == '\t' || *p == '\n')
-				p++;
-			n = strcspn(p, " \t\n");
-		} else {
-			n = strcspn(p, (char[]){ sep, '\0' });
-		}
-		if (n > 0) {
-			q = toml_quote_string(p, n);
-			if (items->len > 0)
-				strbuf_adds(items, ", ");
-			strbuf_adds(items, q);
-			free(q);
-		}
-		p += n;
-		if (*p != '\0' && sep != 0)
-			p++;
-		if (sep == 0 && n == 0 && *p == '\0')
-			break;
+		if (items->len > 0)
+			strbuf_adds(items, ", ");
+		strbuf_adds(items, q);
+		free(q);
 	}
 }
 
 static void
 add_origin(struct strbuf *origin, const struct cargo_config_file *f,
-	   const struct toml_node *node)
+	   const struct toml_node *node, struct cargo_config_value *typed)
 {
 	int line = 0, col = 0;
 
@@ -297,18 +383,26 @@ add_origin(struct strbuf *origin, const struct cargo_config_file *f,
 	if (origin->len > 0)
 		strbuf_adds(origin, ", ");
 	strbuf_addf(origin, "%s:%d", f->path, line);
+	if (typed != NULL) {
+		struct cargo_origin *o = origin_push(typed, CARGO_ORIGIN_FILE);
+
+		o->path = xstrdup(f->path);
+		o->line = line;
+	}
 }
 
 /*
  * The value of segs in the files: the first file's, or every file's
  * array elements joined. items gets array elements (is_array true) or
- * the raw value.
+ * the raw value; typed (may be NULL) gets the value typed and its
+ * origins.
  */
 static bool
 files_value(const struct cargo_config_set *set, char *const *segs, size_t n,
-	    struct strbuf *items, struct strbuf *origin, bool *is_array)
+	    struct strbuf *items, struct strbuf *origin, bool *is_array,
+	    struct cargo_config_value *typed)
 {
-	bool found = false;
+	bool found = false, strings = true;
 
 	*is_array = false;
 	for (size_t i = 0; i < set->nfiles; i++) {
@@ -333,8 +427,12 @@ files_value(const struct cargo_config_set *set, char *const *segs, size_t n,
 				if (items->len > 0)
 					strbuf_adds(items, ", ");
 				strbuf_add(items, raw, len);
+				if (toml_node_cstr(c) == NULL)
+					strings = false;
+				else if (typed != NULL)
+					list_push(typed, toml_node_cstr(c));
 			}
-			add_origin(origin, f, node);
+			add_origin(origin, f, node, typed);
 			found = true;
 			continue;
 		}
@@ -347,10 +445,22 @@ files_value(const struct cargo_config_set *set, char *const *segs, size_t n,
 			raw = toml_node_raw(f->doc, node, &len);
 			strbuf_add(items, raw, len);
 		}
-		add_origin(origin, f, node);
+		if (typed != NULL)
+			typed_scalar(typed, node);
+		add_origin(origin, f, node, typed);
 		found = true;
 		/* A scalar: the deepest wins; keep looking only for arrays. */
 		break;
+	}
+	if (typed != NULL && *is_array) {
+		typed->type = strings ? CARGO_VALUE_LIST : CARGO_VALUE_OTHER;
+		if (!strings) {
+			toml_segs_free(typed->list);
+			typed->list = NULL;
+			typed->nlist = 0;
+		} else if (typed->list == NULL) {
+			typed->list = xcalloc(1, sizeof(*typed->list));
+		}
 	}
 	return found;
 }
@@ -410,6 +520,85 @@ any_target_rustflags(const struct cargo_config_set *set, struct strbuf *names)
 	return n > 0;
 }
 
+/*
+ * CARGO_ENCODED_RUSTFLAGS (split at 0x1f), else RUSTFLAGS (split on
+ * whitespace): when set, the value of every rustflags key, whole. False
+ * when neither is set.
+ */
+static bool
+env_rustflags_override(const struct cargo_config_set *set,
+		       struct cargo_config_value *out)
+{
+	static const char *const over[] = {
+		"CARGO_ENCODED_RUSTFLAGS", "RUSTFLAGS",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(over); i++) {
+		struct rustflags words = RUSTFLAGS_INIT;
+		struct strbuf items = STRBUF_INIT;
+		const char *ev = env_get(set, over[i]);
+
+		if (ev == NULL)
+			continue;
+		if (i == 0)
+			rustflags_split_encoded(&words, ev);
+		else
+			rustflags_split(&words, ev);
+		add_words(&items, &words);
+		out->value = xasprintf("[%s]", items.buf);
+		out->origin = xasprintf("env %s", over[i]);
+		out->note = xasprintf("%s overrides target.*.rustflags "
+				      "and build.rustflags", over[i]);
+		out->type = CARGO_VALUE_LIST;
+		out->list = xcalloc(1, sizeof(*out->list));
+		list_push_all(out, &words);
+		origin_push_env(out, over[i]);
+		rustflags_release(&words);
+		strbuf_release(&items);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Cargo adds the words of CARGO_TARGET_<T>_RUSTFLAGS (variable ename,
+ * value ev) after the files' flags: to the text's items (which keep a
+ * file's string as one item, as config show always printed it) and to
+ * the typed list (where a file's string is split, as Cargo does).
+ */
+static void
+env_rustflags_add(struct cargo_config_value *out, struct strbuf *items,
+		  struct strbuf *origin, const char *ename, const char *ev)
+{
+	struct rustflags words = RUSTFLAGS_INIT;
+
+	rustflags_split(&words, ev);
+	add_words(items, &words);
+	if (origin->len > 0)
+		strbuf_adds(origin, ", ");
+	strbuf_addf(origin, "env %s", ename);
+	if (out->type == CARGO_VALUE_STRING) {
+		struct rustflags file = RUSTFLAGS_INIT;
+
+		rustflags_split(&file, out->str);
+		free(out->str);
+		out->str = NULL;
+		list_push_all(out, &file);
+		rustflags_release(&file);
+		out->type = CARGO_VALUE_LIST;
+	}
+	if (out->type == CARGO_VALUE_UNSET || out->type == CARGO_VALUE_LIST) {
+		out->type = CARGO_VALUE_LIST;
+		if (out->list == NULL)
+			out->list = xcalloc(1, sizeof(*out->list));
+		list_push_all(out, &words);
+	} else {
+		out->type = CARGO_VALUE_OTHER;
+	}
+	origin_push_env(out, ename);
+	rustflags_release(&words);
+}
+
 int
 cargo_config_effective(const struct cargo_config_set *set, const char *key,
 		       struct cargo_config_value *out)
@@ -434,33 +623,14 @@ cargo_config_effective(const struct cargo_config_set *set, const char *key,
 		    (n == 2 && strcmp(segs[0], "build") == 0 &&
 		     strcmp(segs[1], "rustflags") == 0);
 
-	if (rustflags) {
-		static const char *const over[] = {
-			"CARGO_ENCODED_RUSTFLAGS", "RUSTFLAGS",
-		};
+	if (rustflags && env_rustflags_override(set, out))
+		goto out;
 
-		for (size_t i = 0; i < ARRAY_SIZE(over); i++) {
-			ev = env_get(set, over[i]);
-			if (ev == NULL)
-				continue;
-			add_words(&items, ev, i == 0 ? '\x1f' : 0);
-			out->value = xasprintf("[%s]", items.buf);
-			out->origin = xasprintf("env %s", over[i]);
-			out->note = xasprintf("%s overrides target.*.rustflags "
-					      "and build.rustflags", over[i]);
-			goto out;
-		}
-	}
-
-	found = files_value(set, segs, n, &items, &origin, &is_array);
+	found = files_value(set, segs, n, &items, &origin, &is_array, out);
 	ename = env_name(segs, n);
 	ev = ename != NULL ? env_get(set, ename) : NULL;
 	if (ev != NULL && rustflags) {
-		/* Cargo adds the variable's words after the files' array. */
-		add_words(&items, ev, 0);
-		if (origin.len > 0)
-			strbuf_adds(&origin, ", ");
-		strbuf_addf(&origin, "env %s", ename);
+		env_rustflags_add(out, &items, &origin, ename, ev);
 		is_array = true;
 		found = true;
 	} else if (ev != NULL) {
@@ -476,6 +646,10 @@ cargo_config_effective(const struct cargo_config_set *set, const char *key,
 		if (found)
 			strbuf_addf(&note, "%s overrides the config files",
 				    ename);
+		typed_reset(out);
+		out->type = CARGO_VALUE_STRING;
+		out->str = xstrdup(ev);
+		origin_push_env(out, ename);
 		is_array = false;
 		found = true;
 	}
@@ -491,7 +665,7 @@ cargo_config_effective(const struct cargo_config_set *set, const char *key,
 		char *bsegs[2] = { (char *)"build", (char *)"rustflags" };
 		bool barr;
 
-		if (files_value(set, bsegs, 2, &bi, &bo, &barr) ||
+		if (files_value(set, bsegs, 2, &bi, &bo, &barr, NULL) ||
 		    env_get(set, "CARGO_BUILD_RUSTFLAGS") != NULL)
 			strbuf_addf(&note, "build.rustflags (%s) is ignored "
 				    "for %s", bo.len > 0 ? bo.buf :
@@ -528,7 +702,7 @@ cargo_config_targets(const struct cargo_config_set *set)
 	struct cargo_config_value v;
 
 	if (cargo_config_effective(set, "build.target", &v) == 0) {
-		char *s = cargo_config_value_string(v.value);
+		char *s = v.type == CARGO_VALUE_STRING ? xstrdup(v.str) : NULL;
 
 		if (s != NULL && !list_has(list, n, s)) {
 			list = xrealloc(list, (n + 2) * sizeof(*list));
@@ -540,26 +714,6 @@ cargo_config_targets(const struct cargo_config_set *set)
 	}
 	cargo_config_value_release(&v);
 	return list;
-}
-
-char *
-cargo_config_value_string(const char *text)
-{
-	struct toml_doc *d = NULL;
-	const struct toml_node *v;
-	char *doc_text, *s = NULL;
-
-	if (text == NULL)
-		return NULL;
-	doc_text = xasprintf("v = %s\n", text);
-	if (toml_parse(&d, doc_text, strlen(doc_text), NULL, NULL) == 0) {
-		v = toml_get_key(d, "v");
-		if (v != NULL && toml_node_type(v) == TOML_STRING)
-			s = xstrdup(toml_node_cstr(v));
-	}
-	toml_doc_free(d);
-	free(doc_text);
-	return s;
 }
 
 /* ---- diff ---- */

@@ -313,7 +313,7 @@ target_from_config(const struct ctx *ctx, struct test_args *a,
 		   char *why, size_t whysz)
 {
 	struct cargo_config_set set = CARGO_CONFIG_SET_INIT;
-	struct cargo_config_value v = { NULL, NULL, NULL, NULL };
+	struct cargo_config_value v = CARGO_CONFIG_VALUE_INIT;
 	char *home = NULL, name[128];
 	int ret = 0;
 

@@ -14,6 +14,7 @@
 #include "linker.h"
 #include "proc.h"
 #include "rpx.h"
+#include "rustflags.h"
 #include "strbuf.h"
 #include "toml.h"
 #include "toolchain.h"
@@ -61,117 +62,15 @@ needs_target(const struct doctor_input *in, struct doctor_result *r,
 	return true;
 }
 
-char **
-doctor_value_strings(const char *text, bool split)
-{
-	struct toml_doc *doc = NULL;
-	struct strbuf sb = STRBUF_INIT;
-	const struct toml_node *v;
-	char **list = NULL;
-	size_t n = 0, cap = 0;
-
-	if (text == NULL)
-		return NULL;
-	strbuf_addf(&sb, "v = %s\n", text);
-	if (toml_parse(&doc, sb.buf, sb.len, NULL, NULL) != 0)
-		goto out;
-	v = toml_get_key(doc, "v");
-	if (v == NULL)
-		goto out;
-	list = xcalloc(1, sizeof(*list));
-	if (toml_node_type(v) == TOML_STRING) {
-		const char *s = toml_node_cstr(v);
-
-		while (*s != '\0') {
-			size_t k;
-
-			if (!split) {
-				k = strlen(s);
-			} else {
-				s += strspn(s, " \t\r\n");
-				k = strcspn(s, " \t\r\n");
-				if (k == 0)
-					break;
-			}
-			if (n + 2 > cap) {
-				cap = cap ? cap * 2 : 4;
-				list = xrealloc(list, cap * sizeof(*list));
-			}
-			list[n++] = xstrndup(s, k);
-			list[n] = NULL;
-			s += k;
-		}
-		goto out;
-	}
-	if (toml_node_type(v) != TOML_ARRAY) {
-		free(list);
-		list = NULL;
-		goto out;
-	}
-	for (const struct toml_node *e = toml_node_first(v); e != NULL;
-	     e = toml_node_next(e)) {
-		const char *s = toml_node_cstr(e);
-
-		if (s == NULL) {
-			toml_segs_free(list);
-			list = NULL;
-			goto out;
-		}
-		if (n + 2 > cap) {
-			cap = cap ? cap * 2 : 4;
-			list = xrealloc(list, cap * sizeof(*list));
-		}
-		list[n++] = xstrdup(s);
-		list[n] = NULL;
-	}
-out:
-	toml_doc_free(doc);
-	strbuf_release(&sb);
-	return list;
-}
-
-const char *
-doctor_rustflags_cpu(char *const *flags)
-{
-	const char *cpu = NULL;
-
-	for (size_t i = 0; flags != NULL && flags[i] != NULL; i++) {
-		const char *f = flags[i];
-
-		if ((strcmp(f, "-C") == 0 || strcmp(f, "--codegen") == 0) &&
-		    flags[i + 1] != NULL &&
-		    rpx_starts_with(flags[i + 1], "target-cpu=")) {
-			cpu = flags[i + 1] + strlen("target-cpu=");
-			i++;
-		} else if (rpx_starts_with(f, "-Ctarget-cpu=")) {
-			cpu = f + strlen("-Ctarget-cpu=");
-		} else if (rpx_starts_with(f, "--codegen=target-cpu=")) {
-			cpu = f + strlen("--codegen=target-cpu=");
-		}
-	}
-	return cpu;
-}
-
-enum isa
-doctor_cpu_isa(const char *cpu)
-{
-	int n;
-	const struct board *all = board_all(&n);
-
-	for (int i = 0; cpu != NULL && i < n; i++)
-		if (rpx_strcasecmp(all[i].cpu, cpu) == 0)
-			return all[i].isa;
-	return ISA_UNKNOWN;
-}
-
-/* The effective rustflags for t (target's, else build's); NULL: none. */
-static char **
+/* The effective rustflags for t (target's, else build's) into flags;
+ * *origin (may be NULL) gets where they are set, or NULL. */
+static void
 effective_rustflags(const struct cargo_config_set *set,
-		    const struct target *t, char **origin)
+		    const struct target *t, struct rustflags *flags,
+		    char **origin)
 {
 	struct cargo_config_value v;
 	char *key = xasprintf("target.%s.rustflags", t->triple);
-	char **flags = NULL;
 
 	if (origin != NULL)
 		*origin = NULL;
@@ -180,13 +79,13 @@ effective_rustflags(const struct cargo_config_set *set,
 		cargo_config_effective(set, "build.rustflags", &v);
 	}
 	if (v.value != NULL) {
-		flags = doctor_value_strings(v.value, true);
+		/* a value of another type holds no flags */
+		(void)rustflags_from_value(flags, &v);
 		if (origin != NULL)
 			*origin = xstrdup(v.origin ? v.origin : "?");
 	}
 	cargo_config_value_release(&v);
 	free(key);
-	return flags;
 }
 
 char *
@@ -195,7 +94,7 @@ doctor_config_cpu(const struct doctor_input *in, const struct target *t,
 {
 	struct cargo_config_set set = CARGO_CONFIG_SET_INIT;
 	struct doctor_result scratch;
-	char **flags = NULL;
+	struct rustflags flags = RUSTFLAGS_INIT;
 	const char *cpu;
 	char *ret = NULL;
 
@@ -203,12 +102,12 @@ doctor_config_cpu(const struct doctor_input *in, const struct target *t,
 		*origin = NULL;
 	if (load_set(in, &set, &scratch) != 0)
 		goto out;
-	flags = effective_rustflags(&set, t, origin);
-	cpu = doctor_rustflags_cpu(flags);
+	effective_rustflags(&set, t, &flags, origin);
+	cpu = rustflags_target_cpu(flags.v);
 	if (cpu != NULL)
 		ret = xstrdup(cpu);
 out:
-	toml_segs_free(flags);
+	rustflags_release(&flags);
 	cargo_config_set_release(&set);
 	return ret;
 }
@@ -264,17 +163,14 @@ out:
 /* A relative linker path with a slash is relative to the folder that
  * holds the .cargo folder of the file that sets it (as Cargo does). */
 static char *
-resolve_linker(const char *linker, const char *origin)
+resolve_linker(const char *linker, const struct cargo_origin *o)
 {
 	char *path, *slash;
-	const char *colon;
 
 	if (linker[0] == '/' || strchr(linker, '/') == NULL ||
-	    origin == NULL || rpx_starts_with(origin, "env "))
+	    o == NULL || o->kind != CARGO_ORIGIN_FILE)
 		return xstrdup(linker);
-	colon = strrchr(origin, ':');
-	path = colon ? xstrndup(origin, (size_t)(colon - origin)) :
-	       xstrdup(origin);
+	path = xstrdup(o->path);
 	for (int up = 0; up < 2; up++) {
 		slash = strrchr(path, '/');
 		if (slash != NULL)
@@ -332,7 +228,7 @@ doctor_check_linker(const struct doctor_input *in, struct doctor_result *r)
 			   t->triple);
 		goto out;
 	}
-	vals = doctor_value_strings(v.value, false);
+	vals = cargo_config_value_words(&v, false);
 	if (vals == NULL || vals[0] == NULL) {
 		snprintf(fix, sizeof(fix), "set it to a program name or path: "
 			 "rpi-cross config set %s=NAME", key);
@@ -340,7 +236,7 @@ doctor_check_linker(const struct doctor_input *in, struct doctor_result *r)
 			   key, v.value, v.origin);
 		goto out;
 	}
-	path = resolve_linker(vals[0], v.origin);
+	path = resolve_linker(vals[0], v.norigins > 0 ? &v.origins[0] : NULL);
 	have_tc = toolchain_find(&tc) == 0;
 	lo.tc = have_tc ? &tc : NULL;
 	rc = linker_check(t, path, &lo, &s);
@@ -385,15 +281,16 @@ doctor_check_rustflags(const struct doctor_input *in, struct doctor_result *r)
 	struct cargo_config_set set = CARGO_CONFIG_SET_INIT;
 	struct toolchain tc = TOOLCHAIN_INIT;
 	struct cpu_list cl = CPU_LIST_INIT;
-	char **flags = NULL, *origin = NULL, why[256] = "", fix[400];
+	struct rustflags flags = RUSTFLAGS_INIT;
+	char *origin = NULL, why[256] = "", fix[400];
 	const char *cpu;
 	enum isa isa;
 	int rc;
 
 	if (needs_target(in, r, "its rustflags") || load_set(in, &set, r) != 0)
 		goto out;
-	flags = effective_rustflags(&set, t, &origin);
-	cpu = doctor_rustflags_cpu(flags);
+	effective_rustflags(&set, t, &flags, &origin);
+	cpu = rustflags_target_cpu(flags.v);
 	if (cpu == NULL) {
 		doctor_set(r, DOCTOR_PASS, NULL, "%s: no -C target-cpu, so "
 			   "rustc makes generic %s code", origin ? origin :
@@ -414,7 +311,7 @@ doctor_check_rustflags(const struct doctor_input *in, struct doctor_result *r)
 					   sizeof(why));
 	else
 		snprintf(why, sizeof(why), "no rustc found");
-	if (rc != 0 && doctor_cpu_isa(cpu) == ISA_UNKNOWN) {
+	if (rc != 0 && pi_cpu_isa(cpu) == ISA_UNKNOWN) {
 		doctor_set(r, DOCTOR_WARN, "check it with a rustc that lists "
 			   "CPUs (rustup's): rustc --print target-cpus --target "
 			   "TRIPLE", "target-cpu %s (%s) is not a Raspberry Pi "
@@ -435,7 +332,7 @@ doctor_check_rustflags(const struct doctor_input *in, struct doctor_result *r)
 			goto out;
 		}
 	}
-	isa = doctor_cpu_isa(cpu);
+	isa = pi_cpu_isa(cpu);
 	if (b != NULL && isa != ISA_UNKNOWN && isa > b->isa) {
 		snprintf(fix, sizeof(fix), "use -C target-cpu=%s", b->cpu);
 		doctor_set(r, DOCTOR_FAIL, fix, "target-cpu %s (%s) is newer "
@@ -456,7 +353,7 @@ doctor_check_rustflags(const struct doctor_input *in, struct doctor_result *r)
 out:
 	cpu_list_release(&cl);
 	toolchain_release(&tc);
-	toml_segs_free(flags);
+	rustflags_release(&flags);
 	free(origin);
 	cargo_config_set_release(&set);
 }
@@ -482,7 +379,7 @@ doctor_check_build_target(const struct doctor_input *in,
 			   "builds for this machine (use --target)");
 		goto out;
 	}
-	vals = doctor_value_strings(v.value, false);
+	vals = cargo_config_value_words(&v, false);
 	if (vals == NULL || vals[0] == NULL) {
 		doctor_set(r, DOCTOR_FAIL, "set it to one triple: rpi-cross "
 			   "config set build.target=TRIPLE", "build.target is "
@@ -594,7 +491,7 @@ doctor_check_runner(const struct doctor_input *in, struct doctor_result *r)
 				   "run' does not run on a Pi (optional)");
 		goto out;
 	}
-	vals = doctor_value_strings(v.value, true);
+	vals = cargo_config_value_words(&v, true);
 	if (vals == NULL || vals[0] == NULL) {
 		doctor_set(r, DOCTOR_FAIL, "rpi-cross setup --runner",
 			   "%s is %s (%s): not a command", key, v.value,
@@ -672,7 +569,7 @@ doctor_config_target(const char *project_dir, char **origin)
 	if (load_set(&in, &set, &scratch) != 0)
 		goto out;
 	cargo_config_effective(&set, "build.target", &v);
-	vals = doctor_value_strings(v.value, false);
+	vals = cargo_config_value_words(&v, false);
 	if (vals != NULL && vals[0] != NULL && vals[1] == NULL)
 		t = target_find(vals[0]);
 	if (t != NULL)

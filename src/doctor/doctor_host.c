@@ -496,7 +496,7 @@ doctor_check_host_board(const struct doctor_input *in,
 		return;
 	}
 	cpu = doctor_config_cpu(in, t, NULL);
-	if (cpu != NULL && doctor_cpu_isa(cpu) > isa && isa != ISA_UNKNOWN) {
+	if (cpu != NULL && pi_cpu_isa(cpu) > isa && isa != ISA_UNKNOWN) {
 		snprintf(fix, sizeof(fix), "set -C target-cpu=%s in the "
 			 "rustflags (or remove it)", b ? b->cpu : "generic");
 		doctor_set(r, DOCTOR_FAIL, fix, "the rustflags tune for %s, "

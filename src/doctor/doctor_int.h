@@ -1,11 +1,13 @@
 /*
  * doctor_int.h - the check functions of doctor.c's table that live in
  * their own files: doctor_cargo.c (Cargo config, linker, rustflags,
- * [build] target, runner) and doctor_host.c (the Pi over SSH).
+ * [build] target, runner) and doctor_host.c (the Pi over SSH). A Pi
+ * core's ISA is pi_cpu_isa() (cpu.h) for both.
  */
 #ifndef RPX_DOCTOR_INT_H
 #define RPX_DOCTOR_INT_H
 
+#include "cpu.h"
 #include "doctor.h"
 
 void doctor_check_config_parse(const struct doctor_input *in,
@@ -39,7 +41,5 @@ void doctor_check_host_board(const struct doctor_input *in,
  */
 char *doctor_config_cpu(const struct doctor_input *in, const struct target *t,
 			char **origin);
-/* The ISA of a Raspberry Pi core named as rustc does, ISA_UNKNOWN if none. */
-enum isa doctor_cpu_isa(const char *cpu);
 
 #endif

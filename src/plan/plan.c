@@ -6,25 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/*
- * The -C target-cpu names of every Raspberry Pi core, with the ISA its
- * code needs and the architectures whose rustc knows it (checked with
- * rustc 1.95: `--print target-cpus` for arm, armv7 and thumbv7neon lists
- * all five; aarch64 lacks arm1176jzf-s and cortex-a7).
- */
-static const struct pi_cpu {
-	const char *name;
-	const char *core;
-	enum isa isa;
-	bool arm32;		/* known to the 32-bit ARM targets */
-	bool aarch64;		/* known to the aarch64 targets */
-} pi_cpus[] = {
-	{ "arm1176jzf-s", "ARM1176JZF-S", ISA_ARMV6, true, false },
-	{ "cortex-a7", "Cortex-A7", ISA_ARMV7, true, false },
-	{ "cortex-a53", "Cortex-A53", ISA_ARMV8, true, true },
-	{ "cortex-a72", "Cortex-A72", ISA_ARMV8, true, true },
-	{ "cortex-a76", "Cortex-A76", ISA_ARMV8_2, true, true },
-};
+#include "cpu.h"
 
 static const char *const field_names[PF_COUNT] = {
 	[PF_BOARD] = "board",
@@ -265,15 +247,6 @@ src_of(const struct plan *p, enum plan_field f)
 			     p->notes[f].src);
 }
 
-static const struct pi_cpu *
-pi_cpu_find(const char *name)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(pi_cpus); i++)
-		if (rpx_strcasecmp(pi_cpus[i].name, name) == 0)
-			return &pi_cpus[i];
-	return NULL;
-}
-
 /* The GNU cross driver for a target, e.g. "arm-linux-gnueabihf-gcc". */
 static char *
 gnu_driver(const struct target *t)
@@ -468,7 +441,6 @@ check_cpu(struct plan *p, const struct plan_hooks *hooks,
 	const struct target *t = p->target;
 	const struct board *b = p->board;
 	const struct pi_cpu *c = pi_cpu_find(p->cpu);
-	bool a64 = t->bits == 64;
 	char why[200] = "";
 	int r;
 
@@ -477,7 +449,7 @@ check_cpu(struct plan *p, const struct plan_hooks *hooks,
 				     "the machine that builds, not the Pi's: "
 				     "use %s", src_of(p, PF_CPU),
 				     b ? b->cpu : "generic");
-	if (c != NULL && !(a64 ? c->aarch64 : c->arm32))
+	if (c != NULL && !pi_cpu_known_for(c, t->bits))
 		return contradiction(err, "CPU %s (%s) does not exist for "
 				     "target %s: the %s is a 32-bit-only core "
 				     "that %s code cannot run on; use %s",

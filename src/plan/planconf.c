@@ -5,163 +5,7 @@
 #include <string.h>
 
 #include "planconf.h"
-#include "strbuf.h"
-
-struct tokens {
-	char **v;
-	size_t n;
-};
-
-static void
-tok_add(struct tokens *t, const char *s, size_t len)
-{
-	t->v = xrealloc(t->v, (t->n + 1) * sizeof(*t->v));
-	t->v[t->n++] = xstrndup(s, len);
-}
-
-static void
-tok_release(struct tokens *t)
-{
-	for (size_t i = 0; i < t->n; i++)
-		free(t->v[i]);
-	free(t->v);
-	t->v = NULL;
-	t->n = 0;
-}
-
-static bool
-tok_equal(const struct tokens *a, const struct tokens *b)
-{
-	if (a->n != b->n)
-		return false;
-	for (size_t i = 0; i < a->n; i++)
-		if (strcmp(a->v[i], b->v[i]) != 0)
-			return false;
-	return true;
-}
-
-/* Split a rustflags string the way Cargo does: on whitespace. */
-static void
-tok_split(struct tokens *t, const char *s)
-{
-	while (*s != '\0') {
-		size_t n;
-
-		while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-			s++;
-		n = strcspn(s, " \t\n\r");
-		if (n > 0)
-			tok_add(t, s, n);
-		s += n;
-	}
-}
-
-/* A link-arg that picks the linker or its flavour: the old choice's. */
-static bool
-managed_link_arg(const char *a)
-{
-	return rpx_starts_with(a, "--target=") || strcmp(a, "-target") == 0 ||
-	       rpx_starts_with(a, "-fuse-ld=") || rpx_starts_with(a, "-B") ||
-	       rpx_starts_with(a, "--ld-path=");
-}
-
-static bool
-managed_codegen(const char *flag)
-{
-	if (rpx_starts_with(flag, "target-cpu="))
-		return true;
-	if (rpx_starts_with(flag, "link-arg="))
-		return managed_link_arg(flag + strlen("link-arg="));
-	return false;
-}
-
-/*
- * Copy the user's flags from old into out, dropping the codegen options
- * rpx manages: "-C X", "-CX", "--codegen X" and "--codegen=X" forms.
- */
-static void
-keep_user_flags(const struct tokens *old, struct tokens *out)
-{
-	for (size_t i = 0; i < old->n; i++) {
-		const char *s = old->v[i];
-		const char *flag = NULL;
-		size_t width = 1;
-
-		if ((strcmp(s, "-C") == 0 || strcmp(s, "--codegen") == 0) &&
-		    i + 1 < old->n) {
-			flag = old->v[i + 1];
-			width = 2;
-		} else if (rpx_starts_with(s, "--codegen=")) {
-			flag = s + strlen("--codegen=");
-		} else if (rpx_starts_with(s, "-C") && s[2] != '\0') {
-			flag = s + 2;
-		}
-		if (flag != NULL && managed_codegen(flag)) {
-			i += width - 1;
-			continue;
-		}
-		for (size_t k = 0; k < width; k++)
-			tok_add(out, old->v[i + k], strlen(old->v[i + k]));
-		i += width - 1;
-	}
-}
-
-/* Read the current rustflags: array of strings or one string. */
-static void
-current_flags(const struct toml_node *node, struct tokens *t, bool *string_form)
-{
-	*string_form = false;
-	if (node == NULL)
-		return;
-	if (toml_node_type(node) == TOML_STRING) {
-		*string_form = true;
-		tok_split(t, toml_node_cstr(node));
-		return;
-	}
-	if (toml_node_type(node) != TOML_ARRAY)
-		return;
-	for (const struct toml_node *c = toml_node_first(node); c != NULL;
-	     c = toml_node_next(c)) {
-		const char *s = toml_node_cstr(c);
-
-		if (s != NULL)
-			tok_add(t, s, strlen(s));
-	}
-}
-
-static char *
-render_flags(const struct tokens *t, bool string_form)
-{
-	struct strbuf sb;
-
-	strbuf_init(&sb);
-	for (size_t i = 0; string_form && i < t->n; i++)
-		if (t->v[i][strcspn(t->v[i], " \t\n\r")] != '\0')
-			string_form = false;
-	if (string_form) {
-		for (size_t i = 0; i < t->n; i++) {
-			if (i > 0)
-				strbuf_addch(&sb, ' ');
-			strbuf_adds(&sb, t->v[i]);
-		}
-		char *s = strbuf_detach(&sb, NULL);
-		char *q = toml_quote_string(s, strlen(s));
-
-		free(s);
-		return q;
-	}
-	strbuf_addch(&sb, '[');
-	for (size_t i = 0; i < t->n; i++) {
-		char *q = toml_quote_string(t->v[i], strlen(t->v[i]));
-
-		if (i > 0)
-			strbuf_adds(&sb, ", ");
-		strbuf_adds(&sb, q);
-		free(q);
-	}
-	strbuf_addch(&sb, ']');
-	return strbuf_detach(&sb, NULL);
-}
+#include "rustflags.h"
 
 static void
 add_edit(struct planconf *pc, char *key, char *value)
@@ -186,32 +30,24 @@ set_string(struct planconf *pc, const struct toml_doc *cur, char *key,
 	add_edit(pc, key, toml_quote_string(value, strlen(value)));
 }
 
+/*
+ * The rustflags: the current value's own flags kept, the ones a setup
+ * writes replaced (rustflags_edit()); a value that already says it all is
+ * left as written.
+ */
 static void
 set_rustflags(const struct plan *p, const struct toml_doc *cur,
 	      struct planconf *pc)
 {
 	char *key = xasprintf("target.%s.rustflags", p->target->triple);
 	const struct toml_node *node = cur ? toml_get_key(cur, key) : NULL;
-	struct tokens old = { NULL, 0 }, want = { NULL, 0 };
+	struct rustflags old = RUSTFLAGS_INIT, want = RUSTFLAGS_INIT;
 	bool string_form;
 
-	current_flags(node, &old, &string_form);
-	keep_user_flags(&old, &want);
-	if (p->cpu != NULL) {
-		char *f = xasprintf("target-cpu=%s", p->cpu);
-
-		tok_add(&want, "-C", 2);
-		tok_add(&want, f, strlen(f));
-		free(f);
-	}
-	for (char **a = p->link_args; a != NULL && *a != NULL; a++) {
-		char *f = xasprintf("link-arg=%s", *a);
-
-		tok_add(&want, "-C", 2);
-		tok_add(&want, f, strlen(f));
-		free(f);
-	}
-	if (node != NULL && tok_equal(&old, &want) &&
+	/* another type is replaced whole: its flags count as none */
+	(void)rustflags_from_toml(&old, node, &string_form);
+	rustflags_edit(&old, p->cpu, p->link_args, &want);
+	if (node != NULL && rustflags_equal(&old, &want) &&
 	    (toml_node_type(node) == TOML_ARRAY || string_form)) {
 		free(key);
 	} else if (want.n == 0) {
@@ -220,10 +56,10 @@ set_rustflags(const struct plan *p, const struct toml_doc *cur,
 		else
 			free(key);
 	} else {
-		add_edit(pc, key, render_flags(&want, string_form));
+		add_edit(pc, key, rustflags_toml(&want, string_form));
 	}
-	tok_release(&old);
-	tok_release(&want);
+	rustflags_release(&old);
+	rustflags_release(&want);
 }
 
 char *

@@ -95,26 +95,21 @@ env_cb(const char *name, void *data)
 /*
  * The program a config value names, Cargo's way: a name without '/' on
  * PATH; an absolute path as is; a relative path from the parent of the
- * folder holding the file in origin ("<file>:<line>"), or from the
- * current folder for an environment variable ("env NAME").
+ * folder holding the file the value is set in (o), or from the current
+ * folder for an environment variable.
  */
 static char *
-config_program(const char *value, const char *origin)
+config_program(const char *value, const struct cargo_origin *o)
 {
-	const char *colon;
-	char *file, *dir, *base, *p;
+	char *dir, *base, *p;
 
 	if (strchr(value, '/') == NULL)
 		return rpx_which(value);
-	if (value[0] == '/' || strncmp(origin, "env ", 4) == 0)
+	if (value[0] == '/' || o == NULL || o->kind != CARGO_ORIGIN_FILE)
 		return rpx_is_executable(value) ? xstrdup(value) : NULL;
-	colon = strrchr(origin, ':');
-	file = colon != NULL ? xstrndup(origin, (size_t)(colon - origin)) :
-			       xstrdup(origin);
-	dir = dir_of(file);	/* .../.cargo */
+	dir = dir_of(o->path);	/* .../.cargo */
 	base = dir_of(dir);	/* the folder Cargo resolves against */
 	p = xasprintf("%s/%s", base, value);
-	free(file);
 	free(dir);
 	free(base);
 	if (rpx_is_executable(p))
@@ -139,7 +134,7 @@ int
 toolchain_cargo_rustc(const char *project_dir, struct cargo_rustc *cr)
 {
 	struct cargo_config_set set = CARGO_CONFIG_SET_INIT;
-	struct cargo_config_value v = { NULL, NULL, NULL, NULL };
+	struct cargo_config_value v = CARGO_CONFIG_VALUE_INIT;
 	char *home = cargo_config_home(env_cb, NULL);
 	const char *env = rpx_getenv("RUSTC");
 	const char *wenv = getenv("RUSTC_WRAPPER");
@@ -155,14 +150,13 @@ toolchain_cargo_rustc(const char *project_dir, struct cargo_rustc *cr)
 		cr->rustc = rpx_which(env);
 	} else if (have_set &&
 		   cargo_config_effective(&set, "build.rustc", &v) == 0 &&
-		   (cr->given = cargo_config_value_string(v.value)) != NULL &&
-		   cr->given[0] != '\0') {
+		   v.type == CARGO_VALUE_STRING && v.str[0] != '\0') {
+		cr->given = xstrdup(v.str);
 		cr->origin = xstrdup("build.rustc");
 		cr->origin_where = xstrdup(v.origin);
-		cr->rustc = config_program(cr->given, v.origin);
+		cr->rustc = config_program(cr->given, v.norigins > 0 ?
+					   &v.origins[0] : NULL);
 	} else {
-		free(cr->given);
-		cr->given = NULL;
 		cr->origin = xstrdup("PATH");
 		cr->rustc = rpx_which("rustc");
 		if (cr->rustc == NULL) {
@@ -181,13 +175,10 @@ toolchain_cargo_rustc(const char *project_dir, struct cargo_rustc *cr)
 	} else if (have_set &&
 		   cargo_config_effective(&set, "build.rustc-wrapper", &v) ==
 		   0) {
-		cr->wrapper = cargo_config_value_string(v.value);
-		if (cr->wrapper != NULL && cr->wrapper[0] == '\0') {
-			free(cr->wrapper);
-			cr->wrapper = NULL;
-		}
-		if (cr->wrapper != NULL)
+		if (v.type == CARGO_VALUE_STRING && v.str[0] != '\0') {
+			cr->wrapper = xstrdup(v.str);
 			cr->wrapper_origin = xstrdup(v.origin);
+		}
 	}
 	cargo_config_value_release(&v);
 	cargo_config_set_release(&set);

@@ -17,6 +17,7 @@
 #include "cargo_config.h"
 #include "fsutil.h"
 #include "rpx.h"
+#include "toml.h"
 
 /* Write text to dir/rel, creating folders. */
 static char *
@@ -286,6 +287,301 @@ test_rustflags_rule(void **state)
 	free(home);
 }
 
+static size_t
+count(char **l)
+{
+	size_t n = 0;
+
+	while (l[n] != NULL)
+		n++;
+	return n;
+}
+
+/* The effective value of key in a set made of one file holding text. */
+static void
+one_value(const char *dir, const char *text, const char *key,
+	  struct cargo_config_value *v)
+{
+	struct cargo_config_set set = CARGO_CONFIG_SET_INIT;
+	char *path = put(dir, "one/config.toml", text);
+
+	assert_int_equal(cargo_config_add_file(&set, path, false), 0);
+	assert_non_null(set.files[0].doc);
+	assert_int_equal(cargo_config_effective(&set, key, v), 0);
+	cargo_config_set_release(&set);
+	free(path);
+}
+
+static void
+test_typed_values(void **state)
+{
+	const char *dir = *state;
+	struct cargo_config_value v;
+	char *path = xasprintf("%s/one/config.toml", dir);
+
+	one_value(dir, "[build]\n\ntarget = 'armv7-unknown-linux-gnueabihf'\n",
+		  "build.target", &v);
+	assert_int_equal(v.type, CARGO_VALUE_STRING);
+	assert_string_equal(v.str, "armv7-unknown-linux-gnueabihf");
+	assert_string_equal(v.value, "'armv7-unknown-linux-gnueabihf'");
+	assert_int_equal(v.norigins, 1);
+	assert_int_equal(v.origins[0].kind, CARGO_ORIGIN_FILE);
+	assert_string_equal(v.origins[0].path, path);
+	assert_int_equal(v.origins[0].line, 3);
+	assert_null(v.origins[0].env);
+	cargo_config_value_release(&v);
+
+	one_value(dir, "[build]\njobs = 0x10\n", "build.jobs", &v);
+	assert_int_equal(v.type, CARGO_VALUE_INT);
+	assert_int_equal(v.i, 16);
+	assert_string_equal(v.value, "0x10");
+	cargo_config_value_release(&v);
+
+	one_value(dir, "[net]\noffline = true\n", "net.offline", &v);
+	assert_int_equal(v.type, CARGO_VALUE_BOOL);
+	assert_true(v.b);
+	assert_int_equal(v.origins[0].line, 2);
+	cargo_config_value_release(&v);
+
+	one_value(dir, "[build]\nrustflags = [\"-C\", \"target-cpu=x\"]\n",
+		  "build.rustflags", &v);
+	assert_int_equal(v.type, CARGO_VALUE_LIST);
+	assert_int_equal(v.nlist, 2);
+	assert_string_equal(v.list[0], "-C");
+	assert_string_equal(v.list[1], "target-cpu=x");
+	assert_null(v.list[2]);
+	cargo_config_value_release(&v);
+
+	/* an empty array is an empty list */
+	one_value(dir, "[build]\nrustflags = []\n", "build.rustflags", &v);
+	assert_int_equal(v.type, CARGO_VALUE_LIST);
+	assert_int_equal(v.nlist, 0);
+	assert_non_null(v.list);
+	assert_null(v.list[0]);
+	cargo_config_value_release(&v);
+
+	/* anything else: only the text says it */
+	one_value(dir, "[build]\nrustflags = [\"a\", 1]\n", "build.rustflags",
+		  &v);
+	assert_int_equal(v.type, CARGO_VALUE_OTHER);
+	assert_null(v.list);
+	assert_string_equal(v.value, "[\"a\", 1]");
+	cargo_config_value_release(&v);
+	one_value(dir, "[x]\ny = 1.5\n", "x.y", &v);
+	assert_int_equal(v.type, CARGO_VALUE_OTHER);
+	cargo_config_value_release(&v);
+	one_value(dir, "[x]\ny = 1\n", "x", &v);
+	assert_int_equal(v.type, CARGO_VALUE_OTHER);
+	assert_string_equal(v.value, "{ ... }");
+	cargo_config_value_release(&v);
+
+	one_value(dir, "[build]\njobs = 1\n", "build.target", &v);
+	assert_int_equal(v.type, CARGO_VALUE_UNSET);
+	assert_null(v.value);
+	assert_int_equal(v.norigins, 0);
+	cargo_config_value_release(&v);
+	free(path);
+}
+
+/* An array set in two files: the elements joined, deepest first, with
+ * one origin for each file. */
+static void
+test_typed_array_two_files(void **state)
+{
+	const char *dir = *state;
+	struct cargo_config_set set = CARGO_CONFIG_SET_INIT;
+	struct cargo_config_value v;
+	char *home = xasprintf("%s/home", dir);
+	char *proj = xasprintf("%s/p", dir);
+	char *g = put(dir, "home/config.toml",
+		      "[build]\nrustflags = [\"-g\"]\n");
+	char *p = put(dir, "p/.cargo/config.toml",
+		      "# mine\n\n[build]\nrustflags = [\"-C\", \"lto\"]\n");
+
+	assert_int_equal(cargo_config_discover(&set, proj, home), 0);
+	assert_int_equal(cargo_config_effective(&set, "build.rustflags", &v), 0);
+	assert_int_equal(v.type, CARGO_VALUE_LIST);
+	assert_int_equal(v.nlist, 3);
+	assert_string_equal(v.list[0], "-C");
+	assert_string_equal(v.list[1], "lto");
+	assert_string_equal(v.list[2], "-g");
+	assert_int_equal(v.norigins, 2);
+	assert_int_equal(v.origins[0].kind, CARGO_ORIGIN_FILE);
+	assert_string_equal(v.origins[0].path, p);
+	assert_int_equal(v.origins[0].line, 4);
+	assert_string_equal(v.origins[1].path, g);
+	assert_int_equal(v.origins[1].line, 2);
+	cargo_config_value_release(&v);
+	cargo_config_set_release(&set);
+	free(home);
+	free(proj);
+	free(g);
+	free(p);
+}
+
+static void
+test_typed_env(void **state)
+{
+	const char *dir = *state;
+	struct cargo_config_set set = CARGO_CONFIG_SET_INIT;
+	struct cargo_config_value v;
+	char *home = xasprintf("%s/home", dir);
+	char *g = put(dir, "home/config.toml",
+		      "[target.aarch64-unknown-linux-gnu]\n"
+		      "linker = \"gcc\"\n"
+		      "rustflags = \"-C target-cpu=cortex-a72\"\n");
+	const char *env[] = {
+		"CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER", "my cc",
+		"CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUSTFLAGS", " -g\t-O ",
+		NULL,
+	};
+	const char *env_rf[] = { "RUSTFLAGS", "-C\tlto ", NULL };
+	const char *env_enc[] = { "CARGO_ENCODED_RUSTFLAGS", "a b\x1f\x1f" "c",
+				  NULL };
+
+	assert_int_equal(cargo_config_discover(&set, NULL, home), 0);
+	set.getenv_fn = testdir_env;
+	set.getenv_data = (void *)env;
+	assert_int_equal(cargo_config_effective(&set,
+			 "target.aarch64-unknown-linux-gnu.linker", &v), 0);
+	assert_int_equal(v.type, CARGO_VALUE_STRING);
+	assert_string_equal(v.str, "my cc");
+	assert_int_equal(v.norigins, 1);
+	assert_int_equal(v.origins[0].kind, CARGO_ORIGIN_ENV);
+	assert_string_equal(v.origins[0].env,
+			    "CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER");
+	assert_null(v.origins[0].path);
+	assert_string_equal(v.origin,
+			    "env CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER");
+	cargo_config_value_release(&v);
+
+	/* the file's string and the variable's words: one list, Cargo's */
+	assert_int_equal(cargo_config_effective(&set,
+			 "target.aarch64-unknown-linux-gnu.rustflags", &v), 0);
+	assert_int_equal(v.type, CARGO_VALUE_LIST);
+	assert_int_equal(v.nlist, 4);
+	assert_string_equal(v.list[0], "-C");
+	assert_string_equal(v.list[1], "target-cpu=cortex-a72");
+	assert_string_equal(v.list[2], "-g");
+	assert_string_equal(v.list[3], "-O");
+	assert_int_equal(v.norigins, 2);
+	assert_int_equal(v.origins[0].kind, CARGO_ORIGIN_FILE);
+	assert_string_equal(v.origins[0].path, g);
+	assert_int_equal(v.origins[0].line, 3);
+	assert_int_equal(v.origins[1].kind, CARGO_ORIGIN_ENV);
+	assert_string_equal(v.origins[1].env,
+			    "CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUSTFLAGS");
+	cargo_config_value_release(&v);
+
+	set.getenv_data = (void *)env_rf;
+	assert_int_equal(cargo_config_effective(&set,
+			 "target.aarch64-unknown-linux-gnu.rustflags", &v), 0);
+	assert_int_equal(v.type, CARGO_VALUE_LIST);
+	assert_int_equal(v.nlist, 2);
+	assert_string_equal(v.list[1], "lto");
+	assert_int_equal(v.norigins, 1);
+	assert_string_equal(v.origins[0].env, "RUSTFLAGS");
+	cargo_config_value_release(&v);
+
+	set.getenv_data = (void *)env_enc;
+	assert_int_equal(cargo_config_effective(&set, "build.rustflags", &v), 0);
+	assert_int_equal(v.type, CARGO_VALUE_LIST);
+	assert_int_equal(v.nlist, 2);
+	assert_string_equal(v.list[0], "a b");
+	assert_string_equal(v.list[1], "c");
+	assert_string_equal(v.origins[0].env, "CARGO_ENCODED_RUSTFLAGS");
+	cargo_config_value_release(&v);
+
+	cargo_config_set_release(&set);
+	free(g);
+	free(home);
+}
+
+/* A value's words (these were the doctor's doctor_value_strings()
+ * assertions, on the TOML text; now on the typed value). */
+static void
+test_value_words(void **state)
+{
+	const char *dir = *state;
+	struct cargo_config_value v;
+	char **l;
+
+	one_value(dir, "v = [\"-C\", \"target-cpu=cortex-a72\"]\n", "v", &v);
+	l = cargo_config_value_words(&v, true);
+	assert_non_null(l);
+	assert_int_equal(count(l), 2);
+	assert_string_equal(l[0], "-C");
+	assert_string_equal(l[1], "target-cpu=cortex-a72");
+	toml_segs_free(l);
+	cargo_config_value_release(&v);
+
+	/* a string: split on whitespace (runner, RUSTFLAGS) or kept whole */
+	one_value(dir, "v = \"  rpi-cross run\\t--host pi@x \"\n", "v", &v);
+	l = cargo_config_value_words(&v, true);
+	assert_non_null(l);
+	assert_int_equal(count(l), 4);
+	assert_string_equal(l[0], "rpi-cross");
+	assert_string_equal(l[3], "pi@x");
+	toml_segs_free(l);
+	cargo_config_value_release(&v);
+	one_value(dir, "v = '/opt/my tools/gcc'\n", "v", &v);
+	l = cargo_config_value_words(&v, false);
+	assert_non_null(l);
+	assert_int_equal(count(l), 1);
+	assert_string_equal(l[0], "/opt/my tools/gcc");
+	toml_segs_free(l);
+	cargo_config_value_release(&v);
+
+	/* empty string and empty array: an empty list */
+	one_value(dir, "v = \"\"\n", "v", &v);
+	l = cargo_config_value_words(&v, true);
+	assert_non_null(l);
+	assert_int_equal(count(l), 0);
+	toml_segs_free(l);
+	l = cargo_config_value_words(&v, false);
+	assert_non_null(l);
+	assert_int_equal(count(l), 0);
+	toml_segs_free(l);
+	cargo_config_value_release(&v);
+	one_value(dir, "v = []\n", "v", &v);
+	l = cargo_config_value_words(&v, true);
+	assert_non_null(l);
+	assert_int_equal(count(l), 0);
+	toml_segs_free(l);
+	cargo_config_value_release(&v);
+
+	/* not strings, nothing */
+	one_value(dir, "v = [\"a\", 1]\n", "v", &v);
+	assert_null(cargo_config_value_words(&v, true));
+	cargo_config_value_release(&v);
+	one_value(dir, "v = true\n", "v", &v);
+	assert_null(cargo_config_value_words(&v, true));
+	cargo_config_value_release(&v);
+	one_value(dir, "w = 1\n", "v", &v);
+	assert_null(cargo_config_value_words(&v, true));
+	cargo_config_value_release(&v);
+}
+
+/* A file that does not parse gives no value ("[\"a\"" was the doctor's
+ * malformed-text case; a config file holding it is set aside whole). */
+static void
+test_value_unparsable(void **state)
+{
+	const char *dir = *state;
+	struct cargo_config_set set = CARGO_CONFIG_SET_INIT;
+	struct cargo_config_value v;
+	char *path = put(dir, "bad/config.toml", "v = [\"a\"\n");
+
+	assert_int_equal(cargo_config_add_file(&set, path, false), 0);
+	assert_true(cargo_config_set_has_errors(&set));
+	assert_int_equal(cargo_config_effective(&set, "v", &v), 0);
+	assert_int_equal(v.type, CARGO_VALUE_UNSET);
+	assert_null(cargo_config_value_words(&v, true));
+	cargo_config_value_release(&v);
+	cargo_config_set_release(&set);
+	free(path);
+}
+
 static void
 check_diff(const char *old, const char *new_text, const char *want)
 {
@@ -528,6 +824,16 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_effective_precedence_and_env,
 						testdir_setup, testdir_teardown),
 		cmocka_unit_test_setup_teardown(test_rustflags_rule,
+						testdir_setup, testdir_teardown),
+		cmocka_unit_test_setup_teardown(test_typed_values,
+						testdir_setup, testdir_teardown),
+		cmocka_unit_test_setup_teardown(test_typed_array_two_files,
+						testdir_setup, testdir_teardown),
+		cmocka_unit_test_setup_teardown(test_typed_env,
+						testdir_setup, testdir_teardown),
+		cmocka_unit_test_setup_teardown(test_value_words,
+						testdir_setup, testdir_teardown),
+		cmocka_unit_test_setup_teardown(test_value_unparsable,
 						testdir_setup, testdir_teardown),
 		cmocka_unit_test(test_diff_exact),
 		cmocka_unit_test_setup_teardown(test_edit_commit_backup_mode,

@@ -1,6 +1,7 @@
-/* doctor_checks_test.c - the pure helpers of the doctor's checks: Cargo
- * values as lists, target-cpu in rustflags, the SSH outcome classes, the
- * glibc and free-space verdicts. */
+/* doctor_checks_test.c - the pure helpers of the doctor's checks: the SSH
+ * outcome classes, the glibc and free-space verdicts. (Cargo values as
+ * lists are tested in cargo_config_test.c, target-cpu in rustflags in
+ * rustflags_test.c, a core's ISA in cpu_test.c.) */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,94 +19,6 @@
 	if (strstr((hay), (needle)) == NULL) \
 		fail_msg("'%s' lacks '%s'", (hay), (needle)); \
 } while (0)
-
-static size_t
-count(char **l)
-{
-	size_t n = 0;
-
-	while (l[n] != NULL)
-		n++;
-	return n;
-}
-
-static void
-test_value_strings(void **state)
-{
-	char **l;
-
-	(void)state;
-	l = doctor_value_strings("[\"-C\", \"target-cpu=cortex-a72\"]", true);
-	assert_non_null(l);
-	assert_int_equal(count(l), 2);
-	assert_string_equal(l[0], "-C");
-	assert_string_equal(l[1], "target-cpu=cortex-a72");
-	toml_segs_free(l);
-
-	/* a string: split on whitespace (runner, RUSTFLAGS) or kept whole */
-	l = doctor_value_strings("\"  rpi-cross run\t--host pi@x \"", true);
-	assert_non_null(l);
-	assert_int_equal(count(l), 4);
-	assert_string_equal(l[0], "rpi-cross");
-	assert_string_equal(l[3], "pi@x");
-	toml_segs_free(l);
-	l = doctor_value_strings("'/opt/my tools/gcc'", false);
-	assert_non_null(l);
-	assert_int_equal(count(l), 1);
-	assert_string_equal(l[0], "/opt/my tools/gcc");
-	toml_segs_free(l);
-
-	/* empty string and empty array: an empty list */
-	l = doctor_value_strings("\"\"", true);
-	assert_non_null(l);
-	assert_int_equal(count(l), 0);
-	toml_segs_free(l);
-	l = doctor_value_strings("[]", true);
-	assert_non_null(l);
-	assert_int_equal(count(l), 0);
-	toml_segs_free(l);
-
-	/* not strings, not TOML, nothing */
-	assert_null(doctor_value_strings("[\"a\", 1]", true));
-	assert_null(doctor_value_strings("true", true));
-	assert_null(doctor_value_strings("[\"a\"", true));
-	assert_null(doctor_value_strings(NULL, true));
-}
-
-static void
-test_rustflags_cpu(void **state)
-{
-	char *a[] = { "-C", "target-cpu=cortex-a53", "-C", "opt-level=3", NULL };
-	char *b[] = { "-Ctarget-cpu=cortex-a7", "-C", "target-cpu=cortex-a72",
-		      NULL };
-	char *c[] = { "--codegen", "target-cpu=arm1176jzf-s", NULL };
-	char *d[] = { "--codegen=target-cpu=cortex-a76", NULL };
-	char *e[] = { "-C", "link-arg=-fuse-ld=lld", "target-cpu=x", NULL };
-	char *f[] = { "-C", NULL };
-
-	(void)state;
-	assert_string_equal(doctor_rustflags_cpu(a), "cortex-a53");
-	/* the last one wins, as in rustc */
-	assert_string_equal(doctor_rustflags_cpu(b), "cortex-a72");
-	assert_string_equal(doctor_rustflags_cpu(c), "arm1176jzf-s");
-	assert_string_equal(doctor_rustflags_cpu(d), "cortex-a76");
-	/* a bare target-cpu= word is not a codegen option */
-	assert_null(doctor_rustflags_cpu(e));
-	assert_null(doctor_rustflags_cpu(f));
-	assert_null(doctor_rustflags_cpu(NULL));
-}
-
-static void
-test_cpu_isa(void **state)
-{
-	(void)state;
-	assert_int_equal(doctor_cpu_isa("arm1176jzf-s"), ISA_ARMV6);
-	assert_int_equal(doctor_cpu_isa("cortex-a7"), ISA_ARMV7);
-	assert_int_equal(doctor_cpu_isa("Cortex-A72"), ISA_ARMV8);
-	assert_int_equal(doctor_cpu_isa("cortex-a76"), ISA_ARMV8_2);
-	assert_int_equal(doctor_cpu_isa("cortex-x99"), ISA_UNKNOWN);
-	assert_int_equal(doctor_cpu_isa(NULL), ISA_UNKNOWN);
-}
 
 static void
 test_classify(void **state)
@@ -249,9 +162,6 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_value_strings),
-		cmocka_unit_test(test_rustflags_cpu),
-		cmocka_unit_test(test_cpu_isa),
 		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_glibc_verdict),
 		cmocka_unit_test(test_space_verdict),

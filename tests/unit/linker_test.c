@@ -1,7 +1,7 @@
 /*
- * linker_test.c - the scan's compile-once probe (linker.c is included to
- * reach its static functions): the flavor rustc tells from a linker's
- * name, the ld-like command made from the cc-like one, the recorder's
+ * linker_test.c - the scan's compile-once probe (reached through the
+ * module's private header, linker_int.h): the flavor rustc tells from a
+ * linker's name, the ld-like command made from the cc-like one, the recorder's
  * output format, and - with Debian's rustc and the armv7 std - that the
  * ld-like command made from a real cc-like recording is exactly the one
  * rustc itself gives a bare ld and rust-lld.
@@ -12,23 +12,33 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "../../src/toolchain/linker.c"
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rpx.h"
+#include "strbuf.h"
+#include "target.h"
 #include "testdir.h"
+#include "toolchain/linker_int.h"
 
 static void
 test_flavor_class(void **state)
 {
 	(void)state;
-	assert_string_equal(flavor_class("/usr/bin/arm-linux-gnueabihf-gcc"), "cc");
-	assert_string_equal(flavor_class("clang"), "cc");
-	assert_string_equal(flavor_class("/x/aarch64-linux-gnu-clang++"), "cc");
-	assert_string_equal(flavor_class("/usr/bin/arm-linux-gnueabihf-ld"), "ld");
-	assert_string_equal(flavor_class("ld.lld"), "ld");	/* stem "ld" */
-	assert_string_equal(flavor_class("/a/b/rust-lld"), "rust-lld");
+	assert_string_equal(linker_flavor_class(
+				"/usr/bin/arm-linux-gnueabihf-gcc"), "cc");
+	assert_string_equal(linker_flavor_class("clang"), "cc");
+	assert_string_equal(linker_flavor_class("/x/aarch64-linux-gnu-clang++"), "cc");
+	assert_string_equal(linker_flavor_class(
+				"/usr/bin/arm-linux-gnueabihf-ld"), "ld");
+	assert_string_equal(linker_flavor_class("ld.lld"), "ld");	/* stem "ld" */
+	assert_string_equal(linker_flavor_class("/a/b/rust-lld"), "rust-lld");
 	/* the target's default (gcc's) for names rustc does not know */
-	assert_string_equal(flavor_class("clang-14"), "cc");
-	assert_string_equal(flavor_class("/opt/x/bin/cc"), "cc");
-	assert_string_equal(flavor_class("gcc-12.2"), "cc");	/* stem gcc-12 */
+	assert_string_equal(linker_flavor_class("clang-14"), "cc");
+	assert_string_equal(linker_flavor_class("/opt/x/bin/cc"), "cc");
+	assert_string_equal(linker_flavor_class("gcc-12.2"), "cc");	/* stem gcc-12 */
 }
 
 static void
@@ -59,11 +69,11 @@ test_ld_args_from_cc(void **state)
 	const char **v;
 
 	(void)state;
-	v = ld_args_from_cc(cc, false, &buf);
+	v = linker_ld_args_from_cc(cc, false, &buf);
 	assert_argv(v, ld);
 	free(v);
 	free(buf);
-	v = ld_args_from_cc(cc, true, &buf);
+	v = linker_ld_args_from_cc(cc, true, &buf);
 	assert_argv(v, lld);
 	free(v);
 	free(buf);
@@ -78,7 +88,7 @@ test_parse_recording(void **state)
 
 	(void)state;
 	memset(&rc, 0, sizeof(rc));
-	assert_true(parse_recording(rec, sizeof(rec) - 1, &rc));
+	assert_true(linker_parse_recording(rec, sizeof(rec) - 1, &rc));
 	assert_string_equal(rc.env[0], "PATH=/bin");
 	assert_string_equal(rc.env[1], "LC_ALL=C");
 	assert_null(rc.env[2]);
@@ -86,11 +96,11 @@ test_parse_recording(void **state)
 	assert_string_equal(rc.args[1], "");	/* empty arguments kept */
 	assert_string_equal(rc.args[2], "-o");
 	assert_null(rc.args[3]);
-	free_strv0(rc.env);
-	free_strv0(rc.args);
+	linker_strv0_free(rc.env);
+	linker_strv0_free(rc.args);
 	memset(&rc, 0, sizeof(rc));
-	assert_false(parse_recording(bad, sizeof(bad) - 1, &rc));
-	assert_false(parse_recording("x", 1, &rc));	/* not NUL-ended */
+	assert_false(linker_parse_recording(bad, sizeof(bad) - 1, &rc));
+	assert_false(linker_parse_recording("x", 1, &rc));	/* not NUL-ended */
 }
 
 /* Record rustc's link command for a linker named name, in dir/sub. */
@@ -102,8 +112,8 @@ record_as(struct probe_run *run, const char *dir, const char *sub,
 	rc->name = xstrdup(name);
 	rc->dir = xasprintf("%s/%s", dir, sub);
 	rc->heir = -1;
-	record_prepare(rc);
-	record(run, rc, 0);
+	linker_record_prepare(rc);
+	linker_record(run, rc, 0);
 	if (rc->why != NULL)
 		fail_msg("rustc failed: %s", rc->why);
 	assert_true(rc->ok);
@@ -169,7 +179,7 @@ test_ld_command_matches_rustc(void **state)
 	record_as(&run, dir, "ld", "arm-linux-gnueabihf-ld", &ld);
 	record_as(&run, dir, "lld", "rust-lld", &lld);
 
-	v = ld_args_from_cc((const char *const *)cc.args, false, &buf);
+	v = linker_ld_args_from_cc((const char *const *)cc.args, false, &buf);
 	got = normalized(v, cc.dir);
 	want = normalized((const char *const *)ld.args, ld.dir);
 	assert_string_equal(got, want);
@@ -178,7 +188,7 @@ test_ld_command_matches_rustc(void **state)
 	free(got);
 	free(want);
 
-	v = ld_args_from_cc((const char *const *)cc.args, true, &buf);
+	v = linker_ld_args_from_cc((const char *const *)cc.args, true, &buf);
 	got = normalized(v, cc.dir);
 	want = normalized((const char *const *)lld.args, lld.dir);
 	assert_string_equal(got, want);
@@ -197,8 +207,8 @@ test_ld_command_matches_rustc(void **state)
 		free(r->name);
 		free(r->dir);
 		free(r->why);
-		free_strv0(r->env);
-		free_strv0(r->args);
+		linker_strv0_free(r->env);
+		linker_strv0_free(r->args);
 	}
 	pthread_mutex_destroy(&run.mu);
 	pthread_cond_destroy(&run.cv);
@@ -225,13 +235,13 @@ test_zig_target(void **state)
 		char *zt;
 
 		assert_non_null(t);
-		zt = zig_target(t);
+		zt = linker_zig_target(t);
 		assert_string_equal(zt, want[i][1]);
 		free(zt);
 		if (want[i][2] == NULL)
-			assert_null(zig_cpu(t));
+			assert_null(linker_zig_cpu(t));
 		else
-			assert_string_equal(zig_cpu(t), want[i][2]);
+			assert_string_equal(linker_zig_cpu(t), want[i][2]);
 	}
 }
 
@@ -240,7 +250,7 @@ static void
 test_zig_wrapper(void **state)
 {
 	const struct target *t = target_find("armv7-unknown-linux-gnueabihf");
-	char *text = zig_wrapper_text(t, "/opt/it's/zig");
+	char *text = linker_zig_wrapper_text(t, "/opt/it's/zig");
 	char *p;
 
 	(void)state;
@@ -250,13 +260,13 @@ test_zig_wrapper(void **state)
 			       " -mcpu=cortex_a7 \"$@\"\n"));
 	free(text);
 	assert_int_equal(setenv("XDG_DATA_HOME", "/c", 1), 0);
-	p = zig_wrapper_path(t, "/opt/zig/zig");
+	p = linker_zig_wrapper_path(t, "/opt/zig/zig");
 	assert_non_null(p);
 	assert_int_equal(strncmp(p, "/c/rpi-cross/zig/", 17), 0);
 	assert_string_equal(p + 17 + 16,
 			    "/zig-cc-armv7-unknown-linux-gnueabihf");
 	/* no dot in the name: rustc tells the flavor from the stem */
-	assert_string_equal(flavor_class(p), "cc");
+	assert_string_equal(linker_flavor_class(p), "cc");
 	free(p);
 	unsetenv("XDG_DATA_HOME");
 }

@@ -1,0 +1,47 @@
+/* cpu.c - the Raspberry Pi cores as rustc names them (see cpu.h). */
+#include "cpu.h"
+
+#include "rpx.h"
+
+/*
+ * The architectures whose rustc knows each core were checked with rustc
+ * 1.95: `--print target-cpus` for arm, armv7 and thumbv7neon lists all
+ * five; aarch64 lacks arm1176jzf-s and cortex-a7.
+ */
+static const struct pi_cpu cpus[] = {
+	{ "arm1176jzf-s", "ARM1176JZF-S", ISA_ARMV6, true, false },
+	{ "cortex-a7", "Cortex-A7", ISA_ARMV7, true, false },
+	{ "cortex-a53", "Cortex-A53", ISA_ARMV8, true, true },
+	{ "cortex-a72", "Cortex-A72", ISA_ARMV8, true, true },
+	{ "cortex-a76", "Cortex-A76", ISA_ARMV8_2, true, true },
+};
+
+const struct pi_cpu *
+pi_cpu_all(size_t *n)
+{
+	*n = ARRAY_SIZE(cpus);
+	return cpus;
+}
+
+const struct pi_cpu *
+pi_cpu_find(const char *name)
+{
+	for (size_t i = 0; name != NULL && i < ARRAY_SIZE(cpus); i++)
+		if (rpx_strcasecmp(cpus[i].name, name) == 0)
+			return &cpus[i];
+	return NULL;
+}
+
+enum isa
+pi_cpu_isa(const char *name)
+{
+	const struct pi_cpu *c = pi_cpu_find(name);
+
+	return c != NULL ? c->isa : ISA_UNKNOWN;
+}
+
+bool
+pi_cpu_known_for(const struct pi_cpu *c, int bits)
+{
+	return bits == 64 ? c->aarch64 : c->arm32;
+}
