@@ -837,6 +837,454 @@ test_start_from_profile_and_config(void **state)
 	wizard_release(&w);
 }
 
+/* The row of rows with id, or NULL. */
+static const struct wiz_row *
+row_id(const struct wiz_rows *r, int id)
+{
+	for (int i = 0; i < r->n; i++)
+		if (r->v[i].id == id)
+			return &r->v[i];
+	return NULL;
+}
+
+static void
+test_board_rows(void **state)
+{
+	struct wizard w;
+	struct wiz_rows r = WIZ_ROWS_INIT;
+	int n;
+	const struct board *all = board_all(&n);
+	const struct board *pi4 = board_find("pi4");
+	const struct wiz_row *x;
+
+	(void)state;
+	wizard_found(&w, NULL);
+	wizard_board_rows(&w, &r);
+	assert_int_equal(r.n, n + 1);
+	assert_int_equal(r.v[0].id, WIZ_BOARD_DETECT);
+	assert_string_equal(r.v[0].text, "Detect over SSH");
+	assert_false(r.has_focus);	/* no board chosen yet */
+	for (int i = 1; i < r.n; i++)
+		assert_false(r.v[i].flags & WIZ_ROW_CHOSEN);
+	wizard_set_board(&w, pi4);
+	wizard_board_rows(&w, &r);	/* the old rows are freed first */
+	assert_int_equal(r.n, n + 1);
+	assert_true(r.has_focus);
+	assert_int_equal(r.focus, (int)(pi4 - all));
+	x = row_id(&r, r.focus);
+	assert_non_null(x);
+	assert_string_equal(x->text, pi4->name);
+	assert_true(x->flags & WIZ_ROW_CHOSEN);
+	assert_non_null(strstr(x->note, pi4->core));
+	assert_non_null(strstr(x->note, "32/64-bit"));
+	/* the filter matches the id and SoC, not the 32/64 column */
+	assert_non_null(strstr(x->search, " pi4 "));
+	assert_non_null(strstr(x->search, pi4->soc));
+	assert_null(strstr(x->search, "32/64"));
+	x = row_id(&r, (int)(board_find("zerow") - all));
+	assert_non_null(strstr(x->note, "32-bit only"));
+	wiz_rows_release(&r);
+	assert_int_equal(r.n, 0);
+	wizard_release(&w);
+}
+
+static void
+test_os_rows_for_a_board(void **state)
+{
+	struct wizard w;
+	struct wiz_rows r = WIZ_ROWS_INIT;
+	const struct wiz_row *x;
+	const char *why = NULL;
+
+	(void)state;
+	wizard_found(&w, NULL);
+	wizard_set_board(&w, board_find("zerow"));
+	wizard_os_rows(&w, &r);
+	assert_int_equal(r.n, 6);
+	assert_true(r.v[0].flags & WIZ_ROW_HEADER);
+	assert_true(r.v[3].flags & WIZ_ROW_HEADER);
+	x = row_id(&r, WIZ_OS_32);
+	assert_true(x->flags & WIZ_ROW_CHOSEN);
+	assert_string_equal(x->note, "the only OS this CPU runs");
+	assert_string_equal(x->mark, "recommended");
+	x = row_id(&r, WIZ_OS_64);
+	assert_true(x->flags & WIZ_ROW_DISABLED);
+	assert_string_equal(x->note, "not possible: this board's CPU is 32-bit only");
+	assert_null(x->mark);
+	assert_true(row_id(&r, WIZ_LIBC_GNU)->flags & WIZ_ROW_CHOSEN);
+	assert_false(row_id(&r, WIZ_LIBC_MUSL)->flags & WIZ_ROW_CHOSEN);
+	assert_int_equal(r.focus, WIZ_OS_32);
+	/* the row that cannot be: refused with why, nothing changes */
+	assert_int_equal(wizard_choose_os_row(&w, WIZ_OS_64, &why), RPX_EINVAL);
+	assert_string_equal(why, "this board's CPU is 32-bit only");
+	assert_int_equal(w.plan.os_bits, 32);
+	/* musl from its row */
+	assert_int_equal(wizard_choose_os_row(&w, WIZ_LIBC_MUSL, &why), 0);
+	assert_string_equal(w.plan.target->triple, "arm-unknown-linux-musleabihf");
+
+	/* a Pi 4: 64-bit recommended and chosen */
+	wizard_set_board(&w, board_find("pi4"));
+	wizard_os_rows(&w, &r);
+	x = row_id(&r, WIZ_OS_64);
+	assert_int_equal(x->flags, WIZ_ROW_CHOSEN);
+	assert_string_equal(x->note, "aarch64: more registers, faster");
+	assert_string_equal(x->mark, "recommended");
+	assert_string_equal(row_id(&r, WIZ_OS_32)->note, "runs on every Pi");
+	assert_null(row_id(&r, WIZ_OS_32)->mark);
+	assert_int_equal(r.focus, WIZ_OS_64);
+	/* choosing what is chosen keeps where it came from */
+	assert_int_equal(wizard_choose_os_row(&w, WIZ_OS_64, &why), 0);
+	assert_int_equal(w.plan.notes[PF_BITS].src, PLAN_DEFAULT);
+	assert_int_equal(wizard_choose_os_row(&w, WIZ_OS_32, &why), 0);
+	assert_int_equal(w.plan.notes[PF_BITS].src, PLAN_USER);
+	assert_string_equal(w.plan.target->triple, "armv7-unknown-linux-gnueabihf");
+	wizard_os_rows(&w, &r);
+	assert_int_equal(r.focus, WIZ_OS_32);
+	assert_true(row_id(&r, WIZ_OS_32)->flags & WIZ_ROW_CHOSEN);
+	wiz_rows_release(&r);
+	wizard_release(&w);
+}
+
+static void
+test_cpu_rows_board_core_first(void **state)
+{
+	struct wizard w;
+	struct wiz_rows r = WIZ_ROWS_INIT;
+	struct cpu_list l = CPU_LIST_INIT;
+	struct rpx_err err = RPX_ERR_INIT;
+	const struct wiz_row *x;
+	int neo = -1;
+
+	(void)state;
+	wizard_found(&w, NULL);
+	wizard_set_board(&w, board_find("pi4"));
+	/* no rustc list: the Pi cores, the board's first, no headers */
+	wizard_cpu_rows(&w, true, &r);
+	assert_int_equal(r.v[0].id, 0);
+	assert_false(r.v[0].flags & WIZ_ROW_HEADER);
+	assert_true(rpx_starts_with(r.v[0].text, "cortex-a72 "));
+	assert_string_equal(r.v[0].mark, "this board");
+	assert_true(r.v[0].flags & WIZ_ROW_CHOSEN);
+	assert_int_equal(r.focus, 0);
+	for (int i = 1; i < r.n; i++)
+		assert_null(r.v[i].mark);
+	x = &r.v[r.n - 1];
+	assert_int_equal(x->id, WIZ_CPU_TYPE);
+	assert_string_equal(x->text, "Type another CPU name\xe2\x80\xa6");
+	wizard_cpu_rows(&w, false, &r);
+	assert_string_equal(r.v[r.n - 1].text, "Type another CPU name...");
+	/* the Pi 5's core is newer than the board's: shown, not usable */
+	for (int i = 0; i < r.n; i++)
+		if (strstr(r.v[i].text, "cortex-a76") != NULL)
+			x = &r.v[i];
+	assert_true(x->flags & WIZ_ROW_DISABLED);
+
+	/* a name typed in */
+	assert_int_equal(wizard_set_cpu(&w, "made-up-cpu", PLAN_USER), 0);
+	wizard_cpu_rows(&w, true, &r);
+	x = row_id(&r, WIZ_CPU_TYPED);
+	assert_non_null(x);
+	assert_true(rpx_starts_with(x->text, "made-up-cpu "));
+	assert_non_null(strstr(x->text, "(typed in)"));
+	assert_string_equal(x->note, "not checked: rustc gave no list");
+	assert_int_equal(r.focus, WIZ_CPU_TYPED);
+
+	/* rustc's list: after the Pi cores, without them */
+	assert_int_equal(toolchain_parse_cpus(
+		"Available CPUs for this target:\n"
+		"    native        - Select the CPU of the current host (currently znver3).\n"
+		"    cortex-a53\n    cortex-a72\n    cortex-a76\n    neoverse-n1\n"
+		"    generic       - This is the default target CPU for the current build target (currently aarch64-unknown-linux-gnu).\n",
+		&l, &err), 0);
+	wizard_set_cpus(&w, "aarch64-unknown-linux-gnu", &l, NULL);
+	wizard_set_cpu(&w, "cortex-a72", PLAN_USER);
+	wizard_cpu_rows(&w, true, &r);
+	assert_true(r.v[0].flags & WIZ_ROW_HEADER);
+	assert_string_equal(r.v[0].text, "Raspberry Pi cores");
+	assert_string_equal(r.v[1].mark, "this board");
+	assert_true(rpx_starts_with(r.v[1].text, "cortex-a72 "));
+	assert_int_equal(r.focus, r.v[1].id);
+	x = row_id(&r, -21);
+	assert_string_equal(x->text, "Every CPU rustc knows for aarch64-unknown-linux-gnu");
+	for (int i = 0; i < r.n; i++) {
+		if (r.v[i].id < WIZ_CPU_RUSTC)
+			continue;
+		/* the Pi cores and generic are not listed twice */
+		assert_false(rpx_starts_with(r.v[i].text, "cortex-"));
+		assert_string_not_equal(r.v[i].text, "generic");
+		if (strcmp(r.v[i].text, "native") == 0)
+			assert_string_equal(r.v[i].note, "this host's CPU: not a Pi's");
+		if (strcmp(r.v[i].text, "neoverse-n1") == 0)
+			neo = r.v[i].id;
+	}
+	assert_true(neo >= WIZ_CPU_RUSTC);
+	assert_string_equal(w.cpus.v[neo - WIZ_CPU_RUSTC].name, "neoverse-n1");
+	/* its row chooses it */
+	wizard_choose_cpu_row(&w, neo);
+	assert_string_equal(w.plan.cpu, "neoverse-n1");
+	assert_int_equal(w.plan.notes[PF_CPU].src, PLAN_USER);
+	wizard_cpu_rows(&w, true, &r);
+	assert_int_equal(r.focus, neo);
+	/* and a Pi core's row chooses that */
+	wizard_choose_cpu_row(&w, 0);
+	assert_string_equal(w.plan.cpu, "cortex-a72");
+	wizard_choose_cpu_row(&w, WIZ_CPU_TYPE);	/* not a CPU */
+	assert_string_equal(w.plan.cpu, "cortex-a72");
+	wiz_rows_release(&r);
+	wizard_release(&w);
+}
+
+/* Two linkers for armv7: clang works (with a link-arg), gcc fails. */
+static void
+scan_for(struct linker_scan *sc, struct linker *v, char **flags)
+{
+	memset(v, 0, 2 * sizeof(*v));
+	*sc = (struct linker_scan)LINKER_SCAN_INIT;
+	sc->target = target_find("armv7-unknown-linux-gnueabihf");
+	sc->v = v;
+	sc->n = 2;
+	sc->recommended = 0;
+	v[0].name = "clang";
+	v[0].path = "/usr/bin/clang";
+	v[0].works = true;
+	v[0].probe = LINKER_PROBE_C;
+	v[0].rustflags = flags;
+	v[1].name = "arm-linux-gnueabihf-gcc";
+	v[1].path = "/usr/bin/arm-linux-gnueabihf-gcc";
+	v[1].why = "cannot find crt1.o";
+}
+
+static void
+test_linker_preselect(void **state)
+{
+	char *flags[] = { "-C", "link-arg=-fuse-ld=lld", NULL };
+	struct linker v[2];
+	struct linker_scan sc;
+	struct wizard w;
+	struct wiz_rows r = WIZ_ROWS_INIT;
+	char msg[400] = "";
+
+	(void)state;
+	scan_for(&sc, v, flags);
+	/* nothing chosen: the recommended one */
+	wizard_found(&w, NULL);
+	wizard_set_board(&w, board_find("pi4"));
+	wizard_set_bits(&w, 32);
+	assert_int_equal(wizard_preselect_linker(&w, &sc, msg, sizeof(msg)), 0);
+	assert_string_equal(msg, "");
+	assert_string_equal(w.plan.linker, "clang");
+	assert_int_equal(w.plan.notes[PF_LINKER].src, PLAN_DEFAULT);
+	assert_string_equal(w.plan.link_args[0], "-fuse-ld=lld");
+	/* the rows: verdicts, the recommended mark, the choice focused */
+	wizard_linker_rows(&w, &sc, true, &r);
+	assert_int_equal(r.n, 2);
+	assert_int_equal(r.focus, 0);
+	assert_true(r.v[0].flags & WIZ_ROW_CHOSEN);
+	assert_string_equal(r.v[0].mark, "recommended");
+	assert_true(rpx_starts_with(r.v[0].note, "\xe2\x9c\x93 works  "));
+	assert_string_equal(r.v[1].note, "\xe2\x9c\x97 fails  cannot find crt1.o");
+	assert_null(r.v[1].mark);
+	wizard_linker_rows(&w, &sc, false, &r);
+	assert_string_equal(r.v[1].note, "x fails  cannot find crt1.o");
+	wizard_release(&w);
+
+	/* the Cargo config's linker fails here: said, and replaced */
+	wizard_found(&w, NULL);
+	wizard_set_current(&w, sc.target, "/h/.cargo/config.toml",
+			   "arm-linux-gnueabihf-gcc", NULL, false, false);
+	wizard_set_board(&w, board_find("pi4"));
+	assert_string_equal(w.plan.target->triple, "armv7-unknown-linux-gnueabihf");
+	assert_int_equal(w.plan.notes[PF_LINKER].src, PLAN_CONFIG);
+	assert_int_equal(wizard_preselect_linker(&w, &sc, msg, sizeof(msg)), 1);
+	assert_true(rpx_starts_with(msg, "arm-linux-gnueabihf-gcc ("));
+	assert_non_null(strstr(msg, ") does not link for armv7-unknown-linux-gnueabihf here: the recommended one is preselected"));
+	assert_string_equal(w.plan.linker, "clang");
+	assert_int_equal(w.plan.notes[PF_LINKER].src, PLAN_DEFAULT);
+	wizard_release(&w);
+
+	/* the config names a working one by its path: kept, link-args added */
+	wizard_found(&w, NULL);
+	wizard_set_current(&w, sc.target, "/h/.cargo/config.toml",
+			   "/usr/bin/clang", NULL, false, false);
+	wizard_set_board(&w, board_find("pi4"));
+	assert_null(w.plan.link_args);
+	msg[0] = '\0';
+	assert_int_equal(wizard_preselect_linker(&w, &sc, msg, sizeof(msg)), 0);
+	assert_string_equal(msg, "");
+	assert_string_equal(w.plan.linker, "/usr/bin/clang");
+	assert_int_equal(w.plan.notes[PF_LINKER].src, PLAN_CONFIG);
+	assert_string_equal(w.plan.link_args[0], "-fuse-ld=lld");
+	assert_null(w.plan.link_args[1]);
+	wizard_release(&w);
+	/* none works: nothing preselected */
+	v[0].works = false;
+	sc.recommended = -1;
+	wizard_found(&w, NULL);
+	wizard_set_board(&w, board_find("pi4"));
+	wizard_set_bits(&w, 32);
+	assert_int_equal(wizard_preselect_linker(&w, &sc, msg, sizeof(msg)), 0);
+	assert_null(w.plan.linker);
+	wizard_linker_rows(&w, &sc, true, &r);
+	assert_int_equal(r.focus, -1);
+	assert_null(r.v[0].mark);
+	wiz_rows_release(&r);
+	wizard_release(&w);
+}
+
+static void
+test_config_and_test_rows(void **state)
+{
+	struct wizard w;
+	struct wiz_rows r = WIZ_ROWS_INIT;
+	char *old = getenv("CARGO_HOME") ? xstrdup(getenv("CARGO_HOME")) : NULL;
+
+	(void)state;
+	setenv("CARGO_HOME", "/h/.cargo", 1);
+	wizard_found(&w, NULL);
+	wizard_set_board(&w, board_find("pi4"));
+	wizard_config_rows(&w, false, &r);
+	assert_int_equal(r.focus, WIZ_CFG_SHOW);
+	assert_string_equal(row_id(&r, WIZ_CFG_GLOBAL)->text,
+			    "(*) Global: /h/.cargo/config.toml");
+	assert_string_equal(row_id(&r, WIZ_CFG_PROJECT)->text,
+			    "( ) One project: a folder...");
+	assert_string_equal(row_id(&r, WIZ_CFG_BUILD)->text,
+			    "[ ] [build] target = \"aarch64-unknown-linux-gnu\"");
+	assert_true(rpx_starts_with(row_id(&r, WIZ_CFG_RUNNER)->text, "[ ] runner = \""));
+	assert_string_equal(row_id(&r, WIZ_CFG_SHOW)->text, "Show the changes ->");
+	wizard_set_scope(&w, PLAN_SCOPE_PROJECT, "/home/me/blinky");
+	wizard_set_options(&w, true, false);
+	wizard_config_rows(&w, true, &r);
+	assert_string_equal(row_id(&r, WIZ_CFG_GLOBAL)->text,
+			    "( ) Global: /h/.cargo/config.toml");
+	assert_string_equal(row_id(&r, WIZ_CFG_PROJECT)->text,
+			    "(\xe2\x80\xa2) Project: /home/me/blinky/.cargo/config.toml");
+	assert_true(rpx_starts_with(row_id(&r, WIZ_CFG_BUILD)->text, "[x] "));
+	assert_string_equal(row_id(&r, WIZ_CFG_SHOW)->text, "Show the changes \xe2\x86\x92");
+
+	/* the test's ways: on the plan's Pi when it has one */
+	wizard_test_rows(&w, false, &r);
+	assert_null(row_id(&r, WIZ_PT_ON_HOST));
+	assert_int_equal(r.focus, WIZ_PT_EMULATE);
+	assert_string_equal(row_id(&r, WIZ_PT_BY_ADDRESS)->text,
+			    "Run it on a Pi at an address...");
+	plan_set_str(&w.plan.host, "pi@raspberrypi");
+	wizard_test_rows(&w, true, &r);
+	assert_int_equal(r.v[0].id, WIZ_PT_ON_HOST);
+	assert_string_equal(r.v[0].text, "Run it on the Pi: pi@raspberrypi");
+	assert_int_equal(r.focus, WIZ_PT_ON_HOST);
+	assert_int_equal(r.n, 4);
+	wiz_rows_release(&r);
+	wizard_release(&w);
+	if (old != NULL)
+		setenv("CARGO_HOME", old, 1);
+	else
+		unsetenv("CARGO_HOME");
+	free(old);
+}
+
+/* Write text to dir/name (folders made as needed). */
+static void
+write_at(const char *dir, const char *name, const char *text)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	char *slash = strrchr(path, '/');
+	FILE *f;
+
+	*slash = '\0';
+	mkdir(path, 0700);
+	*slash = '/';
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	free(path);
+}
+
+static void
+test_read_current(void **state)
+{
+	char tmpl[] = "/tmp/rpx-wizard-XXXXXX";
+	char *dir = mkdtemp(tmpl), *home, *proj, *expect;
+	char cwd[4096], real[4096];
+	char *old = getenv("CARGO_HOME") ? xstrdup(getenv("CARGO_HOME")) : NULL;
+	struct wiz_tc_job j;
+
+	(void)state;
+	assert_non_null(dir);
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	home = xasprintf("%s/cargo-home", dir);
+	proj = xasprintf("%s/proj", dir);
+	assert_int_equal(mkdir(home, 0700), 0);
+	assert_int_equal(mkdir(proj, 0700), 0);
+	setenv("CARGO_HOME", home, 1);
+	/* a project that sets up a Pi 4 (and, first, a PC target) */
+	write_at(proj, ".cargo/config.toml",
+		 "[target.x86_64-unknown-linux-gnu]\n"
+		 "linker = \"cc\"\n"
+		 "\n"
+		 "[target.aarch64-unknown-linux-gnu]\n"
+		 "linker = \"aarch64-linux-gnu-gcc\"\n"
+		 "rustflags = [\"-C\", \"target-cpu=cortex-a72\"]\n"
+		 "runner = \"rpi-cross run --host pi@raspberrypi\"\n"
+		 "\n"
+		 "[build]\n"
+		 "target = \"aarch64-unknown-linux-gnu\"\n");
+	assert_int_equal(chdir(proj), 0);
+	memset(&j, 0, sizeof(j));
+	wizard_read_current(&j);
+	assert_non_null(realpath(".", real));
+	expect = xasprintf("%s/.cargo/config.toml", real);
+	assert_ptr_equal(j.cur, target_find("aarch64-unknown-linux-gnu"));
+	assert_string_equal(j.cur_linker, "aarch64-linux-gnu-gcc");
+	assert_string_equal(j.cur_file, expect);
+	assert_string_equal(j.cur_cpu, "cortex-a72");
+	assert_true(j.cur_runner);
+	assert_true(j.cur_build);
+	wizard_tc_job_release(&j);
+	assert_null(j.cur_file);
+	free(expect);
+
+	/* linker only: no CPU, runner or [build] target */
+	write_at(proj, ".cargo/config.toml",
+		 "[target.armv7-unknown-linux-gnueabihf]\n"
+		 "linker = 'clang'\n"
+		 "[build]\n"
+		 "target = \"x86_64-unknown-linux-gnu\"\n");
+	memset(&j, 0, sizeof(j));
+	wizard_read_current(&j);
+	assert_ptr_equal(j.cur, target_find("armv7-unknown-linux-gnueabihf"));
+	assert_non_null(j.cur_linker);
+	assert_null(j.cur_cpu);
+	assert_false(j.cur_runner);
+	assert_false(j.cur_build);
+	wizard_tc_job_release(&j);
+
+	/* no Pi target: nothing */
+	write_at(proj, ".cargo/config.toml",
+		 "[target.x86_64-unknown-linux-gnu]\nlinker = \"cc\"\n");
+	memset(&j, 0, sizeof(j));
+	wizard_read_current(&j);
+	assert_null(j.cur);
+	assert_null(j.cur_linker);
+	wizard_tc_job_release(&j);
+
+	assert_int_equal(chdir(cwd), 0);
+	if (old != NULL)
+		setenv("CARGO_HOME", old, 1);
+	else
+		unsetenv("CARGO_HOME");
+	free(old);
+	{
+		char *cmd = xasprintf("rm -rf '%s'", dir);
+
+		assert_int_equal(system(cmd), 0);
+		free(cmd);
+	}
+	free(home);
+	free(proj);
+}
+
 static void
 test_step_for_cause(void **state)
 {
@@ -878,6 +1326,12 @@ main(void)
 		cmocka_unit_test(test_config_choices),
 		cmocka_unit_test(test_start_from_profile_and_config),
 		cmocka_unit_test(test_step_for_cause),
+		cmocka_unit_test(test_board_rows),
+		cmocka_unit_test(test_os_rows_for_a_board),
+		cmocka_unit_test(test_cpu_rows_board_core_first),
+		cmocka_unit_test(test_linker_preselect),
+		cmocka_unit_test(test_config_and_test_rows),
+		cmocka_unit_test(test_read_current),
 	};
 
 	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
