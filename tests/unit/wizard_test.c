@@ -1285,6 +1285,142 @@ test_read_current(void **state)
 	free(proj);
 }
 
+/* A struct wiz_report that keeps what a job said. */
+struct said {
+	struct strbuf log;
+	int num, den, calls;
+};
+
+static void
+said_log(void *data, const char *line)
+{
+	struct said *s = data;
+
+	strbuf_addf(&s->log, "%s\n", line);
+}
+
+static void
+said_progress(void *data, int num, int den)
+{
+	struct said *s = data;
+
+	s->num = num;
+	s->den = den;
+	s->calls++;
+}
+
+/* Set name to value (NULL: unset); the old value into *old (malloc'd). */
+static void
+swap_env(const char *name, const char *value, char **old)
+{
+	if (old != NULL)
+		*old = getenv(name) ? xstrdup(getenv(name)) : NULL;
+	if (value != NULL)
+		setenv(name, value, 1);
+	else
+		unsetenv(name);
+}
+
+static void
+test_jobs_headless(void **state)
+{
+	char tmpl[] = "/tmp/rpx-wizjob-XXXXXX";
+	char *dir = mkdtemp(tmpl), *rustc, *std, *script, *cmd;
+	char *old_rustc, *old_xdg, *old_home, *old_path;
+	struct said said = { STRBUF_INIT, 0, 0, 0 };
+	struct wiz_report rep = { said_log, said_progress, &said };
+	struct wiz_tc_job j;
+	struct wiz_cpu_job cj;
+	int n, pis = 0;
+	const struct target *all = target_all(&n);
+
+	(void)state;
+	assert_non_null(dir);
+	/* a rustc that knows its version, its sysroot (with one std) and
+	 * the CPUs of aarch64 only */
+	rustc = xasprintf("%s/rustc", dir);
+	std = xasprintf("mkdir -p '%s/sysroot/lib/rustlib/arm-unknown-linux-gnueabihf/lib'", dir);
+	assert_int_equal(system(std), 0);
+	script = xasprintf(
+		"#!/bin/sh\n"
+		"case \"$*\" in\n"
+		"\"--version\") echo \"rustc 9.9.9 (fake)\";;\n"
+		"\"--print sysroot\") echo \"%s/sysroot\";;\n"
+		"\"--target aarch64-unknown-linux-gnu --print target-cpus\")\n"
+		"  printf 'Available CPUs for this target:\\n    cortex-a72\\n    neoverse-n1\\n';;\n"
+		"*) echo 'error: no such target' >&2; exit 1;;\n"
+		"esac\n", dir);
+	write_at(dir, "rustc", script);
+	assert_int_equal(chmod(rustc, 0755), 0);
+	swap_env("RUSTC", rustc, &old_rustc);
+	swap_env("XDG_CONFIG_HOME", dir, &old_xdg);	/* no profiles there */
+	swap_env("CARGO_HOME", dir, &old_home);
+
+	memset(&j, 0, sizeof(j));
+	assert_int_equal(wizard_job_toolchain(&j, &rep), 0);
+	assert_int_equal(j.rc, 0);
+	assert_string_equal(j.tc.rustc, rustc);
+	assert_int_equal(j.ps.n, 0);
+	assert_true(rpx_starts_with(said.log.buf,
+		"Looking for rustc: $RUSTC, then PATH, then $CARGO_HOME/bin\n"));
+	cmd = xasprintf("Found %s\nVersion: rustc 9.9.9 (fake)\n", rustc);
+	assert_non_null(strstr(said.log.buf, cmd));
+	free(cmd);
+	assert_non_null(strstr(said.log.buf, "  arm-unknown-linux-gnueabihf"));
+	assert_non_null(strstr(said.log.buf, " std installed\n"));
+	assert_non_null(strstr(said.log.buf, "  aarch64-unknown-linux-gnu            std not installed\n"));
+	for (int i = 0; i < n; i++)
+		pis += all[i].pi_os;
+	assert_int_equal(said.num, pis);	/* the last progress: all done */
+	assert_int_equal(said.den, pis);
+	assert_int_equal(said.calls, pis + 1);
+
+	/* rustc's CPU list, and why there is none */
+	memset(&cj, 0, sizeof(cj));
+	cj.tc = &j.tc;
+	cj.t = target_find("aarch64-unknown-linux-gnu");
+	assert_int_equal(wizard_job_cpus(&cj), 0);
+	assert_int_equal(cj.l.n, 2);
+	assert_string_equal(cj.l.v[1].name, "neoverse-n1");
+	cpu_list_release(&cj.l);
+	cj.t = target_find("armv7-unknown-linux-gnueabihf");
+	assert_int_not_equal(wizard_job_cpus(&cj), 0);
+	assert_int_equal(cj.rc, wizard_job_cpus(&cj));
+	assert_non_null(strstr(cj.why, "no such target"));
+	cpu_list_release(&cj.l);
+
+	/* no rustc at all */
+	strbuf_reset(&said.log);
+	wizard_tc_job_release(&j);
+	memset(&j, 0, sizeof(j));
+	setenv("RUSTC", "/nonexistent/rustc", 1);
+	swap_env("PATH", "/nonexistent", &old_path);
+	assert_int_not_equal(wizard_job_toolchain(&j, &rep), 0);
+	swap_env("PATH", old_path, NULL);
+	free(old_path);
+	assert_non_null(strstr(said.log.buf, "No working rustc was found.\n"));
+	wizard_tc_job_release(&j);
+	/* a job without a report says nothing and still works */
+	memset(&j, 0, sizeof(j));
+	setenv("RUSTC", rustc, 1);
+	assert_int_equal(wizard_job_toolchain(&j, NULL), 0);
+	wizard_tc_job_release(&j);
+
+	swap_env("RUSTC", old_rustc, NULL);
+	swap_env("XDG_CONFIG_HOME", old_xdg, NULL);
+	swap_env("CARGO_HOME", old_home, NULL);
+	free(old_rustc);
+	free(old_xdg);
+	free(old_home);
+	strbuf_release(&said.log);
+	cmd = xasprintf("rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(script);
+	free(std);
+	free(rustc);
+}
+
 static void
 test_step_for_cause(void **state)
 {
@@ -1332,6 +1468,7 @@ main(void)
 		cmocka_unit_test(test_linker_preselect),
 		cmocka_unit_test(test_config_and_test_rows),
 		cmocka_unit_test(test_read_current),
+		cmocka_unit_test(test_jobs_headless),
 	};
 
 	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
