@@ -17,11 +17,13 @@
 #ifndef RPX_WIZARD_H
 #define RPX_WIZARD_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 #include "linker.h"
 #include "pitest.h"
 #include "plan.h"
+#include "profile.h"
 #include "remote.h"
 #include "strbuf.h"
 #include "toolchain.h"
@@ -215,5 +217,161 @@ char *wizard_cargo_command(const struct wizard *w);
  * and for printing when the wizard ends.
  */
 void wizard_summary(const struct wizard *w, struct strbuf *sb);
+
+/* ---- the lists the steps show (wizard/rows.c) ------------------------ */
+
+/* The ids of the rows the ui acts on. */
+enum { WIZ_BOARD_DETECT = -1 };	/* board rows: else board_all()'s index */
+enum { WIZ_OS_32 = 32, WIZ_OS_64 = 64, WIZ_LIBC_GNU = 100,
+       WIZ_LIBC_MUSL = 101 };
+/* CPU rows: wizard_cpu_choices()'s index, or WIZ_CPU_RUSTC + rustc's */
+enum { WIZ_CPU_TYPE = 99, WIZ_CPU_TYPED = 98, WIZ_CPU_RUSTC = 1000 };
+enum { WIZ_CFG_GLOBAL = 1, WIZ_CFG_PROJECT, WIZ_CFG_BUILD, WIZ_CFG_RUNNER,
+       WIZ_CFG_SHOW };
+enum { WIZ_PT_ON_HOST = 1, WIZ_PT_BY_ADDRESS, WIZ_PT_EMULATE, WIZ_PT_SKIP };
+
+enum wiz_row_flags {
+	WIZ_ROW_HEADER = 1 << 0,	/* a section title */
+	WIZ_ROW_DISABLED = 1 << 1,	/* shown, never chosen */
+	WIZ_ROW_CHOSEN = 1 << 2,	/* the current choice */
+};
+
+/* One row of a step's list: what the ui's list widget shows. */
+struct wiz_row {
+	unsigned flags;
+	int id;
+	int group;		/* radio group */
+	char *text;
+	char *note;		/* second column, or NULL */
+	char *mark;		/* "recommended", "this board", or NULL */
+	char *search;		/* what a filter matches, or NULL */
+};
+
+struct wiz_rows {
+	struct wiz_row *v;
+	int n, alloc;
+	int focus;		/* the row to start on */
+	bool has_focus;		/* false: no row in particular */
+};
+
+#define WIZ_ROWS_INIT { NULL, 0, 0, -1, false }
+
+/* Free the rows (r is left empty, ready for another list). */
+void wiz_rows_release(struct wiz_rows *r);
+
+/*
+ * The rows of each step's list from the wizard's state (out is emptied
+ * first). utf8: the terminal shows UTF-8 glyphs (else ASCII ones).
+ * Board: "Detect over SSH", then every model (focus: the chosen one).
+ * OS: the word sizes (64-bit disabled, with why, when the board cannot)
+ * and the C libraries (focus: the chosen word size, else 32).
+ * CPU: the Raspberry Pi cores (the board's first), then rustc's list
+ * without those, a typed-in name, "Type another" (focus: the chosen).
+ * Linker: each linker of sc with its probe's verdict (focus: the chosen,
+ * else the recommended). Config: where and which options (focus: "Show
+ * the changes"). Test: the ways to run the test (focus: the Pi when the
+ * plan has a host, else emulation).
+ */
+void wizard_board_rows(const struct wizard *w, struct wiz_rows *out);
+void wizard_os_rows(const struct wizard *w, struct wiz_rows *out);
+void wizard_cpu_rows(const struct wizard *w, bool utf8, struct wiz_rows *out);
+void wizard_linker_rows(const struct wizard *w, const struct linker_scan *sc,
+			bool utf8, struct wiz_rows *out);
+void wizard_config_rows(const struct wizard *w, bool utf8,
+			struct wiz_rows *out);
+void wizard_test_rows(const struct wizard *w, bool utf8, struct wiz_rows *out);
+
+/*
+ * Choose what an OS row (id) says: 0 (nothing changes when it is the
+ * choice already), or RPX_EINVAL for a word size the board cannot run
+ * (*why says why).
+ */
+int wizard_choose_os_row(struct wizard *w, int id, const char **why);
+/* Choose the CPU a CPU row (id) names; other ids change nothing. */
+void wizard_choose_cpu_row(struct wizard *w, int id);
+/*
+ * The linker to start from, once sc's probes are done: the one chosen
+ * before, or from the Cargo config or a profile, when it works (with the
+ * link-args it needs); else sc's recommended one. Returns 1 when a
+ * linker from the config or profile does not work (msg says so), else 0.
+ */
+int wizard_preselect_linker(struct wizard *w, const struct linker_scan *sc,
+			    char *msg, size_t msgsz);
+
+/* ---- the steps' slow work (wizard/jobs.c) ---------------------------- */
+
+/*
+ * A job runs on the ui's worker thread and never touches the terminal;
+ * it reports through these (the ui's task log; either may be NULL).
+ * A line is cut at 511 bytes.
+ */
+struct wiz_report {
+	void (*log)(void *data, const char *line);
+	void (*progress)(void *data, int num, int den);
+	void *data;
+};
+
+/* Welcome: the toolchain and the Pi targets' std, the saved profiles
+ * and what an existing Cargo config (for this folder) sets up. */
+struct wiz_tc_job {
+	struct toolchain tc;
+	int rc;
+	struct profiles ps;
+	const struct target *cur;	/* NULL: no Pi target configured */
+	char *cur_file, *cur_linker, *cur_cpu;
+	bool cur_runner, cur_build;
+};
+int wizard_job_toolchain(struct wiz_tc_job *j, const struct wiz_report *r);
+/* The first Pi target the Cargo config of the current folder sets up
+ * (its linker), with its CPU, runner and [build] target, into j->cur*. */
+void wizard_read_current(struct wiz_tc_job *j);
+void wizard_tc_job_release(struct wiz_tc_job *j);
+
+/* Linker: the candidates for t (logged), then their probes into scan. */
+struct wiz_lk_job {
+	const struct target *t;
+	const struct toolchain *tc;	/* NULL: no toolchain */
+	struct linker_scan scan;
+	int rc;
+};
+int wizard_job_linkers(struct wiz_lk_job *j, const struct wiz_report *r);
+
+/* CPU: rustc's -C target-cpu list for t (why says why not). */
+struct wiz_cpu_job {
+	const struct toolchain *tc;
+	const struct target *t;
+	struct cpu_list l;
+	char why[256];
+	int rc;
+};
+int wizard_job_cpus(struct wiz_cpu_job *j);
+
+/* Board: connect to host and probe it; cb answers the questions. */
+struct wiz_det_job {
+	char host[256];
+	struct remote_callbacks cb;
+	struct remote_probe probe;
+	char err[2048];
+	int rc;
+};
+int wizard_job_detect(struct wiz_det_job *j, const struct wiz_report *r);
+
+/* Test: the final test (pitest.h), its events as log lines. */
+struct wiz_pt_job {
+	struct pitest_opts o;
+	struct pitest_result res;
+	struct wiz_report rep;	/* set by wizard_job_test */
+	char host[256];
+	int rc;
+};
+/* Set j up to test the plan on host (or under emulation); cb answers
+ * SSH's questions; stop cancels. res must be released or empty. */
+void wizard_test_setup(struct wiz_pt_job *j, const struct wizard *w,
+		       const char *host, bool emulate,
+		       const struct remote_callbacks *cb,
+		       volatile sig_atomic_t *stop);
+int wizard_job_test(struct wiz_pt_job *j, const struct wiz_report *r);
+/* The test's outcome into the wizard (wizard_test_done). */
+void wizard_test_collect(struct wizard *w, const struct wiz_pt_job *j);
 
 #endif

@@ -1,27 +1,23 @@
 /*
  * wizard_test.c - the wizard without a terminal: the step machine and the
- * plan it fills, list filtering, line editing, background tasks.
+ * plan it fills, the rows of each step's list, the steps' jobs (the ui's
+ * curses-free helpers are in ui_helpers_test.c).
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <locale.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "board.h"
-#include "filter.h"
-#include "lineedit.h"
 #include "rpx.h"
 #include "target.h"
-#include "task.h"
 #include "wizard.h"
 
 /* A wizard whose toolchain search answered "found" (sysroot may be NULL). */
@@ -362,209 +358,6 @@ test_std_installed_from_sysroot(void **state)
 /* ---- list filtering ---------------------------------------------- */
 
 static void
-test_filter_match(void **state)
-{
-	(void)state;
-	assert_true(filter_match("Raspberry Pi Zero W", ""));
-	assert_true(filter_match("Raspberry Pi Zero W", NULL));
-	assert_true(filter_match("Raspberry Pi Zero W", "zero"));
-	assert_true(filter_match("Raspberry Pi Zero W", "ZERO"));
-	assert_true(filter_match("Raspberry Pi Zero W", "zero w"));
-	assert_true(filter_match("Raspberry Pi Zero W", "  w   zero "));
-	assert_false(filter_match("Raspberry Pi Zero W", "zero 2"));
-	assert_false(filter_match("Raspberry Pi 4 Model B", "zero"));
-	assert_false(filter_match(NULL, "x"));
-	assert_true(filter_match(NULL, ""));
-	/* UTF-8: exact bytes, never a part of another character */
-	assert_true(filter_match("Carte \xc3\xa9lectronique", "\xc3\xa9lec"));
-	assert_false(filter_match("Carte \xc3\xa9lectronique", "elec"));
-	assert_false(filter_match("\xc3\xa9", "\xa9"));
-	assert_true(filter_match("Pi \xe2\x80\x94 test", "\xe2\x80\x94"));
-}
-
-static void
-test_filter_apply_boards(void **state)
-{
-	int n, k;
-	const struct board *all = board_all(&n);
-	const char **names = xcalloc((size_t)n, sizeof(char *));
-	int *out = xcalloc((size_t)n, sizeof(int));
-
-	(void)state;
-	for (int i = 0; i < n; i++)
-		names[i] = all[i].name;
-	k = filter_apply(names, n, "zero", out);
-	assert_int_equal(k, 3);
-	assert_string_equal(all[out[0]].id, "zero");
-	assert_string_equal(all[out[1]].id, "zerow");
-	assert_string_equal(all[out[2]].id, "zero2w");
-	k = filter_apply(names, n, "compute 4", out);
-	assert_int_equal(k, 2);	/* CM4, CM4S */
-	assert_int_equal(filter_apply(names, n, "", out), n);
-	assert_int_equal(filter_apply(names, n, "pico", out), 0);
-	free(names);
-	free(out);
-}
-
-/* ---- line editing ------------------------------------------------- */
-
-static void
-expect_text(const struct lineedit *le, const char *utf8, int cur)
-{
-	char *s = lineedit_utf8(le);
-
-	assert_string_equal(s, utf8);
-	assert_int_equal(le->cur, cur);
-	assert_int_equal(le->buf[le->len], L'\0');
-	free(s);
-}
-
-static void
-test_lineedit(void **state)
-{
-	struct lineedit le;
-
-	(void)state;
-	lineedit_init(&le, "cortex");
-	expect_text(&le, "cortex", 6);
-	lineedit_insert(&le, L'-');
-	lineedit_insert(&le, L'a');
-	expect_text(&le, "cortex-a", 8);
-	lineedit_home(&le);
-	lineedit_delete(&le);
-	expect_text(&le, "ortex-a", 0);
-	lineedit_backspace(&le);	/* nothing before the cursor */
-	expect_text(&le, "ortex-a", 0);
-	lineedit_end(&le);
-	lineedit_delete(&le);		/* nothing under the cursor */
-	expect_text(&le, "ortex-a", 7);
-	lineedit_left(&le);
-	lineedit_left(&le);
-	lineedit_backspace(&le);
-	expect_text(&le, "orte-a", 4);
-	lineedit_right(&le);
-	lineedit_right(&le);
-	lineedit_right(&le);
-	expect_text(&le, "orte-a", 6);
-	/* UTF-8 characters move as one */
-	lineedit_init(&le, "Z\xc3\xa9ro \xe2\x80\x94 x");
-	assert_int_equal(le.len, 8);
-	lineedit_left(&le);
-	lineedit_left(&le);
-	lineedit_backspace(&le);	/* the em dash */
-	expect_text(&le, "Z\xc3\xa9ro  x", 5);
-	lineedit_insert(&le, L'\x00e9');
-	expect_text(&le, "Z\xc3\xa9ro \xc3\xa9 x", 6);
-	assert_int_equal(lineedit_insert(&le, L'\n'), RPX_EINVAL);
-	/* Ctrl-W: the word before the cursor, with the spaces up to the cursor */
-	lineedit_init(&le, "one two  three");
-	lineedit_kill_word(&le);
-	expect_text(&le, "one two  ", 9);
-	lineedit_kill_word(&le);
-	expect_text(&le, "one ", 4);
-	lineedit_kill_word(&le);
-	lineedit_kill_word(&le);
-	expect_text(&le, "", 0);
-	/* Ctrl-U: from the start to the cursor */
-	lineedit_init(&le, "abc def");
-	lineedit_left(&le);
-	lineedit_left(&le);
-	lineedit_kill_start(&le);
-	expect_text(&le, "ef", 0);
-	/* the capacity is a limit, never a cut */
-	lineedit_init(&le, NULL);
-	for (int i = 0; i < LINEEDIT_MAX - 1; i++)
-		assert_int_equal(lineedit_insert(&le, L'x'), 0);
-	assert_int_equal(lineedit_insert(&le, L'y'), RPX_EINVAL);
-	assert_int_equal(le.len, LINEEDIT_MAX - 1);
-}
-
-/* ---- background task ---------------------------------------------- */
-
-static int
-slow_work(struct task *t, void *arg)
-{
-	int *gate = arg;
-	struct timespec ts = { 0, 5 * 1000 * 1000 };
-
-	for (int i = 0; i < 3; i++) {
-		task_progress(t, i, 3);
-		task_log(t, "line %d", i);
-	}
-	while (!__atomic_load_n(gate, __ATOMIC_SEQ_CST))
-		nanosleep(&ts, NULL);
-	task_progress(t, 3, 3);
-	return 42;
-}
-
-static void
-test_task(void **state)
-{
-	struct task t = TASK_INIT;
-	struct task_snap s;
-	int gate = 0;
-	char *line;
-
-	(void)state;
-	task_snapshot(&t, &s);	/* never started */
-	assert_false(s.running);
-	assert_false(s.done);
-	assert_int_equal(task_finish(&t), 0);
-	assert_int_equal(task_start(&t, slow_work, &gate), 0);
-	/* the worker waits for the gate: it is seen running, with its log */
-	do {
-		task_snapshot(&t, &s);
-	} while (s.nlines < 3);
-	assert_true(s.running);
-	assert_false(s.done);
-	assert_int_equal(s.den, 3);
-	line = task_line(&t, 2);
-	assert_string_equal(line, "line 2");
-	free(line);
-	assert_null(task_line(&t, 3));
-	__atomic_store_n(&gate, 1, __ATOMIC_SEQ_CST);
-	assert_int_equal(task_finish(&t), 42);
-	task_snapshot(&t, &s);
-	assert_true(s.done);
-	assert_false(s.running);
-	assert_int_equal(s.rc, 42);
-	assert_int_equal(s.num, 3);
-	line = task_line(&t, 0);
-	assert_string_equal(line, "line 0");
-	free(line);
-	task_release(&t);
-	task_release(&t);	/* twice is harmless */
-}
-
-static int
-mask_work(struct task *t, void *arg)
-{
-	sigset_t cur;
-
-	(void)t;
-	(void)arg;
-	pthread_sigmask(SIG_BLOCK, NULL, &cur);
-	return sigismember(&cur, SIGINT) && sigismember(&cur, SIGTERM) &&
-	       sigismember(&cur, SIGWINCH) ? 1 : 0;
-}
-
-static void
-test_task_blocks_signals_in_the_worker(void **state)
-{
-	struct task t = TASK_INIT;
-	sigset_t cur;
-
-	(void)state;
-	assert_int_equal(task_start(&t, mask_work, NULL), 0);
-	assert_int_equal(task_finish(&t), 1);
-	/* and the caller's mask is as it was */
-	pthread_sigmask(SIG_BLOCK, NULL, &cur);
-	assert_false(sigismember(&cur, SIGINT));
-	task_release(&t);
-}
-
-
-static void
 test_linker_choice(void **state)
 {
 	char *flags[] = { "-C", "link-arg=--target=armv7-linux-gnueabihf", "-C",
@@ -837,6 +630,590 @@ test_start_from_profile_and_config(void **state)
 	wizard_release(&w);
 }
 
+/* The row of rows with id, or NULL. */
+static const struct wiz_row *
+row_id(const struct wiz_rows *r, int id)
+{
+	for (int i = 0; i < r->n; i++)
+		if (r->v[i].id == id)
+			return &r->v[i];
+	return NULL;
+}
+
+static void
+test_board_rows(void **state)
+{
+	struct wizard w;
+	struct wiz_rows r = WIZ_ROWS_INIT;
+	int n;
+	const struct board *all = board_all(&n);
+	const struct board *pi4 = board_find("pi4");
+	const struct wiz_row *x;
+
+	(void)state;
+	wizard_found(&w, NULL);
+	wizard_board_rows(&w, &r);
+	assert_int_equal(r.n, n + 1);
+	assert_int_equal(r.v[0].id, WIZ_BOARD_DETECT);
+	assert_string_equal(r.v[0].text, "Detect over SSH");
+	assert_false(r.has_focus);	/* no board chosen yet */
+	for (int i = 1; i < r.n; i++)
+		assert_false(r.v[i].flags & WIZ_ROW_CHOSEN);
+	wizard_set_board(&w, pi4);
+	wizard_board_rows(&w, &r);	/* the old rows are freed first */
+	assert_int_equal(r.n, n + 1);
+	assert_true(r.has_focus);
+	assert_int_equal(r.focus, (int)(pi4 - all));
+	x = row_id(&r, r.focus);
+	assert_non_null(x);
+	assert_string_equal(x->text, pi4->name);
+	assert_true(x->flags & WIZ_ROW_CHOSEN);
+	assert_non_null(strstr(x->note, pi4->core));
+	assert_non_null(strstr(x->note, "32/64-bit"));
+	/* the filter matches the id and SoC, not the 32/64 column */
+	assert_non_null(strstr(x->search, " pi4 "));
+	assert_non_null(strstr(x->search, pi4->soc));
+	assert_null(strstr(x->search, "32/64"));
+	x = row_id(&r, (int)(board_find("zerow") - all));
+	assert_non_null(strstr(x->note, "32-bit only"));
+	wiz_rows_release(&r);
+	assert_int_equal(r.n, 0);
+	wizard_release(&w);
+}
+
+static void
+test_os_rows_for_a_board(void **state)
+{
+	struct wizard w;
+	struct wiz_rows r = WIZ_ROWS_INIT;
+	const struct wiz_row *x;
+	const char *why = NULL;
+
+	(void)state;
+	wizard_found(&w, NULL);
+	wizard_set_board(&w, board_find("zerow"));
+	wizard_os_rows(&w, &r);
+	assert_int_equal(r.n, 6);
+	assert_true(r.v[0].flags & WIZ_ROW_HEADER);
+	assert_true(r.v[3].flags & WIZ_ROW_HEADER);
+	x = row_id(&r, WIZ_OS_32);
+	assert_true(x->flags & WIZ_ROW_CHOSEN);
+	assert_string_equal(x->note, "the only OS this CPU runs");
+	assert_string_equal(x->mark, "recommended");
+	x = row_id(&r, WIZ_OS_64);
+	assert_true(x->flags & WIZ_ROW_DISABLED);
+	assert_string_equal(x->note, "not possible: this board's CPU is 32-bit only");
+	assert_null(x->mark);
+	assert_true(row_id(&r, WIZ_LIBC_GNU)->flags & WIZ_ROW_CHOSEN);
+	assert_false(row_id(&r, WIZ_LIBC_MUSL)->flags & WIZ_ROW_CHOSEN);
+	assert_int_equal(r.focus, WIZ_OS_32);
+	/* the row that cannot be: refused with why, nothing changes */
+	assert_int_equal(wizard_choose_os_row(&w, WIZ_OS_64, &why), RPX_EINVAL);
+	assert_string_equal(why, "this board's CPU is 32-bit only");
+	assert_int_equal(w.plan.os_bits, 32);
+	/* musl from its row */
+	assert_int_equal(wizard_choose_os_row(&w, WIZ_LIBC_MUSL, &why), 0);
+	assert_string_equal(w.plan.target->triple, "arm-unknown-linux-musleabihf");
+
+	/* a Pi 4: 64-bit recommended and chosen */
+	wizard_set_board(&w, board_find("pi4"));
+	wizard_os_rows(&w, &r);
+	x = row_id(&r, WIZ_OS_64);
+	assert_int_equal(x->flags, WIZ_ROW_CHOSEN);
+	assert_string_equal(x->note, "aarch64: more registers, faster");
+	assert_string_equal(x->mark, "recommended");
+	assert_string_equal(row_id(&r, WIZ_OS_32)->note, "runs on every Pi");
+	assert_null(row_id(&r, WIZ_OS_32)->mark);
+	assert_int_equal(r.focus, WIZ_OS_64);
+	/* choosing what is chosen keeps where it came from */
+	assert_int_equal(wizard_choose_os_row(&w, WIZ_OS_64, &why), 0);
+	assert_int_equal(w.plan.notes[PF_BITS].src, PLAN_DEFAULT);
+	assert_int_equal(wizard_choose_os_row(&w, WIZ_OS_32, &why), 0);
+	assert_int_equal(w.plan.notes[PF_BITS].src, PLAN_USER);
+	assert_string_equal(w.plan.target->triple, "armv7-unknown-linux-gnueabihf");
+	wizard_os_rows(&w, &r);
+	assert_int_equal(r.focus, WIZ_OS_32);
+	assert_true(row_id(&r, WIZ_OS_32)->flags & WIZ_ROW_CHOSEN);
+	wiz_rows_release(&r);
+	wizard_release(&w);
+}
+
+static void
+test_cpu_rows_board_core_first(void **state)
+{
+	struct wizard w;
+	struct wiz_rows r = WIZ_ROWS_INIT;
+	struct cpu_list l = CPU_LIST_INIT;
+	struct rpx_err err = RPX_ERR_INIT;
+	const struct wiz_row *x;
+	int neo = -1;
+
+	(void)state;
+	wizard_found(&w, NULL);
+	wizard_set_board(&w, board_find("pi4"));
+	/* no rustc list: the Pi cores, the board's first, no headers */
+	wizard_cpu_rows(&w, true, &r);
+	assert_int_equal(r.v[0].id, 0);
+	assert_false(r.v[0].flags & WIZ_ROW_HEADER);
+	assert_true(rpx_starts_with(r.v[0].text, "cortex-a72 "));
+	assert_string_equal(r.v[0].mark, "this board");
+	assert_true(r.v[0].flags & WIZ_ROW_CHOSEN);
+	assert_int_equal(r.focus, 0);
+	for (int i = 1; i < r.n; i++)
+		assert_null(r.v[i].mark);
+	x = &r.v[r.n - 1];
+	assert_int_equal(x->id, WIZ_CPU_TYPE);
+	assert_string_equal(x->text, "Type another CPU name\xe2\x80\xa6");
+	wizard_cpu_rows(&w, false, &r);
+	assert_string_equal(r.v[r.n - 1].text, "Type another CPU name...");
+	/* the Pi 5's core is newer than the board's: shown, not usable */
+	for (int i = 0; i < r.n; i++)
+		if (strstr(r.v[i].text, "cortex-a76") != NULL)
+			x = &r.v[i];
+	assert_true(x->flags & WIZ_ROW_DISABLED);
+
+	/* a name typed in */
+	assert_int_equal(wizard_set_cpu(&w, "made-up-cpu", PLAN_USER), 0);
+	wizard_cpu_rows(&w, true, &r);
+	x = row_id(&r, WIZ_CPU_TYPED);
+	assert_non_null(x);
+	assert_true(rpx_starts_with(x->text, "made-up-cpu "));
+	assert_non_null(strstr(x->text, "(typed in)"));
+	assert_string_equal(x->note, "not checked: rustc gave no list");
+	assert_int_equal(r.focus, WIZ_CPU_TYPED);
+
+	/* rustc's list: after the Pi cores, without them */
+	assert_int_equal(toolchain_parse_cpus(
+		"Available CPUs for this target:\n"
+		"    native        - Select the CPU of the current host (currently znver3).\n"
+		"    cortex-a53\n    cortex-a72\n    cortex-a76\n    neoverse-n1\n"
+		"    generic       - This is the default target CPU for the current build target (currently aarch64-unknown-linux-gnu).\n",
+		&l, &err), 0);
+	wizard_set_cpus(&w, "aarch64-unknown-linux-gnu", &l, NULL);
+	wizard_set_cpu(&w, "cortex-a72", PLAN_USER);
+	wizard_cpu_rows(&w, true, &r);
+	assert_true(r.v[0].flags & WIZ_ROW_HEADER);
+	assert_string_equal(r.v[0].text, "Raspberry Pi cores");
+	assert_string_equal(r.v[1].mark, "this board");
+	assert_true(rpx_starts_with(r.v[1].text, "cortex-a72 "));
+	assert_int_equal(r.focus, r.v[1].id);
+	x = row_id(&r, -21);
+	assert_string_equal(x->text, "Every CPU rustc knows for aarch64-unknown-linux-gnu");
+	for (int i = 0; i < r.n; i++) {
+		if (r.v[i].id < WIZ_CPU_RUSTC)
+			continue;
+		/* the Pi cores and generic are not listed twice */
+		assert_false(rpx_starts_with(r.v[i].text, "cortex-"));
+		assert_string_not_equal(r.v[i].text, "generic");
+		if (strcmp(r.v[i].text, "native") == 0)
+			assert_string_equal(r.v[i].note, "this host's CPU: not a Pi's");
+		if (strcmp(r.v[i].text, "neoverse-n1") == 0)
+			neo = r.v[i].id;
+	}
+	assert_true(neo >= WIZ_CPU_RUSTC);
+	assert_string_equal(w.cpus.v[neo - WIZ_CPU_RUSTC].name, "neoverse-n1");
+	/* its row chooses it */
+	wizard_choose_cpu_row(&w, neo);
+	assert_string_equal(w.plan.cpu, "neoverse-n1");
+	assert_int_equal(w.plan.notes[PF_CPU].src, PLAN_USER);
+	wizard_cpu_rows(&w, true, &r);
+	assert_int_equal(r.focus, neo);
+	/* and a Pi core's row chooses that */
+	wizard_choose_cpu_row(&w, 0);
+	assert_string_equal(w.plan.cpu, "cortex-a72");
+	wizard_choose_cpu_row(&w, WIZ_CPU_TYPE);	/* not a CPU */
+	assert_string_equal(w.plan.cpu, "cortex-a72");
+	wiz_rows_release(&r);
+	wizard_release(&w);
+}
+
+/* Two linkers for armv7: clang works (with a link-arg), gcc fails. */
+static void
+scan_for(struct linker_scan *sc, struct linker *v, char **flags)
+{
+	memset(v, 0, 2 * sizeof(*v));
+	*sc = (struct linker_scan)LINKER_SCAN_INIT;
+	sc->target = target_find("armv7-unknown-linux-gnueabihf");
+	sc->v = v;
+	sc->n = 2;
+	sc->recommended = 0;
+	v[0].name = "clang";
+	v[0].path = "/usr/bin/clang";
+	v[0].works = true;
+	v[0].probe = LINKER_PROBE_C;
+	v[0].rustflags = flags;
+	v[1].name = "arm-linux-gnueabihf-gcc";
+	v[1].path = "/usr/bin/arm-linux-gnueabihf-gcc";
+	v[1].why = "cannot find crt1.o";
+}
+
+static void
+test_linker_preselect(void **state)
+{
+	char *flags[] = { "-C", "link-arg=-fuse-ld=lld", NULL };
+	struct linker v[2];
+	struct linker_scan sc;
+	struct wizard w;
+	struct wiz_rows r = WIZ_ROWS_INIT;
+	char msg[400] = "";
+
+	(void)state;
+	scan_for(&sc, v, flags);
+	/* nothing chosen: the recommended one */
+	wizard_found(&w, NULL);
+	wizard_set_board(&w, board_find("pi4"));
+	wizard_set_bits(&w, 32);
+	assert_int_equal(wizard_preselect_linker(&w, &sc, msg, sizeof(msg)), 0);
+	assert_string_equal(msg, "");
+	assert_string_equal(w.plan.linker, "clang");
+	assert_int_equal(w.plan.notes[PF_LINKER].src, PLAN_DEFAULT);
+	assert_string_equal(w.plan.link_args[0], "-fuse-ld=lld");
+	/* the rows: verdicts, the recommended mark, the choice focused */
+	wizard_linker_rows(&w, &sc, true, &r);
+	assert_int_equal(r.n, 2);
+	assert_int_equal(r.focus, 0);
+	assert_true(r.v[0].flags & WIZ_ROW_CHOSEN);
+	assert_string_equal(r.v[0].mark, "recommended");
+	assert_true(rpx_starts_with(r.v[0].note, "\xe2\x9c\x93 works  "));
+	assert_string_equal(r.v[1].note, "\xe2\x9c\x97 fails  cannot find crt1.o");
+	assert_null(r.v[1].mark);
+	wizard_linker_rows(&w, &sc, false, &r);
+	assert_string_equal(r.v[1].note, "x fails  cannot find crt1.o");
+	wizard_release(&w);
+
+	/* the Cargo config's linker fails here: said, and replaced */
+	wizard_found(&w, NULL);
+	wizard_set_current(&w, sc.target, "/h/.cargo/config.toml",
+			   "arm-linux-gnueabihf-gcc", NULL, false, false);
+	wizard_set_board(&w, board_find("pi4"));
+	assert_string_equal(w.plan.target->triple, "armv7-unknown-linux-gnueabihf");
+	assert_int_equal(w.plan.notes[PF_LINKER].src, PLAN_CONFIG);
+	assert_int_equal(wizard_preselect_linker(&w, &sc, msg, sizeof(msg)), 1);
+	assert_true(rpx_starts_with(msg, "arm-linux-gnueabihf-gcc ("));
+	assert_non_null(strstr(msg, ") does not link for armv7-unknown-linux-gnueabihf here: the recommended one is preselected"));
+	assert_string_equal(w.plan.linker, "clang");
+	assert_int_equal(w.plan.notes[PF_LINKER].src, PLAN_DEFAULT);
+	wizard_release(&w);
+
+	/* the config names a working one by its path: kept, link-args added */
+	wizard_found(&w, NULL);
+	wizard_set_current(&w, sc.target, "/h/.cargo/config.toml",
+			   "/usr/bin/clang", NULL, false, false);
+	wizard_set_board(&w, board_find("pi4"));
+	assert_null(w.plan.link_args);
+	msg[0] = '\0';
+	assert_int_equal(wizard_preselect_linker(&w, &sc, msg, sizeof(msg)), 0);
+	assert_string_equal(msg, "");
+	assert_string_equal(w.plan.linker, "/usr/bin/clang");
+	assert_int_equal(w.plan.notes[PF_LINKER].src, PLAN_CONFIG);
+	assert_string_equal(w.plan.link_args[0], "-fuse-ld=lld");
+	assert_null(w.plan.link_args[1]);
+	wizard_release(&w);
+	/* none works: nothing preselected */
+	v[0].works = false;
+	sc.recommended = -1;
+	wizard_found(&w, NULL);
+	wizard_set_board(&w, board_find("pi4"));
+	wizard_set_bits(&w, 32);
+	assert_int_equal(wizard_preselect_linker(&w, &sc, msg, sizeof(msg)), 0);
+	assert_null(w.plan.linker);
+	wizard_linker_rows(&w, &sc, true, &r);
+	assert_int_equal(r.focus, -1);
+	assert_null(r.v[0].mark);
+	wiz_rows_release(&r);
+	wizard_release(&w);
+}
+
+static void
+test_config_and_test_rows(void **state)
+{
+	struct wizard w;
+	struct wiz_rows r = WIZ_ROWS_INIT;
+	char *old = getenv("CARGO_HOME") ? xstrdup(getenv("CARGO_HOME")) : NULL;
+
+	(void)state;
+	setenv("CARGO_HOME", "/h/.cargo", 1);
+	wizard_found(&w, NULL);
+	wizard_set_board(&w, board_find("pi4"));
+	wizard_config_rows(&w, false, &r);
+	assert_int_equal(r.focus, WIZ_CFG_SHOW);
+	assert_string_equal(row_id(&r, WIZ_CFG_GLOBAL)->text,
+			    "(*) Global: /h/.cargo/config.toml");
+	assert_string_equal(row_id(&r, WIZ_CFG_PROJECT)->text,
+			    "( ) One project: a folder...");
+	assert_string_equal(row_id(&r, WIZ_CFG_BUILD)->text,
+			    "[ ] [build] target = \"aarch64-unknown-linux-gnu\"");
+	assert_true(rpx_starts_with(row_id(&r, WIZ_CFG_RUNNER)->text, "[ ] runner = \""));
+	assert_string_equal(row_id(&r, WIZ_CFG_SHOW)->text, "Show the changes ->");
+	wizard_set_scope(&w, PLAN_SCOPE_PROJECT, "/home/me/blinky");
+	wizard_set_options(&w, true, false);
+	wizard_config_rows(&w, true, &r);
+	assert_string_equal(row_id(&r, WIZ_CFG_GLOBAL)->text,
+			    "( ) Global: /h/.cargo/config.toml");
+	assert_string_equal(row_id(&r, WIZ_CFG_PROJECT)->text,
+			    "(\xe2\x80\xa2) Project: /home/me/blinky/.cargo/config.toml");
+	assert_true(rpx_starts_with(row_id(&r, WIZ_CFG_BUILD)->text, "[x] "));
+	assert_string_equal(row_id(&r, WIZ_CFG_SHOW)->text, "Show the changes \xe2\x86\x92");
+
+	/* the test's ways: on the plan's Pi when it has one */
+	wizard_test_rows(&w, false, &r);
+	assert_null(row_id(&r, WIZ_PT_ON_HOST));
+	assert_int_equal(r.focus, WIZ_PT_EMULATE);
+	assert_string_equal(row_id(&r, WIZ_PT_BY_ADDRESS)->text,
+			    "Run it on a Pi at an address...");
+	plan_set_str(&w.plan.host, "pi@raspberrypi");
+	wizard_test_rows(&w, true, &r);
+	assert_int_equal(r.v[0].id, WIZ_PT_ON_HOST);
+	assert_string_equal(r.v[0].text, "Run it on the Pi: pi@raspberrypi");
+	assert_int_equal(r.focus, WIZ_PT_ON_HOST);
+	assert_int_equal(r.n, 4);
+	wiz_rows_release(&r);
+	wizard_release(&w);
+	if (old != NULL)
+		setenv("CARGO_HOME", old, 1);
+	else
+		unsetenv("CARGO_HOME");
+	free(old);
+}
+
+/* Write text to dir/name (folders made as needed). */
+static void
+write_at(const char *dir, const char *name, const char *text)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	char *slash = strrchr(path, '/');
+	FILE *f;
+
+	*slash = '\0';
+	mkdir(path, 0700);
+	*slash = '/';
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	free(path);
+}
+
+static void
+test_read_current(void **state)
+{
+	char tmpl[] = "/tmp/rpx-wizard-XXXXXX";
+	char *dir = mkdtemp(tmpl), *home, *proj, *expect;
+	char cwd[4096], real[4096];
+	char *old = getenv("CARGO_HOME") ? xstrdup(getenv("CARGO_HOME")) : NULL;
+	struct wiz_tc_job j;
+
+	(void)state;
+	assert_non_null(dir);
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	home = xasprintf("%s/cargo-home", dir);
+	proj = xasprintf("%s/proj", dir);
+	assert_int_equal(mkdir(home, 0700), 0);
+	assert_int_equal(mkdir(proj, 0700), 0);
+	setenv("CARGO_HOME", home, 1);
+	/* a project that sets up a Pi 4 (and, first, a PC target) */
+	write_at(proj, ".cargo/config.toml",
+		 "[target.x86_64-unknown-linux-gnu]\n"
+		 "linker = \"cc\"\n"
+		 "\n"
+		 "[target.aarch64-unknown-linux-gnu]\n"
+		 "linker = \"aarch64-linux-gnu-gcc\"\n"
+		 "rustflags = [\"-C\", \"target-cpu=cortex-a72\"]\n"
+		 "runner = \"rpi-cross run --host pi@raspberrypi\"\n"
+		 "\n"
+		 "[build]\n"
+		 "target = \"aarch64-unknown-linux-gnu\"\n");
+	assert_int_equal(chdir(proj), 0);
+	memset(&j, 0, sizeof(j));
+	wizard_read_current(&j);
+	assert_non_null(realpath(".", real));
+	expect = xasprintf("%s/.cargo/config.toml", real);
+	assert_ptr_equal(j.cur, target_find("aarch64-unknown-linux-gnu"));
+	assert_string_equal(j.cur_linker, "aarch64-linux-gnu-gcc");
+	assert_string_equal(j.cur_file, expect);
+	assert_string_equal(j.cur_cpu, "cortex-a72");
+	assert_true(j.cur_runner);
+	assert_true(j.cur_build);
+	wizard_tc_job_release(&j);
+	assert_null(j.cur_file);
+	free(expect);
+
+	/* linker only: no CPU, runner or [build] target */
+	write_at(proj, ".cargo/config.toml",
+		 "[target.armv7-unknown-linux-gnueabihf]\n"
+		 "linker = 'clang'\n"
+		 "[build]\n"
+		 "target = \"x86_64-unknown-linux-gnu\"\n");
+	memset(&j, 0, sizeof(j));
+	wizard_read_current(&j);
+	assert_ptr_equal(j.cur, target_find("armv7-unknown-linux-gnueabihf"));
+	assert_non_null(j.cur_linker);
+	assert_null(j.cur_cpu);
+	assert_false(j.cur_runner);
+	assert_false(j.cur_build);
+	wizard_tc_job_release(&j);
+
+	/* no Pi target: nothing */
+	write_at(proj, ".cargo/config.toml",
+		 "[target.x86_64-unknown-linux-gnu]\nlinker = \"cc\"\n");
+	memset(&j, 0, sizeof(j));
+	wizard_read_current(&j);
+	assert_null(j.cur);
+	assert_null(j.cur_linker);
+	wizard_tc_job_release(&j);
+
+	assert_int_equal(chdir(cwd), 0);
+	if (old != NULL)
+		setenv("CARGO_HOME", old, 1);
+	else
+		unsetenv("CARGO_HOME");
+	free(old);
+	{
+		char *cmd = xasprintf("rm -rf '%s'", dir);
+
+		assert_int_equal(system(cmd), 0);
+		free(cmd);
+	}
+	free(home);
+	free(proj);
+}
+
+/* A struct wiz_report that keeps what a job said. */
+struct said {
+	struct strbuf log;
+	int num, den, calls;
+};
+
+static void
+said_log(void *data, const char *line)
+{
+	struct said *s = data;
+
+	strbuf_addf(&s->log, "%s\n", line);
+}
+
+static void
+said_progress(void *data, int num, int den)
+{
+	struct said *s = data;
+
+	s->num = num;
+	s->den = den;
+	s->calls++;
+}
+
+/* Set name to value (NULL: unset); the old value into *old (malloc'd). */
+static void
+swap_env(const char *name, const char *value, char **old)
+{
+	if (old != NULL)
+		*old = getenv(name) ? xstrdup(getenv(name)) : NULL;
+	if (value != NULL)
+		setenv(name, value, 1);
+	else
+		unsetenv(name);
+}
+
+static void
+test_jobs_headless(void **state)
+{
+	char tmpl[] = "/tmp/rpx-wizjob-XXXXXX";
+	char *dir = mkdtemp(tmpl), *rustc, *std, *script, *cmd;
+	char *old_rustc, *old_xdg, *old_home, *old_path;
+	struct said said = { STRBUF_INIT, 0, 0, 0 };
+	struct wiz_report rep = { said_log, said_progress, &said };
+	struct wiz_tc_job j;
+	struct wiz_cpu_job cj;
+	int n, pis = 0;
+	const struct target *all = target_all(&n);
+
+	(void)state;
+	assert_non_null(dir);
+	/* a rustc that knows its version, its sysroot (with one std) and
+	 * the CPUs of aarch64 only */
+	rustc = xasprintf("%s/rustc", dir);
+	std = xasprintf("mkdir -p '%s/sysroot/lib/rustlib/arm-unknown-linux-gnueabihf/lib'", dir);
+	assert_int_equal(system(std), 0);
+	script = xasprintf(
+		"#!/bin/sh\n"
+		"case \"$*\" in\n"
+		"\"--version\") echo \"rustc 9.9.9 (fake)\";;\n"
+		"\"--print sysroot\") echo \"%s/sysroot\";;\n"
+		"\"--target aarch64-unknown-linux-gnu --print target-cpus\")\n"
+		"  printf 'Available CPUs for this target:\\n    cortex-a72\\n    neoverse-n1\\n';;\n"
+		"*) echo 'error: no such target' >&2; exit 1;;\n"
+		"esac\n", dir);
+	write_at(dir, "rustc", script);
+	assert_int_equal(chmod(rustc, 0755), 0);
+	swap_env("RUSTC", rustc, &old_rustc);
+	swap_env("XDG_CONFIG_HOME", dir, &old_xdg);	/* no profiles there */
+	swap_env("CARGO_HOME", dir, &old_home);
+
+	memset(&j, 0, sizeof(j));
+	assert_int_equal(wizard_job_toolchain(&j, &rep), 0);
+	assert_int_equal(j.rc, 0);
+	assert_string_equal(j.tc.rustc, rustc);
+	assert_int_equal(j.ps.n, 0);
+	assert_true(rpx_starts_with(said.log.buf,
+		"Looking for rustc: $RUSTC, then PATH, then $CARGO_HOME/bin\n"));
+	cmd = xasprintf("Found %s\nVersion: rustc 9.9.9 (fake)\n", rustc);
+	assert_non_null(strstr(said.log.buf, cmd));
+	free(cmd);
+	assert_non_null(strstr(said.log.buf, "  arm-unknown-linux-gnueabihf"));
+	assert_non_null(strstr(said.log.buf, " std installed\n"));
+	assert_non_null(strstr(said.log.buf, "  aarch64-unknown-linux-gnu            std not installed\n"));
+	for (int i = 0; i < n; i++)
+		pis += all[i].pi_os;
+	assert_int_equal(said.num, pis);	/* the last progress: all done */
+	assert_int_equal(said.den, pis);
+	assert_int_equal(said.calls, pis + 1);
+
+	/* rustc's CPU list, and why there is none */
+	memset(&cj, 0, sizeof(cj));
+	cj.tc = &j.tc;
+	cj.t = target_find("aarch64-unknown-linux-gnu");
+	assert_int_equal(wizard_job_cpus(&cj), 0);
+	assert_int_equal(cj.l.n, 2);
+	assert_string_equal(cj.l.v[1].name, "neoverse-n1");
+	cpu_list_release(&cj.l);
+	cj.t = target_find("armv7-unknown-linux-gnueabihf");
+	assert_int_not_equal(wizard_job_cpus(&cj), 0);
+	assert_int_equal(cj.rc, wizard_job_cpus(&cj));
+	assert_non_null(strstr(cj.why, "no such target"));
+	cpu_list_release(&cj.l);
+
+	/* no rustc at all */
+	strbuf_reset(&said.log);
+	wizard_tc_job_release(&j);
+	memset(&j, 0, sizeof(j));
+	setenv("RUSTC", "/nonexistent/rustc", 1);
+	swap_env("PATH", "/nonexistent", &old_path);
+	assert_int_not_equal(wizard_job_toolchain(&j, &rep), 0);
+	swap_env("PATH", old_path, NULL);
+	free(old_path);
+	assert_non_null(strstr(said.log.buf, "No working rustc was found.\n"));
+	wizard_tc_job_release(&j);
+	/* a job without a report says nothing and still works */
+	memset(&j, 0, sizeof(j));
+	setenv("RUSTC", rustc, 1);
+	assert_int_equal(wizard_job_toolchain(&j, NULL), 0);
+	wizard_tc_job_release(&j);
+
+	swap_env("RUSTC", old_rustc, NULL);
+	swap_env("XDG_CONFIG_HOME", old_xdg, NULL);
+	swap_env("CARGO_HOME", old_home, NULL);
+	free(old_rustc);
+	free(old_xdg);
+	free(old_home);
+	strbuf_release(&said.log);
+	cmd = xasprintf("rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(script);
+	free(std);
+	free(rustc);
+}
+
 static void
 test_step_for_cause(void **state)
 {
@@ -866,11 +1243,6 @@ main(void)
 		cmocka_unit_test(test_walk_every_step),
 		cmocka_unit_test(test_cargo_command_and_summary),
 		cmocka_unit_test(test_std_installed_from_sysroot),
-		cmocka_unit_test(test_filter_match),
-		cmocka_unit_test(test_filter_apply_boards),
-		cmocka_unit_test(test_lineedit),
-		cmocka_unit_test(test_task),
-		cmocka_unit_test(test_task_blocks_signals_in_the_worker),
 		cmocka_unit_test(test_linker_choice),
 		cmocka_unit_test(test_cpus_from_rustc),
 		cmocka_unit_test(test_apply_probe),
@@ -878,6 +1250,13 @@ main(void)
 		cmocka_unit_test(test_config_choices),
 		cmocka_unit_test(test_start_from_profile_and_config),
 		cmocka_unit_test(test_step_for_cause),
+		cmocka_unit_test(test_board_rows),
+		cmocka_unit_test(test_os_rows_for_a_board),
+		cmocka_unit_test(test_cpu_rows_board_core_first),
+		cmocka_unit_test(test_linker_preselect),
+		cmocka_unit_test(test_config_and_test_rows),
+		cmocka_unit_test(test_read_current),
+		cmocka_unit_test(test_jobs_headless),
 	};
 
 	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
