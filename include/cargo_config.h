@@ -53,8 +53,13 @@
 #include "rpx.h"
 #include "toml.h"
 
-/* Returns the value of an environment variable or NULL when unset/empty. */
+/*
+ * Returns the value of an environment variable or NULL when unset/empty.
+ * Wherever one is taken, NULL means the process environment (rpx_getenv);
+ * cargo_config_no_env reads none (a single file shown on its own, tests).
+ */
 typedef const char *(*cargo_config_getenv_fn)(const char *name, void *data);
+const char *cargo_config_no_env(const char *name, void *data);
 
 struct cargo_config_file {
 	char *path;		/* the file Cargo reads */
@@ -69,7 +74,7 @@ struct cargo_config_set {
 	size_t nfiles;
 	char **warnings;			/* malloc'd messages */
 	size_t nwarnings;
-	cargo_config_getenv_fn getenv_fn;	/* NULL: no environment */
+	cargo_config_getenv_fn getenv_fn;	/* NULL: the process's */
 	void *getenv_data;
 };
 
@@ -96,7 +101,8 @@ bool cargo_config_set_has_errors(const struct cargo_config_set *set);
  * `config.toml` (which need not exist). Malloc'd.
  */
 char *cargo_config_path_in(const char *dir);
-/* $CARGO_HOME, else $HOME/.cargo; malloc'd, NULL when neither is set. */
+/* $CARGO_HOME, else $HOME/.cargo, in fn's environment (NULL: the
+ * process's); malloc'd, NULL when neither is set. */
 char *cargo_config_home(cargo_config_getenv_fn fn, void *data);
 
 /* What a value holds, told from its TOML (or the environment's text). */

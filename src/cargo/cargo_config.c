@@ -34,14 +34,33 @@ cargo_config_path_in(const char *dir)
 	return xasprintf("%s/config.toml", dir);
 }
 
+/* The process environment, as a cargo_config_getenv_fn. */
+static const char *
+cargo_config_env(const char *name, void *data)
+{
+	(void)data;
+	return rpx_getenv(name);
+}
+
+const char *
+cargo_config_no_env(const char *name, void *data)
+{
+	(void)name;
+	(void)data;
+	return NULL;
+}
+
 char *
 cargo_config_home(cargo_config_getenv_fn fn, void *data)
 {
-	const char *v = fn != NULL ? fn("CARGO_HOME", data) : NULL;
+	const char *v;
 
+	if (fn == NULL)
+		fn = cargo_config_env;
+	v = fn("CARGO_HOME", data);
 	if (v != NULL)
 		return xstrdup(v);
-	v = fn != NULL ? fn("HOME", data) : NULL;
+	v = fn("HOME", data);
 	if (v != NULL)
 		return xasprintf("%s/.cargo", v);
 	return NULL;
@@ -315,12 +334,12 @@ cargo_config_value_words(const struct cargo_config_value *v, bool split)
 	return list != NULL ? list : xcalloc(1, sizeof(*list));
 }
 
+/* name in the environment the set reads (NULL: the process's). */
 static const char *
 env_get(const struct cargo_config_set *set, const char *name)
 {
-	if (set->getenv_fn == NULL)
-		return NULL;
-	return set->getenv_fn(name, set->getenv_data);
+	return set->getenv_fn != NULL ?
+		set->getenv_fn(name, set->getenv_data) : rpx_getenv(name);
 }
 
 /* CARGO_<SEGS joined by '_'>, uppercased, '-' and '.' made '_'; NULL

@@ -198,6 +198,8 @@ config_show(struct ctx *ctx, const struct config_args *a)
 		goto out;
 	}
 	if (a->file != NULL) {
+		/* that file alone: no environment variable overrides it */
+		set.getenv_fn = cargo_config_no_env;
 		cargo_config_add_file(&set, a->file, false);
 	} else {
 		set.getenv_fn = env_cb;

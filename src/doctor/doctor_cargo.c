@@ -19,23 +19,15 @@
 #include "toml.h"
 #include "toolchain.h"
 
-static const char *
-env_cb(const char *name, void *data)
-{
-	(void)data;
-	return rpx_getenv(name);
-}
-
 /* The files Cargo reads for the input's project. 0, or -1 (r filled). */
 static int
 load_set(const struct doctor_input *in, struct cargo_config_set *set,
 	 struct doctor_result *r)
 {
-	char *home = cargo_config_home(env_cb, NULL);
+	char *home = cargo_config_home(NULL, NULL);
 	int rc;
 
-	set->getenv_fn = env_cb;
-	if (home == NULL) {
+		if (home == NULL) {
 		doctor_set(r, DOCTOR_SKIP, NULL, "cannot find Cargo's home: "
 			   "neither CARGO_HOME nor HOME is set");
 		return -1;

@@ -85,13 +85,6 @@ in_cargo_home(const char *name)
 	return NULL;
 }
 
-static const char *
-env_cb(const char *name, void *data)
-{
-	(void)data;
-	return rpx_getenv(name);
-}
-
 /*
  * The program a config value names, Cargo's way: a name without '/' on
  * PATH; an absolute path as is; a relative path from the parent of the
@@ -135,14 +128,13 @@ toolchain_cargo_rustc(const char *project_dir, struct cargo_rustc *cr)
 {
 	struct cargo_config_set set = CARGO_CONFIG_SET_INIT;
 	struct cargo_config_value v = CARGO_CONFIG_VALUE_INIT;
-	char *home = cargo_config_home(env_cb, NULL);
+	char *home = cargo_config_home(NULL, NULL);
 	const char *env = rpx_getenv("RUSTC");
 	const char *wenv = getenv("RUSTC_WRAPPER");
 	bool have_set;
 
 	memset(cr, 0, sizeof(*cr));
-	set.getenv_fn = env_cb;
-	have_set = home != NULL && cargo_config_discover(&set,
+		have_set = home != NULL && cargo_config_discover(&set,
 		project_dir != NULL ? project_dir : ".", home) == 0;
 	if (env != NULL) {
 		cr->origin = xstrdup("$RUSTC");

@@ -16,13 +16,6 @@ static const char *const keys_diff[] = {
 	"q", "Quit", NULL
 };
 
-static const char *
-cfg_getenv(const char *name, void *data)
-{
-	(void)data;
-	return rpx_getenv(name);
-}
-
 static void
 build_cfg_list(struct app *a)
 {
@@ -47,7 +40,7 @@ cfg_prepare(struct app *a)
 
 	cargo_config_change_release(&a->cfg_ch);
 	a->cfg_loaded = false;
-	if (planconf_prepare(&a->wiz.plan, cfg_getenv, NULL, &a->cfg_ch, &err) < 0) {
+	if (planconf_prepare(&a->wiz.plan, NULL, NULL, &a->cfg_ch, &err) < 0) {
 		app_err_string(msg, sizeof(msg), &err);
 		app_set_status(a, TR_FAIL, msg);
 		return;

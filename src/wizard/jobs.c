@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cargo_config.h"
+#include "rustflags.h"
 
 static void report(const struct wiz_report *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -40,67 +41,81 @@ progress(const struct wiz_report *r, int num, int den)
 		r->progress(r->data, num, den);
 }
 
-static const char *
-env_get(const char *name, void *data)
+/* Where a value is set, as the welcome screen names it: the file, or
+ * "env NAME" for a variable. */
+static char *
+origin_label(const struct cargo_config_value *v)
 {
-	(void)data;
-	return rpx_getenv(name);
+	if (v->norigins == 0)
+		return xstrdup("");
+	if (v->origins[0].kind == CARGO_ORIGIN_ENV)
+		return xasprintf("env %s", v->origins[0].env);
+	return xstrdup(v->origins[0].path);
+}
+
+/* True when build.target's value (a string, or Cargo's list of several
+ * targets) names triple. */
+static bool
+names_target(const struct cargo_config_value *v, const char *triple)
+{
+	if (v->type == CARGO_VALUE_STRING)
+		return strcmp(v->str, triple) == 0;
+	for (size_t i = 0; v->type == CARGO_VALUE_LIST && i < v->nlist; i++)
+		if (strcmp(v->list[i], triple) == 0)
+			return true;
+	return false;
 }
 
 /*
  * The first Pi target an existing Cargo config (for this folder) sets
- * up, and its linker, CPU, runner and [build] target.
+ * up, and its linker, CPU, runner and [build] target, read as typed values
+ * (the rustflags through the rustflags module).
  */
 void
 wizard_read_current(struct wiz_tc_job *j)
 {
-	/* parses text: to be replaced by typed values */
 	struct cargo_config_set set = CARGO_CONFIG_SET_INIT;
-	char *home = cargo_config_home(env_get, NULL);
+	char *home = cargo_config_home(NULL, NULL);
 	char cwd[4096], **ts = NULL;
 
 	if (home == NULL || getcwd(cwd, sizeof(cwd)) == NULL)
 		goto out;
-	set.getenv_fn = env_get;
 	if (cargo_config_discover(&set, cwd, home) != 0)
 		goto out;
 	ts = cargo_config_targets(&set);
 	for (int i = 0; ts != NULL && ts[i] != NULL && j->cur == NULL; i++) {
 		const struct target *t = target_find(ts[i]);
-		struct cargo_config_value v = { 0 };
+		struct cargo_config_value v = CARGO_CONFIG_VALUE_INIT;
+		struct rustflags flags = RUSTFLAGS_INIT;
+		const char *cpu;
 		char key[200];
 
 		if (t == NULL || !t->pi_os)
 			continue;
 		snprintf(key, sizeof(key), "target.%s.linker", t->triple);
-		if (cargo_config_effective(&set, key, &v) != 0 || v.value == NULL) {
+		if (cargo_config_effective(&set, key, &v) != 0 ||
+		    v.type != CARGO_VALUE_STRING) {
 			cargo_config_value_release(&v);
 			continue;
 		}
 		j->cur = t;
-		/* the TOML string's text without its quotes */
-		j->cur_linker = xstrdup(v.value + (v.value[0] == '"'));
-		j->cur_linker[strcspn(j->cur_linker, "\"")] = '\0';
-		j->cur_file = xstrdup(v.origin ? v.origin : "");
-		if (strrchr(j->cur_file, ':') != NULL)
-			*strrchr(j->cur_file, ':') = '\0';
+		j->cur_linker = xstrdup(v.str);
+		j->cur_file = origin_label(&v);
 		cargo_config_value_release(&v);
 		snprintf(key, sizeof(key), "target.%s.rustflags", t->triple);
-		if (cargo_config_effective(&set, key, &v) == 0 && v.value != NULL) {
-			const char *c = strstr(v.value, "target-cpu=");
-
-			if (c != NULL) {
-				j->cur_cpu = xstrdup(c + strlen("target-cpu="));
-				j->cur_cpu[strcspn(j->cur_cpu, "\" ,]'")] = '\0';
-			}
-		}
+		if (cargo_config_effective(&set, key, &v) == 0 &&
+		    rustflags_from_value(&flags, &v) == 0 &&
+		    (cpu = rustflags_target_cpu(flags.v)) != NULL)
+			j->cur_cpu = xstrdup(cpu);
+		rustflags_release(&flags);
 		cargo_config_value_release(&v);
 		snprintf(key, sizeof(key), "target.%s.runner", t->triple);
 		j->cur_runner = cargo_config_effective(&set, key, &v) == 0 &&
-				v.value != NULL;
+				v.type != CARGO_VALUE_UNSET;
 		cargo_config_value_release(&v);
-		j->cur_build = cargo_config_effective(&set, "build.target", &v) == 0 &&
-			       v.value != NULL && strstr(v.value, t->triple) != NULL;
+		j->cur_build = cargo_config_effective(&set, "build.target",
+						      &v) == 0 &&
+			       names_target(&v, t->triple);
 		cargo_config_value_release(&v);
 	}
 out:

@@ -291,18 +291,11 @@ wizard_preselect_linker(struct wizard *w, const struct linker_scan *sc,
 	return warned;
 }
 
-static const char *
-cfg_getenv(const char *name, void *data)
-{
-	(void)data;
-	return rpx_getenv(name);
-}
-
 void
 wizard_config_rows(const struct wizard *w, bool utf8, struct wiz_rows *out)
 {
 	const struct plan *p = &w->plan;
-	char *home = cargo_config_home(cfg_getenv, NULL);
+	char *home = cargo_config_home(NULL, NULL);
 	char *runner = planconf_runner(p->host);
 	char text[1200];
 	const char *on = glyph(utf8, "(\xe2\x80\xa2)", "(*)");

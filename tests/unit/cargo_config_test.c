@@ -46,6 +46,8 @@ test_discover_legacy_and_both(void **state)
 	char *deep = xasprintf("%s/proj/a", dir);
 	char *p1, *p2, *p3, *p4;
 
+	/* the environment of whoever runs the test must not count */
+	set.getenv_fn = cargo_config_no_env;
 	p1 = put(dir, "home/.cargo/config.toml", "[build]\njobs = 1\n");
 	p2 = put(dir, "proj/a/.cargo/config", "[build]\njobs = 2\n");
 	p3 = put(dir, "proj/.cargo/config", "[build]\njobs = 3\n");
@@ -99,6 +101,8 @@ test_discover_home_in_walk_once(void **state)
 	char *g = put(dir, ".cargo/config.toml", "a = 1\n");
 	char *bad = put(dir, "p/.cargo/config.toml", "a = [\n");
 
+	/* the environment of whoever runs the test must not count */
+	set.getenv_fn = cargo_config_no_env;
 	assert_int_equal(cargo_config_discover(&set, proj, home), 0);
 	assert_int_equal(set.nfiles, 2);
 	assert_string_equal(set.files[0].path, bad);
@@ -129,6 +133,8 @@ test_effective_precedence_and_env(void **state)
 		NULL,
 	};
 
+	/* the environment of whoever runs the test must not count */
+	set.getenv_fn = cargo_config_no_env;
 	g = put(dir, "home/config.toml",
 		"[build]\ntarget = \"x86_64-unknown-linux-gnu\"\n"
 		"[target.aarch64-unknown-linux-gnu]\nlinker = \"global-cc\"\n"
@@ -234,6 +240,8 @@ test_rustflags_rule(void **state)
 		NULL,
 	};
 
+	/* the environment of whoever runs the test must not count */
+	set.getenv_fn = cargo_config_no_env;
 	g = put(dir, "home/config.toml",
 		"[build]\nrustflags = [\"-Dwarnings\"]\n\n"
 		"[target.aarch64-unknown-linux-gnu]\n"
@@ -305,6 +313,8 @@ one_value(const char *dir, const char *text, const char *key,
 	struct cargo_config_set set = CARGO_CONFIG_SET_INIT;
 	char *path = put(dir, "one/config.toml", text);
 
+	/* the environment of whoever runs the test must not count */
+	set.getenv_fn = cargo_config_no_env;
 	assert_int_equal(cargo_config_add_file(&set, path, false), 0);
 	assert_non_null(set.files[0].doc);
 	assert_int_equal(cargo_config_effective(&set, key, v), 0);
@@ -398,6 +408,8 @@ test_typed_array_two_files(void **state)
 	char *p = put(dir, "p/.cargo/config.toml",
 		      "# mine\n\n[build]\nrustflags = [\"-C\", \"lto\"]\n");
 
+	/* the environment of whoever runs the test must not count */
+	set.getenv_fn = cargo_config_no_env;
 	assert_int_equal(cargo_config_discover(&set, proj, home), 0);
 	assert_int_equal(cargo_config_effective(&set, "build.rustflags", &v), 0);
 	assert_int_equal(v.type, CARGO_VALUE_LIST);
@@ -439,6 +451,8 @@ test_typed_env(void **state)
 	const char *env_enc[] = { "CARGO_ENCODED_RUSTFLAGS", "a b\x1f\x1f" "c",
 				  NULL };
 
+	/* the environment of whoever runs the test must not count */
+	set.getenv_fn = cargo_config_no_env;
 	assert_int_equal(cargo_config_discover(&set, NULL, home), 0);
 	set.getenv_fn = testdir_env;
 	set.getenv_data = (void *)env;
@@ -572,6 +586,8 @@ test_value_unparsable(void **state)
 	struct cargo_config_value v;
 	char *path = put(dir, "bad/config.toml", "v = [\"a\"\n");
 
+	/* the environment of whoever runs the test must not count */
+	set.getenv_fn = cargo_config_no_env;
 	assert_int_equal(cargo_config_add_file(&set, path, false), 0);
 	assert_true(cargo_config_set_has_errors(&set));
 	assert_int_equal(cargo_config_effective(&set, "v", &v), 0);
@@ -813,6 +829,43 @@ test_unparsable_and_read_only_untouched(void **state)
 	free(ro);
 }
 
+/* A set's NULL getenv is the process environment; cargo_config_no_env
+ * reads none. */
+static void
+test_null_getenv_is_process_env(void **state)
+{
+	const char *dir = *state;
+	struct cargo_config_set set = CARGO_CONFIG_SET_INIT;
+	struct cargo_config_value v = CARGO_CONFIG_VALUE_INIT;
+	const char *name = "CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER";
+	char *home = xasprintf("%s/envhome", dir), *got;
+
+	assert_int_equal(setenv(name, "from-the-env-gcc", 1), 0);
+	assert_int_equal(setenv("CARGO_HOME", home, 1), 0);
+	assert_int_equal(cargo_config_effective(&set,
+		"target.aarch64-unknown-linux-gnu.linker", &v), 0);
+	assert_int_equal(v.type, CARGO_VALUE_STRING);
+	assert_string_equal(v.str, "from-the-env-gcc");
+	assert_int_equal(v.origins[0].kind, CARGO_ORIGIN_ENV);
+	assert_string_equal(v.origins[0].env, name);
+	cargo_config_value_release(&v);
+	got = cargo_config_home(NULL, NULL);
+	assert_string_equal(got, home);
+	free(got);
+
+	set.getenv_fn = cargo_config_no_env;
+	assert_int_equal(cargo_config_effective(&set,
+		"target.aarch64-unknown-linux-gnu.linker", &v), 0);
+	assert_int_equal(v.type, CARGO_VALUE_UNSET);
+	assert_null(v.value);
+	cargo_config_value_release(&v);
+	assert_null(cargo_config_home(cargo_config_no_env, NULL));
+	unsetenv(name);
+	unsetenv("CARGO_HOME");
+	cargo_config_set_release(&set);
+	free(home);
+}
+
 int
 main(void)
 {
@@ -845,6 +898,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_symlink_followed,
 						testdir_setup, testdir_teardown),
 		cmocka_unit_test_setup_teardown(test_unparsable_and_read_only_untouched,
+						testdir_setup, testdir_teardown),
+		cmocka_unit_test_setup_teardown(test_null_getenv_is_process_env,
 						testdir_setup, testdir_teardown),
 	};
 
