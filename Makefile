@@ -182,6 +182,7 @@ clean:
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_SRC     := fuzz/toml_fuzz.c $(wildcard src/toml/*.c) src/base/strbuf.c \
+	src/base/strvec.c \
 	src/base/util.c
 FUZZ_BIN     := $(BUILD)/fuzz/toml_fuzz
 
