@@ -2,6 +2,7 @@
 #include "opt.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +54,42 @@ take_rest_as_positional(struct opt_parser *p)
 	return OPT_DONE;
 }
 
+/* Returned by found() when a bound option was stored: look further. */
+enum { OPT_BOUND = -3 };
+
+/* An option was found (p->arg set): store it when bound, else its id. */
+static int
+found(struct opt_parser *p, const struct opt *o)
+{
+	void *field;
+	unsigned long v;
+
+	if (o->kind == OPT_ID || p->dst == NULL)
+		return o->id;
+	field = (char *)p->dst + o->off;
+	switch (o->kind) {
+	case OPT_BOOL:
+		*(bool *)field = true;
+		break;
+	case OPT_STRING:
+		*(const char **)field = p->arg;
+		break;
+	case OPT_INT:
+		if (opt_parse_uint(p, o->name, p->arg,
+				   o->max < INT_MAX ? o->max : INT_MAX, &v) != 0)
+			return OPT_ERROR;
+		*(int *)field = (int)v;
+		break;
+	case OPT_CALL:
+		if (o->cb(p, o, field) != 0)
+			return OPT_ERROR;
+		break;
+	default:
+		return o->id;
+	}
+	return OPT_BOUND;
+}
+
 static int
 short_option(struct opt_parser *p)
 {
@@ -80,14 +117,19 @@ short_option(struct opt_parser *p)
 	} else if (*p->pending_short == '\0') {
 		p->pending_short = NULL;
 	}
-	return o->id;
+	return found(p, o);
 }
 
 int
 opt_next(struct opt_parser *p)
 {
-	if (p->pending_short != NULL)
-		return short_option(p);
+	int r;
+
+	while (p->pending_short != NULL) {
+		r = short_option(p);
+		if (r != OPT_BOUND)
+			return r;
+	}
 	while (p->i < p->argc) {
 		char *a = p->argv[p->i];
 
@@ -105,7 +147,12 @@ opt_next(struct opt_parser *p)
 		p->i++;
 		if (a[1] != '-') {
 			p->pending_short = a + 1;
-			return short_option(p);
+			while (p->pending_short != NULL) {
+				r = short_option(p);
+				if (r != OPT_BOUND)
+					return r;
+			}
+			continue;
 		}
 		const char *name = a + 2;
 		const char *eq = strchr(name, '=');
@@ -141,7 +188,9 @@ opt_next(struct opt_parser *p)
 					"option '--%s' needs a value", o->name);
 			return OPT_ERROR;
 		}
-		return o->id;
+		r = found(p, o);
+		if (r != OPT_BOUND)
+			return r;
 	}
 	return OPT_DONE;
 }
