@@ -2,7 +2,8 @@
 #
 #   make            build build/rpi-cross (and the helper tools)
 #   make run        install missing build dependencies, build, start the wizard
-#   make check      install test dependencies, check the layers, build, run
+#   make check      install test dependencies, check the layers and the
+#                   style, build, run
 #                   every test, then all of it again under AddressSanitizer
 #                   + UBSan
 #   make valgrind   the test suite under valgrind
@@ -76,7 +77,7 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 
 .PHONY: all run deps test-deps check check-fast check-asan unit valgrind \
-	bench install uninstall clean check-man check-layers
+	bench install uninstall clean check-man check-layers check-style
 
 all: $(BIN) $(TOOLS)
 
@@ -129,13 +130,19 @@ check: test-deps
 	@$(MAKE) --no-print-directory check-fast
 	@$(MAKE) --no-print-directory check-asan
 
-check-fast: check-layers all unit
+check-fast: check-layers check-style all unit
 	@sh tests/run.sh $(BUILD)
 
 # The allowed directions between src/'s folders, and no include or call
 # cycle (the table is in the script).
 check-layers:
 	@python3 scripts/check-layers.py
+
+# The house style of the C sources: tabs, no trailing whitespace, 100
+# columns, the function name at the start of its line, an opening comment
+# in every file (the rules are in the script).
+check-style:
+	@python3 scripts/check-style.py
 
 check-asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN="$(ASAN_FLAGS)" \
