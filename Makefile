@@ -3,9 +3,8 @@
 #   make            build build/rpi-cross (and the helper tools)
 #   make run        install missing build dependencies, build, start the wizard
 #   make check      install test dependencies, check the layers and the
-#                   style, build, run
-#                   every test, then all of it again under AddressSanitizer
-#                   + UBSan
+#                   style, build, run every test, then all of it again
+#                   under AddressSanitizer + UBSan
 #   make valgrind   the test suite under valgrind
 #   make bench      print benchmark figures
 #   make screenshots  PNG pictures of the wizard in build/screenshots/
