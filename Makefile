@@ -2,9 +2,9 @@
 #
 #   make            build build/rpi-cross (and the helper tools)
 #   make run        install missing build dependencies, build, start the wizard
-#   make check      install test dependencies, check the layers, build, run
-#                   every test, then all of it again under AddressSanitizer
-#                   + UBSan
+#   make check      install test dependencies, check the layers and the
+#                   style, build, run every test, then all of it again
+#                   under AddressSanitizer + UBSan
 #   make valgrind   the test suite under valgrind
 #   make bench      print benchmark figures
 #   make screenshots  PNG pictures of the wizard in build/screenshots/
@@ -21,13 +21,14 @@ BUILD      ?= build
 PKG_CONFIG ?= pkg-config
 INSTALL    ?= install
 
-PKGS := ncursesw yaml-0.1 libssh
+# libcrypto: the hashes of hash.c (libssh links it already)
+PKGS := ncursesw yaml-0.1 libssh libcrypto
 UNAME_S := $(shell uname -s)
 
 ifeq ($(UNAME_S),Darwin)
-# Homebrew's ncurses is keg-only: point pkg-config at it.
+# Homebrew's ncurses and openssl@3 are keg-only: point pkg-config at them.
 BREW_PREFIX := $(shell brew --prefix 2>/dev/null)
-export PKG_CONFIG_PATH := $(BREW_PREFIX)/opt/ncurses/lib/pkgconfig:$(PKG_CONFIG_PATH)
+export PKG_CONFIG_PATH := $(BREW_PREFIX)/opt/ncurses/lib/pkgconfig:$(BREW_PREFIX)/opt/openssl@3/lib/pkgconfig:$(PKG_CONFIG_PATH)
 endif
 
 # ncursesw's pkg-config pins _XOPEN_SOURCE=600; we ask for 700 ourselves.
@@ -75,7 +76,7 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 
 .PHONY: all run deps test-deps check check-fast check-asan unit valgrind \
-	bench install uninstall clean check-man check-layers
+	bench install uninstall clean check-man check-layers check-style
 
 all: $(BIN) $(TOOLS)
 
@@ -128,13 +129,19 @@ check: test-deps
 	@$(MAKE) --no-print-directory check-fast
 	@$(MAKE) --no-print-directory check-asan
 
-check-fast: check-layers all unit
+check-fast: check-layers check-style all unit
 	@sh tests/run.sh $(BUILD)
 
 # The allowed directions between src/'s folders, and no include or call
 # cycle (the table is in the script).
 check-layers:
 	@python3 scripts/check-layers.py
+
+# The house style of the C sources: tabs, no trailing whitespace, 100
+# columns, the function name at the start of its line, an opening comment
+# in every file (the rules are in the script).
+check-style:
+	@python3 scripts/check-style.py
 
 check-asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN="$(ASAN_FLAGS)" \
@@ -181,6 +188,7 @@ clean:
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_SRC     := fuzz/toml_fuzz.c $(wildcard src/toml/*.c) src/base/strbuf.c \
+	src/base/strvec.c \
 	src/base/util.c
 FUZZ_BIN     := $(BUILD)/fuzz/toml_fuzz
 

@@ -45,23 +45,40 @@ enum {
 	OPT_PROJECT, OPT_FILE, OPT_DEFAULT_TARGET, OPT_RUNNER, OPT_HOST,
 	OPT_PROFILE, OPT_SAVE_PROFILE, OPT_DRY_RUN, OPT_YES, OPT_EMULATE,
 };
-#define OPT_JSON_ENTRY { "json", 0, OPT_NOARG, OPT_JSON, NULL, \
-	"print one JSON document on stdout" }
+#define OPT_JSON_HELP "print one JSON document on stdout"
+#define OPT_JSON_ENTRY OPT_ID_ENTRY("json", 0, OPT_NOARG, OPT_JSON, NULL, \
+	OPT_JSON_HELP)
+#define OPT_JSON_F(T, F) OPT_BOOL_F("json", 0, T, F, OPT_JSON_HELP)
+/* Handled by ssh_cli_option() (ssh_cli.h), so returned by id. */
 #define OPT_SSH_ENTRIES \
-	{ "timeout", 0, OPT_ARG, OPT_TIMEOUT, "SECONDS", \
-	  "SSH connect and operation timeout (default 10)" }, \
-	{ "accept-new-host-key", 0, OPT_NOARG, OPT_ACCEPT_NEW_HOST_KEY, \
-	  NULL, "trust an unknown host key (never a changed one)" }
+	OPT_ID_ENTRY("timeout", 0, OPT_ARG, OPT_TIMEOUT, "SECONDS", \
+		     "SSH connect and operation timeout (default 10)"), \
+	OPT_ID_ENTRY("accept-new-host-key", 0, OPT_NOARG, \
+		     OPT_ACCEPT_NEW_HOST_KEY, NULL, \
+		     "trust an unknown host key (never a changed one)")
 
-/* Option table entries used by several commands. */
-#define BOARD_OPT { "board", 0, OPT_ARG, OPT_BOARD, "BOARD", \
-	"board id (see 'rpi-cross boards') or model name" }
-#define TARGET_OPT { "target", 0, OPT_ARG, OPT_TARGET, "TRIPLE", \
-	"Rust target triple (see 'rpi-cross targets')" }
-#define HOST_OPT { "host", 0, OPT_ARG, OPT_HOST, "[USER@]HOST[:PORT]", \
-	"the Pi (also RPI_CROSS_HOST or the profile)" }
-#define PROJECT_OPT { "project", 0, OPT_ARG, OPT_PROJECT, "DIR", \
-	"the Cargo project folder" }
+/* Option table entries used by several commands, bound to field F of the
+ * command's argument struct T (the board and target ones checked against
+ * the known ones by cmd_opt_board/cmd_opt_target). */
+#define BOARD_OPT_F(T, F) OPT_CALL_F("board", T, F, "BOARD", cmd_opt_board, \
+	"board id (see 'rpi-cross boards') or model name")
+#define TARGET_OPT_F(T, F) OPT_CALL_F("target", T, F, "TRIPLE", \
+	cmd_opt_target, "Rust target triple (see 'rpi-cross targets')")
+#define HOST_HELP "the Pi (also RPI_CROSS_HOST or the profile)"
+#define HOST_OPT OPT_ID_ENTRY("host", 0, OPT_ARG, OPT_HOST, \
+	"[USER@]HOST[:PORT]", HOST_HELP)
+#define HOST_OPT_F(T, F) OPT_STRING_F("host", 0, T, F, "[USER@]HOST[:PORT]", \
+	HOST_HELP)
+#define PROJECT_OPT OPT_ID_ENTRY("project", 0, OPT_ARG, OPT_PROJECT, "DIR", \
+	"the Cargo project folder")
+#define PROJECT_OPT_F(T, F) OPT_STRING_F("project", 0, T, F, "DIR", \
+	"the Cargo project folder")
+
+/* OPT_CALL callbacks: field is a const struct board ** / const struct
+ * target ** / int * (32 or 64). */
+int cmd_opt_board(struct opt_parser *p, const struct opt *o, void *field);
+int cmd_opt_target(struct opt_parser *p, const struct opt *o, void *field);
+int cmd_opt_bits(struct opt_parser *p, const struct opt *o, void *field);
 
 int cmd_wizard(int argc, char **argv, struct ctx *ctx);
 int cmd_setup(int argc, char **argv, struct ctx *ctx);

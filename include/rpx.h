@@ -133,4 +133,16 @@ long long rpx_now_ms(void);
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/*
+ * The one growth rule for arrays: make room for at least n elements of
+ * size elsize in p, which has room for *alloc now. Grows by half again
+ * (at least 8), so pushing one at a time is amortised O(1); aborts on
+ * overflow or exhaustion like the x* allocators. Returns the new p.
+ */
+void *rpx_grow(void *p, size_t elsize, size_t n, size_t *alloc);
+/* ALLOC_GROW(arr, n, alloc): arr has room for n elements afterwards
+ * (alloc is a size_t lvalue, 0 with arr NULL at first). */
+#define ALLOC_GROW(arr, n, alloc) \
+	((arr) = rpx_grow((arr), sizeof(*(arr)), (n), &(alloc)))
+
 #endif

@@ -5,7 +5,8 @@
 set -u
 what=${1:-build}
 
-deb_build="build-essential pkg-config libncurses-dev libyaml-dev libssh-dev"
+deb_build="build-essential pkg-config libncurses-dev libyaml-dev libssh-dev
+ libssl-dev"
 deb_test="$deb_build libcmocka-dev python3 mandoc tmux valgrind clang lld
  llvm libclang-rt-14-dev hyperfine openssh-server openssh-client
  qemu-user-static binfmt-support gcc-arm-linux-gnueabihf
@@ -13,7 +14,7 @@ deb_test="$deb_build libcmocka-dev python3 mandoc tmux valgrind clang lld
  binutils-arm-linux-gnueabihf python3-tomlkit rustc cargo iproute2 file
  busybox-static procps"
 deb_shots="tmux aha chromium"
-brew_build="pkg-config ncurses libyaml libssh"
+brew_build="pkg-config ncurses libyaml libssh openssl@3"
 brew_test="$brew_build cmocka mandoc tmux hyperfine"
 brew_shots="tmux aha"
 

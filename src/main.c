@@ -32,9 +32,12 @@ static const struct command commands[] = {
 enum { OPT_THEME = 1, OPT_PROFILE_TOP };
 
 static const struct opt global_opts[] = {
-	{ "theme", 0, OPT_ARG, OPT_THEME, "NAME", "wizard colour theme (also RPI_CROSS_THEME)" },
-	{ "profile", 0, OPT_ARG, OPT_PROFILE_TOP, "NAME", "start the wizard from a saved profile" },
-	{ "version", 'V', OPT_NOARG, OPT_VERSION, NULL, "print the version and exit" },
+	OPT_ID_ENTRY("theme", 0, OPT_ARG, OPT_THEME, "NAME",
+		     "wizard colour theme (also RPI_CROSS_THEME)"),
+	OPT_ID_ENTRY("profile", 0, OPT_ARG, OPT_PROFILE_TOP, "NAME",
+		     "start the wizard from a saved profile"),
+	OPT_ID_ENTRY("version", 'V', OPT_NOARG, OPT_VERSION, NULL,
+		     "print the version and exit"),
 	OPT_HELP_ENTRY,
 	OPT_END_TABLE,
 };

@@ -3,12 +3,20 @@
 #   . "$RPX_TOP/tests/lib.sh"
 #   t_begin "boards lists the Pi 4"
 #   rpx boards                # runs $RPX_WRAP $RPX_BIN; sets $rc, $out, $err files
-#   expect_rc 0 && expect_out 'pi4 ' && t_pass
+#   expect_rc 0; expect_out 'pi4 '
+#   t_end                     # (or: expect_rc 0 && expect_out 'pi4 ' && t_pass)
 #   ...
 #   t_done                    # prints "N passed, N failed, N skipped"
 #
-# Each check prints why it failed and returns 1; t_pass records a pass only
+# Each check prints why it failed and returns 1. A failing check (t_fail)
+# counts its test as failed at once, once per test, whichever way the test
+# is closed (t_end, t_pass, or not at all) and even from a subshell: the
+# failure is written down in $T_TMP. t_end and t_pass record a pass only
 # when no check of the current test failed.
+#
+# Cleanup: lib.sh removes $T_TMP at exit (also on INT, TERM, HUP); a suite
+# or library adds its own steps with t_on_exit CMD (run before, newest
+# first), e.g. simlib.sh stops the simulated Pis' servers.
 : "${RPX_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${RPX_BIN:=$RPX_TOP/build/rpi-cross}"
 : "${RPX_WRAP:=}"
@@ -21,32 +29,48 @@ T_PASS=0
 T_FAIL=0
 T_SKIP=0
 T_NAME=
+T_SEQ=0
 T_BAD=0
+T_CLEANUP=
 T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/rpx-test.XXXXXX")
+T_FAILED="$T_TMP/.failed-tests"	# one line per failing check: its test's number
 out="$T_TMP/out"
 err="$T_TMP/err"
 rc=0
-trap 'rm -rf "$T_TMP"' EXIT
+: >"$T_FAILED"; : >"$out"; : >"$err"
 
-t_begin() { T_NAME=$1; T_BAD=0; }
+# t_on_exit CMD: run CMD at exit, before $T_TMP goes (newest first).
+t_on_exit() { T_CLEANUP="$1${T_CLEANUP:+; $T_CLEANUP}"; }
+t_cleanup() {
+	trap - EXIT
+	eval "$T_CLEANUP"
+	rm -rf "$T_TMP"
+}
+trap t_cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+t_begin() { T_NAME=$1; T_SEQ=$((T_SEQ + 1)); T_BAD=0; }
 t_fail() {
 	T_BAD=1
+	echo "$T_SEQ" >>"$T_FAILED"
 	echo "not ok - $T_NAME: $*"
 	echo "  --- stdout:"; sed 's/^/  | /' "$out" | head -n 20
 	echo "  --- stderr:"; sed 's/^/  | /' "$err" | head -n 20
 	return 1
 }
+# t_failed: did a check of the current test fail (here or in a subshell)?
+t_failed() { [ "$T_BAD" -ne 0 ] || grep -qx "$T_SEQ" "$T_FAILED"; }
 t_pass() {
-	if [ "$T_BAD" -eq 0 ]; then
+	if ! t_failed; then
 		T_PASS=$((T_PASS + 1)); echo "ok - $T_NAME"
 	fi
 }
-# t_end: close a test whose checks may have failed.
-t_end() {
-	if [ "$T_BAD" -eq 0 ]; then t_pass; else T_FAIL=$((T_FAIL + 1)); fi
-}
+# t_end: close a test whose checks may have failed (they are counted
+# already, by t_fail).
+t_end() { t_pass; }
 t_skip() { T_SKIP=$((T_SKIP + 1)); echo "skip - $T_NAME: $*"; }
 t_done() {
+	T_FAIL=$(sort -u "$T_FAILED" | wc -l | tr -d ' ')
 	echo "$T_PASS passed, $T_FAIL failed, $T_SKIP skipped"
 	[ "$T_FAIL" -eq 0 ]
 }

@@ -1,8 +1,9 @@
 #!/bin/sh
 # rustsim.sh - what the suites that build with Debian's Rust and run on
-# the simulated Pis (tests/sim/pi.sh) share; sourced after tests/lib.sh.
-# The suite sets SIM, W, ARMV7, A64 and SERVERS (stopped by its cleanup)
-# and defines skip_all REASON. rustsim_setup PI... checks the toolchains,
+# the simulated Pis (tests/sim/pi.sh) share; sourced at the top of the
+# suite, after tests/lib.sh (it brings tests/simlib.sh: SIM, W, SERVERS,
+# the servers stopped at exit). The suite sets ARMV7 and A64 and defines
+# skip_all REASON. rustsim_setup PI... checks the toolchains,
 # builds those Pis and makes the client side: $HOME_C with a key,
 # $W/bin (Debian's cargo and rustc, and rpi-cross as Cargo's runner finds
 # it, wrapped like the suite's binary), TPATH and TO (SSH timeout); then

@@ -2,6 +2,7 @@
 #include "opt.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +54,42 @@ take_rest_as_positional(struct opt_parser *p)
 	return OPT_DONE;
 }
 
+/* Returned by found() when a bound option was stored: look further. */
+enum { OPT_BOUND = -3 };
+
+/* An option was found (p->arg set): store it when bound, else its id. */
+static int
+found(struct opt_parser *p, const struct opt *o)
+{
+	void *field;
+	unsigned long v;
+
+	if (o->kind == OPT_ID || p->dst == NULL)
+		return o->id;
+	field = (char *)p->dst + o->off;
+	switch (o->kind) {
+	case OPT_BOOL:
+		*(bool *)field = true;
+		break;
+	case OPT_STRING:
+		*(const char **)field = p->arg;
+		break;
+	case OPT_INT:
+		if (opt_parse_uint(p, o->name, p->arg,
+				   o->max < INT_MAX ? o->max : INT_MAX, &v) != 0)
+			return OPT_ERROR;
+		*(int *)field = (int)v;
+		break;
+	case OPT_CALL:
+		if (o->cb(p, o, field) != 0)
+			return OPT_ERROR;
+		break;
+	default:
+		return o->id;
+	}
+	return OPT_BOUND;
+}
+
 static int
 short_option(struct opt_parser *p)
 {
@@ -80,70 +117,84 @@ short_option(struct opt_parser *p)
 	} else if (*p->pending_short == '\0') {
 		p->pending_short = NULL;
 	}
-	return o->id;
+	return found(p, o);
+}
+
+/* A long option, a = "--name" or "--name=value". */
+static int
+long_option(struct opt_parser *p, const char *a)
+{
+	const char *name = a + 2;
+	const char *eq = strchr(name, '=');
+	size_t len = eq ? (size_t)(eq - name) : strlen(name);
+	const struct opt *o = find_long(p->opts, name, len);
+
+	if (o == NULL && len == 7 && strncmp(name, "version", 7) == 0) {
+		/* --version works everywhere, like --help */
+		fprintf(p->ctx->out, "rpi-cross %s\n", RPX_VERSION);
+		fflush(p->ctx->out);
+		opt_release(p);
+		exit(RPX_EXIT_OK);
+	}
+	if (o == NULL) {
+		rpx_usage_error(p->ctx, p->cmd, "unknown option '--%.*s'",
+				(int)len, name);
+		return OPT_ERROR;
+	}
+	p->arg = NULL;
+	if (o->arg == OPT_NOARG) {
+		if (eq != NULL) {
+			rpx_usage_error(p->ctx, p->cmd,
+					"option '--%s' takes no value",
+					o->name);
+			return OPT_ERROR;
+		}
+	} else if (eq != NULL) {
+		p->arg = eq + 1;
+	} else if (p->i < p->argc) {
+		p->arg = p->argv[p->i++];
+	} else {
+		rpx_usage_error(p->ctx, p->cmd,
+				"option '--%s' needs a value", o->name);
+		return OPT_ERROR;
+	}
+	return found(p, o);
 }
 
 int
 opt_next(struct opt_parser *p)
 {
-	if (p->pending_short != NULL)
-		return short_option(p);
-	while (p->i < p->argc) {
-		char *a = p->argv[p->i];
+	for (;;) {
+		char *a;
+		int r;
 
-		if (strcmp(a, "--") == 0) {
-			p->i++;
-			return take_rest_as_positional(p);
-		}
-		if (a[0] != '-' || a[1] == '\0') {
-			if (p->stop_at_positional)
-				return take_rest_as_positional(p);
-			p->pos[p->npos++] = a;
-			p->i++;
-			continue;
-		}
-		p->i++;
-		if (a[1] != '-') {
-			p->pending_short = a + 1;
-			return short_option(p);
-		}
-		const char *name = a + 2;
-		const char *eq = strchr(name, '=');
-		size_t len = eq ? (size_t)(eq - name) : strlen(name);
-		const struct opt *o = find_long(p->opts, name, len);
-
-		if (o == NULL && len == 7 && strncmp(name, "version", 7) == 0) {
-			/* --version works everywhere, like --help */
-			fprintf(p->ctx->out, "rpi-cross %s\n", RPX_VERSION);
-			fflush(p->ctx->out);
-			opt_release(p);
-			exit(RPX_EXIT_OK);
-		}
-		if (o == NULL) {
-			rpx_usage_error(p->ctx, p->cmd, "unknown option '--%.*s'",
-					(int)len, name);
-			return OPT_ERROR;
-		}
-		p->arg = NULL;
-		if (o->arg == OPT_NOARG) {
-			if (eq != NULL) {
-				rpx_usage_error(p->ctx, p->cmd,
-						"option '--%s' takes no value",
-						o->name);
-				return OPT_ERROR;
-			}
-		} else if (eq != NULL) {
-			p->arg = eq + 1;
-		} else if (p->i < p->argc) {
-			p->arg = p->argv[p->i++];
+		if (p->pending_short != NULL) {
+			r = short_option(p);
 		} else {
-			rpx_usage_error(p->ctx, p->cmd,
-					"option '--%s' needs a value", o->name);
-			return OPT_ERROR;
+			if (p->i >= p->argc)
+				return OPT_DONE;
+			a = p->argv[p->i];
+			if (strcmp(a, "--") == 0) {
+				p->i++;
+				return take_rest_as_positional(p);
+			}
+			if (a[0] != '-' || a[1] == '\0') {
+				if (p->stop_at_positional)
+					return take_rest_as_positional(p);
+				p->pos[p->npos++] = a;
+				p->i++;
+				continue;
+			}
+			p->i++;
+			if (a[1] != '-') {
+				p->pending_short = a + 1;	/* -x or -xyz */
+				continue;
+			}
+			r = long_option(p, a);
 		}
-		return o->id;
+		if (r != OPT_BOUND)
+			return r;
 	}
-	return OPT_DONE;
 }
 
 void

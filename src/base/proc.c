@@ -302,25 +302,10 @@ reap(struct proc *p, pid_t pid, long long deadline, int *status)
 	}
 }
 
-int
-proc_run(struct proc *p)
+/* Reset the results; check what can be checked before spawning. */
+static int
+prepare(struct proc *p)
 {
-	struct pstream st[2] = {
-		{ -1, PROC_STDOUT, &p->out, STRBUF_INIT, false },
-		{ -1, PROC_STDERR, &p->err, STRBUF_INIT, false },
-	};
-	int wr[2] = { -1, -1 };
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	sigset_t def;
-	char **envp = NULL, *exe = NULL;
-	pid_t pid = -1;
-	int status = 0, rc, ret = RPX_EIO, spawn_errno = 0;
-	short flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF;
-	bool piped = p->capture || p->on_line != NULL;
-	size_t max = p->max_capture ? p->max_capture : (16u << 20);
-	long long start = rpx_now_ms(), deadline = 0;
-
 	p->exited = false;
 	p->code = 0;
 	p->timed_out = false;
@@ -344,31 +329,23 @@ proc_run(struct proc *p)
 			 "no such folder", prog_name(p), p->cwd);
 		return RPX_ENOTFOUND;
 	}
-	exe = resolve(p);
-	if (exe == NULL) {
-		describe(p, RPX_ENOTFOUND, ENOENT);
-		return RPX_ENOTFOUND;
-	}
-	if (p->timeout_ms > 0)
-		deadline = start + p->timeout_ms;
-	for (int i = 0; piped && i < 2; i++) {
-		int fds[2];
+	return 0;
+}
 
-		if (pipe_cloexec(fds) != 0) {
-			spawn_errno = errno;
-			for (int k = 0; k < i; k++) {
-				close_fd(&st[k].fd);
-				close_fd(&wr[k]);
-			}
-			describe(p, RPX_EIO, spawn_errno);
-			free(exe);
-			return RPX_EIO;
-		}
-		st[i].fd = fds[0];
-		wr[i] = fds[1];
-	}
-	if (p->env != NULL)
-		envp = build_env(p->env);
+/*
+ * Start exe in its own process group, stdin from /dev/null, stdout and
+ * stderr into wr[] when piped, the signals we may ignore back to their
+ * defaults. Returns posix_spawn()'s error number (0 when started).
+ */
+static int
+spawn_child(struct proc *p, const char *exe, char **envp, const int wr[2],
+	    bool piped, pid_t *pid)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t def;
+	short flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF;
+	int rc;
 
 	posix_spawn_file_actions_init(&fa);
 	posix_spawnattr_init(&attr);
@@ -392,23 +369,22 @@ proc_run(struct proc *p)
 	flags |= POSIX_SPAWN_CLOEXEC_DEFAULT;
 #endif
 	posix_spawnattr_setflags(&attr, flags);
-	rc = posix_spawn(&pid, exe, &fa, &attr,
-			  (char *const *)p->argv, envp != NULL ? envp : environ);
+	rc = posix_spawn(pid, exe, &fa, &attr, (char *const *)p->argv,
+			 envp != NULL ? envp : environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
-	close_fd(&wr[0]);
-	close_fd(&wr[1]);
-	if (rc != 0) {
-		spawn_errno = rc;
-		ret = (rc == ENOENT || rc == EACCES || rc == ENOTDIR ||
-		       rc == ENOEXEC) ? RPX_ENOTFOUND : RPX_EIO;
-		goto out;
-	}
+	return rc;
+}
 
+/* Read both streams until they close, the deadline passes (sets
+ * p->timed_out) or the run is cancelled. */
+static void
+pump(struct proc *p, struct pstream st[2], long long deadline, size_t max)
+{
 	while (st[0].fd >= 0 || st[1].fd >= 0) {
 		struct pollfd pfd[2];
 		struct pstream *of[2];
-		int nfd = 0, wait_ms = -1;
+		int nfd = 0, wait_ms = -1, rc;
 
 		for (int i = 0; i < 2; i++) {
 			if (st[i].fd < 0)
@@ -436,6 +412,75 @@ proc_run(struct proc *p)
 			if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR))
 				drain(p, of[i], max);
 	}
+}
+
+/* Pipes for stdout and stderr: read ends in st[], write ends in wr[].
+ * On failure nothing is left open and errno says why. */
+static int
+open_pipes(struct pstream st[2], int wr[2])
+{
+	for (int i = 0; i < 2; i++) {
+		int fds[2];
+
+		if (pipe_cloexec(fds) != 0) {
+			int e = errno;
+
+			for (int k = 0; k < i; k++) {
+				close_fd(&st[k].fd);
+				close_fd(&wr[k]);
+			}
+			errno = e;
+			return RPX_EIO;
+		}
+		st[i].fd = fds[0];
+		wr[i] = fds[1];
+	}
+	return 0;
+}
+
+int
+proc_run(struct proc *p)
+{
+	struct pstream st[2] = {
+		{ -1, PROC_STDOUT, &p->out, STRBUF_INIT, false },
+		{ -1, PROC_STDERR, &p->err, STRBUF_INIT, false },
+	};
+	int wr[2] = { -1, -1 };
+	char **envp = NULL, *exe = NULL;
+	pid_t pid = -1;
+	int status = 0, rc, ret = RPX_EIO, spawn_errno = 0;
+	bool piped = p->capture || p->on_line != NULL;
+	size_t max = p->max_capture ? p->max_capture : (16u << 20);
+	long long start = rpx_now_ms(), deadline = 0;
+
+	rc = prepare(p);
+	if (rc != 0)
+		return rc;
+	exe = resolve(p);
+	if (exe == NULL) {
+		describe(p, RPX_ENOTFOUND, ENOENT);
+		return RPX_ENOTFOUND;
+	}
+	if (p->timeout_ms > 0)
+		deadline = start + p->timeout_ms;
+	if (piped && open_pipes(st, wr) != 0) {
+		describe(p, RPX_EIO, errno);
+		free(exe);
+		return RPX_EIO;
+	}
+	if (p->env != NULL)
+		envp = build_env(p->env);
+
+	rc = spawn_child(p, exe, envp, wr, piped, &pid);
+	close_fd(&wr[0]);
+	close_fd(&wr[1]);
+	if (rc != 0) {
+		spawn_errno = rc;
+		ret = (rc == ENOENT || rc == EACCES || rc == ENOTDIR ||
+		       rc == ENOEXEC) ? RPX_ENOTFOUND : RPX_EIO;
+		goto out;
+	}
+	pump(p, st, deadline, max);
 	if (p->timed_out || cancelled(p))
 		kill(-pid, SIGKILL);
 	for (int i = 0; i < 2; i++) {

@@ -3,6 +3,7 @@
 #include "rpx.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,7 @@ void
 strbuf_grow(struct strbuf *sb, size_t extra)
 {
 	size_t want = sb->len + extra + 1;
-	size_t n;
+	bool empty = sb->alloc == 0;
 
 	if (want < sb->len) {
 		fprintf(stderr, "rpi-cross: fatal: buffer size overflow\n");
@@ -37,16 +38,11 @@ strbuf_grow(struct strbuf *sb, size_t extra)
 	}
 	if (want <= sb->alloc)
 		return;
-	n = sb->alloc ? sb->alloc : 64;
-	while (n < want)
-		n = n * 2 > n ? n * 2 : want;
-	if (sb->alloc == 0) {
-		sb->buf = xmalloc(n);
+	if (empty)
+		sb->buf = NULL;		/* not the shared empty string */
+	ALLOC_GROW(sb->buf, want, sb->alloc);
+	if (empty)
 		sb->buf[0] = '\0';
-	} else {
-		sb->buf = xrealloc(sb->buf, n);
-	}
-	sb->alloc = n;
 }
 
 void

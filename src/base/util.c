@@ -2,6 +2,7 @@
 #include "rpx.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -190,6 +191,25 @@ xrealloc(void *p, size_t n)
 	if (q == NULL)
 		out_of_memory(n);
 	return q;
+}
+
+void *
+rpx_grow(void *p, size_t elsize, size_t n, size_t *alloc)
+{
+	size_t want;
+
+	if (n <= *alloc)
+		return p;
+	want = *alloc + *alloc / 2;
+	if (want < 8)
+		want = 8;
+	if (want < n || want < *alloc)
+		want = n;
+	if (elsize != 0 && want > SIZE_MAX / elsize)
+		out_of_memory(SIZE_MAX);
+	p = xrealloc(p, want * elsize);
+	*alloc = want;
+	return p;
 }
 
 char *

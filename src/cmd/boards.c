@@ -5,8 +5,12 @@
 
 #include "json.h"
 
+struct boards_args {
+	bool json;
+};
+
 static const struct opt opts[] = {
-	OPT_JSON_ENTRY,
+	OPT_JSON_F(struct boards_args, json),
 	OPT_HELP_ENTRY,
 	OPT_END_TABLE,
 };
@@ -90,24 +94,21 @@ int
 cmd_boards(int argc, char **argv, struct ctx *ctx)
 {
 	struct opt_parser p;
-	bool json = false;
+	struct boards_args a = { false };
+	bool json;
 	const struct board *one = NULL, *all;
 	int n, id, ret = RPX_EXIT_OK;
 
 	opt_init(&p, ctx, info.name, opts, argc, argv);
+	p.dst = &a;
 	while ((id = opt_next(&p)) != OPT_DONE) {
-		switch (id) {
-		case OPT_JSON:
-			json = true;
-			break;
-		case OPT_HELP:
+		if (id == OPT_HELP)
 			cmd_print_help(ctx, &info);
-			goto out;
-		default:
+		else
 			ret = RPX_EXIT_USAGE;
-			goto out;
-		}
+		goto out;
 	}
+	json = a.json;
 	if (p.npos > 1) {
 		ret = rpx_usage_error(ctx, info.name,
 				      "too many arguments (one BOARD at most)");

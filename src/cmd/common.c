@@ -103,6 +103,26 @@ cmd_parse_libc(struct opt_parser *p, const char *arg, enum libc *out)
 	return OPT_ERROR;
 }
 
+int
+cmd_opt_board(struct opt_parser *p, const struct opt *o, void *field)
+{
+	(void)o;
+	return cmd_parse_board(p, p->arg, field);
+}
+
+int
+cmd_opt_target(struct opt_parser *p, const struct opt *o, void *field)
+{
+	(void)o;
+	return cmd_parse_target(p, p->arg, field);
+}
+
+int
+cmd_opt_bits(struct opt_parser *p, const struct opt *o, void *field)
+{
+	(void)o;
+	return cmd_parse_bits(p, p->arg, field);
+}
 
 static bool
 confirm_write(const char *path)

@@ -17,11 +17,14 @@
 #include "toml.h"
 
 static const struct opt config_opts[] = {
-	{ "global", 0, OPT_NOARG, OPT_GLOBAL, NULL, "the global $CARGO_HOME/config.toml" },
+	/* returned by id: whether each applies depends on the action */
+	OPT_ID_ENTRY("global", 0, OPT_NOARG, OPT_GLOBAL, NULL,
+		     "the global $CARGO_HOME/config.toml"),
 	PROJECT_OPT,
-	{ "file", 0, OPT_ARG, OPT_FILE, "FILE", "this config file" },
-	{ "dry-run", 'n', OPT_NOARG, OPT_DRY_RUN, NULL, "show the diff, write nothing" },
-	{ "yes", 'y', OPT_NOARG, OPT_YES, NULL, "write without asking" },
+	OPT_ID_ENTRY("file", 0, OPT_ARG, OPT_FILE, "FILE", "this config file"),
+	OPT_ID_ENTRY("dry-run", 'n', OPT_NOARG, OPT_DRY_RUN, NULL,
+		     "show the diff, write nothing"),
+	OPT_ID_ENTRY("yes", 'y', OPT_NOARG, OPT_YES, NULL, "write without asking"),
 	OPT_JSON_ENTRY,
 	OPT_HELP_ENTRY,
 	OPT_END_TABLE,

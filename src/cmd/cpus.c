@@ -9,8 +9,17 @@
 #include "json.h"
 #include "toolchain.h"
 
+struct cpus_args {
+	const struct target *target;
+	const struct board *board;
+	bool json;
+};
+
 static const struct opt cpus_opts[] = {
-	TARGET_OPT, BOARD_OPT, OPT_JSON_ENTRY, OPT_HELP_ENTRY, OPT_END_TABLE,
+	TARGET_OPT_F(struct cpus_args, target),
+	BOARD_OPT_F(struct cpus_args, board),
+	OPT_JSON_F(struct cpus_args, json),
+	OPT_HELP_ENTRY, OPT_END_TABLE,
 };
 
 static const struct cmd_info cpus_info = {
@@ -73,32 +82,23 @@ cmd_cpus(int argc, char **argv, struct ctx *ctx)
 	const struct target *t = NULL;
 	const struct board *b = NULL;
 	const char *fit_why = NULL, *def = NULL;
+	struct cpus_args a = { NULL, NULL, false };
 	char why[512], note[512];
-	bool json = false, board_known = false;
+	bool json, board_known = false;
 	int id, r, ret = RPX_EXIT_USAGE;
 
 	opt_init(&p, ctx, cpus_info.name, cpus_opts, argc, argv);
+	p.dst = &a;
 	while ((id = opt_next(&p)) != OPT_DONE) {
-		switch (id) {
-		case OPT_TARGET:
-			if (cmd_parse_target(&p, p.arg, &t) != 0)
-				goto out;
-			break;
-		case OPT_BOARD:
-			if (cmd_parse_board(&p, p.arg, &b) != 0)
-				goto out;
-			break;
-		case OPT_JSON:
-			json = true;
-			break;
-		case OPT_HELP:
+		if (id == OPT_HELP) {
 			cmd_print_help(ctx, &cpus_info);
 			ret = RPX_EXIT_OK;
-			goto out;
-		default:
-			goto out;
 		}
+		goto out;
 	}
+	t = a.target;
+	b = a.board;
+	json = a.json;
 	if (p.npos > 0) {
 		rpx_usage_error(ctx, cpus_info.name, "unexpected argument '%s'",
 				p.pos[0]);

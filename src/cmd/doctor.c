@@ -5,6 +5,7 @@
 #include "cmd.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "doctor.h"
 #include "ssh_cli.h"
@@ -12,12 +13,24 @@
 /* Independent checks run on this many threads at most. */
 #define DOCTOR_THREADS 4
 
+struct doctor_args {
+	struct doctor_input in;
+	struct ssh_cli sc;
+	bool json;
+};
+
+#define DA struct doctor_args
 static const struct opt doctor_opts[] = {
-	TARGET_OPT, BOARD_OPT, HOST_OPT, PROJECT_OPT, OPT_JSON_ENTRY,
-	{ "timeout", 0, OPT_ARG, OPT_TIMEOUT, "SECONDS",
-	  "SSH connect and operation timeout (default 10)" },
+	TARGET_OPT_F(DA, in.target),
+	BOARD_OPT_F(DA, in.board),
+	HOST_OPT_F(DA, in.host),
+	PROJECT_OPT_F(DA, in.project_dir),
+	OPT_JSON_F(DA, json),
+	OPT_INT_F("timeout", DA, sc.ro.timeout_s, "SECONDS", 3600,
+		  "SSH connect and operation timeout (default 10)"),
 	OPT_HELP_ENTRY, OPT_END_TABLE,
 };
+#undef DA
 
 static const struct cmd_info doctor_info = {
 	"doctor",
@@ -43,73 +56,45 @@ int
 cmd_doctor(int argc, char **argv, struct ctx *ctx)
 {
 	struct opt_parser p;
-	struct doctor_input in = { NULL, NULL, NULL, NULL, NULL, NULL };
-	struct ssh_cli sc;
+	struct doctor_args a;
 	char *origin = NULL;
 	struct doctor_result *results = NULL;
 	const struct doctor_check *checks;
-	unsigned long ul;
 	size_t n;
-	bool json = false;
 	int id, failed, ret = RPX_EXIT_USAGE;
 
-	ssh_cli_init(&sc, ctx);
+	memset(&a, 0, sizeof(a));
+	ssh_cli_init(&a.sc, ctx);
 	opt_init(&p, ctx, doctor_info.name, doctor_opts, argc, argv);
+	p.dst = &a;
 	while ((id = opt_next(&p)) != OPT_DONE) {
-		switch (id) {
-		case OPT_ERROR:
-			goto out;
-		case OPT_HELP:
+		if (id == OPT_HELP) {
 			cmd_print_help(ctx, &doctor_info);
 			ret = RPX_EXIT_OK;
-			goto out;
-		case OPT_TARGET:
-			if (cmd_parse_target(&p, p.arg, &in.target) != 0)
-				goto out;
-			break;
-		case OPT_BOARD:
-			if (cmd_parse_board(&p, p.arg, &in.board) != 0)
-				goto out;
-			break;
-		case OPT_HOST:
-			in.host = p.arg;
-			break;
-		case OPT_PROJECT:
-			in.project_dir = p.arg;
-			break;
-		case OPT_JSON:
-			json = true;
-			break;
-		case OPT_TIMEOUT:
-			if (opt_parse_uint(&p, "timeout", p.arg, 3600, &ul) != 0)
-				goto out;
-			sc.ro.timeout_s = (int)ul;
-			break;
-		default:
-			break;
 		}
+		goto out;
 	}
 	if (p.npos > 0) {
 		rpx_usage_error(ctx, doctor_info.name, "unexpected argument "
 				"'%s'", p.pos[0]);
 		goto out;
 	}
-	if (in.host == NULL)
-		in.host = rpx_getenv("RPI_CROSS_HOST");
-	if (in.host != NULL) {
-		sc.ro.target = in.host;
-		in.conn = doctor_host_new(&sc.ro);
+	if (a.in.host == NULL)
+		a.in.host = rpx_getenv("RPI_CROSS_HOST");
+	if (a.in.host != NULL) {
+		a.sc.ro.target = a.in.host;
+		a.in.conn = doctor_host_new(&a.sc.ro);
 	}
-	if (in.target == NULL) {
-		in.target = doctor_config_target(in.project_dir, &origin);
-		if (in.target != NULL && !json)
+	if (a.in.target == NULL) {
+		a.in.target = doctor_config_target(a.in.project_dir, &origin);
+		if (a.in.target != NULL && !a.json)
 			fprintf(ctx->out, "Target %s (build.target, %s)\n",
-				in.target->triple, origin);
+				a.in.target->triple, origin);
 	}
 	checks = doctor_checks(&n);
 	results = xcalloc(n, sizeof(*results));
-	failed = doctor_run(checks, n, &in, DOCTOR_THREADS, results);
-	if (json)
+	failed = doctor_run(checks, n, &a.in, DOCTOR_THREADS, results);
+	if (a.json)
 		doctor_print_json(ctx->out, checks, results, n);
 	else
 		doctor_print_text(ctx->out, checks, results, n,
@@ -117,7 +102,7 @@ cmd_doctor(int argc, char **argv, struct ctx *ctx)
 	ret = failed > 0 ? RPX_EXIT_FAIL : RPX_EXIT_OK;
 out:
 	free(origin);
-	doctor_host_free(in.conn);
+	doctor_host_free(a.in.conn);
 	free(results);
 	opt_release(&p);
 	return ret;

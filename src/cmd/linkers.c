@@ -13,20 +13,31 @@
 #include "strbuf.h"
 #include "toolchain.h"
 
-enum { OPT_PROBE_TIMEOUT = 3000, OPT_NO_PROBE };
+struct linkers_args {
+	const struct target *target;
+	const char *only;		/* --linker */
+	int secs;			/* --probe-timeout */
+	bool no_probe;
+	bool json;
+};
 
+static int probe_timeout_opt(struct opt_parser *p, const struct opt *o,
+			     void *field);
+
+#define LA struct linkers_args
 static const struct opt linkers_opts[] = {
-	TARGET_OPT,
-	{ "linker", 0, OPT_ARG, OPT_LINKER, "LINKER",
-	  "check only this linker (a name on PATH, a path, or rust-lld)" },
-	{ "probe-timeout", 0, OPT_ARG, OPT_PROBE_TIMEOUT, "SECONDS",
-	  "give each probe link this long (default 60)" },
-	{ "no-probe", 0, OPT_NOARG, OPT_NO_PROBE, NULL,
-	  "only list the candidates, link nothing" },
-	OPT_JSON_ENTRY,
+	TARGET_OPT_F(LA, target),
+	OPT_STRING_F("linker", 0, LA, only, "LINKER",
+		     "check only this linker (a name on PATH, a path, or rust-lld)"),
+	OPT_CALL_F("probe-timeout", LA, secs, "SECONDS", probe_timeout_opt,
+		   "give each probe link this long (default 60)"),
+	OPT_BOOL_F("no-probe", 0, LA, no_probe,
+		   "only list the candidates, link nothing"),
+	OPT_JSON_F(LA, json),
 	OPT_HELP_ENTRY,
 	OPT_END_TABLE,
 };
+#undef LA
 
 static const struct cmd_info linkers_info = {
 	"linkers",
@@ -255,6 +266,23 @@ print_json(const struct ctx *ctx, const struct linker_scan *s,
 	json_obj_end(&j);
 }
 
+/* --probe-timeout: 1 to 3600 seconds */
+static int
+probe_timeout_opt(struct opt_parser *p, const struct opt *o, void *field)
+{
+	unsigned long secs;
+
+	if (opt_parse_uint(p, o->name, p->arg, 3600, &secs) != 0)
+		return OPT_ERROR;
+	if (secs == 0) {
+		rpx_usage_error(p->ctx, p->cmd, "--probe-timeout must be at "
+				"least 1 second");
+		return OPT_ERROR;
+	}
+	*(int *)field = (int)secs;
+	return 0;
+}
+
 int
 cmd_linkers(int argc, char **argv, struct ctx *ctx)
 {
@@ -266,46 +294,26 @@ cmd_linkers(int argc, char **argv, struct ctx *ctx)
 	struct strbuf cmd = STRBUF_INIT, note = STRBUF_INIT;
 	struct host_os os;
 	const struct target *t = NULL;
-	unsigned long secs = 60;
-	const char *only = NULL;
-	bool json = false, have_tc;
+	unsigned long secs;
+	struct linkers_args a = { NULL, NULL, 60, false, false };
+	const char *only;
+	bool json, have_tc;
 	int id, ret = RPX_EXIT_USAGE;
 
 	opt_init(&p, ctx, linkers_info.name, linkers_opts, argc, argv);
+	p.dst = &a;
 	while ((id = opt_next(&p)) != OPT_DONE) {
-		switch (id) {
-		case OPT_TARGET:
-			if (cmd_parse_target(&p, p.arg, &t) != 0)
-				goto out;
-			break;
-		case OPT_PROBE_TIMEOUT:
-			if (opt_parse_uint(&p, "probe-timeout", p.arg, 3600,
-					   &secs) != 0)
-				goto out;
-			if (secs == 0) {
-				rpx_usage_error(ctx, linkers_info.name,
-						"--probe-timeout must be at "
-						"least 1 second");
-				goto out;
-			}
-			break;
-		case OPT_LINKER:
-			only = p.arg;
-			break;
-		case OPT_NO_PROBE:
-			lo.probe = false;
-			break;
-		case OPT_JSON:
-			json = true;
-			break;
-		case OPT_HELP:
+		if (id == OPT_HELP) {
 			cmd_print_help(ctx, &linkers_info);
 			ret = RPX_EXIT_OK;
-			goto out;
-		default:
-			goto out;
 		}
+		goto out;
 	}
+	t = a.target;
+	only = a.only;
+	secs = (unsigned long)a.secs;
+	lo.probe = !a.no_probe;
+	json = a.json;
 	if (p.npos > 0) {
 		rpx_usage_error(ctx, linkers_info.name,
 				"unexpected argument '%s'", p.pos[0]);

@@ -21,8 +21,8 @@ enum { OPT_RUN_TIMEOUT = 3000 };
 
 static const struct opt run_opts[] = {
 	HOST_OPT, OPT_SSH_ENTRIES,
-	{ "run-timeout", 0, OPT_ARG, OPT_RUN_TIMEOUT, "SECONDS",
-	  "stop the program after this long (default: no limit)" },
+	OPT_ID_ENTRY("run-timeout", 0, OPT_ARG, OPT_RUN_TIMEOUT, "SECONDS",
+		     "stop the program after this long (default: no limit)"),
 	OPT_HELP_ENTRY, OPT_END_TABLE,
 };
 

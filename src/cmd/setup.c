@@ -30,26 +30,52 @@
 #include "strbuf.h"
 #include "toolchain.h"
 
+/* Setup's answers from the command line, before they meet the profile. */
+struct setup_args {
+	const struct board *board;
+	const struct target *target;
+	int bits;			/* 0: not given */
+	bool libc_given;
+	enum libc libc;
+	const char *linker;
+	const char *cpu;
+	bool global;
+	const char *project;
+	bool default_target;
+	bool runner;
+	const char *host;
+	const char *profile;
+	const char *save_profile;
+	bool dry_run;
+	bool yes;
+	struct ssh_cli ssh;		/* --timeout, --accept-new-host-key */
+};
+
+static int setup_opt_libc(struct opt_parser *p, const struct opt *o,
+			  void *field);
+
+#define SA struct setup_args
 static const struct opt setup_opts[] = {
-	BOARD_OPT,
-	{ "bits", 0, OPT_ARG, OPT_BITS, "32|64", "the Pi's OS word size" },
-	{ "libc", 0, OPT_ARG, OPT_LIBC, "gnu|musl", "C library to link against" },
-	TARGET_OPT,
-	{ "linker", 0, OPT_ARG, OPT_LINKER, "LINKER", "cross linker to configure" },
-	{ "cpu", 0, OPT_ARG, OPT_CPU, "CPU", "-C target-cpu value" },
-	{ "global", 0, OPT_NOARG, OPT_GLOBAL, NULL, "write $CARGO_HOME/config.toml (default)" },
-	{ "project", 0, OPT_ARG, OPT_PROJECT, "DIR", "write DIR/.cargo/config.toml" },
-	{ "default-target", 0, OPT_NOARG, OPT_DEFAULT_TARGET, NULL, "also set [build] target" },
-	{ "runner", 0, OPT_NOARG, OPT_RUNNER, NULL, "set the runner to 'rpi-cross run'" },
-	HOST_OPT,
-	{ "profile", 0, OPT_ARG, OPT_PROFILE, "NAME", "start from a saved profile" },
-	{ "save-profile", 0, OPT_ARG, OPT_SAVE_PROFILE, "NAME", "save the answers as a profile" },
-	{ "dry-run", 'n', OPT_NOARG, OPT_DRY_RUN, NULL, "show the plan and diff, write nothing" },
-	{ "yes", 'y', OPT_NOARG, OPT_YES, NULL, "write without asking" },
+	BOARD_OPT_F(SA, board),
+	OPT_CALL_F("bits", SA, bits, "32|64", cmd_opt_bits, "the Pi's OS word size"),
+	OPT_CALL_S("libc", "gnu|musl", setup_opt_libc, "C library to link against"),
+	TARGET_OPT_F(SA, target),
+	OPT_STRING_F("linker", 0, SA, linker, "LINKER", "cross linker to configure"),
+	OPT_STRING_F("cpu", 0, SA, cpu, "CPU", "-C target-cpu value"),
+	OPT_BOOL_F("global", 0, SA, global, "write $CARGO_HOME/config.toml (default)"),
+	OPT_STRING_F("project", 0, SA, project, "DIR", "write DIR/.cargo/config.toml"),
+	OPT_BOOL_F("default-target", 0, SA, default_target, "also set [build] target"),
+	OPT_BOOL_F("runner", 0, SA, runner, "set the runner to 'rpi-cross run'"),
+	HOST_OPT_F(SA, host),
+	OPT_STRING_F("profile", 0, SA, profile, "NAME", "start from a saved profile"),
+	OPT_STRING_F("save-profile", 0, SA, save_profile, "NAME", "save the answers as a profile"),
+	OPT_BOOL_F("dry-run", 'n', SA, dry_run, "show the plan and diff, write nothing"),
+	OPT_BOOL_F("yes", 'y', SA, yes, "write without asking"),
 	OPT_SSH_ENTRIES,
 	OPT_HELP_ENTRY,
 	OPT_END_TABLE,
 };
+#undef SA
 
 static const struct cmd_info setup_info = {
 	"setup",
@@ -80,26 +106,19 @@ static const struct cmd_info setup_info = {
 	setup_opts,
 };
 
-/* Setup's answers from the command line, before they meet the profile. */
-struct setup_args {
-	const struct board *board;
-	const struct target *target;
-	int bits;			/* 0: not given */
-	bool libc_given;
-	enum libc libc;
-	const char *linker;
-	const char *cpu;
-	bool global;
-	const char *project;
-	bool default_target;
-	bool runner;
-	const char *host;
-	const char *profile;
-	const char *save_profile;
-	bool dry_run;
-	bool yes;
-	struct ssh_cli ssh;		/* --timeout, --accept-new-host-key */
-};
+
+/* --libc gnu|musl, and that it was given (LIBC_GNU is also the default). */
+static int
+setup_opt_libc(struct opt_parser *p, const struct opt *o, void *field)
+{
+	struct setup_args *a = field;
+
+	(void)o;
+	if (cmd_parse_libc(p, p->arg, &a->libc) != 0)
+		return OPT_ERROR;
+	a->libc_given = true;
+	return 0;
+}
 
 /* Parse the options; RPX_EXIT_OK to go on, or the exit status. */
 static int
@@ -110,6 +129,7 @@ parse_args(int argc, char **argv, struct ctx *ctx, struct setup_args *a,
 	int id, ret = RPX_EXIT_USAGE;
 
 	opt_init(&p, ctx, setup_info.name, setup_opts, argc, argv);
+	p.dst = a;
 	while ((id = opt_next(&p)) != OPT_DONE) {
 		switch (id) {
 		case OPT_ERROR:
@@ -119,56 +139,6 @@ parse_args(int argc, char **argv, struct ctx *ctx, struct setup_args *a,
 			*help = true;
 			ret = RPX_EXIT_OK;
 			goto out;
-		case OPT_BOARD:
-			if (cmd_parse_board(&p, p.arg, &a->board) != 0)
-				goto out;
-			break;
-		case OPT_TARGET:
-			if (cmd_parse_target(&p, p.arg, &a->target) != 0)
-				goto out;
-			break;
-		case OPT_BITS:
-			if (cmd_parse_bits(&p, p.arg, &a->bits) != 0)
-				goto out;
-			break;
-		case OPT_LIBC:
-			if (cmd_parse_libc(&p, p.arg, &a->libc) != 0)
-				goto out;
-			a->libc_given = true;
-			break;
-		case OPT_LINKER:
-			a->linker = p.arg;
-			break;
-		case OPT_CPU:
-			a->cpu = p.arg;
-			break;
-		case OPT_GLOBAL:
-			a->global = true;
-			break;
-		case OPT_PROJECT:
-			a->project = p.arg;
-			break;
-		case OPT_DEFAULT_TARGET:
-			a->default_target = true;
-			break;
-		case OPT_RUNNER:
-			a->runner = true;
-			break;
-		case OPT_HOST:
-			a->host = p.arg;
-			break;
-		case OPT_PROFILE:
-			a->profile = p.arg;
-			break;
-		case OPT_SAVE_PROFILE:
-			a->save_profile = p.arg;
-			break;
-		case OPT_DRY_RUN:
-			a->dry_run = true;
-			break;
-		case OPT_YES:
-			a->yes = true;
-			break;
 		case OPT_TIMEOUT:
 		case OPT_ACCEPT_NEW_HOST_KEY:
 			if (ssh_cli_option(&a->ssh, &p, id) == OPT_ERROR)

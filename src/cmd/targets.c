@@ -6,8 +6,12 @@
 #include "strbuf.h"
 #include "toolchain.h"
 
+struct targets_args {
+	bool json;
+};
+
 static const struct opt opts[] = {
-	OPT_JSON_ENTRY,
+	OPT_JSON_F(struct targets_args, json),
 	OPT_HELP_ENTRY,
 	OPT_END_TABLE,
 };
@@ -111,104 +115,84 @@ describe_tc(const struct ctx *ctx, const struct toolchain *tc)
 	strbuf_release(&sb);
 }
 
-int
-cmd_targets(int argc, char **argv, struct ctx *ctx)
+/* The --json document: the toolchains, then every target. */
+static void
+print_json(const struct ctx *ctx, const struct toolchain_list *tl,
+	   const struct toolchain *tcp, const struct host_os *os)
 {
-	struct opt_parser p;
-	struct toolchain_list tl = TOOLCHAIN_LIST_INIT;
-	const struct toolchain *tcp = NULL;
-	struct host_os os;
 	const struct target *all;
-	bool json = false, have_tc;
-	int n, id, ret = RPX_EXIT_OK;
+	bool have_tc = tcp != NULL;
+	struct json j;
+	int n;
 
-	opt_init(&p, ctx, info.name, opts, argc, argv);
-	while ((id = opt_next(&p)) != OPT_DONE) {
-		switch (id) {
-		case OPT_JSON:
-			json = true;
-			break;
-		case OPT_HELP:
-			cmd_print_help(ctx, &info);
-			goto out;
-		default:
-			ret = RPX_EXIT_USAGE;
-			goto out;
-		}
-	}
-	if (p.npos > 0) {
-		ret = rpx_usage_error(ctx, info.name, "unexpected argument '%s'",
-				      p.pos[0]);
-		goto out;
-	}
-	toolchain_scan(&tl);
-	tcp = toolchain_list_cargo(&tl);
-	have_tc = tcp != NULL;
-	hostos_detect(&os);
 	all = target_all(&n);
-	if (json) {
-		struct json j;
+	json_init(&j, ctx->out);
+	json_obj_begin(&j);
+	json_key(&j, "toolchain");
+	if (have_tc)
+		json_toolchain(&j, tcp);
+	else
+		json_null(&j);
+	json_key(&j, "toolchains");
+	json_arr_begin(&j);
+	for (int i = 0; i < tl->n; i++)
+		json_toolchain(&j, &tl->v[i]);
+	json_arr_end(&j);
+	json_kstr(&j, "cargo", tl->cargo);
+	json_kstr(&j, "cargo_mismatch", tl->mismatch);
+	json_key(&j, "targets");
+	json_arr_begin(&j);
+	for (int i = 0; i < n; i++) {
+		const struct target *t = &all[i];
 
-		json_init(&j, ctx->out);
 		json_obj_begin(&j);
-		json_key(&j, "toolchain");
+		json_kstr(&j, "triple", t->triple);
+		json_kstr(&j, "arch", t->arch);
+		json_kint(&j, "bits", t->bits);
+		json_kstr(&j, "libc", libc_name(t->libc));
+		json_kstr(&j, "float_abi", t->hard_float ? "hard" : "soft");
+		json_kstr(&j, "min_isa", isa_name(t->min_isa));
+		json_kstr(&j, "tier", t->tier);
+		json_kbool(&j, "static", t->libc == LIBC_MUSL);
+		json_kbool(&j, "raspberry_pi_os", t->pi_os);
+		json_key(&j, "std_installed");
 		if (have_tc)
-			json_toolchain(&j, tcp);
+			json_bool(&j, toolchain_has_std(tcp, t->triple));
 		else
 			json_null(&j);
-		json_key(&j, "toolchains");
-		json_arr_begin(&j);
-		for (int i = 0; i < tl.n; i++)
-			json_toolchain(&j, &tl.v[i]);
-		json_arr_end(&j);
-		json_kstr(&j, "cargo", tl.cargo);
-		json_kstr(&j, "cargo_mismatch", tl.mismatch);
-		json_key(&j, "targets");
-		json_arr_begin(&j);
-		for (int i = 0; i < n; i++) {
-			const struct target *t = &all[i];
+		json_key(&j, "install_std");
+		if (have_tc && !toolchain_has_std(tcp, t->triple)) {
+			struct std_install si = STD_INSTALL_INIT;
 
+			toolchain_std_install(tcp, t, os, &si);
 			json_obj_begin(&j);
-			json_kstr(&j, "triple", t->triple);
-			json_kstr(&j, "arch", t->arch);
-			json_kint(&j, "bits", t->bits);
-			json_kstr(&j, "libc", libc_name(t->libc));
-			json_kstr(&j, "float_abi", t->hard_float ? "hard" : "soft");
-			json_kstr(&j, "min_isa", isa_name(t->min_isa));
-			json_kstr(&j, "tier", t->tier);
-			json_kbool(&j, "static", t->libc == LIBC_MUSL);
-			json_kbool(&j, "raspberry_pi_os", t->pi_os);
-			json_key(&j, "std_installed");
-			if (have_tc)
-				json_bool(&j, toolchain_has_std(tcp, t->triple));
-			else
-				json_null(&j);
-			json_key(&j, "install_std");
-			if (have_tc && !toolchain_has_std(tcp, t->triple)) {
-				struct std_install si = STD_INSTALL_INIT;
-
-				toolchain_std_install(tcp, t, &os, &si);
-				json_obj_begin(&j);
-				json_kbool(&j, "automatic", si.automatic);
-				json_kstr(&j, "command", si.command);
-				json_kstr(&j, "packages", si.packages);
-				json_kstr(&j, "note", si.note);
-				json_obj_end(&j);
-				std_install_release(&si);
-			} else {
-				json_null(&j);
-			}
-			json_key(&j, "boards");
-			json_arr_begin(&j);
-			fitting_boards(t, NULL, &j);
-			json_arr_end(&j);
-			json_kstr(&j, "summary", t->summary);
+			json_kbool(&j, "automatic", si.automatic);
+			json_kstr(&j, "command", si.command);
+			json_kstr(&j, "packages", si.packages);
+			json_kstr(&j, "note", si.note);
 			json_obj_end(&j);
+			std_install_release(&si);
+		} else {
+			json_null(&j);
 		}
+		json_key(&j, "boards");
+		json_arr_begin(&j);
+		fitting_boards(t, NULL, &j);
 		json_arr_end(&j);
+		json_kstr(&j, "summary", t->summary);
 		json_obj_end(&j);
-		goto out;
 	}
+	json_arr_end(&j);
+	json_obj_end(&j);
+}
+
+/* Which toolchain Cargo uses, and the others found. */
+static void
+print_toolchains(const struct ctx *ctx, const struct toolchain_list *tl,
+		 const struct toolchain *tcp)
+{
+	bool have_tc = tcp != NULL;
+
 	if (have_tc) {
 		fprintf(ctx->out, "Toolchain Cargo uses (%s%s%s):\n",
 			tcp->origin, tcp->origin_where ? " in " : "",
@@ -217,26 +201,38 @@ cmd_targets(int argc, char **argv, struct ctx *ctx)
 		if (tcp->wrapper != NULL)
 			fprintf(ctx->out, "    wrapped by %s (%s)\n",
 				tcp->wrapper, tcp->wrapper_origin);
-		if (tl.n > 1)
+		if (tl->n > 1)
 			fprintf(ctx->out, "Other toolchains:\n");
-		for (int i = 0; i < tl.n; i++)
-			if (&tl.v[i] != tcp)
-				describe_tc(ctx, &tl.v[i]);
-		if (tl.cargo != NULL)
-			fprintf(ctx->out, "cargo: %s\n", tl.cargo);
-		if (tl.mismatch != NULL)
-			rpx_warnf(ctx, "%s", tl.mismatch);
+		for (int i = 0; i < tl->n; i++)
+			if (&tl->v[i] != tcp)
+				describe_tc(ctx, &tl->v[i]);
+		if (tl->cargo != NULL)
+			fprintf(ctx->out, "cargo: %s\n", tl->cargo);
+		if (tl->mismatch != NULL)
+			rpx_warnf(ctx, "%s", tl->mismatch);
 		fputc('\n', ctx->out);
-	} else if (tl.n > 0) {
+	} else if (tl->n > 0) {
 		fprintf(ctx->out, "Toolchain: no rustc found on PATH or in "
 			"$CARGO_HOME/bin, where Cargo looks; std state unknown. "
 			"Found elsewhere:\n");
-		for (int i = 0; i < tl.n; i++)
-			describe_tc(ctx, &tl.v[i]);
+		for (int i = 0; i < tl->n; i++)
+			describe_tc(ctx, &tl->v[i]);
 		fputc('\n', ctx->out);
 	} else
 		fprintf(ctx->out, "Toolchain: no rustc found (install Rust from "
 			"rustup.rs or your package manager); std state unknown\n\n");
+}
+
+/* The table of targets, then how to install each missing std. */
+static void
+print_table(const struct ctx *ctx, const struct toolchain *tcp,
+	    const struct host_os *os)
+{
+	const struct target *all;
+	bool have_tc = tcp != NULL;
+	int n;
+
+	all = target_all(&n);
 	fprintf(ctx->out, "%s%-37s %-5s %-4s %-9s %s%s\n",
 		rpx_sgr(ctx->color_out, SGR_BOLD), "TARGET", "BITS", "LIBC",
 		"STD", "BOARDS", rpx_sgr(ctx->color_out, SGR_RESET));
@@ -274,7 +270,7 @@ cmd_targets(int argc, char **argv, struct ctx *ctx)
 					"(%s toolchain):\n",
 					toolchain_kind_name(tcp->kind));
 			header = true;
-			toolchain_std_install(tcp, &all[i], &os, &si);
+			toolchain_std_install(tcp, &all[i], os, &si);
 			fprintf(ctx->out, "  %-31s %s\n", all[i].triple,
 				si.command ? si.command : si.note);
 			if (si.command != NULL && si.note != NULL &&
@@ -282,6 +278,41 @@ cmd_targets(int argc, char **argv, struct ctx *ctx)
 				fprintf(ctx->out, "  %-31s (%s)\n", "", si.note);
 			std_install_release(&si);
 		}
+	}
+}
+
+int
+cmd_targets(int argc, char **argv, struct ctx *ctx)
+{
+	struct opt_parser p;
+	struct targets_args a = { false };
+	struct toolchain_list tl = TOOLCHAIN_LIST_INIT;
+	const struct toolchain *tcp = NULL;
+	struct host_os os;
+	int id, ret = RPX_EXIT_OK;
+
+	opt_init(&p, ctx, info.name, opts, argc, argv);
+	p.dst = &a;
+	while ((id = opt_next(&p)) != OPT_DONE) {
+		if (id == OPT_HELP)
+			cmd_print_help(ctx, &info);
+		else
+			ret = RPX_EXIT_USAGE;
+		goto out;
+	}
+	if (p.npos > 0) {
+		ret = rpx_usage_error(ctx, info.name, "unexpected argument '%s'",
+				      p.pos[0]);
+		goto out;
+	}
+	toolchain_scan(&tl);
+	tcp = toolchain_list_cargo(&tl);
+	hostos_detect(&os);
+	if (a.json) {
+		print_json(ctx, &tl, tcp, &os);
+	} else {
+		print_toolchains(ctx, &tl, tcp);
+		print_table(ctx, tcp, &os);
 	}
 out:
 	toolchain_list_release(&tl);

@@ -25,28 +25,45 @@
 #include "remote.h"
 #include "ssh_cli.h"
 
-enum { OPT_BIN = 3100, OPT_KEEP, OPT_RUN_TIMEOUT_T };
+struct test_args {
+	const char *host;
+	const char *host_src;
+	const struct target *target;
+	const char *target_src;
+	const struct board *board;
+	const char *project;
+	const char *bin;
+	const char *profile;
+	const char *rustc;
+	bool emulate, keep, json;
+	int run_timeout;
+};
 
+static int run_timeout_opt(struct opt_parser *p, const struct opt *o,
+			   void *field);
+
+#define TA struct test_args
 static const struct opt test_opts[] = {
-	HOST_OPT,
-	{ "emulate", 0, OPT_NOARG, OPT_EMULATE, NULL,
-	  "run under qemu-user here, not on a Pi" },
-	TARGET_OPT,
-	BOARD_OPT,
-	PROJECT_OPT,
-	{ "bin", 0, OPT_ARG, OPT_BIN, "NAME",
-	  "the project's binary to run (when it has several)" },
-	{ "profile", 0, OPT_ARG, OPT_PROFILE, "NAME",
-	  "take host, target, board and rustc from a saved profile" },
-	{ "keep", 0, OPT_NOARG, OPT_KEEP, NULL,
-	  "keep the temporary crate and its build (prints where)" },
-	{ "run-timeout", 0, OPT_ARG, OPT_RUN_TIMEOUT_T, "SECONDS",
-	  "stop the program after this long (default 60)" },
+	HOST_OPT_F(TA, host),
+	OPT_BOOL_F("emulate", 0, TA, emulate,
+		   "run under qemu-user here, not on a Pi"),
+	TARGET_OPT_F(TA, target),
+	BOARD_OPT_F(TA, board),
+	PROJECT_OPT_F(TA, project),
+	OPT_STRING_F("bin", 0, TA, bin, "NAME",
+		     "the project's binary to run (when it has several)"),
+	OPT_STRING_F("profile", 0, TA, profile, "NAME",
+		     "take host, target, board and rustc from a saved profile"),
+	OPT_BOOL_F("keep", 0, TA, keep,
+		   "keep the temporary crate and its build (prints where)"),
+	OPT_CALL_F("run-timeout", TA, run_timeout, "SECONDS", run_timeout_opt,
+		   "stop the program after this long (default 60)"),
 	OPT_SSH_ENTRIES,
-	OPT_JSON_ENTRY,
+	OPT_JSON_F(TA, json),
 	OPT_HELP_ENTRY,
 	OPT_END_TABLE,
 };
+#undef TA
 
 static const struct cmd_info test_info = {
 	"test",
@@ -69,19 +86,6 @@ static const struct cmd_info test_info = {
 	test_opts,
 };
 
-struct test_args {
-	const char *host;
-	const char *host_src;
-	const struct target *target;
-	const char *target_src;
-	const struct board *board;
-	const char *project;
-	const char *bin;
-	const char *profile;
-	const char *rustc;
-	bool emulate, keep, json;
-	int run_timeout;
-};
 
 /* Ctrl-C / SIGTERM: the only mutable global, as STYLE allows. */
 static volatile sig_atomic_t test_stop;
@@ -162,15 +166,32 @@ locale_utf8(void)
 			      rpx_strcasecmp(cs, "utf8") == 0);
 }
 
+/* --run-timeout: 1 to 86400 seconds */
+static int
+run_timeout_opt(struct opt_parser *p, const struct opt *o, void *field)
+{
+	unsigned long ul;
+
+	if (opt_parse_uint(p, o->name, p->arg, 86400, &ul) != 0)
+		return OPT_ERROR;
+	if (ul == 0) {
+		rpx_usage_error(p->ctx, p->cmd, "--run-timeout takes 1 to "
+				"86400 seconds");
+		return OPT_ERROR;
+	}
+	*(int *)field = (int)ul;
+	return 0;
+}
+
 static int
 parse_args(int argc, char **argv, struct ctx *ctx, struct test_args *a,
 	   struct ssh_cli *cli, bool *help)
 {
 	struct opt_parser p;
-	unsigned long ul;
 	int id, ret = RPX_EXIT_USAGE;
 
 	opt_init(&p, ctx, test_info.name, test_info.opts, argc, argv);
+	p.dst = a;
 	while ((id = opt_next(&p)) != OPT_DONE) {
 		switch (id) {
 		case OPT_ERROR:
@@ -180,55 +201,16 @@ parse_args(int argc, char **argv, struct ctx *ctx, struct test_args *a,
 			*help = true;
 			ret = RPX_EXIT_OK;
 			goto out;
-		case OPT_HOST:
-			a->host = p.arg;
-			a->host_src = "--host";
-			break;
-		case OPT_EMULATE:
-			a->emulate = true;
-			break;
-		case OPT_TARGET:
-			if (cmd_parse_target(&p, p.arg, &a->target) != 0)
-				goto out;
-			a->target_src = "--target";
-			break;
-		case OPT_BOARD:
-			if (cmd_parse_board(&p, p.arg, &a->board) != 0)
-				goto out;
-			break;
-		case OPT_PROJECT:
-			a->project = p.arg;
-			break;
-		case OPT_BIN:
-			a->bin = p.arg;
-			break;
-		case OPT_PROFILE:
-			a->profile = p.arg;
-			break;
-		case OPT_KEEP:
-			a->keep = true;
-			break;
-		case OPT_JSON:
-			a->json = true;
-			break;
-		case OPT_RUN_TIMEOUT_T:
-			if (opt_parse_uint(&p, "run-timeout", p.arg, 86400,
-					   &ul) != 0)
-				goto out;
-			if (ul == 0) {
-				rpx_usage_error(ctx, test_info.name,
-						"--run-timeout takes 1 to "
-						"86400 seconds");
-				goto out;
-			}
-			a->run_timeout = (int)ul;
-			break;
 		default:
 			if (ssh_cli_option(cli, &p, id) == OPT_ERROR)
 				goto out;
 			break;
 		}
 	}
+	if (a->host != NULL)
+		a->host_src = "--host";
+	if (a->target != NULL)
+		a->target_src = "--target";
 	if (p.npos > 0) {
 		rpx_usage_error(ctx, test_info.name, "unexpected argument '%s'",
 				p.pos[0]);
@@ -468,6 +450,80 @@ print_failure(const struct ctx *ctx, const struct pitest_result *r)
 		fprintf(f, "%sFix:%s %s\n", bold, off, r->fix);
 }
 
+/*
+ * Where and what: the host from --host, RPI_CROSS_HOST or the profile;
+ * the target from --target, the profile, [build] target, --board or
+ * detection over SSH (why says which). RPX_EXIT_OK, or the exit status.
+ */
+static int
+resolve_where_what(struct ctx *ctx, struct test_args *a, struct plan *prof,
+		   struct ssh_cli *cli, char *why, size_t whysz)
+{
+	int ret;
+
+	/* Where: --host, RPI_CROSS_HOST, the profile. */
+	if (a->profile != NULL) {
+		ret = apply_profile(ctx, a, prof);
+		if (ret != RPX_EXIT_OK)
+			return ret;
+	}
+	if (a->host == NULL && !a->emulate) {
+		if ((a->host = rpx_getenv("RPI_CROSS_HOST")) != NULL)
+			a->host_src = "RPI_CROSS_HOST";
+		else if ((a->host = prof->host) != NULL)
+			a->host_src = "profile";
+	}
+	if (a->board == NULL)
+		a->board = prof->board;
+	if (a->target == NULL && prof->target != NULL) {
+		a->target = prof->target;
+		snprintf(why, whysz, "profile '%s'", a->profile);
+	}
+	a->rustc = prof->rustc;
+	if (!a->emulate && a->host == NULL) {
+		ret = rpx_usage_error(ctx, test_info.name, "no Pi given: use "
+				      "--host [USER@]HOST[:PORT], set "
+				      "RPI_CROSS_HOST or a profile's host, or "
+				      "--emulate to run under qemu-user here");
+		return ret;
+	}
+	if (a->host != NULL && a->host[0] == '-') {
+		ret = rpx_usage_error(ctx, test_info.name, "host '%s' starts "
+				      "with '-': refusing it", a->host);
+		return ret;
+	}
+
+	/* What: --target, profile, [build] target, --board, detection. */
+	if (a->target == NULL) {
+		ret = target_from_config(ctx, a, why, whysz);
+		if (ret != RPX_EXIT_OK)
+			return ret;
+	}
+	if (a->target == NULL && a->board != NULL) {
+		const char *bwhy = NULL;
+
+		a->target = board_recommend(a->board,
+					    board_default_bits(a->board),
+					    LIBC_GNU, &bwhy);
+		snprintf(why, whysz, "recommended for --board %s",
+			 a->board->id);
+	}
+	if (a->target == NULL && a->host != NULL && !a->emulate) {
+		ret = target_from_pi(ctx, a, cli, why, whysz);
+		if (ret != RPX_EXIT_OK)
+			return ret;
+	}
+	if (a->target == NULL) {
+		ret = rpx_usage_error(ctx, test_info.name, "no target: give "
+				      "--target or --board, or set [build] "
+				      "target in the Cargo config");
+		return ret;
+	}
+	if (a->target_src == NULL)
+		a->target_src = why;
+	return RPX_EXIT_OK;
+}
+
 int
 cmd_test(int argc, char **argv, struct ctx *ctx)
 {
@@ -490,65 +546,9 @@ cmd_test(int argc, char **argv, struct ctx *ctx)
 	if (ret != RPX_EXIT_OK || help)
 		goto out;
 
-	/* Where: --host, RPI_CROSS_HOST, the profile. */
-	if (a.profile != NULL) {
-		ret = apply_profile(ctx, &a, &prof);
-		if (ret != RPX_EXIT_OK)
-			goto out;
-	}
-	if (a.host == NULL && !a.emulate) {
-		if ((a.host = rpx_getenv("RPI_CROSS_HOST")) != NULL)
-			a.host_src = "RPI_CROSS_HOST";
-		else if ((a.host = prof.host) != NULL)
-			a.host_src = "profile";
-	}
-	if (a.board == NULL)
-		a.board = prof.board;
-	if (a.target == NULL && prof.target != NULL) {
-		a.target = prof.target;
-		snprintf(why, sizeof(why), "profile '%s'", a.profile);
-	}
-	a.rustc = prof.rustc;
-	if (!a.emulate && a.host == NULL) {
-		ret = rpx_usage_error(ctx, test_info.name, "no Pi given: use "
-				      "--host [USER@]HOST[:PORT], set "
-				      "RPI_CROSS_HOST or a profile's host, or "
-				      "--emulate to run under qemu-user here");
+	ret = resolve_where_what(ctx, &a, &prof, &cli, why, sizeof(why));
+	if (ret != RPX_EXIT_OK)
 		goto out;
-	}
-	if (a.host != NULL && a.host[0] == '-') {
-		ret = rpx_usage_error(ctx, test_info.name, "host '%s' starts "
-				      "with '-': refusing it", a.host);
-		goto out;
-	}
-
-	/* What: --target, profile, [build] target, --board, detection. */
-	if (a.target == NULL) {
-		ret = target_from_config(ctx, &a, why, sizeof(why));
-		if (ret != RPX_EXIT_OK)
-			goto out;
-	}
-	if (a.target == NULL && a.board != NULL) {
-		const char *bwhy = NULL;
-
-		a.target = board_recommend(a.board, board_default_bits(a.board),
-					   LIBC_GNU, &bwhy);
-		snprintf(why, sizeof(why), "recommended for --board %s",
-			 a.board->id);
-	}
-	if (a.target == NULL && a.host != NULL && !a.emulate) {
-		ret = target_from_pi(ctx, &a, &cli, why, sizeof(why));
-		if (ret != RPX_EXIT_OK)
-			goto out;
-	}
-	if (a.target == NULL) {
-		ret = rpx_usage_error(ctx, test_info.name, "no target: give "
-				      "--target or --board, or set [build] "
-				      "target in the Cargo config");
-		goto out;
-	}
-	if (a.target_src == NULL)
-		a.target_src = why;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;

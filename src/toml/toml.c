@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "strbuf.h"
+#include "strvec.h"
 #include "toml_int.h"
 
 /* ---- documents and queries ---- */
@@ -313,13 +314,7 @@ toml_get_key(const struct toml_doc *doc, const char *key)
 void
 toml_segs_free(char **segs)
 {
-	size_t i;
-
-	if (segs == NULL)
-		return;
-	for (i = 0; segs[i] != NULL; i++)
-		free(segs[i]);
-	free(segs);
+	strvec_free_array(segs);
 }
 
 int
@@ -328,8 +323,8 @@ toml_key_split(const char *key, char ***segs, size_t *n, struct rpx_err *err)
 	struct strbuf sb = STRBUF_INIT;
 	struct toml_doc *doc = NULL;
 	const struct toml_node *t = NULL;
-	char **out = NULL;
-	size_t cnt = 0, i;
+	struct strvec out = STRVEC_INIT;
+	size_t cnt = 0;
 	int r;
 
 	*segs = NULL;
@@ -353,15 +348,13 @@ toml_key_split(const char *key, char ***segs, size_t *n, struct rpx_err *err)
 		r = rpx_err_set(err, NULL, 1, 1, "invalid key '%s'", key);
 		goto out;
 	}
-	out = xcalloc(cnt + 1, sizeof(*out));
-	i = 0;
 	for (t = doc->root->u.c.first; t != NULL; t = t->u.c.first) {
-		out[i++] = xstrndup(t->key, t->key_len);
+		strvec_push_nodup(&out, xstrndup(t->key, t->key_len));
 		if (t->type != TOML_TABLE)
 			break;
 	}
-	*segs = out;
-	*n = cnt;
+	*n = out.n;
+	*segs = strvec_detach(&out);
 	r = 0;
 out:
 	toml_doc_free(doc);

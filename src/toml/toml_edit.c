@@ -19,16 +19,13 @@ struct splice {
 
 struct edit {
 	struct splice *sp;
-	size_t n, cap;
+	size_t n, alloc;
 };
 
 static void
 edit_add(struct edit *e, size_t off, size_t end, char *text)
 {
-	if (e->n == e->cap) {
-		e->cap = e->cap ? e->cap * 2 : 8;
-		e->sp = xrealloc(e->sp, e->cap * sizeof(*e->sp));
-	}
+	ALLOC_GROW(e->sp, e->n + 1, e->alloc);
 	e->sp[e->n].off = off;
 	e->sp[e->n].end = end;
 	e->sp[e->n].text = text;
@@ -44,7 +41,7 @@ edit_release(struct edit *e)
 		free(e->sp[i].text);
 	free(e->sp);
 	e->sp = NULL;
-	e->n = e->cap = 0;
+	e->n = e->alloc = 0;
 }
 
 static int
@@ -540,7 +537,7 @@ struct unset {
 	struct edit e;
 	struct toml_node *inl;	/* inline table losing keys, or NULL */
 	uint32_t *gone;		/* kv starts removed from it */
-	size_t ngone, capgone;
+	size_t ngone, allocgone;
 };
 
 /* The whole line(s) of a key = value in a section, with its comment. */
@@ -571,11 +568,7 @@ collect(struct unset *u, const struct toml_doc *doc, struct toml_node *n)
 		ct = container_of(n->parent);
 		if (ct->tkind == TK_INLINE) {
 			u->inl = ct;
-			if (u->ngone == u->capgone) {
-				u->capgone = u->capgone ? u->capgone * 2 : 8;
-				u->gone = xrealloc(u->gone,
-						   u->capgone * sizeof(*u->gone));
-			}
+			ALLOC_GROW(u->gone, u->ngone + 1, u->allocgone);
 			u->gone[u->ngone++] = n->koff;
 		} else {
 			kv_line_range(doc, n, &a, &b);

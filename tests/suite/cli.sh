@@ -3,8 +3,53 @@
 # statuses, JSON output, NO_COLOR, the wizard's terminal check.
 . "$RPX_TOP/tests/lib.sh"
 
-t_begin "--version prints the version"
-rpx --version; expect_rc 0; expect_out "rpi-cross 0.1.0"; expect_empty_err; t_end
+# cli_table: read test cases from stdin. A line "== TITLE" starts a test;
+# each row under it is "ARGS | STATUS | CHECK ;; CHECK ...": ARGS are the
+# words given to rpi-cross (shell quoting; leading VAR=VALUE words before
+# "--" set its environment), STATUS the exit status expected, and each
+# CHECK one of out=TEXT / err=TEXT (the stream has TEXT), !out=TEXT (it
+# has not), out-empty / err-empty. "#" lines are comments.
+# shellcheck disable=SC2120
+cli_table() {
+	_open=
+	while IFS= read -r _line; do
+		case $_line in
+		'#'* | '') continue ;;
+		'== '*)
+			[ -n "$_open" ] && t_end
+			t_begin "${_line#== }"; _open=1
+			continue ;;
+		esac
+		_args=${_line%% | *}; _rest=${_line#* | }
+		_want=${_rest%% | *}; _checks=
+		[ "$_rest" != "$_want" ] && _checks=${_rest#* | }
+		eval "set -- $_args"
+		case " $_args " in
+		*" -- "*) rpx_env "$@" ;;
+		*) rpx "$@" ;;
+		esac
+		expect_rc "$_want"
+		while [ -n "$_checks" ]; do
+			_c=${_checks%% ;; *}
+			[ "$_c" = "$_checks" ] && _checks= || _checks=${_checks#* ;; }
+			case $_c in
+			out=*) expect_out "${_c#out=}" ;;
+			err=*) expect_err "${_c#err=}" ;;
+			'!out='*) expect_no_out "${_c#!out=}" ;;
+			out-empty) expect_empty_out ;;
+			err-empty) expect_empty_err ;;
+			*) t_fail "cli_table: unknown check '$_c'" ;;
+			esac
+		done
+	done
+	[ -n "$_open" ] && t_end
+	:
+}
+
+cli_table <<'TABLE'
+== --version prints the version
+--version | 0 | out=rpi-cross 0.1.0 ;; err-empty
+TABLE
 
 t_begin "--help lists every command"
 rpx --help; expect_rc 0
@@ -13,11 +58,12 @@ for c in setup boards targets linkers cpus detect config run test doctor; do
 done
 t_end
 
+# (a file, not a pipe: cli_table must count in this shell)
 for c in setup boards targets linkers cpus detect config run test doctor; do
-	t_begin "$c --help prints its usage and exits 0"
-	rpx "$c" --help; expect_rc 0; expect_out "Usage: rpi-cross $c"
-	expect_out "See rpi-cross(1)"; expect_empty_err; t_end
-done
+	printf '== %s --help prints its usage and exits 0\n' "$c"
+	printf '%s --help | 0 | out=Usage: rpi-cross %s ;; out=See rpi-cross(1) ;; err-empty\n' "$c" "$c"
+done >"$T_TMP/help-table"
+cli_table <"$T_TMP/help-table"
 
 t_begin "every command takes --version"
 for c in setup boards targets linkers cpus detect run test doctor; do
@@ -26,38 +72,33 @@ for c in setup boards targets linkers cpus detect run test doctor; do
 done
 t_end
 
-t_begin "run passes --version after the binary to the program, not to rpi-cross"
-rpx run ./hello --version; expect_rc 2; expect_no_out "rpi-cross 0.1.0"
-expect_err "no Pi given"
-rpx_env RPI_CROSS_HOST=pi@127.0.0.1:1 -- run ./no-such-binary --version
-expect_rc 1; expect_no_out "rpi-cross 0.1.0"; t_end
+cli_table <<'TABLE'
+== run passes --version after the binary to the program, not to rpi-cross
+run ./hello --version | 2 | !out=rpi-cross 0.1.0 ;; err=no Pi given
+RPI_CROSS_HOST=pi@127.0.0.1:1 -- run ./no-such-binary --version | 1 | !out=rpi-cross 0.1.0
 
-t_begin "help COMMAND is COMMAND --help"
-rpx help cpus; expect_rc 0; expect_out "Usage: rpi-cross cpus"
-rpx help nosuch; expect_rc 2; expect_err "unknown command 'nosuch'"; t_end
+== help COMMAND is COMMAND --help
+help cpus | 0 | out=Usage: rpi-cross cpus
+help nosuch | 2 | err=unknown command 'nosuch'
 
-t_begin "unknown command is a usage error"
-rpx frobnicate; expect_rc 2; expect_err "unknown command 'frobnicate'"
-expect_err "Try 'rpi-cross --help'"; expect_empty_out; t_end
+== unknown command is a usage error
+frobnicate | 2 | err=unknown command 'frobnicate' ;; err=Try 'rpi-cross --help' ;; out-empty
 
-t_begin "unknown option is a usage error"
-rpx boards --bogus; expect_rc 2; expect_err "unknown option '--bogus'"
-expect_err "Try 'rpi-cross --help'"; t_end
+== unknown option is a usage error
+boards --bogus | 2 | err=unknown option '--bogus' ;; err=Try 'rpi-cross --help'
 
-t_begin "missing option value is a usage error"
-rpx linkers --target; expect_rc 2; expect_err "needs a value"; t_end
+== missing option value is a usage error
+linkers --target | 2 | err=needs a value
 
-t_begin "unknown board lists the ids"
-rpx cpus --target armv7-unknown-linux-gnueabihf --board pi9; expect_rc 2
-expect_err "unknown board 'pi9'"; expect_err "pi4"; expect_err "zero2w"; t_end
+== unknown board lists the ids
+cpus --target armv7-unknown-linux-gnueabihf --board pi9 | 2 | err=unknown board 'pi9' ;; err=pi4 ;; err=zero2w
 
-t_begin "unknown target is a usage error that names the Pi targets"
-rpx linkers --target x86_64-unknown-linux-gnu; expect_rc 2
-expect_err "unknown target"; expect_err "aarch64-unknown-linux-gnu"; t_end
+== unknown target is a usage error that names the Pi targets
+linkers --target x86_64-unknown-linux-gnu | 2 | err=unknown target ;; err=aarch64-unknown-linux-gnu
 
-t_begin "wizard without a terminal explains and exits 2"
-rpx; expect_rc 2; expect_err "needs a terminal"; expect_err "setup"
-expect_err "doctor"; t_end
+== wizard without a terminal explains and exits 2
+ | 2 | err=needs a terminal ;; err=setup ;; err=doctor
+TABLE
 
 t_begin "boards lists every model with target and CPU"
 rpx boards; expect_rc 0
@@ -71,10 +112,11 @@ grep -q '^pi4 .*cortex-a72.*armv7-unknown-linux-gnueabihf, aarch64-unknown-linux
 	t_fail "Pi 4 row wrong"
 t_end
 
-t_begin "boards BOARD accepts an id case-insensitively and a model name"
-rpx boards ZEROW; expect_rc 0; expect_out "Raspberry Pi Zero W (zerow)"
-expect_out "Illegal instruction"
-rpx boards "Raspberry Pi 3 Model B+"; expect_rc 0; expect_out "(pi3bplus)"; t_end
+cli_table <<'TABLE'
+== boards BOARD accepts an id case-insensitively and a model name
+boards ZEROW | 0 | out=Raspberry Pi Zero W (zerow) ;; out=Illegal instruction
+boards "Raspberry Pi 3 Model B+" | 0 | out=(pi3bplus)
+TABLE
 
 t_begin "boards --json is one document with stable fields"
 rpx boards --json; expect_rc 0
@@ -126,21 +168,21 @@ rpx boards; ! grep -q "$(printf '\033')" "$out" || t_fail "escape codes in a pip
 rpx_env NO_COLOR=1 -- boards; ! grep -q "$(printf '\033')" "$out" || t_fail "escape codes with NO_COLOR"
 t_end
 
-t_begin "test checks its options (usage errors exit 2)"
-rpx test --emulate --bin x; expect_rc 2; expect_err "--bin names a binary of"
-rpx test --emulate --host pi; expect_rc 2; expect_err "exclude each other"
-rpx test --emulate --target nope; expect_rc 2; expect_err "unknown target 'nope'"
-rpx test --emulate --run-timeout 0; expect_rc 2
-t_end
+cli_table <<'TABLE'
+== test checks its options (usage errors exit 2)
+test --emulate --bin x | 2 | err=--bin names a binary of
+test --emulate --host pi | 2 | err=exclude each other
+test --emulate --target nope | 2 | err=unknown target 'nope'
+test --emulate --run-timeout 0 | 2
 
-t_begin "pending commands still check their options"
-rpx setup --bits 48; expect_rc 2; expect_err "--bits takes 32 or 64"
-rpx setup --libc uclibc; expect_rc 2; expect_err "--libc takes gnu or musl"
-rpx detect; expect_rc 2; expect_err "missing argument"
-rpx detect a b; expect_rc 2; expect_err "unexpected argument 'b'"
-rpx detect --timeout x host; expect_rc 2; expect_err "needs a number"
-rpx config; expect_rc 2; expect_err "missing action"
-rpx config frob; expect_rc 2; expect_err "unknown config action"
-t_end
+== pending commands still check their options
+setup --bits 48 | 2 | err=--bits takes 32 or 64
+setup --libc uclibc | 2 | err=--libc takes gnu or musl
+detect | 2 | err=missing argument
+detect a b | 2 | err=unexpected argument 'b'
+detect --timeout x host | 2 | err=needs a number
+config | 2 | err=missing action
+config frob | 2 | err=unknown config action
+TABLE
 
 t_done

@@ -6,11 +6,8 @@
 . "$RPX_TOP/tests/lib.sh"
 
 mnts=
-cleanup() {
-	for m in $mnts; do umount "$m" 2>/dev/null; done
-	rm -rf "$T_TMP"
-}
-trap cleanup EXIT
+unmount_all() { for m in $mnts; do umount "$m" 2>/dev/null; done; }
+t_on_exit unmount_all
 
 root=$T_TMP/w
 mkdir -p "$root/home" "$root/proj/sub"

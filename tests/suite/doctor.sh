@@ -8,6 +8,7 @@
 # and changed host keys, a closed port, refused login, glibc 2.31, a full
 # home, a board that does not fit the target.
 . "$RPX_TOP/tests/lib.sh"
+. "$RPX_TOP/tests/simlib.sh"
 
 # fake_rustc DIR SYSROOT VERSION: a rustc script answering like rustc.
 fake_rustc() {
@@ -299,18 +300,6 @@ expect_json "all('no host given' in c['message'] for c in d['checks'] if c['id']
 t_end
 
 # ---- the Pi over SSH: simulated Pis (tests/sim/pi.sh) ----------------------
-
-SIM="$RPX_TOP/tests/sim/pi.sh"
-ROOT=${RPI_SIM_ROOT:-/srv/rpi-sim}
-W="$T_TMP/w"
-SERVERS=
-. "$RPX_TOP/tests/simlib.sh"
-cleanup() {
-	sim_stop_all
-	rm -rf "$T_TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
 
 if ! why=$(sim_prepare pi4 pi5 zerow pi4-old pi4-full); then
 	t_begin "doctor against simulated Pis"

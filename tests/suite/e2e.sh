@@ -7,26 +7,17 @@
 # config) and a 64-bit Pi 5 (aarch64, project config).
 : "${RPX_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$RPX_TOP/tests/lib.sh"
+. "$RPX_TOP/tests/simlib.sh"
+. "$RPX_TOP/tests/rustsim.sh"
 
-SIM="$RPX_TOP/tests/sim/pi.sh"
-ROOT=${RPI_SIM_ROOT:-/srv/rpi-sim}
-W="$T_TMP/w"
-SERVERS=
 ID=$$
 ARMV7=armv7-unknown-linux-gnueabihf
 A64=aarch64-unknown-linux-gnu
 
-cleanup() {
-	for f in "$ROOT"/*/home/pi/.cache/rpi-cross/*/rpi-cross-hello \
-	    "$ROOT"/*/home/pi/.cache/rpi-cross/*/e2eproj"$ID"; do
-		[ -e "$f" ] || continue
-		rm -f "$f"; rmdir "${f%/*}" 2>/dev/null
-	done
-	for s in $SERVERS; do sh "$SIM" stop "$s" >/dev/null 2>&1; done
-	rm -rf "$T_TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+# what this run put on the simulated Pis (the servers are stopped by
+# simlib.sh)
+cleanup() { sim_rm_cached rpi-cross-hello "e2eproj$ID"; }
+t_on_exit cleanup
 
 skip_all() {
 	t_begin "e2e suite (setup, test and cargo run against simulated Pis)"
@@ -35,7 +26,6 @@ skip_all() {
 	exit 0
 }
 
-. "$RPX_TOP/tests/rustsim.sh"
 rustsim_setup pi4 pi5
 
 start_pi s4 pi4

@@ -10,28 +10,18 @@
 # TMPDIR (checked empty at the end). Every sshd started is stopped at exit.
 : "${RPX_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$RPX_TOP/tests/lib.sh"
+. "$RPX_TOP/tests/simlib.sh"
+. "$RPX_TOP/tests/rustsim.sh"
 
-SIM="$RPX_TOP/tests/sim/pi.sh"
 PTY="/usr/bin/python3 $RPX_TOP/tests/sim/tty-drive.py"
-ROOT=${RPI_SIM_ROOT:-/srv/rpi-sim}
-W="$T_TMP/w"
-SERVERS=
 ID=$$
 ARMV7=armv7-unknown-linux-gnueabihf
 A64=aarch64-unknown-linux-gnu
 
-cleanup() {
-	# what this run put on the simulated Pis
-	for f in "$ROOT"/*/home/pi/.cache/rpi-cross/*/rpi-cross-hello \
-	    "$ROOT"/*/home/pi/.cache/rpi-cross/*/ptproj"$ID"*; do
-		[ -e "$f" ] || continue
-		rm -f "$f"; rmdir "${f%/*}" 2>/dev/null
-	done
-	for s in $SERVERS; do sh "$SIM" stop "$s" >/dev/null 2>&1; done
-	rm -rf "$T_TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+# what this run put on the simulated Pis (the servers are stopped by
+# simlib.sh)
+cleanup() { sim_rm_cached rpi-cross-hello "ptproj$ID*"; }
+t_on_exit cleanup
 
 skip_all() {
 	t_begin "pitest suite (rpi-cross test against simulated Pis)"
@@ -40,7 +30,6 @@ skip_all() {
 	exit 0
 }
 
-. "$RPX_TOP/tests/rustsim.sh"
 rustsim_setup pi4 pi5 pi4-3264 zerow pi4-old pi4-ro pi4-full
 
 # The Cargo config, written by rpi-cross itself.

@@ -6,30 +6,23 @@
 # suite starts is stopped by its pid file at exit, whatever happened.
 : "${RPX_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$RPX_TOP/tests/lib.sh"
+. "$RPX_TOP/tests/simlib.sh"
 
-SIM="$RPX_TOP/tests/sim/pi.sh"
 PTY="/usr/bin/python3 $RPX_TOP/tests/sim/tty-drive.py"
-ROOT=${RPI_SIM_ROOT:-/srv/rpi-sim}
-W="$T_TMP/w"
-SERVERS=
 AGENT_PID=
 QUIET_PID=
 ID=$$
 
+# what this run put on the simulated Pis, and its agents (the servers are
+# stopped by simlib.sh)
 cleanup() {
-	# what this run put on the simulated Pis
-	for f in "$ROOT"/*/home/pi/.cache/rpi-cross/*/*-"$ID"; do
-		[ -e "$f" ] || continue
-		rm -f "$f"; rmdir "${f%/*}" 2>/dev/null
-	done
+	sim_rm_cached "*-$ID"
 	rmdir "$ROOT"/*/home/pi/.cache/rpi-cross/* 2>/dev/null
-	sim_stop_all
 	[ -n "$AGENT_PID" ] && kill "$AGENT_PID" 2>/dev/null
 	[ -n "$QUIET_PID" ] && kill "$QUIET_PID" 2>/dev/null
-	rm -rf "$T_TMP"
+	:
 }
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+t_on_exit cleanup
 
 skip_all() {
 	t_begin "remote suite (simulated Pi over SSH)"
@@ -38,7 +31,6 @@ skip_all() {
 	exit 0
 }
 
-. "$RPX_TOP/tests/simlib.sh"
 command -v arm-linux-gnueabihf-gcc >/dev/null 2>&1 ||
 	skip_all "no arm-linux-gnueabihf-gcc to build the test programs"
 command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 ||

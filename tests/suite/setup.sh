@@ -8,6 +8,7 @@
 # only a host, the plan detected from simulated Pis (tests/sim/pi.sh;
 # skipped when this machine cannot simulate them).
 . "$RPX_TOP/tests/lib.sh"
+. "$RPX_TOP/tests/simlib.sh"
 
 PTY="/usr/bin/python3 $RPX_TOP/tests/sim/tty-drive.py"
 # Debian's rustc, which has the armv7 and aarch64 gnu std (install-deps).
@@ -427,17 +428,6 @@ expect_out "Wrote $ch/config.toml"
 t_end
 
 # ---- only a host: the plan from the Pi itself (simulated Pis) -------------
-
-SIM="$RPX_TOP/tests/sim/pi.sh"
-W="$T_TMP/w"
-SERVERS=
-. "$RPX_TOP/tests/simlib.sh"
-cleanup() {
-	sim_stop_all
-	rm -rf "$T_TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
 
 if ! why=$(sim_prepare pi4 pi5 pi4-3264 pi4-old); then
 	t_begin "setup --host against simulated Pis"

@@ -8,20 +8,8 @@
 #   flock /work/wt/sim.lock sh tests/suite/tui-walk.sh
 : "${RPX_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$RPX_TOP/tests/lib.sh"
-
-SIM="$RPX_TOP/tests/sim/pi.sh"
-W="$T_TMP/w"
-SERVERS=
-SOCK="rpxwalk-$$"
-tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
-
-cleanup() {
-	tm kill-server >/dev/null 2>&1
-	for s in $SERVERS; do sh "$SIM" stop "$s" >/dev/null 2>&1; done
-	rm -rf "$T_TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+. "$RPX_TOP/tests/simlib.sh"
+. "$RPX_TOP/tests/tmuxlib.sh"
 
 skip_all() {
 	t_begin "the wizard against simulated Pis"
@@ -31,13 +19,9 @@ skip_all() {
 }
 
 command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
-why=$(sh "$SIM" check) || skip_all "$why"
 command -v arm-linux-gnueabihf-gcc >/dev/null 2>&1 || skip_all "no arm-linux-gnueabihf-gcc"
 command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || skip_all "no aarch64-linux-gnu-gcc"
-out_setup=$(sh "$SIM" setup 2>&1) || skip_all "cannot set up the simulation: $out_setup"
-for pi in pi4 pi5; do
-	out_setup=$(sh "$SIM" build $pi 2>&1) || skip_all "cannot build Pi '$pi': $out_setup"
-done
+out_setup=$(sim_prepare pi4 pi5) || skip_all "$out_setup"
 
 # The real compiler (not rustup's proxy, which needs the real HOME): its
 # rustc --print target-cpus is the CPU step's list.
@@ -46,33 +30,14 @@ _sr=$(rustc --print sysroot 2>/dev/null) && [ -x "$_sr/bin/rustc" ] && REAL_RUST
 [ -n "$REAL_RUSTC" ] || REAL_RUSTC=$(command -v rustc)
 [ -n "$REAL_RUSTC" ] || skip_all "no rustc"
 
-case "${RPX_WRAP:-}${RPX_SANITIZED:-}" in
-"") WAIT=20 ;;
-*valgrind*) WAIT=90 ;;
-*) WAIT=45 ;;
-esac
-
-chmod 755 "$T_TMP"
-mkdir -p "$W/home/.ssh"
-chmod 755 "$W"
-HOME_C="$W/home"
-ssh-keygen -q -t ed25519 -N '' -f "$HOME_C/.ssh/id_ed25519"
-
-# start_pi DIRNAME PI [yes]: sshd for PI in $W/DIRNAME, sets PORT; the
-# client key is authorised unless the server is a password one.
-start_pi() {
-	mkdir -p "$W/$1"
-	if [ "${3:-no}" = yes ]; then : >"$W/$1/authorized_keys"
-	else cp "$HOME_C/.ssh/id_ed25519.pub" "$W/$1/authorized_keys"; fi
-	PORT=$(sh "$SIM" start "$W/$1" "$2" "${3:-no}") || {
-		echo "cannot start sshd for $2"; cat "$W/$1/sshd.log"; exit 1; }
-	SERVERS="$SERVERS $W/$1"
-}
+tmux_init rpxwalk 20 90 45
+sim_client
 start_pi s4 pi4
 P4=$PORT
 start_pi s5 pi5
 P5=$PORT
-start_pi spw pi4 yes
+# the password server: the client key is not authorised there
+start_pi spw pi4 yes nokey
 PPW=$PORT
 cat >"$HOME_C/.ssh/config" <<EOF2
 Host mypi4
@@ -83,42 +48,10 @@ Host *.lan
 	User pi
 EOF2
 
-cat >"$T_TMP/run.sh" <<'SH'
-#!/bin/sh
-d=$1; shift
-trap : INT
-trap : HUP
-stty -g >"$d/stty.before"
-# shellcheck disable=SC2086
-$RPX_WRAP "$RPX_BIN" "$@" 2>"$d/stderr"
-echo $? >"$d/rc"
-stty -g >"$d/stty.after" 2>/dev/null || exit 0
-echo "WIZARD-ENDED rc=$(cat "$d/rc")"
-exec sleep 300
-SH
+TM_ENV="RUSTC=$REAL_RUSTC HOME=$HOME_C XDG_CONFIG_HOME=$T_TMP/cfg"
+TM_ENV="$TM_ENV PATH=$(dirname "$RPX_BIN"):$PATH"
+TM_UNSET="RPI_CROSS_HOST CARGO_HOME"
 
-N=0
-RUN=
-S=
-: >"$out"; : >"$err"
-# start WIDTH HEIGHT [VAR=VALUE...]: a new session running the wizard.
-start() {
-	_w=$1 _h=$2; shift 2
-	N=$((N + 1))
-	RUN="$T_TMP/run$N"
-	mkdir -p "$RUN"
-	_env="LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen RUSTC=$REAL_RUSTC"
-	_env="$_env RPX_BIN=$RPX_BIN HOME=$HOME_C XDG_CONFIG_HOME=$T_TMP/cfg"
-	_env="$_env PATH=$(dirname "$RPX_BIN"):$PATH"
-	while [ $# -gt 0 ]; do _env="$_env $1"; shift; done
-	# shellcheck disable=SC2086
-	tm new-session -d -s "w$N" -x "$_w" -y "$_h" \
-		env -u NO_COLOR -u RPI_CROSS_THEME -u RPI_CROSS_HOST -u CARGO_HOME $_env \
-		RPX_WRAP="${RPX_WRAP:-}" sh "$T_TMP/run.sh" "$RUN"
-	[ $N -gt 1 ] && tm kill-session -t "w$((N - 1))" >/dev/null 2>&1
-	S="w$N"
-}
-. "$RPX_TOP/tests/tmuxlib.sh"
 # detect_host TEXT: from a fresh start, open Detect over SSH and type TEXT.
 detect_host() {
 	wait_for "Rust toolchain:" || return 1

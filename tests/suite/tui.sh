@@ -4,6 +4,7 @@
 # before and after, so every exit path is checked to give the terminal
 # back as it found it.
 . "$RPX_TOP/tests/lib.sh"
+. "$RPX_TOP/tests/tmuxlib.sh"
 
 if ! command -v tmux >/dev/null 2>&1; then
 	t_begin "the wizard in tmux"
@@ -12,16 +13,7 @@ if ! command -v tmux >/dev/null 2>&1; then
 	exit 0
 fi
 
-SOCK="rpxtest-$$"
-tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
-trap 'tm kill-server >/dev/null 2>&1; rm -rf "$T_TMP"' EXIT INT TERM
-
-# Slow wrappers (valgrind, sanitizers) get more time before a wait fails.
-case "${RPX_WRAP:-}${RPX_SANITIZED:-}" in
-"") WAIT=8 ;;
-*valgrind*) WAIT=40 ;;
-*) WAIT=20 ;;
-esac
+tmux_init rpxtest 8 40 20
 
 # A fake rustc whose sysroot has the std of arm-unknown-linux-gnueabihf.
 fake="$T_TMP/tc"
@@ -36,51 +28,8 @@ esac
 SH
 chmod +x "$fake/rustc"
 
-# tmux emulates "screen" (default-terminal with no config file): the
-# wizard gets the same TERM so that its keys decode.
-# The pane runs this: stty before, the wizard, its status, stty after.
-cat >"$T_TMP/run.sh" <<'SH'
-#!/bin/sh
-d=$1; shift
-# Ctrl-C reaches the whole foreground group: this script must outlive it
-# (a handler, not an ignore, so the wizard starts with the default)
-trap : INT
-# and the status must be written even when the terminal goes away
-trap : HUP
-stty -g >"$d/stty.before"
-# shellcheck disable=SC2086
-$RPX_WRAP "$RPX_BIN" "$@" 2>"$d/stderr"
-echo $? >"$d/rc"
-# a terminal that went away: nothing left to show, end here
-stty -g >"$d/stty.after" 2>/dev/null || exit 0
-echo "WIZARD-ENDED rc=$(cat "$d/rc")"
-exec sleep 300
-SH
+TM_ENV="RUSTC=$fake/rustc HOME=$T_TMP/home XDG_CONFIG_HOME=$T_TMP/cfg"
 
-N=0
-RUN=
-S=
-: >"$out"; : >"$err"
-# start WIDTH HEIGHT [VAR=VALUE...] [-- ARGS...]: a new session running it.
-start() {
-	_w=$1 _h=$2; shift 2
-	N=$((N + 1))
-	RUN="$T_TMP/run$N"
-	mkdir -p "$RUN"
-	_env="LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen RUSTC=$fake/rustc"
-	_env="$_env RPX_BIN=$RPX_BIN HOME=$T_TMP/home XDG_CONFIG_HOME=$T_TMP/cfg"
-	while [ $# -gt 0 ] && [ "$1" != "--" ]; do _env="$_env $1"; shift; done
-	[ "${1:-}" = "--" ] && shift
-	# the new session first, then the old one goes: the server never
-	# empties, so it never exits under a client that is connecting
-	# shellcheck disable=SC2086
-	tm new-session -d -s "w$N" -x "$_w" -y "$_h" \
-		env -u NO_COLOR -u RPI_CROSS_THEME $_env RPX_WRAP="${RPX_WRAP:-}" \
-		sh "$T_TMP/run.sh" "$RUN" "$@"
-	[ $N -gt 1 ] && tm kill-session -t "w$((N - 1))" >/dev/null 2>&1
-	S="w$N"
-}
-. "$RPX_TOP/tests/tmuxlib.sh"
 # skip_test: on the Test step, go on without testing (with no host, the
 # final test offers emulation first; Skip is the last entry).
 skip_test() {
