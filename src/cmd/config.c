@@ -58,13 +58,6 @@ struct config_args {
 	int npos;
 };
 
-static const char *
-env_cb(const char *name, void *data)
-{
-	(void)data;
-	return rpx_getenv(name);
-}
-
 static int
 parse_args(int argc, char **argv, struct ctx *ctx, struct config_args *a,
 	   struct opt_parser *p)
@@ -205,8 +198,7 @@ config_show(struct ctx *ctx, const struct config_args *a)
 		set.getenv_fn = cargo_config_no_env;
 		cargo_config_add_file(&set, a->file, false);
 	} else {
-		set.getenv_fn = env_cb;
-		home = cargo_config_home(env_cb, NULL);
+		home = cargo_config_home(NULL, NULL);
 		if (home == NULL) {
 			rpx_errorf(ctx, "cannot find Cargo's home: set "
 				   "CARGO_HOME or HOME");
@@ -380,7 +372,7 @@ edit_path(struct ctx *ctx, const struct config_args *a)
 		}
 		dir = xasprintf("%s/.cargo", a->project);
 	} else {
-		dir = cargo_config_home(env_cb, NULL);
+		dir = cargo_config_home(NULL, NULL);
 		if (dir == NULL) {
 			rpx_errorf(ctx, "cannot find Cargo's home: set "
 				   "CARGO_HOME or HOME");

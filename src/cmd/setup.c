@@ -506,13 +506,6 @@ on_progress(void *arg, enum proc_stream stream, const char *line, size_t len)
 	fflush(ctx->err);
 }
 
-static const char *
-env_cb(const char *name, void *data)
-{
-	(void)data;
-	return rpx_getenv(name);
-}
-
 /*
  * Make sure the target's std is there: install it with rustup (progress
  * on stderr), or say which package holds it. RPX_EXIT_OK to go on.
@@ -609,7 +602,7 @@ write_config(const struct ctx *ctx, const struct plan *plan,
 	char *path = NULL;
 	int r, ret = RPX_EXIT_FAIL;
 
-	r = planconf_prepare(plan, env_cb, NULL, &ch, &err);
+	r = planconf_prepare(plan, NULL, NULL, &ch, &err);
 	if (r == RPX_EPARSE) {
 		rpx_err_print(ctx->err, &err);
 		rpx_errorf(ctx, "cannot edit '%s': it is not valid TOML; it "

@@ -97,13 +97,6 @@ on_signal(int sig)
 	test_stop = 1;
 }
 
-static const char *
-env_cb(const char *name, void *data)
-{
-	(void)data;
-	return rpx_getenv(name);
-}
-
 /* What the printing callbacks need. */
 struct printer {
 	const struct ctx *ctx;
@@ -269,24 +262,16 @@ out:
 	return ret;
 }
 
-/* The target of a [build] target value (TOML text): "T" or ["T"]. */
+/* The one target a [build] target value names: "T" or ["T"] (a list of
+ * several has no single one to test). */
 static const struct target *
-config_target(const char *toml, char *name, size_t namesz)
+config_target(const struct cargo_config_value *v)
 {
-	const char *q = strchr(toml, '"'), *end;
-
-	if (q == NULL)
-		q = strchr(toml, '\'');
-	if (q == NULL)
-		return NULL;
-	end = strchr(q + 1, *q);
-	if (end == NULL)
-		return NULL;
-	snprintf(name, namesz, "%.*s", (int)(end - q - 1), q + 1);
-	/* an array of several targets: no single one to test */
-	if (toml[0] == '[' && strchr(end + 1, *q) != NULL)
-		return NULL;
-	return target_find(name);
+	if (v->type == CARGO_VALUE_STRING)
+		return target_find(v->str);
+	if (v->type == CARGO_VALUE_LIST && v->nlist == 1)
+		return target_find(v->list[0]);
+	return NULL;
 }
 
 /* From the effective Cargo config of the folder the build uses. */
@@ -296,18 +281,17 @@ target_from_config(const struct ctx *ctx, struct test_args *a,
 {
 	struct cargo_config_set set = CARGO_CONFIG_SET_INIT;
 	struct cargo_config_value v = CARGO_CONFIG_VALUE_INIT;
-	char *home = NULL, name[128];
+	char *home = NULL;
 	int ret = 0;
 
-	set.getenv_fn = env_cb;
-	home = cargo_config_home(env_cb, NULL);
+	home = cargo_config_home(NULL, NULL);
 	if (home == NULL)
 		goto out;
 	cargo_config_discover(&set, a->project ? a->project : ".", home);
 	if (cargo_config_effective(&set, "build.target", &v) != 0 ||
 	    v.value == NULL)
 		goto out;
-	a->target = config_target(v.value, name, sizeof(name));
+	a->target = config_target(&v);
 	if (a->target == NULL) {
 		rpx_usage_error(ctx, test_info.name, "[build] target = %s (%s) "
 				"is not one Raspberry Pi target: give --target "
