@@ -35,6 +35,18 @@ grep -q '^make run ' "$RPX_TOP/README.md" || t_fail "README lacks 'make run'"
 grep -q '^make check ' "$RPX_TOP/README.md" || t_fail "README lacks 'make check'"
 t_end
 
+t_begin "README and docs/ARCHITECTURE.md name every folder of src/, and check-layers places each"
+for d in "$RPX_TOP"/src/*/; do
+	name=$(basename "$d")
+	grep -q "^src/$name/ " "$RPX_TOP/README.md" ||
+		t_fail "README's Architecture lacks src/$name/"
+	grep -q "src/$name/" "$RPX_TOP/docs/ARCHITECTURE.md" ||
+		t_fail "docs/ARCHITECTURE.md lacks src/$name/"
+	grep -q "^    \"$name\": \[" "$RPX_TOP/scripts/check-layers.py" ||
+		t_fail "check-layers.py's table lacks $name"
+done
+t_end
+
 t_begin "make install puts the binary, the man page and the themes under DESTDIR"
 if [ "${RPX_SANITIZED:-0}" = 1 ]; then
 	# install rebuilds with the default flags; the plain run covers it
