@@ -30,6 +30,14 @@
  * failure, leaves a lowercase message without a full stop in r->err (the
  * host-key messages span several lines). Secrets are never stored in the
  * struct nor logged; password buffers are wiped after use.
+ *
+ * The files of src/ssh/ behind this header: remote.c (connect, release),
+ * known_hosts.c (the host-key check), auth.c (the login), channel.c (one
+ * exec: stdin, output, signals, exit status), probe.c (the board probe),
+ * upload.c (remote_run and the one-exec upload paths), sftp.c (the upload
+ * over SFTP), board_cache.c (a probe's findings kept on this computer) and
+ * ssh_util.c (the error setter, target parsing); ssh_int.h is what they
+ * share.
  */
 #ifndef RPX_REMOTE_H
 #define RPX_REMOTE_H
@@ -73,7 +81,7 @@ struct remote_opts {
 
 #define REMOTE_OPTS_INIT { NULL, 0, false, NULL, { NULL, NULL, NULL, NULL } }
 
-struct remote_conn;			/* libssh state, private to remote.c */
+struct remote_conn;			/* libssh state (src/ssh/ssh_int.h) */
 
 struct remote {
 	struct remote_conn *conn;

@@ -3,7 +3,8 @@
  * parsing, shell quoting, the probe parser, known_hosts line finding, and
  * the hashes behind upload skipping and hashed known_hosts names.
  * (Everything that talks SSH is tested against a real sshd in
- * tests/suite/remote.sh.) Includes remote.c to reach its static functions.
+ * tests/suite/remote.sh.) Reaches the helpers the files of src/ssh/ share
+ * through their private header, ssh_int.h, and links the library.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,7 +16,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "ssh/remote.c"
+#include "hash.h"
+#include "ssh/ssh_int.h"
 
 static void
 test_sha256(void **state)
@@ -318,15 +320,15 @@ test_known_hosts_lines(void **state)
 	      "@cert-authority [10.0.0.5]:2222 ssh-ed25519 AAAA\n",
 	      f);
 	fclose(f);
-	known_hosts_lines(path, "[10.0.0.5]:2222", &sb);
+	remote_known_hosts_lines(path, "[10.0.0.5]:2222", &sb);
 	want = xasprintf("%s:4, %s:6, %s:8, %s:9", path, path, path, path);
 	assert_string_equal(sb.buf, want);
 	free(want);
 	strbuf_reset(&sb);
-	known_hosts_lines(path, "[10.0.0.9]:2222", &sb);
+	remote_known_hosts_lines(path, "[10.0.0.9]:2222", &sb);
 	assert_string_equal(sb.buf, "");
 	strbuf_reset(&sb);
-	known_hosts_lines(path, "10.0.0.5", &sb);
+	remote_known_hosts_lines(path, "10.0.0.5", &sb);
 	want = xasprintf("%s:5", path);
 	assert_string_equal(sb.buf, want);
 	free(want);
