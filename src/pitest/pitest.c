@@ -169,31 +169,6 @@ classify_build(const char *t, char *subject, size_t subjectsz)
 	return PTC_NONE;
 }
 
-static enum pitest_cause
-classify_connect(const char *t, char *subject, size_t subjectsz)
-{
-	if (has(t, "has changed")) {
-		if (subject != NULL && subjectsz > 0)
-			snprintf(subject, subjectsz, "changed");
-		return PTC_HOST_KEY;
-	}
-	if (has(t, "is not known")) {
-		if (subject != NULL && subjectsz > 0)
-			snprintf(subject, subjectsz, "unknown");
-		return PTC_HOST_KEY;
-	}
-	if (has(t, "host key"))
-		return PTC_HOST_KEY;
-	if (has(t, "cannot log in") || has(t, "authentication") ||
-	    has(t, "Authentication") || has(t, "Permission denied"))
-		return PTC_AUTH;
-	if (has(t, "cannot connect") || has(t, "no answer") ||
-	    has(t, "lost the connection") || has(t, "Connection refused") ||
-	    has(t, "timed out"))
-		return PTC_CONNECT;
-	return t[0] ? PTC_OTHER : PTC_NONE;
-}
-
 /* What the Pi's shell, loader or kernel said when writing or running. */
 static enum pitest_cause
 classify_pi(const char *t, int status, char *subject, size_t subjectsz)
@@ -223,8 +198,6 @@ classify_pi(const char *t, int status, char *subject, size_t subjectsz)
 	    has(t, "No such file or directory") ||
 	    (status == 127 && has(t, ": not found")))
 		return PTC_NO_LOADER;
-	if (has(t, "lost the connection"))
-		return PTC_CONNECT;
 	if (status > 0)
 		return PTC_RUN_FAILED;
 	return PTC_NONE;
@@ -241,8 +214,6 @@ pitest_classify(enum pitest_step step, const char *text, int status,
 	switch (step) {
 	case PT_BUILD:
 		return classify_build(text, subject, subjectsz);
-	case PT_CONNECT:
-		return classify_connect(text, subject, subjectsz);
 	case PT_UPLOAD: {
 		enum pitest_cause c = classify_pi(text, -1, subject,
 						  subjectsz);
@@ -255,6 +226,60 @@ pitest_classify(enum pitest_step step, const char *text, int status,
 		return classify_pi(text, status, subject, subjectsz);
 	default:
 		return text[0] ? PTC_OTHER : PTC_NONE;
+	}
+}
+
+static void
+set_subject(char *subject, size_t subjectsz, const char *what)
+{
+	if (subject != NULL && subjectsz > 0)
+		snprintf(subject, subjectsz, "%s", what);
+}
+
+enum pitest_cause
+pitest_classify_remote(enum pitest_step step, enum remote_err code,
+		       const char *text, char *subject, size_t subjectsz)
+{
+	enum pitest_cause c;
+
+	set_subject(subject, subjectsz, "");
+	switch (code) {
+	case REMOTE_ERR_NONE:
+		return PTC_NONE;
+	case REMOTE_ERR_LOST:
+		return PTC_CONNECT;
+	case REMOTE_ERR_DISK_FULL:
+		return PTC_DISK_FULL;
+	case REMOTE_ERR_UPLOAD:
+		/* the Pi's own words: permission, read-only, ... */
+		c = pitest_classify(PT_UPLOAD, text, -1, subject, subjectsz);
+		return c != PTC_NONE ? c : PTC_OTHER;
+	default:
+		break;
+	}
+	/* an upload stops for the connection alone, else it is the step's
+	 * own failure */
+	if (step == PT_UPLOAD)
+		return PTC_OTHER;
+	switch (code) {
+	case REMOTE_ERR_HOSTKEY_CHANGED:
+		set_subject(subject, subjectsz, "changed");
+		return PTC_HOST_KEY;
+	case REMOTE_ERR_HOSTKEY_UNKNOWN:
+		set_subject(subject, subjectsz, "unknown");
+		return PTC_HOST_KEY;
+	case REMOTE_ERR_HOSTKEY:
+		return PTC_HOST_KEY;
+	case REMOTE_ERR_AUTH:
+		return PTC_AUTH;
+	case REMOTE_ERR_CONNECT:
+	case REMOTE_ERR_PROXY:
+	case REMOTE_ERR_TIMEOUT:
+		return PTC_CONNECT;
+	case REMOTE_ERR_CANCELED:
+		return PTC_CANCELLED;
+	default:
+		return PTC_OTHER;
 	}
 }
 
@@ -1212,8 +1237,9 @@ connect_pi(struct pt *st)
 	if (stopped(st))
 		return cancelled(st, PT_CONNECT);
 	if (rc != 0) {
-		c = pitest_classify(PT_CONNECT, st->rem.err, -1, st->subject,
-				    sizeof(st->subject));
+		c = pitest_classify_remote(PT_CONNECT, st->rem.err_code,
+					   st->rem.err, st->subject,
+					   sizeof(st->subject));
 		if (c == PTC_NONE)
 			c = PTC_OTHER;
 		return fail(st, PT_CONNECT, c, st->rem.err);
@@ -1380,8 +1406,9 @@ upload_run(struct pt *st)
 			cancelled(st, PT_UPLOAD);
 			goto out;
 		}
-		c = pitest_classify(PT_UPLOAD, st->rem.err, -1, st->subject,
-				    sizeof(st->subject));
+		c = pitest_classify_remote(PT_UPLOAD, st->rem.err_code,
+					   st->rem.err, st->subject,
+					   sizeof(st->subject));
 		if (c == PTC_NONE)
 			c = PTC_OTHER;
 		fail(st, PT_UPLOAD, c, st->rem.err[0] ? st->rem.err :
@@ -1401,7 +1428,8 @@ upload_run(struct pt *st)
 		goto out;
 	}
 	if (rc != 0) {
-		c = pitest_classify(PT_CONNECT, st->rem.err, -1, NULL, 0);
+		c = pitest_classify_remote(PT_RUN, st->rem.err_code,
+					   st->rem.err, NULL, 0);
 		fail(st, PT_RUN, c == PTC_NONE ? PTC_OTHER : c, st->rem.err);
 		goto out;
 	}

@@ -111,16 +111,17 @@ too_many_failures(struct remote *r, const struct strbuf *tried)
 	if (r->conn->ids.identities_only != 1 && nkeys >= 0)
 		snprintf(agent, sizeof(agent), "; ssh-agent holds %d keys, "
 			 "each offered first", nkeys);
-	remote_seterr(r, "cannot log in to '%s' as '%s': the server ended the login "
-	       "after too many authentication failures (tried: %s%s)\n"
-	       "  sshd counts every key offered against its MaxAuthTries "
-	       "(6 by default)\n"
-	       "  to offer only this host's key, put in ~/.ssh/config:\n"
-	       "    Host %s\n"
-	       "      IdentitiesOnly yes\n"
-	       "      IdentityFile ~/.ssh/KEY",
-	       r->display, r->user, tried->len ? tried->buf : "nothing",
-	       agent, r->conn->alias ? r->conn->alias : r->host);
+	remote_seterr(r, REMOTE_ERR_AUTH, "cannot log in to '%s' as '%s': the "
+		      "server ended the login after too many authentication "
+		      "failures (tried: %s%s)\n"
+		      "  sshd counts every key offered against its "
+		      "MaxAuthTries (6 by default)\n"
+		      "  to offer only this host's key, put in ~/.ssh/config:\n"
+		      "    Host %s\n"
+		      "      IdentitiesOnly yes\n"
+		      "      IdentityFile ~/.ssh/KEY", r->display, r->user,
+		      tried->len ? tried->buf : "nothing", agent,
+		      r->conn->alias ? r->conn->alias : r->host);
 	return true;
 }
 
@@ -214,7 +215,8 @@ auth_identities_only(struct remote *r, struct strbuf *tried)
 			goto out;
 		if (rc != SSH_AUTH_SUCCESS)
 			continue;
-		if (ssh_pki_import_privkey_file(files[i], NULL, remote_auth_prompt, r,
+		if (ssh_pki_import_privkey_file(files[i], NULL,
+						remote_auth_prompt, r,
 						&priv) != SSH_OK) {
 			strbuf_adds(tried, " (cannot read it)");
 			rc = SSH_AUTH_DENIED;
@@ -324,9 +326,9 @@ remote_authenticate(struct remote *r)
 		goto out;
 	}
 	methods_text(methods, &offered);
-	remote_seterr(r, "cannot log in to '%s' as '%s' (tried: %s; the server "
-	       "accepts: %s)", r->display, r->user, tried.len ? tried.buf :
-	       "nothing", offered.buf);
+	remote_seterr(r, REMOTE_ERR_AUTH, "cannot log in to '%s' as '%s' "
+		      "(tried: %s; the server accepts: %s)", r->display,
+		      r->user, tried.len ? tried.buf : "nothing", offered.buf);
 	ret = RPX_ECANCELED;
 	goto out;
 fail_conn:
@@ -334,8 +336,8 @@ fail_conn:
 		ret = RPX_ECANCELED;
 		goto out;
 	}
-	remote_seterr(r, "authentication with '%s' failed: %s", r->display,
-	       ssh_get_error(s));
+	remote_seterr(r, REMOTE_ERR_AUTH, "authentication with '%s' failed: %s",
+		      r->display, ssh_get_error(s));
 out:
 	remote_wipe(pw, sizeof(pw));
 	strbuf_release(&tried);

@@ -212,7 +212,8 @@ wait_probe(struct remote *r, struct chan_state *st)
 	int ret = 0;
 
 	if (ev == NULL || ssh_event_add_session(ev, s) != SSH_OK) {
-		remote_seterr(r, "cannot wait for '%s'", r->display);
+		remote_seterr(r, REMOTE_ERR_CHANNEL, "cannot wait for '%s'",
+			      r->display);
 		ret = RPX_EIO;
 		goto out;
 	}
@@ -224,13 +225,14 @@ wait_probe(struct remote *r, struct chan_state *st)
 		rc = ssh_event_dopoll(ev, 100);
 		if ((rc == SSH_ERROR && errno != EINTR) ||
 		    !ssh_is_connected(s)) {
-			remote_seterr(r, "lost the connection to '%s': %s",
-			       r->display, ssh_get_error(s));
+			remote_seterr(r, REMOTE_ERR_LOST,
+				      "lost the connection to '%s': %s",
+				      r->display, ssh_get_error(s));
 			ret = RPX_EIO;
 			break;
 		}
 		if (r->stop != NULL && *r->stop) {
-			remote_seterr(r, "interrupted");
+			remote_seterr(r, REMOTE_ERR_CANCELED, "interrupted");
 			ret = RPX_ECANCELED;
 			break;
 		}
@@ -239,8 +241,9 @@ wait_probe(struct remote *r, struct chan_state *st)
 			last = rpx_now_ms();
 		}
 		if (rpx_now_ms() - last > r->timeout_ms) {
-			remote_seterr(r, "no answer from '%s' within %d s", r->display,
-			       r->timeout_ms / 1000);
+			remote_seterr(r, REMOTE_ERR_TIMEOUT,
+				      "no answer from '%s' within %d s",
+				      r->display, r->timeout_ms / 1000);
 			ret = RPX_ETIMEOUT;
 			break;
 		}
@@ -348,14 +351,20 @@ chan_start(struct chan_run *cr, const char *cmd)
 
 	cr->ch = ssh_channel_new(s);
 	if (cr->ch == NULL || remote_open_session(r, cr->ch) != SSH_OK) {
-		remote_seterr(r, "cannot open a channel to '%s': %s",
-			      r->display,
-			      remote_session_error(r, ebuf, sizeof(ebuf)));
+		const char *e = remote_session_error(r, ebuf, sizeof(ebuf));
+		/* no error from libssh: the open had no answer in time */
+		enum remote_err code = e != ebuf ? REMOTE_ERR_CHANNEL :
+				       r->stop != NULL && *r->stop ?
+				       REMOTE_ERR_CANCELED : REMOTE_ERR_TIMEOUT;
+
+		remote_seterr(r, code, "cannot open a channel to '%s': %s",
+			      r->display, e);
 		return RPX_EIO;
 	}
 	ssh_set_channel_callbacks(cr->ch, &cr->cbs);
 	if (ssh_channel_request_exec(cr->ch, cmd) != SSH_OK) {
-		remote_seterr(r, "cannot run a command on '%s': %s", r->display,
+		remote_seterr(r, REMOTE_ERR_EXEC,
+			      "cannot run a command on '%s': %s", r->display,
 			      ssh_get_error(s));
 		return RPX_EIO;
 	}
@@ -391,7 +400,8 @@ chan_decide(struct chan_run *cr, struct feed **inp)
 	strbuf_reset(&st->gate_out);
 	if (go != NULL && ssh_channel_write(cr->ch, go,
 					   (uint32_t)strlen(go)) == SSH_ERROR) {
-		remote_seterr(r, "lost the connection to '%s': %s", r->display,
+		remote_seterr(r, REMOTE_ERR_LOST,
+			      "lost the connection to '%s': %s", r->display,
 			      ssh_get_error(r->conn->session));
 		return RPX_EIO;
 	}
@@ -413,7 +423,8 @@ feed_mem(struct chan_run *cr, const struct feed *in)
 							       CHUNK : left));
 
 		if (w == SSH_ERROR) {
-			remote_seterr(r, "lost the connection to '%s': %s",
+			remote_seterr(r, REMOTE_ERR_LOST,
+				      "lost the connection to '%s': %s",
 				      r->display,
 				      ssh_get_error(r->conn->session));
 			return RPX_EIO;
@@ -443,7 +454,8 @@ feed_file(struct chan_run *cr, const struct feed *in)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			remote_seterr(r, "cannot read the file to upload: %s",
+			remote_seterr(r, REMOTE_ERR_LOCAL,
+				      "cannot read the file to upload: %s",
 				      strerror(errno));
 			goto out;
 		}
@@ -453,7 +465,8 @@ feed_file(struct chan_run *cr, const struct feed *in)
 			int w;
 
 			if (r->stop != NULL && *r->stop) {
-				remote_seterr(r, "upload to '%s' interrupted",
+				remote_seterr(r, REMOTE_ERR_CANCELED,
+					      "upload to '%s' interrupted",
 					      r->display);
 				ret = RPX_ECANCELED;
 				goto out;
@@ -461,9 +474,11 @@ feed_file(struct chan_run *cr, const struct feed *in)
 			w = ssh_channel_write(cr->ch, buf + off,
 					      (uint32_t)((size_t)n - off));
 			if (w == SSH_ERROR) {
-				remote_seterr(r, "lost the connection to '%s' "
-					      "during the upload (%llu of %llu "
-					      "bytes sent): %s", r->display,
+				remote_seterr(r, REMOTE_ERR_LOST,
+					      "lost the connection to '%s' "
+					      "during the upload (%llu of "
+					      "%llu bytes sent): %s",
+					      r->display,
 					      (unsigned long long)done,
 					      (unsigned long long)in->total,
 					      ssh_get_error(s));
@@ -471,9 +486,9 @@ feed_file(struct chan_run *cr, const struct feed *in)
 			}
 			if (w == 0) {
 				if (rpx_now_ms() - last > r->timeout_ms) {
-					remote_seterr(r, "upload to '%s' "
-						      "stalled for %d s",
-						      r->display,
+					remote_seterr(r, REMOTE_ERR_TIMEOUT,
+						      "upload to '%s' stalled "
+						      "for %d s", r->display,
 						      r->timeout_ms / 1000);
 					ret = RPX_ETIMEOUT;
 					goto out;
@@ -487,7 +502,8 @@ feed_file(struct chan_run *cr, const struct feed *in)
 		if (cr->st->closed)
 			break;
 		if (r->cb.progress != NULL &&
-		    (rpx_now_ms() - last_progress >= 100 || done == in->total)) {
+		    (rpx_now_ms() - last_progress >= 100 ||
+		     done == in->total)) {
 			last_progress = rpx_now_ms();
 			r->cb.progress(r->cb.data, done, in->total);
 		}
@@ -515,7 +531,8 @@ chan_wait(struct chan_run *cr, int run_timeout_ms, bool idle_timeout)
 
 	cr->ev = ssh_event_new();
 	if (cr->ev == NULL || ssh_event_add_session(cr->ev, s) != SSH_OK) {
-		remote_seterr(r, "cannot wait for '%s'", r->display);
+		remote_seterr(r, REMOTE_ERR_CHANNEL, "cannot wait for '%s'",
+			      r->display);
 		return RPX_EIO;
 	}
 	last = rpx_now_ms();
@@ -535,7 +552,8 @@ chan_wait(struct chan_run *cr, int run_timeout_ms, bool idle_timeout)
 		rc = ssh_event_dopoll(cr->ev, 100);
 		if (pumping && !st->closed &&
 		    pump_move(&cr->pump, cr->ev, cr->ch) != 0) {
-			remote_seterr(r, "lost the connection to '%s': %s",
+			remote_seterr(r, REMOTE_ERR_LOST,
+				      "lost the connection to '%s': %s",
 				      r->display, ssh_get_error(s));
 			return RPX_EIO;
 		}
@@ -543,13 +561,15 @@ chan_wait(struct chan_run *cr, int run_timeout_ms, bool idle_timeout)
 		/* A signal (Ctrl-C) interrupts the poll: not an error. */
 		if ((rc == SSH_ERROR && errno != EINTR) ||
 		    !ssh_is_connected(s)) {
-			remote_seterr(r, "lost the connection to '%s': %s",
+			remote_seterr(r, REMOTE_ERR_LOST,
+				      "lost the connection to '%s': %s",
 				      r->display, ssh_get_error(s));
 			return RPX_EIO;
 		}
 		if (st->werrno != 0) {
-			remote_seterr(r, "cannot write the program's output: "
-				      "%s", strerror(st->werrno));
+			remote_seterr(r, REMOTE_ERR_LOCAL,
+				      "cannot write the program's output: %s",
+				      strerror(st->werrno));
 			return RPX_EIO;
 		}
 		if (cr->stop == STOP_NONE && r->stop != NULL && *r->stop) {
@@ -567,7 +587,8 @@ chan_wait(struct chan_run *cr, int run_timeout_ms, bool idle_timeout)
 		 * within the operation timeout; a running program need not. */
 		if (cr->stop == STOP_NONE && (idle_timeout ||
 		    (st->gated && !st->open)) && t - last > r->timeout_ms) {
-			remote_seterr(r, "no answer from '%s' within %d s",
+			remote_seterr(r, REMOTE_ERR_TIMEOUT,
+				      "no answer from '%s' within %d s",
 				      r->display, r->timeout_ms / 1000);
 			return RPX_ETIMEOUT;
 		}
@@ -586,12 +607,13 @@ chan_end(struct chan_run *cr, int run_timeout_ms)
 	struct chan_state *st = cr->st;
 
 	if (cr->stop == STOP_TIMEOUT) {
-		remote_seterr(r, "the program on '%s' ran longer than %d s: "
-			      "stopped", r->display, run_timeout_ms / 1000);
+		remote_seterr(r, REMOTE_ERR_RUN_TIMEOUT, "the program on '%s' "
+			      "ran longer than %d s: stopped", r->display,
+			      run_timeout_ms / 1000);
 		return RPX_ETIMEOUT;
 	}
 	if (cr->stop == STOP_SIGNALLED) {
-		remote_seterr(r, "interrupted");
+		remote_seterr(r, REMOTE_ERR_CANCELED, "interrupted");
 		if (!st->got_status) {
 			st->got_status = true;
 			st->status = 130;
@@ -599,8 +621,9 @@ chan_end(struct chan_run *cr, int run_timeout_ms)
 		return RPX_ECANCELED;
 	}
 	if (!st->got_status) {
-		remote_seterr(r, "'%s' closed the channel without an exit "
-			      "status", r->display);
+		remote_seterr(r, REMOTE_ERR_PROTOCOL,
+			      "'%s' closed the channel without an exit status",
+			      r->display);
 		return RPX_EIO;
 	}
 	return 0;

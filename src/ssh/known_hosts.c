@@ -116,6 +116,15 @@ remote_known_hosts_lines(const char *path, const char *name, struct strbuf *sb)
 	fclose(f);
 }
 
+void
+remote_forget_host_command(const struct remote *r, struct strbuf *sb)
+{
+	char *name = known_name(r->host, r->port);
+
+	strbuf_addf(sb, "ssh-keygen -R '%s' -f '%s'", name, r->known_hosts);
+	free(name);
+}
+
 int
 remote_check_host_key(struct remote *r, bool accept_new)
 {
@@ -125,18 +134,20 @@ remote_check_host_key(struct remote *r, bool accept_new)
 	size_t hlen = 0;
 	char *fp = NULL, *name = NULL;
 	const char *type;
-	struct strbuf lines = STRBUF_INIT;
+	struct strbuf lines = STRBUF_INIT, forget = STRBUF_INIT;
 	enum ssh_known_hosts_e state;
 	int ret = RPX_EIO;
 
 	if (ssh_get_server_publickey(s, &key) != SSH_OK) {
-		remote_seterr(r, "cannot read the host key of '%s': %s", r->display,
-		       ssh_get_error(s));
+		remote_seterr(r, REMOTE_ERR_HOSTKEY,
+			      "cannot read the host key of '%s': %s",
+			      r->display, ssh_get_error(s));
 		goto out;
 	}
 	if (ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash,
 				   &hlen) != 0) {
-		remote_seterr(r, "cannot hash the host key of '%s'", r->display);
+		remote_seterr(r, REMOTE_ERR_HOSTKEY,
+			      "cannot hash the host key of '%s'", r->display);
 		goto out;
 	}
 	fp = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, hlen);
@@ -155,24 +166,25 @@ remote_check_host_key(struct remote *r, bool accept_new)
 	case SSH_KNOWN_HOSTS_CHANGED:
 	case SSH_KNOWN_HOSTS_OTHER:
 		remote_known_hosts_lines(r->known_hosts, name, &lines);
-		remote_known_hosts_lines("/etc/ssh/ssh_known_hosts", name, &lines);
-		remote_seterr(r,
-		       "the host key of '%s' has %s: refusing to connect\n"
-		       "  someone may be intercepting the connection, or the Pi "
-		       "was reinstalled\n"
-		       "  the server now offers %s %s\n"
-		       "  the old key is at %s\n"
-		       "  check the new fingerprint on the Pi itself (ssh-keygen "
-		       "-lf /etc/ssh/ssh_host_%s_key.pub), then remove the old "
-		       "key with:\n"
-		       "    ssh-keygen -R '%s' -f '%s'",
-		       name, state == SSH_KNOWN_HOSTS_CHANGED ? "changed" :
-		       "changed (a key of another type was known)",
-		       type, fp ? fp : "?",
-		       lines.len ? lines.buf : r->known_hosts,
-		       strncmp(type, "ssh-", 4) == 0 ? type + 4 :
-		       strncmp(type, "ecdsa", 5) == 0 ? "ecdsa" : type,
-		       name, r->known_hosts);
+		remote_known_hosts_lines("/etc/ssh/ssh_known_hosts", name,
+					 &lines);
+		remote_forget_host_command(r, &forget);
+		remote_seterr(r, REMOTE_ERR_HOSTKEY_CHANGED, "the host key of "
+			      "'%s' has %s: refusing to connect\n"
+			      "  someone may be intercepting the connection, "
+			      "or the Pi was reinstalled\n"
+			      "  the server now offers %s %s\n"
+			      "  the old key is at %s\n"
+			      "  check the new fingerprint on the Pi itself "
+			      "(ssh-keygen -lf /etc/ssh/ssh_host_%s_key.pub), "
+			      "then remove the old key with:\n"
+			      "    %s", name, state == SSH_KNOWN_HOSTS_CHANGED ?
+			      "changed" : "changed (a key of another type was "
+			      "known)", type, fp ? fp : "?",
+			      lines.len ? lines.buf : r->known_hosts,
+			      strncmp(type, "ssh-", 4) == 0 ? type + 4 :
+			      strncmp(type, "ecdsa", 5) == 0 ? "ecdsa" : type,
+			      forget.buf);
 		ret = RPX_EINVAL;
 		break;
 	case SSH_KNOWN_HOSTS_NOT_FOUND:
@@ -180,33 +192,38 @@ remote_check_host_key(struct remote *r, bool accept_new)
 		if (!accept_new && (r->cb.confirm_host_key == NULL ||
 		    !r->cb.confirm_host_key(r->cb.data, name, type,
 					    fp ? fp : "?"))) {
-			remote_seterr(r, "the host key of '%s' is not known: refusing "
-			       "to connect\n"
-			       "  the server offers %s %s\n"
-			       "  check it on the Pi (ssh-keygen -lf "
-			       "/etc/ssh/ssh_host_%s_key.pub), then run again "
-			       "at a terminal to confirm it, or with "
-			       "--accept-new-host-key",
-			       name, type, fp ? fp : "?",
-			       strncmp(type, "ssh-", 4) == 0 ? type + 4 : type);
+			remote_seterr(r, REMOTE_ERR_HOSTKEY_UNKNOWN,
+				      "the host key of '%s' is not known: "
+				      "refusing to connect\n"
+				      "  the server offers %s %s\n"
+				      "  check it on the Pi (ssh-keygen -lf "
+				      "/etc/ssh/ssh_host_%s_key.pub), then "
+				      "run again at a terminal to confirm it, "
+				      "or with --accept-new-host-key", name,
+				      type, fp ? fp : "?",
+				      strncmp(type, "ssh-", 4) == 0 ? type + 4 :
+				      type);
 			ret = RPX_ECANCELED;
 			break;
 		}
 		if (ssh_session_update_known_hosts(s) != SSH_OK) {
-			remote_seterr(r, "cannot add the host key of '%s' to '%s': %s",
-			       name, r->known_hosts, ssh_get_error(s));
+			remote_seterr(r, REMOTE_ERR_HOSTKEY, "cannot add the "
+				      "host key of '%s' to '%s': %s", name,
+				      r->known_hosts, ssh_get_error(s));
 			break;
 		}
 		ret = 0;
 		break;
 	case SSH_KNOWN_HOSTS_ERROR:
 	default:
-		remote_seterr(r, "cannot check the host key of '%s' against '%s': %s",
-		       name, r->known_hosts, ssh_get_error(s));
+		remote_seterr(r, REMOTE_ERR_HOSTKEY, "cannot check the host "
+			      "key of '%s' against '%s': %s", name,
+			      r->known_hosts, ssh_get_error(s));
 		break;
 	}
 out:
 	strbuf_release(&lines);
+	strbuf_release(&forget);
 	free(name);
 	ssh_string_free_char(fp);
 	ssh_clean_pubkey_hash(&hash);

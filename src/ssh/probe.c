@@ -216,9 +216,11 @@ remote_probe(struct remote *r, const char *file, struct remote_probe *p)
 	ret = remote_probe_parse(out.buf, out.len, p);
 	if (ret != 0) {
 		strbuf_rtrim(&err);
-		remote_seterr(r, "cannot probe '%s': its shell answered %s%s%s",
-		       r->display, out.len ? "something else" : "nothing",
-		       err.len ? ": " : "", err.buf);
+		remote_seterr(r, REMOTE_ERR_PROBE,
+			      "cannot probe '%s': its shell answered %s%s%s",
+			      r->display,
+			      out.len ? "something else" : "nothing",
+			      err.len ? ": " : "", err.buf);
 	}
 out:
 	strbuf_release(&script);

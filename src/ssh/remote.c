@@ -69,6 +69,41 @@ read_identity_config(struct remote *r, const char *cfg)
 	free(home);
 }
 
+/* ssh_connect() failed: say why (the ProxyCommand that ran, no answer
+ * in time, or libssh's reason). RPX_ETIMEOUT or RPX_EIO. */
+static int
+connect_failed(struct remote *r, long timeout)
+{
+	ssh_session s = r->conn->session;
+	const char *e = ssh_get_error(s);
+	char *val = NULL;
+
+	if (ssh_options_get(s, SSH_OPTIONS_PROXYCOMMAND, &val) != SSH_OK)
+		val = NULL;
+	if (val != NULL) {
+		/* the command's own words went nowhere: say what ran, so
+		 * it can be run by hand */
+		remote_seterr(r, REMOTE_ERR_PROXY, "cannot connect to '%s' "
+			      "through the ProxyCommand '%s': %s; run the "
+			      "command by hand to see why (a ProxyJump runs "
+			      "'ssh -W', which reads ~/.ssh of the home in the "
+			      "password database, not $HOME)", r->display, val,
+			      e);
+		ssh_string_free_char(val);
+		return RPX_EIO;
+	}
+	/* libssh says a timeout only in words */
+	if (strstr(e, "imeout") != NULL || strstr(e, "timed out") != NULL) {
+		remote_seterr(r, REMOTE_ERR_TIMEOUT, "cannot connect to '%s': "
+			      "no answer within %ld s (%s)", r->display,
+			      timeout, e);
+		return RPX_ETIMEOUT;
+	}
+	remote_seterr(r, REMOTE_ERR_CONNECT, "cannot connect to '%s': %s",
+		      r->display, e);
+	return RPX_EIO;
+}
+
 int
 remote_connect(struct remote *r, const struct remote_opts *o)
 {
@@ -80,40 +115,46 @@ remote_connect(struct remote *r, const struct remote_opts *o)
 	long timeout;
 
 	r->err[0] = '\0';
+	r->err_code = REMOTE_ERR_NONE;
 	r->cb = o->cb;
 	timeout = o->timeout_s > 0 ? o->timeout_s : 10;
 	r->timeout_ms = (int)timeout * 1000;
 	if (remote_parse_target(o->target, &user, &host, &tport, r->err,
-				sizeof(r->err)) != 0)
+				sizeof(r->err)) != 0) {
+		r->err_code = REMOTE_ERR_BAD_TARGET;
 		goto out;
+	}
 	ret = RPX_EIO;
 	r->conn = xcalloc(1, sizeof(*r->conn));
 	r->conn->r = r;
 	r->conn->ids.identities_only = -1;
 	s = ssh_new();
 	if (s == NULL) {
-		remote_seterr(r, "cannot create an SSH session");
+		remote_seterr(r, REMOTE_ERR_SETUP,
+			      "cannot create an SSH session");
 		goto out;
 	}
 	r->conn->session = s;
 	ssh_dir = o->ssh_dir ? xstrdup(o->ssh_dir) : default_ssh_dir();
 	if (ssh_options_set(s, SSH_OPTIONS_SSH_DIR, ssh_dir) < 0 ||
 	    ssh_options_set(s, SSH_OPTIONS_HOST, host) < 0) {
-		remote_seterr(r, "cannot use host '%s': %s", host, ssh_get_error(s));
+		remote_seterr(r, REMOTE_ERR_SETUP, "cannot use host '%s': %s",
+			      host, ssh_get_error(s));
 		goto out;
 	}
 	/* ~/.ssh/config, then the system's: Host aliases, HostName, User,
 	 * Port, IdentityFile, UserKnownHostsFile, ProxyJump/ProxyCommand. */
 	cfg = xasprintf("%s/config", ssh_dir);
 	if (access(cfg, R_OK) == 0 && ssh_options_parse_config(s, cfg) < 0) {
-		remote_seterr(r, "cannot read '%s': %s", cfg, ssh_get_error(s));
+		remote_seterr(r, REMOTE_ERR_SETUP, "cannot read '%s': %s", cfg,
+			      ssh_get_error(s));
 		goto out;
 	}
 	if (access("/etc/ssh/ssh_config", R_OK) == 0)
 		ssh_options_parse_config(s, "/etc/ssh/ssh_config");
 	/* What the user typed wins over the config files. */
 	if (user != NULL && ssh_options_set(s, SSH_OPTIONS_USER, user) < 0) {
-		remote_seterr(r, "bad user name '%s'", user);
+		remote_seterr(r, REMOTE_ERR_SETUP, "bad user name '%s'", user);
 		goto out;
 	}
 	if (tport > 0)
@@ -178,30 +219,7 @@ remote_connect(struct remote *r, const struct remote_opts *o)
 	ssh_set_callbacks(s, &r->conn->cbs);
 
 	if (ssh_connect(s) != SSH_OK) {
-		const char *e = ssh_get_error(s);
-
-		if (ssh_options_get(s, SSH_OPTIONS_PROXYCOMMAND, &val) !=
-		    SSH_OK) {
-			val = NULL;
-		}
-		if (val != NULL) {
-			/* the command's own words went nowhere: say what
-			 * ran, so it can be run by hand */
-			remote_seterr(r, "cannot connect to '%s' through the "
-			       "ProxyCommand '%s': %s; run the command by hand "
-			       "to see why (a ProxyJump runs 'ssh -W', which "
-			       "reads ~/.ssh of the home in the password "
-			       "database, not $HOME)", r->display, val, e);
-			ssh_string_free_char(val);
-			val = NULL;
-		} else if (strstr(e, "imeout") != NULL ||
-			   strstr(e, "timed out")) {
-			remote_seterr(r, "cannot connect to '%s': no answer within "
-			       "%ld s (%s)", r->display, timeout, e);
-			ret = RPX_ETIMEOUT;
-		} else {
-			remote_seterr(r, "cannot connect to '%s': %s", r->display, e);
-		}
+		ret = connect_failed(r, timeout);
 		goto out;
 	}
 	ret = remote_check_host_key(r, o->accept_new_host_key);
@@ -233,6 +251,7 @@ remote_release(struct remote *r)
 	r->user = r->host = r->known_hosts = r->display = NULL;
 	r->port = 0;
 	r->err[0] = '\0';
+	r->err_code = REMOTE_ERR_NONE;
 	r->on_start = NULL;
 	r->on_start_data = NULL;
 }

@@ -5,7 +5,8 @@
  * src/ssh/ (and remote_test.c); include/remote.h is the contract.
  *
  * The files, from the bottom up (each uses only those above it):
- *	ssh_util.c	the error setter, wiping secrets, target parsing
+ *	ssh_util.c	the error setter and code names, wiping secrets,
+ *			target parsing
  *	known_hosts.c	known_hosts lookup and the host-key check
  *	auth.c		authentication (agent, keys, keyboard, password)
  *	remote.c	connect and release: the struct remote lifetime
@@ -47,9 +48,10 @@ struct remote_conn {
 
 /* ---- ssh_util.c ---- */
 
-/* The failure's message into r->err (remote.h: lowercase, no full stop). */
-void remote_seterr(struct remote *r, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+/* A failure: its code into r->err_code, its message into r->err
+ * (remote.h: lowercase, no full stop). */
+void remote_seterr(struct remote *r, enum remote_err code, const char *fmt,
+		   ...) __attribute__((format(printf, 3, 4)));
 /* Overwrite a secret; the volatile pointer keeps the stores. */
 void remote_wipe(void *p, size_t n);
 

@@ -1,6 +1,7 @@
 /*
- * ssh_util.c - the lowest layer of remote (ssh_int.h): the error setter,
- * wiping secrets, and parsing a [USER@]HOST[:PORT] target.
+ * ssh_util.c - the lowest layer of remote (ssh_int.h): the error setter
+ * and the codes' names, wiping secrets, and parsing a [USER@]HOST[:PORT]
+ * target.
  */
 #include "ssh_int.h"
 
@@ -12,13 +13,27 @@
 #include <string.h>
 
 void
-remote_seterr(struct remote *r, const char *fmt, ...)
+remote_seterr(struct remote *r, enum remote_err code, const char *fmt, ...)
 {
 	va_list ap;
 
+	r->err_code = code;
 	va_start(ap, fmt);
 	vsnprintf(r->err, sizeof(r->err), fmt, ap);
 	va_end(ap);
+}
+
+const char *
+remote_err_name(enum remote_err code)
+{
+	static const char *const names[REMOTE_ERR_COUNT] = {
+		"none", "bad-target", "setup", "connect", "proxy", "timeout",
+		"hostkey-unknown", "hostkey-changed", "hostkey", "auth",
+		"lost", "channel", "exec", "protocol", "probe", "upload",
+		"disk-full", "local", "invalid", "run-timeout", "canceled",
+	};
+
+	return (unsigned)code < REMOTE_ERR_COUNT ? names[code] : "?";
 }
 
 void

@@ -77,7 +77,8 @@ remote_run(struct remote *r, const char *path, int argc, char *const *argv,
 	st.out.fd = fd_out;
 	st.err.fd = fd_err;
 	st.fwd_in = r->forward_stdin;
-	ret = remote_channel_run(r, cmd.buf, NULL, &st, run_timeout_s * 1000, false);
+	ret = remote_channel_run(r, cmd.buf, NULL, &st, run_timeout_s * 1000,
+				 false);
 	*status = st.status;
 	strbuf_release(&cmd);
 	return ret;
@@ -146,7 +147,8 @@ remote_run_cached(struct remote *r, const char *name, const char *hex,
 	strbuf_adds(&cmd, "fi\n");
 	remote_probe_script_df(&cmd, NULL, false);
 	gate_init(&st, r, fd_out, fd_err);
-	ret = remote_channel_run(r, cmd.buf, NULL, &st, run_timeout_s * 1000, false);
+	ret = remote_channel_run(r, cmd.buf, NULL, &st, run_timeout_s * 1000,
+				 false);
 	*status = st.status;
 	if (st.open) {
 		*ran = true;
@@ -156,9 +158,10 @@ remote_run_cached(struct remote *r, const char *name, const char *hex,
 		goto out;
 	ret = remote_probe_parse(st.gate_out.buf, st.gate_out.len, probe);
 	if (ret != 0)
-		remote_seterr(r, "cannot probe '%s': its shell answered %s",
-		       r->display, st.gate_out.len ? "something else" :
-		       "nothing");
+		remote_seterr(r, REMOTE_ERR_PROBE,
+			      "cannot probe '%s': its shell answered %s",
+			      r->display,
+			      st.gate_out.len ? "something else" : "nothing");
 out:
 	gate_release(&st);
 	strbuf_release(&cmd);
@@ -235,12 +238,14 @@ open_upload(struct remote *r, const char *local, const char *name,
 {
 	if (strchr(name, '/') != NULL || name[0] == '\0' ||
 	    strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
-		remote_seterr(r, "bad remote file name '%s'", name);
+		remote_seterr(r, REMOTE_ERR_INVALID,
+			      "bad remote file name '%s'", name);
 		return RPX_EINVAL;
 	}
 	feed->fd = open(local, O_RDONLY | O_CLOEXEC);
 	if (feed->fd < 0 || fstat(feed->fd, sbuf) != 0) {
-		remote_seterr(r, "cannot open '%s': %s", local, strerror(errno));
+		remote_seterr(r, REMOTE_ERR_LOCAL, "cannot open '%s': %s",
+			      local, strerror(errno));
 		return RPX_EIO;
 	}
 	feed->total = (uint64_t)sbuf->st_size;
@@ -422,7 +427,8 @@ remote_run_upload(struct remote *r, const char *local, const char *name,
 	upload_script(&cmd, hex, qname.buf, (long long)sbuf.st_size);
 	strbuf_adds(&cmd, ";;\n*) exit 0 ;;\nesac\n");
 	add_exec(&cmd, argc, argv);
-	ret = remote_channel_run(r, cmd.buf, &feed, &st, run_timeout_s * 1000, false);
+	ret = remote_channel_run(r, cmd.buf, &feed, &st, run_timeout_s * 1000,
+				 false);
 	*status = st.status;
 	if (st.open) {
 		*ran = true;
@@ -432,20 +438,22 @@ remote_run_upload(struct remote *r, const char *local, const char *name,
 	if (ret != 0)
 		goto out;
 	if (uc.sftp_failed) {
-		remote_seterr(r, "cannot upload '%s' to '%s:~/" REMOTE_DIR "/' over "
-		       "SFTP: %s", local, r->display, uc.sftp_why[0] ?
-		       uc.sftp_why : "the connection failed");
+		remote_seterr(r, REMOTE_ERR_UPLOAD, "cannot upload '%s' to "
+			      "'%s:~/" REMOTE_DIR "/' over SFTP: %s", local,
+			      r->display, uc.sftp_why[0] ? uc.sftp_why :
+			      "the connection failed");
 		ret = RPX_EIO;
 		goto out;
 	}
 	if (uc.canceled) {
-		remote_seterr(r, "upload to '%s' interrupted", r->display);
+		remote_seterr(r, REMOTE_ERR_CANCELED,
+			      "upload to '%s' interrupted", r->display);
 		ret = RPX_ECANCELED;
 		goto out;
 	}
 	if (feed.decided && !uc.parsed) {
-		remote_seterr(r, "cannot probe '%s': its shell answered something "
-		       "else", r->display);
+		remote_seterr(r, REMOTE_ERR_PROBE, "cannot probe '%s': its "
+			      "shell answered something else", r->display);
 		ret = RPX_EIO;
 		goto out;
 	}
@@ -453,15 +461,20 @@ remote_run_upload(struct remote *r, const char *local, const char *name,
 		goto out;	/* the caller's check said no: 0, !*ran */
 	strbuf_rtrim(&st.gate_err);
 	if (!feed.decided) {
-		remote_seterr(r, "cannot probe '%s': its shell answered %s",
-		       r->display, st.gate_err.len ? st.gate_err.buf :
-		       "nothing");
+		remote_seterr(r, REMOTE_ERR_PROBE,
+			      "cannot probe '%s': its shell answered %s",
+			      r->display,
+			      st.gate_err.len ? st.gate_err.buf : "nothing");
 		ret = RPX_EIO;
 		goto out;
 	}
-	remote_seterr(r, "cannot upload '%s' to '%s:~/" REMOTE_DIR "/': %s", local,
-	       r->display, st.gate_err.len ? st.gate_err.buf :
-	       "the remote shell failed");
+	/* the Pi's words (cat's, mkdir's) are its errno's text */
+	remote_seterr(r, strstr(st.gate_err.buf, "No space left on device") ||
+		      strstr(st.gate_err.buf, "Disk quota exceeded") ?
+		      REMOTE_ERR_DISK_FULL : REMOTE_ERR_UPLOAD,
+		      "cannot upload '%s' to '%s:~/" REMOTE_DIR "/': %s",
+		      local, r->display, st.gate_err.len ? st.gate_err.buf :
+		      "the remote shell failed");
 	ret = RPX_EIO;
 out:
 	if (feed.fd >= 0)
@@ -487,8 +500,9 @@ remote_upload_run(struct remote *r, const char *local, const char *name,
 				fd_err, run_timeout_s, NULL, NULL, &probe, &ran,
 				&uploaded, status);
 	if (ret == 0 && !ran) {
-		remote_seterr(r, "cannot upload '%s' to '%s': the remote shell "
-		       "ended first", local, r->display);
+		remote_seterr(r, REMOTE_ERR_UPLOAD, "cannot upload '%s' to "
+			      "'%s': the remote shell ended first", local,
+			      r->display);
 		ret = RPX_EIO;
 	}
 	return ret;
