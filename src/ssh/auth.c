@@ -15,7 +15,7 @@
 
 int
 remote_auth_prompt(const char *prompt, char *buf, size_t len, int echo,
-	    int verify, void *userdata)
+		   int verify, void *userdata)
 {
 	struct remote *r = userdata;
 

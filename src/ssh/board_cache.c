@@ -97,7 +97,7 @@ remote_known_board_script(struct strbuf *sb, const char *cached)
  * saved program-started lines. The text to parse (malloc'd). */
 char *
 remote_board_cache_merge(struct remote *r, const char *text, size_t len,
-		  const char *cached)
+			 const char *cached)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char *path;
