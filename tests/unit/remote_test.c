@@ -1,7 +1,8 @@
 /*
- * remote_test.c - the parts of remote.c that need no server: target
- * parsing, shell quoting, the probe parser, known_hosts line finding, and
- * the hashes behind upload skipping and hashed known_hosts names.
+ * remote_test.c - the parts of remote (src/ssh/) that need no server:
+ * target parsing, shell quoting, the probe parser, known_hosts line
+ * finding, and the hashes behind upload skipping and hashed known_hosts
+ * names.
  * (Everything that talks SSH is tested against a real sshd in
  * tests/suite/remote.sh.) Also the failure codes (enum remote_err) that
  * can be provoked on loopback alone: a closed port, a silent one, and an
