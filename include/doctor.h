@@ -66,10 +66,10 @@ enum doctor_host_stage {
 };
 
 /*
- * Classify remote_connect()'s result: rc, its message (r->err) and
+ * Classify remote_connect()'s result: rc, what failed (r->err_code) and
  * whether the host-key question was asked (the key was unknown).
  */
-enum doctor_host_stage doctor_host_classify(int rc, const char *err,
+enum doctor_host_stage doctor_host_classify(int rc, enum remote_err code,
 					    bool key_unknown);
 
 /* What the checks look at; NULL members mean "not given". */

@@ -147,18 +147,32 @@ const char *pitest_step_title(enum pitest_step s);	/* "Build", ... */
 const char *pitest_cause_name(enum pitest_cause c);	/* "glibc-too-new" */
 
 /*
- * The classifier behind every failure: which cause a tool's own message
- * names. step says whose message it is: PT_BUILD (cargo's and rustc's
- * stderr), PT_CONNECT (remote.h's error), PT_UPLOAD (the upload's error),
- * PT_RUN (the program's stderr or the shell's exec error, with status its
- * exit status, or -1 when unknown). subject (may be NULL) receives the
- * thing the message names: the linker of "linker `x` not found", the
- * version of "GLIBC_2.34 not found", "changed" or "unknown" for a host
- * key. A pure function: nothing runs, nothing prints. Returns PTC_NONE
- * when the text names no failure (and status is 0 or -1).
+ * The classifier behind every failure a tool explains in words: which
+ * cause its own message names. step says whose message it is: PT_BUILD
+ * (cargo's and rustc's stderr), PT_UPLOAD (the Pi's reason an upload
+ * failed), PT_RUN (the program's stderr or the shell's exec error, with
+ * status its exit status, or -1 when unknown). subject (may be NULL)
+ * receives the thing the message names: the linker of "linker `x` not
+ * found", the version of "GLIBC_2.34 not found". A pure function:
+ * nothing runs, nothing prints. Returns PTC_NONE when the text names no
+ * failure (and status is 0 or -1). remote's own failures are values:
+ * pitest_classify_remote().
  */
 enum pitest_cause pitest_classify(enum pitest_step step, const char *text,
 				  int status, char *subject,
 				  size_t subjectsz);
+
+/*
+ * The cause of a failure remote.h reported: code is r->err_code, text
+ * r->err (only an upload's failure is read: the Pi's own reason in it,
+ * as pitest_classify(PT_UPLOAD) reads it). step: PT_CONNECT (connect and
+ * probe), PT_UPLOAD (the upload before the program started) or PT_RUN
+ * (the connection while it ran). subject (may be NULL) receives
+ * "changed" or "unknown" for a host key. PTC_NONE for REMOTE_ERR_NONE.
+ */
+enum pitest_cause pitest_classify_remote(enum pitest_step step,
+					 enum remote_err code,
+					 const char *text, char *subject,
+					 size_t subjectsz);
 
 #endif

@@ -28,8 +28,17 @@
  *
  * Errors: every function returns 0 or a negative RPX_E* code and, on
  * failure, leaves a lowercase message without a full stop in r->err (the
- * host-key messages span several lines). Secrets are never stored in the
- * struct nor logged; password buffers are wiped after use.
+ * host-key messages span several lines) and what failed in r->err_code
+ * (enum remote_err), which is what callers branch on. Secrets are never
+ * stored in the struct nor logged; password buffers are wiped after use.
+ *
+ * The files of src/ssh/ behind this header: remote.c (connect, release),
+ * known_hosts.c (the host-key check), auth.c (the login), channel.c (one
+ * exec: stdin, output, signals, exit status), probe.c (the board probe),
+ * upload.c (remote_run and the one-exec upload paths), sftp.c (the upload
+ * over SFTP), board_cache.c (a probe's findings kept on this computer) and
+ * ssh_util.c (the error setter, target parsing); ssh_int.h is what they
+ * share.
  */
 #ifndef RPX_REMOTE_H
 #define RPX_REMOTE_H
@@ -73,7 +82,50 @@ struct remote_opts {
 
 #define REMOTE_OPTS_INIT { NULL, 0, false, NULL, { NULL, NULL, NULL, NULL } }
 
-struct remote_conn;			/* libssh state, private to remote.c */
+/*
+ * What failed, beside the message in r->err (as OpenSSH's SSH_ERR_*
+ * codes): callers branch on the code, never on the words.
+ */
+enum remote_err {
+	REMOTE_ERR_NONE,
+	REMOTE_ERR_BAD_TARGET,		/* the target does not parse */
+	REMOTE_ERR_SETUP,		/* libssh, ~/.ssh/config or the user
+					 * name refused on this side */
+	REMOTE_ERR_CONNECT,		/* no connection: the name does not
+					 * resolve, refused, unreachable */
+	REMOTE_ERR_PROXY,		/* the ProxyCommand (ProxyJump)
+					 * failed */
+	REMOTE_ERR_TIMEOUT,		/* no answer within the operation
+					 * timeout (connect, channel, probe,
+					 * a stalled upload) */
+	REMOTE_ERR_HOSTKEY_UNKNOWN,	/* not in known_hosts, not accepted */
+	REMOTE_ERR_HOSTKEY_CHANGED,	/* known_hosts has another key for the
+					 * host (or one of another type) */
+	REMOTE_ERR_HOSTKEY,		/* the key could not be read, checked
+					 * against known_hosts or recorded */
+	REMOTE_ERR_AUTH,		/* the login was refused or failed */
+	REMOTE_ERR_LOST,		/* the connection broke */
+	REMOTE_ERR_CHANNEL,		/* no channel, or no way to wait on
+					 * it */
+	REMOTE_ERR_EXEC,		/* the command was not started */
+	REMOTE_ERR_PROTOCOL,		/* closed without an exit status */
+	REMOTE_ERR_PROBE,		/* the probe's answer is not one */
+	REMOTE_ERR_UPLOAD,		/* the Pi did not take the file (its
+					 * own reason in r->err) */
+	REMOTE_ERR_DISK_FULL,		/* the same, for want of space (No
+					 * space left, Disk quota exceeded) */
+	REMOTE_ERR_LOCAL,		/* a local file, or writing the
+					 * program's output here, failed */
+	REMOTE_ERR_INVALID,		/* a bad argument (remote file name) */
+	REMOTE_ERR_RUN_TIMEOUT,		/* the program ran too long */
+	REMOTE_ERR_CANCELED,		/* stopped through r->stop (Ctrl-C) */
+	REMOTE_ERR_COUNT
+};
+
+/* The code's name: "connect", "hostkey-changed", ... ("?" when unknown). */
+const char *remote_err_name(enum remote_err code);
+
+struct remote_conn;			/* libssh state (src/ssh/ssh_int.h) */
 
 struct remote {
 	struct remote_conn *conn;
@@ -88,6 +140,7 @@ struct remote {
 	 * program is sent SIGINT and then its channel closed. */
 	volatile sig_atomic_t *stop;
 	char err[2048];
+	enum remote_err err_code;	/* what failed, with err */
 	/* Called once when the program itself starts in remote_run_cached()
 	 * or remote_upload_run() (after the upload, before its first
 	 * output), so a caller can time the upload and the run apart. */
@@ -108,7 +161,8 @@ struct remote {
 };
 
 #define REMOTE_INIT { NULL, NULL, NULL, 0, NULL, NULL, 0, \
-	{ NULL, NULL, NULL, NULL }, NULL, { 0 }, NULL, NULL, false }
+	{ NULL, NULL, NULL, NULL }, NULL, { 0 }, REMOTE_ERR_NONE, NULL, NULL, \
+	false }
 
 /*
  * Split a target into user (or NULL), host and port (0 when absent).
@@ -119,6 +173,13 @@ struct remote {
  */
 int remote_parse_target(const char *target, char **user, char **host,
 			int *port, char *err, size_t errsz);
+
+/*
+ * The command that removes r's host from its known_hosts, as the
+ * host-key-changed message ends: "ssh-keygen -R 'NAME' -f 'FILE'" (NAME
+ * "host" or "[host]:port"; r as remote_connect() left it). Appended to sb.
+ */
+void remote_forget_host_command(const struct remote *r, struct strbuf *sb);
 
 /* Connect, check the host key, authenticate. */
 int remote_connect(struct remote *r, const struct remote_opts *o);

@@ -77,28 +77,30 @@ doctor_host_free(struct doctor_host *h)
 }
 
 enum doctor_host_stage
-doctor_host_classify(int rc, const char *err, bool key_unknown)
+doctor_host_classify(int rc, enum remote_err code, bool key_unknown)
 {
 	if (rc == 0)
 		return DOCTOR_HOST_OK;
 	if (key_unknown)
 		return DOCTOR_HOST_KEY_UNKNOWN;
-	if (err == NULL)
-		err = "";
-	if (strstr(err, "' has changed") != NULL)
+	switch (code) {
+	case REMOTE_ERR_HOSTKEY_CHANGED:
 		return DOCTOR_HOST_KEY_CHANGED;
-	if (rc == RPX_ETIMEOUT)
+	case REMOTE_ERR_TIMEOUT:
 		return DOCTOR_HOST_TIMEOUT;
-	if (rpx_starts_with(err, "cannot connect to"))
-		return DOCTOR_HOST_UNREACHABLE;
-	if (rpx_starts_with(err, "cannot log in") ||
-	    rpx_starts_with(err, "authentication with"))
+	case REMOTE_ERR_AUTH:
 		return DOCTOR_HOST_AUTH;
-	if (strstr(err, "host key") != NULL)
+	/* not known, yet not asked about: nothing to show of the key */
+	case REMOTE_ERR_HOSTKEY_UNKNOWN:
+	case REMOTE_ERR_HOSTKEY:
 		return DOCTOR_HOST_KEY_ERROR;
-	if (rc == RPX_EINVAL)
+	case REMOTE_ERR_BAD_TARGET:
 		return DOCTOR_HOST_BAD_TARGET;
-	return DOCTOR_HOST_UNREACHABLE;
+	default:
+		/* no connection (refused, no route, the proxy), or this
+		 * side could not start one */
+		return DOCTOR_HOST_UNREACHABLE;
+	}
 }
 
 /* Connect once; the caller holds h->lock. */
@@ -116,7 +118,8 @@ connect_locked(struct doctor_host *h)
 	o.cb.progress = NULL;
 	o.cb.data = h;
 	h->rc = remote_connect(&h->r, &o);
-	h->stage = doctor_host_classify(h->rc, h->r.err, h->key_unknown);
+	h->stage = doctor_host_classify(h->rc, h->r.err_code,
+					h->key_unknown);
 }
 
 static enum doctor_host_stage
@@ -232,7 +235,7 @@ doctor_check_host_key(const struct doctor_input *in, struct doctor_result *r)
 {
 	struct doctor_host *h = in->conn;
 	char line[400], fix[512], scan[300];
-	const char *cmd;
+	struct strbuf cmd = STRBUF_INIT;
 
 	if (no_host(in, r))
 		return;
@@ -255,11 +258,11 @@ doctor_check_host_key(const struct doctor_input *in, struct doctor_result *r)
 			   h->r.display, h->key_type, h->key_fp);
 		return;
 	case DOCTOR_HOST_KEY_CHANGED:
-		cmd = strstr(h->r.err, "ssh-keygen -R");
+		remote_forget_host_command(&h->r, &cmd);
 		snprintf(fix, sizeof(fix), "if the Pi was reinstalled, check "
 			 "the new key on the Pi itself, then remove the old "
-			 "one: %s", cmd ? first_line(cmd, scan, sizeof(scan)) :
-			 "ssh-keygen -R HOST");
+			 "one: %s", first_line(cmd.buf, scan, sizeof(scan)));
+		strbuf_release(&cmd);
 		doctor_set(r, DOCTOR_FAIL, fix, "%s (someone may be "
 			   "intercepting the connection, or the Pi was "
 			   "reinstalled)",

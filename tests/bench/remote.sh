@@ -68,7 +68,7 @@ pad "$W/h" "$W/hello-small" 290000
 pad "$W/h" "$W/hello-big" 10000000
 pad "$W/h" "$W/blob50" 50000000
 CACHE="$ROOT/pi4-bench/home/pi/.cache/rpi-cross"
-# what rpi-cross saved here about the board (see remote.c: board cache)
+# what rpi-cross saved here about the board (see src/ssh/board_cache.c)
 BOARDS="$W/home/.cache/rpi-cross/boards"
 
 median() { # median JSONFILE -> seconds

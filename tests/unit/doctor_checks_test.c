@@ -24,40 +24,39 @@ static void
 test_classify(void **state)
 {
 	(void)state;
-	assert_int_equal(doctor_host_classify(0, "", false), DOCTOR_HOST_OK);
-	/* the host-key question was asked: unknown, whatever the message */
-	assert_int_equal(doctor_host_classify(RPX_ECANCELED, "the host key of "
-					      "'[h]:22' is not known: refusing",
-					      true), DOCTOR_HOST_KEY_UNKNOWN);
-	assert_int_equal(doctor_host_classify(RPX_EINVAL, "the host key of "
-					      "'h' has changed: refusing to "
-					      "connect\n  ...", false),
-			 DOCTOR_HOST_KEY_CHANGED);
-	assert_int_equal(doctor_host_classify(RPX_EINVAL, "the host key of "
-					      "'h' has changed (a key of "
-					      "another type was known): "
-					      "refusing", false),
-			 DOCTOR_HOST_KEY_CHANGED);
-	assert_int_equal(doctor_host_classify(RPX_ETIMEOUT, "cannot connect "
-					      "to 'pi@h': no answer within "
-					      "10 s", false),
-			 DOCTOR_HOST_TIMEOUT);
-	assert_int_equal(doctor_host_classify(RPX_EIO, "cannot connect to "
-					      "'pi@h:1': Connection refused",
+	assert_int_equal(doctor_host_classify(0, REMOTE_ERR_NONE, false),
+			 DOCTOR_HOST_OK);
+	/* the host-key question was asked: unknown, whatever the code */
+	assert_int_equal(doctor_host_classify(RPX_ECANCELED,
+					      REMOTE_ERR_HOSTKEY_UNKNOWN, true),
+			 DOCTOR_HOST_KEY_UNKNOWN);
+	/* "has changed", and "has changed (a key of another type was
+	 * known)": one code */
+	assert_int_equal(doctor_host_classify(RPX_EINVAL,
+					      REMOTE_ERR_HOSTKEY_CHANGED,
+					      false), DOCTOR_HOST_KEY_CHANGED);
+	/* "cannot connect to 'pi@h': no answer within 10 s" */
+	assert_int_equal(doctor_host_classify(RPX_ETIMEOUT, REMOTE_ERR_TIMEOUT,
+					      false), DOCTOR_HOST_TIMEOUT);
+	/* "cannot connect to 'pi@h:1': Connection refused" */
+	assert_int_equal(doctor_host_classify(RPX_EIO, REMOTE_ERR_CONNECT,
 					      false), DOCTOR_HOST_UNREACHABLE);
-	assert_int_equal(doctor_host_classify(RPX_ECANCELED, "cannot log in "
-					      "to 'pi@h' as 'pi' (tried: ...)",
+	assert_int_equal(doctor_host_classify(RPX_EIO, REMOTE_ERR_PROXY,
+					      false), DOCTOR_HOST_UNREACHABLE);
+	/* "cannot log in to 'pi@h' as 'pi' (tried: ...)" and
+	 * "authentication with 'pi@h' failed: x" */
+	assert_int_equal(doctor_host_classify(RPX_ECANCELED, REMOTE_ERR_AUTH,
 					      false), DOCTOR_HOST_AUTH);
-	assert_int_equal(doctor_host_classify(RPX_EIO, "authentication with "
-					      "'pi@h' failed: x", false),
+	assert_int_equal(doctor_host_classify(RPX_EIO, REMOTE_ERR_AUTH, false),
 			 DOCTOR_HOST_AUTH);
-	assert_int_equal(doctor_host_classify(RPX_EIO, "cannot check the host "
-					      "key of 'h' against 'f': x",
+	/* "cannot check the host key of 'h' against 'f': x" */
+	assert_int_equal(doctor_host_classify(RPX_EIO, REMOTE_ERR_HOSTKEY,
 					      false), DOCTOR_HOST_KEY_ERROR);
-	assert_int_equal(doctor_host_classify(RPX_EINVAL, "bad port in "
-					      "'h:x'", false),
+	/* "bad port in 'h:x'" */
+	assert_int_equal(doctor_host_classify(RPX_EINVAL,
+					      REMOTE_ERR_BAD_TARGET, false),
 			 DOCTOR_HOST_BAD_TARGET);
-	assert_int_equal(doctor_host_classify(RPX_EIO, NULL, false),
+	assert_int_equal(doctor_host_classify(RPX_EIO, REMOTE_ERR_NONE, false),
 			 DOCTOR_HOST_UNREACHABLE);
 }
 

@@ -1,5 +1,6 @@
 /* pitest_test.c - the message classifier (text -> cause) on the tools'
- * real messages, names, and the arguments pitest_run() refuses. */
+ * real messages, remote's failure codes -> cause, names, and the
+ * arguments pitest_run() refuses. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -87,33 +88,44 @@ test_build_messages(void **state)
 	assert_int_equal(cls(PT_BUILD, NULL, 0, NULL), PTC_NONE);
 }
 
+/* remote's failures are codes; the messages they come with are shown */
+static enum pitest_cause
+rcls(enum pitest_step s, enum remote_err code, const char *text, char *sub)
+{
+	return pitest_classify_remote(s, code, text, sub, 64);
+}
+
 static void
 test_connect_messages(void **state)
 {
 	char sub[64];
 
 	(void)state;
-	assert_int_equal(cls(PT_CONNECT,
-		"cannot connect to 'pi@127.0.0.1:1': Connection refused", -1,
-		sub), PTC_CONNECT);
-	assert_int_equal(cls(PT_CONNECT,
+	assert_int_equal(rcls(PT_CONNECT, REMOTE_ERR_CONNECT,
+		"cannot connect to 'pi@127.0.0.1:1': Connection refused", sub),
+		PTC_CONNECT);
+	assert_int_equal(rcls(PT_CONNECT, REMOTE_ERR_TIMEOUT,
 		"cannot connect to 'pi@10.0.0.9': no answer within 2 s "
-		"(Timeout connecting to 10.0.0.9)", -1, sub), PTC_CONNECT);
-	assert_int_equal(cls(PT_CONNECT,
+		"(Timeout connecting to 10.0.0.9)", sub), PTC_CONNECT);
+	assert_int_equal(rcls(PT_CONNECT, REMOTE_ERR_HOSTKEY_UNKNOWN,
 		"the host key of '[127.0.0.1]:2222' is not known: refusing to "
-		"connect\n  the server offers ssh-ed25519 SHA256:x", -1, sub),
+		"connect\n  the server offers ssh-ed25519 SHA256:x", sub),
 		PTC_HOST_KEY);
 	assert_string_equal(sub, "unknown");
-	assert_int_equal(cls(PT_CONNECT,
+	assert_int_equal(rcls(PT_CONNECT, REMOTE_ERR_HOSTKEY_CHANGED,
 		"the host key of '[127.0.0.1]:2222' has changed: refusing to "
-		"connect\n  ssh-keygen -R '[127.0.0.1]:2222'", -1, sub),
+		"connect\n  ssh-keygen -R '[127.0.0.1]:2222'", sub),
 		PTC_HOST_KEY);
 	assert_string_equal(sub, "changed");
-	assert_int_equal(cls(PT_CONNECT,
+	assert_int_equal(rcls(PT_CONNECT, REMOTE_ERR_AUTH,
 		"cannot log in to 'pi@h' as 'pi' (tried: no ssh-agent; the "
-		"server accepts: publickey)", -1, sub), PTC_AUTH);
-	assert_int_equal(cls(PT_CONNECT, "", -1, sub), PTC_NONE);
-	assert_int_equal(cls(PT_CONNECT, "something odd", -1, sub), PTC_OTHER);
+		"server accepts: publickey)", sub), PTC_AUTH);
+	assert_int_equal(rcls(PT_CONNECT, REMOTE_ERR_NONE, "", sub), PTC_NONE);
+	assert_int_equal(rcls(PT_CONNECT, REMOTE_ERR_PROTOCOL,
+		"something odd", sub), PTC_OTHER);
+	/* the words are remote's, not a classifier's input */
+	assert_int_equal(cls(PT_CONNECT, "cannot connect to 'pi@h'", -1, sub),
+		PTC_OTHER);
 }
 
 static void
@@ -133,9 +145,19 @@ test_pi_messages(void **state)
 	assert_int_equal(cls(PT_UPLOAD,
 		"mkdir: cannot create directory: Read-only file system", -1,
 		sub), PTC_PERMISSION);
-	assert_int_equal(cls(PT_UPLOAD,
-		"lost the connection to 'pi@h' during the upload", -1, sub),
+	assert_int_equal(rcls(PT_UPLOAD, REMOTE_ERR_LOST,
+		"lost the connection to 'pi@h' during the upload", sub),
 		PTC_CONNECT);
+	/* the Pi's reason in remote's upload message */
+	assert_int_equal(rcls(PT_UPLOAD, REMOTE_ERR_UPLOAD,
+		"cannot upload 'h' to 'pi@h:~/.cache/rpi-cross/': mkdir: can't "
+		"create directory '/home/pi/.cache': Permission denied", sub),
+		PTC_PERMISSION);
+	assert_int_equal(rcls(PT_UPLOAD, REMOTE_ERR_DISK_FULL,
+		"cannot upload 'h' to 'pi@h:~/.cache/rpi-cross/': cat: write "
+		"error: No space left on device", sub), PTC_DISK_FULL);
+	assert_int_equal(rcls(PT_UPLOAD, REMOTE_ERR_TIMEOUT,
+		"upload to 'pi@h' stalled for 10 s", sub), PTC_OTHER);
 	/* run */
 	assert_int_equal(cls(PT_RUN,
 		"sh: 3: exec: /home/pi/.cache/rpi-cross/0123/hello: Exec format "

@@ -1,9 +1,14 @@
 /*
- * remote_test.c - the parts of remote.c that need no server: target
- * parsing, shell quoting, the probe parser, known_hosts line finding, and
- * the hashes behind upload skipping and hashed known_hosts names.
+ * remote_test.c - the parts of remote (src/ssh/) that need no server:
+ * target parsing, shell quoting, the probe parser, known_hosts line
+ * finding, and the hashes behind upload skipping and hashed known_hosts
+ * names.
  * (Everything that talks SSH is tested against a real sshd in
- * tests/suite/remote.sh.) Includes remote.c to reach its static functions.
+ * tests/suite/remote.sh.) Also the failure codes (enum remote_err) that
+ * can be provoked on loopback alone: a closed port, a silent one, and an
+ * in-process libssh server whose host key is unknown, changed, or whose
+ * login is refused. Reaches the helpers the files of src/ssh/ share
+ * through their private header, ssh_int.h, and links the library.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,7 +20,14 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "ssh/remote.c"
+#include <arpa/inet.h>
+#include <libssh/server.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <sys/socket.h>
+
+#include "hash.h"
+#include "ssh/ssh_int.h"
 
 static void
 test_sha256(void **state)
@@ -318,15 +330,15 @@ test_known_hosts_lines(void **state)
 	      "@cert-authority [10.0.0.5]:2222 ssh-ed25519 AAAA\n",
 	      f);
 	fclose(f);
-	known_hosts_lines(path, "[10.0.0.5]:2222", &sb);
+	remote_known_hosts_lines(path, "[10.0.0.5]:2222", &sb);
 	want = xasprintf("%s:4, %s:6, %s:8, %s:9", path, path, path, path);
 	assert_string_equal(sb.buf, want);
 	free(want);
 	strbuf_reset(&sb);
-	known_hosts_lines(path, "[10.0.0.9]:2222", &sb);
+	remote_known_hosts_lines(path, "[10.0.0.9]:2222", &sb);
 	assert_string_equal(sb.buf, "");
 	strbuf_reset(&sb);
-	known_hosts_lines(path, "10.0.0.5", &sb);
+	remote_known_hosts_lines(path, "10.0.0.5", &sb);
 	want = xasprintf("%s:5", path);
 	assert_string_equal(sb.buf, want);
 	free(want);
@@ -354,6 +366,306 @@ test_sha256_file(void **state)
 	assert_int_equal(remote_sha256_file(path, hex, &size), RPX_ENOTFOUND);
 }
 
+/* ---- failure codes ------------------------------------------------------ */
+
+/* A folder for ~/.ssh (known_hosts, no keys, no config). */
+static char *
+make_ssh_dir(void)
+{
+	char tmpl[] = "/tmp/rpx-ssh-XXXXXX";
+
+	assert_non_null(mkdtemp(tmpl));
+	/* no agent may offer keys of the user running the tests */
+	unsetenv("SSH_AUTH_SOCK");
+	return xstrdup(tmpl);
+}
+
+static void
+remove_ssh_dir(char *dir)
+{
+	char *kh = xasprintf("%s/known_hosts", dir);
+
+	unlink(kh);
+	rmdir(dir);
+	free(kh);
+	free(dir);
+}
+
+/* A loopback port nothing listens on (bound, then closed). With listen,
+ * the socket stays open (*fd) and never answers. */
+static int
+loopback_port(bool listen_on, int *fd)
+{
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+
+	assert_true(s >= 0);
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(s, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(getsockname(s, (struct sockaddr *)&a, &len), 0);
+	if (listen_on) {
+		assert_int_equal(listen(s, 4), 0);
+		*fd = s;
+	} else {
+		close(s);
+	}
+	return ntohs(a.sin_port);
+}
+
+/* Connect to pi@127.0.0.1:port with ssh_dir; the code it failed with. */
+static enum remote_err
+try_connect(int port, const char *ssh_dir, int timeout_s, int *rc,
+	    struct remote *r)
+{
+	struct remote_opts o = REMOTE_OPTS_INIT;
+	char *target = xasprintf("pi@127.0.0.1:%d", port);
+
+	o.target = target;
+	o.ssh_dir = ssh_dir;
+	o.timeout_s = timeout_s;
+	*rc = remote_connect(r, &o);
+	free(target);
+	return r->err_code;
+}
+
+static void
+test_err_names(void **state)
+{
+	(void)state;
+	assert_string_equal(remote_err_name(REMOTE_ERR_NONE), "none");
+	assert_string_equal(remote_err_name(REMOTE_ERR_HOSTKEY_CHANGED),
+			    "hostkey-changed");
+	assert_string_equal(remote_err_name(REMOTE_ERR_CANCELED), "canceled");
+	assert_string_equal(remote_err_name(REMOTE_ERR_COUNT), "?");
+	for (int i = 0; i < REMOTE_ERR_COUNT; i++)
+		assert_string_not_equal(remote_err_name((enum remote_err)i),
+					"?");
+}
+
+static void
+test_err_bad_target(void **state)
+{
+	struct remote r = REMOTE_INIT;
+	struct remote_opts o = REMOTE_OPTS_INIT;
+
+	(void)state;
+	o.target = "-oProxyCommand=x";
+	assert_int_equal(remote_connect(&r, &o), RPX_EINVAL);
+	assert_int_equal(r.err_code, REMOTE_ERR_BAD_TARGET);
+	assert_non_null(strstr(r.err, "starts with '-'"));
+	remote_release(&r);
+	assert_int_equal(r.err_code, REMOTE_ERR_NONE);
+}
+
+static void
+test_err_refused(void **state)
+{
+	struct remote r = REMOTE_INIT;
+	char *dir = make_ssh_dir();
+	int rc, port = loopback_port(false, NULL);
+
+	(void)state;
+	assert_int_equal(try_connect(port, dir, 5, &rc, &r),
+			 REMOTE_ERR_CONNECT);
+	assert_int_equal(rc, RPX_EIO);
+	assert_true(rpx_starts_with(r.err, "cannot connect to"));
+	remote_release(&r);
+	remove_ssh_dir(dir);
+}
+
+static void
+test_err_timeout(void **state)
+{
+	struct remote r = REMOTE_INIT;
+	char *dir = make_ssh_dir();
+	int rc, fd = -1, port = loopback_port(true, &fd);
+
+	(void)state;
+	/* the TCP connection is made (the backlog); no banner ever comes */
+	assert_int_equal(try_connect(port, dir, 1, &rc, &r),
+			 REMOTE_ERR_TIMEOUT);
+	assert_int_equal(rc, RPX_ETIMEOUT);
+	remote_release(&r);
+	close(fd);
+	remove_ssh_dir(dir);
+}
+
+/* An SSH server in a thread: one session, every request refused. */
+struct fake_sshd {
+	ssh_bind bind;
+	int port;
+	char *pub;		/* its host key, base64 */
+	pthread_t th;
+};
+
+static void *
+fake_sshd_main(void *arg)
+{
+	struct fake_sshd *d = arg;
+	ssh_session s = ssh_new();
+	ssh_message m;
+
+	if (ssh_bind_accept(d->bind, s) == SSH_OK &&
+	    ssh_handle_key_exchange(s) == SSH_OK) {
+		while ((m = ssh_message_get(s)) != NULL) {
+			ssh_message_reply_default(m);
+			ssh_message_free(m);
+		}
+	}
+	ssh_disconnect(s);
+	ssh_free(s);
+	return NULL;
+}
+
+static void
+fake_sshd_start(struct fake_sshd *d)
+{
+	ssh_key key = NULL;
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+	int zero = 0;
+
+	assert_int_equal(ssh_pki_generate(SSH_KEYTYPE_ED25519, 0, &key), 0);
+	assert_int_equal(ssh_pki_export_pubkey_base64(key, &d->pub), 0);
+	d->bind = ssh_bind_new();
+	assert_non_null(d->bind);
+	assert_int_equal(ssh_bind_options_set(d->bind, SSH_BIND_OPTIONS_BINDADDR,
+					      "127.0.0.1"), 0);
+	assert_int_equal(ssh_bind_options_set(d->bind, SSH_BIND_OPTIONS_BINDPORT,
+					      &zero), 0);
+	/* the bind owns the key from here */
+	assert_int_equal(ssh_bind_options_set(d->bind,
+					      SSH_BIND_OPTIONS_IMPORT_KEY,
+					      key), 0);
+	assert_int_equal(ssh_bind_listen(d->bind), 0);
+	assert_int_equal(getsockname(ssh_bind_get_fd(d->bind),
+				     (struct sockaddr *)&a, &len), 0);
+	d->port = ntohs(a.sin_port);
+	assert_int_equal(pthread_create(&d->th, NULL, fake_sshd_main, d), 0);
+}
+
+static void
+fake_sshd_stop(struct fake_sshd *d)
+{
+	pthread_join(d->th, NULL);
+	ssh_bind_free(d->bind);
+	ssh_string_free_char(d->pub);
+}
+
+/* known_hosts in dir naming [127.0.0.1]:port with pub (NULL: empty). */
+static void
+write_known_hosts(const char *dir, int port, const char *pub)
+{
+	char *path = xasprintf("%s/known_hosts", dir);
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	if (pub != NULL)
+		fprintf(f, "[127.0.0.1]:%d ssh-ed25519 %s\n", port, pub);
+	fclose(f);
+	free(path);
+}
+
+static void
+test_err_hostkey_unknown(void **state)
+{
+	struct fake_sshd d;
+	struct remote r = REMOTE_INIT;
+	char *dir = make_ssh_dir();
+	int rc;
+
+	(void)state;
+	fake_sshd_start(&d);
+	write_known_hosts(dir, d.port, NULL);
+	assert_int_equal(try_connect(d.port, dir, 5, &rc, &r),
+			 REMOTE_ERR_HOSTKEY_UNKNOWN);
+	assert_int_equal(rc, RPX_ECANCELED);
+	assert_non_null(strstr(r.err, "is not known"));
+	remote_release(&r);
+	fake_sshd_stop(&d);
+	remove_ssh_dir(dir);
+}
+
+static void
+test_err_hostkey_changed(void **state)
+{
+	struct fake_sshd d;
+	struct remote r = REMOTE_INIT;
+	struct strbuf cmd = STRBUF_INIT;
+	ssh_key other = NULL;
+	char *dir = make_ssh_dir(), *pub = NULL, *want;
+	int rc;
+
+	(void)state;
+	assert_int_equal(ssh_pki_generate(SSH_KEYTYPE_ED25519, 0, &other), 0);
+	assert_int_equal(ssh_pki_export_pubkey_base64(other, &pub), 0);
+	fake_sshd_start(&d);
+	write_known_hosts(dir, d.port, pub);
+	assert_int_equal(try_connect(d.port, dir, 5, &rc, &r),
+			 REMOTE_ERR_HOSTKEY_CHANGED);
+	assert_int_equal(rc, RPX_EINVAL);
+	/* the message ends with the command that forgets the old key */
+	remote_forget_host_command(&r, &cmd);
+	want = xasprintf("ssh-keygen -R '[127.0.0.1]:%d' -f '%s/known_hosts'",
+			 d.port, dir);
+	assert_string_equal(cmd.buf, want);
+	assert_true(strlen(r.err) > cmd.len);
+	assert_string_equal(r.err + strlen(r.err) - cmd.len, want);
+	free(want);
+	strbuf_release(&cmd);
+	remote_release(&r);
+	fake_sshd_stop(&d);
+	ssh_string_free_char(pub);
+	ssh_key_free(other);
+	remove_ssh_dir(dir);
+}
+
+static void
+test_err_auth(void **state)
+{
+	struct fake_sshd d;
+	struct remote r = REMOTE_INIT;
+	char *dir = make_ssh_dir();
+	int rc;
+
+	(void)state;
+	fake_sshd_start(&d);
+	write_known_hosts(dir, d.port, d.pub);
+	/* no agent, no key files, no one to ask for a password */
+	assert_int_equal(try_connect(d.port, dir, 5, &rc, &r),
+			 REMOTE_ERR_AUTH);
+	assert_true(rc != 0);
+	remote_release(&r);
+	fake_sshd_stop(&d);
+	remove_ssh_dir(dir);
+}
+
+/* The upload's own checks come before the connection is used. */
+static void
+test_err_upload_args(void **state)
+{
+	struct remote r = REMOTE_INIT;
+	struct remote_probe probe;
+	bool ran = true, uploaded = true;
+	int status = -1;
+
+	(void)state;
+	assert_int_equal(remote_run_upload(&r, "/nonexistent/rpx-test", "a/b",
+					   "0123456789abcdef", 0, NULL, 1, 2,
+					   0, NULL, NULL, &probe, &ran,
+					   &uploaded, &status), RPX_EINVAL);
+	assert_int_equal(r.err_code, REMOTE_ERR_INVALID);
+	assert_int_equal(remote_run_upload(&r, "/nonexistent/rpx-test", "b",
+					   "0123456789abcdef", 0, NULL, 1, 2,
+					   0, NULL, NULL, &probe, &ran,
+					   &uploaded, &status), RPX_EIO);
+	assert_int_equal(r.err_code, REMOTE_ERR_LOCAL);
+	assert_false(ran);
+}
+
 int
 main(void)
 {
@@ -369,6 +681,14 @@ main(void)
 		cmocka_unit_test(test_known_hosts_lines),
 		cmocka_unit_test(test_sha256_file),
 		cmocka_unit_test(test_sha256_hw),
+		cmocka_unit_test(test_err_names),
+		cmocka_unit_test(test_err_bad_target),
+		cmocka_unit_test(test_err_refused),
+		cmocka_unit_test(test_err_timeout),
+		cmocka_unit_test(test_err_hostkey_unknown),
+		cmocka_unit_test(test_err_hostkey_changed),
+		cmocka_unit_test(test_err_auth),
+		cmocka_unit_test(test_err_upload_args),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

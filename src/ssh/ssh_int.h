@@ -1,0 +1,174 @@
+/*
+ * ssh_int.h - what the files of src/ssh/ that implement remote.h share:
+ * the libssh state behind struct remote, the error setter, the channel
+ * machinery and the few steps one file does for another. Private to
+ * src/ssh/ (and remote_test.c); include/remote.h is the contract.
+ *
+ * The files, from the bottom up (each uses only those above it):
+ *	ssh_util.c	the error setter and code names, wiping secrets,
+ *			target parsing
+ *	known_hosts.c	known_hosts lookup and the host-key check
+ *	auth.c		authentication (agent, keys, keyboard, password)
+ *	remote.c	connect and release: the struct remote lifetime
+ *	channel.c	one exec on a channel: stdin feed, output, signals
+ *	probe.c		the board probe script and its parser
+ *	sftp.c		an upload over SFTP with pipelined writes
+ *	board_cache.c	what a probe learnt, kept on this computer
+ *	upload.c	the run, cached-run and one-exec upload paths
+ */
+#ifndef RPX_SSH_INT_H
+#define RPX_SSH_INT_H
+
+#include <libssh/callbacks.h>
+#include <libssh/libssh.h>
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "remote.h"
+#include "sshconf.h"
+#include "strbuf.h"
+
+/* Everything run uploads lives under ~/.cache/rpi-cross on the Pi. */
+#define REMOTE_DIR ".cache/rpi-cross"
+#define CAPTURE_MAX (16u << 20)
+#define CHUNK (64u << 10)
+
+struct remote_conn {
+	ssh_session session;
+	struct ssh_callbacks_struct cbs;
+	struct remote *r;
+	char hostkey_fp[128];	/* SHA256:... of the server's key */
+	struct sshconf_ids ids;	/* IdentitiesOnly, every IdentityFile */
+	char *agent_sock;	/* IdentityAgent or $SSH_AUTH_SOCK; NULL: none */
+	char *ssh_dir;
+	char *alias;		/* the host as typed */
+};
+
+/* ---- ssh_util.c ---- */
+
+/* A failure: its code into r->err_code, its message into r->err
+ * (remote.h: lowercase, no full stop). */
+void remote_seterr(struct remote *r, enum remote_err code, const char *fmt,
+		   ...) __attribute__((format(printf, 3, 4)));
+/* Overwrite a secret; the volatile pointer keeps the stores. */
+void remote_wipe(void *p, size_t n);
+
+/* ---- known_hosts.c ---- */
+
+/* Append "file:line" of each entry in path naming name (to sb). */
+void remote_known_hosts_lines(const char *path, const char *name,
+			      struct strbuf *sb);
+/* The server's key against known_hosts (remote.h's trust rules). */
+int remote_check_host_key(struct remote *r, bool accept_new);
+
+/* ---- auth.c ---- */
+
+/* libssh's passphrase question, passed on to r->cb.ask (userdata: r). */
+int remote_auth_prompt(const char *prompt, char *buf, size_t len, int echo,
+		       int verify, void *userdata);
+int remote_authenticate(struct remote *r);
+
+/* ---- channel.c ---- */
+
+struct sink {
+	int fd;			/* >= 0: write here */
+	struct strbuf *sb;	/* else capture here (may be NULL: drop) */
+	bool full;
+};
+
+/*
+ * A gated channel starts closed: stdout and stderr are held in gate_out
+ * and gate_err until stdout begins with GATE_MARK (the remote script's
+ * "the program starts now"); then the held stderr is written out and both
+ * streams pass through. When the marker never comes, the held text is the
+ * script's own answer (a probe, or why an upload failed).
+ */
+#define GATE_MARK "rpx-go\n"
+
+struct chan_state {
+	struct sink out, err;
+	bool gated, open;
+	struct strbuf gate_out, gate_err;
+	bool eof, closed, got_status;
+	int status;		/* exit status or 128+signal */
+	char signame[16];
+	int werrno;		/* a local write failed */
+	void (*on_open)(void *data);	/* the gate opened (r->on_start) */
+	void *on_open_data;
+	bool fwd_in;		/* the program may get our stdin */
+};
+
+/* What feeds the channel's stdin. */
+struct feed {
+	const void *mem;
+	size_t memlen;
+	int fd;			/* >= 0: then the whole file */
+	uint64_t total;
+	/*
+	 * When set: nothing is sent until the script's probe has ended
+	 * (PROBE_END on stdout; the script then waits for a line on stdin)
+	 * or the gate opened (the cached copy runs). decide() gets the
+	 * probe's text and returns the line to send (and whether the feed
+	 * follows it), or NULL: then only EOF is sent (the script then ends
+	 * without writing anything).
+	 */
+	const char *(*decide)(void *data, const char *text, size_t len,
+			      bool *feed);
+	void *data;
+	bool decided;		/* out: decide() was asked */
+	bool refused;		/* out: and said no */
+};
+
+/* libssh's last error, or what an empty one means here: a channel open
+ * that had no answer within the operation timeout. */
+const char *remote_session_error(struct remote *r, char *buf, size_t bufsz);
+/* Open a session channel without waiting on a delayed ACK (channel.c). */
+int remote_open_session(struct remote *r, ssh_channel ch);
+/*
+ * Run cmd; feed stdin; deliver output to the sinks; wait for the end.
+ * op_timeout_ms bounds silence (no progress) for uploads and probes;
+ * run_timeout_ms (> 0) bounds the whole run.
+ */
+int remote_channel_run(struct remote *r, const char *cmd, struct feed *in,
+		       struct chan_state *st, int run_timeout_ms,
+		       bool idle_timeout);
+
+/* ---- probe.c ---- */
+
+/*
+ * The probe script; want_df: free space in the home folder (detect shows
+ * it; run does not need it, and each program started costs time on a
+ * slow Pi).
+ */
+void remote_probe_script_df(struct strbuf *sb, const char *file,
+			    bool want_df);
+
+/* ---- sftp.c ---- */
+
+/*
+ * Upload fd (size bytes) to path over SFTP on a second channel: the
+ * folders parts[0..nparts) made when missing, the data written to tmp
+ * (mode 0755) with pipelined requests, its size checked, then renamed
+ * over path. 0, or an error with the reason in why (RPX_ECANCELED when
+ * r->stop was set).
+ */
+int remote_sftp_upload(struct remote *r, int fd, uint64_t size,
+		       const char *const *parts, size_t nparts,
+		       const char *tmp, const char *path, char *why,
+		       size_t whysz);
+
+/* ---- board_cache.c ---- */
+
+/* This board's saved probe file (per host key and user), or NULL. */
+char *remote_board_cache_path(struct remote *r);
+/* The shell text that sets rpx_known=1 when the board reads as it did
+ * for the cached probe; it always prints what it compared. */
+void remote_known_board_script(struct strbuf *sb, const char *cached);
+/* After a probe: a full one is saved; a known board's answer gets the
+ * saved program-started lines. The text to parse (malloc'd). */
+char *remote_board_cache_merge(struct remote *r, const char *text,
+			       size_t len, const char *cached);
+
+#endif

@@ -1,0 +1,509 @@
+/*
+ * upload.c - running a program on the Pi: remote_run, the cached copy
+ * (remote_run_cached), and the one-exec upload-and-run paths, whose upload
+ * goes over SFTP (sftp.c) beside the exec, else through the shell to a
+ * `cat`.
+ */
+#include "ssh_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "hash.h"
+
+/* ---- upload and run ---------------------------------------------------- */
+
+int
+remote_sha256_file(const char *path, char hex[65], long long *size)
+{
+	struct sha256 c;
+	unsigned char d[32];
+	char *buf = NULL;
+	long long total = 0;
+	int fd = -1, ret = RPX_EIO;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		ret = errno == ENOENT ? RPX_ENOTFOUND : RPX_EIO;
+		goto out;
+	}
+	buf = xmalloc(CHUNK);
+	sha256_init(&c);
+	for (;;) {
+		ssize_t n = read(fd, buf, CHUNK);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto out;
+		if (n == 0)
+			break;
+		sha256_update(&c, buf, (size_t)n);
+		total += n;
+	}
+	sha256_final(&c, d);
+	hash_hex(d, 32, hex);
+	if (size != NULL)
+		*size = total;
+	ret = 0;
+out:
+	free(buf);
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+int
+remote_run(struct remote *r, const char *path, int argc, char *const *argv,
+	   int fd_out, int fd_err, int run_timeout_s, int *status)
+{
+	struct strbuf cmd = STRBUF_INIT;
+	struct chan_state st;
+	int ret;
+
+	strbuf_adds(&cmd, "cd && exec ");
+	strbuf_add_shquoted(&cmd, path);
+	for (int i = 0; i < argc; i++) {
+		strbuf_addch(&cmd, ' ');
+		strbuf_add_shquoted(&cmd, argv[i]);
+	}
+	memset(&st, 0, sizeof(st));
+	st.out.fd = fd_out;
+	st.err.fd = fd_err;
+	st.fwd_in = r->forward_stdin;
+	ret = remote_channel_run(r, cmd.buf, NULL, &st, run_timeout_s * 1000,
+				 false);
+	*status = st.status;
+	strbuf_release(&cmd);
+	return ret;
+}
+
+/* ---- one-exec paths for `run` ------------------------------------------- */
+
+/* "$HOME/.cache/rpi-cross/HASH16/NAME": the folder is named by the first
+ * 16 hex digits of the file's SHA-256, so an identical copy is found with
+ * a shell test and no remote hashing; the program still sees NAME. */
+static void
+cached_path_sh(struct strbuf *sb, const char *name, const char *hex)
+{
+	strbuf_addf(sb, "\"$HOME/" REMOTE_DIR "/%.16s/\"", hex);
+	strbuf_add_shquoted(sb, name);
+}
+
+static void
+add_exec(struct strbuf *sb, int argc, char *const *argv)
+{
+	strbuf_adds(sb, "echo rpx-go\ncd && exec \"$f\"");
+	for (int i = 0; i < argc; i++) {
+		strbuf_addch(sb, ' ');
+		strbuf_add_shquoted(sb, argv[i]);
+	}
+	strbuf_addch(sb, '\n');
+}
+
+static void
+gate_init(struct chan_state *st, const struct remote *r, int fd_out,
+	  int fd_err)
+{
+	memset(st, 0, sizeof(*st));
+	strbuf_init(&st->gate_out);
+	strbuf_init(&st->gate_err);
+	st->gated = true;
+	st->out.fd = fd_out;
+	st->err.fd = fd_err;
+	st->on_open = r->on_start;
+	st->on_open_data = r->on_start_data;
+	st->fwd_in = r->forward_stdin;
+}
+
+static void
+gate_release(struct chan_state *st)
+{
+	strbuf_release(&st->gate_out);
+	strbuf_release(&st->gate_err);
+}
+
+int
+remote_run_cached(struct remote *r, const char *name, const char *hex,
+		  int argc, char *const *argv, int fd_out, int fd_err,
+		  int run_timeout_s, struct remote_probe *probe, bool *ran,
+		  int *status)
+{
+	struct strbuf cmd = STRBUF_INIT;
+	struct chan_state st;
+	int ret;
+
+	*ran = false;
+	strbuf_adds(&cmd, "f=");
+	cached_path_sh(&cmd, name, hex);
+	strbuf_adds(&cmd, "\nif [ -f \"$f\" ] && [ -x \"$f\" ]; then\n");
+	add_exec(&cmd, argc, argv);
+	strbuf_adds(&cmd, "fi\n");
+	remote_probe_script_df(&cmd, NULL, false);
+	gate_init(&st, r, fd_out, fd_err);
+	ret = remote_channel_run(r, cmd.buf, NULL, &st, run_timeout_s * 1000,
+				 false);
+	*status = st.status;
+	if (st.open) {
+		*ran = true;
+		goto out;
+	}
+	if (ret != 0)
+		goto out;
+	ret = remote_probe_parse(st.gate_out.buf, st.gate_out.len, probe);
+	if (ret != 0)
+		remote_seterr(r, REMOTE_ERR_PROBE,
+			      "cannot probe '%s': its shell answered %s",
+			      r->display,
+			      st.gate_out.len ? "something else" : "nothing");
+out:
+	gate_release(&st);
+	strbuf_release(&cmd);
+	return ret;
+}
+
+/* After an SFTP upload: remove stale temporaries and older versions of
+ * qname, as the exec path does (builtins decide; rm and rmdir run only
+ * when there is something to remove). */
+static void
+tidy_script(struct strbuf *sb, const char *qname)
+{
+	strbuf_addf(sb,
+		"d=\"$HOME/" REMOTE_DIR "\"\n"
+		"for o in \"$d\"/*/.rpx-tmp.*; do\n"
+		" [ -e \"$o\" ] || continue\n"
+		" p=${o##*.}\n"
+		" kill -0 \"$p\" 2>/dev/null || rm -f \"$o\"\n"
+		"done\n"
+		"for o in \"$d\"/*/%s; do\n"
+		" [ -e \"$o\" ] && [ \"$o\" != \"$f\" ] || continue\n"
+		" rm -f \"$o\"; rmdir \"${o%%/*}\" 2>/dev/null || :\n"
+		"done\n", qname);
+}
+
+/* The shell text that receives the upload on stdin into the cache. */
+static void
+upload_script(struct strbuf *sb, const char *hex, const char *qname,
+	      long long size)
+{
+	/* A temporary name with the shell's pid, removed on any failure;
+	 * leftovers of earlier runs (their pid gone) and older versions of
+	 * the same name are removed first. The size is checked before the
+	 * rename: a cut connection leaves a short file behind cat. Nothing
+	 * is written outside ~/.cache/rpi-cross. */
+	strbuf_addf(sb,
+		"set -e\n"
+		"umask 022\n"
+		"d=\"$HOME/" REMOTE_DIR "\"\n"
+		"h=\"$d/%.16s\"\n"
+		"f=\"$h/\"%s\n"
+		"[ -d \"$h\" ] || mkdir -p \"$h\"\n"
+		"for o in \"$d\"/*/.rpx-tmp.*; do\n"
+		" [ -e \"$o\" ] || continue\n"
+		" p=${o##*.}\n"
+		" kill -0 \"$p\" 2>/dev/null || rm -f \"$o\"\n"
+		"done\n"
+		"for o in \"$d\"/*/%s; do\n"
+		" [ -e \"$o\" ] && [ \"$o\" != \"$f\" ] || continue\n"
+		" rm -f \"$o\"; rmdir \"${o%%/*}\" 2>/dev/null || :\n"
+		"done\n"
+		"t=\"$h/.rpx-tmp.\"%s\".$$\"\n"
+		"trap 'rm -f \"$t\"' EXIT\n"
+		"trap 'exit 1' HUP INT TERM PIPE\n"
+		"cat >\"$t\"\n"
+		"n=$(stat -c %%s \"$t\" 2>/dev/null || wc -c <\"$t\")\n"
+		"if [ \"$n\" -ne %lld ]; then echo \"received $n of %lld "
+		"bytes\" >&2; exit 1; fi\n"
+		"chmod 755 \"$t\"\n"
+		"mv -f \"$t\" \"$f\"\n"
+		"trap - EXIT\n"
+		"set +e\n",
+		hex, qname, qname, qname, size, size);
+}
+
+/*
+ * Check the remote file name (one path component) and open the local file
+ * into the feed. RPX_EINVAL for a bad name, RPX_EIO when local cannot be
+ * opened; r->err says which.
+ */
+static int
+open_upload(struct remote *r, const char *local, const char *name,
+	    struct feed *feed, struct stat *sbuf)
+{
+	if (strchr(name, '/') != NULL || name[0] == '\0' ||
+	    strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+		remote_seterr(r, REMOTE_ERR_INVALID,
+			      "bad remote file name '%s'", name);
+		return RPX_EINVAL;
+	}
+	feed->fd = open(local, O_RDONLY | O_CLOEXEC);
+	if (feed->fd < 0 || fstat(feed->fd, sbuf) != 0) {
+		remote_seterr(r, REMOTE_ERR_LOCAL, "cannot open '%s': %s",
+			      local, strerror(errno));
+		return RPX_EIO;
+	}
+	feed->total = (uint64_t)sbuf->st_size;
+	return 0;
+}
+
+/* remote_run_upload's decision: parse the probe, ask the caller, then
+ * upload over SFTP; when that fails, the script receives the file on
+ * stdin instead (and then says the Pi's own reason if that fails too). */
+struct upload_check {
+	struct remote *r;
+	struct remote_probe *probe;
+	remote_upload_check *check;
+	void *data;
+	bool parsed;
+	int fd;
+	uint64_t size;
+	const char *name;
+	const char *hex;
+	const char *cached;	/* the saved probe of this board, or NULL */
+	bool canceled;		/* Ctrl-C during the SFTP upload */
+	bool sftp_failed;	/* RPI_CROSS_UPLOAD=sftp and it failed */
+	char sftp_why[256];
+};
+
+static const char *
+decide_upload(void *data, const char *text, size_t len, bool *feed)
+{
+	struct upload_check *uc = data;
+	const char *pid = strstr(text, "rpx-pid=");
+	char *parts[3], *tmp, *path;
+	long long npid = pid != NULL ? atoll(pid + 8) : 0;
+	const char *mode = rpx_getenv("RPI_CROSS_UPLOAD");
+	bool sftp_only = mode != NULL && strcmp(mode, "sftp") == 0;
+	char *merged;
+	int ret;
+
+	*feed = false;
+	/* without a check the script says only where home is: nothing to
+	 * keep about the board */
+	merged = uc->check != NULL ?
+		 remote_board_cache_merge(uc->r, text, len, uc->cached) :
+		 xstrndup(text, len);
+	ret = remote_probe_parse(merged, strlen(merged), uc->probe);
+	free(merged);
+	if (ret != 0)
+		return NULL;
+	uc->parsed = true;
+	if (uc->check != NULL && !uc->check(uc->data, uc->probe))
+		return NULL;
+	*feed = true;
+	/* RPI_CROSS_UPLOAD=exec: through the shell only (a Pi without an
+	 * SFTP server); =sftp: over SFTP only, its failure is the error */
+	if (mode != NULL && strcmp(mode, "exec") == 0)
+		return "rpx-upload\n";
+	if (uc->probe->home[0] != '/' || npid <= 0) {
+		if (sftp_only) {
+			snprintf(uc->sftp_why, sizeof(uc->sftp_why), "the "
+				 "probe named no home folder");
+			uc->sftp_failed = true;
+			return NULL;
+		}
+		return "rpx-upload\n";
+	}
+	parts[0] = xasprintf("%s/.cache", uc->probe->home);
+	parts[1] = xasprintf("%s/" REMOTE_DIR, uc->probe->home);
+	parts[2] = xasprintf("%s/%.16s", parts[1], uc->hex);
+	/* the temporary carries the waiting shell's pid, as the exec
+	 * path's does: a later run removes it once that shell is gone */
+	tmp = xasprintf("%s/.rpx-tmp.%s.%lld", parts[2], uc->name, npid);
+	path = xasprintf("%s/%s", parts[2], uc->name);
+	ret = remote_sftp_upload(uc->r, uc->fd, uc->size,
+				 (const char *const *)parts, 3, tmp, path,
+				 uc->sftp_why, sizeof(uc->sftp_why));
+	for (int i = 0; i < 3; i++)
+		free(parts[i]);
+	free(tmp);
+	free(path);
+	if (ret == RPX_ECANCELED) {
+		uc->canceled = true;
+		return NULL;
+	}
+	if (ret != 0 && sftp_only) {
+		uc->sftp_failed = true;
+		return NULL;
+	}
+	if (ret != 0) {
+		/* start the exec path's upload from the beginning */
+		if (lseek(uc->fd, 0, SEEK_SET) != 0)
+			return NULL;
+		return "rpx-upload\n";
+	}
+	*feed = false;
+	return "rpx-sftp\n";
+}
+
+/*
+ * Both one-exec uploads (remote.h). With check: the cached copy runs at
+ * once, else the board is probed and check decides. Without
+ * (remote_upload_run): the script says only its home and pid, and the
+ * file is always sent. Either way the file goes over SFTP, else through
+ * the shell, and one place turns what happened into r->err.
+ */
+int
+remote_run_upload(struct remote *r, const char *local, const char *name,
+		  const char *hex, int argc, char *const *argv, int fd_out,
+		  int fd_err, int run_timeout_s, remote_upload_check *check,
+		  void *data, struct remote_probe *probe, bool *ran,
+		  bool *uploaded, int *status)
+{
+	struct strbuf cmd = STRBUF_INIT, qname = STRBUF_INIT;
+	struct chan_state st;
+	struct upload_check uc;
+	struct feed feed = { NULL, 0, -1, 0, decide_upload, &uc, false,
+			     false };
+	char *cache_path = NULL, *cached = NULL;
+	size_t cached_len = 0;
+	struct stat sbuf;
+	int ret = RPX_EIO;
+
+	*status = 0;
+	*ran = *uploaded = false;
+	gate_init(&st, r, fd_out, fd_err);
+	ret = open_upload(r, local, name, &feed, &sbuf);
+	if (ret < 0)
+		goto out;
+	ret = RPX_EIO;
+	memset(&uc, 0, sizeof(uc));
+	uc.r = r;
+	uc.probe = probe;
+	uc.check = check;
+	uc.data = data;
+	uc.fd = feed.fd;
+	uc.size = feed.total;
+	uc.name = name;
+	uc.hex = hex;
+	if (check != NULL)
+		cache_path = remote_board_cache_path(r);
+	if (cache_path != NULL &&
+	    fsutil_read_file(cache_path, &cached, &cached_len) == 0)
+		uc.cached = cached;
+	strbuf_add_shquoted(&qname, name);
+	/* the cached copy runs at once; else the probe (its stderr
+	 * silenced, ours kept on fd 3), then a line from us decides: the
+	 * file came by SFTP (tidy up in the background, run it), or it
+	 * comes on stdin, or nothing happens */
+	strbuf_adds(&cmd, "f=");
+	cached_path_sh(&cmd, name, hex);
+	strbuf_addch(&cmd, '\n');
+	if (check != NULL) {
+		strbuf_adds(&cmd, "if [ -f \"$f\" ] && [ -x \"$f\" ]; then\n");
+		add_exec(&cmd, argc, argv);
+		strbuf_adds(&cmd, "fi\n");
+	}
+	strbuf_adds(&cmd, "exec 3>&2\necho \"rpx-pid=$$\"\n");
+	if (check != NULL) {
+		remote_known_board_script(&cmd, uc.cached);
+		remote_probe_script_df(&cmd, NULL, false);
+	} else {
+		strbuf_adds(&cmd, "echo rpx-probe=1; echo \"home=$HOME\"; "
+			    "echo rpx-end=1\n");
+	}
+	/* the SFTP temporary is named after this shell, which removes it
+	 * when it ends without the file in place (a cut connection) */
+	strbuf_adds(&cmd, "exec 2>&3 3>&-\nt=\"${f%/*}/.rpx-tmp.\"");
+	strbuf_adds(&cmd, qname.buf);
+	strbuf_adds(&cmd,
+		"\".$$\"\n"
+		"trap '[ ! -e \"$t\" ] || rm -f \"$t\"' EXIT\n"
+		"trap 'exit 1' HUP INT TERM PIPE\n"
+		"IFS= read -r go || exit 0\n"
+		"case $go in\n"
+		"rpx-sftp)\n"
+		"trap - EXIT\n"
+		"[ -f \"$f\" ] && [ -x \"$f\" ] || { echo \"the upload is "
+		"missing on the Pi\" >&2; exit 1; }\n");
+	tidy_script(&cmd, qname.buf);
+	strbuf_adds(&cmd, ";;\nrpx-upload)\n");
+	upload_script(&cmd, hex, qname.buf, (long long)sbuf.st_size);
+	strbuf_adds(&cmd, ";;\n*) exit 0 ;;\nesac\n");
+	add_exec(&cmd, argc, argv);
+	ret = remote_channel_run(r, cmd.buf, &feed, &st, run_timeout_s * 1000,
+				 false);
+	*status = st.status;
+	if (st.open) {
+		*ran = true;
+		*uploaded = feed.decided;
+		goto out;
+	}
+	if (ret != 0)
+		goto out;
+	if (uc.sftp_failed) {
+		remote_seterr(r, REMOTE_ERR_UPLOAD, "cannot upload '%s' to "
+			      "'%s:~/" REMOTE_DIR "/' over SFTP: %s", local,
+			      r->display, uc.sftp_why[0] ? uc.sftp_why :
+			      "the connection failed");
+		ret = RPX_EIO;
+		goto out;
+	}
+	if (uc.canceled) {
+		remote_seterr(r, REMOTE_ERR_CANCELED,
+			      "upload to '%s' interrupted", r->display);
+		ret = RPX_ECANCELED;
+		goto out;
+	}
+	if (feed.decided && !uc.parsed) {
+		remote_seterr(r, REMOTE_ERR_PROBE, "cannot probe '%s': its "
+			      "shell answered something else", r->display);
+		ret = RPX_EIO;
+		goto out;
+	}
+	if (feed.refused && check != NULL)
+		goto out;	/* the caller's check said no: 0, !*ran */
+	strbuf_rtrim(&st.gate_err);
+	if (!feed.decided) {
+		remote_seterr(r, REMOTE_ERR_PROBE,
+			      "cannot probe '%s': its shell answered %s",
+			      r->display,
+			      st.gate_err.len ? st.gate_err.buf : "nothing");
+		ret = RPX_EIO;
+		goto out;
+	}
+	/* the Pi's words (cat's, mkdir's) are its errno's text */
+	remote_seterr(r, strstr(st.gate_err.buf, "No space left on device") ||
+		      strstr(st.gate_err.buf, "Disk quota exceeded") ?
+		      REMOTE_ERR_DISK_FULL : REMOTE_ERR_UPLOAD,
+		      "cannot upload '%s' to '%s:~/" REMOTE_DIR "/': %s",
+		      local, r->display, st.gate_err.len ? st.gate_err.buf :
+		      "the remote shell failed");
+	ret = RPX_EIO;
+out:
+	if (feed.fd >= 0)
+		close(feed.fd);
+	gate_release(&st);
+	strbuf_release(&cmd);
+	strbuf_release(&qname);
+	free(cache_path);
+	free(cached);
+	return ret;
+}
+
+int
+remote_upload_run(struct remote *r, const char *local, const char *name,
+		  const char *hex, int argc, char *const *argv, int fd_out,
+		  int fd_err, int run_timeout_s, int *status)
+{
+	struct remote_probe probe;
+	bool ran = false, uploaded = false;
+	int ret;
+
+	ret = remote_run_upload(r, local, name, hex, argc, argv, fd_out,
+				fd_err, run_timeout_s, NULL, NULL, &probe, &ran,
+				&uploaded, status);
+	if (ret == 0 && !ran) {
+		remote_seterr(r, REMOTE_ERR_UPLOAD, "cannot upload '%s' to "
+			      "'%s': the remote shell ended first", local,
+			      r->display);
+		ret = RPX_EIO;
+	}
+	return ret;
+}
