@@ -13,7 +13,6 @@
 #ifndef RPX_HASH_H
 #define RPX_HASH_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,9 +20,6 @@ struct evp_md_ctx_st;		/* libcrypto's EVP_MD_CTX */
 
 struct sha256 {
 	struct evp_md_ctx_st *md;
-	/* Kept for callers that set it to ask for the portable code: libcrypto
-	 * chooses the code path itself, the digests are the same. */
-	bool hw;
 };
 
 void sha256_init(struct sha256 *c);

@@ -4,6 +4,7 @@
  */
 #include "hash.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +51,6 @@ void
 sha256_init(struct sha256 *c)
 {
 	c->md = digest_start(EVP_sha256());
-	c->hw = true;
 }
 
 void

@@ -154,13 +154,6 @@ out:
 
 /* ---- BUILD ------------------------------------------------------------- */
 
-static const char *
-env_cb(const char *name, void *data)
-{
-	(void)data;
-	return rpx_getenv(name);
-}
-
 /* The JSON string value of "key": in line (ASCII escapes only). */
 static bool
 json_string_field(const char *line, const char *key, char *buf, size_t bufsz)
@@ -240,7 +233,7 @@ pt_build(struct pt *st)
 	/* Like the toolchain module for rustc: cargo from PATH, else
 	 * rustup's own folder (a fresh install before PATH is updated). */
 	if (o->cargo == NULL && (cargo = rpx_which("cargo")) == NULL) {
-		char *home = cargo_config_home(env_cb, NULL);
+		char *home = cargo_config_home(NULL, NULL);
 
 		if (home != NULL) {
 			cargo = xasprintf("%s/bin/cargo", home);

@@ -40,8 +40,10 @@ remote_sha256_file(const char *path, char hex[65], long long *size)
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
+		if (n < 0) {
+			sha256_discard(&c);	/* libcrypto's context */
 			goto out;
+		}
 		if (n == 0)
 			break;
 		sha256_update(&c, buf, (size_t)n);
