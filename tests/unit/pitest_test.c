@@ -2,6 +2,7 @@
  * real messages, remote's failure codes -> cause, names, and the
  * arguments pitest_run() refuses. */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
@@ -11,184 +12,239 @@
 
 #include "pitest.h"
 
-static enum pitest_cause
-cls(enum pitest_step s, const char *text, int status, char *sub)
+/*
+ * The failure classes of the final test, as data: what a step saw (a
+ * tool's text and exit status, or remote's failure code with its message)
+ * and the cause and subject it must give. subject NULL: not checked.
+ */
+
+struct cls_case {
+	enum pitest_step step;
+	bool remote;		/* through pitest_classify_remote() */
+	enum remote_err code;	/* remote's code (remote) */
+	const char *text;
+	int status;		/* the exit status (not remote), -1: none */
+	enum pitest_cause want;
+	const char *subject;
+};
+
+static const struct cls_case build_cases[] = {
+	/* rustc 1.63 and later */
+	{ PT_BUILD, false, REMOTE_ERR_NONE,
+	  "   Compiling hello v0.1.0 (/tmp/x)\n"
+	  "error: linker `no-such-gcc` not found\n"
+	  "  |\n"
+	  "  = note: No such file or directory (os error 2)\n\n"
+	  "error: could not compile `hello` due to previous error\n",
+	  101, PTC_LINKER_NOT_FOUND, "no-such-gcc" },
+	{ PT_BUILD, false, REMOTE_ERR_NONE,
+	  "error[E0463]: can't find crate for `std`\n"
+	  "  |\n"
+	  "  = note: the `arm-unknown-linux-gnueabihf` target may not be installed\n"
+	  "  = help: consider downloading the target with `rustup target add "
+	  "arm-unknown-linux-gnueabihf`\n"
+	  "error: cannot find macro `println` in this scope\n",
+	  101, PTC_STD_MISSING, "arm-unknown-linux-gnueabihf" },
+	/* newer rustc names core first */
+	{ PT_BUILD, false, REMOTE_ERR_NONE,
+	  "error[E0463]: can't find crate for `core`\n",
+	  101, PTC_STD_MISSING, NULL },
+	/* the host's gcc given ARM objects */
+	{ PT_BUILD, false, REMOTE_ERR_NONE,
+	  "error: linking with `gcc` failed: exit status: 1\n"
+	  "  = note: \"gcc\" \"-m64\" ...\n"
+	  "  = note: /usr/bin/ld: /tmp/x.o: relocations in generic ELF (EM: 40)\n"
+	  "          /usr/bin/ld: /tmp/x.o: error adding symbols: file in wrong format\n"
+	  "          collect2: error: ld returned 1 exit status\n",
+	  101, PTC_WRONG_LINKER, "gcc" },
+	{ PT_BUILD, false, REMOTE_ERR_NONE,
+	  "error: linking with `arm-linux-gnueabihf-ld` failed: exit status: 1\n"
+	  "  = note: arm-linux-gnueabihf-ld: error: /tmp/a.o has EABI version 5, "
+	  "but target x has EABI version 0\n",
+	  101, PTC_WRONG_LINKER, NULL },
+	/* a bare ld or rust-lld for a gnu target */
+	{ PT_BUILD, false, REMOTE_ERR_NONE,
+	  "error: linking with `rust-lld` failed: exit status: 1\n"
+	  "  = note: rust-lld: error: unable to find library -lgcc_s\n",
+	  101, PTC_LINK_FAILED, "rust-lld" },
+	{ PT_BUILD, false, REMOTE_ERR_NONE,
+	  "error: linking with `arm-linux-gnueabihf-ld` failed: exit status: 1\n"
+	  "  = note: arm-linux-gnueabihf-ld: cannot find -lgcc_s\n",
+	  101, PTC_LINK_FAILED, NULL },
+	/* a cargo newer than its rustc */
+	{ PT_BUILD, false, REMOTE_ERR_NONE,
+	  "error: failed to run `rustc` to learn about target-specific "
+	  "information\n\nCaused by:\n  error: unknown print request "
+	  "`split-debuginfo`\n",
+	  101, PTC_NO_TOOLCHAIN, NULL },
+	{ PT_BUILD, false, REMOTE_ERR_NONE,
+	  "error: could not execute process `rustc -vV` (never executed)\n",
+	  101, PTC_NO_TOOLCHAIN, "rustc" },
+	/* the program's own compile error */
+	{ PT_BUILD, false, REMOTE_ERR_NONE,
+	  "error[E0308]: mismatched types\n --> src/main.rs:2:18\n"
+	  "error: could not compile `blinky` due to previous error\n",
+	  101, PTC_BUILD_FAILED, NULL },
+	{ PT_BUILD, false, REMOTE_ERR_NONE,
+	  "",
+	  0, PTC_NONE, NULL },
+};
+
+static const struct cls_case connect_cases[] = {
+	/* remote's failures are codes; the messages they come with are shown */
+	{ PT_CONNECT, true, REMOTE_ERR_CONNECT,
+	  "cannot connect to 'pi@127.0.0.1:1': Connection refused",
+	  -1, PTC_CONNECT, NULL },
+	{ PT_CONNECT, true, REMOTE_ERR_TIMEOUT,
+	  "cannot connect to 'pi@10.0.0.9': no answer within 2 s "
+	  "(Timeout connecting to 10.0.0.9)",
+	  -1, PTC_CONNECT, NULL },
+	{ PT_CONNECT, true, REMOTE_ERR_HOSTKEY_UNKNOWN,
+	  "the host key of '[127.0.0.1]:2222' is not known: refusing to "
+	  "connect\n  the server offers ssh-ed25519 SHA256:x",
+	  -1, PTC_HOST_KEY, "unknown" },
+	{ PT_CONNECT, true, REMOTE_ERR_HOSTKEY_CHANGED,
+	  "the host key of '[127.0.0.1]:2222' has changed: refusing to "
+	  "connect\n  ssh-keygen -R '[127.0.0.1]:2222'",
+	  -1, PTC_HOST_KEY, "changed" },
+	{ PT_CONNECT, true, REMOTE_ERR_AUTH,
+	  "cannot log in to 'pi@h' as 'pi' (tried: no ssh-agent; the "
+	  "server accepts: publickey)",
+	  -1, PTC_AUTH, NULL },
+	{ PT_CONNECT, true, REMOTE_ERR_NONE,
+	  "",
+	  -1, PTC_NONE, NULL },
+	{ PT_CONNECT, true, REMOTE_ERR_PROTOCOL,
+	  "something odd",
+	  -1, PTC_OTHER, NULL },
+	/* the words are remote's, not a classifier's input */
+	{ PT_CONNECT, false, REMOTE_ERR_NONE,
+	  "cannot connect to 'pi@h'",
+	  -1, PTC_OTHER, NULL },
+};
+
+static const struct cls_case pi_cases[] = {
+	/* upload */
+	{ PT_UPLOAD, false, REMOTE_ERR_NONE,
+	  "cannot upload 'h' to 'pi@h:~/.cache/rpi-cross/': mkdir: can't "
+	  "create directory '/home/pi/.cache': Permission denied",
+	  -1, PTC_PERMISSION, NULL },
+	{ PT_UPLOAD, false, REMOTE_ERR_NONE,
+	  "cannot upload 'h' to 'pi@h:~/.cache/rpi-cross/': cat: write "
+	  "error: No space left on device",
+	  -1, PTC_DISK_FULL, NULL },
+	{ PT_UPLOAD, false, REMOTE_ERR_NONE,
+	  "mkdir: cannot create directory: Read-only file system",
+	  -1, PTC_PERMISSION, NULL },
+	{ PT_UPLOAD, true, REMOTE_ERR_LOST,
+	  "lost the connection to 'pi@h' during the upload",
+	  -1, PTC_CONNECT, NULL },
+	/* the Pi's reason in remote's upload message */
+	{ PT_UPLOAD, true, REMOTE_ERR_UPLOAD,
+	  "cannot upload 'h' to 'pi@h:~/.cache/rpi-cross/': mkdir: can't "
+	  "create directory '/home/pi/.cache': Permission denied",
+	  -1, PTC_PERMISSION, NULL },
+	{ PT_UPLOAD, true, REMOTE_ERR_DISK_FULL,
+	  "cannot upload 'h' to 'pi@h:~/.cache/rpi-cross/': cat: write "
+	  "error: No space left on device",
+	  -1, PTC_DISK_FULL, NULL },
+	{ PT_UPLOAD, true, REMOTE_ERR_TIMEOUT,
+	  "upload to 'pi@h' stalled for 10 s",
+	  -1, PTC_OTHER, NULL },
+	/* run */
+	{ PT_RUN, false, REMOTE_ERR_NONE,
+	  "sh: 3: exec: /home/pi/.cache/rpi-cross/0123/hello: Exec format "
+	  "error\n",
+	  126, PTC_EXEC_FORMAT, NULL },
+	{ PT_RUN, false, REMOTE_ERR_NONE,
+	  "Illegal instruction\n",
+	  132, PTC_ILLEGAL_INSN, NULL },
+	{ PT_RUN, false, REMOTE_ERR_NONE,
+	  "",
+	  132, PTC_ILLEGAL_INSN, NULL },
+	{ PT_RUN, false, REMOTE_ERR_NONE,
+	  "qemu: uncaught target signal 4 (Illegal instruction) - core "
+	  "dumped\n",
+	  132, PTC_ILLEGAL_INSN, NULL },
+	{ PT_RUN, false, REMOTE_ERR_NONE,
+	  "./hello: /lib/arm-linux-gnueabihf/libc.so.6: version "
+	  "`GLIBC_2.34' not found (required by ./hello)\n",
+	  1, PTC_GLIBC_TOO_NEW, "2.34" },
+	/* the file is there, its loader is not */
+	{ PT_RUN, false, REMOTE_ERR_NONE,
+	  "sh: 3: exec: /home/pi/.cache/rpi-cross/0123/hello: not found\n",
+	  127, PTC_NO_LOADER, NULL },
+	{ PT_RUN, false, REMOTE_ERR_NONE,
+	  "qemu-arm: Could not open '/lib/ld-linux-armhf.so.3': No such "
+	  "file or directory\n",
+	  255, PTC_NO_LOADER, NULL },
+	{ PT_RUN, false, REMOTE_ERR_NONE,
+	  "bash: ./hello: No such file or directory\n",
+	  127, PTC_NO_LOADER, NULL },
+	{ PT_RUN, false, REMOTE_ERR_NONE,
+	  "sh: 3: exec: /home/pi/.cache/rpi-cross/0123/hello: Permission "
+	  "denied\n",
+	  126, PTC_PERMISSION, NULL },
+	{ PT_RUN, false, REMOTE_ERR_NONE,
+	  "boom\n",
+	  3, PTC_RUN_FAILED, NULL },
+	{ PT_RUN, false, REMOTE_ERR_NONE,
+	  "",
+	  137, PTC_RUN_FAILED, NULL },
+	{ PT_RUN, false, REMOTE_ERR_NONE,
+	  "a warning only\n",
+	  0, PTC_NONE, NULL },
+};
+
+static void
+check_cases(const struct cls_case *cases, size_t n)
 {
-	return pitest_classify(s, text, status, sub, 64);
+	for (size_t i = 0; i < n; i++) {
+		const struct cls_case *c = &cases[i];
+		char sub[64] = "";
+		enum pitest_cause got;
+
+		got = c->remote ?
+			pitest_classify_remote(c->step, c->code, c->text, sub,
+					       sizeof(sub)) :
+			pitest_classify(c->step, c->text, c->status, sub,
+					sizeof(sub));
+		if (got != c->want)
+			fail_msg("case %zu (%s): %s, expected %s", i,
+				 pitest_step_name(c->step),
+				 pitest_cause_name(got),
+				 pitest_cause_name(c->want));
+		if (c->subject != NULL && strcmp(sub, c->subject) != 0)
+			fail_msg("case %zu (%s): subject '%s', expected '%s'",
+				 i, pitest_step_name(c->step), sub, c->subject);
+	}
 }
 
 static void
 test_build_messages(void **state)
 {
-	char sub[64];
-
 	(void)state;
-	/* rustc 1.63 and later */
-	assert_int_equal(cls(PT_BUILD,
-		"   Compiling hello v0.1.0 (/tmp/x)\n"
-		"error: linker `no-such-gcc` not found\n"
-		"  |\n"
-		"  = note: No such file or directory (os error 2)\n\n"
-		"error: could not compile `hello` due to previous error\n",
-		101, sub), PTC_LINKER_NOT_FOUND);
-	assert_string_equal(sub, "no-such-gcc");
-
-	assert_int_equal(cls(PT_BUILD,
-		"error[E0463]: can't find crate for `std`\n"
-		"  |\n"
-		"  = note: the `arm-unknown-linux-gnueabihf` target may not be installed\n"
-		"  = help: consider downloading the target with `rustup target add "
-		"arm-unknown-linux-gnueabihf`\n"
-		"error: cannot find macro `println` in this scope\n", 101, sub),
-		PTC_STD_MISSING);
-	assert_string_equal(sub, "arm-unknown-linux-gnueabihf");
-	/* newer rustc names core first */
-	assert_int_equal(cls(PT_BUILD,
-		"error[E0463]: can't find crate for `core`\n", 101, sub),
-		PTC_STD_MISSING);
-
-	/* the host's gcc given ARM objects */
-	assert_int_equal(cls(PT_BUILD,
-		"error: linking with `gcc` failed: exit status: 1\n"
-		"  = note: \"gcc\" \"-m64\" ...\n"
-		"  = note: /usr/bin/ld: /tmp/x.o: relocations in generic ELF (EM: 40)\n"
-		"          /usr/bin/ld: /tmp/x.o: error adding symbols: file in wrong format\n"
-		"          collect2: error: ld returned 1 exit status\n", 101, sub),
-		PTC_WRONG_LINKER);
-	assert_string_equal(sub, "gcc");
-	assert_int_equal(cls(PT_BUILD,
-		"error: linking with `arm-linux-gnueabihf-ld` failed: exit status: 1\n"
-		"  = note: arm-linux-gnueabihf-ld: error: /tmp/a.o has EABI version 5, "
-		"but target x has EABI version 0\n", 101, sub), PTC_WRONG_LINKER);
-	/* a bare ld or rust-lld for a gnu target */
-	assert_int_equal(cls(PT_BUILD,
-		"error: linking with `rust-lld` failed: exit status: 1\n"
-		"  = note: rust-lld: error: unable to find library -lgcc_s\n",
-		101, sub), PTC_LINK_FAILED);
-	assert_string_equal(sub, "rust-lld");
-	assert_int_equal(cls(PT_BUILD,
-		"error: linking with `arm-linux-gnueabihf-ld` failed: exit status: 1\n"
-		"  = note: arm-linux-gnueabihf-ld: cannot find -lgcc_s\n", 101,
-		sub), PTC_LINK_FAILED);
-	/* a cargo newer than its rustc */
-	assert_int_equal(cls(PT_BUILD,
-		"error: failed to run `rustc` to learn about target-specific "
-		"information\n\nCaused by:\n  error: unknown print request "
-		"`split-debuginfo`\n", 101, sub), PTC_NO_TOOLCHAIN);
-	assert_int_equal(cls(PT_BUILD,
-		"error: could not execute process `rustc -vV` (never executed)\n",
-		101, sub), PTC_NO_TOOLCHAIN);
-	assert_string_equal(sub, "rustc");
-	/* the program's own compile error */
-	assert_int_equal(cls(PT_BUILD,
-		"error[E0308]: mismatched types\n --> src/main.rs:2:18\n"
-		"error: could not compile `blinky` due to previous error\n", 101,
-		sub), PTC_BUILD_FAILED);
-	assert_int_equal(cls(PT_BUILD, "", 0, sub), PTC_NONE);
-	assert_int_equal(cls(PT_BUILD, NULL, 0, NULL), PTC_NONE);
+	check_cases(build_cases, sizeof(build_cases) / sizeof(build_cases[0]));
+	/* no text and nowhere to put a subject */
+	assert_int_equal(pitest_classify(PT_BUILD, NULL, 0, NULL, 64),
+			 PTC_NONE);
 }
 
-/* remote's failures are codes; the messages they come with are shown */
-static enum pitest_cause
-rcls(enum pitest_step s, enum remote_err code, const char *text, char *sub)
-{
-	return pitest_classify_remote(s, code, text, sub, 64);
-}
-
+/* remote's failures are codes; the messages they come with are shown,
+ * and the words alone are no classifier's input */
 static void
 test_connect_messages(void **state)
 {
-	char sub[64];
-
 	(void)state;
-	assert_int_equal(rcls(PT_CONNECT, REMOTE_ERR_CONNECT,
-		"cannot connect to 'pi@127.0.0.1:1': Connection refused", sub),
-		PTC_CONNECT);
-	assert_int_equal(rcls(PT_CONNECT, REMOTE_ERR_TIMEOUT,
-		"cannot connect to 'pi@10.0.0.9': no answer within 2 s "
-		"(Timeout connecting to 10.0.0.9)", sub), PTC_CONNECT);
-	assert_int_equal(rcls(PT_CONNECT, REMOTE_ERR_HOSTKEY_UNKNOWN,
-		"the host key of '[127.0.0.1]:2222' is not known: refusing to "
-		"connect\n  the server offers ssh-ed25519 SHA256:x", sub),
-		PTC_HOST_KEY);
-	assert_string_equal(sub, "unknown");
-	assert_int_equal(rcls(PT_CONNECT, REMOTE_ERR_HOSTKEY_CHANGED,
-		"the host key of '[127.0.0.1]:2222' has changed: refusing to "
-		"connect\n  ssh-keygen -R '[127.0.0.1]:2222'", sub),
-		PTC_HOST_KEY);
-	assert_string_equal(sub, "changed");
-	assert_int_equal(rcls(PT_CONNECT, REMOTE_ERR_AUTH,
-		"cannot log in to 'pi@h' as 'pi' (tried: no ssh-agent; the "
-		"server accepts: publickey)", sub), PTC_AUTH);
-	assert_int_equal(rcls(PT_CONNECT, REMOTE_ERR_NONE, "", sub), PTC_NONE);
-	assert_int_equal(rcls(PT_CONNECT, REMOTE_ERR_PROTOCOL,
-		"something odd", sub), PTC_OTHER);
-	/* the words are remote's, not a classifier's input */
-	assert_int_equal(cls(PT_CONNECT, "cannot connect to 'pi@h'", -1, sub),
-		PTC_OTHER);
+	check_cases(connect_cases,
+		    sizeof(connect_cases) / sizeof(connect_cases[0]));
 }
 
 static void
 test_pi_messages(void **state)
 {
-	char sub[64];
-
 	(void)state;
-	/* upload */
-	assert_int_equal(cls(PT_UPLOAD,
-		"cannot upload 'h' to 'pi@h:~/.cache/rpi-cross/': mkdir: can't "
-		"create directory '/home/pi/.cache': Permission denied", -1,
-		sub), PTC_PERMISSION);
-	assert_int_equal(cls(PT_UPLOAD,
-		"cannot upload 'h' to 'pi@h:~/.cache/rpi-cross/': cat: write "
-		"error: No space left on device", -1, sub), PTC_DISK_FULL);
-	assert_int_equal(cls(PT_UPLOAD,
-		"mkdir: cannot create directory: Read-only file system", -1,
-		sub), PTC_PERMISSION);
-	assert_int_equal(rcls(PT_UPLOAD, REMOTE_ERR_LOST,
-		"lost the connection to 'pi@h' during the upload", sub),
-		PTC_CONNECT);
-	/* the Pi's reason in remote's upload message */
-	assert_int_equal(rcls(PT_UPLOAD, REMOTE_ERR_UPLOAD,
-		"cannot upload 'h' to 'pi@h:~/.cache/rpi-cross/': mkdir: can't "
-		"create directory '/home/pi/.cache': Permission denied", sub),
-		PTC_PERMISSION);
-	assert_int_equal(rcls(PT_UPLOAD, REMOTE_ERR_DISK_FULL,
-		"cannot upload 'h' to 'pi@h:~/.cache/rpi-cross/': cat: write "
-		"error: No space left on device", sub), PTC_DISK_FULL);
-	assert_int_equal(rcls(PT_UPLOAD, REMOTE_ERR_TIMEOUT,
-		"upload to 'pi@h' stalled for 10 s", sub), PTC_OTHER);
-	/* run */
-	assert_int_equal(cls(PT_RUN,
-		"sh: 3: exec: /home/pi/.cache/rpi-cross/0123/hello: Exec format "
-		"error\n", 126, sub), PTC_EXEC_FORMAT);
-	assert_int_equal(cls(PT_RUN, "Illegal instruction\n", 132, sub),
-		PTC_ILLEGAL_INSN);
-	assert_int_equal(cls(PT_RUN, "", 132, sub), PTC_ILLEGAL_INSN);
-	assert_int_equal(cls(PT_RUN,
-		"qemu: uncaught target signal 4 (Illegal instruction) - core "
-		"dumped\n", 132, sub), PTC_ILLEGAL_INSN);
-	assert_int_equal(cls(PT_RUN,
-		"./hello: /lib/arm-linux-gnueabihf/libc.so.6: version "
-		"`GLIBC_2.34' not found (required by ./hello)\n", 1, sub),
-		PTC_GLIBC_TOO_NEW);
-	assert_string_equal(sub, "2.34");
-	/* the file is there, its loader is not */
-	assert_int_equal(cls(PT_RUN,
-		"sh: 3: exec: /home/pi/.cache/rpi-cross/0123/hello: not found\n",
-		127, sub), PTC_NO_LOADER);
-	assert_int_equal(cls(PT_RUN,
-		"qemu-arm: Could not open '/lib/ld-linux-armhf.so.3': No such "
-		"file or directory\n", 255, sub), PTC_NO_LOADER);
-	assert_int_equal(cls(PT_RUN,
-		"bash: ./hello: No such file or directory\n", 127, sub),
-		PTC_NO_LOADER);
-	assert_int_equal(cls(PT_RUN,
-		"sh: 3: exec: /home/pi/.cache/rpi-cross/0123/hello: Permission "
-		"denied\n", 126, sub), PTC_PERMISSION);
-	assert_int_equal(cls(PT_RUN, "boom\n", 3, sub), PTC_RUN_FAILED);
-	assert_int_equal(cls(PT_RUN, "", 137, sub), PTC_RUN_FAILED);
-	assert_int_equal(cls(PT_RUN, "a warning only\n", 0, sub), PTC_NONE);
+	check_cases(pi_cases, sizeof(pi_cases) / sizeof(pi_cases[0]));
 }
 
 static void
