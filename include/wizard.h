@@ -213,9 +213,23 @@ const char *wizard_src_label(enum plan_src src);
  */
 char *wizard_cargo_command(const struct wizard *w);
 /*
- * The plan so far as lines "Label: value — why", for the Summary screen
- * and for printing when the wizard ends.
+ * The plan so far, a line a field: a label ("Board:") and its value with
+ * where it came from and why ("Raspberry Pi 4 Model B (detected) — ...").
+ * The Summary screen draws the lines; wizard_summary() prints them.
  */
+struct wiz_summary_line {
+	const char *label;	/* static text, "Board:" */
+	char *value;		/* malloc'd */
+	bool build;		/* the command that builds: what to do next */
+};
+struct wiz_summary {
+	struct wiz_summary_line *v;
+	size_t n, alloc;
+};
+#define WIZ_SUMMARY_INIT { NULL, 0, 0 }
+void wizard_summary_lines(const struct wizard *w, struct wiz_summary *out);
+void wiz_summary_release(struct wiz_summary *s);
+/* The same as text, "Label:   value\n" a line (the label padded to 8). */
 void wizard_summary(const struct wizard *w, struct strbuf *sb);
 
 /* ---- the lists the steps show (wizard/rows.c) ------------------------ */

@@ -69,28 +69,21 @@ static void
 draw_summary(struct app *a, int top, int bottom)
 {
 	struct ui *ui = &a->ui;
-	struct strbuf sb = STRBUF_INIT;
+	struct wiz_summary lines = WIZ_SUMMARY_INIT;
 	int y = top, w = ui->cols - 2;
-	char *line, *save = NULL;
 
 	ui_put(ui, y++, 1, w, TR_TEXT, "The plan so far:");
 	y++;
-	wizard_summary(&a->wiz, &sb);
-	for (line = strtok_r(sb.buf, "\n", &save); line != NULL && y < bottom;
-	     line = strtok_r(NULL, "\n", &save)) {
-		enum theme_role r = rpx_starts_with(line, "Build:") ? TR_OK : TR_TEXT;
-		size_t n = strlen(line);
+	wizard_summary_lines(&a->wiz, &lines);
+	for (size_t i = 0; i < lines.n && y < bottom; i++) {
+		const struct wiz_summary_line *l = &lines.v[i];
 
 		/* "Label:   value": the value wraps under itself */
-		if (n > 9 && line[8] == ' ') {
-			line[8] = '\0';
-			ui_put(ui, y, 1, 9, TR_KEY, line);
-			y += ui_wrap(ui, y, 10, w - 9, bottom - y, r, line + 9);
-		} else {
-			y += ui_wrap(ui, y, 1, w, bottom - y, r, line);
-		}
+		ui_put(ui, y, 1, 9, TR_KEY, l->label);
+		y += ui_wrap(ui, y, 10, w - 9, bottom - y,
+			     l->build ? TR_OK : TR_TEXT, l->value);
 	}
-	strbuf_release(&sb);
+	wiz_summary_release(&lines);
 	if (a->save_typing && y + 1 < bottom) {
 		ui_put(ui, y + 1, 1, 14, TR_KEY, "Profile name:");
 		ui_input_draw(ui, &a->save_name, y + 1, 15, w - 15 > 40 ? 40 : w - 15);

@@ -822,43 +822,56 @@ wizard_cargo_command(const struct wizard *w)
 }
 
 static void
-line(struct strbuf *sb, const struct wizard *w, const char *label,
-     enum plan_field f, const char *value)
+add_line(struct wiz_summary *out, const char *label, bool build, char *value)
+{
+	ALLOC_GROW(out->v, out->n + 1, out->alloc);
+	out->v[out->n].label = label;
+	out->v[out->n].value = value;
+	out->v[out->n].build = build;
+	out->n++;
+}
+
+/* A field of the plan: its value, where it came from and why. */
+static void
+field(struct wiz_summary *out, const struct wizard *w, const char *label,
+      enum plan_field f, const char *value)
 {
 	const struct plan_note *n = &w->plan.notes[f];
+	struct strbuf sb = STRBUF_INIT;
 
-	strbuf_addf(sb, "%-8s %s", label, value);
+	strbuf_adds(&sb, value);
 	if (n->src != PLAN_UNSET)
-		strbuf_addf(sb, " (%s)", wizard_src_label(n->src));
+		strbuf_addf(&sb, " (%s)", wizard_src_label(n->src));
 	if (n->why[0] != '\0' && f != PF_BOARD)
-		strbuf_addf(sb, " \xe2\x80\x94 %s", n->why);
-	strbuf_addch(sb, '\n');
+		strbuf_addf(&sb, " \xe2\x80\x94 %s", n->why);
+	add_line(out, label, false, strbuf_detach(&sb, NULL));
 }
 
 void
-wizard_summary(const struct wizard *w, struct strbuf *sb)
+wizard_summary_lines(const struct wizard *w, struct wiz_summary *out)
 {
 	const struct plan *p = &w->plan;
 	char buf[96];
-	char *cmd = NULL;
+	char *cmd;
 	int std;
 
-	line(sb, w, "Board:", PF_BOARD, p->board ? p->board->name : "not chosen");
+	wiz_summary_release(out);
+	field(out, w, "Board:", PF_BOARD, p->board ? p->board->name : "not chosen");
 	snprintf(buf, sizeof(buf), "%d-bit Raspberry Pi OS", p->os_bits);
-	line(sb, w, "OS:", PF_BITS, p->os_bits ? buf : "not chosen");
-	line(sb, w, "libc:", PF_LIBC, p->board ? libc_name(p->libc) : "not chosen");
-	line(sb, w, "Target:", PF_TARGET,
-	     p->target ? p->target->triple : "none fits");
+	field(out, w, "OS:", PF_BITS, p->os_bits ? buf : "not chosen");
+	field(out, w, "libc:", PF_LIBC, p->board ? libc_name(p->libc) : "not chosen");
+	field(out, w, "Target:", PF_TARGET,
+	      p->target ? p->target->triple : "none fits");
 	std = wizard_std_installed(w);
 	if (p->target != NULL && std > 0)
-		strbuf_addf(sb, "%-8s installed\n", "std:");
+		add_line(out, "std:", false, xstrdup("installed"));
 	else if (p->target != NULL && std == 0)
-		strbuf_addf(sb, "%-8s not installed: rustup target add %s\n",
-			    "std:", p->target->triple);
+		add_line(out, "std:", false, xasprintf("not installed: rustup "
+			 "target add %s", p->target->triple));
 	else if (p->target != NULL)
-		strbuf_addf(sb, "%-8s unknown (no Rust toolchain found)\n",
-			    "std:");
-	line(sb, w, "CPU:", PF_CPU, p->cpu ? p->cpu : "not chosen");
+		add_line(out, "std:", false,
+			 xstrdup("unknown (no Rust toolchain found)"));
+	field(out, w, "CPU:", PF_CPU, p->cpu ? p->cpu : "not chosen");
 	if (p->linker != NULL) {
 		struct strbuf v = STRBUF_INIT;
 
@@ -866,29 +879,52 @@ wizard_summary(const struct wizard *w, struct strbuf *sb)
 		for (char **a = p->link_args; a != NULL && *a != NULL; a++)
 			strbuf_addf(&v, "%s%s", a == p->link_args ?
 				    " with link-args " : " ", *a);
-		line(sb, w, "Linker:", PF_LINKER, v.buf);
+		field(out, w, "Linker:", PF_LINKER, v.buf);
 		strbuf_release(&v);
 	} else {
-		strbuf_addf(sb, "%-8s %s\n", "Linker:", "not chosen");
+		add_line(out, "Linker:", false, xstrdup("not chosen"));
 	}
 	if (w->config_done)
-		strbuf_addf(sb, "%-8s %s %s\n", "Config:", w->config_path,
-			    w->config_changed ? "(written; backup beside it)" :
-			    "(already right: not changed)");
+		add_line(out, "Config:", false, xasprintf("%s %s",
+			 w->config_path, w->config_changed ?
+			 "(written; backup beside it)" :
+			 "(already right: not changed)"));
 	else
-		strbuf_addf(sb, "%-8s %s\n", "Config:", "nothing written");
+		add_line(out, "Config:", false, xstrdup("nothing written"));
 	if (p->host != NULL)
-		line(sb, w, "Host:", PF_HOST, p->host);
+		field(out, w, "Host:", PF_HOST, p->host);
 	if (w->test_state != 0)
-		strbuf_addf(sb, "%-8s %s%s%s\n", "Test:", w->test_state > 0 ?
-			    "passed" : "failed", w->test_note[0] ? ": " : "",
-			    w->test_note);
+		add_line(out, "Test:", false, xasprintf("%s%s%s",
+			 w->test_state > 0 ? "passed" : "failed",
+			 w->test_note[0] ? ": " : "", w->test_note));
 	cmd = wizard_cargo_command(w);
-	if (cmd != NULL)
-		strbuf_addf(sb, "Build:   %s\n", cmd);
-	if (cmd != NULL && w->config_done && p->runner)
-		strbuf_addf(sb, "Run:     cargo run --release%s%s\n",
-			    p->build_target ? "" : " --target ",
-			    p->build_target ? "" : p->target->triple);
-	free(cmd);
+	if (cmd == NULL)
+		return;
+	add_line(out, "Build:", true, cmd);	/* out owns it now */
+	if (w->config_done && p->runner)
+		add_line(out, "Run:", false, xasprintf("cargo run --release%s%s",
+			 p->build_target ? "" : " --target ",
+			 p->build_target ? "" : p->target->triple));
+}
+
+void
+wiz_summary_release(struct wiz_summary *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i].value);
+	free(s->v);
+	s->v = NULL;
+	s->n = s->alloc = 0;
+}
+
+void
+wizard_summary(const struct wizard *w, struct strbuf *sb)
+{
+	struct wiz_summary lines = WIZ_SUMMARY_INIT;
+
+	wizard_summary_lines(w, &lines);
+	for (size_t i = 0; i < lines.n; i++)
+		strbuf_addf(sb, "%-8s %s\n", lines.v[i].label,
+			    lines.v[i].value);
+	wiz_summary_release(&lines);
 }

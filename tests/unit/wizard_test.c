@@ -305,6 +305,7 @@ test_cargo_command_and_summary(void **state)
 {
 	struct wizard w;
 	struct strbuf sb = STRBUF_INIT;
+	struct wiz_summary lines = WIZ_SUMMARY_INIT;
 	char *cmd;
 
 	(void)state;
@@ -329,6 +330,21 @@ test_cargo_command_and_summary(void **state)
 	assert_non_null(strstr(sb.buf, "Config:  nothing written"));
 	assert_non_null(strstr(sb.buf, "Build:   cargo build --release --target arm-unknown-linux-gnueabihf\n"));
 	strbuf_release(&sb);
+	/* the same as lines: a label, its value, the build command marked */
+	wizard_summary_lines(&w, &lines);
+	assert_int_equal(lines.n, 9);	/* Board OS libc Target std CPU Linker Config Build */
+	assert_string_equal(lines.v[0].label, "Board:");
+	assert_string_equal(lines.v[0].value, "Raspberry Pi Zero W (chosen)");
+	assert_false(lines.v[0].build);
+	assert_string_equal(lines.v[4].label, "std:");
+	assert_string_equal(lines.v[8].label, "Build:");
+	assert_string_equal(lines.v[8].value,
+			    "cargo build --release --target arm-unknown-linux-gnueabihf");
+	assert_true(lines.v[8].build);
+	for (size_t i = 0; i < 8; i++)
+		assert_false(lines.v[i].build);
+	wiz_summary_release(&lines);
+	assert_int_equal(lines.n, 0);
 	wizard_release(&w);
 }
 
