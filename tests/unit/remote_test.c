@@ -183,23 +183,6 @@ test_parse_target(void **state)
 	parse_bad("host;reboot", "shell characters");
 }
 
-static void
-test_shell_quote(void **state)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	(void)state;
-	strbuf_add_shquoted(&sb, "it's");
-	assert_string_equal(sb.buf, "'it'\\''s'");
-	strbuf_reset(&sb);
-	strbuf_add_shquoted(&sb, "");
-	assert_string_equal(sb.buf, "''");
-	strbuf_reset(&sb);
-	strbuf_add_shquoted(&sb, "; rm -rf ~ $(id) `id` \"x\" \\");
-	assert_string_equal(sb.buf, "'; rm -rf ~ $(id) `id` \"x\" \\'");
-	strbuf_release(&sb);
-}
-
 static const char probe_pi4[] =
 	"rpx-probe=1\n"
 	"home=/home/pi\n"
@@ -673,7 +656,6 @@ main(void)
 		cmocka_unit_test(test_sha1_hmac),
 		cmocka_unit_test(test_base64),
 		cmocka_unit_test(test_parse_target),
-		cmocka_unit_test(test_shell_quote),
 		cmocka_unit_test(test_probe_parse),
 		cmocka_unit_test(test_probe_parse_fallbacks),
 		cmocka_unit_test(test_probe_script),

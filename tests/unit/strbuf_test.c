@@ -113,6 +113,10 @@ test_shquoted(void **state)
 	strbuf_reset(&sb);
 	strbuf_add_shquoted(&sb, "''");
 	assert_string_equal(sb.buf, "''\\'''\\'''");
+	strbuf_reset(&sb);
+	/* nothing inside the quotes is the shell's */
+	strbuf_add_shquoted(&sb, "; rm -rf ~ $(id) `id` \"x\" \\");
+	assert_string_equal(sb.buf, "'; rm -rf ~ $(id) `id` \"x\" \\'");
 	strbuf_release(&sb);
 	roundtrip("$HOME `id` \"x\" \\n *");
 	roundtrip("it's a 'test'");
