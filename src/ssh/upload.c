@@ -170,14 +170,13 @@ out:
 	return ret;
 }
 
-/* After an SFTP upload: remove stale temporaries and older versions of
- * qname, as the exec path does (builtins decide; rm and rmdir run only
- * when there is something to remove). */
+/* Remove stale temporaries (their shell's pid gone) and older versions
+ * of qname other than "$f", under "$d" (builtins decide; rm and rmdir
+ * run only when there is something to remove). */
 static void
-tidy_script(struct strbuf *sb, const char *qname)
+tidy_loops(struct strbuf *sb, const char *qname)
 {
 	strbuf_addf(sb,
-		"d=\"$HOME/" REMOTE_DIR "\"\n"
 		"for o in \"$d\"/*/.rpx-tmp.*; do\n"
 		" [ -e \"$o\" ] || continue\n"
 		" p=${o##*.}\n"
@@ -187,6 +186,14 @@ tidy_script(struct strbuf *sb, const char *qname)
 		" [ -e \"$o\" ] && [ \"$o\" != \"$f\" ] || continue\n"
 		" rm -f \"$o\"; rmdir \"${o%%/*}\" 2>/dev/null || :\n"
 		"done\n", qname);
+}
+
+/* After an SFTP upload: the same tidying as the exec path's. */
+static void
+tidy_script(struct strbuf *sb, const char *qname)
+{
+	strbuf_adds(sb, "d=\"$HOME/" REMOTE_DIR "\"\n");
+	tidy_loops(sb, qname);
 }
 
 /* The shell text that receives the upload on stdin into the cache. */
@@ -205,16 +212,9 @@ upload_script(struct strbuf *sb, const char *hex, const char *qname,
 		"d=\"$HOME/" REMOTE_DIR "\"\n"
 		"h=\"$d/%.16s\"\n"
 		"f=\"$h/\"%s\n"
-		"[ -d \"$h\" ] || mkdir -p \"$h\"\n"
-		"for o in \"$d\"/*/.rpx-tmp.*; do\n"
-		" [ -e \"$o\" ] || continue\n"
-		" p=${o##*.}\n"
-		" kill -0 \"$p\" 2>/dev/null || rm -f \"$o\"\n"
-		"done\n"
-		"for o in \"$d\"/*/%s; do\n"
-		" [ -e \"$o\" ] && [ \"$o\" != \"$f\" ] || continue\n"
-		" rm -f \"$o\"; rmdir \"${o%%/*}\" 2>/dev/null || :\n"
-		"done\n"
+		"[ -d \"$h\" ] || mkdir -p \"$h\"\n", hex, qname);
+	tidy_loops(sb, qname);
+	strbuf_addf(sb,
 		"t=\"$h/.rpx-tmp.\"%s\".$$\"\n"
 		"trap 'rm -f \"$t\"' EXIT\n"
 		"trap 'exit 1' HUP INT TERM PIPE\n"
@@ -226,7 +226,7 @@ upload_script(struct strbuf *sb, const char *hex, const char *qname,
 		"mv -f \"$t\" \"$f\"\n"
 		"trap - EXIT\n"
 		"set +e\n",
-		hex, qname, qname, qname, size, size);
+		qname, size, size);
 }
 
 /*
