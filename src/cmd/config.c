@@ -244,11 +244,11 @@ config_show(struct ctx *ctx, const struct config_args *a)
 		json_key(j, "warnings");
 		json_arr_begin(j);
 	}
-	for (size_t i = 0; i < set.nwarnings; i++) {
+	for (size_t i = 0; i < set.warnings.n; i++) {
 		if (j != NULL)
-			json_str(j, set.warnings[i]);
+			json_str(j, set.warnings.v[i]);
 		else
-			fprintf(ctx->out, "warning: %s\n", set.warnings[i]);
+			fprintf(ctx->out, "warning: %s\n", set.warnings.v[i]);
 	}
 	if (j != NULL) {
 		json_arr_end(j);

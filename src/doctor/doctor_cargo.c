@@ -58,7 +58,7 @@ needs_target(const struct doctor_input *in, struct doctor_result *r,
  * *origin (may be NULL) gets where they are set, or NULL. */
 static void
 effective_rustflags(const struct cargo_config_set *set,
-		    const struct target *t, struct rustflags *flags,
+		    const struct target *t, struct strvec *flags,
 		    char **origin)
 {
 	struct cargo_config_value v;
@@ -86,7 +86,7 @@ doctor_config_cpu(const struct doctor_input *in, const struct target *t,
 {
 	struct cargo_config_set set = CARGO_CONFIG_SET_INIT;
 	struct doctor_result scratch;
-	struct rustflags flags = RUSTFLAGS_INIT;
+	struct strvec flags = STRVEC_INIT;
 	const char *cpu;
 	char *ret = NULL;
 
@@ -99,7 +99,7 @@ doctor_config_cpu(const struct doctor_input *in, const struct target *t,
 	if (cpu != NULL)
 		ret = xstrdup(cpu);
 out:
-	rustflags_release(&flags);
+	strvec_clear(&flags);
 	cargo_config_set_release(&set);
 	return ret;
 }
@@ -273,7 +273,7 @@ doctor_check_rustflags(const struct doctor_input *in, struct doctor_result *r)
 	struct cargo_config_set set = CARGO_CONFIG_SET_INIT;
 	struct toolchain tc = TOOLCHAIN_INIT;
 	struct cpu_list cl = CPU_LIST_INIT;
-	struct rustflags flags = RUSTFLAGS_INIT;
+	struct strvec flags = STRVEC_INIT;
 	char *origin = NULL, why[256] = "", fix[400];
 	const char *cpu;
 	enum isa isa;
@@ -345,7 +345,7 @@ doctor_check_rustflags(const struct doctor_input *in, struct doctor_result *r)
 out:
 	cpu_list_release(&cl);
 	toolchain_release(&tc);
-	rustflags_release(&flags);
+	strvec_clear(&flags);
 	free(origin);
 	cargo_config_set_release(&set);
 }

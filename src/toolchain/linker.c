@@ -99,8 +99,10 @@ linker_scan_release(struct linker_scan *s)
 char **
 linker_link_args(char *const *rustflags)
 {
-	struct rustflags args = RUSTFLAGS_INIT;
+	struct strvec args = STRVEC_INIT;
 
 	(void)rustflags_link_args(rustflags, &args);
-	return rustflags_detach(&args);
+	if (args.n == 0)
+		return NULL;	/* none: NULL, as a plan keeps it */
+	return strvec_detach(&args);
 }

@@ -174,7 +174,7 @@ void linker_record(struct probe_run *run, struct recording *rc, int prio);
 void *linker_record_thread(void *arg);
 /* Link with j's linker the way rustc linked with the recorder. */
 void linker_replay(struct job *j, const char *dir, const struct recording *rc,
-		   const struct rustflags *largs);
+		   const struct strvec *largs);
 
 /* ---- linker_find.c ---- */
 

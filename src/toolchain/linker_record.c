@@ -255,7 +255,7 @@ linker_record_thread(void *arg)
 /* Link with j's linker the way rustc linked with the recorder. */
 void
 linker_replay(struct job *j, const char *dir, const struct recording *rc,
-       const struct rustflags *largs)
+       const struct strvec *largs)
 {
 	struct linker *l = j->l;
 	struct strv argv = { NULL, 0 }, env = { NULL, 0 };
