@@ -41,6 +41,8 @@ void strvec_clear(struct strvec *sv);
  * sv is left empty.
  */
 char **strvec_detach(struct strvec *sv);
+/* Whether sv holds a string equal to s. */
+bool strvec_has(const struct strvec *sv, const char *s);
 /* Whether a and b hold the same strings in the same order. */
 bool strvec_equal(const struct strvec *a, const struct strvec *b);
 /* Free a NULL-terminated array of malloc'd strings (NULL is fine). */

@@ -87,6 +87,15 @@ strvec_detach(struct strvec *sv)
 }
 
 bool
+strvec_has(const struct strvec *sv, const char *s)
+{
+	for (size_t i = 0; i < sv->n; i++)
+		if (strcmp(sv->v[i], s) == 0)
+			return true;
+	return false;
+}
+
+bool
 strvec_equal(const struct strvec *a, const struct strvec *b)
 {
 	if (a->n != b->n)

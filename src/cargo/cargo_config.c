@@ -199,16 +199,6 @@ cargo_config_set_has_errors(const struct cargo_config_set *set)
 
 /* ---- effective values ---- */
 
-static bool
-list_has(const struct strvec *list, const char *s)
-{
-	for (size_t i = 0; i < list->n; i++)
-		if (strcmp(list->v[i], s) == 0)
-			return true;
-	return false;
-}
-
-
 /* Forget the typed value and its origins (not the text). */
 static void
 typed_reset(struct cargo_config_value *v)
@@ -470,7 +460,7 @@ target_tables(const struct cargo_config_set *set, const char *with_key,
 			if (toml_node_type(c) != TOML_TABLE ||
 			    (with_key != NULL &&
 			     toml_table_get(c, with_key) == NULL) ||
-			    list_has(list, k))
+			    strvec_has(list, k))
 				continue;
 			strvec_push(list, k);
 		}
@@ -671,7 +661,7 @@ cargo_config_targets(const struct cargo_config_set *set)
 
 	target_tables(set, NULL, &list);
 	if (cargo_config_effective(set, "build.target", &v) == 0 &&
-	    v.type == CARGO_VALUE_STRING && !list_has(&list, v.str))
+	    v.type == CARGO_VALUE_STRING && !strvec_has(&list, v.str))
 		strvec_push(&list, v.str);
 	cargo_config_value_release(&v);
 	return strvec_detach(&list);

@@ -82,9 +82,7 @@ linker_scan_release(struct linker_scan *s)
 		free(l->origin);
 		free(l->prefix);
 		free(l->version);
-		for (int k = 0; l->rustflags != NULL && l->rustflags[k]; k++)
-			free(l->rustflags[k]);
-		free(l->rustflags);
+		strvec_free_array(l->rustflags);
 		free(l->why);
 		free(l->note);
 		free(l->wrapper);

@@ -447,8 +447,8 @@ out:
 		free(run.rec[i].name);
 		free(run.rec[i].dir);
 		free(run.rec[i].why);
-		linker_strv0_free(run.rec[i].env);
-		linker_strv0_free(run.rec[i].args);
+		strvec_free_array(run.rec[i].env);
+		strvec_free_array(run.rec[i].args);
 	}
 	free(run.rec);
 	free(run.dir);

@@ -1,6 +1,6 @@
 /*
  * strvec_test.c - the string vector (push, pushf, pushv, pop, clear,
- * detach, equal: always NULL-terminated, owning its strings) and
+ * detach, equal, has: always NULL-terminated, owning its strings) and
  * ALLOC_GROW.
  */
 #include <stdarg.h>
@@ -119,7 +119,7 @@ test_detach(void **state)
 }
 
 static void
-test_equal(void **state)
+test_equal_has(void **state)
 {
 	struct strvec a = STRVEC_INIT, b = STRVEC_INIT;
 
@@ -139,6 +139,12 @@ test_equal(void **state)
 	strvec_pop(&a);
 	strvec_clear(&b);
 	assert_true(strvec_equal(&a, &b));	/* popped empty == cleared */
+	assert_false(strvec_has(&a, "-C"));
+	strvec_push(&a, "-C");
+	strvec_push(&a, "lto");
+	assert_true(strvec_has(&a, "lto"));
+	assert_false(strvec_has(&a, "LTO"));
+	assert_false(strvec_has(&a, "-"));
 	strvec_clear(&a);
 }
 
@@ -172,7 +178,7 @@ main(void)
 		cmocka_unit_test(test_many_pushes_grow),
 		cmocka_unit_test(test_pop_and_pushv),
 		cmocka_unit_test(test_detach),
-		cmocka_unit_test(test_equal),
+		cmocka_unit_test(test_equal_has),
 		cmocka_unit_test(test_alloc_grow),
 	};
 
