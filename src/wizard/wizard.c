@@ -474,8 +474,7 @@ wizard_set_cpus(struct wizard *w, const char *triple, struct cpu_list *l,
 	w->cpus_why[0] = '\0';
 	if (l != NULL) {
 		w->cpus = *l;
-		l->v = NULL;
-		l->n = 0;
+		*l = (struct cpu_list)CPU_LIST_INIT;
 	} else {
 		snprintf(w->cpus_why, sizeof(w->cpus_why), "%s",
 			 why ? why : "rustc did not list its CPUs");
