@@ -10,7 +10,7 @@
 static void
 add_edit(struct planconf *pc, char *key, char *value)
 {
-	pc->edits = xrealloc(pc->edits, (pc->n + 1) * sizeof(*pc->edits));
+	ALLOC_GROW(pc->edits, pc->n + 1, pc->alloc);
 	pc->edits[pc->n].key = key;
 	pc->edits[pc->n].value = value;
 	pc->n++;
@@ -107,7 +107,7 @@ planconf_release(struct planconf *pc)
 	}
 	free(pc->edits);
 	pc->edits = NULL;
-	pc->n = 0;
+	pc->n = pc->alloc = 0;
 }
 
 int

@@ -113,8 +113,7 @@ node_warn(struct reader *rd, const yaml_node_t *n, const char *fmt, ...)
 	struct rpx_err *w;
 	va_list ap;
 
-	ps->warnings = xrealloc(ps->warnings,
-				(ps->nwarnings + 1) * sizeof(*ps->warnings));
+	ALLOC_GROW(ps->warnings, ps->nwarnings + 1, ps->warnings_alloc);
 	w = &ps->warnings[ps->nwarnings++];
 	rpx_err_clear(w);
 	snprintf(w->path, sizeof(w->path), "%s", rd->path);
