@@ -32,10 +32,7 @@ row(struct wiz_rows *r, unsigned flags, int id, int group, const char *text,
 {
 	struct wiz_row *w;
 
-	if (r->n == r->alloc) {
-		r->alloc = r->alloc ? r->alloc * 2 : 16;
-		r->v = xrealloc(r->v, sizeof(*r->v) * (size_t)r->alloc);
-	}
+	ALLOC_GROW(r->v, (size_t)r->n + 1, r->alloc);
 	w = &r->v[r->n++];
 	w->flags = flags;
 	w->id = id;

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "strvec.h"
+
 static const char *const step_names[WIZ_NSTEPS] = {
 	[WIZ_WELCOME] = "Welcome",
 	[WIZ_BOARD] = "Board",
@@ -580,12 +582,12 @@ char **
 wizard_ssh_aliases(const char *path, int *n)
 {
 	FILE *f = path ? fopen(path, "r") : NULL;
-	char **out = xcalloc(1, sizeof(char *));
+	struct strvec out = STRVEC_INIT;
 	char line[1024];
 
 	*n = 0;
 	if (f == NULL)
-		return out;
+		return strvec_detach(&out);
 	while (fgets(line, sizeof(line), f) != NULL) {
 		char *p = line, *save = NULL, *tok;
 
@@ -597,23 +599,15 @@ wizard_ssh_aliases(const char *path, int *n)
 		p += 4;
 		for (tok = strtok_r(p, " \t=\r\n", &save); tok != NULL;
 		     tok = strtok_r(NULL, " \t=\r\n", &save)) {
-			bool dup = false;
-
 			if (*tok == '#')
 				break;
-			if (!alias_plain(tok))
-				continue;
-			for (int i = 0; i < *n && !dup; i++)
-				dup = strcmp(out[i], tok) == 0;
-			if (dup)
-				continue;
-			out = xrealloc(out, sizeof(char *) * (size_t)(*n + 2));
-			out[(*n)++] = xstrdup(tok);
-			out[*n] = NULL;
+			if (alias_plain(tok) && !strvec_has(&out, tok))
+				strvec_push(&out, tok);
 		}
 	}
 	fclose(f);
-	return out;
+	*n = (int)out.n;
+	return strvec_detach(&out);
 }
 
 enum wiz_step
@@ -699,16 +693,12 @@ wizard_apply_plan(struct wizard *w, const struct plan *src)
 	if (src->cpu != NULL)
 		set_cpu_raw(w, src->cpu, n[PF_CPU].src, n[PF_CPU].why);
 	if (src->linker != NULL && w->plan.target != NULL) {
-		char **args = NULL;
-		int k = 0;
+		struct strvec args = STRVEC_INIT;
 
 		plan_set_str(&w->plan.linker, src->linker);
-		for (char **a = src->link_args; a != NULL && *a != NULL; a++) {
-			args = xrealloc(args, sizeof(char *) * (size_t)(k + 2));
-			args[k++] = xstrdup(*a);
-			args[k] = NULL;
-		}
-		set_link_args(w, args);
+		strvec_pushv(&args, (const char *const *)src->link_args);
+		/* none: NULL, as a plan keeps it */
+		set_link_args(w, args.n > 0 ? strvec_detach(&args) : NULL);
 		note(w, PF_LINKER, n[PF_LINKER].src, n[PF_LINKER].why);
 	}
 	if (n[PF_CONFIG].src != PLAN_UNSET) {
