@@ -165,7 +165,7 @@ void cargo_config_value_release(struct cargo_config_value *v);
 /*
  * The words of a value that names a command or a list: a string split
  * on whitespace (split true) or whole (false), or a list's strings.
- * NULL-ended, malloc'd (free with toml_segs_free()); NULL when the value
+ * NULL-ended, malloc'd (free with strvec_free_array()); NULL when the value
  * is unset or of another type.
  */
 char **cargo_config_value_words(const struct cargo_config_value *v,
@@ -174,7 +174,7 @@ char **cargo_config_value_words(const struct cargo_config_value *v,
 /*
  * The names of every [target.X] table in the set's files, in order of
  * first appearance, plus build.target's when it is a string (NULL-ended,
- * malloc'd; free with toml_segs_free()).
+ * malloc'd; free with strvec_free_array()).
  */
 char **cargo_config_targets(const struct cargo_config_set *set);
 

@@ -14,6 +14,7 @@
 #include "fsutil.h"
 #include "json.h"
 #include "strbuf.h"
+#include "strvec.h"
 #include "toml.h"
 
 static const struct opt config_opts[] = {
@@ -308,7 +309,7 @@ config_show(struct ctx *ctx, const struct config_args *a)
 	if (ret != RPX_EXIT_OK)
 		rpx_errorf(ctx, "a config file cannot be read or parsed");
 out:
-	toml_segs_free(targets);
+	strvec_free_array(targets);
 	cargo_config_set_release(&set);
 	free(home);
 	return ret;

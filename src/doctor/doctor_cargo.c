@@ -16,6 +16,7 @@
 #include "rpx.h"
 #include "rustflags.h"
 #include "strbuf.h"
+#include "strvec.h"
 #include "toml.h"
 #include "toolchain.h"
 
@@ -260,7 +261,7 @@ out:
 	toolchain_release(&tc);
 	cargo_config_value_release(&v);
 	cargo_config_set_release(&set);
-	toml_segs_free(vals);
+	strvec_free_array(vals);
 	free(key);
 	free(path);
 }
@@ -423,7 +424,7 @@ doctor_check_build_target(const struct doctor_input *in,
 		   "for the Pi", bt->triple, v.origin);
 out:
 	toolchain_release(&tc);
-	toml_segs_free(vals);
+	strvec_free_array(vals);
 	cargo_config_value_release(&v);
 	cargo_config_set_release(&set);
 }
@@ -539,7 +540,7 @@ out:
 	proc_release(&p);
 	free(prog);
 	free(key);
-	toml_segs_free(vals);
+	strvec_free_array(vals);
 	cargo_config_value_release(&v);
 	cargo_config_set_release(&set);
 }
@@ -567,7 +568,7 @@ doctor_config_target(const char *project_dir, char **origin)
 	if (t != NULL)
 		*origin = xstrdup(v.origin ? v.origin : "?");
 out:
-	toml_segs_free(vals);
+	strvec_free_array(vals);
 	cargo_config_value_release(&v);
 	cargo_config_set_release(&set);
 	return t;

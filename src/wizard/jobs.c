@@ -15,6 +15,7 @@
 
 #include "cargo_config.h"
 #include "rustflags.h"
+#include "strvec.h"
 
 static void report(const struct wiz_report *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -120,7 +121,7 @@ wizard_read_current(struct wiz_tc_job *j)
 	}
 out:
 	if (ts != NULL)
-		toml_segs_free(ts);
+		strvec_free_array(ts);
 	cargo_config_set_release(&set);
 	free(home);
 }

@@ -17,6 +17,7 @@
 #include "cargo_config.h"
 #include "fsutil.h"
 #include "rpx.h"
+#include "strvec.h"
 #include "toml.h"
 
 /* Write text to dir/rel, creating folders. */
@@ -201,7 +202,7 @@ test_effective_precedence_and_env(void **state)
 		assert_string_equal(t[0], "aarch64-unknown-linux-gnu");
 		assert_string_equal(t[1], "armv7-unknown-linux-gnueabihf");
 		assert_null(t[2]);
-		toml_segs_free(t);
+		strvec_free_array(t);
 	}
 	{
 		char *e = cargo_config_target_env("thumbv7.a-b", "linker");
@@ -526,7 +527,7 @@ test_value_words(void **state)
 	assert_int_equal(count(l), 2);
 	assert_string_equal(l[0], "-C");
 	assert_string_equal(l[1], "target-cpu=cortex-a72");
-	toml_segs_free(l);
+	strvec_free_array(l);
 	cargo_config_value_release(&v);
 
 	/* a string: split on whitespace (runner, RUSTFLAGS) or kept whole */
@@ -536,14 +537,14 @@ test_value_words(void **state)
 	assert_int_equal(count(l), 4);
 	assert_string_equal(l[0], "rpi-cross");
 	assert_string_equal(l[3], "pi@x");
-	toml_segs_free(l);
+	strvec_free_array(l);
 	cargo_config_value_release(&v);
 	one_value(dir, "v = '/opt/my tools/gcc'\n", "v", &v);
 	l = cargo_config_value_words(&v, false);
 	assert_non_null(l);
 	assert_int_equal(count(l), 1);
 	assert_string_equal(l[0], "/opt/my tools/gcc");
-	toml_segs_free(l);
+	strvec_free_array(l);
 	cargo_config_value_release(&v);
 
 	/* empty string and empty array: an empty list */
@@ -551,17 +552,17 @@ test_value_words(void **state)
 	l = cargo_config_value_words(&v, true);
 	assert_non_null(l);
 	assert_int_equal(count(l), 0);
-	toml_segs_free(l);
+	strvec_free_array(l);
 	l = cargo_config_value_words(&v, false);
 	assert_non_null(l);
 	assert_int_equal(count(l), 0);
-	toml_segs_free(l);
+	strvec_free_array(l);
 	cargo_config_value_release(&v);
 	one_value(dir, "v = []\n", "v", &v);
 	l = cargo_config_value_words(&v, true);
 	assert_non_null(l);
 	assert_int_equal(count(l), 0);
-	toml_segs_free(l);
+	strvec_free_array(l);
 	cargo_config_value_release(&v);
 
 	/* not strings, nothing */
