@@ -125,9 +125,9 @@ check_board_target(const struct doctor_input *in, struct doctor_result *r)
 			   "--target");
 		return;
 	}
-	if (target_runs_on(t, b->isa, b->can64, t->bits, &why)) {
+	if (target_runs_on(t, b->cpu->isa, b->can64, t->bits, &why)) {
 		doctor_set(r, DOCTOR_PASS, NULL, "%s runs on the %s (%s)",
-			   t->triple, b->name, isa_name(b->isa));
+			   t->triple, b->name, isa_name(b->cpu->isa));
 		return;
 	}
 	alt = board_recommend(b, b->can64 ? t->bits : 32, t->libc, NULL);

@@ -291,7 +291,7 @@ doctor_check_rustflags(const struct doctor_input *in, struct doctor_result *r)
 		goto out;
 	}
 	if (rpx_strcasecmp(cpu, "native") == 0) {
-		snprintf(fix, sizeof(fix), "use -C target-cpu=%s", b ? b->cpu :
+		snprintf(fix, sizeof(fix), "use -C target-cpu=%s", b ? b->cpu->name :
 			 "for the Pi's core (rpi-cross cpus --target T)");
 		doctor_set(r, DOCTOR_FAIL, fix, "target-cpu=native (%s) means "
 			   "the CPU of the machine that builds, not the Pi's",
@@ -326,12 +326,12 @@ doctor_check_rustflags(const struct doctor_input *in, struct doctor_result *r)
 		}
 	}
 	isa = pi_cpu_isa(cpu);
-	if (b != NULL && isa != ISA_UNKNOWN && isa > b->isa) {
-		snprintf(fix, sizeof(fix), "use -C target-cpu=%s", b->cpu);
+	if (b != NULL && isa != ISA_UNKNOWN && isa > b->cpu->isa) {
+		snprintf(fix, sizeof(fix), "use -C target-cpu=%s", b->cpu->name);
 		doctor_set(r, DOCTOR_FAIL, fix, "target-cpu %s (%s) is newer "
 			   "than the %s's %s: code tuned for it dies with "
 			   "\"Illegal instruction\" there", cpu, origin,
-			   b->name, b->core);
+			   b->name, b->cpu->core);
 		goto out;
 	}
 	if (isa != ISA_UNKNOWN && isa < t->min_isa) {
@@ -392,7 +392,7 @@ doctor_check_build_target(const struct doctor_input *in,
 			   "Raspberry Pi target", vals[0], v.origin);
 		goto out;
 	}
-	if (b != NULL && !target_runs_on(bt, b->isa, b->can64, bt->bits,
+	if (b != NULL && !target_runs_on(bt, b->cpu->isa, b->can64, bt->bits,
 					 &why)) {
 		const struct target *alt = board_recommend(b, b->can64 ?
 							   bt->bits : 32,

@@ -514,11 +514,11 @@ explain(struct pt *st, enum pitest_cause c)
 			 "The program contains %s code, but the board's CPU "
 			 "(%s) is %s: it would die with \"Illegal "
 			 "instruction\".", isa_name(st->elf.isa),
-			 st->board ? st->board->core : "?",
+			 st->board ? st->board->cpu->core : "?",
 			 isa_name(p->isa != ISA_UNKNOWN ? p->isa :
-				  st->board ? st->board->isa : ISA_UNKNOWN));
+				  st->board ? st->board->cpu->isa : ISA_UNKNOWN));
 		if ((p->isa != ISA_UNKNOWN ? p->isa : st->board ?
-		     st->board->isa : ISA_UNKNOWN) == ISA_ARMV6)
+		     st->board->cpu->isa : ISA_UNKNOWN) == ISA_ARMV6)
 			strbuf_adds(&fix, armv6_fix);
 		else
 			strbuf_addf(&fix, "build for the target that fits the "
@@ -1134,7 +1134,7 @@ static int
 check_board(struct pt *st)
 {
 	const struct remote_probe *p = st->r->probed ? &st->r->probe : NULL;
-	enum isa cpu = p ? p->isa : st->board ? st->board->isa :
+	enum isa cpu = p ? p->isa : st->board ? st->board->cpu->isa :
 		       ISA_UNKNOWN;
 	int bits = p ? p->os_bits : 0;
 	const char *glibc = p && p->glibc[0] ? p->glibc : NULL;

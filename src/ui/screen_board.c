@@ -348,7 +348,7 @@ draw_board(struct app *a, int top, int bottom)
 
 		snprintf(line, sizeof(line), "%s: %s, %d %s %s (%s), %s RAM; %d-bit OS %s %s",
 			 b->name, b->soc, b->cores, ui_glyph(ui, "\xc3\x97", "x"),
-			 b->core, isa_name(b->isa), b->ram, board_default_bits(b),
+			 b->cpu->core, isa_name(b->cpu->isa), b->ram, board_default_bits(b),
 			 ui_glyph(ui, "\xe2\x86\x92", "->"), t ? t->triple : "none");
 		ui_wrap(ui, y, 1, w, 2, TR_DIM, line);
 	}

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cpu.h"
 #include "strvec.h"
 
 static const char *const step_names[WIZ_NSTEPS] = {
@@ -17,19 +18,6 @@ static const char *const step_names[WIZ_NSTEPS] = {
 	[WIZ_CONFIG] = "Config",
 	[WIZ_TEST] = "Test",
 	[WIZ_SUMMARY] = "Summary",
-};
-
-/* The Raspberry Pi cores, oldest first. */
-static const struct {
-	const char *cpu;
-	const char *label;
-	enum isa isa;
-} pi_cores[] = {
-	{ "arm1176jzf-s", "ARM1176JZF-S (Pi 1, Zero)", ISA_ARMV6 },
-	{ "cortex-a7", "Cortex-A7 (Pi 2)", ISA_ARMV7 },
-	{ "cortex-a53", "Cortex-A53 (Pi 3, Zero 2)", ISA_ARMV8 },
-	{ "cortex-a72", "Cortex-A72 (Pi 4, 400)", ISA_ARMV8 },
-	{ "cortex-a76", "Cortex-A76 (Pi 5, 500)", ISA_ARMV8_2 },
 };
 
 void
@@ -272,7 +260,7 @@ retarget(struct wizard *w)
 		if (have == NULL && w->plan.notes[PF_CPU].src != PLAN_USER)
 			return;		/* rustc's name from the config/profile */
 	}
-	set_cpu_raw(w, w->plan.board->cpu, PLAN_DEFAULT,
+	set_cpu_raw(w, w->plan.board->cpu->name, PLAN_DEFAULT,
 		    "the board's own core: code tuned for it runs best there");
 }
 
@@ -375,39 +363,38 @@ wizard_cpu_choices(const struct wizard *w, struct wiz_cpu *out, int max)
 {
 	const struct board *b = w->plan.board;
 	const struct target *t = w->plan.target;
+	const struct pi_cpu *cores;
+	size_t ncores;
 	int n = 0;
 
 	if (b == NULL || t == NULL)
 		return 0;
+	cores = pi_cpu_all(&ncores);	/* the Pi cores, oldest first */
 	/* the board's core first */
-	for (size_t i = 0; i < ARRAY_SIZE(pi_cores) && n < max; i++) {
-		if (strcmp(pi_cores[i].cpu, b->cpu) != 0)
-			continue;
-		out[n++] = (struct wiz_cpu){ pi_cores[i].cpu, pi_cores[i].label,
-					     true, true,
-					     "this board's own core" };
-	}
+	if (n < max)
+		out[n++] = (struct wiz_cpu){ b->cpu->name, b->cpu->label, true,
+					     true, "this board's own core" };
 	if (n < max)
 		out[n++] = (struct wiz_cpu){
 			"generic", "generic (the target's baseline)", false, true,
 			"no tuning: runs on all"
 		};
-	for (size_t i = 0; i < ARRAY_SIZE(pi_cores) && n < max; i++) {
-		enum isa isa = pi_cores[i].isa;
-		bool fits = t->bits == 64 ? isa >= ISA_ARMV8 : isa >= t->min_isa;
+	for (size_t i = 0; i < ncores && n < max; i++) {
+		const struct pi_cpu *c = &cores[i];
+		bool fits = t->bits == 64 ? c->isa >= ISA_ARMV8 :
+			    c->isa >= t->min_isa;
 
-		if (!fits || strcmp(pi_cores[i].cpu, b->cpu) == 0)
+		if (!fits || c == b->cpu)
 			continue;
-		if (isa > b->isa)
+		if (c->isa > b->cpu->isa)
 			out[n++] = (struct wiz_cpu){
-				pi_cores[i].cpu, pi_cores[i].label, false,
-				false,
+				c->name, c->label, false, false,
 				"newer than this board: Illegal instruction"
 			};
 		else
 			out[n++] = (struct wiz_cpu){
-				pi_cores[i].cpu, pi_cores[i].label, false,
-				true, "older core: runs here"
+				c->name, c->label, false, true,
+				"older core: runs here"
 			};
 	}
 	return n;
@@ -443,8 +430,8 @@ wizard_set_cpu(struct wizard *w, const char *name, enum plan_src src)
 	have = cpu_in_choices(c, n, name);
 	if (have != NULL && !have->usable)
 		return RPX_EINVAL;
-	for (size_t i = 0; have == NULL && i < ARRAY_SIZE(pi_cores); i++)
-		if (strcmp(pi_cores[i].cpu, name) == 0)
+	for (size_t i = 0; have == NULL && i < PI_NCORES; i++)
+		if (strcmp(pi_cpus[i].name, name) == 0)
 			return RPX_EINVAL;	/* a Pi core that does not fit */
 	if (have != NULL) {
 		set_cpu_raw(w, name, src, have->board_core ?
