@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cpu.h"
+#include "strvec.h"
 
 static const char *const field_names[PF_COUNT] = {
 	[PF_BOARD] = "board",
@@ -33,11 +34,7 @@ plan_init(struct plan *p)
 static void
 free_args(char ***args)
 {
-	if (*args == NULL)
-		return;
-	for (char **a = *args; *a != NULL; a++)
-		free(*a);
-	free(*args);
+	strvec_free_array(*args);
 	*args = NULL;
 }
 

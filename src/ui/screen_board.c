@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "board.h"
+#include "strvec.h"
 
 static const char *const keys_board[] = {
 	"\xe2\x86\x91\xe2\x86\x93", "Move", "type", "Filter", "Enter", "Choose",
@@ -62,11 +63,9 @@ det_open_host(struct app *a)
 	if (home != NULL)
 		cfg = xasprintf("%s/.ssh/config", home);
 	al = wizard_ssh_aliases(cfg, &n);
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < n; i++)
 		ui_list_add(&a->aliases, 0, i, 0, al[i], NULL, NULL);
-		free(al[i]);
-	}
-	free(al);
+	strvec_free_array(al);
 	free(cfg);
 	a->bmode = BM_HOST;
 }

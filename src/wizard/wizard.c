@@ -171,9 +171,7 @@ note(struct wizard *w, enum plan_field f, enum plan_src src, const char *why)
 static void
 set_link_args(struct wizard *w, char **args)
 {
-	for (char **a = w->plan.link_args; a != NULL && *a != NULL; a++)
-		free(*a);
-	free(w->plan.link_args);
+	strvec_free_array(w->plan.link_args);
 	w->plan.link_args = args;
 }
 
