@@ -13,16 +13,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cpu.h"
 #include "target.h"
 
 struct board {
 	const char *id;		/* short id for --board, e.g. "pi4" */
 	const char *name;	/* "Raspberry Pi 4 Model B" */
 	const char *soc;	/* "BCM2711" */
-	const char *core;	/* "Cortex-A72" */
-	const char *cpu;	/* rustc -C target-cpu name, "cortex-a72" */
+	/* its core in the CPU table (cpu.h): cpu->core "Cortex-A72",
+	 * cpu->name the -C target-cpu "cortex-a72", cpu->isa */
+	const struct pi_cpu *cpu;
 	int cores;
-	enum isa isa;
 	const char *ram;	/* "1, 2, 4 or 8 GB" */
 	bool can64;		/* the CPU can run a 64-bit OS */
 	bool official64;	/* Raspberry Pi OS 64-bit supports it */
@@ -35,12 +36,10 @@ const struct board *board_all(int *n);
 /* By id or full name, case-insensitively (a "+" may be spelled " Plus"). */
 const struct board *board_find(const char *id_or_name);
 
-/* Which SoC a revision code's CPU field names, and its ISA. */
+/* Which SoC a revision code's CPU field names, and its core (cpu.h). */
 struct soc_info {
 	const char *soc;
-	const char *core;
-	const char *cpu;
-	enum isa isa;
+	const struct pi_cpu *cpu;
 	bool can64;
 };
 const struct soc_info *soc_by_name(const char *soc);

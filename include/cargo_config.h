@@ -51,6 +51,7 @@
 #include <sys/types.h>
 
 #include "rpx.h"
+#include "strvec.h"
 #include "toml.h"
 
 /*
@@ -71,14 +72,13 @@ struct cargo_config_file {
 
 struct cargo_config_set {
 	struct cargo_config_file *files;	/* highest precedence first */
-	size_t nfiles;
-	char **warnings;			/* malloc'd messages */
-	size_t nwarnings;
+	size_t nfiles, files_alloc;
+	struct strvec warnings;			/* messages */
 	cargo_config_getenv_fn getenv_fn;	/* NULL: the process's */
 	void *getenv_data;
 };
 
-#define CARGO_CONFIG_SET_INIT { NULL, 0, NULL, 0, NULL, NULL }
+#define CARGO_CONFIG_SET_INIT { NULL, 0, 0, STRVEC_INIT, NULL, NULL }
 
 /*
  * Fill set with the files Cargo reads for a build in project_dir (NULL:
@@ -139,19 +139,18 @@ struct cargo_config_value {
 	/* the same value typed: */
 	enum cargo_value_type type;
 	char *str;		/* STRING */
-	char **list;		/* LIST: NULL-ended, nlist entries */
-	size_t nlist;
+	struct strvec list;	/* LIST: its strings (v NULL while empty) */
 	bool b;			/* BOOL */
 	long long i;		/* INT */
 	struct cargo_origin *origins;	/* where, as data, in the order of
 					   origin's text; norigins == 0 when
 					   unset */
-	size_t norigins;
+	size_t norigins, origins_alloc;
 };
 
 #define CARGO_CONFIG_VALUE_INIT { NULL, NULL, NULL, NULL, \
-				  CARGO_VALUE_UNSET, NULL, NULL, 0, false, \
-				  0, NULL, 0 }
+				  CARGO_VALUE_UNSET, NULL, STRVEC_INIT, false, \
+				  0, NULL, 0, 0 }
 
 /*
  * The effective value of key ("build.target", "target.T.linker",
@@ -166,7 +165,7 @@ void cargo_config_value_release(struct cargo_config_value *v);
 /*
  * The words of a value that names a command or a list: a string split
  * on whitespace (split true) or whole (false), or a list's strings.
- * NULL-ended, malloc'd (free with toml_segs_free()); NULL when the value
+ * NULL-ended, malloc'd (free with strvec_free_array()); NULL when the value
  * is unset or of another type.
  */
 char **cargo_config_value_words(const struct cargo_config_value *v,
@@ -175,7 +174,7 @@ char **cargo_config_value_words(const struct cargo_config_value *v,
 /*
  * The names of every [target.X] table in the set's files, in order of
  * first appearance, plus build.target's when it is a string (NULL-ended,
- * malloc'd; free with toml_segs_free()).
+ * malloc'd; free with strvec_free_array()).
  */
 char **cargo_config_targets(const struct cargo_config_set *set);
 

@@ -2,9 +2,10 @@
  * cpu.h - the Raspberry Pi cores as rustc names them (-C target-cpu), with
  * the ISA their code needs and the targets whose rustc knows them.
  *
- * The one table of Pi cores: the plan's CPU checks and the doctor's
- * rustflags checks look a target-cpu up here. The boards' own core fields
- * (board.h) name the same cores; board_test checks that they agree.
+ * The one table of Pi cores: a core's names, ISA and label live here
+ * only. The plan's CPU checks and the doctor's rustflags checks look a
+ * target-cpu up here; every board and SoC row (board.h) points at its
+ * core's entry; the wizard lists the cores from it.
  */
 #ifndef RPX_CPU_H
 #define RPX_CPU_H
@@ -20,7 +21,21 @@ struct pi_cpu {
 	enum isa isa;		/* the ISA code tuned for it may use */
 	bool arm32;		/* rustc knows it for the 32-bit ARM targets */
 	bool aarch64;		/* rustc knows it for the aarch64 targets */
+	const char *label;	/* the wizard's line: "Cortex-A72 (Pi 4, 400)" */
 };
+
+/* The cores by index into pi_cpus, oldest first. */
+enum pi_core {
+	PI_ARM1176,
+	PI_CORTEX_A7,
+	PI_CORTEX_A53,
+	PI_CORTEX_A72,
+	PI_CORTEX_A76,
+	PI_NCORES
+};
+
+/* The table itself (read-only), so static rows can point into it. */
+extern const struct pi_cpu pi_cpus[PI_NCORES];
 
 /* Every Pi core, oldest first; *n receives the count. */
 const struct pi_cpu *pi_cpu_all(size_t *n);

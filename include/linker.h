@@ -90,13 +90,14 @@ struct linker_scan {
 	const struct target *target;
 	struct linker *v;	/* best first after probing */
 	int n;
+	size_t alloc;		/* room in v (ALLOC_GROW) */
 	int recommended;	/* index in v, or -1 when none works */
 	enum linker_probe_kind probe;	/* RUSTC when the std was there */
 	char *probe_note;	/* why the rustc probe was not possible, or NULL */
 	long long elapsed_ms;	/* the whole scan */
 };
 
-#define LINKER_SCAN_INIT { NULL, NULL, 0, -1, LINKER_PROBE_NONE, NULL, 0 }
+#define LINKER_SCAN_INIT { NULL, NULL, 0, 0, -1, LINKER_PROBE_NONE, NULL, 0 }
 
 struct linker_opts {
 	const struct toolchain *tc;	/* rustc for probes; may be NULL */

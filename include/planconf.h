@@ -34,10 +34,10 @@
 /* The edits for one plan; keys and values are owned by the struct. */
 struct planconf {
 	struct cargo_config_edit *edits;
-	size_t n;
+	size_t n, alloc;
 };
 
-#define PLANCONF_INIT { NULL, 0 }
+#define PLANCONF_INIT { NULL, 0, 0 }
 
 /*
  * The file the plan writes: $CARGO_HOME/config.toml (or the legacy

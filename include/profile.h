@@ -60,10 +60,10 @@ struct profiles {
 	struct profile *v;		/* in file order */
 	size_t n;
 	struct rpx_err *warnings;	/* refused secret keys, in order */
-	size_t nwarnings;
+	size_t nwarnings, warnings_alloc;
 };
 
-#define PROFILES_INIT { NULL, NULL, 0, NULL, 0 }
+#define PROFILES_INIT { NULL, NULL, 0, NULL, 0, 0 }
 
 /*
  * The default file's path (malloc'd), or NULL when neither

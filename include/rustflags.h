@@ -26,8 +26,10 @@
  * flags kept in order, then the new `-C target-cpu=` and `-C link-arg=`
  * pairs appended.
  *
- * A struct rustflags owns its strings; v is NULL-ended (NULL while empty),
- * so v serves where a NULL-ended char ** is wanted.
+ * The flags are held in a struct strvec (strvec.h): the one string
+ * vector, NULL-ended and owning its strings, so v serves where a
+ * NULL-ended char ** is wanted; push, clear and compare with strvec's
+ * own functions.
  */
 #ifndef RPX_RUSTFLAGS_H
 #define RPX_RUSTFLAGS_H
@@ -36,29 +38,14 @@
 #include <stddef.h>
 
 #include "cargo_config.h"
+#include "strvec.h"
 #include "toml.h"
 
-struct rustflags {
-	char **v;	/* NULL-ended, or NULL when empty */
-	size_t n;
-};
-
-#define RUSTFLAGS_INIT { NULL, 0 }
-
-/* Append one flag (a copy of len bytes of s). */
-void rustflags_addn(struct rustflags *f, const char *s, size_t len);
-void rustflags_add(struct rustflags *f, const char *s);
-/* Append each of a NULL-ended list (NULL: nothing). */
-void rustflags_add_all(struct rustflags *f, char *const *flags);
 /* Append the words of s split on whitespace (RUSTFLAGS, a TOML string). */
-void rustflags_split(struct rustflags *f, const char *s);
+void rustflags_split(struct strvec *f, const char *s);
 /* Append the flags of CARGO_ENCODED_RUSTFLAGS (0x1f between flags; an
  * empty one is skipped). */
-void rustflags_split_encoded(struct rustflags *f, const char *s);
-void rustflags_release(struct rustflags *f);
-/* The NULL-ended list, handed over (NULL when empty); f is left empty. */
-char **rustflags_detach(struct rustflags *f);
-bool rustflags_equal(const struct rustflags *a, const struct rustflags *b);
+void rustflags_split_encoded(struct strvec *f, const char *s);
 
 /*
  * Append the flags of a TOML value: a string (split; *string_form true)
@@ -66,14 +53,14 @@ bool rustflags_equal(const struct rustflags *a, const struct rustflags *b);
  * node NULL or of another type: nothing, 0. RPX_EINVAL for another type.
  * string_form may be NULL.
  */
-int rustflags_from_toml(struct rustflags *f, const struct toml_node *node,
+int rustflags_from_toml(struct strvec *f, const struct toml_node *node,
 			bool *string_form);
 /*
  * Append the flags of a typed Cargo config value: a string (split) or a
  * list of strings. Returns 0 (unset: nothing appended), or RPX_EINVAL for
  * a value of another type (a number, a mixed array, ...).
  */
-int rustflags_from_value(struct rustflags *f,
+int rustflags_from_value(struct strvec *f,
 			 const struct cargo_config_value *v);
 
 /*
@@ -94,7 +81,7 @@ const char *rustflags_target_cpu(char *const *flags);
  * (X split on whitespace) in flags, in order. Returns true when flags hold
  * nothing else (no other flag, no other codegen option).
  */
-bool rustflags_link_args(char *const *flags, struct rustflags *out);
+bool rustflags_link_args(char *const *flags, struct strvec *out);
 
 /* Whether a codegen option is one a setup writes and so replaces: any
  * target-cpu=, and a link-arg= that picks the linker or its flavour. */
@@ -104,12 +91,12 @@ bool rustflags_managed(const char *option);
  * any form), then "-C" "target-cpu=CPU" (cpu NULL: none) and "-C"
  * "link-arg=A" for each of link_args (NULL-ended, may be NULL).
  */
-void rustflags_edit(const struct rustflags *old, const char *cpu,
-		    char *const *link_args, struct rustflags *out);
+void rustflags_edit(const struct strvec *old, const char *cpu,
+		    char *const *link_args, struct strvec *out);
 /*
  * The flags as a TOML value: one string when string_form and no flag
  * holds whitespace, else an array of strings. Malloc'd.
  */
-char *rustflags_toml(const struct rustflags *f, bool string_form);
+char *rustflags_toml(const struct strvec *f, bool string_form);
 
 #endif

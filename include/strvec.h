@@ -11,6 +11,7 @@
 #ifndef RPX_STRVEC_H
 #define RPX_STRVEC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct strvec {
@@ -40,6 +41,10 @@ void strvec_clear(struct strvec *sv);
  * sv is left empty.
  */
 char **strvec_detach(struct strvec *sv);
+/* Whether sv holds a string equal to s. */
+bool strvec_has(const struct strvec *sv, const char *s);
+/* Whether a and b hold the same strings in the same order. */
+bool strvec_equal(const struct strvec *a, const struct strvec *b);
 /* Free a NULL-terminated array of malloc'd strings (NULL is fine). */
 void strvec_free_array(char **v);
 

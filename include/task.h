@@ -23,6 +23,8 @@
 #include <pthread.h>
 #include <stdbool.h>
 
+#include "strvec.h"
+
 struct task;
 typedef int (*task_fn)(struct task *t, void *arg);
 
@@ -34,8 +36,7 @@ struct task {
 	bool done;		/* fn has returned (under lock) */
 	int rc;			/* fn's result, once done */
 	int num, den;		/* progress num/den; den 0: unknown */
-	char **lines;		/* log lines (under lock) */
-	int nlines, alloc;
+	struct strvec lines;	/* log lines (under lock) */
 	task_fn fn;
 	void *arg;
 };

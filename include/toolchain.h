@@ -114,6 +114,7 @@ void toolchain_release(struct toolchain *tc);
 struct toolchain_list {
 	struct toolchain *v;
 	int n;
+	size_t alloc;		/* room in v (ALLOC_GROW) */
 	int cargo_uses;		/* index in v of Cargo's rustc, -1: none */
 	char *cargo;		/* the cargo first on PATH (or in
 				 * $CARGO_HOME/bin), NULL: none */
@@ -125,7 +126,7 @@ struct toolchain_list {
 	char *mismatch;
 };
 
-#define TOOLCHAIN_LIST_INIT { NULL, 0, -1, NULL, NULL }
+#define TOOLCHAIN_LIST_INIT { NULL, 0, 0, -1, NULL, NULL }
 
 /* 0 (possibly with n == 0). The rustc found are run in parallel. */
 int toolchain_scan(struct toolchain_list *l);
@@ -176,9 +177,10 @@ struct cpu_entry {
 struct cpu_list {
 	struct cpu_entry *v;
 	int n;
+	size_t alloc;		/* room in v (ALLOC_GROW) */
 };
 
-#define CPU_LIST_INIT { NULL, 0 }
+#define CPU_LIST_INIT { NULL, 0, 0 }
 
 /*
  * Parse `rustc --target T --print target-cpus` output: the header line

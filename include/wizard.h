@@ -263,7 +263,8 @@ struct wiz_row {
 
 struct wiz_rows {
 	struct wiz_row *v;
-	int n, alloc;
+	int n;
+	size_t alloc;		/* room in v (ALLOC_GROW) */
 	int focus;		/* the row to start on */
 	bool has_focus;		/* false: no row in particular */
 };

@@ -67,14 +67,6 @@ cargo_config_home(cargo_config_getenv_fn fn, void *data)
 }
 
 static void
-set_warn(struct cargo_config_set *set, char *msg)
-{
-	set->warnings = xrealloc(set->warnings,
-				 (set->nwarnings + 1) * sizeof(*set->warnings));
-	set->warnings[set->nwarnings++] = msg;
-}
-
-static void
 load_one(struct cargo_config_file *f)
 {
 	char *buf = NULL;
@@ -99,8 +91,7 @@ cargo_config_add_file(struct cargo_config_set *set, const char *path,
 {
 	struct cargo_config_file *f;
 
-	set->files = xrealloc(set->files,
-			      (set->nfiles + 1) * sizeof(*set->files));
+	ALLOC_GROW(set->files, set->nfiles + 1, set->files_alloc);
 	f = &set->files[set->nfiles++];
 	memset(f, 0, sizeof(*f));
 	f->path = xstrdup(path);
@@ -124,9 +115,9 @@ add_folder(struct cargo_config_set *set, const char *dir, bool global)
 	bool has_legacy = file_exists(legacy), has_modern = file_exists(modern);
 
 	if (has_legacy && has_modern)
-		set_warn(set, xasprintf("both '%s' and '%s' exist: Cargo "
-					"reads '%s' and ignores '%s'",
-					legacy, modern, legacy, modern));
+		strvec_pushf(&set->warnings, "both '%s' and '%s' exist: "
+			     "Cargo reads '%s' and ignores '%s'", legacy,
+			     modern, legacy, modern);
 	if (has_legacy)
 		cargo_config_add_file(set, legacy, global);
 	else if (has_modern)
@@ -191,13 +182,10 @@ cargo_config_set_release(struct cargo_config_set *set)
 		free(set->files[i].path);
 		toml_doc_free(set->files[i].doc);
 	}
-	for (size_t i = 0; i < set->nwarnings; i++)
-		free(set->warnings[i]);
 	free(set->files);
-	free(set->warnings);
 	set->files = NULL;
-	set->warnings = NULL;
-	set->nfiles = set->nwarnings = 0;
+	set->nfiles = set->files_alloc = 0;
+	strvec_clear(&set->warnings);
 }
 
 bool
@@ -211,22 +199,12 @@ cargo_config_set_has_errors(const struct cargo_config_set *set)
 
 /* ---- effective values ---- */
 
-static bool
-list_has(char **list, size_t n, const char *s)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(list[i], s) == 0)
-			return true;
-	return false;
-}
-
-
 /* Forget the typed value and its origins (not the text). */
 static void
 typed_reset(struct cargo_config_value *v)
 {
 	free(v->str);
-	toml_segs_free(v->list);
+	strvec_clear(&v->list);
 	for (size_t i = 0; i < v->norigins; i++) {
 		free(v->origins[i].path);
 		free(v->origins[i].env);
@@ -234,12 +212,10 @@ typed_reset(struct cargo_config_value *v)
 	free(v->origins);
 	v->type = CARGO_VALUE_UNSET;
 	v->str = NULL;
-	v->list = NULL;
-	v->nlist = 0;
 	v->b = false;
 	v->i = 0;
 	v->origins = NULL;
-	v->norigins = 0;
+	v->norigins = v->origins_alloc = 0;
 }
 
 void
@@ -253,29 +229,12 @@ cargo_config_value_release(struct cargo_config_value *v)
 	memset(v, 0, sizeof(*v));
 }
 
-static void
-list_push(struct cargo_config_value *v, const char *s)
-{
-	v->list = xrealloc(v->list, (v->nlist + 2) * sizeof(*v->list));
-	v->list[v->nlist++] = xstrdup(s);
-	v->list[v->nlist] = NULL;
-}
-
-/* A list of the flags (or words) in fl, appended to v's. */
-static void
-list_push_all(struct cargo_config_value *v, const struct rustflags *fl)
-{
-	for (size_t i = 0; i < fl->n; i++)
-		list_push(v, fl->v[i]);
-}
-
 static struct cargo_origin *
 origin_push(struct cargo_config_value *v, enum cargo_origin_kind kind)
 {
 	struct cargo_origin *o;
 
-	v->origins = xrealloc(v->origins,
-			      (v->norigins + 1) * sizeof(*v->origins));
+	ALLOC_GROW(v->origins, v->norigins + 1, v->origins_alloc);
 	o = &v->origins[v->norigins++];
 	memset(o, 0, sizeof(*o));
 	o->kind = kind;
@@ -317,21 +276,19 @@ typed_scalar(struct cargo_config_value *v, const struct toml_node *node)
 char **
 cargo_config_value_words(const struct cargo_config_value *v, bool split)
 {
-	struct rustflags w = RUSTFLAGS_INIT;
-	char **list;
+	struct strvec w = STRVEC_INIT;
 
 	if (v->type == CARGO_VALUE_STRING) {
 		if (split)
 			rustflags_split(&w, v->str);
 		else if (v->str[0] != '\0')
-			rustflags_add(&w, v->str);
+			strvec_push(&w, v->str);
 	} else if (v->type == CARGO_VALUE_LIST) {
-		rustflags_add_all(&w, v->list);
+		strvec_pushv(&w, (const char *const *)v->list.v);
 	} else {
 		return NULL;
 	}
-	list = rustflags_detach(&w);
-	return list != NULL ? list : xcalloc(1, sizeof(*list));
+	return strvec_detach(&w);
 }
 
 /* name in the environment the set reads (NULL: the process's). */
@@ -380,7 +337,7 @@ cargo_config_target_env(const char *triple, const char *what)
 /* Append "a", "b" (TOML strings) for the words, each preceded by ", "
  * when the buffer has items already. */
 static void
-add_words(struct strbuf *items, const struct rustflags *words)
+add_words(struct strbuf *items, const struct strvec *words)
 {
 	for (size_t i = 0; i < words->n; i++) {
 		char *q = toml_quote_string(words->v[i], strlen(words->v[i]));
@@ -449,7 +406,7 @@ files_value(const struct cargo_config_set *set, char *const *segs, size_t n,
 				if (toml_node_cstr(c) == NULL)
 					strings = false;
 				else if (typed != NULL)
-					list_push(typed, toml_node_cstr(c));
+					strvec_push(&typed->list, toml_node_cstr(c));
 			}
 			add_origin(origin, f, node, typed);
 			found = true;
@@ -473,29 +430,21 @@ files_value(const struct cargo_config_set *set, char *const *segs, size_t n,
 	}
 	if (typed != NULL && *is_array) {
 		typed->type = strings ? CARGO_VALUE_LIST : CARGO_VALUE_OTHER;
-		if (!strings) {
-			toml_segs_free(typed->list);
-			typed->list = NULL;
-			typed->nlist = 0;
-		} else if (typed->list == NULL) {
-			typed->list = xcalloc(1, sizeof(*typed->list));
-		}
+		if (!strings)
+			strvec_clear(&typed->list);
 	}
 	return found;
 }
 
 /*
- * The names of the [target.X] tables in set's files, in order of first
- * appearance, each once; with_key: only the tables that set that key.
- * NULL-terminated, malloc'd (toml_segs_free()); *count gets the length.
+ * The names of the [target.X] tables in set's files appended to list, in
+ * order of first appearance, each once; with_key: only the tables that
+ * set that key.
  */
-static char **
+static void
 target_tables(const struct cargo_config_set *set, const char *with_key,
-	      size_t *count)
+	      struct strvec *list)
 {
-	char **list = xcalloc(1, sizeof(*list));
-	size_t n = 0;
-
 	for (size_t i = 0; i < set->nfiles; i++) {
 		const struct toml_node *t;
 
@@ -511,15 +460,11 @@ target_tables(const struct cargo_config_set *set, const char *with_key,
 			if (toml_node_type(c) != TOML_TABLE ||
 			    (with_key != NULL &&
 			     toml_table_get(c, with_key) == NULL) ||
-			    list_has(list, n, k))
+			    strvec_has(list, k))
 				continue;
-			list = xrealloc(list, (n + 2) * sizeof(*list));
-			list[n++] = xstrdup(k);
-			list[n] = NULL;
+			strvec_push(list, k);
 		}
 	}
-	*count = n;
-	return list;
 }
 
 /* Whether any [target.X] table sets rustflags, with the table names
@@ -527,16 +472,18 @@ target_tables(const struct cargo_config_set *set, const char *with_key,
 static bool
 any_target_rustflags(const struct cargo_config_set *set, struct strbuf *names)
 {
-	size_t n;
-	char **list = target_tables(set, "rustflags", &n);
+	struct strvec list = STRVEC_INIT;
+	bool any;
 
-	for (size_t i = 0; i < n; i++) {
+	target_tables(set, "rustflags", &list);
+	for (size_t i = 0; i < list.n; i++) {
 		if (i > 0)
 			strbuf_adds(names, ", ");
-		strbuf_adds(names, list[i]);
+		strbuf_adds(names, list.v[i]);
 	}
-	toml_segs_free(list);
-	return n > 0;
+	any = list.n > 0;
+	strvec_clear(&list);
+	return any;
 }
 
 /*
@@ -553,7 +500,7 @@ env_rustflags_override(const struct cargo_config_set *set,
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(over); i++) {
-		struct rustflags words = RUSTFLAGS_INIT;
+		struct strvec words = STRVEC_INIT;
 		struct strbuf items = STRBUF_INIT;
 		const char *ev = env_get(set, over[i]);
 
@@ -569,10 +516,9 @@ env_rustflags_override(const struct cargo_config_set *set,
 		out->note = xasprintf("%s overrides target.*.rustflags "
 				      "and build.rustflags", over[i]);
 		out->type = CARGO_VALUE_LIST;
-		out->list = xcalloc(1, sizeof(*out->list));
-		list_push_all(out, &words);
+		strvec_pushv(&out->list, (const char *const *)words.v);
 		origin_push_env(out, over[i]);
-		rustflags_release(&words);
+		strvec_clear(&words);
 		strbuf_release(&items);
 		return true;
 	}
@@ -589,7 +535,7 @@ static void
 env_rustflags_add(struct cargo_config_value *out, struct strbuf *items,
 		  struct strbuf *origin, const char *ename, const char *ev)
 {
-	struct rustflags words = RUSTFLAGS_INIT;
+	struct strvec words = STRVEC_INIT;
 
 	rustflags_split(&words, ev);
 	add_words(items, &words);
@@ -597,25 +543,19 @@ env_rustflags_add(struct cargo_config_value *out, struct strbuf *items,
 		strbuf_adds(origin, ", ");
 	strbuf_addf(origin, "env %s", ename);
 	if (out->type == CARGO_VALUE_STRING) {
-		struct rustflags file = RUSTFLAGS_INIT;
-
-		rustflags_split(&file, out->str);
+		rustflags_split(&out->list, out->str);
 		free(out->str);
 		out->str = NULL;
-		list_push_all(out, &file);
-		rustflags_release(&file);
 		out->type = CARGO_VALUE_LIST;
 	}
 	if (out->type == CARGO_VALUE_UNSET || out->type == CARGO_VALUE_LIST) {
 		out->type = CARGO_VALUE_LIST;
-		if (out->list == NULL)
-			out->list = xcalloc(1, sizeof(*out->list));
-		list_push_all(out, &words);
+		strvec_pushv(&out->list, (const char *const *)words.v);
 	} else {
 		out->type = CARGO_VALUE_OTHER;
 	}
 	origin_push_env(out, ename);
-	rustflags_release(&words);
+	strvec_clear(&words);
 }
 
 int
@@ -716,52 +656,44 @@ out:
 char **
 cargo_config_targets(const struct cargo_config_set *set)
 {
-	size_t n;
-	char **list = target_tables(set, NULL, &n);
+	struct strvec list = STRVEC_INIT;
 	struct cargo_config_value v;
 
-	if (cargo_config_effective(set, "build.target", &v) == 0) {
-		char *s = v.type == CARGO_VALUE_STRING ? xstrdup(v.str) : NULL;
-
-		if (s != NULL && !list_has(list, n, s)) {
-			list = xrealloc(list, (n + 2) * sizeof(*list));
-			list[n++] = s;
-			list[n] = NULL;
-			s = NULL;
-		}
-		free(s);
-	}
+	target_tables(set, NULL, &list);
+	if (cargo_config_effective(set, "build.target", &v) == 0 &&
+	    v.type == CARGO_VALUE_STRING && !strvec_has(&list, v.str))
+		strvec_push(&list, v.str);
 	cargo_config_value_release(&v);
-	return list;
+	return strvec_detach(&list);
 }
 
 /* ---- diff ---- */
 
+/*
+ * A text's lines, each pointing into the text (borrowed, and not
+ * NUL-terminated: a strvec does not fit), its newline included.
+ */
 struct lines {
-	const char **p;
-	size_t *len;
-	size_t n;
+	struct line {
+		const char *p;
+		size_t len;
+	} *v;
+	size_t n, alloc;
 };
 
 static void
 lines_split(struct lines *l, const char *s, size_t len)
 {
-	size_t cap = 16, i = 0;
+	size_t i = 0;
 
-	l->p = xmalloc(cap * sizeof(*l->p));
-	l->len = xmalloc(cap * sizeof(*l->len));
-	l->n = 0;
+	memset(l, 0, sizeof(*l));
 	while (i < len) {
 		const char *nl = memchr(s + i, '\n', len - i);
 		size_t end = nl != NULL ? (size_t)(nl - s) + 1 : len;
 
-		if (l->n == cap) {
-			cap *= 2;
-			l->p = xrealloc(l->p, cap * sizeof(*l->p));
-			l->len = xrealloc(l->len, cap * sizeof(*l->len));
-		}
-		l->p[l->n] = s + i;
-		l->len[l->n] = end - i;
+		ALLOC_GROW(l->v, l->n + 1, l->alloc);
+		l->v[l->n].p = s + i;
+		l->v[l->n].len = end - i;
 		l->n++;
 		i = end;
 	}
@@ -770,8 +702,8 @@ lines_split(struct lines *l, const char *s, size_t len)
 static bool
 line_eq(const struct lines *a, size_t i, const struct lines *b, size_t j)
 {
-	return a->len[i] == b->len[j] &&
-	       memcmp(a->p[i], b->p[j], a->len[i]) == 0;
+	return a->v[i].len == b->v[j].len &&
+	       memcmp(a->v[i].p, b->v[j].p, a->v[i].len) == 0;
 }
 
 #define DIFF_MAX_D 2000	/* beyond, the middle is shown replaced whole */
@@ -864,8 +796,8 @@ static void
 put_line(struct strbuf *sb, char mark, const struct lines *l, size_t i)
 {
 	strbuf_addch(sb, mark);
-	strbuf_add(sb, l->p[i], l->len[i]);
-	if (l->len[i] == 0 || l->p[i][l->len[i] - 1] != '\n')
+	strbuf_add(sb, l->v[i].p, l->v[i].len);
+	if (l->v[i].len == 0 || l->v[i].p[l->v[i].len - 1] != '\n')
 		strbuf_adds(sb, "\n\\ No newline at end of file\n");
 }
 
@@ -877,7 +809,7 @@ cargo_config_diff(const char *label, const char *old, size_t old_len,
 	struct lines a, b;
 	struct strbuf sb = STRBUF_INIT;
 	struct block *blocks = NULL;
-	size_t nblocks = 0, pre = 0, suf = 0, i, j;
+	size_t nblocks = 0, blocks_alloc = 0, pre = 0, suf = 0, i, j;
 	bool *del, *ins;
 
 	lines_split(&a, old, old_len);
@@ -910,7 +842,7 @@ cargo_config_diff(const char *label, const char *old, size_t old_len,
 		}
 		bl.na = i - bl.a;
 		bl.nb = j - bl.b;
-		blocks = xrealloc(blocks, (nblocks + 1) * sizeof(*blocks));
+		ALLOC_GROW(blocks, nblocks + 1, blocks_alloc);
 		blocks[nblocks++] = bl;
 	}
 
@@ -957,10 +889,8 @@ cargo_config_diff(const char *label, const char *old, size_t old_len,
 	free(blocks);
 	free(del);
 	free(ins);
-	free(a.p);
-	free(a.len);
-	free(b.p);
-	free(b.len);
+	free(a.v);
+	free(b.v);
 	return strbuf_detach(&sb, NULL);
 }
 

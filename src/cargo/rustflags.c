@@ -15,28 +15,7 @@
 #define BLANKS " \t\n\r\v\f"
 
 void
-rustflags_addn(struct rustflags *f, const char *s, size_t len)
-{
-	f->v = xrealloc(f->v, (f->n + 2) * sizeof(*f->v));
-	f->v[f->n++] = xstrndup(s, len);
-	f->v[f->n] = NULL;
-}
-
-void
-rustflags_add(struct rustflags *f, const char *s)
-{
-	rustflags_addn(f, s, strlen(s));
-}
-
-void
-rustflags_add_all(struct rustflags *f, char *const *flags)
-{
-	for (size_t i = 0; flags != NULL && flags[i] != NULL; i++)
-		rustflags_add(f, flags[i]);
-}
-
-void
-rustflags_split(struct rustflags *f, const char *s)
+rustflags_split(struct strvec *f, const char *s)
 {
 	while (s != NULL && *s != '\0') {
 		size_t n;
@@ -44,58 +23,27 @@ rustflags_split(struct rustflags *f, const char *s)
 		s += strspn(s, BLANKS);
 		n = strcspn(s, BLANKS);
 		if (n > 0)
-			rustflags_addn(f, s, n);
+			strvec_push_nodup(f, xstrndup(s, n));
 		s += n;
 	}
 }
 
 void
-rustflags_split_encoded(struct rustflags *f, const char *s)
+rustflags_split_encoded(struct strvec *f, const char *s)
 {
 	while (s != NULL && *s != '\0') {
 		size_t n = strcspn(s, "\x1f");
 
 		if (n > 0)
-			rustflags_addn(f, s, n);
+			strvec_push_nodup(f, xstrndup(s, n));
 		s += n;
 		if (*s != '\0')
 			s++;
 	}
 }
 
-void
-rustflags_release(struct rustflags *f)
-{
-	for (size_t i = 0; i < f->n; i++)
-		free(f->v[i]);
-	free(f->v);
-	f->v = NULL;
-	f->n = 0;
-}
-
-char **
-rustflags_detach(struct rustflags *f)
-{
-	char **v = f->v;
-
-	f->v = NULL;
-	f->n = 0;
-	return v;
-}
-
-bool
-rustflags_equal(const struct rustflags *a, const struct rustflags *b)
-{
-	if (a->n != b->n)
-		return false;
-	for (size_t i = 0; i < a->n; i++)
-		if (strcmp(a->v[i], b->v[i]) != 0)
-			return false;
-	return true;
-}
-
 int
-rustflags_from_toml(struct rustflags *f, const struct toml_node *node,
+rustflags_from_toml(struct strvec *f, const struct toml_node *node,
 		    bool *string_form)
 {
 	if (string_form != NULL)
@@ -115,13 +63,13 @@ rustflags_from_toml(struct rustflags *f, const struct toml_node *node,
 		const char *s = toml_node_cstr(c);
 
 		if (s != NULL)
-			rustflags_add(f, s);
+			strvec_push(f, s);
 	}
 	return 0;
 }
 
 int
-rustflags_from_value(struct rustflags *f, const struct cargo_config_value *v)
+rustflags_from_value(struct strvec *f, const struct cargo_config_value *v)
 {
 	switch (v->type) {
 	case CARGO_VALUE_UNSET:
@@ -130,7 +78,7 @@ rustflags_from_value(struct rustflags *f, const struct cargo_config_value *v)
 		rustflags_split(f, v->str);
 		return 0;
 	case CARGO_VALUE_LIST:
-		rustflags_add_all(f, v->list);
+		strvec_pushv(f, (const char *const *)v->list.v);
 		return 0;
 	default:
 		return RPX_EINVAL;
@@ -178,7 +126,7 @@ rustflags_target_cpu(char *const *flags)
 }
 
 bool
-rustflags_link_args(char *const *flags, struct rustflags *out)
+rustflags_link_args(char *const *flags, struct strvec *out)
 {
 	bool only = true;
 	size_t width;
@@ -187,7 +135,7 @@ rustflags_link_args(char *const *flags, struct rustflags *out)
 		const char *o = rustflags_codegen(flags, i, &width);
 
 		if (o != NULL && rpx_starts_with(o, "link-arg="))
-			rustflags_add(out, o + strlen("link-arg="));
+			strvec_push(out, o + strlen("link-arg="));
 		else if (o != NULL && rpx_starts_with(o, "link-args="))
 			rustflags_split(out, o + strlen("link-args="));
 		else
@@ -216,18 +164,17 @@ rustflags_managed(const char *option)
 }
 
 static void
-add_codegen(struct rustflags *out, const char *name, const char *value)
+add_codegen(struct strvec *out, const char *name, const char *value)
 {
 	char *f = xasprintf("%s=%s", name, value);
 
-	rustflags_add(out, "-C");
-	rustflags_add(out, f);
-	free(f);
+	strvec_push(out, "-C");
+	strvec_push_nodup(out, f);
 }
 
 void
-rustflags_edit(const struct rustflags *old, const char *cpu,
-	       char *const *link_args, struct rustflags *out)
+rustflags_edit(const struct strvec *old, const char *cpu,
+	       char *const *link_args, struct strvec *out)
 {
 	size_t width;
 
@@ -237,7 +184,7 @@ rustflags_edit(const struct rustflags *old, const char *cpu,
 		if (o != NULL && rustflags_managed(o))
 			continue;
 		for (size_t k = 0; k < width; k++)
-			rustflags_add(out, old->v[i + k]);
+			strvec_push(out, old->v[i + k]);
 	}
 	if (cpu != NULL)
 		add_codegen(out, "target-cpu", cpu);
@@ -246,7 +193,7 @@ rustflags_edit(const struct rustflags *old, const char *cpu,
 }
 
 char *
-rustflags_toml(const struct rustflags *f, bool string_form)
+rustflags_toml(const struct strvec *f, bool string_form)
 {
 	struct strbuf sb = STRBUF_INIT;
 

@@ -33,10 +33,10 @@ json_board(struct json *j, const struct board *b)
 	json_kstr(j, "id", b->id);
 	json_kstr(j, "name", b->name);
 	json_kstr(j, "soc", b->soc);
-	json_kstr(j, "core", b->core);
-	json_kstr(j, "cpu", b->cpu);
+	json_kstr(j, "core", b->cpu->core);
+	json_kstr(j, "cpu", b->cpu->name);
 	json_kint(j, "cores", b->cores);
-	json_kstr(j, "isa", isa_name(b->isa));
+	json_kstr(j, "isa", isa_name(b->cpu->isa));
 	json_kstr(j, "ram", b->ram);
 	json_kbool(j, "can_run_64bit", b->can64);
 	json_kbool(j, "official_64bit_os", b->official64);
@@ -73,8 +73,8 @@ print_detail(const struct ctx *ctx, const struct board *b)
 
 	fprintf(f, "%s%s%s (%s)\n", bold, b->name, off, b->id);
 	fprintf(f, "  SoC:        %s, %d x %s (%s)\n", b->soc, b->cores,
-		b->core, isa_name(b->isa));
-	fprintf(f, "  target-cpu: %s\n", b->cpu);
+		b->cpu->core, isa_name(b->cpu->isa));
+	fprintf(f, "  target-cpu: %s\n", b->cpu->name);
 	fprintf(f, "  RAM:        %s\n", b->ram);
 	fprintf(f, "  64-bit OS:  %s\n", !b->can64 ? "no (32-bit CPU)" :
 		b->official64 ? "yes" : "the CPU can, but not officially supported");
@@ -150,7 +150,7 @@ cmd_boards(int argc, char **argv, struct ctx *ctx)
 		const struct target *t64 = board_recommend(b, 64, LIBC_GNU, NULL);
 
 		fprintf(ctx->out, "%-9s %-35s %-13s %-8s %s%s%s\n", b->id,
-			b->name, b->cpu, isa_name(b->isa), t32->triple,
+			b->name, b->cpu->name, isa_name(b->cpu->isa), t32->triple,
 			t64 ? ", " : "", t64 ? t64->triple : "");
 	}
 out:

@@ -14,6 +14,7 @@
 #include "fsutil.h"
 #include "json.h"
 #include "strbuf.h"
+#include "strvec.h"
 #include "toml.h"
 
 static const struct opt config_opts[] = {
@@ -244,11 +245,11 @@ config_show(struct ctx *ctx, const struct config_args *a)
 		json_key(j, "warnings");
 		json_arr_begin(j);
 	}
-	for (size_t i = 0; i < set.nwarnings; i++) {
+	for (size_t i = 0; i < set.warnings.n; i++) {
 		if (j != NULL)
-			json_str(j, set.warnings[i]);
+			json_str(j, set.warnings.v[i]);
 		else
-			fprintf(ctx->out, "warning: %s\n", set.warnings[i]);
+			fprintf(ctx->out, "warning: %s\n", set.warnings.v[i]);
 	}
 	if (j != NULL) {
 		json_arr_end(j);
@@ -308,7 +309,7 @@ config_show(struct ctx *ctx, const struct config_args *a)
 	if (ret != RPX_EXIT_OK)
 		rpx_errorf(ctx, "a config file cannot be read or parsed");
 out:
-	toml_segs_free(targets);
+	strvec_free_array(targets);
 	cargo_config_set_release(&set);
 	free(home);
 	return ret;

@@ -128,8 +128,8 @@ cmd_cpus(int argc, char **argv, struct ctx *ctx)
 		if (l.v[i].is_default)
 			def = l.v[i].name;
 	if (b != NULL) {
-		board_known = cpu_list_find(&l, b->cpu) >= 0;
-		if (!target_runs_on(t, b->isa, b->can64, t->bits, &fit_why))
+		board_known = cpu_list_find(&l, b->cpu->name) >= 0;
+		if (!target_runs_on(t, b->cpu->isa, b->can64, t->bits, &fit_why))
 			rpx_warnf(ctx, "%s does not run %s code: %s", b->name,
 				  t->triple, fit_why);
 	}
@@ -140,7 +140,7 @@ cmd_cpus(int argc, char **argv, struct ctx *ctx)
 		json_obj_begin(&j);
 		json_kstr(&j, "target", t->triple);
 		json_kstr(&j, "board", b ? b->id : NULL);
-		json_kstr(&j, "board_cpu", b ? b->cpu : NULL);
+		json_kstr(&j, "board_cpu", b ? b->cpu->name : NULL);
 		json_key(&j, "board_cpu_known");
 		if (b != NULL)
 			json_bool(&j, board_known);
@@ -154,7 +154,7 @@ cmd_cpus(int argc, char **argv, struct ctx *ctx)
 		json_arr_begin(&j);
 		if (b != NULL && !board_known) {
 			json_obj_begin(&j);
-			json_kstr(&j, "name", b->cpu);
+			json_kstr(&j, "name", b->cpu->name);
 			json_kbool(&j, "default", false);
 			json_kbool(&j, "native", false);
 			json_kbool(&j, "board", true);
@@ -165,7 +165,7 @@ cmd_cpus(int argc, char **argv, struct ctx *ctx)
 		for (int pass = 0; pass < 2; pass++)
 			for (int i = 0; i < l.n; i++) {
 				bool mine = b != NULL &&
-					    strcmp(l.v[i].name, b->cpu) == 0;
+					    strcmp(l.v[i].name, b->cpu->name) == 0;
 
 				if (mine != (pass == 0))
 					continue;
@@ -189,11 +189,11 @@ cmd_cpus(int argc, char **argv, struct ctx *ctx)
 	fprintf(ctx->out, "CPUs for %s (%s, %s):\n", t->triple, from->version,
 		from->rustc);
 	if (b != NULL)
-		fprintf(ctx->out, "* %-20s %s's core (%s)%s\n", b->cpu, b->name,
-			b->core, board_known ? "" :
+		fprintf(ctx->out, "* %-20s %s's core (%s)%s\n", b->cpu->name, b->name,
+			b->cpu->core, board_known ? "" :
 			": not known to this rustc for this target");
 	for (int i = 0; i < l.n; i++) {
-		if (b != NULL && strcmp(l.v[i].name, b->cpu) == 0)
+		if (b != NULL && strcmp(l.v[i].name, b->cpu->name) == 0)
 			continue;
 		if (l.v[i].is_default)
 			fprintf(ctx->out, "  %-20s default\n", l.v[i].name);
@@ -205,7 +205,7 @@ cmd_cpus(int argc, char **argv, struct ctx *ctx)
 	}
 	if (b != NULL && board_known)
 		fprintf(ctx->out, "\nFor %s: -C target-cpu=%s\n", b->name,
-			b->cpu);
+			b->cpu->name);
 	ret = RPX_EXIT_OK;
 out:
 	cpu_list_release(&l);

@@ -76,7 +76,7 @@ advise(const struct remote_probe *p, struct advice *a)
 	}
 	if (b != NULL) {
 		a->target = board_recommend(b, bits, a->libc, &a->why);
-		a->cpu = b->cpu;
+		a->cpu = b->cpu->name;
 		if (a->target == NULL && bits == 64)
 			a->target = board_recommend(b, 32, a->libc, &a->why);
 	} else {
@@ -120,7 +120,7 @@ print_text(const struct ctx *ctx, const struct remote *r,
 	if (b != NULL)
 		fprintf(f, "Board:      %s%s%s (%s, %s x%d, %s)\n", bold,
 			p->ident.model[0] ? p->ident.model : b->name, reset,
-			b->soc, b->core, b->cores, isa_name(b->isa));
+			b->soc, b->cpu->core, b->cores, isa_name(b->cpu->isa));
 	else if (p->ident.is_pi)
 		fprintf(f, "Board:      unknown Raspberry Pi '%s'\n",
 			p->ident.model);
@@ -183,7 +183,7 @@ print_json(const struct ctx *ctx, const struct remote *r,
 	json_key(&j, "soc");
 	json_str(&j, b ? b->soc : p->ident.soc);
 	json_key(&j, "core");
-	json_str(&j, b ? b->core : NULL);
+	json_str(&j, b ? b->cpu->core : NULL);
 	json_kstr(&j, "isa", isa_name(p->isa));
 	json_obj_end(&j);
 	json_kstr(&j, "machine", p->machine);

@@ -28,6 +28,7 @@
 #include "remote.h"
 #include "ssh_cli.h"
 #include "strbuf.h"
+#include "strvec.h"
 #include "toolchain.h"
 
 /* Setup's answers from the command line, before they meet the profile. */
@@ -412,9 +413,7 @@ setup_hooks_release_linker(struct setup_hooks *h)
 {
 	free(h->checked);
 	free(h->cargo_linker);
-	for (char **a = h->link_args; a != NULL && *a != NULL; a++)
-		free(*a);
-	free(h->link_args);
+	strvec_free_array(h->link_args);
 	h->checked = h->cargo_linker = NULL;
 	h->link_args = NULL;
 }

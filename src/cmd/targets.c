@@ -42,7 +42,7 @@ fitting_boards(const struct target *t, struct strbuf *sb, struct json *j)
 
 	all = board_all(&n);
 	for (int i = 0; i < n; i++) {
-		if (!target_runs_on(t, all[i].isa, all[i].can64, t->bits, NULL))
+		if (!target_runs_on(t, all[i].cpu->isa, all[i].can64, t->bits, NULL))
 			continue;
 		if (j != NULL)
 			json_str(j, all[i].id);

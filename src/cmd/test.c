@@ -269,8 +269,8 @@ config_target(const struct cargo_config_value *v)
 {
 	if (v->type == CARGO_VALUE_STRING)
 		return target_find(v->str);
-	if (v->type == CARGO_VALUE_LIST && v->nlist == 1)
-		return target_find(v->list[0]);
+	if (v->type == CARGO_VALUE_LIST && v->list.n == 1)
+		return target_find(v->list.v[0]);
 	return NULL;
 }
 

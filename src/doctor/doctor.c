@@ -17,6 +17,7 @@
 
 #include "json.h"
 #include "rpx.h"
+#include "strvec.h"
 #include "toolchain.h"
 
 /* ---- the checks ---- */
@@ -125,9 +126,9 @@ check_board_target(const struct doctor_input *in, struct doctor_result *r)
 			   "--target");
 		return;
 	}
-	if (target_runs_on(t, b->isa, b->can64, t->bits, &why)) {
+	if (target_runs_on(t, b->cpu->isa, b->can64, t->bits, &why)) {
 		doctor_set(r, DOCTOR_PASS, NULL, "%s runs on the %s (%s)",
-			   t->triple, b->name, isa_name(b->isa));
+			   t->triple, b->name, isa_name(b->cpu->isa));
 		return;
 	}
 	alt = board_recommend(b, b->can64 ? t->bits : 32, t->libc, NULL);
@@ -163,8 +164,8 @@ check_cargo_config(const struct doctor_input *in, struct doctor_result *r)
 {
 	const char *home = rpx_getenv("CARGO_HOME");
 	char *cargo_home = NULL, *start = NULL, *dir = NULL;
-	char *found[16];
-	int nfound = 0, nchecked = 0;
+	struct strvec found = STRVEC_INIT;	/* folders with both files */
+	int nchecked = 0;
 
 	if (home != NULL)
 		cargo_home = xstrdup(home);
@@ -185,8 +186,8 @@ check_cargo_config(const struct doctor_input *in, struct doctor_result *r)
 		char *slash;
 
 		nchecked++;
-		if (both_configs(sub) && nfound < (int)ARRAY_SIZE(found))
-			found[nfound++] = sub;
+		if (both_configs(sub))
+			strvec_push_nodup(&found, sub);
 		else
 			free(sub);
 		slash = strrchr(dir, '/');
@@ -198,18 +199,14 @@ check_cargo_config(const struct doctor_input *in, struct doctor_result *r)
 		}
 	}
 	if (cargo_home != NULL) {
-		bool dup = false;
-
-		for (int i = 0; i < nfound; i++)
-			dup = dup || strcmp(found[i], cargo_home) == 0;
 		nchecked++;
-		if (!dup && both_configs(cargo_home) &&
-		    nfound < (int)ARRAY_SIZE(found)) {
-			found[nfound++] = cargo_home;
+		if (!strvec_has(&found, cargo_home) &&
+		    both_configs(cargo_home)) {
+			strvec_push_nodup(&found, cargo_home);
 			cargo_home = NULL;
 		}
 	}
-	if (nfound == 0) {
+	if (found.n == 0) {
 		doctor_set(r, DOCTOR_PASS, NULL, "no folder has both a legacy "
 			   "'config' and a 'config.toml' (%d folders checked)",
 			   nchecked);
@@ -217,16 +214,15 @@ check_cargo_config(const struct doctor_input *in, struct doctor_result *r)
 		char fix[512];
 
 		snprintf(fix, sizeof(fix), "merge %s/config into "
-			 "%s/config.toml, then delete %s/config", found[0],
-			 found[0], found[0]);
+			 "%s/config.toml, then delete %s/config", found.v[0],
+			 found.v[0], found.v[0]);
 		doctor_set(r, DOCTOR_WARN, fix, "both %s/config and "
 			   "%s/config.toml exist: Cargo uses config and "
-			   "ignores config.toml%s", found[0], found[0],
-			   nfound > 1 ? " (and in more folders)" : "");
+			   "ignores config.toml%s", found.v[0], found.v[0],
+			   found.n > 1 ? " (and in more folders)" : "");
 	}
-	for (int i = 0; i < nfound; i++)
-		free(found[i]);
 out:
+	strvec_clear(&found);
 	free(cargo_home);
 	free(start);
 	free(dir);

@@ -16,6 +16,7 @@
 #include "rpx.h"
 #include "rustflags.h"
 #include "strbuf.h"
+#include "strvec.h"
 #include "toml.h"
 #include "toolchain.h"
 
@@ -58,7 +59,7 @@ needs_target(const struct doctor_input *in, struct doctor_result *r,
  * *origin (may be NULL) gets where they are set, or NULL. */
 static void
 effective_rustflags(const struct cargo_config_set *set,
-		    const struct target *t, struct rustflags *flags,
+		    const struct target *t, struct strvec *flags,
 		    char **origin)
 {
 	struct cargo_config_value v;
@@ -86,7 +87,7 @@ doctor_config_cpu(const struct doctor_input *in, const struct target *t,
 {
 	struct cargo_config_set set = CARGO_CONFIG_SET_INIT;
 	struct doctor_result scratch;
-	struct rustflags flags = RUSTFLAGS_INIT;
+	struct strvec flags = STRVEC_INIT;
 	const char *cpu;
 	char *ret = NULL;
 
@@ -99,7 +100,7 @@ doctor_config_cpu(const struct doctor_input *in, const struct target *t,
 	if (cpu != NULL)
 		ret = xstrdup(cpu);
 out:
-	rustflags_release(&flags);
+	strvec_clear(&flags);
 	cargo_config_set_release(&set);
 	return ret;
 }
@@ -260,7 +261,7 @@ out:
 	toolchain_release(&tc);
 	cargo_config_value_release(&v);
 	cargo_config_set_release(&set);
-	toml_segs_free(vals);
+	strvec_free_array(vals);
 	free(key);
 	free(path);
 }
@@ -273,7 +274,7 @@ doctor_check_rustflags(const struct doctor_input *in, struct doctor_result *r)
 	struct cargo_config_set set = CARGO_CONFIG_SET_INIT;
 	struct toolchain tc = TOOLCHAIN_INIT;
 	struct cpu_list cl = CPU_LIST_INIT;
-	struct rustflags flags = RUSTFLAGS_INIT;
+	struct strvec flags = STRVEC_INIT;
 	char *origin = NULL, why[256] = "", fix[400];
 	const char *cpu;
 	enum isa isa;
@@ -290,7 +291,7 @@ doctor_check_rustflags(const struct doctor_input *in, struct doctor_result *r)
 		goto out;
 	}
 	if (rpx_strcasecmp(cpu, "native") == 0) {
-		snprintf(fix, sizeof(fix), "use -C target-cpu=%s", b ? b->cpu :
+		snprintf(fix, sizeof(fix), "use -C target-cpu=%s", b ? b->cpu->name :
 			 "for the Pi's core (rpi-cross cpus --target T)");
 		doctor_set(r, DOCTOR_FAIL, fix, "target-cpu=native (%s) means "
 			   "the CPU of the machine that builds, not the Pi's",
@@ -325,12 +326,12 @@ doctor_check_rustflags(const struct doctor_input *in, struct doctor_result *r)
 		}
 	}
 	isa = pi_cpu_isa(cpu);
-	if (b != NULL && isa != ISA_UNKNOWN && isa > b->isa) {
-		snprintf(fix, sizeof(fix), "use -C target-cpu=%s", b->cpu);
+	if (b != NULL && isa != ISA_UNKNOWN && isa > b->cpu->isa) {
+		snprintf(fix, sizeof(fix), "use -C target-cpu=%s", b->cpu->name);
 		doctor_set(r, DOCTOR_FAIL, fix, "target-cpu %s (%s) is newer "
 			   "than the %s's %s: code tuned for it dies with "
 			   "\"Illegal instruction\" there", cpu, origin,
-			   b->name, b->core);
+			   b->name, b->cpu->core);
 		goto out;
 	}
 	if (isa != ISA_UNKNOWN && isa < t->min_isa) {
@@ -345,7 +346,7 @@ doctor_check_rustflags(const struct doctor_input *in, struct doctor_result *r)
 out:
 	cpu_list_release(&cl);
 	toolchain_release(&tc);
-	rustflags_release(&flags);
+	strvec_clear(&flags);
 	free(origin);
 	cargo_config_set_release(&set);
 }
@@ -391,7 +392,7 @@ doctor_check_build_target(const struct doctor_input *in,
 			   "Raspberry Pi target", vals[0], v.origin);
 		goto out;
 	}
-	if (b != NULL && !target_runs_on(bt, b->isa, b->can64, bt->bits,
+	if (b != NULL && !target_runs_on(bt, b->cpu->isa, b->can64, bt->bits,
 					 &why)) {
 		const struct target *alt = board_recommend(b, b->can64 ?
 							   bt->bits : 32,
@@ -423,7 +424,7 @@ doctor_check_build_target(const struct doctor_input *in,
 		   "for the Pi", bt->triple, v.origin);
 out:
 	toolchain_release(&tc);
-	toml_segs_free(vals);
+	strvec_free_array(vals);
 	cargo_config_value_release(&v);
 	cargo_config_set_release(&set);
 }
@@ -539,7 +540,7 @@ out:
 	proc_release(&p);
 	free(prog);
 	free(key);
-	toml_segs_free(vals);
+	strvec_free_array(vals);
 	cargo_config_value_release(&v);
 	cargo_config_set_release(&set);
 }
@@ -567,7 +568,7 @@ doctor_config_target(const char *project_dir, char **origin)
 	if (t != NULL)
 		*origin = xstrdup(v.origin ? v.origin : "?");
 out:
-	toml_segs_free(vals);
+	strvec_free_array(vals);
 	cargo_config_value_release(&v);
 	cargo_config_set_release(&set);
 	return t;

@@ -470,7 +470,7 @@ doctor_check_host_board(const struct doctor_input *in,
 	b = p->ident.board;
 	bname = b ? b->name : p->ident.model[0] ? p->ident.model :
 		"the Pi";
-	isa = b ? b->isa : p->isa;
+	isa = b ? b->cpu->isa : p->isa;
 	bits = p->os_bits ? p->os_bits : (b ? board_default_bits(b) : 32);
 	if (in->board != NULL && b != NULL && in->board != b) {
 		snprintf(fix, sizeof(fix), "use --board %s", b->id);
@@ -501,7 +501,7 @@ doctor_check_host_board(const struct doctor_input *in,
 	cpu = doctor_config_cpu(in, t, NULL);
 	if (cpu != NULL && pi_cpu_isa(cpu) > isa && isa != ISA_UNKNOWN) {
 		snprintf(fix, sizeof(fix), "set -C target-cpu=%s in the "
-			 "rustflags (or remove it)", b ? b->cpu : "generic");
+			 "rustflags (or remove it)", b ? b->cpu->name : "generic");
 		doctor_set(r, DOCTOR_FAIL, fix, "the rustflags tune for %s, "
 			   "newer than this %s: its code dies with \"Illegal "
 			   "instruction\"", cpu, bname);

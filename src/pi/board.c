@@ -7,11 +7,13 @@
 
 #include "rpx.h"
 
-#define A6 "ARM1176JZF-S", "arm1176jzf-s", 1, ISA_ARMV6
-#define A7 "Cortex-A7", "cortex-a7", 4, ISA_ARMV7
-#define A53 "Cortex-A53", "cortex-a53", 4, ISA_ARMV8
-#define A72 "Cortex-A72", "cortex-a72", 4, ISA_ARMV8
-#define A76 "Cortex-A76", "cortex-a76", 4, ISA_ARMV8_2
+/* A board's core in the CPU table and how many of it the board has: the
+ * core's names and ISA live in cpu.c only. */
+#define A6 &pi_cpus[PI_ARM1176], 1
+#define A7 &pi_cpus[PI_CORTEX_A7], 4
+#define A53 &pi_cpus[PI_CORTEX_A53], 4
+#define A72 &pi_cpus[PI_CORTEX_A72], 4
+#define A76 &pi_cpus[PI_CORTEX_A76], 4
 
 static const struct board boards[] = {
 	{ "pi1a", "Raspberry Pi Model A", "BCM2835", A6, "256 MB",
@@ -65,11 +67,11 @@ static const struct board boards[] = {
 };
 
 static const struct soc_info socs[] = {
-	{ "BCM2835", "ARM1176JZF-S", "arm1176jzf-s", ISA_ARMV6, false },
-	{ "BCM2836", "Cortex-A7", "cortex-a7", ISA_ARMV7, false },
-	{ "BCM2837", "Cortex-A53", "cortex-a53", ISA_ARMV8, true },
-	{ "BCM2711", "Cortex-A72", "cortex-a72", ISA_ARMV8, true },
-	{ "BCM2712", "Cortex-A76", "cortex-a76", ISA_ARMV8_2, true },
+	{ "BCM2835", &pi_cpus[PI_ARM1176], false },
+	{ "BCM2836", &pi_cpus[PI_CORTEX_A7], false },
+	{ "BCM2837", &pi_cpus[PI_CORTEX_A53], true },
+	{ "BCM2711", &pi_cpus[PI_CORTEX_A72], true },
+	{ "BCM2712", &pi_cpus[PI_CORTEX_A76], true },
 };
 
 /* Extra spellings boards report in /proc/device-tree/model. */
@@ -186,7 +188,7 @@ ident_set_board(struct board_ident *id, const struct board *b)
 	id->board = b;
 	id->is_pi = true;
 	id->soc = b->soc;
-	id->isa = b->isa;
+	id->isa = b->cpu->isa;
 }
 
 /* Copy text without trailing NUL/space/newline, and without control chars. */
@@ -287,7 +289,7 @@ board_from_compatible(const char *text, size_t len, struct board_ident *id)
 		const struct soc_info *si = soc_by_name(soc);
 
 		id->soc = si->soc;
-		id->isa = si->isa;
+		id->isa = si->cpu->isa;
 	}
 	return 0;
 }
@@ -341,7 +343,7 @@ board_from_revision(unsigned long code, struct board_ident *id)
 		const struct soc_info *si = soc_by_name(soc_names[cpu]);
 
 		id->soc = si->soc;
-		id->isa = si->isa;
+		id->isa = si->cpu->isa;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(boards); i++) {
 		if (boards[i].type_code != (int)type)
@@ -449,7 +451,7 @@ board_recommend(const struct board *b, int os_bits, enum libc libc,
 				   "aarch64-unknown-linux-musl" :
 				   "aarch64-unknown-linux-gnu");
 	}
-	if (b->isa == ISA_ARMV6) {
+	if (b->cpu->isa == ISA_ARMV6) {
 		*why = libc == LIBC_MUSL ?
 			"ARMv6 CPU: needs the arm- target (an armv7- binary "
 			"dies here with \"Illegal instruction\"); static musl "

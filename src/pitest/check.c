@@ -46,7 +46,7 @@ int
 pt_check_board(struct pt *st)
 {
 	const struct remote_probe *p = st->r->probed ? &st->r->probe : NULL;
-	enum isa cpu = p ? p->isa : st->board ? st->board->isa :
+	enum isa cpu = p ? p->isa : st->board ? st->board->cpu->isa :
 		       ISA_UNKNOWN;
 	int bits = p ? p->os_bits : 0;
 	const char *glibc = p && p->glibc[0] ? p->glibc : NULL;

@@ -309,7 +309,7 @@ board_isa(const struct pt *st)
 
 	if (isa != ISA_UNKNOWN)
 		return isa;
-	return st->board != NULL ? st->board->isa : ISA_UNKNOWN;
+	return st->board != NULL ? st->board->cpu->isa : ISA_UNKNOWN;
 }
 
 static bool
@@ -438,7 +438,7 @@ add_field(const struct pt *st, const char *name, size_t n,
 		strbuf_adds(sb, isa_name(st->elf.isa));
 		break;
 	case F_BOARD_CORE:
-		strbuf_adds(sb, st->board ? st->board->core : "?");
+		strbuf_adds(sb, st->board ? st->board->cpu->core : "?");
 		break;
 	case F_BOARD_ISA:
 		strbuf_adds(sb, isa_name(board_isa(st)));

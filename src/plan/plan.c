@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cpu.h"
+#include "strvec.h"
 
 static const char *const field_names[PF_COUNT] = {
 	[PF_BOARD] = "board",
@@ -33,11 +34,7 @@ plan_init(struct plan *p)
 static void
 free_args(char ***args)
 {
-	if (*args == NULL)
-		return;
-	for (char **a = *args; *a != NULL; a++)
-		free(*a);
-	free(*args);
+	strvec_free_array(*args);
 	*args = NULL;
 }
 
@@ -326,7 +323,7 @@ check_answers(struct plan *p, struct rpx_err *err)
 				     libc_name(p->libc));
 	}
 	if (b != NULL && t != NULL &&
-	    !target_runs_on(t, b->isa, b->can64, t->bits, &why)) {
+	    !target_runs_on(t, b->cpu->isa, b->can64, t->bits, &why)) {
 		const struct target *alt =
 			board_recommend(b, b->can64 ? t->bits : 32, t->libc,
 					NULL);
@@ -335,12 +332,12 @@ check_answers(struct plan *p, struct rpx_err *err)
 			return contradiction(err, "target %s (%s) does not run "
 					     "on the %s (%s, %s): %s",
 					     t->triple, src_of(p, PF_TARGET),
-					     b->name, b->core,
-					     isa_name(b->isa), why);
+					     b->name, b->cpu->core,
+					     isa_name(b->cpu->isa), why);
 		return contradiction(err, "target %s (%s) does not run on the "
 				     "%s (%s, %s): %s; use %s", t->triple,
-				     src_of(p, PF_TARGET), b->name, b->core,
-				     isa_name(b->isa), why, alt->triple);
+				     src_of(p, PF_TARGET), b->name, b->cpu->core,
+				     isa_name(b->cpu->isa), why, alt->triple);
 	}
 	if (b != NULL && bits_set && p->os_bits == 64 && !b->can64) {
 		const struct target *alt = board_recommend(
@@ -349,8 +346,8 @@ check_answers(struct plan *p, struct rpx_err *err)
 		return contradiction(err, "a 64-bit OS (%s) cannot run on the "
 				     "%s: its %s (%s) is a 32-bit CPU; use a "
 				     "32-bit OS and target %s",
-				     src_of(p, PF_BITS), b->name, b->core,
-				     isa_name(b->isa), alt->triple);
+				     src_of(p, PF_BITS), b->name, b->cpu->core,
+				     isa_name(b->cpu->isa), alt->triple);
 	}
 	if (plan_is_set(p, PF_CONFIG)) {
 		if (p->scope == PLAN_SCOPE_PROJECT && p->project_dir == NULL)
@@ -381,7 +378,7 @@ fill_bits_libc_target(struct plan *p)
 			p->os_bits = 32;
 			plan_note(p, PF_BITS, PLAN_DEFAULT, "the %s's %s is a "
 				  "32-bit CPU: only a 32-bit OS runs on it",
-				  b->name, b->core);
+				  b->name, b->cpu->core);
 		} else if (board_default_bits(b) == 64) {
 			p->os_bits = 64;
 			plan_note(p, PF_BITS, PLAN_DEFAULT, "Raspberry Pi OS "
@@ -393,7 +390,7 @@ fill_bits_libc_target(struct plan *p)
 			plan_note(p, PF_BITS, PLAN_DEFAULT, "the %s's %s can "
 				  "run 64-bit code, but Raspberry Pi OS "
 				  "64-bit does not support this board",
-				  b->name, b->core);
+				  b->name, b->cpu->core);
 		}
 	}
 	if (!plan_is_set(p, PF_LIBC)) {
@@ -448,22 +445,22 @@ check_cpu(struct plan *p, const struct plan_hooks *hooks,
 		return contradiction(err, "CPU 'native' (%s) means the CPU of "
 				     "the machine that builds, not the Pi's: "
 				     "use %s", src_of(p, PF_CPU),
-				     b ? b->cpu : "generic");
+				     b ? b->cpu->name : "generic");
 	if (c != NULL && !pi_cpu_known_for(c, t->bits))
 		return contradiction(err, "CPU %s (%s) does not exist for "
 				     "target %s: the %s is a 32-bit-only core "
 				     "that %s code cannot run on; use %s",
 				     c->name, src_of(p, PF_CPU), t->triple,
 				     c->core, t->arch,
-				     b && b->can64 ? b->cpu : "cortex-a53, "
+				     b && b->can64 ? b->cpu->name : "cortex-a53, "
 				     "cortex-a72 or cortex-a76");
-	if (c != NULL && b != NULL && c->isa > b->isa)
+	if (c != NULL && b != NULL && c->isa > b->cpu->isa)
 		return contradiction(err, "CPU %s (%s) is newer than the %s's "
 				     "%s: code tuned for it uses %s "
 				     "instructions and dies with \"Illegal "
 				     "instruction\" there; use %s",
 				     c->name, src_of(p, PF_CPU), b->name,
-				     b->core, isa_name(c->isa), b->cpu);
+				     b->cpu->core, isa_name(c->isa), b->cpu->name);
 	if (c != NULL && c->isa < t->min_isa)
 		plan_warn(p, "CPU %s is %s, below what target %s assumes "
 			  "(%s): the code still needs %s", c->name,
@@ -502,16 +499,16 @@ fill_cpu(struct plan *p)
 			  "fits", t->triple);
 		return;
 	}
-	plan_set_str(&p->cpu, b->cpu);
-	if (b->isa > t->min_isa)
+	plan_set_str(&p->cpu, b->cpu->name);
+	if (b->cpu->isa > t->min_isa)
 		plan_note(p, PF_CPU, PLAN_DEFAULT, "rustc tunes for the %s's "
 			  "%s and may use its %s instructions (the binary "
 			  "then needs this CPU; leave it unset to keep %s "
-			  "code generic)", b->name, b->core, isa_name(b->isa),
+			  "code generic)", b->name, b->cpu->core, isa_name(b->cpu->isa),
 			  t->arch);
 	else
 		plan_note(p, PF_CPU, PLAN_DEFAULT, "rustc schedules "
-			  "instructions for the %s's %s", b->name, b->core);
+			  "instructions for the %s's %s", b->name, b->cpu->core);
 }
 
 static int

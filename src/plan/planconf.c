@@ -10,7 +10,7 @@
 static void
 add_edit(struct planconf *pc, char *key, char *value)
 {
-	pc->edits = xrealloc(pc->edits, (pc->n + 1) * sizeof(*pc->edits));
+	ALLOC_GROW(pc->edits, pc->n + 1, pc->alloc);
 	pc->edits[pc->n].key = key;
 	pc->edits[pc->n].value = value;
 	pc->n++;
@@ -41,13 +41,13 @@ set_rustflags(const struct plan *p, const struct toml_doc *cur,
 {
 	char *key = xasprintf("target.%s.rustflags", p->target->triple);
 	const struct toml_node *node = cur ? toml_get_key(cur, key) : NULL;
-	struct rustflags old = RUSTFLAGS_INIT, want = RUSTFLAGS_INIT;
+	struct strvec old = STRVEC_INIT, want = STRVEC_INIT;
 	bool string_form;
 
 	/* another type is replaced whole: its flags count as none */
 	(void)rustflags_from_toml(&old, node, &string_form);
 	rustflags_edit(&old, p->cpu, p->link_args, &want);
-	if (node != NULL && rustflags_equal(&old, &want) &&
+	if (node != NULL && strvec_equal(&old, &want) &&
 	    (toml_node_type(node) == TOML_ARRAY || string_form)) {
 		free(key);
 	} else if (want.n == 0) {
@@ -58,8 +58,8 @@ set_rustflags(const struct plan *p, const struct toml_doc *cur,
 	} else {
 		add_edit(pc, key, rustflags_toml(&want, string_form));
 	}
-	rustflags_release(&old);
-	rustflags_release(&want);
+	strvec_clear(&old);
+	strvec_clear(&want);
 }
 
 char *
@@ -107,7 +107,7 @@ planconf_release(struct planconf *pc)
 	}
 	free(pc->edits);
 	pc->edits = NULL;
-	pc->n = 0;
+	pc->n = pc->alloc = 0;
 }
 
 int

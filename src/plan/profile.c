@@ -8,6 +8,7 @@
 
 #include "fsutil.h"
 #include "strbuf.h"
+#include "strvec.h"
 #include "yamlutil.h"
 
 enum pkey {
@@ -113,8 +114,7 @@ node_warn(struct reader *rd, const yaml_node_t *n, const char *fmt, ...)
 	struct rpx_err *w;
 	va_list ap;
 
-	ps->warnings = xrealloc(ps->warnings,
-				(ps->nwarnings + 1) * sizeof(*ps->warnings));
+	ALLOC_GROW(ps->warnings, ps->nwarnings + 1, ps->warnings_alloc);
 	w = &ps->warnings[ps->nwarnings++];
 	rpx_err_clear(w);
 	snprintf(w->path, sizeof(w->path), "%s", rd->path);
@@ -181,31 +181,31 @@ parse_bool(struct reader *rd, const yaml_node_t *n, const char *key,
 static int
 parse_link_args(struct reader *rd, const yaml_node_t *n, struct plan *p)
 {
-	size_t count, i = 0;
+	struct strvec args = STRVEC_INIT;
 	int r;
 
 	if (n->type == YAML_SCALAR_NODE) {
 		r = want_scalar(rd, n, "link_args");
 		if (r != 0)
 			return r;
-		p->link_args = xcalloc(2, sizeof(char *));
-		p->link_args[0] = xstrdup(yamlutil_scalar(n));
+		strvec_push(&args, yamlutil_scalar(n));
+		p->link_args = strvec_detach(&args);
 		return 0;
 	}
 	if (n->type != YAML_SEQUENCE_NODE)
 		return node_err(rd, n, "link_args must be a list of strings");
-	count = (size_t)(n->data.sequence.items.top -
-			 n->data.sequence.items.start);
-	p->link_args = xcalloc(count + 1, sizeof(char *));
 	for (yaml_node_item_t *it = n->data.sequence.items.start;
 	     it < n->data.sequence.items.top; it++) {
 		yaml_node_t *item = node_at(rd, *it);
 
 		r = want_scalar(rd, item, "each of link_args");
-		if (r != 0)
+		if (r != 0) {
+			strvec_clear(&args);
 			return r;
-		p->link_args[i++] = xstrdup(yamlutil_scalar(item));
+		}
+		strvec_push(&args, yamlutil_scalar(item));
 	}
+	p->link_args = strvec_detach(&args);
 	return 0;
 }
 
@@ -500,21 +500,14 @@ names_list(const struct profiles *ps, struct strbuf *sb)
 static void
 copy_args(char ***dst, char *const *src)
 {
-	size_t n = 0;
+	struct strvec v = STRVEC_INIT;
 
-	if (*dst != NULL) {
-		for (char **a = *dst; *a != NULL; a++)
-			free(*a);
-		free(*dst);
-		*dst = NULL;
-	}
+	strvec_free_array(*dst);
+	*dst = NULL;
 	if (src == NULL)
 		return;
-	while (src[n] != NULL)
-		n++;
-	*dst = xcalloc(n + 1, sizeof(char *));
-	for (size_t i = 0; i < n; i++)
-		(*dst)[i] = xstrdup(src[i]);
+	strvec_pushv(&v, (const char *const *)src);
+	*dst = strvec_detach(&v);
 }
 
 int

@@ -82,9 +82,7 @@ linker_scan_release(struct linker_scan *s)
 		free(l->origin);
 		free(l->prefix);
 		free(l->version);
-		for (int k = 0; l->rustflags != NULL && l->rustflags[k]; k++)
-			free(l->rustflags[k]);
-		free(l->rustflags);
+		strvec_free_array(l->rustflags);
 		free(l->why);
 		free(l->note);
 		free(l->wrapper);
@@ -99,8 +97,10 @@ linker_scan_release(struct linker_scan *s)
 char **
 linker_link_args(char *const *rustflags)
 {
-	struct rustflags args = RUSTFLAGS_INIT;
+	struct strvec args = STRVEC_INIT;
 
 	(void)rustflags_link_args(rustflags, &args);
-	return rustflags_detach(&args);
+	if (args.n == 0)
+		return NULL;	/* none: NULL, as a plan keeps it */
+	return strvec_detach(&args);
 }

@@ -57,18 +57,18 @@ real_path(const char *path)
 }
 
 static void
-add_dir(struct strv *dirs, const char *d, size_t len)
+add_dir(struct strvec *dirs, const char *d, size_t len)
 {
 	char *s = xstrndup(d, len);
 
-	if (len == 0 || linker_strv_has(dirs, s) || !rpx_is_dir(s))
+	if (len == 0 || strvec_has(dirs, s) || !rpx_is_dir(s))
 		free(s);
 	else
-		linker_strv_push(dirs, s);
+		strvec_push_nodup(dirs, s);
 }
 
 static void
-add_glob(struct strv *dirs, const char *pattern)
+add_glob(struct strvec *dirs, const char *pattern)
 {
 	glob_t g;
 
@@ -81,7 +81,7 @@ add_glob(struct strv *dirs, const char *pattern)
 
 /* PATH first, then the places cross toolchains are usually put. */
 static void
-search_dirs(struct strv *dirs)
+search_dirs(struct strvec *dirs)
 {
 	const char *path = rpx_getenv("PATH");
 	const char *home = rpx_getenv("HOME");
@@ -129,20 +129,19 @@ search_dirs(struct strv *dirs)
 
 struct finder {
 	struct linker_scan *s;
-	struct strv reals;	/* realpath of every candidate so far */
+	struct strvec reals;	/* realpath of every candidate so far */
 };
 
 static char **
 flags_v(const char *a, const char *b, const char *c, const char *d)
 {
 	const char *in[] = { a, b, c, d };
-	char **v = xcalloc(5, sizeof(*v));
-	int n = 0;
+	struct strvec v = STRVEC_INIT;
 
 	for (int i = 0; i < 4; i++)
 		if (in[i] != NULL)
-			v[n++] = xstrdup(in[i]);
-	return v;
+			strvec_push(&v, in[i]);
+	return strvec_detach(&v);
 }
 
 /* Cargo's linker value: the bare name when PATH finds this very file. */
@@ -177,11 +176,11 @@ add_linker(struct finder *f, enum linker_kind kind, const char *path,
 	real = real_path(path);
 	/* Debian's clang and gcc-N links resolve differently: keep kind in
 	 * the key so a folded file is one candidate per kind */
-	if (linker_strv_has(&f->reals, real)) {
+	if (strvec_has(&f->reals, real)) {
 		free(real);
 		return NULL;
 	}
-	s->v = xrealloc(s->v, (size_t)(s->n + 1) * sizeof(*s->v));
+	ALLOC_GROW(s->v, (size_t)s->n + 1, s->alloc);
 	l = &s->v[s->n++];
 	memset(l, 0, sizeof(*l));
 	l->kind = kind;
@@ -189,7 +188,7 @@ add_linker(struct finder *f, enum linker_kind kind, const char *path,
 	l->name = cargo_name(path, real);
 	l->origin = xstrdup(origin);
 	l->prefix = prefix != NULL ? xstrdup(prefix) : NULL;
-	linker_strv_push(&f->reals, real);
+	strvec_push_nodup(&f->reals, real);
 	return l;
 }
 
@@ -198,16 +197,15 @@ find_in_dir(struct finder *f, const char *dir)
 {
 	const struct target *t = f->s->target;
 	const char *const *fam = family(t);
-	struct strv prefixes = { NULL, 0 };
+	struct strvec prefixes = STRVEC_INIT;
 
 	for (int i = 0; t->gnu_prefixes[i] != NULL; i++)
-		if (!linker_strv_has(&prefixes, t->gnu_prefixes[i]))
-			linker_strv_push(&prefixes,
-					 xstrdup(t->gnu_prefixes[i]));
+		if (!strvec_has(&prefixes, t->gnu_prefixes[i]))
+			strvec_push(&prefixes, t->gnu_prefixes[i]);
 	for (int i = 0; fam[i] != NULL; i++)
-		if (!linker_strv_has(&prefixes, fam[i]))
-			linker_strv_push(&prefixes, xstrdup(fam[i]));
-	for (int i = 0; i < prefixes.n; i++) {
+		if (!strvec_has(&prefixes, fam[i]))
+			strvec_push(&prefixes, fam[i]);
+	for (size_t i = 0; i < prefixes.n; i++) {
 		char *gcc = xasprintf("%s/%sgcc", dir, prefixes.v[i]);
 		char *ld = xasprintf("%s/%sld", dir, prefixes.v[i]);
 
@@ -225,7 +223,7 @@ find_in_dir(struct finder *f, const char *dir)
 		free(clang);
 		free(zig);
 	}
-	linker_strv_release(&prefixes);
+	strvec_clear(&prefixes);
 }
 
 static void
@@ -388,11 +386,11 @@ kind_from_name(const char *base)
 void
 linker_find_all(const struct linker_opts *o, struct linker_scan *s)
 {
-	struct finder f = { s, { NULL, 0 } };
-	struct strv dirs = { NULL, 0 };
+	struct finder f = { s, STRVEC_INIT };
+	struct strvec dirs = STRVEC_INIT;
 
 	search_dirs(&dirs);
-	for (int i = 0; i < dirs.n; i++)
+	for (size_t i = 0; i < dirs.n; i++)
 		find_in_dir(&f, dirs.v[i]);
 	if (o->tc != NULL)
 		find_rust_lld(&f, o->tc, true);
@@ -402,15 +400,15 @@ linker_find_all(const struct linker_opts *o, struct linker_scan *s)
 		glob_rust_lld(&f);
 	for (int i = 0; i < s->n; i++)
 		set_advice(s->target, &s->v[i]);
-	linker_strv_release(&dirs);
-	linker_strv_release(&f.reals);
+	strvec_clear(&dirs);
+	strvec_clear(&f.reals);
 }
 
 void
 linker_find_named(const char *linker, const struct linker_opts *o,
 		  struct linker_scan *s)
 {
-	struct finder f = { s, { NULL, 0 } };
+	struct finder f = { s, STRVEC_INIT };
 	const char *base = strrchr(linker, '/');
 	char *path = rpx_which(linker);
 	enum linker_kind kind;
@@ -441,5 +439,5 @@ linker_find_named(const char *linker, const struct linker_opts *o,
 	if (s->n > 0)
 		set_advice(s->target, &s->v[0]);
 	free(path);
-	linker_strv_release(&f.reals);
+	strvec_clear(&f.reals);
 }

@@ -29,6 +29,7 @@
 #include "linker.h"
 #include "proc.h"
 #include "rustflags.h"
+#include "strvec.h"
 
 #define DEFAULT_TIMEOUT_MS 60000
 #define VERSION_TIMEOUT_MS 5000
@@ -39,19 +40,6 @@
 /* The programs a probe builds. */
 extern const char linker_hello_rs[];
 extern const char linker_hello_c[];
-
-/* A growable vector of malloc'd strings (n entries, no NULL at the end
- * unless one is pushed). */
-struct strv {
-	char **v;
-	int n;
-};
-
-void linker_strv_push(struct strv *sv, char *s);
-bool linker_strv_has(const struct strv *sv, const char *s);
-void linker_strv_release(struct strv *sv);
-/* Free a NULL-ended vector of strings (NULL: nothing). */
-void linker_strv0_free(char **v);
 
 /*
  * Compile once, link many: with the rustc probe, rustc compiles hello.rs
@@ -174,7 +162,7 @@ void linker_record(struct probe_run *run, struct recording *rc, int prio);
 void *linker_record_thread(void *arg);
 /* Link with j's linker the way rustc linked with the recorder. */
 void linker_replay(struct job *j, const char *dir, const struct recording *rc,
-		   const struct rustflags *largs);
+		   const struct strvec *largs);
 
 /* ---- linker_find.c ---- */
 

@@ -28,40 +28,6 @@ const char linker_hello_c[] =
 	"int main(void) { puts(\"Hello from rpi-cross\"); return 0; }\n";
 
 
-void
-linker_strv_push(struct strv *sv, char *s)
-{
-	sv->v = xrealloc(sv->v, (size_t)(sv->n + 1) * sizeof(*sv->v));
-	sv->v[sv->n++] = s;
-}
-
-bool
-linker_strv_has(const struct strv *sv, const char *s)
-{
-	for (int i = 0; i < sv->n; i++)
-		if (strcmp(sv->v[i], s) == 0)
-			return true;
-	return false;
-}
-
-void
-linker_strv_release(struct strv *sv)
-{
-	for (int i = 0; i < sv->n; i++)
-		free(sv->v[i]);
-	free(sv->v);
-	sv->v = NULL;
-	sv->n = 0;
-}
-
-void
-linker_strv0_free(char **v)
-{
-	for (int i = 0; v != NULL && v[i] != NULL; i++)
-		free(v[i]);
-	free(v);
-}
-
 /* Remove a probe folder and everything a killed tool left in it. Thread
  * safe: each call walks its own folder with its own directory streams. */
 void

@@ -246,7 +246,7 @@ probe_thread(void *arg)
 				  "%s", run->dir, strerror(errno));
 	} else if (j->rec >= 0) {
 		struct recording *rc = &run->rec[j->rec];
-		struct rustflags largs = RUSTFLAGS_INIT;
+		struct strvec largs = STRVEC_INIT;
 
 		/* while rustc compiles on one core, ask the version on another */
 		get_version(l);
@@ -267,7 +267,7 @@ probe_thread(void *arg)
 		} else {
 			run_probe(j, dir);
 		}
-		rustflags_release(&largs);
+		strvec_clear(&largs);
 		linker_remove_tree(dir);
 	} else {
 		run_probe(j, dir);
@@ -306,12 +306,12 @@ linker_choose_probe(const struct target *t, const struct linker_opts *o,
 static int
 recording_for(struct probe_run *run, const struct linker *l)
 {
-	struct rustflags largs = RUSTFLAGS_INIT;
+	struct strvec largs = STRVEC_INIT;
 	bool replayable = rustflags_link_args(l->rustflags, &largs);
 	const char *prog = linker_program(l);
 	const char *base = strrchr(prog, '/');
 
-	rustflags_release(&largs);
+	strvec_clear(&largs);
 	if ((l->kind == LINKER_ZIG && l->wrapper == NULL) || !replayable)
 		return -1;
 	if (run->nrec == 0) {
@@ -447,8 +447,8 @@ out:
 		free(run.rec[i].name);
 		free(run.rec[i].dir);
 		free(run.rec[i].why);
-		linker_strv0_free(run.rec[i].env);
-		linker_strv0_free(run.rec[i].args);
+		strvec_free_array(run.rec[i].env);
+		strvec_free_array(run.rec[i].args);
 	}
 	free(run.rec);
 	free(run.dir);

@@ -119,7 +119,7 @@ linker_ld_args_from_cc(const char *const *cc, bool rust_lld, char **buf)
 bool
 linker_parse_recording(const char *buf, size_t len, struct recording *rc)
 {
-	struct strv env = { NULL, 0 }, args = { NULL, 0 };
+	struct strvec env = STRVEC_INIT, args = STRVEC_INIT;
 	bool in_env = true;
 
 	if (len == 0 || buf[len - 1] != '\0')
@@ -130,19 +130,17 @@ linker_parse_recording(const char *buf, size_t len, struct recording *rc)
 		if (in_env && n == 0)
 			in_env = false;
 		else
-			linker_strv_push(in_env ? &env : &args,
-					 xstrndup(buf + i, n));
+			strvec_push_nodup(in_env ? &env : &args,
+					  xstrndup(buf + i, n));
 		i += n + 1;
 	}
 	if (in_env) {
-		linker_strv_release(&env);
-		linker_strv_release(&args);
+		strvec_clear(&env);
+		strvec_clear(&args);
 		return false;
 	}
-	linker_strv_push(&env, NULL);
-	linker_strv_push(&args, NULL);
-	rc->env = env.v;
-	rc->args = args.v;
+	rc->env = strvec_detach(&env);
+	rc->args = strvec_detach(&args);
 	return true;
 }
 
@@ -255,10 +253,10 @@ linker_record_thread(void *arg)
 /* Link with j's linker the way rustc linked with the recorder. */
 void
 linker_replay(struct job *j, const char *dir, const struct recording *rc,
-       const struct rustflags *largs)
+       const struct strvec *largs)
 {
 	struct linker *l = j->l;
-	struct strv argv = { NULL, 0 }, env = { NULL, 0 };
+	struct strvec argv = STRVEC_INIT, env = STRVEC_INIT;
 	char *out = xasprintf("%s/probe", dir);
 	char *recout = xasprintf("%s/probe", rc->dir);
 	char *buf = NULL;
@@ -269,29 +267,24 @@ linker_replay(struct job *j, const char *dir, const struct recording *rc,
 			(const char *const *)rc->args,
 			strcmp(j->flavor, "rust-lld") == 0, &buf);
 	l->probe = LINKER_PROBE_RUSTC;
-	linker_strv_push(&argv, xstrdup(linker_program(l)));
+	strvec_push(&argv, linker_program(l));
 	for (int i = 0; args[i] != NULL; i++) {
 		const char *a = args[i];
 
 		if (strcmp(a, LINK_ARGS_MARK) == 0)
 			for (size_t k = 0; k < largs->n; k++)
-				linker_strv_push(&argv, xstrdup(largs->v[k]));
+				strvec_push(&argv, largs->v[k]);
 		else
-			linker_strv_push(&argv, xstrdup(strcmp(a, recout) == 0 ?
-						 out : a));
+			strvec_push(&argv, strcmp(a, recout) == 0 ? out : a);
 	}
-	linker_strv_push(&argv, NULL);
 	for (int i = 0; rc->env[i] != NULL; i++)
 		if (strncmp(rc->env[i], "TMPDIR=", 7) != 0)
-			linker_strv_push(&env, xstrdup(rc->env[i]));
-	linker_strv_push(&env, xasprintf("TMPDIR=%s", dir));
-	linker_strv_push(&env, NULL);
+			strvec_push(&env, rc->env[i]);
+	strvec_pushf(&env, "TMPDIR=%s", dir);
 	linker_link_and_check(j, (const char *const *)argv.v,
 		       (const char *const *)env.v, out);
-	argv.n--;	/* the NULL ends */
-	env.n--;
-	linker_strv_release(&argv);
-	linker_strv_release(&env);
+	strvec_clear(&argv);
+	strvec_clear(&env);
 	free(out);
 	free(recout);
 	free(ldv);

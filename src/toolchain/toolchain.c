@@ -8,6 +8,7 @@
 
 #include "cargo_config.h"
 #include "strbuf.h"
+#include "strvec.h"
 
 #define RUSTC_TIMEOUT_MS 20000
 
@@ -475,6 +476,13 @@ struct cand {
 	int ret;
 };
 
+/* The rustc found so far, in the order they are looked for. */
+struct cands {
+	struct cand *v;
+	int n;
+	size_t alloc;
+};
+
 static void *
 inspect_thread(void *arg)
 {
@@ -508,19 +516,21 @@ inspect_all(struct cand *c, int nc)
 }
 
 static void
-add_cand(struct cand **v, int *n, char *path, const char *origin)
+add_cand(struct cands *cs, char *path, const char *origin)
 {
+	struct cand *c;
+
 	if (path == NULL)
 		return;
-	*v = xrealloc(*v, (size_t)(*n + 1) * sizeof(**v));
-	memset(&(*v)[*n], 0, sizeof(**v));
-	(*v)[*n].path = path;
-	(*v)[*n].origin = origin;
-	(*n)++;
+	ALLOC_GROW(cs->v, (size_t)cs->n + 1, cs->alloc);
+	c = &cs->v[cs->n++];
+	memset(c, 0, sizeof(*c));
+	c->path = path;
+	c->origin = origin;
 }
 
 static void
-path_cands(struct cand **v, int *n)
+path_cands(struct cands *cs)
 {
 	const char *path = rpx_getenv("PATH");
 	const char *s = path;
@@ -532,7 +542,7 @@ path_cands(struct cand **v, int *n)
 			char *p = xasprintf("%.*s/rustc", (int)len, s);
 
 			if (rpx_is_executable(p))
-				add_cand(v, n, p, "PATH");
+				add_cand(cs, p, "PATH");
 			else
 				free(p);
 		}
@@ -543,7 +553,8 @@ path_cands(struct cand **v, int *n)
 }
 
 static int
-index_by_real(const struct toolchain_list *l, char **reals, const char *path)
+index_by_real(const struct toolchain_list *l, char *const *reals,
+	      const char *path)
 {
 	char *r = real_path(path);
 	int found = -1;
@@ -562,14 +573,16 @@ toolchain_scan(struct toolchain_list *l)
 		"/usr/bin/rustc", "/opt/homebrew/bin/rustc",
 		"/usr/local/bin/rustc", "/home/linuxbrew/.linuxbrew/bin/rustc",
 	};
-	struct cand *c = NULL;
-	char **reals = NULL;	/* realpath of each l->v[i].rustc */
+	struct cands cs = { NULL, 0, 0 };
+	struct cand *c;
+	struct strvec reals = STRVEC_INIT;	/* realpath of each l->v[i].rustc */
 	char *cargo_path = NULL;
 	struct cargo_rustc cr = CARGO_RUSTC_INIT;
-	int nc = 0, own_idx = -1;
+	int nc, own_idx = -1;
 
 	l->v = NULL;
 	l->n = 0;
+	l->alloc = 0;
 	l->cargo_uses = -1;
 	l->cargo = NULL;
 	l->mismatch = NULL;
@@ -577,13 +590,15 @@ toolchain_scan(struct toolchain_list *l)
 	if (toolchain_cargo_rustc(NULL, &cr) == 0 &&
 	    (strcmp(cr.origin, "$RUSTC") == 0 ||
 	     strcmp(cr.origin, "build.rustc") == 0))
-		add_cand(&c, &nc, xstrdup(cr.rustc),
+		add_cand(&cs, xstrdup(cr.rustc),
 			 cr.origin[0] == '$' ? "$RUSTC" : "build.rustc");
-	path_cands(&c, &nc);
-	add_cand(&c, &nc, in_cargo_home("rustc"), "$CARGO_HOME/bin");
+	path_cands(&cs);
+	add_cand(&cs, in_cargo_home("rustc"), "$CARGO_HOME/bin");
 	for (size_t i = 0; i < ARRAY_SIZE(known); i++)
 		if (rpx_is_executable(known[i]))
-			add_cand(&c, &nc, xstrdup(known[i]), "known location");
+			add_cand(&cs, xstrdup(known[i]), "known location");
+	c = cs.v;
+	nc = cs.n;
 
 	/* fold symlinks and hard-coded duplicates before running anything */
 	for (int i = 0; i < nc; i++) {
@@ -609,14 +624,13 @@ toolchain_scan(struct toolchain_list *l)
 			toolchain_release(&c[i].tc);
 			continue;
 		}
-		l->v = xrealloc(l->v, (size_t)(l->n + 1) * sizeof(*l->v));
-		reals = xrealloc(reals, (size_t)(l->n + 1) * sizeof(*reals));
-		reals[l->n] = xstrdup(c[i].real);
+		ALLOC_GROW(l->v, (size_t)l->n + 1, l->alloc);
+		strvec_push(&reals, c[i].real);
 		l->v[l->n++] = c[i].tc;
 	}
 
 	if (cr.rustc != NULL)
-		l->cargo_uses = index_by_real(l, reals, cr.rustc);
+		l->cargo_uses = index_by_real(l, reals.v, cr.rustc);
 	if (l->cargo_uses >= 0)
 		take_origin(&l->v[l->cargo_uses], &cr);
 	cargo_path = rpx_which("cargo");
@@ -656,9 +670,7 @@ toolchain_scan(struct toolchain_list *l)
 		free(c[i].real);
 	}
 	free(c);
-	for (int i = 0; i < l->n; i++)
-		free(reals[i]);
-	free(reals);
+	strvec_clear(&reals);
 	return 0;
 }
 
@@ -678,6 +690,7 @@ toolchain_list_release(struct toolchain_list *l)
 	free(l->mismatch);
 	l->v = NULL;
 	l->n = 0;
+	l->alloc = 0;
 	l->cargo_uses = -1;
 	l->cargo = NULL;
 	l->mismatch = NULL;
@@ -904,7 +917,7 @@ toolchain_parse_cpus(const char *text, struct cpu_list *l,
 				    (int)(nlen > 80 ? 80 : nlen), name);
 			goto out;
 		}
-		out.v = xrealloc(out.v, (size_t)(out.n + 1) * sizeof(*out.v));
+		ALLOC_GROW(out.v, (size_t)out.n + 1, out.alloc);
 		out.v[out.n].name = xstrndup(name, nlen);
 		out.v[out.n].desc = dlen ? xstrndup(desc, dlen) : NULL;
 		out.v[out.n].is_native = nlen == 6 &&
@@ -921,6 +934,7 @@ toolchain_parse_cpus(const char *text, struct cpu_list *l,
 	*l = out;
 	out.v = NULL;
 	out.n = 0;
+	out.alloc = 0;
 	ret = 0;
 out:
 	cpu_list_release(&out);
@@ -980,4 +994,5 @@ cpu_list_release(struct cpu_list *l)
 	free(l->v);
 	l->v = NULL;
 	l->n = 0;
+	l->alloc = 0;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "board.h"
+#include "strvec.h"
 
 static const char *const keys_board[] = {
 	"\xe2\x86\x91\xe2\x86\x93", "Move", "type", "Filter", "Enter", "Choose",
@@ -62,11 +63,9 @@ det_open_host(struct app *a)
 	if (home != NULL)
 		cfg = xasprintf("%s/.ssh/config", home);
 	al = wizard_ssh_aliases(cfg, &n);
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < n; i++)
 		ui_list_add(&a->aliases, 0, i, 0, al[i], NULL, NULL);
-		free(al[i]);
-	}
-	free(al);
+	strvec_free_array(al);
 	free(cfg);
 	a->bmode = BM_HOST;
 }
@@ -348,7 +347,7 @@ draw_board(struct app *a, int top, int bottom)
 
 		snprintf(line, sizeof(line), "%s: %s, %d %s %s (%s), %s RAM; %d-bit OS %s %s",
 			 b->name, b->soc, b->cores, ui_glyph(ui, "\xc3\x97", "x"),
-			 b->core, isa_name(b->isa), b->ram, board_default_bits(b),
+			 b->cpu->core, isa_name(b->cpu->isa), b->ram, board_default_bits(b),
 			 ui_glyph(ui, "\xe2\x86\x92", "->"), t ? t->triple : "none");
 		ui_wrap(ui, y, 1, w, 2, TR_DIM, line);
 	}

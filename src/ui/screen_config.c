@@ -200,7 +200,7 @@ draw_config(struct app *a, int top, int bottom)
 	if (a->cfg_mode == 1) {
 		snprintf(line, sizeof(line), "The changes to %s:", a->cfg_ch.path);
 		y += ui_wrap(ui, y, 1, w, 2, TR_TEXT, line) + 1;
-		if (a->cfg_diff.n == 0) {
+		if (a->cfg_diff.lines.n == 0) {
 			ui_wrap(ui, y, 1, w, 2, TR_OK,
 				"None: the file already says all this. Enter goes on.");
 			return;

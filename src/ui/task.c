@@ -66,11 +66,7 @@ task_log(struct task *t, const char *fmt, ...)
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	pthread_mutex_lock(&t->lock);
-	if (t->nlines == t->alloc) {
-		t->alloc = t->alloc ? t->alloc * 2 : 16;
-		t->lines = xrealloc(t->lines, sizeof(char *) * (size_t)t->alloc);
-	}
-	t->lines[t->nlines++] = xstrdup(buf);
+	strvec_push(&t->lines, buf);
 	pthread_mutex_unlock(&t->lock);
 }
 
@@ -86,7 +82,7 @@ task_snapshot(struct task *t, struct task_snap *s)
 	s->rc = t->rc;
 	s->num = t->num;
 	s->den = t->den;
-	s->nlines = t->nlines;
+	s->nlines = (int)t->lines.n;
 	pthread_mutex_unlock(&t->lock);
 }
 
@@ -98,8 +94,8 @@ task_line(struct task *t, int i)
 	if (!t->started)
 		return NULL;
 	pthread_mutex_lock(&t->lock);
-	if (i >= 0 && i < t->nlines)
-		s = xstrdup(t->lines[i]);
+	if (i >= 0 && (size_t)i < t->lines.n)
+		s = xstrdup(t->lines.v[i]);
 	pthread_mutex_unlock(&t->lock);
 	return s;
 }
@@ -121,9 +117,5 @@ task_release(struct task *t)
 	if (t->started)
 		pthread_mutex_destroy(&t->lock);
 	t->started = t->joined = false;
-	for (int i = 0; i < t->nlines; i++)
-		free(t->lines[i]);
-	free(t->lines);
-	t->lines = NULL;
-	t->nlines = t->alloc = 0;
+	strvec_clear(&t->lines);
 }

@@ -17,6 +17,7 @@
 #include "curses.h"
 #include "lineedit.h"
 #include "rpx.h"
+#include "strvec.h"
 #include "theme.h"
 
 /* Smallest terminal the wizard draws in; below it, a notice. */
@@ -132,7 +133,8 @@ struct ui_item {
 
 struct ui_list {
 	struct ui_item *items;
-	int n, alloc;
+	int n;
+	size_t alloc, vis_alloc;	/* room in items and vis (ALLOC_GROW) */
 	bool filterable;	/* typing filters the entries */
 	bool radio;		/* draw (•)/( ) for chosen/not */
 	char filter[128];	/* UTF-8 */
@@ -184,8 +186,7 @@ void ui_input_draw(struct ui *ui, struct ui_input *in, int y, int x, int w);
 /* ---- log pane with progress, also a diff view --------------------- */
 
 struct ui_log {
-	char **lines;
-	int n, alloc;
+	struct strvec lines;
 	int top;		/* first shown line */
 	bool follow;		/* keep the last line in view */
 	bool diff;		/* colour lines as a unified diff */

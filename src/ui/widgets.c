@@ -41,7 +41,7 @@ ui_list_release(struct ui_list *l)
 	free(l->vis);
 	l->items = NULL;
 	l->vis = NULL;
-	l->alloc = 0;
+	l->alloc = l->vis_alloc = 0;
 }
 
 void
@@ -50,12 +50,8 @@ ui_list_add(struct ui_list *l, unsigned flags, int id, int group,
 {
 	struct ui_item *it;
 
-	if (l->n == l->alloc) {
-		l->alloc = l->alloc ? l->alloc * 2 : 16;
-		l->items = xrealloc(l->items,
-				    sizeof(*l->items) * (size_t)l->alloc);
-		l->vis = xrealloc(l->vis, sizeof(int) * (size_t)l->alloc);
-	}
+	ALLOC_GROW(l->items, (size_t)l->n + 1, l->alloc);
+	ALLOC_GROW(l->vis, (size_t)l->n + 1, l->vis_alloc);
 	it = &l->items[l->n++];
 	it->text = xstrdup(text);
 	it->note = note ? xstrdup(note) : NULL;
@@ -503,28 +499,21 @@ ui_log_init(struct ui_log *log, bool diff)
 void
 ui_log_release(struct ui_log *log)
 {
-	for (int i = 0; i < log->n; i++)
-		free(log->lines[i]);
-	free(log->lines);
+	strvec_clear(&log->lines);
 	memset(log, 0, sizeof(*log));
 }
 
 void
 ui_log_add(struct ui_log *log, const char *line)
 {
-	if (log->n == log->alloc) {
-		log->alloc = log->alloc ? log->alloc * 2 : 32;
-		log->lines = xrealloc(log->lines,
-				      sizeof(char *) * (size_t)log->alloc);
-	}
-	log->lines[log->n++] = xstrdup(line);
+	strvec_push(&log->lines, line);
 }
 
 int
 ui_log_key(struct ui_log *log, const struct ui_key *k)
 {
 	int page = log->h > 1 ? log->h - 1 : 1;
-	int top = log->top;
+	int top = log->top, n = (int)log->lines.n;
 
 	if (k->type != KEY_CODE_YES)
 		return 0;
@@ -534,7 +523,7 @@ ui_log_key(struct ui_log *log, const struct ui_key *k)
 	case KEY_PPAGE: top -= page; break;
 	case KEY_NPAGE: top += page; break;
 	case KEY_HOME: top = 0; break;
-	case KEY_END: top = log->n; break;
+	case KEY_END: top = n; break;
 	case KEY_MOUSE: {
 		MEVENT ev;
 
@@ -551,12 +540,12 @@ ui_log_key(struct ui_log *log, const struct ui_key *k)
 	default:
 		return 0;
 	}
-	if (top > log->n - log->h)
-		top = log->n - log->h;
+	if (top > n - log->h)
+		top = n - log->h;
 	if (top < 0)
 		top = 0;
 	log->top = top;
-	log->follow = top + log->h >= log->n;
+	log->follow = top + log->h >= n;
 	return UI_HANDLED | UI_REDRAW;
 }
 
@@ -565,20 +554,21 @@ ui_log_draw(struct ui *ui, struct ui_log *log, int y, int x, int h, int w,
 	    int spin)
 {
 	int rows = log->den > 0 || log->busy ? h - 1 : h;
+	int n = (int)log->lines.n;
 
 	if (rows < 0)
 		rows = 0;
 	log->h = rows;
 	if (log->follow)
-		log->top = log->n > rows ? log->n - rows : 0;
-	for (int r = 0; r < rows && log->top + r < log->n; r++) {
-		const char *s = log->lines[log->top + r];
+		log->top = n > rows ? n - rows : 0;
+	for (int r = 0; r < rows && log->top + r < n; r++) {
+		const char *s = log->lines.v[log->top + r];
 
 		ui_put(ui, y + r, x, w, log->diff ? theme_diff_role(s) : TR_TEXT, s);
 	}
 	if (log->top > 0 && rows > 0)
 		ui_put(ui, y, x + w - 1, 1, TR_DIM, ui_glyph(ui, "\xe2\x86\x91", "^"));
-	if (log->top + rows < log->n && rows > 0)
+	if (log->top + rows < n && rows > 0)
 		ui_put(ui, y + rows - 1, x + w - 1, 1, TR_DIM,
 		       ui_glyph(ui, "\xe2\x86\x93", "v"));
 	if (rows == h)

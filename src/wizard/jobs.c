@@ -15,6 +15,7 @@
 
 #include "cargo_config.h"
 #include "rustflags.h"
+#include "strvec.h"
 
 static void report(const struct wiz_report *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -60,8 +61,8 @@ names_target(const struct cargo_config_value *v, const char *triple)
 {
 	if (v->type == CARGO_VALUE_STRING)
 		return strcmp(v->str, triple) == 0;
-	for (size_t i = 0; v->type == CARGO_VALUE_LIST && i < v->nlist; i++)
-		if (strcmp(v->list[i], triple) == 0)
+	for (size_t i = 0; v->type == CARGO_VALUE_LIST && i < v->list.n; i++)
+		if (strcmp(v->list.v[i], triple) == 0)
 			return true;
 	return false;
 }
@@ -86,7 +87,7 @@ wizard_read_current(struct wiz_tc_job *j)
 	for (int i = 0; ts != NULL && ts[i] != NULL && j->cur == NULL; i++) {
 		const struct target *t = target_find(ts[i]);
 		struct cargo_config_value v = CARGO_CONFIG_VALUE_INIT;
-		struct rustflags flags = RUSTFLAGS_INIT;
+		struct strvec flags = STRVEC_INIT;
 		const char *cpu;
 		char key[200];
 
@@ -107,7 +108,7 @@ wizard_read_current(struct wiz_tc_job *j)
 		    rustflags_from_value(&flags, &v) == 0 &&
 		    (cpu = rustflags_target_cpu(flags.v)) != NULL)
 			j->cur_cpu = xstrdup(cpu);
-		rustflags_release(&flags);
+		strvec_clear(&flags);
 		cargo_config_value_release(&v);
 		snprintf(key, sizeof(key), "target.%s.runner", t->triple);
 		j->cur_runner = cargo_config_effective(&set, key, &v) == 0 &&
@@ -120,7 +121,7 @@ wizard_read_current(struct wiz_tc_job *j)
 	}
 out:
 	if (ts != NULL)
-		toml_segs_free(ts);
+		strvec_free_array(ts);
 	cargo_config_set_release(&set);
 	free(home);
 }

@@ -32,10 +32,7 @@ row(struct wiz_rows *r, unsigned flags, int id, int group, const char *text,
 {
 	struct wiz_row *w;
 
-	if (r->n == r->alloc) {
-		r->alloc = r->alloc ? r->alloc * 2 : 16;
-		r->v = xrealloc(r->v, sizeof(*r->v) * (size_t)r->alloc);
-	}
+	ALLOC_GROW(r->v, (size_t)r->n + 1, r->alloc);
 	w = &r->v[r->n++];
 	w->flags = flags;
 	w->id = id;
@@ -81,8 +78,8 @@ wizard_board_rows(const struct wizard *w, struct wiz_rows *out)
 	for (int i = 0; i < n; i++) {
 		char note[160];
 
-		snprintf(note, sizeof(note), "%-13s %-8s %s", all[i].core,
-			 isa_name(all[i].isa),
+		snprintf(note, sizeof(note), "%-13s %-8s %s", all[i].cpu->core,
+			 isa_name(all[i].cpu->isa),
 			 all[i].official64 ? "32/64-bit" :
 			 all[i].can64 ? "32-bit (64 unofficial)" : "32-bit only");
 		row(out, w->plan.board == &all[i] ? WIZ_ROW_CHOSEN : 0,
@@ -90,7 +87,7 @@ wizard_board_rows(const struct wizard *w, struct wiz_rows *out)
 		/* the filter matches the name, id, core, SoC and ISA, not the
 		 * 32/64 column (a "4" would find every 64-bit board) */
 		snprintf(note, sizeof(note), "%s %s %s %s %s", all[i].name,
-			 all[i].id, all[i].core, all[i].soc, isa_name(all[i].isa));
+			 all[i].id, all[i].cpu->core, all[i].soc, isa_name(all[i].cpu->isa));
 		out->v[out->n - 1].search = xstrdup(note);
 	}
 	if (w->plan.board != NULL)
@@ -111,7 +108,7 @@ wizard_os_rows(const struct wizard *w, struct wiz_rows *out)
 	    NULL);
 	row(out, w->plan.os_bits == 32 ? WIZ_ROW_CHOSEN : 0, WIZ_OS_32, 1,
 	    "32-bit Raspberry Pi OS (armhf)",
-	    b && b->isa == ISA_ARMV6 ? "the only OS this CPU runs" :
+	    b && b->cpu->isa == ISA_ARMV6 ? "the only OS this CPU runs" :
 	    "runs on every Pi", def == 32 ? "recommended" : NULL);
 	if (ok64)
 		snprintf(note64, sizeof(note64), "%s",

@@ -6,6 +6,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cpu.h"
+#include "strvec.h"
+
 static const char *const step_names[WIZ_NSTEPS] = {
 	[WIZ_WELCOME] = "Welcome",
 	[WIZ_BOARD] = "Board",
@@ -15,19 +18,6 @@ static const char *const step_names[WIZ_NSTEPS] = {
 	[WIZ_CONFIG] = "Config",
 	[WIZ_TEST] = "Test",
 	[WIZ_SUMMARY] = "Summary",
-};
-
-/* The Raspberry Pi cores, oldest first. */
-static const struct {
-	const char *cpu;
-	const char *label;
-	enum isa isa;
-} pi_cores[] = {
-	{ "arm1176jzf-s", "ARM1176JZF-S (Pi 1, Zero)", ISA_ARMV6 },
-	{ "cortex-a7", "Cortex-A7 (Pi 2)", ISA_ARMV7 },
-	{ "cortex-a53", "Cortex-A53 (Pi 3, Zero 2)", ISA_ARMV8 },
-	{ "cortex-a72", "Cortex-A72 (Pi 4, 400)", ISA_ARMV8 },
-	{ "cortex-a76", "Cortex-A76 (Pi 5, 500)", ISA_ARMV8_2 },
 };
 
 void
@@ -181,9 +171,7 @@ note(struct wizard *w, enum plan_field f, enum plan_src src, const char *why)
 static void
 set_link_args(struct wizard *w, char **args)
 {
-	for (char **a = w->plan.link_args; a != NULL && *a != NULL; a++)
-		free(*a);
-	free(w->plan.link_args);
+	strvec_free_array(w->plan.link_args);
 	w->plan.link_args = args;
 }
 
@@ -270,7 +258,7 @@ retarget(struct wizard *w)
 		if (have == NULL && w->plan.notes[PF_CPU].src != PLAN_USER)
 			return;		/* rustc's name from the config/profile */
 	}
-	set_cpu_raw(w, w->plan.board->cpu, PLAN_DEFAULT,
+	set_cpu_raw(w, w->plan.board->cpu->name, PLAN_DEFAULT,
 		    "the board's own core: code tuned for it runs best there");
 }
 
@@ -373,39 +361,38 @@ wizard_cpu_choices(const struct wizard *w, struct wiz_cpu *out, int max)
 {
 	const struct board *b = w->plan.board;
 	const struct target *t = w->plan.target;
+	const struct pi_cpu *cores;
+	size_t ncores;
 	int n = 0;
 
 	if (b == NULL || t == NULL)
 		return 0;
+	cores = pi_cpu_all(&ncores);	/* the Pi cores, oldest first */
 	/* the board's core first */
-	for (size_t i = 0; i < ARRAY_SIZE(pi_cores) && n < max; i++) {
-		if (strcmp(pi_cores[i].cpu, b->cpu) != 0)
-			continue;
-		out[n++] = (struct wiz_cpu){ pi_cores[i].cpu, pi_cores[i].label,
-					     true, true,
-					     "this board's own core" };
-	}
+	if (n < max)
+		out[n++] = (struct wiz_cpu){ b->cpu->name, b->cpu->label, true,
+					     true, "this board's own core" };
 	if (n < max)
 		out[n++] = (struct wiz_cpu){
 			"generic", "generic (the target's baseline)", false, true,
 			"no tuning: runs on all"
 		};
-	for (size_t i = 0; i < ARRAY_SIZE(pi_cores) && n < max; i++) {
-		enum isa isa = pi_cores[i].isa;
-		bool fits = t->bits == 64 ? isa >= ISA_ARMV8 : isa >= t->min_isa;
+	for (size_t i = 0; i < ncores && n < max; i++) {
+		const struct pi_cpu *c = &cores[i];
+		bool fits = t->bits == 64 ? c->isa >= ISA_ARMV8 :
+			    c->isa >= t->min_isa;
 
-		if (!fits || strcmp(pi_cores[i].cpu, b->cpu) == 0)
+		if (!fits || c == b->cpu)
 			continue;
-		if (isa > b->isa)
+		if (c->isa > b->cpu->isa)
 			out[n++] = (struct wiz_cpu){
-				pi_cores[i].cpu, pi_cores[i].label, false,
-				false,
+				c->name, c->label, false, false,
 				"newer than this board: Illegal instruction"
 			};
 		else
 			out[n++] = (struct wiz_cpu){
-				pi_cores[i].cpu, pi_cores[i].label, false,
-				true, "older core: runs here"
+				c->name, c->label, false, true,
+				"older core: runs here"
 			};
 	}
 	return n;
@@ -441,8 +428,8 @@ wizard_set_cpu(struct wizard *w, const char *name, enum plan_src src)
 	have = cpu_in_choices(c, n, name);
 	if (have != NULL && !have->usable)
 		return RPX_EINVAL;
-	for (size_t i = 0; have == NULL && i < ARRAY_SIZE(pi_cores); i++)
-		if (strcmp(pi_cores[i].cpu, name) == 0)
+	for (size_t i = 0; have == NULL && i < PI_NCORES; i++)
+		if (strcmp(pi_cpus[i].name, name) == 0)
 			return RPX_EINVAL;	/* a Pi core that does not fit */
 	if (have != NULL) {
 		set_cpu_raw(w, name, src, have->board_core ?
@@ -474,8 +461,7 @@ wizard_set_cpus(struct wizard *w, const char *triple, struct cpu_list *l,
 	w->cpus_why[0] = '\0';
 	if (l != NULL) {
 		w->cpus = *l;
-		l->v = NULL;
-		l->n = 0;
+		*l = (struct cpu_list)CPU_LIST_INIT;
 	} else {
 		snprintf(w->cpus_why, sizeof(w->cpus_why), "%s",
 			 why ? why : "rustc did not list its CPUs");
@@ -581,12 +567,12 @@ char **
 wizard_ssh_aliases(const char *path, int *n)
 {
 	FILE *f = path ? fopen(path, "r") : NULL;
-	char **out = xcalloc(1, sizeof(char *));
+	struct strvec out = STRVEC_INIT;
 	char line[1024];
 
 	*n = 0;
 	if (f == NULL)
-		return out;
+		return strvec_detach(&out);
 	while (fgets(line, sizeof(line), f) != NULL) {
 		char *p = line, *save = NULL, *tok;
 
@@ -598,23 +584,15 @@ wizard_ssh_aliases(const char *path, int *n)
 		p += 4;
 		for (tok = strtok_r(p, " \t=\r\n", &save); tok != NULL;
 		     tok = strtok_r(NULL, " \t=\r\n", &save)) {
-			bool dup = false;
-
 			if (*tok == '#')
 				break;
-			if (!alias_plain(tok))
-				continue;
-			for (int i = 0; i < *n && !dup; i++)
-				dup = strcmp(out[i], tok) == 0;
-			if (dup)
-				continue;
-			out = xrealloc(out, sizeof(char *) * (size_t)(*n + 2));
-			out[(*n)++] = xstrdup(tok);
-			out[*n] = NULL;
+			if (alias_plain(tok) && !strvec_has(&out, tok))
+				strvec_push(&out, tok);
 		}
 	}
 	fclose(f);
-	return out;
+	*n = (int)out.n;
+	return strvec_detach(&out);
 }
 
 enum wiz_step
@@ -700,16 +678,12 @@ wizard_apply_plan(struct wizard *w, const struct plan *src)
 	if (src->cpu != NULL)
 		set_cpu_raw(w, src->cpu, n[PF_CPU].src, n[PF_CPU].why);
 	if (src->linker != NULL && w->plan.target != NULL) {
-		char **args = NULL;
-		int k = 0;
+		struct strvec args = STRVEC_INIT;
 
 		plan_set_str(&w->plan.linker, src->linker);
-		for (char **a = src->link_args; a != NULL && *a != NULL; a++) {
-			args = xrealloc(args, sizeof(char *) * (size_t)(k + 2));
-			args[k++] = xstrdup(*a);
-			args[k] = NULL;
-		}
-		set_link_args(w, args);
+		strvec_pushv(&args, (const char *const *)src->link_args);
+		/* none: NULL, as a plan keeps it */
+		set_link_args(w, args.n > 0 ? strvec_detach(&args) : NULL);
 		note(w, PF_LINKER, n[PF_LINKER].src, n[PF_LINKER].why);
 	}
 	if (n[PF_CONFIG].src != PLAN_UNSET) {

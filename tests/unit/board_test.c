@@ -266,7 +266,7 @@ test_recommend(void **state)
 			const struct target *t = board_recommend(&all[i], bits, LIBC_GNU, NULL);
 			if (t == NULL)
 				continue;
-			assert_true(target_runs_on(t, all[i].isa, all[i].can64, bits, NULL));
+			assert_true(target_runs_on(t, all[i].cpu->isa, all[i].can64, bits, NULL));
 		}
 	}
 }

@@ -17,6 +17,7 @@
 #include "cargo_config.h"
 #include "fsutil.h"
 #include "rpx.h"
+#include "strvec.h"
 #include "toml.h"
 
 /* Write text to dir/rel, creating folders. */
@@ -63,10 +64,10 @@ test_discover_legacy_and_both(void **state)
 	assert_string_equal(set.files[2].path, p1);
 	assert_true(set.files[2].global);
 	assert_false(set.files[2].legacy);
-	assert_int_equal(set.nwarnings, 1);
-	assert_non_null(strstr(set.warnings[0], p3));
-	assert_non_null(strstr(set.warnings[0], p4));
-	assert_non_null(strstr(set.warnings[0], "Cargo reads"));
+	assert_int_equal(set.warnings.n, 1);
+	assert_non_null(strstr(set.warnings.v[0], p3));
+	assert_non_null(strstr(set.warnings.v[0], p4));
+	assert_non_null(strstr(set.warnings.v[0], "Cargo reads"));
 	assert_false(cargo_config_set_has_errors(&set));
 	cargo_config_set_release(&set);
 
@@ -201,7 +202,7 @@ test_effective_precedence_and_env(void **state)
 		assert_string_equal(t[0], "aarch64-unknown-linux-gnu");
 		assert_string_equal(t[1], "armv7-unknown-linux-gnueabihf");
 		assert_null(t[2]);
-		toml_segs_free(t);
+		strvec_free_array(t);
 	}
 	{
 		char *e = cargo_config_target_env("thumbv7.a-b", "linker");
@@ -356,25 +357,25 @@ test_typed_values(void **state)
 	one_value(dir, "[build]\nrustflags = [\"-C\", \"target-cpu=x\"]\n",
 		  "build.rustflags", &v);
 	assert_int_equal(v.type, CARGO_VALUE_LIST);
-	assert_int_equal(v.nlist, 2);
-	assert_string_equal(v.list[0], "-C");
-	assert_string_equal(v.list[1], "target-cpu=x");
-	assert_null(v.list[2]);
+	assert_int_equal(v.list.n, 2);
+	assert_string_equal(v.list.v[0], "-C");
+	assert_string_equal(v.list.v[1], "target-cpu=x");
+	assert_null(v.list.v[2]);
 	cargo_config_value_release(&v);
 
 	/* an empty array is an empty list */
 	one_value(dir, "[build]\nrustflags = []\n", "build.rustflags", &v);
 	assert_int_equal(v.type, CARGO_VALUE_LIST);
-	assert_int_equal(v.nlist, 0);
-	assert_non_null(v.list);
-	assert_null(v.list[0]);
+	assert_int_equal(v.list.n, 0);
+	assert_null(v.list.v);		/* a strvec holds nothing while empty */
 	cargo_config_value_release(&v);
 
 	/* anything else: only the text says it */
 	one_value(dir, "[build]\nrustflags = [\"a\", 1]\n", "build.rustflags",
 		  &v);
 	assert_int_equal(v.type, CARGO_VALUE_OTHER);
-	assert_null(v.list);
+	assert_int_equal(v.list.n, 0);
+	assert_null(v.list.v);
 	assert_string_equal(v.value, "[\"a\", 1]");
 	cargo_config_value_release(&v);
 	one_value(dir, "[x]\ny = 1.5\n", "x.y", &v);
@@ -413,10 +414,10 @@ test_typed_array_two_files(void **state)
 	assert_int_equal(cargo_config_discover(&set, proj, home), 0);
 	assert_int_equal(cargo_config_effective(&set, "build.rustflags", &v), 0);
 	assert_int_equal(v.type, CARGO_VALUE_LIST);
-	assert_int_equal(v.nlist, 3);
-	assert_string_equal(v.list[0], "-C");
-	assert_string_equal(v.list[1], "lto");
-	assert_string_equal(v.list[2], "-g");
+	assert_int_equal(v.list.n, 3);
+	assert_string_equal(v.list.v[0], "-C");
+	assert_string_equal(v.list.v[1], "lto");
+	assert_string_equal(v.list.v[2], "-g");
 	assert_int_equal(v.norigins, 2);
 	assert_int_equal(v.origins[0].kind, CARGO_ORIGIN_FILE);
 	assert_string_equal(v.origins[0].path, p);
@@ -473,11 +474,11 @@ test_typed_env(void **state)
 	assert_int_equal(cargo_config_effective(&set,
 			 "target.aarch64-unknown-linux-gnu.rustflags", &v), 0);
 	assert_int_equal(v.type, CARGO_VALUE_LIST);
-	assert_int_equal(v.nlist, 4);
-	assert_string_equal(v.list[0], "-C");
-	assert_string_equal(v.list[1], "target-cpu=cortex-a72");
-	assert_string_equal(v.list[2], "-g");
-	assert_string_equal(v.list[3], "-O");
+	assert_int_equal(v.list.n, 4);
+	assert_string_equal(v.list.v[0], "-C");
+	assert_string_equal(v.list.v[1], "target-cpu=cortex-a72");
+	assert_string_equal(v.list.v[2], "-g");
+	assert_string_equal(v.list.v[3], "-O");
 	assert_int_equal(v.norigins, 2);
 	assert_int_equal(v.origins[0].kind, CARGO_ORIGIN_FILE);
 	assert_string_equal(v.origins[0].path, g);
@@ -491,8 +492,8 @@ test_typed_env(void **state)
 	assert_int_equal(cargo_config_effective(&set,
 			 "target.aarch64-unknown-linux-gnu.rustflags", &v), 0);
 	assert_int_equal(v.type, CARGO_VALUE_LIST);
-	assert_int_equal(v.nlist, 2);
-	assert_string_equal(v.list[1], "lto");
+	assert_int_equal(v.list.n, 2);
+	assert_string_equal(v.list.v[1], "lto");
 	assert_int_equal(v.norigins, 1);
 	assert_string_equal(v.origins[0].env, "RUSTFLAGS");
 	cargo_config_value_release(&v);
@@ -500,9 +501,9 @@ test_typed_env(void **state)
 	set.getenv_data = (void *)env_enc;
 	assert_int_equal(cargo_config_effective(&set, "build.rustflags", &v), 0);
 	assert_int_equal(v.type, CARGO_VALUE_LIST);
-	assert_int_equal(v.nlist, 2);
-	assert_string_equal(v.list[0], "a b");
-	assert_string_equal(v.list[1], "c");
+	assert_int_equal(v.list.n, 2);
+	assert_string_equal(v.list.v[0], "a b");
+	assert_string_equal(v.list.v[1], "c");
 	assert_string_equal(v.origins[0].env, "CARGO_ENCODED_RUSTFLAGS");
 	cargo_config_value_release(&v);
 
@@ -526,7 +527,7 @@ test_value_words(void **state)
 	assert_int_equal(count(l), 2);
 	assert_string_equal(l[0], "-C");
 	assert_string_equal(l[1], "target-cpu=cortex-a72");
-	toml_segs_free(l);
+	strvec_free_array(l);
 	cargo_config_value_release(&v);
 
 	/* a string: split on whitespace (runner, RUSTFLAGS) or kept whole */
@@ -536,14 +537,14 @@ test_value_words(void **state)
 	assert_int_equal(count(l), 4);
 	assert_string_equal(l[0], "rpi-cross");
 	assert_string_equal(l[3], "pi@x");
-	toml_segs_free(l);
+	strvec_free_array(l);
 	cargo_config_value_release(&v);
 	one_value(dir, "v = '/opt/my tools/gcc'\n", "v", &v);
 	l = cargo_config_value_words(&v, false);
 	assert_non_null(l);
 	assert_int_equal(count(l), 1);
 	assert_string_equal(l[0], "/opt/my tools/gcc");
-	toml_segs_free(l);
+	strvec_free_array(l);
 	cargo_config_value_release(&v);
 
 	/* empty string and empty array: an empty list */
@@ -551,17 +552,17 @@ test_value_words(void **state)
 	l = cargo_config_value_words(&v, true);
 	assert_non_null(l);
 	assert_int_equal(count(l), 0);
-	toml_segs_free(l);
+	strvec_free_array(l);
 	l = cargo_config_value_words(&v, false);
 	assert_non_null(l);
 	assert_int_equal(count(l), 0);
-	toml_segs_free(l);
+	strvec_free_array(l);
 	cargo_config_value_release(&v);
 	one_value(dir, "v = []\n", "v", &v);
 	l = cargo_config_value_words(&v, true);
 	assert_non_null(l);
 	assert_int_equal(count(l), 0);
-	toml_segs_free(l);
+	strvec_free_array(l);
 	cargo_config_value_release(&v);
 
 	/* not strings, nothing */

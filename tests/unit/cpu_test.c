@@ -1,6 +1,7 @@
 /* cpu_test.c - the one table of Raspberry Pi cores: lookups by rustc's
- * name, which targets know each core, and that the boards and SoCs name
- * the same cores with the same ISA. */
+ * name, which targets know each core, and that every board and SoC row
+ * points at its core in the table (the same core for a board and its
+ * SoC). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -63,43 +64,68 @@ test_table(void **state)
 
 	(void)state;
 	assert_int_equal(n, 5);
+	assert_int_equal(n, PI_NCORES);
+	assert_ptr_equal(all, pi_cpus);
+	assert_string_equal(pi_cpus[PI_ARM1176].name, "arm1176jzf-s");
+	assert_string_equal(pi_cpus[PI_CORTEX_A7].name, "cortex-a7");
+	assert_string_equal(pi_cpus[PI_CORTEX_A53].name, "cortex-a53");
+	assert_string_equal(pi_cpus[PI_CORTEX_A72].name, "cortex-a72");
+	assert_string_equal(pi_cpus[PI_CORTEX_A76].name, "cortex-a76");
 	for (size_t i = 0; i < n; i++) {
 		assert_ptr_equal(pi_cpu_find(all[i].name), &all[i]);
 		assert_int_not_equal(all[i].isa, ISA_UNKNOWN);
+		/* the wizard's line starts with the core's own name */
+		assert_non_null(all[i].label);
+		assert_memory_equal(all[i].label, all[i].core,
+				    strlen(all[i].core));
 		/* oldest first */
 		if (i > 0)
 			assert_true(all[i - 1].isa <= all[i].isa);
 	}
 }
 
-/* Every board and SoC names a core of the table, with its ISA. */
+/* Every board and SoC row points at a core of the table; a board's core
+ * is its SoC's. */
 static void
 test_boards_agree(void **state)
 {
-	static const char *const socs[] = {
-		"BCM2835", "BCM2836", "BCM2837", "BCM2711", "BCM2712",
+	static const struct {
+		const char *soc;
+		const char *cpu;
+		enum isa isa;
+		bool can64;
+	} socs[] = {
+		{ "BCM2835", "arm1176jzf-s", ISA_ARMV6, false },
+		{ "BCM2836", "cortex-a7", ISA_ARMV7, false },
+		{ "BCM2837", "cortex-a53", ISA_ARMV8, true },
+		{ "BCM2711", "cortex-a72", ISA_ARMV8, true },
+		{ "BCM2712", "cortex-a76", ISA_ARMV8_2, true },
 	};
 	int n;
 	const struct board *b = board_all(&n);
 
 	(void)state;
 	for (int i = 0; i < n; i++) {
-		const struct pi_cpu *c = pi_cpu_find(b[i].cpu);
+		const struct pi_cpu *c = b[i].cpu;
+		const struct soc_info *si = soc_by_name(b[i].soc);
 
 		assert_non_null(c);
-		assert_string_equal(c->core, b[i].core);
-		assert_int_equal(c->isa, b[i].isa);
+		assert_true(c >= pi_cpus && c < pi_cpus + PI_NCORES);
+		assert_ptr_equal(pi_cpu_find(c->name), c);
 		assert_true(pi_cpu_known_for(c, 64) || !b[i].can64);
+		assert_non_null(si);
+		assert_ptr_equal(si->cpu, c);
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(socs); i++) {
-		const struct soc_info *si = soc_by_name(socs[i]);
+		const struct soc_info *si = soc_by_name(socs[i].soc);
 		const struct pi_cpu *c;
 
 		assert_non_null(si);
-		c = pi_cpu_find(si->cpu);
+		c = pi_cpu_find(socs[i].cpu);
 		assert_non_null(c);
-		assert_string_equal(c->core, si->core);
-		assert_int_equal(c->isa, si->isa);
+		assert_ptr_equal(si->cpu, c);
+		assert_int_equal(si->cpu->isa, socs[i].isa);
+		assert_int_equal(si->can64, socs[i].can64);
 	}
 }
 

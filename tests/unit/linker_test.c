@@ -96,8 +96,8 @@ test_parse_recording(void **state)
 	assert_string_equal(rc.args[1], "");	/* empty arguments kept */
 	assert_string_equal(rc.args[2], "-o");
 	assert_null(rc.args[3]);
-	linker_strv0_free(rc.env);
-	linker_strv0_free(rc.args);
+	strvec_free_array(rc.env);
+	strvec_free_array(rc.args);
 	memset(&rc, 0, sizeof(rc));
 	assert_false(linker_parse_recording(bad, sizeof(bad) - 1, &rc));
 	assert_false(linker_parse_recording("x", 1, &rc));	/* not NUL-ended */
@@ -207,8 +207,8 @@ test_ld_command_matches_rustc(void **state)
 		free(r->name);
 		free(r->dir);
 		free(r->why);
-		linker_strv0_free(r->env);
-		linker_strv0_free(r->args);
+		strvec_free_array(r->env);
+		strvec_free_array(r->args);
 	}
 	pthread_mutex_destroy(&run.mu);
 	pthread_cond_destroy(&run.cv);

@@ -71,7 +71,7 @@ test_every_board_bits_libc(void **state)
 					assert_has(err.msg, "64-bit OS (flag)");
 					assert_has(err.msg, "32-bit CPU");
 					assert_has(err.msg, b->name);
-					assert_has(err.msg, b->isa == ISA_ARMV6 ?
+					assert_has(err.msg, b->cpu->isa == ISA_ARMV6 ?
 						   " arm-unknown-linux-" :
 						   " armv7-unknown-linux-");
 					assert_has(err.msg, want_libc == LIBC_MUSL ?
@@ -88,7 +88,7 @@ test_every_board_bits_libc(void **state)
 				assert_int_equal(p.target->bits, want_bits);
 				assert_int_equal(p.target->libc, want_libc);
 				assert_true(p.target->pi_os);
-				assert_true(target_runs_on(p.target, b->isa,
+				assert_true(target_runs_on(p.target, b->cpu->isa,
 							   b->can64, want_bits,
 							   NULL));
 				/* ARMv6 boards get the arm- baseline, the
@@ -96,13 +96,13 @@ test_every_board_bits_libc(void **state)
 				if (want_bits == 64)
 					assert_true(rpx_starts_with(
 						p.target->triple, "aarch64-"));
-				else if (b->isa == ISA_ARMV6)
+				else if (b->cpu->isa == ISA_ARMV6)
 					assert_true(rpx_starts_with(
 						p.target->triple, "arm-"));
 				else
 					assert_true(rpx_starts_with(
 						p.target->triple, "armv7-"));
-				assert_string_equal(p.cpu, b->cpu);
+				assert_string_equal(p.cpu, b->cpu->name);
 				assert_int_equal(p.scope, PLAN_SCOPE_GLOBAL);
 				assert_false(p.build_target);
 				assert_false(p.runner);

@@ -15,7 +15,7 @@
 
 /* f holds exactly the NULL-ended want. */
 static void
-assert_flags(const struct rustflags *f, const char *const *want)
+assert_flags(const struct strvec *f, const char *const *want)
 {
 	size_t n = 0;
 
@@ -34,7 +34,7 @@ assert_flags(const struct rustflags *f, const char *const *want)
 static void
 test_split(void **state)
 {
-	struct rustflags f = RUSTFLAGS_INIT;
+	struct strvec f = STRVEC_INIT;
 
 	(void)state;
 	rustflags_split(&f, "  -C\ttarget-cpu=cortex-a72\r\n-g  ");
@@ -43,7 +43,7 @@ test_split(void **state)
 	rustflags_split(&f, "");
 	rustflags_split(&f, NULL);
 	assert_int_equal(f.n, 3);
-	rustflags_release(&f);
+	strvec_clear(&f);
 	rustflags_split(&f, " \t ");
 	assert_flags(&f, (const char *[]){ NULL });
 
@@ -51,7 +51,7 @@ test_split(void **state)
 	rustflags_split_encoded(&f, "-C\x1flink-arg=-s x\x1f\x1f-g\x1f");
 	assert_flags(&f, (const char *[]){ "-C", "link-arg=-s x", "-g",
 					   NULL });
-	rustflags_release(&f);
+	strvec_clear(&f);
 }
 
 static void
@@ -62,7 +62,7 @@ test_from_toml(void **state)
 		"s = \" -C  target-cpu=x -g\"\n"
 		"a = [\"-C\", \"link-arg=-s x\", 1, \"-g\"]\n"
 		"n = 3\n";
-	struct rustflags f = RUSTFLAGS_INIT;
+	struct strvec f = STRVEC_INIT;
 	bool sf = false;
 
 	(void)state;
@@ -71,14 +71,14 @@ test_from_toml(void **state)
 			 0);
 	assert_true(sf);
 	assert_flags(&f, (const char *[]){ "-C", "target-cpu=x", "-g", NULL });
-	rustflags_release(&f);
+	strvec_clear(&f);
 	/* an array's strings as they are; a non-string is skipped */
 	assert_int_equal(rustflags_from_toml(&f, toml_get_key(doc, "a"), &sf),
 			 0);
 	assert_false(sf);
 	assert_flags(&f, (const char *[]){ "-C", "link-arg=-s x", "-g",
 					   NULL });
-	rustflags_release(&f);
+	strvec_clear(&f);
 	assert_int_equal(rustflags_from_toml(&f, toml_get_key(doc, "n"), &sf),
 			 RPX_EINVAL);
 	assert_false(sf);
@@ -92,8 +92,8 @@ static void
 test_from_value(void **state)
 {
 	struct cargo_config_value v = CARGO_CONFIG_VALUE_INIT;
-	char *list[] = { "-C", "opt-level=2", NULL };
-	struct rustflags f = RUSTFLAGS_INIT;
+	static const char *const list[] = { "-C", "opt-level=2", NULL };
+	struct strvec f = STRVEC_INIT;
 
 	(void)state;
 	assert_int_equal(rustflags_from_value(&f, &v), 0);
@@ -102,17 +102,17 @@ test_from_value(void **state)
 	v.str = "-Ctarget-cpu=cortex-a76  -g";
 	assert_int_equal(rustflags_from_value(&f, &v), 0);
 	v.type = CARGO_VALUE_LIST;
-	v.list = list;
-	v.nlist = 2;
+	strvec_pushv(&v.list, list);
 	assert_int_equal(rustflags_from_value(&f, &v), 0);
 	assert_flags(&f, (const char *[]){ "-Ctarget-cpu=cortex-a76", "-g",
 					   "-C", "opt-level=2", NULL });
-	rustflags_release(&f);
+	strvec_clear(&f);
 	v.type = CARGO_VALUE_INT;
 	assert_int_equal(rustflags_from_value(&f, &v), RPX_EINVAL);
 	v.type = CARGO_VALUE_OTHER;
 	assert_int_equal(rustflags_from_value(&f, &v), RPX_EINVAL);
 	assert_int_equal(f.n, 0);
+	strvec_clear(&v.list);
 }
 
 static void
@@ -193,7 +193,7 @@ test_link_args(void **state)
 	char *mixed[] = { "-C", "target-cpu=x", "-Clink-arg=-s", "-g", NULL };
 	char *lone[] = { "-Clink-arg=-s", "-C", NULL };
 	char *empty[] = { NULL };
-	struct rustflags out = RUSTFLAGS_INIT;
+	struct strvec out = STRVEC_INIT;
 
 	(void)state;
 	/* every form, --codegen ones included (linker.c's own parser
@@ -201,14 +201,14 @@ test_link_args(void **state)
 	assert_true(rustflags_link_args(only, &out));
 	assert_flags(&out, (const char *[]){ "-fuse-ld=lld", "-B/x", "-a",
 					     "-b", "-c", NULL });
-	rustflags_release(&out);
+	strvec_clear(&out);
 	/* another option or flag: still the link-args, but not "only" */
 	assert_false(rustflags_link_args(mixed, &out));
 	assert_flags(&out, (const char *[]){ "-s", NULL });
-	rustflags_release(&out);
+	strvec_clear(&out);
 	assert_false(rustflags_link_args(lone, &out));
 	assert_flags(&out, (const char *[]){ "-s", NULL });
-	rustflags_release(&out);
+	strvec_clear(&out);
 	assert_true(rustflags_link_args(empty, &out));
 	assert_true(rustflags_link_args(NULL, &out));
 	assert_int_equal(out.n, 0);
@@ -234,7 +234,7 @@ test_managed(void **state)
 static void
 test_edit(void **state)
 {
-	struct rustflags old = RUSTFLAGS_INIT, out = RUSTFLAGS_INIT;
+	struct strvec old = STRVEC_INIT, out = STRVEC_INIT;
 	char *largs[] = { "-fuse-ld=lld", "--target=armv7-linux-gnueabihf",
 			  NULL };
 
@@ -250,32 +250,32 @@ test_edit(void **state)
 		"-C", "target-cpu=cortex-a72",
 		"-C", "link-arg=-fuse-ld=lld",
 		"-C", "link-arg=--target=armv7-linux-gnueabihf", NULL });
-	rustflags_release(&out);
+	strvec_clear(&out);
 
 	/* no CPU, no link-args: only the user's flags remain */
 	rustflags_edit(&old, NULL, NULL, &out);
 	assert_flags(&out, (const char *[]){
 		"-g", "--codegen", "opt-level=2", "-C", "link-arg=-s",
 		"-Dwarnings", "-C", NULL });
-	rustflags_release(&out);
-	rustflags_release(&old);
+	strvec_clear(&out);
+	strvec_clear(&old);
 
 	/* nothing before */
 	rustflags_edit(&old, "cortex-a76", NULL, &out);
 	assert_flags(&out, (const char *[]){ "-C", "target-cpu=cortex-a76",
 					     NULL });
-	assert_false(rustflags_equal(&old, &out));
-	rustflags_release(&old);
-	rustflags_add_all(&old, out.v);
-	assert_true(rustflags_equal(&old, &out));
-	rustflags_release(&out);
-	rustflags_release(&old);
+	assert_false(strvec_equal(&old, &out));
+	strvec_clear(&old);
+	strvec_pushv(&old, (const char *const *)out.v);
+	assert_true(strvec_equal(&old, &out));
+	strvec_clear(&out);
+	strvec_clear(&old);
 }
 
 static void
 test_toml(void **state)
 {
-	struct rustflags f = RUSTFLAGS_INIT;
+	struct strvec f = STRVEC_INIT;
 	char *s;
 
 	(void)state;
@@ -287,16 +287,17 @@ test_toml(void **state)
 	assert_string_equal(s, "[\"-C\", \"target-cpu=x\"]");
 	free(s);
 	/* a flag with a blank cannot stay in a string */
-	rustflags_add(&f, "link-arg=-Wl,a b");
+	strvec_push(&f, "link-arg=-Wl,a b");
 	s = rustflags_toml(&f, true);
 	assert_string_equal(s, "[\"-C\", \"target-cpu=x\", "
 			    "\"link-arg=-Wl,a b\"]");
 	free(s);
-	rustflags_release(&f);
+	strvec_clear(&f);
 	s = rustflags_toml(&f, false);
 	assert_string_equal(s, "[]");
 	free(s);
-	assert_null(rustflags_detach(&f));
+	assert_null(f.v);		/* cleared: empty, nothing held */
+	assert_int_equal(f.n, 0);
 }
 
 int

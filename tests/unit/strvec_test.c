@@ -1,6 +1,7 @@
 /*
  * strvec_test.c - the string vector (push, pushf, pushv, pop, clear,
- * detach: always NULL-terminated, owning its strings) and ALLOC_GROW.
+ * detach, equal, has: always NULL-terminated, owning its strings) and
+ * ALLOC_GROW.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -118,6 +119,36 @@ test_detach(void **state)
 }
 
 static void
+test_equal_has(void **state)
+{
+	struct strvec a = STRVEC_INIT, b = STRVEC_INIT;
+
+	(void)state;
+	assert_true(strvec_equal(&a, &b));	/* both empty */
+	strvec_push(&a, "-C");
+	assert_false(strvec_equal(&a, &b));
+	strvec_push(&b, "-C");
+	assert_true(strvec_equal(&a, &b));
+	strvec_push(&a, "lto");
+	strvec_push(&b, "LTO");
+	assert_false(strvec_equal(&a, &b));	/* case counts */
+	strvec_pop(&b);
+	strvec_push(&b, "lto");
+	assert_true(strvec_equal(&a, &b));
+	strvec_pop(&a);
+	strvec_pop(&a);
+	strvec_clear(&b);
+	assert_true(strvec_equal(&a, &b));	/* popped empty == cleared */
+	assert_false(strvec_has(&a, "-C"));
+	strvec_push(&a, "-C");
+	strvec_push(&a, "lto");
+	assert_true(strvec_has(&a, "lto"));
+	assert_false(strvec_has(&a, "LTO"));
+	assert_false(strvec_has(&a, "-"));
+	strvec_clear(&a);
+}
+
+static void
 test_alloc_grow(void **state)
 {
 	int *a = NULL;
@@ -147,6 +178,7 @@ main(void)
 		cmocka_unit_test(test_many_pushes_grow),
 		cmocka_unit_test(test_pop_and_pushv),
 		cmocka_unit_test(test_detach),
+		cmocka_unit_test(test_equal_has),
 		cmocka_unit_test(test_alloc_grow),
 	};
 

@@ -684,7 +684,7 @@ test_board_rows(void **state)
 	assert_non_null(x);
 	assert_string_equal(x->text, pi4->name);
 	assert_true(x->flags & WIZ_ROW_CHOSEN);
-	assert_non_null(strstr(x->note, pi4->core));
+	assert_non_null(strstr(x->note, pi4->cpu->core));
 	assert_non_null(strstr(x->note, "32/64-bit"));
 	/* the filter matches the id and SoC, not the 32/64 column */
 	assert_non_null(strstr(x->search, " pi4 "));
