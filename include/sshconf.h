@@ -25,14 +25,15 @@
 
 #include <stddef.h>
 
+#include "strvec.h"
+
 struct sshconf_ids {
 	int identities_only;	/* -1 not set, 0 no, 1 yes */
-	char **files;		/* IdentityFile values, expanded */
-	size_t nfiles;
+	struct strvec files;	/* IdentityFile values, expanded */
 	char *identity_agent;	/* IdentityAgent, expanded, or NULL */
 };
 
-#define SSHCONF_IDS_INIT { -1, NULL, 0, NULL }
+#define SSHCONF_IDS_INIT { -1, STRVEC_INIT, NULL }
 
 /* What the % and ~ expansions stand for (NULL: left as written). */
 struct sshconf_subst {

@@ -141,7 +141,7 @@ auth_identities_only(struct remote *r, struct strbuf *tried)
 	ssh_session s = r->conn->session;
 	struct sshconf_ids *ids = &r->conn->ids;
 	const char *sock = r->conn->agent_sock;
-	size_t n = ids->nfiles > 0 ? ids->nfiles : ARRAY_SIZE(defaults);
+	size_t n = ids->files.n > 0 ? ids->files.n : ARRAY_SIZE(defaults);
 	char **files = xcalloc(n, sizeof(*files));
 	ssh_key *pubs = xcalloc(n, sizeof(*pubs));
 	unsigned char **raw = xcalloc(n, sizeof(*raw));
@@ -155,7 +155,7 @@ auth_identities_only(struct remote *r, struct strbuf *tried)
 		size_t cap;
 		long len;
 
-		files[i] = ids->nfiles > 0 ? xstrdup(ids->files[i]) :
+		files[i] = ids->files.n > 0 ? xstrdup(ids->files.v[i]) :
 			   xasprintf("%s/%s", r->conn->ssh_dir, defaults[i]);
 		pubs[i] = identity_pubkey(files[i]);
 		if (pubs[i] == NULL ||

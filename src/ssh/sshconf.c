@@ -205,9 +205,7 @@ read_file(struct sshconf_ids *ids, const char *path, const char *base,
 			if (ids->identity_agent == NULL)
 				ids->identity_agent = expand(argv[1], sub);
 		} else if (strcasecmp(argv[0], "IdentityFile") == 0) {
-			ids->files = xrealloc(ids->files, (ids->nfiles + 1) *
-					      sizeof(*ids->files));
-			ids->files[ids->nfiles++] = expand(argv[1], sub);
+			strvec_push_nodup(&ids->files, expand(argv[1], sub));
 		}
 	}
 	fclose(f);
@@ -248,10 +246,6 @@ sshconf_ids_release(struct sshconf_ids *ids)
 {
 	free(ids->identity_agent);
 	ids->identity_agent = NULL;
-	for (size_t i = 0; i < ids->nfiles; i++)
-		free(ids->files[i]);
-	free(ids->files);
-	ids->files = NULL;
-	ids->nfiles = 0;
+	strvec_clear(&ids->files);
 	ids->identities_only = -1;
 }

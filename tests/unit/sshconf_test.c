@@ -52,16 +52,16 @@ test_host_blocks(void **state)
 
 	sshconf_read_ids(&ids, p, *state, "PI4", &SUB);
 	assert_int_equal(ids.identities_only, 1);
-	assert_int_equal(ids.nfiles, 3);
-	assert_string_equal(ids.files[0], "/home/me/.ssh/global");
-	assert_string_equal(ids.files[1], "/home/me/.ssh/pi key");
-	assert_string_equal(ids.files[2], "/home/me/.ssh/me-pi@10.0.0.5%");
+	assert_int_equal(ids.files.n, 3);
+	assert_string_equal(ids.files.v[0], "/home/me/.ssh/global");
+	assert_string_equal(ids.files.v[1], "/home/me/.ssh/pi key");
+	assert_string_equal(ids.files.v[2], "/home/me/.ssh/me-pi@10.0.0.5%");
 	sshconf_ids_release(&ids);
 
 	/* negated: only the block for every host applies */
 	sshconf_read_ids(&ids, p, *state, "pi-old", &SUB);
 	assert_int_equal(ids.identities_only, 0);
-	assert_int_equal(ids.nfiles, 2);
+	assert_int_equal(ids.files.n, 2);
 	sshconf_ids_release(&ids);
 	assert_int_equal(ids.identities_only, -1);
 	free(p);
@@ -86,15 +86,15 @@ test_include_and_match(void **state)
 
 	sshconf_read_ids(&ids, p, *state, "pi", &SUB);
 	assert_int_equal(ids.identities_only, 1);
-	assert_int_equal(ids.nfiles, 2);
-	assert_string_equal(ids.files[0], "/k/inc");
-	assert_string_equal(ids.files[1], "/k/all");
+	assert_int_equal(ids.files.n, 2);
+	assert_string_equal(ids.files.v[0], "/k/inc");
+	assert_string_equal(ids.files.v[1], "/k/all");
 	sshconf_ids_release(&ids);
 
 	/* a missing file adds nothing */
 	sshconf_read_ids(&ids, "/nonexistent/config", *state, "pi", &SUB);
 	assert_int_equal(ids.identities_only, -1);
-	assert_int_equal(ids.nfiles, 0);
+	assert_int_equal(ids.files.n, 0);
 	free(p);
 	free(inc);
 }
