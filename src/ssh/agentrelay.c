@@ -202,6 +202,28 @@ sign_allowed(const struct agent_relay *ar, const struct strbuf *req)
 	return find_allowed(ar->allowed, ar->n, blob, blen) >= 0;
 }
 
+/*
+ * Wait until fd has something to read: 0, or -1 when the relay is being
+ * stopped (the wake pipe) or poll fails. Every wait watches the wake pipe,
+ * so a stop never waits on libssh or on an agent that does not answer.
+ */
+static int
+wait_readable(const struct agent_relay *ar, int fd)
+{
+	for (;;) {
+		struct pollfd pf[2] = {
+			{ fd, POLLIN, 0 }, { ar->wake[0], POLLIN, 0 },
+		};
+
+		if (poll(pf, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		return pf[1].revents != 0 ? -1 : 0;
+	}
+}
+
 static void *
 relay_main(void *data)
 {
@@ -210,19 +232,10 @@ relay_main(void *data)
 	struct strbuf cut = STRBUF_INIT;
 
 	for (;;) {
-		struct pollfd pf[2] = {
-			{ ar->client, POLLIN, 0 }, { ar->wake[0], POLLIN, 0 },
-		};
 		unsigned char type;
 
-		if (poll(pf, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		if (pf[1].revents != 0)
-			break;
-		if (read_msg(ar->client, &req) != 0)
+		if (wait_readable(ar, ar->client) != 0 ||
+		    read_msg(ar->client, &req) != 0)
 			break;
 		type = (unsigned char)req.buf[0];
 		if (type == AGENTC_SIGN_REQUEST && !sign_allowed(ar, &req)) {
@@ -233,6 +246,7 @@ relay_main(void *data)
 			continue;
 		}
 		if (write_msg(ar->agent, &req) != 0 ||
+		    wait_readable(ar, ar->agent) != 0 ||
 		    read_msg(ar->agent, &rep) != 0)
 			break;
 		if (type == AGENTC_REQUEST_IDENTITIES &&

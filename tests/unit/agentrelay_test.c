@@ -14,8 +14,7 @@
  * an idle stop, a dead agent or a bad request, and no descriptor is left
  * behind. Without an agent: agent_filter_answer() on well-formed and
  * malformed answers, the failures of an unreachable agent, and stopping
- * while a silent fake agent owes an answer (a known bug: skipped with
- * the reason while it stands, see that test). When ssh-agent, ssh-add
+ * while a silent fake agent owes an answer. When ssh-agent, ssh-add
  * or ssh-keygen cannot be run, the agent tests are skipped with the
  * reason printed.
  */
@@ -953,13 +952,8 @@ test_bad_requests(void **state)
  * An agent that takes a request and never answers: agent_relay_stop()
  * must still return. Run in a child that is killed after 3 s, so that a
  * hang fails in seconds instead of hanging the suite (SIGKILL: no exit
- * handler or leak report runs in the stuck child).
- *
- * KNOWN BUG (reported, not fixed here): once the relay has passed a
- * request to the agent it blocks in read() on the agent's socket and
- * does not watch the wake pipe, so agent_relay_stop() waits forever in
- * pthread_join(). While the bug stands, this case is skipped with that
- * reason; when it is fixed, the case passes by itself.
+ * handler or leak report runs in the stuck child). The relay waits for
+ * the agent's answer watching its wake pipe, so the stop is seen.
  */
 static void
 test_stop_while_agent_silent(void **state)
@@ -1026,11 +1020,9 @@ test_stop_while_agent_silent(void **state)
 	close(lfd);
 	close(go[0]);
 	close(go[1]);
-	if (hung) {
-		print_message("skipped: known bug: agent_relay_stop() hangs "
-			      "while the agent has not answered a request\n");
-		skip();
-	}
+	if (hung)
+		fail_msg("agent_relay_stop() hung while the agent owed an "
+			 "answer");
 	assert_true(WIFEXITED(st));
 	assert_int_equal(WEXITSTATUS(st), 0);
 }
