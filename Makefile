@@ -189,7 +189,7 @@ FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_SRC     := fuzz/toml_fuzz.c $(wildcard src/toml/*.c) src/base/strbuf.c \
 	src/base/strvec.c \
-	src/base/util.c
+	src/base/rpx.c
 FUZZ_BIN     := $(BUILD)/fuzz/toml_fuzz
 
 $(FUZZ_BIN): $(FUZZ_SRC) include/toml.h src/toml/toml_int.h

@@ -4,6 +4,7 @@
  * a file of its own (pitest_int.h names them). Runs programs only
  * through proc; talks to the Pi only through remote; never prints.
  */
+#include "pitest.h"
 #include "pitest_int.h"
 
 #include <stdio.h>

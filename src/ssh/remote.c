@@ -7,6 +7,7 @@
  * Works with libssh 0.10 (Debian 12) and 0.11 (Homebrew): only API both
  * have is used.
  */
+#include "remote.h"
 #include "ssh_int.h"
 
 #include <pwd.h>

@@ -2,14 +2,14 @@
  * app.h - the wizard's screens and what they share (src/ui/ only).
  *
  * One file per step draws it and takes its keys (screen_welcome.c,
- * screen_board.c, ...); each hands the loop a struct screen. app.c holds
+ * screen_board.c, ...); each hands the loop a struct screen. ui.c holds
  * the loop: it fills struct app's table of screens and is the only file
  * that names them. nav.c is below the screens: the status line, moving
  * between steps (through the table only), background work, the help
  * line. ask_dialog.c shows a worker's question (host key, password).
  * The steps' logic and slow work are in src/wizard/ (wizard.h).
  *
- *     app.c (loop, keys, frame, help)
+ *     ui.c (loop, keys, frame, help)
  *       -> screen_*.c -> nav.c, ask_dialog.c -> widgets, wizard.h
  */
 #ifndef RPX_UI_APP_H
@@ -184,7 +184,7 @@ void ask_dialog_draw(struct app *a);
 /* Wipe the typed secret. */
 void ask_dialog_wipe(struct app *a);
 
-/* ---- the screens (only app.c names them) ------------------------------ */
+/* ---- the screens (only ui.c names them) ------------------------------ */
 
 extern const struct screen screen_welcome;
 extern const struct screen screen_board;

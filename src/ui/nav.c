@@ -2,7 +2,7 @@
  * nav.c - what every screen of the wizard uses (see app.h): the status
  * line, moving between steps, background work, the help line. It sits
  * below the screens and names none of them: a step's screen is reached
- * through the table in struct app, which app.c fills.
+ * through the table in struct app, which ui.c fills.
  */
 #include "app.h"
 

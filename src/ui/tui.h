@@ -4,7 +4,7 @@
  *
  * Drawing is immediate-mode: every frame erases the screen and draws it
  * again from the state (wizard, widgets), so a resize only needs a
- * redraw. Widgets never read keys themselves: the loop in app.c
+ * redraw. Widgets never read keys themselves: the loop in ui.c
  * reads one key and hands it to the widget that has the focus, which
  * answers with a bitset of UI_* results (htop's HandlerResult habit).
  */

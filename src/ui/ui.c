@@ -1,6 +1,6 @@
 /*
- * app.c - the wizard's input loop. The step machine (wizard.h) decides;
- * each step's screen (screen_*.c) draws it and turns its keys into
+ * ui.c - the wizard (ui.h): its input loop. The step machine (wizard.h)
+ * decides; each step's screen (screen_*.c) draws it and turns its keys into
  * calls. This file holds what surrounds them: the table of screens (the
  * only place that names them), the loop that polls the background work
  * and reads keys, the keys every step has, the frame, help and quitting.

@@ -1,4 +1,4 @@
-/* util.c - errors, messages, colour and allocation helpers shared by all. */
+/* rpx.c - errors, messages, colour and allocation helpers shared by all. */
 #include "rpx.h"
 
 #include <ctype.h>

@@ -1,5 +1,5 @@
 /*
- * util_test.c - the shared helpers of rpx.h: program lookup on a PATH of
+ * rpx_test.c - the shared helpers of rpx.h: program lookup on a PATH of
  * our own making, rpx_getenv's empty-is-unset rule, xasprintf, the ASCII
  * case-insensitive comparison, error records and messages.
  */

@@ -1,4 +1,4 @@
-/* common.c - helpers shared by the subcommands (see cmd.h). */
+/* cmd.c - helpers shared by the subcommands (see cmd.h). */
 #include "cmd.h"
 
 #include <fcntl.h>
