@@ -121,7 +121,7 @@ TABLE
 t_begin "boards lists every model with target and CPU"
 rpx boards; expect_rc 0
 for id in pi1a pi1b pi1aplus pi1bplus pi2 pi2v12 pi3 pi3bplus pi3aplus pi4 \
-	pi400 pi5 pi500 zero zerow zero2w cm1 cm3 cm3plus cm4 cm4s cm5; do
+	pi400 pi5 pi500 pi500plus zero zerow zero2w cm1 cm3 cm3plus cm4 cm4s cm5; do
 	grep -q "^$id " "$out" || t_fail "boards lacks $id"
 done
 grep -q '^zero .*arm1176jzf-s.*arm-unknown-linux-gnueabihf$' "$out" ||
