@@ -61,7 +61,9 @@ else
 	tree="$T_TMP/unpacked/rpi-cross-$ver"
 	[ "$(cat "$tree/VERSION" 2>/dev/null)" = "$ver" ] || t_fail "VERSION is not '$ver'"
 	[ -e "$tree/.git" ] && t_fail "the tarball has a .git"
-	[ -f "$tree/Makefile" ] && [ -f "$tree/src/main.c" ] || t_fail "the tarball lacks the sources"
+	for f in Makefile src/main.c src/base/version.c scripts/version.sh LICENSE-MIT LICENSE-APACHE; do
+		[ -f "$tree/$f" ] || t_fail "the tarball lacks $f"
+	done
 	[ "$(sh "$tree/scripts/version.sh")" = "$ver" ] ||
 		t_fail "outside git the version is '$(sh "$tree/scripts/version.sh")', not '$ver'"
 	# the build records that version (a whole build is left to `make dist`'s users)
@@ -100,7 +102,7 @@ fi
 . "$RPX_TOP/tests/tmuxlib.sh"
 tmux_init rpxdocs 8 40 20
 dest="$T_TMP/dest-opt"
-make -s -C "$RPX_TOP" BUILD="${RPX_BUILD#$RPX_TOP/}" install DESTDIR="$dest" PREFIX=/opt/rpx-test >"$out" 2>"$err"; rc=$?
+make -s -C "$RPX_TOP" BUILD="${RPX_BUILD#"$RPX_TOP"/}" install DESTDIR="$dest" PREFIX=/opt/rpx-test >"$out" 2>"$err"; rc=$?
 expect_rc 0
 themes="$dest/opt/rpx-test/share/rpi-cross/themes"
 [ -x "$dest/opt/rpx-test/bin/rpi-cross" ] || t_fail "no binary installed"
