@@ -9,6 +9,7 @@
 #   make bench      print benchmark figures
 #   make screenshots  PNG pictures of the wizard in build/screenshots/
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make dist       build/rpi-cross-VERSION.tar.gz, the release tarball
 #
 # Libraries are found through pkg-config only.
 
@@ -76,7 +77,8 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 
 .PHONY: all run deps test-deps check check-fast check-asan unit valgrind \
-	bench install uninstall clean check-man check-layers check-style
+	bench install uninstall clean check-man check-layers check-style dist \
+	FORCE
 
 all: $(BIN) $(TOOLS)
 
@@ -91,8 +93,23 @@ $(BUILD)/obj/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -c -o $@ $<
 
-# theme.c looks for installed themes under $(DATADIR)/themes.
+# theme.c looks for installed themes beside the binary (../share/rpi-cross),
+# then under $(DATADIR)/themes.
 $(BUILD)/obj/src/ui/theme.o: ALL_CFLAGS += -DRPX_DATADIR='"$(DATADIR)"'
+
+# The version (scripts/version.sh: git describe, else the file VERSION of
+# a release tarball, else the base version in version.c) goes to version.o
+# alone. $(BUILD)/version changes only when the version does, so a new
+# commit recompiles that one file and relinks.
+VERSION := $(shell sh scripts/version.sh)
+$(BUILD)/obj/src/base/version.o: ALL_CFLAGS += -DRPX_VERSION='"$(VERSION)"'
+$(BUILD)/obj/src/base/version.o: $(BUILD)/version
+
+$(BUILD)/version: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' >$@
+
+FORCE:
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
@@ -178,6 +195,21 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/rpi-cross \
 		$(DESTDIR)$(MANDIR)/man1/rpi-cross.1
 	rm -rf $(DESTDIR)$(DATADIR)
+
+# The release tarball: HEAD as git archive sees it, plus the file VERSION
+# (a tarball has no git history to describe), in $(BUILD)/.
+DIST_VERSION = $(shell sh scripts/version.sh --archive)
+DIST_NAME    = rpi-cross-$(DIST_VERSION)
+
+dist:
+	@if ! git diff --quiet HEAD 2>/dev/null; then \
+		echo "make dist: uncommitted changes are left out (the tarball is HEAD)" >&2; fi
+	@mkdir -p $(BUILD)/dist
+	echo '$(DIST_VERSION)' >$(BUILD)/dist/VERSION
+	git archive --format=tar --prefix=$(DIST_NAME)/ \
+		--add-file=$(BUILD)/dist/VERSION -o $(BUILD)/$(DIST_NAME).tar HEAD
+	gzip -n -9 -f $(BUILD)/$(DIST_NAME).tar
+	@echo "$(BUILD)/$(DIST_NAME).tar.gz"
 
 clean:
 	rm -rf build build-asan

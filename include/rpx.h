@@ -16,8 +16,6 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#define RPX_VERSION "0.1.0"
-
 /* Error codes: 0 is success, every failure is negative. */
 enum rpx_code {
 	RPX_OK = 0,

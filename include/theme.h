@@ -29,6 +29,7 @@
 #include <stddef.h>
 
 #include "rpx.h"
+#include "strvec.h"
 
 enum theme_role {
 	TR_TEXT,	/* body text */
@@ -111,18 +112,36 @@ int theme_load_file(struct theme *t, const char *path, struct rpx_err *err);
  */
 char *theme_path(const char *name, const char *datadir);
 
-/* The folder of installed themes, fixed at build time (RPX_DATADIR). */
+/* The data folder fixed at build time (RPX_DATADIR, $(PREFIX)/share/rpi-cross). */
 const char *theme_datadir(void);
+
+/*
+ * The data folder beside a binary at path exe: "/opt/x/bin/rpi-cross"
+ * gives "/opt/x/share/rpi-cross" (the binary's folder's parent, then
+ * share/rpi-cross), malloc'd. NULL when exe is NULL or not absolute (a
+ * relative path says nothing reliable once the working folder changed).
+ */
+char *theme_datadir_beside(const char *exe);
+
+/*
+ * The data folders to look for installed themes in, in order, appended
+ * to dirs: the one beside the binary at exe (rpx_exe_path(); NULL skips
+ * it), so that `make install PREFIX=... DESTDIR=...` works without a
+ * rebuild; then the one compiled in, unless it is the same folder.
+ */
+void theme_datadirs(struct strvec *dirs, const char *exe);
 
 /*
  * Choose the theme as the wizard does: NO_COLOR set (no_color) gives
  * monochrome; otherwise NAME (NULL means "default") is looked up with
- * theme_path(). A missing "default" file is no error: the built-in
+ * theme_path() in each of datadirs (a NULL-terminated list; NULL means
+ * none) in turn. A missing "default" file is no error: the built-in
  * default is used. Any other failure leaves *t as the built-in default
  * and returns a negative code with err filled (path:line:col: message, or
- * "theme 'x' not found ..."), for the caller to warn about.
+ * "theme 'x' not found (looked in ...)", every folder named), for the
+ * caller to warn about.
  */
 int theme_select(struct theme *t, const char *name, bool no_color,
-		 const char *datadir, struct rpx_err *err);
+		 const char *const *datadirs, struct rpx_err *err);
 
 #endif

@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "opt.h"
 #include "rpx.h"
+#include "version.h"
 
 struct command {
 	const char *name;
@@ -91,7 +92,7 @@ main(int argc, char **argv)
 			return RPX_EXIT_OK;
 		}
 		if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
-			fprintf(ctx.out, "rpi-cross %s\n", RPX_VERSION);
+			fprintf(ctx.out, "rpi-cross %s\n", rpx_version());
 			return RPX_EXIT_OK;
 		}
 		if (strncmp(a, "--theme", 7) == 0 &&

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "version.h"
+
 void
 opt_init(struct opt_parser *p, const struct ctx *ctx, const char *cmd,
 	 const struct opt *opts, int argc, char **argv)
@@ -131,7 +133,7 @@ long_option(struct opt_parser *p, const char *a)
 
 	if (o == NULL && len == 7 && strncmp(name, "version", 7) == 0) {
 		/* --version works everywhere, like --help */
-		fprintf(p->ctx->out, "rpi-cross %s\n", RPX_VERSION);
+		fprintf(p->ctx->out, "rpi-cross %s\n", rpx_version());
 		fflush(p->ctx->out);
 		opt_release(p);
 		exit(RPX_EXIT_OK);

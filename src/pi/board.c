@@ -40,7 +40,14 @@ static const struct board boards[] = {
 	  true, true, 0x13, "raspberrypi,400" },
 	{ "pi5", "Raspberry Pi 5 Model B", "BCM2712", A76, "1 to 16 GB",
 	  true, true, 0x17, "raspberrypi,5-model-b" },
-	{ "pi500", "Raspberry Pi 500", "BCM2712", A76, "8 GB (500+: 16 GB)",
+	{ "pi500", "Raspberry Pi 500", "BCM2712", A76, "8 GB",
+	  true, true, 0x19, "raspberrypi,500" },
+	/* The 500 with 16 GB and an NVMe SSD, sold as its own product. Its
+	 * revision code has the 500's type (0x19: e04190 is 0x19 with 16 GB
+	 * where the 500's d04190 has 8 GB) and its device tree the 500's
+	 * compatible: the revision code's memory field or the model string
+	 * tells them apart (board_from_revision, board_from_model). */
+	{ "pi500plus", "Raspberry Pi 500+", "BCM2712", A76, "16 GB",
 	  true, true, 0x19, "raspberrypi,500" },
 	{ "zero", "Raspberry Pi Zero", "BCM2835", A6, "512 MB",
 	  false, false, 0x09, "raspberrypi,model-zero" },
@@ -84,8 +91,6 @@ static const struct {
 	{ "Raspberry Pi Model B Plus", "pi1bplus" },
 	{ "Raspberry Pi Model A Plus", "pi1aplus" },
 	{ "Raspberry Pi Compute Module 3 Plus", "cm3plus" },
-	{ "Raspberry Pi 500 Plus", "pi500" },
-	{ "Raspberry Pi 500+", "pi500" },
 	{ "Raspberry Pi 400 Model B", "pi400" },
 	{ "Raspberry Pi 5", "pi5" },
 	{ "Raspberry Pi 4", "pi4" },
@@ -265,10 +270,14 @@ board_from_compatible(const char *text, size_t len, struct board_ident *id)
 		snprintf(one, sizeof(one), "%.*s", (int)n, s);
 		if (rpx_starts_with(one, "raspberrypi,")) {
 			id->is_pi = true;
+			/* the first board with it: "raspberrypi,500" is the
+			 * 500's and the 500+'s, and alone it says the 500 */
 			for (size_t k = 0; k < ARRAY_SIZE(boards); k++)
 				if (boards[k].compatible &&
-				    strcmp(boards[k].compatible, one) == 0)
+				    strcmp(boards[k].compatible, one) == 0) {
 					found = &boards[k];
+					break;
+				}
 			if (strcmp(one, "raspberrypi,model-b-rev2") == 0)
 				found = board_by_id("pi1b");
 		} else if (rpx_starts_with(one, "brcm,bcm")) {
@@ -353,6 +362,11 @@ board_from_revision(unsigned long code, struct board_ident *id)
 				ident_set_board(id, board_by_id("pi2"));
 			else if (cpu == 2)
 				ident_set_board(id, board_by_id("pi2v12"));
+			break;
+		}
+		if (type == 0x19) {	/* 500: 8 GB; 500+: 16 GB (mem 6) */
+			ident_set_board(id, board_by_id(mem == 6 ? "pi500plus" :
+							"pi500"));
 			break;
 		}
 		ident_set_board(id, &boards[i]);

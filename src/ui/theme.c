@@ -442,9 +442,74 @@ theme_datadir(void)
 	return RPX_DATADIR;
 }
 
+/* Whether the n bytes at s are "." or "..": a folder named so has no
+ * parent to find by cutting the path. */
+static bool
+is_dot_name(const char *s, size_t n)
+{
+	return (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.');
+}
+
+char *
+theme_datadir_beside(const char *exe)
+{
+	size_t end, start;
+
+	if (exe == NULL || exe[0] != '/')
+		return NULL;
+	/* cut the binary's name, then the slashes before it: end is the
+	 * end of the binary's folder */
+	end = strlen(exe);
+	while (end > 0 && exe[end - 1] != '/')
+		end--;
+	while (end > 0 && exe[end - 1] == '/')
+		end--;
+	/* the binary's folder is exe[start..end); its parent ends at start */
+	start = end;
+	while (start > 0 && exe[start - 1] != '/')
+		start--;
+	if (is_dot_name(exe + start, end - start))
+		return xasprintf("%.*s/../share/rpi-cross", (int)end, exe);
+	while (start > 0 && exe[start - 1] == '/')
+		start--;
+	return xasprintf("%.*s/share/rpi-cross", (int)start, exe);
+}
+
+void
+theme_datadirs(struct strvec *dirs, const char *exe)
+{
+	char *beside = theme_datadir_beside(exe);
+
+	if (beside != NULL)
+		strvec_push_nodup(dirs, beside);
+	if (beside == NULL || strcmp(beside, theme_datadir()) != 0)
+		strvec_push(dirs, theme_datadir());
+}
+
+/* "theme 'x' not found (looked in ...)": every folder theme_path() read. */
+static void
+not_found(struct rpx_err *err, const char *name, const char *const *datadirs)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t n = 0;
+
+	while (datadirs != NULL && datadirs[n] != NULL)
+		n++;
+	strbuf_addf(&sb, "theme '%s' not found (looked in $XDG_CONFIG_HOME/rpi-cross/themes",
+		    name);
+	if (n == 0)
+		strbuf_addf(&sb, " and (none)/themes");
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(&sb, "%s%s/themes", i + 1 == n ? " and " : ", ",
+			    datadirs[i]);
+	strbuf_addch(&sb, ')');
+	rpx_err_set(err, NULL, 0, 0, "%s", sb.buf);
+	strbuf_release(&sb);
+}
+
 int
 theme_select(struct theme *t, const char *name, bool no_color,
-	     const char *datadir, struct rpx_err *err)
+	     const char *const *datadirs, struct rpx_err *err)
 {
 	char *path = NULL;
 	int r = 0;
@@ -456,7 +521,12 @@ theme_select(struct theme *t, const char *name, bool no_color,
 	}
 	if (name == NULL)
 		name = "default";
-	path = theme_path(name, datadir);
+	/* theme_path() tries the user's folder, then the data folder given */
+	if (datadirs == NULL || datadirs[0] == NULL)
+		path = theme_path(name, NULL);
+	for (size_t i = 0; path == NULL && datadirs != NULL &&
+	     datadirs[i] != NULL; i++)
+		path = theme_path(name, datadirs[i]);
 	if (path == NULL) {
 		if (strcmp(name, "default") == 0)
 			goto out;
@@ -465,9 +535,7 @@ theme_select(struct theme *t, const char *name, bool no_color,
 			goto out;
 		}
 		r = RPX_ENOTFOUND;
-		rpx_err_set(err, NULL, 0, 0,
-			    "theme '%s' not found (looked in $XDG_CONFIG_HOME/rpi-cross/themes and %s/themes)",
-			    name, datadir ? datadir : "(none)");
+		not_found(err, name, datadirs);
 		goto out;
 	}
 	r = theme_load_file(t, path, err);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "exepath.h"
 #include "strbuf.h"
 #include "theme.h"
 
@@ -378,7 +379,9 @@ ui_wizard_run(struct ctx *ctx)
 	struct app *a = NULL;
 	struct theme theme;
 	struct rpx_err err = RPX_ERR_INIT;
+	struct strvec datadirs = STRVEC_INIT;
 	const char *why = "";
+	char *exe;
 	int rc;
 
 	a = xcalloc(1, sizeof(*a));
@@ -391,8 +394,12 @@ ui_wizard_run(struct ctx *ctx)
 		if (a->screens[i]->setup != NULL)
 			a->screens[i]->setup(a);
 	ask_init(&a->ask);
+	/* installed themes: beside the binary, then the folder compiled in */
+	exe = rpx_exe_path();
+	theme_datadirs(&datadirs, exe);
+	free(exe);
 	if (theme_select(&theme, ctx->theme, rpx_getenv("NO_COLOR") != NULL,
-			 theme_datadir(), &err) < 0) {
+			 (const char *const *)datadirs.v, &err) < 0) {
 		char msg[600];
 
 		app_err_string(msg, sizeof(msg), &err);
@@ -400,6 +407,7 @@ ui_wizard_run(struct ctx *ctx)
 		snprintf(a->theme_note, sizeof(a->theme_note),
 			 "Theme: %s; using the built-in default", msg);
 	}
+	strvec_clear(&datadirs);
 	rc = ui_start(&a->ui, &theme, &why);
 	if (rc < 0) {
 		rpx_errorf(ctx, "%s", why);

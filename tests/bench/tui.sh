@@ -100,7 +100,7 @@ elif /usr/bin/time -v true >/dev/null 2>&1; then
 	}
 	step "7/7" && tm send-keys -t mem Enter &&
 	step "Step 2 of 8" && tm send-keys -t mem -l "bcm2836" &&
-	step "1 of 24 models" && tm send-keys -t mem Enter &&
+	step "1 of 25 models" && tm send-keys -t mem Enter &&
 	step "Step 3 of 8" && tm send-keys -t mem Enter &&
 	step "linkers work for" && tm send-keys -t mem Enter &&
 	step "Step 5 of 8" && tm send-keys -t mem Enter &&

@@ -47,6 +47,31 @@ for d in "$RPX_TOP"/src/*/; do
 done
 t_end
 
+t_begin "make dist: HEAD plus a VERSION file, whose version a tree outside git reads"
+if [ ! -e "$RPX_TOP/.git" ] || ! command -v git >/dev/null 2>&1; then
+	t_skip "not a git checkout"
+else
+	ver=$(sh "$RPX_TOP/scripts/version.sh" --archive)
+	make -s -C "$RPX_TOP" BUILD="$T_TMP/distbuild" dist >"$out" 2>"$err"; rc=$?
+	expect_rc 0
+	tarball="$T_TMP/distbuild/rpi-cross-$ver.tar.gz"
+	[ -f "$tarball" ] || t_fail "no $tarball"
+	mkdir -p "$T_TMP/unpacked"
+	tar -C "$T_TMP/unpacked" -xzf "$tarball" || t_fail "the tarball does not unpack"
+	tree="$T_TMP/unpacked/rpi-cross-$ver"
+	[ "$(cat "$tree/VERSION" 2>/dev/null)" = "$ver" ] || t_fail "VERSION is not '$ver'"
+	[ -e "$tree/.git" ] && t_fail "the tarball has a .git"
+	for f in Makefile src/main.c src/base/version.c scripts/version.sh LICENSE-MIT LICENSE-APACHE; do
+		[ -f "$tree/$f" ] || t_fail "the tarball lacks $f"
+	done
+	[ "$(sh "$tree/scripts/version.sh")" = "$ver" ] ||
+		t_fail "outside git the version is '$(sh "$tree/scripts/version.sh")', not '$ver'"
+	# the build records that version (a whole build is left to `make dist`'s users)
+	make -s -C "$tree" BUILD=b b/version >"$out" 2>"$err" || t_fail "make b/version failed"
+	[ "$(cat "$tree/b/version" 2>/dev/null)" = "$ver" ] || t_fail "the build's version is not '$ver'"
+	t_end
+fi
+
 t_begin "make install puts the binary, the man page and the themes under DESTDIR"
 if [ "${RPX_SANITIZED:-0}" = 1 ]; then
 	# install rebuilds with the default flags; the plain run covers it
@@ -64,6 +89,49 @@ for f in "$RPX_TOP"/themes/*.yaml; do
 	[ -f "$dest/usr/share/rpi-cross/themes/$(basename "$f")" ] || t_fail "theme $(basename "$f") not installed"
 done
 "$dest/usr/bin/rpi-cross" --version >"$out" 2>"$err" || t_fail "installed binary does not run"
+t_end
+
+# The data folder comes from where the binary is, not from PREFIX at build
+# time: installed under another PREFIX and a DESTDIR, without a rebuild,
+# the binary still finds themes that exist only under that DESTDIR.
+t_begin "an installed binary finds its themes beside it, for any PREFIX and DESTDIR"
+if ! command -v tmux >/dev/null 2>&1; then
+	t_skip "tmux is not installed (the wizard reads the theme)"
+	t_done; exit
+fi
+. "$RPX_TOP/tests/tmuxlib.sh"
+tmux_init rpxdocs 8 40 20
+dest="$T_TMP/dest-opt"
+make -s -C "$RPX_TOP" BUILD="${RPX_BUILD#"$RPX_TOP"/}" install DESTDIR="$dest" PREFIX=/opt/rpx-test >"$out" 2>"$err"; rc=$?
+expect_rc 0
+themes="$dest/opt/rpx-test/share/rpi-cross/themes"
+[ -x "$dest/opt/rpx-test/bin/rpi-cross" ] || t_fail "no binary installed"
+[ -d /opt/rpx-test ] && t_fail "/opt/rpx-test exists on this machine: the test proves nothing"
+# pkg-good: a copy of high-contrast; pkg-bad: an error on line 3
+cp "$RPX_TOP/themes/high-contrast.yaml" "$themes/pkg-good.yaml"
+printf 'name: pkg-bad\nroles:\n  title: { fg: purplish }\n' >"$themes/pkg-bad.yaml"
+mkdir -p "$T_TMP/home" "$T_TMP/cfg"
+TM_ENV="HOME=$T_TMP/home XDG_CONFIG_HOME=$T_TMP/cfg"
+bin_was=$RPX_BIN
+RPX_BIN="$dest/opt/rpx-test/bin/rpi-cross"
+# a broken theme: the warning names the file under DESTDIR, proof it was read
+start 100 30 -- --theme pkg-bad
+wait_for "Step 1 of 8: Welcome"
+keys q; ended 1
+expect_err "$themes/pkg-bad.yaml:3:16: unknown colour 'purplish'"
+# a good one: silently used (high-contrast draws on black, background 40)
+start 100 30 -- --theme pkg-good
+wait_for "Step 1 of 8: Welcome"
+tm capture-pane -p -e -t "$S" >"$out"
+grep -q "$(printf '\033')\\[[0-9;]*40[;m]" "$out" || t_fail "pkg-good's black background not drawn"
+keys q; ended 1
+expect_empty_err
+# an unknown one: the warning names the folder beside the binary first
+start 100 30 -- --theme pkg-absent
+wait_for "Step 1 of 8: Welcome"
+keys q; ended 1
+expect_err "theme 'pkg-absent' not found (looked in \$XDG_CONFIG_HOME/rpi-cross/themes, $dest/opt/rpx-test/share/rpi-cross/themes and "
+RPX_BIN=$bin_was
 t_end
 
 t_done

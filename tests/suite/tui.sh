@@ -43,7 +43,7 @@ to_step() {
 	wait_for "7/7" || return 1
 	keys Enter; wait_for "Step 2 of 8: Board" || return 1
 	[ "$1" -le 2 ] && return 0
-	text "bcm2836"; wait_for "1 of 24 models" || return 1
+	text "bcm2836"; wait_for "1 of 25 models" || return 1
 	keys Enter; wait_for "Which OS does your Raspberry Pi 2 Model B run" || return 1
 	_s=3
 	while [ $_s -lt "$1" ]; do
@@ -68,8 +68,8 @@ expect_screen "Enter Next"
 keys Enter; wait_for "Step 2 of 8: Board"
 expect_screen "Detect over SSH"
 expect_screen "Raspberry Pi 4 Model B"
-expect_screen "24 of 24 models"
-text "zero"; wait_for "3 of 24 models"
+expect_screen "25 of 25 models"
+text "zero"; wait_for "3 of 25 models"
 expect_screen "Filter: zero"
 expect_screen_re "Raspberry Pi Zero W +ARM1176JZF-S +ARMv6 +32-bit only"
 expect_screen_re "Raspberry Pi Zero 2 W +Cortex-A53 +ARMv8 +32/64-bit"
@@ -104,7 +104,7 @@ expect_screen "Step 4 of 8: Linker"
 # back to the Board step: a Pi 2 Model B (ARMv7) instead
 keys Escape; wait_for "Step 3 of 8: OS and libc"
 keys Escape; wait_for "Step 2 of 8: Board"
-keys Escape; text "bcm2836"; wait_for "1 of 24 models"
+keys Escape; text "bcm2836"; wait_for "1 of 25 models"
 keys Enter; wait_for "Which OS does your Raspberry Pi 2 Model B run"
 expect_screen "Target: armv7-unknown-linux-gnueabihf (recommended)"
 keys Enter; wait_for "Step 4 of 8: Linker"
@@ -198,7 +198,7 @@ t_end
 t_begin "a resize mid-step lays out again at once"
 start 100 30
 to_step 2
-text "zero"; wait_for "3 of 24 models"
+text "zero"; wait_for "3 of 25 models"
 tm resize-window -t "$S" -x 40 -y 10
 wait_for "Make the terminal at least 60x18"
 expect_screen "(it is 40x10 now)."
@@ -291,7 +291,7 @@ to_step 2
 expect_screen "rpi-cross — Step 2 of 8"
 text "é"; wait_for "No model matches 'é'"
 expect_screen "Filter: é"
-keys BSpace; wait_for "24 of 24 models"
+keys BSpace; wait_for "25 of 25 models"
 keys C-c; wait_for "Quit rpi-cross?"; keys y
 ended 1
 t_end
@@ -469,7 +469,7 @@ start 100 30
 wait_for "already sets up"
 expect_screen "aarch64-unknown-linux-gnu with aarch64-linux-gnu-gcc, CPU cortex-a53"
 keys Enter; wait_for "Step 2 of 8: Board"
-text "bcm2711"; wait_for "4 of 24 models"
+text "bcm2711"; wait_for "4 of 25 models"
 keys Enter; wait_for "Step 3 of 8: OS and libc"
 expect_screen "(•) 64-bit Raspberry Pi OS"
 keys Enter; wait_for "linkers work for aarch64-unknown-linux-gnu"

@@ -44,6 +44,8 @@ test_model_strings(void **state)
 	assert_string_equal(MODEL("Raspberry Pi Compute Module 3 Plus Rev 1.0"), "cm3plus");
 	assert_string_equal(MODEL("Raspberry Pi Compute Module 5 Rev 1.0"), "cm5");
 	assert_string_equal(MODEL("Raspberry Pi 500 Rev 1.0"), "pi500");
+	assert_string_equal(MODEL("Raspberry Pi 500+ Rev 1.0"), "pi500plus");
+	assert_string_equal(MODEL("Raspberry Pi 500 Plus Rev 1.0\0"), "pi500plus");
 	/* trailing newline, several NULs, CRLF */
 	assert_string_equal(MODEL("Raspberry Pi 4 Model B Rev 1.4\n"), "pi4");
 	assert_string_equal(MODEL("Raspberry Pi 4 Model B Rev 1.4\0\0\0"), "pi4");
@@ -116,6 +118,7 @@ test_revision_codes(void **state)
 		{ 0xe04171, "pi5", 16384, "BCM2712" },
 		{ 0xb04180, "cm5", 2048, "BCM2712" },
 		{ 0xd04190, "pi500", 8192, "BCM2712" },
+		{ 0xe04190, "pi500plus", 16384, "BCM2712" },
 		{ 0x9000c1, "zerow", 512, "BCM2835" },
 		{ 0x900093, "zero", 512, "BCM2835" },
 		{ 0x902120, "zero2w", 512, "BCM2837" },
@@ -217,6 +220,69 @@ test_compatible(void **state)
 	assert_int_equal(board_from_compatible("", 0, &id), RPX_EINVAL);
 }
 
+/*
+ * The Pi 500+ (the documentation's revision-codes table: e04190, "500+",
+ * 16 GB) against the Pi 500 (d04190, 8 GB): the same type field 0x19, the
+ * same SoC and compatible; the memory field or the model string differs.
+ */
+static void
+test_pi500plus(void **state)
+{
+	static const char compat[] = "raspberrypi,500\0brcm,bcm2712";
+	static const char cpuinfo[] = "Hardware\t: BCM2835\nRevision\t: e04190\n";
+	const struct board *plus = board_find("pi500plus");
+	const struct board *p500 = board_find("pi500");
+	struct board_ident id;
+
+	(void)state;
+	assert_non_null(plus);
+	assert_non_null(p500);
+	assert_string_equal(plus->name, "Raspberry Pi 500+");
+	assert_ptr_equal(board_find("Raspberry Pi 500+"), plus);
+	assert_ptr_equal(board_find("raspberry pi 500 plus"), plus);
+	assert_ptr_equal(board_find("Raspberry Pi 500"), p500);
+	assert_string_equal(plus->ram, "16 GB");
+	assert_string_equal(p500->ram, "8 GB");
+	assert_null(strstr(p500->ram, "500+"));
+	assert_string_equal(plus->soc, "BCM2712");
+	assert_ptr_equal(plus->cpu, p500->cpu);
+	assert_true(plus->can64 && plus->official64);
+	assert_int_equal(board_default_bits(plus), 64);
+	/* e04190's type field is the 500's: only the memory field differs */
+	assert_int_equal((0xe04190 >> 4) & 0xff, 0x19);
+	assert_int_equal((0xd04190 >> 4) & 0xff, 0x19);
+	assert_int_equal(plus->type_code, 0x19);
+	assert_int_equal(p500->type_code, 0x19);
+	assert_int_equal(board_from_revision(0xe04190, &id), 0);
+	assert_ptr_equal(id.board, plus);
+	assert_int_equal(id.ram_mb, 16384);
+	assert_int_equal(id.isa, ISA_ARMV8_2);
+	assert_int_equal(board_from_revision(0xd04190, &id), 0);
+	assert_ptr_equal(id.board, p500);
+	/* a later board revision of either keeps its model */
+	assert_int_equal(board_from_revision(0xe04191, &id), 0);
+	assert_ptr_equal(id.board, plus);
+	assert_int_equal(board_from_revision(0xd04191, &id), 0);
+	assert_ptr_equal(id.board, p500);
+	assert_int_equal(board_from_cpuinfo(cpuinfo, sizeof(cpuinfo) - 1, &id), 0);
+	assert_ptr_equal(id.board, plus);
+	/* the model string, with and without the firmware's " Rev" */
+	assert_int_equal(board_from_model("Raspberry Pi 500+", 17, &id), 0);
+	assert_ptr_equal(id.board, plus);
+	assert_int_equal(board_from_model("Raspberry Pi 500+ Rev 1.0\0", 26, &id), 0);
+	assert_ptr_equal(id.board, plus);
+	assert_string_equal(id.revision_suffix, "1.0");
+	assert_string_equal(id.model, "Raspberry Pi 500+ Rev 1.0");
+	/* the compatible both share says no more than "a 500" */
+	assert_string_equal(plus->compatible, "raspberrypi,500");
+	assert_int_equal(board_from_compatible(compat, sizeof(compat), &id), 0);
+	assert_ptr_equal(id.board, p500);
+	/* it recommends what the 500 does */
+	for (int bits = 32; bits <= 64; bits += 32)
+		assert_ptr_equal(board_recommend(plus, bits, LIBC_GNU, NULL),
+				 board_recommend(p500, bits, LIBC_GNU, NULL));
+}
+
 static void
 test_find(void **state)
 {
@@ -307,6 +373,7 @@ main(void)
 		cmocka_unit_test(test_revision_invalid),
 		cmocka_unit_test(test_cpuinfo),
 		cmocka_unit_test(test_compatible),
+		cmocka_unit_test(test_pi500plus),
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_recommend),
 		cmocka_unit_test(test_target_fit),

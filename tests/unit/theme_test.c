@@ -227,6 +227,7 @@ test_lookup_order_and_select(void **state)
 	xdg = xasprintf("%s/cfg", d.path);
 	setenv("XDG_CONFIG_HOME", xdg, 1);
 	p = xasprintf("%s/data", d.path);
+	const char *dirs[] = { p, NULL };
 
 	/* the user's folder wins over the installed one */
 	char *found = theme_path("sea", p);
@@ -243,29 +244,29 @@ test_lookup_order_and_select(void **state)
 	assert_string_equal(found, data);
 	free(found);
 
-	assert_int_equal(theme_select(&t, "sea", false, p, &err), 0);
+	assert_int_equal(theme_select(&t, "sea", false, dirs, &err), 0);
 	assert_string_equal(t.name, "sea-user");
-	assert_int_equal(theme_select(&t, "only", false, p, &err), 0);
+	assert_int_equal(theme_select(&t, "only", false, dirs, &err), 0);
 	assert_string_equal(t.name, "only-installed");
 	/* NO_COLOR wins over any name */
-	assert_int_equal(theme_select(&t, "sea", true, p, &err), 0);
+	assert_int_equal(theme_select(&t, "sea", true, dirs, &err), 0);
 	assert_false(t.color);
 	assert_string_equal(t.name, "monochrome");
 	/* no file called default: the built-in one, no error */
-	assert_int_equal(theme_select(&t, NULL, false, p, &err), 0);
+	assert_int_equal(theme_select(&t, NULL, false, dirs, &err), 0);
 	assert_string_equal(t.name, "default");
 	assert_true(t.color);
 	/* monochrome works without a file too */
-	assert_int_equal(theme_select(&t, "monochrome", false, p, &err), 0);
+	assert_int_equal(theme_select(&t, "monochrome", false, dirs, &err), 0);
 	assert_false(t.color);
 	/* a missing theme: an error to warn about, the built-in default */
 	rpx_err_clear(&err);
-	assert_int_equal(theme_select(&t, "absent", false, p, &err), RPX_ENOTFOUND);
+	assert_int_equal(theme_select(&t, "absent", false, dirs, &err), RPX_ENOTFOUND);
 	assert_non_null(strstr(err.msg, "theme 'absent' not found"));
 	assert_string_equal(t.name, "default");
 	/* a bad file: path:line:col, the built-in default */
 	rpx_err_clear(&err);
-	assert_int_equal(theme_select(&t, "bad", false, p, &err), RPX_EPARSE);
+	assert_int_equal(theme_select(&t, "bad", false, dirs, &err), RPX_EPARSE);
 	assert_string_equal(err.path, bad);
 	assert_int_equal(err.line, 3);
 	assert_int_equal(err.col, 16);
@@ -282,6 +283,122 @@ test_lookup_order_and_select(void **state)
 	free(bad);
 	free(xdg);
 	free(p);
+	dir_remove(&d);
+}
+
+/* The data folder beside the binary: its folder's parent, then share/. */
+static void
+test_datadir_beside(void **state)
+{
+	static const struct {
+		const char *exe, *want;
+	} cases[] = {
+		{ "/usr/bin/rpi-cross", "/usr/share/rpi-cross" },
+		{ "/opt/rpx-test/bin/rpi-cross", "/opt/rpx-test/share/rpi-cross" },
+		{ "/tmp/x/usr/local/bin/rpi-cross", "/tmp/x/usr/local/share/rpi-cross" },
+		{ "/opt//rpx//bin//rpi-cross", "/opt//rpx/share/rpi-cross" },
+		{ "/bin/rpi-cross", "/share/rpi-cross" },
+		{ "/rpi-cross", "/share/rpi-cross" },
+		/* a folder named . or .. has no parent to cut to */
+		{ "/opt/x/bin/../rpi-cross", "/opt/x/bin/../../share/rpi-cross" },
+		{ "/opt/x/./rpi-cross", "/opt/x/./../share/rpi-cross" },
+		/* relative or no path: nothing reliable */
+		{ "bin/rpi-cross", NULL },
+		{ "rpi-cross", NULL },
+		{ "", NULL },
+		{ NULL, NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char *got = theme_datadir_beside(cases[i].exe);
+
+		if (cases[i].want == NULL)
+			assert_null(got);
+		else
+			assert_string_equal(got, cases[i].want);
+		free(got);
+	}
+}
+
+/* The folders searched: beside the binary first, the compiled-in one
+ * after, never the same folder twice; and theme_select() reads them in
+ * that order, naming each when the theme is in none. */
+static void
+test_datadirs_order(void **state)
+{
+	struct strvec v = STRVEC_INIT;
+	struct dir d;
+	struct theme t;
+	struct rpx_err err = RPX_ERR_INIT;
+	char *exe, *want, *first, *second;
+	char *old_xdg = getenv("XDG_CONFIG_HOME") ?
+			xstrdup(getenv("XDG_CONFIG_HOME")) : NULL;
+
+	(void)state;
+	theme_datadirs(&v, "/opt/rpx-test/bin/rpi-cross");
+	assert_int_equal(v.n, 2);
+	assert_string_equal(v.v[0], "/opt/rpx-test/share/rpi-cross");
+	assert_string_equal(v.v[1], theme_datadir());
+	assert_null(v.v[2]);
+	strvec_clear(&v);
+	/* no binary path: the compiled-in folder alone */
+	theme_datadirs(&v, NULL);
+	assert_int_equal(v.n, 1);
+	assert_string_equal(v.v[0], theme_datadir());
+	strvec_clear(&v);
+	/* installed where it was built for: one folder, not twice */
+	exe = xasprintf("%.*s/bin/rpi-cross",
+			(int)(strlen(theme_datadir()) - strlen("/share/rpi-cross")),
+			theme_datadir());
+	theme_datadirs(&v, exe);
+	assert_int_equal(v.n, 1);
+	assert_string_equal(v.v[0], theme_datadir());
+	strvec_clear(&v);
+	free(exe);
+
+	/* a theme in the second folder only is found there; one in both is
+	 * taken from the first */
+	dir_make(&d);
+	setenv("XDG_CONFIG_HOME", d.path, 1);	/* no rpi-cross/themes in it */
+	first = xasprintf("%s/first", d.path);
+	second = xasprintf("%s/second", d.path);
+	free(dir_write(&d, "first/themes/both.yaml", "name: both-first\n"));
+	free(dir_write(&d, "second/themes/both.yaml", "name: both-second\n"));
+	want = dir_write(&d, "second/themes/later.yaml", "name: later\n");
+	const char *dirs[] = { first, second, NULL };
+	assert_int_equal(theme_select(&t, "both", false, dirs, &err), 0);
+	assert_string_equal(t.name, "both-first");
+	assert_int_equal(theme_select(&t, "later", false, dirs, &err), 0);
+	assert_string_equal(t.name, "later");
+	rpx_err_clear(&err);
+	assert_int_equal(theme_select(&t, "absent", false, dirs, &err), RPX_ENOTFOUND);
+	char *msg = xasprintf("theme 'absent' not found (looked in "
+			      "$XDG_CONFIG_HOME/rpi-cross/themes, %s/themes and %s/themes)",
+			      first, second);
+	assert_string_equal(err.msg, msg);
+	free(msg);
+	/* one folder reads as before; none at all too */
+	const char *one[] = { second, NULL };
+	rpx_err_clear(&err);
+	assert_int_equal(theme_select(&t, "absent", false, one, &err), RPX_ENOTFOUND);
+	msg = xasprintf("theme 'absent' not found (looked in "
+			"$XDG_CONFIG_HOME/rpi-cross/themes and %s/themes)", second);
+	assert_string_equal(err.msg, msg);
+	free(msg);
+	rpx_err_clear(&err);
+	assert_int_equal(theme_select(&t, "absent", false, NULL, &err), RPX_ENOTFOUND);
+	assert_string_equal(err.msg, "theme 'absent' not found (looked in "
+			     "$XDG_CONFIG_HOME/rpi-cross/themes and (none)/themes)");
+
+	if (old_xdg != NULL)
+		setenv("XDG_CONFIG_HOME", old_xdg, 1);
+	else
+		unsetenv("XDG_CONFIG_HOME");
+	free(old_xdg);
+	free(want);
+	free(first);
+	free(second);
 	dir_remove(&d);
 }
 
@@ -322,6 +439,8 @@ main(void)
 		cmocka_unit_test(test_utf8_role_name_column_counts_characters),
 		cmocka_unit_test(test_color_names),
 		cmocka_unit_test(test_lookup_order_and_select),
+		cmocka_unit_test(test_datadir_beside),
+		cmocka_unit_test(test_datadirs_order),
 		cmocka_unit_test(test_diff_roles),
 		cmocka_unit_test(test_missing_file),
 	};
