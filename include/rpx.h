@@ -87,12 +87,17 @@ void rpx_errorf(const struct ctx *ctx, const char *fmt, ...)
 void rpx_warnf(const struct ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /*
- * A usage error: prints the reason and "Try 'rpi-cross --help'" (naming the
- * command's own help too when cmd is not NULL) and returns RPX_EXIT_USAGE.
+ * A usage error: prints "rpi-cross: error: REASON" and "Try 'rpi-cross
+ * --help'" (naming the command's own help too when cmd is not NULL) and
+ * returns RPX_EXIT_USAGE. The _hint form prints hint (a whole line, such
+ * as suggest_text()'s "Did you mean 'setup'?"; NULL for none) between them.
  */
 int rpx_usage_error(const struct ctx *ctx, const char *cmd,
 		    const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+int rpx_usage_error_hint(const struct ctx *ctx, const char *cmd,
+			 const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* ANSI styling, empty strings when colour is off. */
 const char *rpx_sgr(bool color, const char *code);

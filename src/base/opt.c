@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "suggest.h"
+
 void
 opt_init(struct opt_parser *p, const struct ctx *ctx, const char *cmd,
 	 const struct opt *opts, int argc, char **argv)
@@ -120,6 +122,27 @@ short_option(struct opt_parser *p)
 	return found(p, o);
 }
 
+/* The usage error for an unknown --name, with the table's closest names
+ * (and --version, which every command takes) as "did you mean". */
+static void
+unknown_long(struct opt_parser *p, const char *name, size_t len)
+{
+	char *typed = xstrndup(name, len);
+	struct suggest s;
+	char *hint;
+
+	suggest_init(&s, typed);
+	for (const struct opt *o = p->opts; o->name != NULL; o++)
+		suggest_add(&s, o->name);
+	suggest_add(&s, "version");
+	hint = suggest_text(&s, "--");
+	rpx_usage_error_hint(p->ctx, p->cmd, hint, "unknown option '--%s'",
+			     typed);
+	free(hint);
+	suggest_release(&s);
+	free(typed);
+}
+
 /* A long option, a = "--name" or "--name=value". */
 static int
 long_option(struct opt_parser *p, const char *a)
@@ -137,8 +160,7 @@ long_option(struct opt_parser *p, const char *a)
 		exit(RPX_EXIT_OK);
 	}
 	if (o == NULL) {
-		rpx_usage_error(p->ctx, p->cmd, "unknown option '--%.*s'",
-				(int)len, name);
+		unknown_long(p, name, len);
 		return OPT_ERROR;
 	}
 	p->arg = NULL;

@@ -15,6 +15,7 @@
 #include "json.h"
 #include "strbuf.h"
 #include "strvec.h"
+#include "suggest.h"
 #include "toml.h"
 
 static const struct opt config_opts[] = {
@@ -533,6 +534,27 @@ config_check(struct ctx *ctx, const struct config_args *a)
 	return RPX_EXIT_OK;
 }
 
+/* "unknown config action", with the closest actions as a hint. */
+static int
+unknown_action(const struct ctx *ctx, const char *typed,
+	       const char *const *subs, size_t nsubs)
+{
+	struct suggest s;
+	char *hint;
+	int r;
+
+	suggest_init(&s, typed);
+	for (size_t i = 0; i < nsubs; i++)
+		suggest_add(&s, subs[i]);
+	hint = suggest_text(&s, NULL);
+	r = rpx_usage_error_hint(ctx, "config", hint,
+				 "unknown config action '%s' (show, set, unset or check)",
+				 typed);
+	free(hint);
+	suggest_release(&s);
+	return r;
+}
+
 int
 cmd_config(int argc, char **argv, struct ctx *ctx)
 {
@@ -546,6 +568,11 @@ cmd_config(int argc, char **argv, struct ctx *ctx)
 		cmd_print_help(ctx, &config_info);
 		return RPX_EXIT_OK;
 	}
+	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+		/* like every command's --version (opt.h) */
+		fprintf(ctx->out, "rpi-cross %s\n", RPX_VERSION);
+		return RPX_EXIT_OK;
+	}
 	if (argc < 2 || argv[1][0] == '-')
 		return rpx_usage_error(ctx, "config",
 				       "missing action: show, set, unset or check");
@@ -554,9 +581,7 @@ cmd_config(int argc, char **argv, struct ctx *ctx)
 		if (strcmp(argv[1], subs[i]) == 0)
 			a.act = (enum action)i;
 	if (strcmp(argv[1], subs[a.act]) != 0)
-		return rpx_usage_error(ctx, "config",
-				       "unknown config action '%s' (show, set, unset or check)",
-				       argv[1]);
+		return unknown_action(ctx, argv[1], subs, ARRAY_SIZE(subs));
 	a.name = a.act == ACT_SHOW ? "config show" :
 		 a.act == ACT_SET ? "config set" :
 		 a.act == ACT_UNSET ? "config unset" : "config check";

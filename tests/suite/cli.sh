@@ -7,8 +7,8 @@
 # each row under it is "ARGS | STATUS | CHECK ;; CHECK ...": ARGS are the
 # words given to rpi-cross (shell quoting; leading VAR=VALUE words before
 # "--" set its environment), STATUS the exit status expected, and each
-# CHECK one of out=TEXT / err=TEXT (the stream has TEXT), !out=TEXT (it
-# has not), out-empty / err-empty. "#" lines are comments.
+# CHECK one of out=TEXT / err=TEXT (the stream has TEXT), !out=TEXT /
+# !err=TEXT (it has not), out-empty / err-empty. "#" lines are comments.
 # shellcheck disable=SC2120
 cli_table() {
 	_open=
@@ -36,6 +36,8 @@ cli_table() {
 			out=*) expect_out "${_c#out=}" ;;
 			err=*) expect_err "${_c#err=}" ;;
 			'!out='*) expect_no_out "${_c#!out=}" ;;
+			'!err='*) ! grep -qF -- "${_c#!err=}" "$err" ||
+				t_fail "stderr has '${_c#!err=}'" ;;
 			out-empty) expect_empty_out ;;
 			err-empty) expect_empty_err ;;
 			*) t_fail "cli_table: unknown check '$_c'" ;;
@@ -66,7 +68,7 @@ done >"$T_TMP/help-table"
 cli_table <"$T_TMP/help-table"
 
 t_begin "every command takes --version"
-for c in setup boards targets linkers cpus detect run test doctor; do
+for c in setup boards targets linkers cpus detect config run test doctor; do
 	rpx "$c" --version; [ "$rc" -eq 0 ] || t_fail "$c --version exit $rc"
 	grep -q "^rpi-cross 0.1.0$" "$out" || t_fail "$c --version prints no version"
 done
@@ -82,7 +84,26 @@ help cpus | 0 | out=Usage: rpi-cross cpus
 help nosuch | 2 | err=unknown command 'nosuch'
 
 == unknown command is a usage error
-frobnicate | 2 | err=unknown command 'frobnicate' ;; err=Try 'rpi-cross --help' ;; out-empty
+frobnicate | 2 | err=rpi-cross: error: unknown command 'frobnicate' ;; err=Try 'rpi-cross --help' ;; out-empty
+
+== a mistyped command, option, board or action gets a "did you mean"
+setp | 2 | err=rpi-cross: error: unknown command 'setp' ;; err=Did you mean 'setup'? ;; err=Try 'rpi-cross --help' ;; out-empty
+dotcor --json | 2 | err=Did you mean 'doctor'?
+help boadrs | 2 | err=unknown command 'boadrs' ;; err=Did you mean 'boards'?
+setup --dry-rn | 2 | err=rpi-cross: error: unknown option '--dry-rn' ;; err=Did you mean '--dry-run'? ;; err=Try 'rpi-cross --help' or 'rpi-cross setup --help'
+boards --jsno | 2 | err=Did you mean '--json'?
+cpus --versoin | 2 | err=Did you mean '--version'?
+--thme dark | 2 | err=unknown option '--thme' ;; err=Did you mean '--theme'?
+setup --board pi44 --dry-run | 2 | err=rpi-cross: error: unknown board 'pi44' ;; err=Did you mean 'pi4'?
+setup --board zero2 --dry-run | 2 | err=Did you mean 'zero', 'zerow' or 'zero2w'?
+config shwo | 2 | err=unknown config action 'shwo' ;; err=Did you mean 'show'?
+linkers --target aarch64-unknown-linux-gn | 2 | err=Did you mean 'aarch64-unknown-linux-gnu'?
+
+== nonsense gets no "did you mean"
+xyzzy | 2 | err=unknown command 'xyzzy' ;; !err=Did you mean
+setup --frobnicate | 2 | err=unknown option '--frobnicate' ;; !err=Did you mean
+setup --board banana --dry-run | 2 | err=unknown board 'banana' ;; !err=Did you mean
+config frob | 2 | err=unknown config action ;; !err=Did you mean
 
 == unknown option is a usage error
 boards --bogus | 2 | err=unknown option '--bogus' ;; err=Try 'rpi-cross --help'

@@ -199,28 +199,45 @@ test_usage_errors(void **state)
 	static const char *const negative[] = { "demo", "--count", "-1", NULL };
 	static const char *const not_num[] = { "demo", "--count", "7x", NULL };
 	static const char *const cb_bad[] = { "demo", "--level", "mid", NULL };
+	static const char *const close1[] = { "demo", "--verbos", NULL };
+	static const char *const close2[] = { "demo", "--cuont=3", NULL };
+	static const char *const close_ver[] = { "demo", "--versoin", NULL };
+	static const char *const far[] = { "demo", "--frobnicate", NULL };
 
 	(void)state;
-	expect_error(unknown_long, "rpi-cross: unknown option '--bogus'\n"
+	expect_error(unknown_long, "rpi-cross: error: unknown option '--bogus'\n"
 		     "Try 'rpi-cross --help' or 'rpi-cross demo --help'.\n");
-	expect_error(unknown_short, "rpi-cross: unknown option '-q'\n"
+	expect_error(unknown_short, "rpi-cross: error: unknown option '-q'\n"
 		     "Try 'rpi-cross --help' or 'rpi-cross demo --help'.\n");
-	expect_error(missing_long, "rpi-cross: option '--count' needs a value\n"
+	expect_error(missing_long, "rpi-cross: error: option '--count' needs a value\n"
 		     "Try 'rpi-cross --help' or 'rpi-cross demo --help'.\n");
-	expect_error(missing_short, "rpi-cross: option '-N' needs a value\n"
+	expect_error(missing_short, "rpi-cross: error: option '-N' needs a value\n"
 		     "Try 'rpi-cross --help' or 'rpi-cross demo --help'.\n");
-	expect_error(no_value, "rpi-cross: option '--yes' takes no value\n"
+	expect_error(no_value, "rpi-cross: error: option '--yes' takes no value\n"
 		     "Try 'rpi-cross --help' or 'rpi-cross demo --help'.\n");
-	expect_error(too_big, "rpi-cross: option '--count' needs a number "
+	expect_error(too_big, "rpi-cross: error: option '--count' needs a number "
 		     "from 0 to 10, not '11'\n"
 		     "Try 'rpi-cross --help' or 'rpi-cross demo --help'.\n");
-	expect_error(negative, "rpi-cross: option '--count' needs a number "
+	expect_error(negative, "rpi-cross: error: option '--count' needs a number "
 		     "from 0 to 10, not '-1'\n"
 		     "Try 'rpi-cross --help' or 'rpi-cross demo --help'.\n");
-	expect_error(not_num, "rpi-cross: option '--count' needs a number "
+	expect_error(not_num, "rpi-cross: error: option '--count' needs a number "
 		     "from 0 to 10, not '7x'\n"
 		     "Try 'rpi-cross --help' or 'rpi-cross demo --help'.\n");
-	expect_error(cb_bad, "rpi-cross: --level takes low or high, not 'mid'\n"
+	expect_error(cb_bad, "rpi-cross: error: --level takes low or high, not 'mid'\n"
+		     "Try 'rpi-cross --help' or 'rpi-cross demo --help'.\n");
+	/* a close name (the table's, or --version) is suggested; nonsense
+	 * gets no suggestion */
+	expect_error(close1, "rpi-cross: error: unknown option '--verbos'\n"
+		     "Did you mean '--verbose'?\n"
+		     "Try 'rpi-cross --help' or 'rpi-cross demo --help'.\n");
+	expect_error(close2, "rpi-cross: error: unknown option '--cuont'\n"
+		     "Did you mean '--count'?\n"
+		     "Try 'rpi-cross --help' or 'rpi-cross demo --help'.\n");
+	expect_error(close_ver, "rpi-cross: error: unknown option '--versoin'\n"
+		     "Did you mean '--version'?\n"
+		     "Try 'rpi-cross --help' or 'rpi-cross demo --help'.\n");
+	expect_error(far, "rpi-cross: error: unknown option '--frobnicate'\n"
 		     "Try 'rpi-cross --help' or 'rpi-cross demo --help'.\n");
 }
 

@@ -182,7 +182,7 @@ test_err_record_and_messages(void **state)
 			    "nothing known\n"
 			    "rpi-cross: error: cannot write\n"
 			    "rpi-cross: warning: odd\n"
-			    "rpi-cross: unknown command 'x'\n"
+			    "rpi-cross: error: unknown command 'x'\n"
 			    "Try 'rpi-cross --help'.\n");
 	free(buf);
 	assert_string_equal(rpx_strerror(RPX_ETIMEOUT), "timed out");
