@@ -212,7 +212,7 @@ config_show(struct ctx *ctx, const struct config_args *a)
 	if (a->json) {
 		json_init(&jw, ctx->out);
 		j = &jw;
-		json_obj_begin(j);
+		json_doc_begin(j);
 		json_key(j, "files");
 		json_arr_begin(j);
 	} else {
@@ -304,7 +304,7 @@ config_show(struct ctx *ctx, const struct config_args *a)
 	if (j != NULL) {
 		json_arr_end(j);
 		json_kbool(j, "ok", ret == RPX_EXIT_OK);
-		json_obj_end(j);
+		json_doc_end(j);
 		fputc('\n', ctx->out);
 	}
 	if (ret != RPX_EXIT_OK)

@@ -371,7 +371,7 @@ print_json(const struct ctx *ctx, const struct test_args *a,
 				r->probe.ident.board : a->board;
 
 	json_init(&j, ctx->out);
-	json_obj_begin(&j);
+	json_doc_begin(&j);
 	json_kbool(&j, "ok", ret == 0);
 	json_kstr(&j, "target", a->target->triple);
 	json_kstr(&j, "target_source", a->target_src);
@@ -405,7 +405,7 @@ print_json(const struct ctx *ctx, const struct test_args *a,
 	json_key(&j, "binary");
 	json_str(&j, r->binary[0] ? r->binary : NULL);
 	json_kstr(&j, "verdict", r->verdict);
-	json_obj_end(&j);
+	json_doc_end(&j);
 }
 
 static void

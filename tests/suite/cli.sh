@@ -184,6 +184,44 @@ expect_json 'next(t for t in d["targets"] if t["triple"]=="aarch64-unknown-linux
 expect_json 'd["toolchain"]["version"] == "rustc 9.9.9 (fake)"'
 t_end
 
+t_begin "every --json document opens with \"schema\": 1"
+for args in "boards --json" "targets --json" "cpus --target armv7-unknown-linux-gnueabihf --json" \
+	"linkers --target aarch64-unknown-linux-gnu --json" "config show --json" "doctor --json"; do
+	# shellcheck disable=SC2086
+	rpx $args
+	expect_json 'list(d)[0] == "schema" and d["schema"] == 1 and "invalid_utf8" not in d' ||
+		t_fail "$args"
+done
+t_end
+
+# strict: the bytes must decode as UTF-8 before JSON parses them; the
+# replaced name must be what Python's own decoder makes of the bytes (one
+# U+FFFD per longest bad start), and the document must say it replaced
+t_begin "--json stays valid UTF-8 in a folder named with a 0xff byte"
+bad="$T_TMP/proj-$(printf '\377')-$(printf '\342\234')-x"
+mkdir -p "$bad/.cargo" "$bad/src" "$T_TMP/u8home/.cargo"
+printf '[package]\nname = "u"\nversion = "0.1.0"\nedition = "2021"\n' >"$bad/Cargo.toml"
+printf '[build]\ntarget = "aarch64-unknown-linux-gnu"\n' >"$bad/.cargo/config.toml"
+echo 'fn main() {}' >"$bad/src/main.rs"
+u8check() {
+	python3 -c '
+import json, os, sys
+raw = open(sys.argv[1], "rb").read()
+d = json.loads(raw.decode("utf-8"))
+want = os.fsencode(sys.argv[2]).decode("utf-8", "replace")
+assert "\ufffd-\ufffd-x" in want, want
+assert list(d)[0] == "schema" and d["schema"] == 1, list(d)[:2]
+assert d.get("invalid_utf8") is True, "no invalid_utf8 field"
+assert list(d)[-1] == "invalid_utf8", list(d)[-1]
+assert want in json.dumps(d, ensure_ascii=False), "replaced path not found"
+' "$out" "$bad" 2>>"$err" || t_fail "$1: not valid UTF-8 JSON as expected"
+}
+(cd "$bad" && rpx_env HOME="$T_TMP/u8home" CARGO_HOME="$T_TMP/u8home/.cargo" -- config show --json)
+expect_rc 0; u8check "config show --json"
+rpx_env HOME="$T_TMP/u8home" CARGO_HOME="$T_TMP/u8home/.cargo" -- doctor --json --project "$bad"
+u8check "doctor --json --project"
+t_end
+
 t_begin "no colour when stdout is not a terminal, and with NO_COLOR"
 rpx boards; ! grep -q "$(printf '\033')" "$out" || t_fail "escape codes in a pipe"
 rpx_env NO_COLOR=1 -- boards; ! grep -q "$(printf '\033')" "$out" || t_fail "escape codes with NO_COLOR"
