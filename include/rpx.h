@@ -76,6 +76,8 @@ struct ctx {
 	bool color_err;		/* colour allowed on err */
 	const char *theme;	/* --theme NAME, or NULL */
 	const char *profile;	/* --profile NAME, or NULL */
+	bool quiet;		/* -q: no progress or notes on err (errors
+				 * and warnings still) */
 };
 
 /* Decide colour from isatty(), NO_COLOR and TERM=dumb. */
@@ -85,6 +87,10 @@ void ctx_init(struct ctx *ctx, const char *progname);
 void rpx_errorf(const struct ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void rpx_warnf(const struct ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* A progress or note line on ctx->err as given (a newline added, flushed
+ * at once); nothing with ctx->quiet. */
+void rpx_notef(const struct ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /*
  * A usage error: prints "rpi-cross: error: REASON" and "Try 'rpi-cross

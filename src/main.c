@@ -38,6 +38,7 @@ static const struct opt global_opts[] = {
 		     "wizard colour theme (also RPI_CROSS_THEME)"),
 	OPT_ID_ENTRY("profile", 0, OPT_ARG, OPT_PROFILE_TOP, "NAME",
 		     "start the wizard from a saved profile"),
+	OPT_QUIET_ENTRY,
 	OPT_ID_ENTRY("version", 'V', OPT_NOARG, OPT_VERSION, NULL,
 		     "print the version and exit"),
 	OPT_HELP_ENTRY,
@@ -51,7 +52,7 @@ usage(const struct ctx *ctx)
 
 	fprintf(f,
 		"Usage: rpi-cross [--theme NAME] [--profile NAME]\n"
-		"       rpi-cross COMMAND [OPTIONS] [ARGS]\n"
+		"       rpi-cross [--quiet] COMMAND [OPTIONS] [ARGS]\n"
 		"\n"
 		"Cross-compile Rust for a Raspberry Pi: pick the target, find a linker\n"
 		"that really links, write Cargo's config, and prove the result runs on\n"
@@ -133,6 +134,10 @@ main(int argc, char **argv)
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			usage(&ctx);
 			return RPX_EXIT_OK;
+		}
+		if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+			ctx.quiet = true;
+			continue;
 		}
 		if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
 			fprintf(ctx.out, "rpi-cross %s\n", RPX_VERSION);

@@ -138,6 +138,20 @@ rpx_warnf(const struct ctx *ctx, const char *fmt, ...)
 	va_end(ap);
 }
 
+void
+rpx_notef(const struct ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ctx->quiet)
+		return;
+	va_start(ap, fmt);
+	vfprintf(ctx->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', ctx->err);
+	fflush(ctx->err);
+}
+
 /* "rpi-cross: error: WHY", the hint line when there is one, then where
  * to look: the command's own help too when cmd is not NULL. */
 static int

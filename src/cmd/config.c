@@ -563,6 +563,14 @@ cmd_config(int argc, char **argv, struct ctx *ctx)
 	struct opt_parser p;
 	int ret;
 
+	/* the common -q may come before the action too */
+	while (argc >= 2 && (strcmp(argv[1], "-q") == 0 ||
+			     strcmp(argv[1], "--quiet") == 0)) {
+		ctx->quiet = true;
+		argv[1] = argv[0];
+		argc--;
+		argv++;
+	}
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
 			  strcmp(argv[1], "-h") == 0)) {
 		cmd_print_help(ctx, &config_info);

@@ -184,8 +184,7 @@ cmd_cpus(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	}
 	if (note[0])
-		fprintf(ctx->err, "note: %s; using %s instead\n", note,
-			from->rustc);
+		rpx_notef(ctx, "note: %s; using %s instead", note, from->rustc);
 	fprintf(ctx->out, "CPUs for %s (%s, %s):\n", t->triple, from->version,
 		from->rustc);
 	if (b != NULL)

@@ -143,7 +143,7 @@ ev_line(void *data, enum pitest_step s, const char *line)
 	if (s == PT_RUN) {
 		fprintf(ctx->out, "  %s %s\n", pr->utf8 ? "\u2502" : "|", line);
 		fflush(ctx->out);
-	} else {
+	} else if (!ctx->quiet) {
 		fprintf(ctx->err, "%s    %s%s\n",
 			rpx_sgr(ctx->color_err, SGR_DIM), line,
 			rpx_sgr(ctx->color_err, SGR_RESET));

@@ -121,6 +121,29 @@ linkers --target x86_64-unknown-linux-gnu | 2 | err=unknown target ;; err=aarch6
  | 2 | err=needs a terminal ;; err=setup ;; err=doctor
 TABLE
 
+t_begin "every command takes -q and --quiet and lists them in --help"
+for c in setup boards targets linkers cpus detect config run test doctor; do
+	rpx "$c" --help
+	grep -q -- "-q, --quiet" "$out" || t_fail "$c --help lacks --quiet"
+	grep -q -- "--version" "$out" || t_fail "$c --help lacks --version"
+	rpx "$c" -q --help; [ "$rc" -eq 0 ] || t_fail "$c -q exit $rc"
+done
+rpx --help; expect_out "-q, --quiet"
+t_end
+
+# setup says "Detecting the Pi at ..." on stderr before probing; -q drops
+# that line, never the error after it
+cli_table <<'TABLE'
+== -q/--quiet drops progress lines, not errors
+setup --host pi@127.0.0.1:1 --timeout 2 --dry-run | 1 | err=Detecting the Pi at ;; err=rpi-cross: error: cannot detect the Pi
+setup -q --host pi@127.0.0.1:1 --timeout 2 --dry-run | 1 | !err=Detecting ;; err=rpi-cross: error: cannot detect the Pi
+setup --host pi@127.0.0.1:1 --quiet --timeout 2 --dry-run | 1 | !err=Detecting ;; err=rpi-cross: error: cannot detect the Pi
+-q setup --host pi@127.0.0.1:1 --timeout 2 --dry-run | 1 | !err=Detecting ;; err=rpi-cross: error: cannot detect the Pi
+boards -q --bogus | 2 | err=rpi-cross: error: unknown option '--bogus'
+config show -q --json | 0 | out="schema": 1
+setup --quite | 2 | err=Did you mean '--quiet'?
+TABLE
+
 t_begin "boards lists every model with target and CPU"
 rpx boards; expect_rc 0
 for id in pi1a pi1b pi1aplus pi1bplus pi2 pi2v12 pi3 pi3bplus pi3aplus pi4 \
