@@ -5,9 +5,12 @@
  * same table prints the command's --help, so usage text and parsing never
  * drift apart. Accepted forms: --name, --name=value, --name value, -x,
  * -x value, and "--" to end options. Unknown options, missing or
- * unexpected arguments are usage errors (exit 2, with a one-line reason).
- * "--version", unless a table declares it, prints the version and exits 0
- * on the spot (like --help, it is accepted by every command).
+ * unexpected arguments are usage errors (exit 2, with a one-line reason
+ * and a "Did you mean" naming the closest options when one is close).
+ * Every command also takes the common options, unless its table declares
+ * the same name or letter: "-q"/"--quiet" sets ctx->quiet and
+ * "--version" prints the version and exits 0 on the spot; --help lists
+ * them after the table's own.
  *
  * An entry may be bound to a field of the command's argument struct (its
  * offsetof(); the struct is given as opt_parser.dst): opt_next() then
@@ -75,9 +78,11 @@ struct opt {
 	{ name, 0, OPT_ARG, 0, argname, help, OPT_CALL, 0, 0, cb }
 
 /* Ids every command understands. */
-enum { OPT_HELP = 1000, OPT_VERSION };
+enum { OPT_HELP = 1000, OPT_VERSION, OPT_QUIET };
 #define OPT_HELP_ENTRY OPT_ID_ENTRY("help", 'h', OPT_NOARG, OPT_HELP, NULL, \
 	"show this help and exit")
+#define OPT_QUIET_ENTRY OPT_ID_ENTRY("quiet", 'q', OPT_NOARG, OPT_QUIET, NULL, \
+	"print no progress or notes on stderr")
 
 enum opt_result {
 	OPT_DONE = -1,		/* no more options: see p->pos */
@@ -85,7 +90,7 @@ enum opt_result {
 };
 
 struct opt_parser {
-	const struct ctx *ctx;
+	struct ctx *ctx;		/* --quiet sets ctx->quiet */
 	const char *cmd;		/* command name for messages, or NULL */
 	const struct opt *opts;
 	int argc;
@@ -101,14 +106,15 @@ struct opt_parser {
 };
 
 /* argv[0] is skipped. pos is allocated; release with opt_release(). */
-void opt_init(struct opt_parser *p, const struct ctx *ctx, const char *cmd,
+void opt_init(struct opt_parser *p, struct ctx *ctx, const char *cmd,
 	      const struct opt *opts, int argc, char **argv);
 /* Next unbound option's id, OPT_DONE, or OPT_ERROR (bound options are
  * stored on the way; a bound entry with dst NULL is returned by id). */
 int opt_next(struct opt_parser *p);
 void opt_release(struct opt_parser *p);
 
-/* Print the options table, two columns, for --help. */
+/* Print the options table, two columns, for --help, then the common
+ * options it does not declare. */
 void opt_print_help(FILE *f, const struct opt *opts);
 
 /* Parse a non-negative integer option value; usage error on bad input. */

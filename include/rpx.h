@@ -74,6 +74,8 @@ struct ctx {
 	bool color_err;		/* colour allowed on err */
 	const char *theme;	/* --theme NAME, or NULL */
 	const char *profile;	/* --profile NAME, or NULL */
+	bool quiet;		/* -q: no progress or notes on err (errors
+				 * and warnings still) */
 };
 
 /* Decide colour from isatty(), NO_COLOR and TERM=dumb. */
@@ -84,13 +86,22 @@ void rpx_errorf(const struct ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void rpx_warnf(const struct ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* A progress or note line on ctx->err as given (a newline added, flushed
+ * at once); nothing with ctx->quiet. */
+void rpx_notef(const struct ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /*
- * A usage error: prints the reason and "Try 'rpi-cross --help'" (naming the
- * command's own help too when cmd is not NULL) and returns RPX_EXIT_USAGE.
+ * A usage error: prints "rpi-cross: error: REASON" and "Try 'rpi-cross
+ * --help'" (naming the command's own help too when cmd is not NULL) and
+ * returns RPX_EXIT_USAGE. The _hint form prints hint (a whole line, such
+ * as suggest_text()'s "Did you mean 'setup'?"; NULL for none) between them.
  */
 int rpx_usage_error(const struct ctx *ctx, const char *cmd,
 		    const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+int rpx_usage_error_hint(const struct ctx *ctx, const char *cmd,
+			 const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* ANSI styling, empty strings when colour is off. */
 const char *rpx_sgr(bool color, const char *code);

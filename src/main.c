@@ -4,11 +4,13 @@
  */
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "opt.h"
 #include "rpx.h"
+#include "suggest.h"
 #include "version.h"
 
 struct command {
@@ -37,6 +39,7 @@ static const struct opt global_opts[] = {
 		     "wizard colour theme (also RPI_CROSS_THEME)"),
 	OPT_ID_ENTRY("profile", 0, OPT_ARG, OPT_PROFILE_TOP, "NAME",
 		     "start the wizard from a saved profile"),
+	OPT_QUIET_ENTRY,
 	OPT_ID_ENTRY("version", 'V', OPT_NOARG, OPT_VERSION, NULL,
 		     "print the version and exit"),
 	OPT_HELP_ENTRY,
@@ -50,7 +53,7 @@ usage(const struct ctx *ctx)
 
 	fprintf(f,
 		"Usage: rpi-cross [--theme NAME] [--profile NAME]\n"
-		"       rpi-cross COMMAND [OPTIONS] [ARGS]\n"
+		"       rpi-cross [--quiet] COMMAND [OPTIONS] [ARGS]\n"
 		"\n"
 		"Cross-compile Rust for a Raspberry Pi: pick the target, find a linker\n"
 		"that really links, write Cargo's config, and prove the result runs on\n"
@@ -64,6 +67,48 @@ usage(const struct ctx *ctx)
 		"\nRun 'rpi-cross COMMAND --help' for a command's options.\n"
 		"Exit status: 0 success, 1 failure or failed check, 2 usage error.\n"
 		"See rpi-cross(1) for details.\n");
+}
+
+/* "unknown command 'NAME'", with the closest command names as a hint. */
+static int
+unknown_command(const struct ctx *ctx, const char *name)
+{
+	struct suggest s;
+	char *hint;
+	int r;
+
+	suggest_init(&s, name);
+	for (size_t k = 0; k < ARRAY_SIZE(commands); k++)
+		suggest_add(&s, commands[k].name);
+	suggest_add(&s, "help");
+	hint = suggest_text(&s, NULL);
+	r = rpx_usage_error_hint(ctx, NULL, hint, "unknown command '%s'", name);
+	free(hint);
+	suggest_release(&s);
+	return r;
+}
+
+/* "unknown option 'ARG'" before the command, with the closest global
+ * options as a hint (a = "--name" or "--name=value"). */
+static int
+unknown_global_option(const struct ctx *ctx, const char *a)
+{
+	struct suggest s;
+	char *typed, *hint = NULL;
+	int r;
+
+	if (a[1] == '-') {
+		typed = xstrndup(a + 2, strcspn(a + 2, "="));
+		suggest_init(&s, typed);
+		for (const struct opt *o = global_opts; o->name != NULL; o++)
+			suggest_add(&s, o->name);
+		hint = suggest_text(&s, "--");
+		suggest_release(&s);
+		free(typed);
+	}
+	r = rpx_usage_error_hint(ctx, NULL, hint, "unknown option '%s'", a);
+	free(hint);
+	return r;
 }
 
 int
@@ -91,6 +136,10 @@ main(int argc, char **argv)
 			usage(&ctx);
 			return RPX_EXIT_OK;
 		}
+		if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+			ctx.quiet = true;
+			continue;
+		}
 		if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
 			fprintf(ctx.out, "rpi-cross %s\n", rpx_version());
 			return RPX_EXIT_OK;
@@ -113,7 +162,7 @@ main(int argc, char **argv)
 			ctx.profile = val;
 			continue;
 		}
-		return rpx_usage_error(&ctx, NULL, "unknown option '%s'", a);
+		return unknown_global_option(&ctx, a);
 	}
 	if (i >= argc)
 		return cmd_wizard(argc - i, argv + i, &ctx);
@@ -128,11 +177,10 @@ main(int argc, char **argv)
 			for (size_t k = 0; k < ARRAY_SIZE(commands); k++)
 				if (strcmp(argv[i + 1], commands[k].name) == 0)
 					return commands[k].fn(2, hargv, &ctx);
-			return rpx_usage_error(&ctx, NULL, "unknown command '%s'",
-					       argv[i + 1]);
+			return unknown_command(&ctx, argv[i + 1]);
 		}
 		usage(&ctx);
 		return RPX_EXIT_OK;
 	}
-	return rpx_usage_error(&ctx, NULL, "unknown command '%s'", argv[i]);
+	return unknown_command(&ctx, argv[i]);
 }

@@ -10,6 +10,7 @@ json_init(struct json *j, FILE *f)
 	j->depth = 0;
 	j->first[0] = true;
 	j->after_key = false;
+	j->invalid_utf8 = false;
 }
 
 static void
@@ -60,16 +61,83 @@ finish(struct json *j, int c)
 		fputc('\n', j->f);
 }
 
+void
+json_doc_begin(struct json *j)
+{
+	j->invalid_utf8 = false;
+	begin(j, '{');
+	json_kint(j, "schema", JSON_SCHEMA);
+}
+
+void
+json_doc_end(struct json *j)
+{
+	/* last, since a bad byte may come in the document's last string */
+	if (j->invalid_utf8)
+		json_kbool(j, "invalid_utf8", true);
+	finish(j, '}');
+}
+
 void json_obj_begin(struct json *j) { begin(j, '{'); }
 void json_obj_end(struct json *j) { finish(j, '}'); }
 void json_arr_begin(struct json *j) { begin(j, '['); }
 void json_arr_end(struct json *j) { finish(j, ']'); }
 
-void
+/*
+ * The length of the valid UTF-8 sequence at p (1 to 4), or 0 when p starts
+ * none; then *bad is how many bytes make the longest start of one (its
+ * "maximal subpart", at least 1), which become one U+FFFD, as Unicode
+ * recommends and Python's and browsers' decoders do. Overlong forms,
+ * surrogates (ED A0..BF) and code points past U+10FFFF are invalid.
+ */
+static size_t
+utf8_valid(const unsigned char *p, size_t *bad)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t need, i;
+
+	*bad = 1;
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		need = 1;
+	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		need = 2;
+		if (p[0] == 0xe0)
+			lo = 0xa0;	/* else overlong */
+		else if (p[0] == 0xed)
+			hi = 0x9f;	/* else a surrogate */
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		need = 3;
+		if (p[0] == 0xf0)
+			lo = 0x90;	/* else overlong */
+		else if (p[0] == 0xf4)
+			hi = 0x8f;	/* else past U+10FFFF */
+	} else {
+		return 0;	/* a continuation byte, C0, C1, F5..FF */
+	}
+	for (i = 1; i <= need; i++) {
+		/* the terminating NUL is never a continuation byte */
+		if (p[i] < lo || p[i] > hi) {
+			*bad = i;
+			return 0;
+		}
+		lo = 0x80;
+		hi = 0xbf;
+	}
+	return need + 1;
+}
+
+bool
 json_write_string(FILE *f, const char *s)
 {
+	bool replaced = false;
+	const unsigned char *p = (const unsigned char *)s;
+
 	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	while (*p) {
+		size_t n, bad;
+
 		switch (*p) {
 		case '"': fputs("\\\"", f); break;
 		case '\\': fputs("\\\\", f); break;
@@ -79,20 +147,33 @@ json_write_string(FILE *f, const char *s)
 		case '\b': fputs("\\b", f); break;
 		case '\f': fputs("\\f", f); break;
 		default:
-			if (*p < 0x20 || *p == 0x7f)
+			if (*p < 0x20 || *p == 0x7f) {
 				fprintf(f, "\\u%04x", *p);
-			else
-				fputc(*p, f);
+				break;
+			}
+			n = utf8_valid(p, &bad);
+			if (n == 0) {
+				fputs("\\ufffd", f);
+				replaced = true;
+				p += bad;
+				continue;
+			}
+			fwrite(p, 1, n, f);
+			p += n;
+			continue;
 		}
+		p++;
 	}
 	fputc('"', f);
+	return replaced;
 }
 
 void
 json_key(struct json *j, const char *key)
 {
 	pre_value(j);
-	json_write_string(j->f, key);
+	if (json_write_string(j->f, key))
+		j->invalid_utf8 = true;
 	fputs(": ", j->f);
 	j->after_key = true;
 }
@@ -105,7 +186,8 @@ json_str(struct json *j, const char *s)
 		return;
 	}
 	pre_value(j);
-	json_write_string(j->f, s);
+	if (json_write_string(j->f, s))
+		j->invalid_utf8 = true;
 }
 
 void

@@ -6,10 +6,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "suggest.h"
 #include "version.h"
 
+/*
+ * What every command takes besides its own table (a table entry of the
+ * same name or letter wins): --quiet sets ctx->quiet, --version prints
+ * the version and exits. opt_print_help() lists them after the table.
+ */
+static const struct opt common_opts[] = {
+	OPT_QUIET_ENTRY,
+	OPT_ID_ENTRY("version", 0, OPT_NOARG, OPT_VERSION, NULL,
+		     "print the version and exit"),
+	OPT_END_TABLE,
+};
+
 void
-opt_init(struct opt_parser *p, const struct ctx *ctx, const char *cmd,
+opt_init(struct opt_parser *p, struct ctx *ctx, const char *cmd,
 	 const struct opt *opts, int argc, char **argv)
 {
 	memset(p, 0, sizeof(*p));
@@ -31,7 +44,7 @@ opt_release(struct opt_parser *p)
 }
 
 static const struct opt *
-find_long(const struct opt *opts, const char *name, size_t len)
+find_long_in(const struct opt *opts, const char *name, size_t len)
 {
 	for (const struct opt *o = opts; o->name != NULL; o++)
 		if (strlen(o->name) == len && strncmp(o->name, name, len) == 0)
@@ -40,12 +53,36 @@ find_long(const struct opt *opts, const char *name, size_t len)
 }
 
 static const struct opt *
-find_short(const struct opt *opts, char c)
+find_long(const struct opt *opts, const char *name, size_t len)
+{
+	const struct opt *o = find_long_in(opts, name, len);
+
+	return o != NULL ? o : find_long_in(common_opts, name, len);
+}
+
+static const struct opt *
+find_short_in(const struct opt *opts, char c)
 {
 	for (const struct opt *o = opts; o->name != NULL; o++)
 		if (o->short_name == c)
 			return o;
 	return NULL;
+}
+
+static const struct opt *
+find_short(const struct opt *opts, char c)
+{
+	const struct opt *o = find_short_in(opts, c);
+
+	return o != NULL ? o : find_short_in(common_opts, c);
+}
+
+/* Whether o, found by find_long/find_short, is one of common_opts (the
+ * table had no entry of that name). */
+static bool
+is_common(const struct opt *o)
+{
+	return o >= common_opts && o < common_opts + ARRAY_SIZE(common_opts);
 }
 
 static int
@@ -66,6 +103,16 @@ found(struct opt_parser *p, const struct opt *o)
 	void *field;
 	unsigned long v;
 
+	if (is_common(o)) {
+		if (o->id == OPT_VERSION) {
+			fprintf(p->ctx->out, "rpi-cross %s\n", rpx_version());
+			fflush(p->ctx->out);
+			opt_release(p);
+			exit(RPX_EXIT_OK);
+		}
+		p->ctx->quiet = true;
+		return OPT_BOUND;
+	}
 	if (o->kind == OPT_ID || p->dst == NULL)
 		return o->id;
 	field = (char *)p->dst + o->off;
@@ -122,6 +169,28 @@ short_option(struct opt_parser *p)
 	return found(p, o);
 }
 
+/* The usage error for an unknown --name, with the table's closest names
+ * (and --version, which every command takes) as "did you mean". */
+static void
+unknown_long(struct opt_parser *p, const char *name, size_t len)
+{
+	char *typed = xstrndup(name, len);
+	struct suggest s;
+	char *hint;
+
+	suggest_init(&s, typed);
+	for (const struct opt *o = p->opts; o->name != NULL; o++)
+		suggest_add(&s, o->name);
+	for (const struct opt *o = common_opts; o->name != NULL; o++)
+		suggest_add(&s, o->name);
+	hint = suggest_text(&s, "--");
+	rpx_usage_error_hint(p->ctx, p->cmd, hint, "unknown option '--%s'",
+			     typed);
+	free(hint);
+	suggest_release(&s);
+	free(typed);
+}
+
 /* A long option, a = "--name" or "--name=value". */
 static int
 long_option(struct opt_parser *p, const char *a)
@@ -131,16 +200,8 @@ long_option(struct opt_parser *p, const char *a)
 	size_t len = eq ? (size_t)(eq - name) : strlen(name);
 	const struct opt *o = find_long(p->opts, name, len);
 
-	if (o == NULL && len == 7 && strncmp(name, "version", 7) == 0) {
-		/* --version works everywhere, like --help */
-		fprintf(p->ctx->out, "rpi-cross %s\n", rpx_version());
-		fflush(p->ctx->out);
-		opt_release(p);
-		exit(RPX_EXIT_OK);
-	}
 	if (o == NULL) {
-		rpx_usage_error(p->ctx, p->cmd, "unknown option '--%.*s'",
-				(int)len, name);
+		unknown_long(p, name, len);
 		return OPT_ERROR;
 	}
 	p->arg = NULL;
@@ -199,26 +260,36 @@ opt_next(struct opt_parser *p)
 	}
 }
 
+static void
+print_entry(FILE *f, const struct opt *o)
+{
+	char left[64];
+	int n;
+
+	if (o->short_name)
+		n = snprintf(left, sizeof(left), "-%c, --%s",
+			     o->short_name, o->name);
+	else
+		n = snprintf(left, sizeof(left), "    --%s", o->name);
+	if (o->arg == OPT_ARG && n > 0 && (size_t)n < sizeof(left))
+		snprintf(left + n, sizeof(left) - (size_t)n, " %s",
+			 o->argname ? o->argname : "VALUE");
+	if (strlen(left) > 26)
+		fprintf(f, "  %s\n  %-26s  %s\n", left, "", o->help);
+	else
+		fprintf(f, "  %-26s  %s\n", left, o->help);
+}
+
 void
 opt_print_help(FILE *f, const struct opt *opts)
 {
-	for (const struct opt *o = opts; o->name != NULL; o++) {
-		char left[64];
-		int n;
-
-		if (o->short_name)
-			n = snprintf(left, sizeof(left), "-%c, --%s",
-				     o->short_name, o->name);
-		else
-			n = snprintf(left, sizeof(left), "    --%s", o->name);
-		if (o->arg == OPT_ARG && n > 0 && (size_t)n < sizeof(left))
-			snprintf(left + n, sizeof(left) - (size_t)n, " %s",
-				 o->argname ? o->argname : "VALUE");
-		if (strlen(left) > 26)
-			fprintf(f, "  %s\n  %-26s  %s\n", left, "", o->help);
-		else
-			fprintf(f, "  %-26s  %s\n", left, o->help);
-	}
+	for (const struct opt *o = opts; o->name != NULL; o++)
+		print_entry(f, o);
+	/* the common ones the table does not declare itself */
+	for (const struct opt *o = common_opts; o->name != NULL; o++)
+		if (find_long_in(opts, o->name, strlen(o->name)) == NULL &&
+		    (o->short_name == 0 || find_short_in(opts, o->short_name) == NULL))
+			print_entry(f, o);
 }
 
 int

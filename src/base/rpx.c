@@ -138,22 +138,60 @@ rpx_warnf(const struct ctx *ctx, const char *fmt, ...)
 	va_end(ap);
 }
 
-int
-rpx_usage_error(const struct ctx *ctx, const char *cmd, const char *fmt, ...)
+void
+rpx_notef(const struct ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(ctx->err, "%s: ", ctx->progname);
+	if (ctx->quiet)
+		return;
 	va_start(ap, fmt);
 	vfprintf(ctx->err, fmt, ap);
 	va_end(ap);
 	fputc('\n', ctx->err);
+	fflush(ctx->err);
+}
+
+/* "rpi-cross: error: WHY", the hint line when there is one, then where
+ * to look: the command's own help too when cmd is not NULL. */
+static int
+vusage(const struct ctx *ctx, const char *cmd, const char *hint,
+       const char *fmt, va_list ap)
+{
+	vmessage(ctx, "error", SGR_RED, fmt, ap);
+	if (hint != NULL)
+		fprintf(ctx->err, "%s\n", hint);
 	if (cmd != NULL)
 		fprintf(ctx->err, "Try '%s --help' or '%s %s --help'.\n",
 			ctx->progname, ctx->progname, cmd);
 	else
 		fprintf(ctx->err, "Try '%s --help'.\n", ctx->progname);
 	return RPX_EXIT_USAGE;
+}
+
+int
+rpx_usage_error(const struct ctx *ctx, const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vusage(ctx, cmd, NULL, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+int
+rpx_usage_error_hint(const struct ctx *ctx, const char *cmd, const char *hint,
+		     const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vusage(ctx, cmd, hint, fmt, ap);
+	va_end(ap);
+	return r;
 }
 
 static void

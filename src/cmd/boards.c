@@ -127,13 +127,13 @@ cmd_boards(int argc, char **argv, struct ctx *ctx)
 		struct json j;
 
 		json_init(&j, ctx->out);
-		json_obj_begin(&j);
+		json_doc_begin(&j);
 		json_key(&j, "boards");
 		json_arr_begin(&j);
 		for (int i = 0; i < n; i++)
 			json_board(&j, &all[i]);
 		json_arr_end(&j);
-		json_obj_end(&j);
+		json_doc_end(&j);
 		goto out;
 	}
 	if (one != NULL) {

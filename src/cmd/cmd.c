@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "strbuf.h"
+#include "suggest.h"
 
 void
 cmd_print_help(const struct ctx *ctx, const struct cmd_info *info)
@@ -39,16 +40,24 @@ cmd_parse_board(struct opt_parser *p, const char *arg,
 {
 	const struct board *all;
 	struct strbuf ids = STRBUF_INIT;
+	struct suggest s;
+	char *hint;
 	int n;
 
 	*out = board_find(arg);
 	if (*out != NULL)
 		return 0;
 	all = board_all(&n);
-	for (int i = 0; i < n; i++)
+	suggest_init(&s, arg);
+	for (int i = 0; i < n; i++) {
 		strbuf_addf(&ids, "%s%s", i ? ", " : "", all[i].id);
-	rpx_usage_error(p->ctx, p->cmd, "unknown board '%s' (known: %s)",
-			arg, ids.buf);
+		suggest_add(&s, all[i].id);
+	}
+	hint = suggest_text(&s, NULL);
+	rpx_usage_error_hint(p->ctx, p->cmd, hint,
+			     "unknown board '%s' (known: %s)", arg, ids.buf);
+	free(hint);
+	suggest_release(&s);
 	strbuf_release(&ids);
 	return OPT_ERROR;
 }
@@ -59,19 +68,27 @@ cmd_parse_target(struct opt_parser *p, const char *arg,
 {
 	const struct target *all;
 	struct strbuf names = STRBUF_INIT;
+	struct suggest s;
+	char *hint;
 	int n;
 
 	*out = target_find(arg);
 	if (*out != NULL)
 		return 0;
 	all = target_all(&n);
-	for (int i = 0; i < n; i++)
+	suggest_init(&s, arg);
+	for (int i = 0; i < n; i++) {
 		if (all[i].pi_os)
 			strbuf_addf(&names, "%s%s", names.len ? ", " : "",
 				    all[i].triple);
-	rpx_usage_error(p->ctx, p->cmd,
-			"unknown target '%s' (Raspberry Pi targets: %s)",
-			arg, names.buf);
+		suggest_add(&s, all[i].triple);
+	}
+	hint = suggest_text(&s, NULL);
+	rpx_usage_error_hint(p->ctx, p->cmd, hint,
+			     "unknown target '%s' (Raspberry Pi targets: %s)",
+			     arg, names.buf);
+	free(hint);
+	suggest_release(&s);
 	strbuf_release(&names);
 	return OPT_ERROR;
 }

@@ -15,7 +15,9 @@
 #include "json.h"
 #include "strbuf.h"
 #include "strvec.h"
+#include "suggest.h"
 #include "toml.h"
+#include "version.h"
 
 static const struct opt config_opts[] = {
 	/* returned by id: whether each applies depends on the action */
@@ -211,7 +213,7 @@ config_show(struct ctx *ctx, const struct config_args *a)
 	if (a->json) {
 		json_init(&jw, ctx->out);
 		j = &jw;
-		json_obj_begin(j);
+		json_doc_begin(j);
 		json_key(j, "files");
 		json_arr_begin(j);
 	} else {
@@ -303,7 +305,7 @@ config_show(struct ctx *ctx, const struct config_args *a)
 	if (j != NULL) {
 		json_arr_end(j);
 		json_kbool(j, "ok", ret == RPX_EXIT_OK);
-		json_obj_end(j);
+		json_doc_end(j);
 		fputc('\n', ctx->out);
 	}
 	if (ret != RPX_EXIT_OK)
@@ -533,6 +535,27 @@ config_check(struct ctx *ctx, const struct config_args *a)
 	return RPX_EXIT_OK;
 }
 
+/* "unknown config action", with the closest actions as a hint. */
+static int
+unknown_action(const struct ctx *ctx, const char *typed,
+	       const char *const *subs, size_t nsubs)
+{
+	struct suggest s;
+	char *hint;
+	int r;
+
+	suggest_init(&s, typed);
+	for (size_t i = 0; i < nsubs; i++)
+		suggest_add(&s, subs[i]);
+	hint = suggest_text(&s, NULL);
+	r = rpx_usage_error_hint(ctx, "config", hint,
+				 "unknown config action '%s' (show, set, unset or check)",
+				 typed);
+	free(hint);
+	suggest_release(&s);
+	return r;
+}
+
 int
 cmd_config(int argc, char **argv, struct ctx *ctx)
 {
@@ -541,9 +564,22 @@ cmd_config(int argc, char **argv, struct ctx *ctx)
 	struct opt_parser p;
 	int ret;
 
+	/* the common -q may come before the action too */
+	while (argc >= 2 && (strcmp(argv[1], "-q") == 0 ||
+			     strcmp(argv[1], "--quiet") == 0)) {
+		ctx->quiet = true;
+		argv[1] = argv[0];
+		argc--;
+		argv++;
+	}
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
 			  strcmp(argv[1], "-h") == 0)) {
 		cmd_print_help(ctx, &config_info);
+		return RPX_EXIT_OK;
+	}
+	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+		/* like every command's --version (opt.h) */
+		fprintf(ctx->out, "rpi-cross %s\n", rpx_version());
 		return RPX_EXIT_OK;
 	}
 	if (argc < 2 || argv[1][0] == '-')
@@ -554,9 +590,7 @@ cmd_config(int argc, char **argv, struct ctx *ctx)
 		if (strcmp(argv[1], subs[i]) == 0)
 			a.act = (enum action)i;
 	if (strcmp(argv[1], subs[a.act]) != 0)
-		return rpx_usage_error(ctx, "config",
-				       "unknown config action '%s' (show, set, unset or check)",
-				       argv[1]);
+		return unknown_action(ctx, argv[1], subs, ARRAY_SIZE(subs));
 	a.name = a.act == ACT_SHOW ? "config show" :
 		 a.act == ACT_SET ? "config set" :
 		 a.act == ACT_UNSET ? "config unset" : "config check";

@@ -137,7 +137,7 @@ cmd_cpus(int argc, char **argv, struct ctx *ctx)
 		struct json j;
 
 		json_init(&j, ctx->out);
-		json_obj_begin(&j);
+		json_doc_begin(&j);
 		json_kstr(&j, "target", t->triple);
 		json_kstr(&j, "board", b ? b->id : NULL);
 		json_kstr(&j, "board_cpu", b ? b->cpu->name : NULL);
@@ -179,13 +179,12 @@ cmd_cpus(int argc, char **argv, struct ctx *ctx)
 				json_obj_end(&j);
 			}
 		json_arr_end(&j);
-		json_obj_end(&j);
+		json_doc_end(&j);
 		ret = RPX_EXIT_OK;
 		goto out;
 	}
 	if (note[0])
-		fprintf(ctx->err, "note: %s; using %s instead\n", note,
-			from->rustc);
+		rpx_notef(ctx, "note: %s; using %s instead", note, from->rustc);
 	fprintf(ctx->out, "CPUs for %s (%s, %s):\n", t->triple, from->version,
 		from->rustc);
 	if (b != NULL)

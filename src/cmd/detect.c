@@ -167,7 +167,7 @@ print_json(const struct ctx *ctx, const struct remote *r,
 	struct json j;
 
 	json_init(&j, ctx->out);
-	json_obj_begin(&j);
+	json_doc_begin(&j);
 	json_kstr(&j, "host", r->host);
 	json_kstr(&j, "user", r->user);
 	json_kint(&j, "port", r->port);
@@ -211,7 +211,7 @@ print_json(const struct ctx *ctx, const struct remote *r,
 	json_key(&j, "note");
 	json_str(&j, a->note[0] ? a->note : NULL);
 	json_obj_end(&j);
-	json_obj_end(&j);
+	json_doc_end(&j);
 }
 
 int

@@ -182,7 +182,7 @@ print_json(const struct ctx *ctx, const struct linker_scan *s,
 	struct json j;
 
 	json_init(&j, ctx->out);
-	json_obj_begin(&j);
+	json_doc_begin(&j);
 	json_kstr(&j, "target", s->target->triple);
 	json_key(&j, "toolchain");
 	if (have_tc) {
@@ -263,7 +263,7 @@ print_json(const struct ctx *ctx, const struct linker_scan *s,
 	json_kstr(&j, "command", cmd->len ? cmd->buf : NULL);
 	json_kstr(&j, "note", note->len ? note->buf : NULL);
 	json_obj_end(&j);
-	json_obj_end(&j);
+	json_doc_end(&j);
 }
 
 /* --probe-timeout: 1 to 3600 seconds */

@@ -359,8 +359,7 @@ detect_board(const struct ctx *ctx, struct setup_args *a, struct plan *p)
 
 	memset(&probe, 0, sizeof(probe));
 	a->ssh.ro.target = p->host;
-	fprintf(ctx->err, "Detecting the Pi at %s...\n", p->host);
-	fflush(ctx->err);
+	rpx_notef(ctx, "Detecting the Pi at %s...", p->host);
 	if (remote_connect(&r, &a->ssh.ro) != 0 ||
 	    remote_probe(&r, NULL, &probe) != 0) {
 		rpx_errorf(ctx, "cannot detect the Pi at '%s': %s\n  give "
@@ -501,8 +500,7 @@ on_progress(void *arg, enum proc_stream stream, const char *line, size_t len)
 	const struct ctx *ctx = arg;
 
 	(void)stream;
-	fprintf(ctx->err, "  %.*s\n", (int)len, line);
-	fflush(ctx->err);
+	rpx_notef(ctx, "  %.*s", (int)len, line);
 }
 
 /*
@@ -542,9 +540,8 @@ ensure_std(const struct ctx *ctx, const struct toolchain *tc,
 				t->triple);
 			return RPX_EXIT_OK;
 		}
-		fprintf(ctx->err, "Installing the std for %s with rustup...\n",
-			t->triple);
-		fflush(ctx->err);
+		rpx_notef(ctx, "Installing the std for %s with rustup...",
+			  t->triple);
 		if (toolchain_install_std(tc, t->triple, on_progress,
 					  (void *)ctx, NULL, why,
 					  sizeof(why)) != 0) {

@@ -100,7 +100,9 @@ cli_progress(void *data, uint64_t done, uint64_t total)
 	struct ssh_cli *c = data;
 	int n;
 
-	if (total < (1u << 20))
+	/* ctx->quiet is read here, not in ssh_cli_init: options are
+	 * parsed after it */
+	if (total < (1u << 20) || c->ctx->quiet)
 		return;
 	if (done >= total) {
 		ssh_cli_end_progress(c);

@@ -127,7 +127,7 @@ print_json(const struct ctx *ctx, const struct toolchain_list *tl,
 
 	all = target_all(&n);
 	json_init(&j, ctx->out);
-	json_obj_begin(&j);
+	json_doc_begin(&j);
 	json_key(&j, "toolchain");
 	if (have_tc)
 		json_toolchain(&j, tcp);
@@ -183,7 +183,7 @@ print_json(const struct ctx *ctx, const struct toolchain_list *tl,
 		json_obj_end(&j);
 	}
 	json_arr_end(&j);
-	json_obj_end(&j);
+	json_doc_end(&j);
 }
 
 /* Which toolchain Cargo uses, and the others found. */

@@ -143,7 +143,7 @@ ev_line(void *data, enum pitest_step s, const char *line)
 	if (s == PT_RUN) {
 		fprintf(ctx->out, "  %s %s\n", pr->utf8 ? "\u2502" : "|", line);
 		fflush(ctx->out);
-	} else {
+	} else if (!ctx->quiet) {
 		fprintf(ctx->err, "%s    %s%s\n",
 			rpx_sgr(ctx->color_err, SGR_DIM), line,
 			rpx_sgr(ctx->color_err, SGR_RESET));
@@ -371,7 +371,7 @@ print_json(const struct ctx *ctx, const struct test_args *a,
 				r->probe.ident.board : a->board;
 
 	json_init(&j, ctx->out);
-	json_obj_begin(&j);
+	json_doc_begin(&j);
 	json_kbool(&j, "ok", ret == 0);
 	json_kstr(&j, "target", a->target->triple);
 	json_kstr(&j, "target_source", a->target_src);
@@ -405,7 +405,7 @@ print_json(const struct ctx *ctx, const struct test_args *a,
 	json_key(&j, "binary");
 	json_str(&j, r->binary[0] ? r->binary : NULL);
 	json_kstr(&j, "verdict", r->verdict);
-	json_obj_end(&j);
+	json_doc_end(&j);
 }
 
 static void

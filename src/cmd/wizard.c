@@ -10,12 +10,10 @@ cmd_wizard(int argc, char **argv, struct ctx *ctx)
 	(void)argc;
 	(void)argv;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(ctx->err,
-			"%s: the wizard needs a terminal (stdin and stdout must both be one)\n"
+		return rpx_usage_error_hint(ctx, NULL,
 			"Without a terminal, use the commands: setup, boards, targets, linkers,\n"
-			"cpus, detect, config, run, test, doctor.\n"
-			"Try '%s --help'.\n", ctx->progname, ctx->progname);
-		return RPX_EXIT_USAGE;
+			"cpus, detect, config, run, test, doctor.",
+			"the wizard needs a terminal (stdin and stdout must both be one)");
 	}
 	return ui_wizard_run(ctx);
 }

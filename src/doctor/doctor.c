@@ -482,7 +482,7 @@ doctor_print_json(FILE *f, const struct doctor_check *checks,
 	struct json j;
 
 	json_init(&j, f);
-	json_obj_begin(&j);
+	json_doc_begin(&j);
 	json_key(&j, "checks");
 	json_arr_begin(&j);
 	for (size_t i = 0; i < n; i++) {
@@ -508,5 +508,5 @@ doctor_print_json(FILE *f, const struct doctor_check *checks,
 	json_kint(&j, "skip", sum.skip);
 	json_kbool(&j, "ok", sum.fail == 0);
 	json_obj_end(&j);
-	json_obj_end(&j);
+	json_doc_end(&j);
 }

@@ -7,8 +7,8 @@
 # each row under it is "ARGS | STATUS | CHECK ;; CHECK ...": ARGS are the
 # words given to rpi-cross (shell quoting; leading VAR=VALUE words before
 # "--" set its environment), STATUS the exit status expected, and each
-# CHECK one of out=TEXT / err=TEXT (the stream has TEXT), !out=TEXT (it
-# has not), out-empty / err-empty. "#" lines are comments.
+# CHECK one of out=TEXT / err=TEXT (the stream has TEXT), !out=TEXT /
+# !err=TEXT (it has not), out-empty / err-empty. "#" lines are comments.
 # shellcheck disable=SC2120
 cli_table() {
 	_open=
@@ -36,6 +36,8 @@ cli_table() {
 			out=*) expect_out "${_c#out=}" ;;
 			err=*) expect_err "${_c#err=}" ;;
 			'!out='*) expect_no_out "${_c#!out=}" ;;
+			'!err='*) ! grep -qF -- "${_c#!err=}" "$err" ||
+				t_fail "stderr has '${_c#!err=}'" ;;
 			out-empty) expect_empty_out ;;
 			err-empty) expect_empty_err ;;
 			*) t_fail "cli_table: unknown check '$_c'" ;;
@@ -84,7 +86,7 @@ done >"$T_TMP/help-table"
 cli_table <"$T_TMP/help-table"
 
 t_begin "every command takes --version"
-for c in setup boards targets linkers cpus detect run test doctor; do
+for c in setup boards targets linkers cpus detect config run test doctor; do
 	rpx "$c" --version; [ "$rc" -eq 0 ] || t_fail "$c --version exit $rc"
 	[ "$(cat "$out")" = "rpi-cross $ver" ] || t_fail "$c --version prints no version"
 done
@@ -100,7 +102,26 @@ help cpus | 0 | out=Usage: rpi-cross cpus
 help nosuch | 2 | err=unknown command 'nosuch'
 
 == unknown command is a usage error
-frobnicate | 2 | err=unknown command 'frobnicate' ;; err=Try 'rpi-cross --help' ;; out-empty
+frobnicate | 2 | err=rpi-cross: error: unknown command 'frobnicate' ;; err=Try 'rpi-cross --help' ;; out-empty
+
+== a mistyped command, option, board or action gets a "did you mean"
+setp | 2 | err=rpi-cross: error: unknown command 'setp' ;; err=Did you mean 'setup'? ;; err=Try 'rpi-cross --help' ;; out-empty
+dotcor --json | 2 | err=Did you mean 'doctor'?
+help boadrs | 2 | err=unknown command 'boadrs' ;; err=Did you mean 'boards'?
+setup --dry-rn | 2 | err=rpi-cross: error: unknown option '--dry-rn' ;; err=Did you mean '--dry-run'? ;; err=Try 'rpi-cross --help' or 'rpi-cross setup --help'
+boards --jsno | 2 | err=Did you mean '--json'?
+cpus --versoin | 2 | err=Did you mean '--version'?
+--thme dark | 2 | err=unknown option '--thme' ;; err=Did you mean '--theme'?
+setup --board pi44 --dry-run | 2 | err=rpi-cross: error: unknown board 'pi44' ;; err=Did you mean 'pi4'?
+setup --board zero2 --dry-run | 2 | err=Did you mean 'zero', 'zerow' or 'zero2w'?
+config shwo | 2 | err=unknown config action 'shwo' ;; err=Did you mean 'show'?
+linkers --target aarch64-unknown-linux-gn | 2 | err=Did you mean 'aarch64-unknown-linux-gnu'?
+
+== nonsense gets no "did you mean"
+xyzzy | 2 | err=unknown command 'xyzzy' ;; !err=Did you mean
+setup --frobnicate | 2 | err=unknown option '--frobnicate' ;; !err=Did you mean
+setup --board banana --dry-run | 2 | err=unknown board 'banana' ;; !err=Did you mean
+config frob | 2 | err=unknown config action ;; !err=Did you mean
 
 == unknown option is a usage error
 boards --bogus | 2 | err=unknown option '--bogus' ;; err=Try 'rpi-cross --help'
@@ -116,6 +137,29 @@ linkers --target x86_64-unknown-linux-gnu | 2 | err=unknown target ;; err=aarch6
 
 == wizard without a terminal explains and exits 2
  | 2 | err=needs a terminal ;; err=setup ;; err=doctor
+TABLE
+
+t_begin "every command takes -q and --quiet and lists them in --help"
+for c in setup boards targets linkers cpus detect config run test doctor; do
+	rpx "$c" --help
+	grep -q -- "-q, --quiet" "$out" || t_fail "$c --help lacks --quiet"
+	grep -q -- "--version" "$out" || t_fail "$c --help lacks --version"
+	rpx "$c" -q --help; [ "$rc" -eq 0 ] || t_fail "$c -q exit $rc"
+done
+rpx --help; expect_out "-q, --quiet"
+t_end
+
+# setup says "Detecting the Pi at ..." on stderr before probing; -q drops
+# that line, never the error after it
+cli_table <<'TABLE'
+== -q/--quiet drops progress lines, not errors
+setup --host pi@127.0.0.1:1 --timeout 2 --dry-run | 1 | err=Detecting the Pi at ;; err=rpi-cross: error: cannot detect the Pi
+setup -q --host pi@127.0.0.1:1 --timeout 2 --dry-run | 1 | !err=Detecting ;; err=rpi-cross: error: cannot detect the Pi
+setup --host pi@127.0.0.1:1 --quiet --timeout 2 --dry-run | 1 | !err=Detecting ;; err=rpi-cross: error: cannot detect the Pi
+-q setup --host pi@127.0.0.1:1 --timeout 2 --dry-run | 1 | !err=Detecting ;; err=rpi-cross: error: cannot detect the Pi
+boards -q --bogus | 2 | err=rpi-cross: error: unknown option '--bogus'
+config show -q --json | 0 | out="schema": 1
+setup --quite | 2 | err=Did you mean '--quiet'?
 TABLE
 
 t_begin "boards lists every model with target and CPU"
@@ -179,6 +223,44 @@ rpx_env RUSTC="$fake/bin/rustc" -- targets --json
 expect_json 'next(t for t in d["targets"] if t["triple"]=="armv7-unknown-linux-gnueabihf")["std_installed"] is True'
 expect_json 'next(t for t in d["targets"] if t["triple"]=="aarch64-unknown-linux-gnu")["std_installed"] is False'
 expect_json 'd["toolchain"]["version"] == "rustc 9.9.9 (fake)"'
+t_end
+
+t_begin "every --json document opens with \"schema\": 1"
+for args in "boards --json" "targets --json" "cpus --target armv7-unknown-linux-gnueabihf --json" \
+	"linkers --target aarch64-unknown-linux-gnu --json" "config show --json" "doctor --json"; do
+	# shellcheck disable=SC2086
+	rpx $args
+	expect_json 'list(d)[0] == "schema" and d["schema"] == 1 and "invalid_utf8" not in d' ||
+		t_fail "$args"
+done
+t_end
+
+# strict: the bytes must decode as UTF-8 before JSON parses them; the
+# replaced name must be what Python's own decoder makes of the bytes (one
+# U+FFFD per longest bad start), and the document must say it replaced
+t_begin "--json stays valid UTF-8 in a folder named with a 0xff byte"
+bad="$T_TMP/proj-$(printf '\377')-$(printf '\342\234')-x"
+mkdir -p "$bad/.cargo" "$bad/src" "$T_TMP/u8home/.cargo"
+printf '[package]\nname = "u"\nversion = "0.1.0"\nedition = "2021"\n' >"$bad/Cargo.toml"
+printf '[build]\ntarget = "aarch64-unknown-linux-gnu"\n' >"$bad/.cargo/config.toml"
+echo 'fn main() {}' >"$bad/src/main.rs"
+u8check() {
+	python3 -c '
+import json, os, sys
+raw = open(sys.argv[1], "rb").read()
+d = json.loads(raw.decode("utf-8"))
+want = os.fsencode(sys.argv[2]).decode("utf-8", "replace")
+assert "\ufffd-\ufffd-x" in want, want
+assert list(d)[0] == "schema" and d["schema"] == 1, list(d)[:2]
+assert d.get("invalid_utf8") is True, "no invalid_utf8 field"
+assert list(d)[-1] == "invalid_utf8", list(d)[-1]
+assert want in json.dumps(d, ensure_ascii=False), "replaced path not found"
+' "$out" "$bad" 2>>"$err" || t_fail "$1: not valid UTF-8 JSON as expected"
+}
+(cd "$bad" && rpx_env HOME="$T_TMP/u8home" CARGO_HOME="$T_TMP/u8home/.cargo" -- config show --json)
+expect_rc 0; u8check "config show --json"
+rpx_env HOME="$T_TMP/u8home" CARGO_HOME="$T_TMP/u8home/.cargo" -- doctor --json --project "$bad"
+u8check "doctor --json --project"
 t_end
 
 t_begin "no colour when stdout is not a terminal, and with NO_COLOR"

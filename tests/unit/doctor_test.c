@@ -416,7 +416,7 @@ test_json_report(void **state)
 	(void)state;
 	fill_report(res);
 	t = capture(print_json, res, 4, false);
-	assert_has(t, "{\n  \"checks\": [\n    {\n      \"id\": \"ok\",\n"
+	assert_has(t, "{\n  \"schema\": 1,\n  \"checks\": [\n    {\n      \"id\": \"ok\",\n"
 		   "      \"title\": \"Good\",\n      \"status\": \"pass\",\n"
 		   "      \"message\": \"all good\",\n      \"fix\": null,\n"
 		   "      \"ms\": 12\n    },");

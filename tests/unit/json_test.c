@@ -4,9 +4,14 @@
  * and closing newline, commas at every depth, keys and the k* shorthands,
  * empty objects and arrays, integers at their limits, null and booleans,
  * json_str(NULL), string escaping (quote, backslash, the named control
- * characters, the other control characters and DEL as \u00XX, UTF-8 and
- * other high bytes passed through), json_write_string alone, the deepest
- * nesting allowed and the abort beyond it.
+ * characters, the other control characters and DEL as \u00XX, valid UTF-8
+ * passed through), invalid UTF-8 as \ufffd per longest bad start (stray
+ * continuation bytes, 0xc0/0xc1/0xf5..0xff, overlong forms, surrogates,
+ * code points past U+10FFFF, sequences cut short) with the edges of the
+ * valid ranges kept, json_write_string alone and what it returns, the
+ * command document ("schema" first, "invalid_utf8" last and only when
+ * something was replaced), the deepest nesting allowed and the abort
+ * beyond it.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -288,10 +293,134 @@ test_string_escapes(void **state)
 	check_string("\x7f", "\"\\u007f\"");
 	/* Slash and the printable ASCII edges are not escaped. */
 	check_string("/ ~", "\"/ ~\"");
-	/* UTF-8 (é, ✓, 🍓) and other high bytes pass through unchanged. */
+	/* UTF-8 (é, ✓, 🍓) passes through unchanged; bytes that are not
+	 * UTF-8 do not (test_invalid_utf8). */
 	check_string("caf\xc3\xa9 \xe2\x9c\x93 \xf0\x9f\x8d\x93",
 		     "\"caf\xc3\xa9 \xe2\x9c\x93 \xf0\x9f\x8d\x93\"");
-	check_string("\x80\xff", "\"\x80\xff\"");
+	check_string("\x80\xff", "\"\\ufffd\\ufffd\"");
+}
+
+/* in written as want (without the quotes), and whether it was replaced. */
+static void
+check_utf8(const char *in, const char *want, bool replaced)
+{
+	struct out o;
+	char *q = xasprintf("\"%s\"", want);
+
+	out_open(&o, NULL);
+	assert_int_equal(json_write_string(o.f, in), replaced);
+	out_check(&o, q);
+	free(q);
+}
+
+#define FFFD "\\ufffd"
+
+static void
+test_invalid_utf8(void **state)
+{
+	(void)state;
+	/* valid sequences of each length, and the edges of the ranges */
+	check_utf8("\xc2\x80 \xdf\xbf", "\xc2\x80 \xdf\xbf", false);
+	check_utf8("\xe0\xa0\x80 \xed\x9f\xbf \xee\x80\x80 \xef\xbf\xbf",
+		   "\xe0\xa0\x80 \xed\x9f\xbf \xee\x80\x80 \xef\xbf\xbf", false);
+	check_utf8("\xf0\x90\x80\x80 \xf4\x8f\xbf\xbf",
+		   "\xf0\x90\x80\x80 \xf4\x8f\xbf\xbf", false);
+	/* a real U+FFFD is text like any other: not a replacement */
+	check_utf8("\xef\xbf\xbd", "\xef\xbf\xbd", false);
+	/* bytes that never start a sequence: one each */
+	check_utf8("\xff", FFFD, true);
+	check_utf8("a\xff" "b", "a" FFFD "b", true);
+	check_utf8("\xfe\xf5\xf8", FFFD FFFD FFFD, true);
+	check_utf8("\x80", FFFD, true);
+	check_utf8("\xbf\xbf", FFFD FFFD, true);
+	/* overlong forms: C0/C1 never start one; E0 and F0 need A0/90 up */
+	check_utf8("\xc0\xaf", FFFD FFFD, true);
+	check_utf8("\xc1\xbf", FFFD FFFD, true);
+	check_utf8("\xe0\x80\xaf", FFFD FFFD FFFD, true);
+	check_utf8("\xe0\x9f\xbf", FFFD FFFD FFFD, true);
+	check_utf8("\xf0\x80\x80\xaf", FFFD FFFD FFFD FFFD, true);
+	check_utf8("\xf0\x8f\xbf\xbf", FFFD FFFD FFFD FFFD, true);
+	/* UTF-16 surrogates, alone and as a pair */
+	check_utf8("\xed\xa0\x80", FFFD FFFD FFFD, true);
+	check_utf8("\xed\xbf\xbf", FFFD FFFD FFFD, true);
+	check_utf8("\xed\xa0\xbd\xed\xb8\x80", FFFD FFFD FFFD FFFD FFFD FFFD,
+		   true);
+	/* past U+10FFFF */
+	check_utf8("\xf4\x90\x80\x80", FFFD FFFD FFFD FFFD, true);
+	/* cut short: the started sequence is one replacement, and the byte
+	 * that broke it is read again on its own */
+	check_utf8("\xe2\x9c", FFFD, true);
+	check_utf8("\xe2\x9cx", FFFD "x", true);
+	check_utf8("\xf0\x9f\x8d", FFFD, true);
+	check_utf8("\xf0\x9f\x8d\"", FFFD "\\\"", true);
+	check_utf8("\xc3", FFFD, true);
+	check_utf8("\xc3\n", FFFD "\\n", true);
+	check_utf8("\xe2\xe2\x9c\x93", FFFD "\xe2\x9c\x93", true);
+	check_utf8("caf\xc3\xa9\xc3", "caf\xc3\xa9" FFFD, true);
+}
+
+/* A command's document: "schema" first; "invalid_utf8" last, only when
+ * a key or a value lost bytes, and not carried into the next document. */
+static void
+test_document(void **state)
+{
+	struct json j;
+	struct out o;
+
+	(void)state;
+	out_open(&o, &j);
+	json_doc_begin(&j);
+	json_kstr(&j, "path", "/home/pi/caf\xc3\xa9");
+	json_doc_end(&j);
+	out_check(&o, "{\n"
+		  "  \"schema\": 1,\n"
+		  "  \"path\": \"/home/pi/caf\xc3\xa9\"\n"
+		  "}\n");
+
+	out_open(&o, &j);
+	json_doc_begin(&j);
+	json_doc_end(&j);
+	out_check(&o, "{\n  \"schema\": 1\n}\n");
+
+	out_open(&o, &j);
+	json_doc_begin(&j);
+	json_key(&j, "files");
+	json_arr_begin(&j);
+	json_obj_begin(&j);
+	json_kstr(&j, "path", "/tmp/\xff/x");
+	json_obj_end(&j);
+	json_arr_end(&j);
+	json_kbool(&j, "ok", true);
+	json_doc_end(&j);
+	/* a second document through the same writer starts clean */
+	json_doc_begin(&j);
+	json_kstr(&j, "k", "v");
+	json_doc_end(&j);
+	out_check(&o, "{\n"
+		  "  \"schema\": 1,\n"
+		  "  \"files\": [\n"
+		  "    {\n"
+		  "      \"path\": \"/tmp/" FFFD "/x\"\n"
+		  "    }\n"
+		  "  ],\n"
+		  "  \"ok\": true,\n"
+		  "  \"invalid_utf8\": true\n"
+		  "}\n"
+		  "{\n"
+		  "  \"schema\": 1,\n"
+		  "  \"k\": \"v\"\n"
+		  "}\n");
+
+	/* a bad key counts too */
+	out_open(&o, &j);
+	json_doc_begin(&j);
+	json_kint(&j, "\xc0", 1);
+	json_doc_end(&j);
+	out_check(&o, "{\n"
+		  "  \"schema\": 1,\n"
+		  "  \"" FFFD "\": 1,\n"
+		  "  \"invalid_utf8\": true\n"
+		  "}\n");
 }
 
 /* Every byte 0x01..0x1f: the named escapes where JSON has one, else
@@ -402,6 +531,8 @@ main(void)
 		cmocka_unit_test(test_two_documents),
 		cmocka_unit_test(test_integers),
 		cmocka_unit_test(test_string_escapes),
+		cmocka_unit_test(test_invalid_utf8),
+		cmocka_unit_test(test_document),
 		cmocka_unit_test(test_all_control_characters),
 		cmocka_unit_test(test_escaped_keys_and_values),
 		cmocka_unit_test(test_deepest_nesting),

@@ -2,7 +2,9 @@
  * opt_test.c - the option parser: every binding kind (bool, string, int
  * with its range, callback), entries returned by id, long options as
  * --name=value and --name value, bundled short flags and -xVALUE, "--",
- * positional arguments, and the exact usage-error messages.
+ * positional arguments, the exact usage-error messages (with "Did you
+ * mean" for a close option), and the common -q/--quiet and --version
+ * (set ctx.quiet; listed in --help; a table's own entry wins).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -191,7 +193,7 @@ static void
 test_usage_errors(void **state)
 {
 	static const char *const unknown_long[] = { "demo", "--bogus=1", NULL };
-	static const char *const unknown_short[] = { "demo", "-vq", NULL };
+	static const char *const unknown_short[] = { "demo", "-vz", NULL };
 	static const char *const missing_long[] = { "demo", "--count", NULL };
 	static const char *const missing_short[] = { "demo", "-N", NULL };
 	static const char *const no_value[] = { "demo", "--yes=1", NULL };
@@ -199,28 +201,45 @@ test_usage_errors(void **state)
 	static const char *const negative[] = { "demo", "--count", "-1", NULL };
 	static const char *const not_num[] = { "demo", "--count", "7x", NULL };
 	static const char *const cb_bad[] = { "demo", "--level", "mid", NULL };
+	static const char *const close1[] = { "demo", "--verbos", NULL };
+	static const char *const close2[] = { "demo", "--cuont=3", NULL };
+	static const char *const close_ver[] = { "demo", "--versoin", NULL };
+	static const char *const far[] = { "demo", "--frobnicate", NULL };
 
 	(void)state;
-	expect_error(unknown_long, "rpi-cross: unknown option '--bogus'\n"
+	expect_error(unknown_long, "rpi-cross: error: unknown option '--bogus'\n"
 		     "Try 'rpi-cross --help' or 'rpi-cross demo --help'.\n");
-	expect_error(unknown_short, "rpi-cross: unknown option '-q'\n"
+	expect_error(unknown_short, "rpi-cross: error: unknown option '-z'\n"
 		     "Try 'rpi-cross --help' or 'rpi-cross demo --help'.\n");
-	expect_error(missing_long, "rpi-cross: option '--count' needs a value\n"
+	expect_error(missing_long, "rpi-cross: error: option '--count' needs a value\n"
 		     "Try 'rpi-cross --help' or 'rpi-cross demo --help'.\n");
-	expect_error(missing_short, "rpi-cross: option '-N' needs a value\n"
+	expect_error(missing_short, "rpi-cross: error: option '-N' needs a value\n"
 		     "Try 'rpi-cross --help' or 'rpi-cross demo --help'.\n");
-	expect_error(no_value, "rpi-cross: option '--yes' takes no value\n"
+	expect_error(no_value, "rpi-cross: error: option '--yes' takes no value\n"
 		     "Try 'rpi-cross --help' or 'rpi-cross demo --help'.\n");
-	expect_error(too_big, "rpi-cross: option '--count' needs a number "
+	expect_error(too_big, "rpi-cross: error: option '--count' needs a number "
 		     "from 0 to 10, not '11'\n"
 		     "Try 'rpi-cross --help' or 'rpi-cross demo --help'.\n");
-	expect_error(negative, "rpi-cross: option '--count' needs a number "
+	expect_error(negative, "rpi-cross: error: option '--count' needs a number "
 		     "from 0 to 10, not '-1'\n"
 		     "Try 'rpi-cross --help' or 'rpi-cross demo --help'.\n");
-	expect_error(not_num, "rpi-cross: option '--count' needs a number "
+	expect_error(not_num, "rpi-cross: error: option '--count' needs a number "
 		     "from 0 to 10, not '7x'\n"
 		     "Try 'rpi-cross --help' or 'rpi-cross demo --help'.\n");
-	expect_error(cb_bad, "rpi-cross: --level takes low or high, not 'mid'\n"
+	expect_error(cb_bad, "rpi-cross: error: --level takes low or high, not 'mid'\n"
+		     "Try 'rpi-cross --help' or 'rpi-cross demo --help'.\n");
+	/* a close name (the table's, or --version) is suggested; nonsense
+	 * gets no suggestion */
+	expect_error(close1, "rpi-cross: error: unknown option '--verbos'\n"
+		     "Did you mean '--verbose'?\n"
+		     "Try 'rpi-cross --help' or 'rpi-cross demo --help'.\n");
+	expect_error(close2, "rpi-cross: error: unknown option '--cuont'\n"
+		     "Did you mean '--count'?\n"
+		     "Try 'rpi-cross --help' or 'rpi-cross demo --help'.\n");
+	expect_error(close_ver, "rpi-cross: error: unknown option '--versoin'\n"
+		     "Did you mean '--version'?\n"
+		     "Try 'rpi-cross --help' or 'rpi-cross demo --help'.\n");
+	expect_error(far, "rpi-cross: error: unknown option '--frobnicate'\n"
 		     "Try 'rpi-cross --help' or 'rpi-cross demo --help'.\n");
 }
 
@@ -293,6 +312,91 @@ test_help_table(void **state)
 	assert_non_null(strstr(buf, "      --level low|high        how loud\n"));
 	assert_non_null(strstr(buf, "  -h, --help                  show this "
 			       "help and exit\n"));
+	/* the common options close every table's help */
+	assert_non_null(strstr(buf, "help and exit\n"
+			       "  -q, --quiet                 print no progress "
+			       "or notes on stderr\n"
+			       "      --version               print the version "
+			       "and exit\n"));
+	free(buf);
+}
+
+/* -q/--quiet and --version belong to every table: --quiet sets
+ * ctx.quiet, alone, bundled or long, and takes no value. */
+static void
+test_common_quiet(void **state)
+{
+	static const char *const none[] = { "demo", "-v", NULL };
+	static const char *const shrt[] = { "demo", "-q", NULL };
+	static const char *const lng[] = { "demo", "--quiet", "-y", NULL };
+	static const char *const bundle[] = { "demo", "-vqy", "x", NULL };
+	static const char *const valued[] = { "demo", "--quiet=1", NULL };
+	static const char *const close[] = { "demo", "--quite", NULL };
+	struct run r;
+
+	(void)state;
+	parse(&r, none, false);
+	assert_false(r.ctx.quiet);
+	done(&r);
+	parse(&r, shrt, false);
+	assert_true(r.ctx.quiet);
+	assert_int_equal(r.last, OPT_DONE);
+	assert_int_equal(r.nids, 0);	/* not returned: handled */
+	done(&r);
+	parse(&r, lng, false);
+	assert_true(r.ctx.quiet);
+	assert_true(r.a.yes);
+	done(&r);
+	parse(&r, bundle, false);
+	assert_true(r.ctx.quiet);
+	assert_true(r.a.verbose);
+	assert_true(r.a.yes);
+	assert_int_equal(r.npos, 1);
+	done(&r);
+	expect_error(valued, "rpi-cross: error: option '--quiet' takes no "
+		     "value\n"
+		     "Try 'rpi-cross --help' or 'rpi-cross demo --help'.\n");
+	expect_error(close, "rpi-cross: error: unknown option '--quite'\n"
+		     "Did you mean '--quiet'?\n"
+		     "Try 'rpi-cross --help' or 'rpi-cross demo --help'.\n");
+}
+
+/* A table's own entry of the same name or letter wins over the common
+ * one: returned by its id, ctx.quiet untouched, and --help shows the
+ * table's line, not the common one (--version still listed). */
+static const struct opt own_q[] = {
+	OPT_ID_ENTRY("quiet", 'q', OPT_NOARG, 77, NULL, "mine"),
+	OPT_HELP_ENTRY,
+	OPT_END_TABLE,
+};
+
+static void
+test_common_shadowed(void **state)
+{
+	static const char *const argv[] = { "demo", "-q", "--quiet", NULL };
+	struct ctx ctx;
+	struct opt_parser p;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	ctx_init(&ctx, "rpi-cross");
+	opt_init(&p, &ctx, "demo", own_q, 3, (char **)argv);
+	assert_int_equal(opt_next(&p), 77);
+	assert_int_equal(opt_next(&p), 77);
+	assert_int_equal(opt_next(&p), OPT_DONE);
+	assert_false(ctx.quiet);
+	opt_release(&p);
+
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	opt_print_help(f, own_q);
+	fclose(f);
+	assert_string_equal(buf,
+			    "  -q, --quiet                 mine\n"
+			    "  -h, --help                  show this help and exit\n"
+			    "      --version               print the version and exit\n");
 	free(buf);
 }
 
@@ -307,6 +411,8 @@ main(void)
 		cmocka_unit_test(test_positionals_and_double_dash),
 		cmocka_unit_test(test_unbound_without_dst),
 		cmocka_unit_test(test_help_table),
+		cmocka_unit_test(test_common_quiet),
+		cmocka_unit_test(test_common_shadowed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,7 +1,8 @@
 /*
  * rpx_test.c - the shared helpers of rpx.h: program lookup on a PATH of
  * our own making, rpx_getenv's empty-is-unset rule, xasprintf, the ASCII
- * case-insensitive comparison, error records and messages.
+ * case-insensitive comparison, error records and messages (usage errors
+ * with and without a hint; notes dropped under quiet, errors not).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -175,6 +176,15 @@ test_err_record_and_messages(void **state)
 	rpx_warnf(&ctx, "odd");
 	assert_int_equal(rpx_usage_error(&ctx, NULL, "unknown command '%s'",
 					 "x"), RPX_EXIT_USAGE);
+	assert_int_equal(rpx_usage_error_hint(&ctx, "setup", "Did you mean 'a'?",
+					      "bad %d", 7), RPX_EXIT_USAGE);
+	assert_int_equal(rpx_usage_error_hint(&ctx, "setup", NULL, "no hint"),
+			 RPX_EXIT_USAGE);
+	rpx_notef(&ctx, "Detecting %s...", "pi");
+	ctx.quiet = true;
+	rpx_notef(&ctx, "not shown");
+	rpx_warnf(&ctx, "still shown");
+	rpx_errorf(&ctx, "shown too");
 	fclose(f);
 	assert_string_equal(buf,
 			    "a.toml:3:7: bad key\n"
@@ -182,8 +192,16 @@ test_err_record_and_messages(void **state)
 			    "nothing known\n"
 			    "rpi-cross: error: cannot write\n"
 			    "rpi-cross: warning: odd\n"
-			    "rpi-cross: unknown command 'x'\n"
-			    "Try 'rpi-cross --help'.\n");
+			    "rpi-cross: error: unknown command 'x'\n"
+			    "Try 'rpi-cross --help'.\n"
+			    "rpi-cross: error: bad 7\n"
+			    "Did you mean 'a'?\n"
+			    "Try 'rpi-cross --help' or 'rpi-cross setup --help'.\n"
+			    "rpi-cross: error: no hint\n"
+			    "Try 'rpi-cross --help' or 'rpi-cross setup --help'.\n"
+			    "Detecting pi...\n"
+			    "rpi-cross: warning: still shown\n"
+			    "rpi-cross: error: shown too\n");
 	free(buf);
 	assert_string_equal(rpx_strerror(RPX_ETIMEOUT), "timed out");
 	assert_string_equal(rpx_strerror(-99), "unknown error");
