@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "selfpath.h"
 #include "strbuf.h"
 #include "theme.h"
 
@@ -385,6 +386,8 @@ ui_wizard_run(struct ctx *ctx)
 	a->ctx = ctx;
 	a->exit_code = RPX_EXIT_FAIL;
 	wizard_init(&a->wiz);
+	/* a runner Cargo can execute (said before the screen is taken) */
+	a->wiz.plan.runner_prog = selfpath_runner_for(ctx, "rpi-cross");
 	fill_screens(a);
 	ui_log_init(&a->help, false);
 	for (int i = 0; i < WIZ_NSTEPS; i++)
