@@ -498,7 +498,8 @@ doctor_check_runner(const struct doctor_input *in, struct doctor_result *r)
 	if (prog == NULL) {
 		if (ours)
 			snprintf(fix, sizeof(fix), "put rpi-cross on PATH, or "
-				 "give its full path in the runner");
+				 "give its full path in the runner (rpi-cross "
+				 "setup --runner, run by that path, writes it)");
 		else
 			snprintf(fix, sizeof(fix), "install %s, or change %s",
 				 vals[0], key);
