@@ -73,6 +73,9 @@ struct plan {
 	char *config_file;		/* for PLAN_SCOPE_FILE */
 	bool build_target;		/* also write [build] target */
 	bool runner;			/* set runner = "rpi-cross run ..." */
+	/* how the runner names rpi-cross (selfpath_runner_prog()): NULL
+	 * "rpi-cross", else an absolute path */
+	char *runner_prog;
 	char *host;			/* [USER@]HOST[:PORT] or alias, or NULL */
 	/* What the Pi reported, when detected (0 / NULL when not). */
 	char *pi_glibc;			/* "2.36" */

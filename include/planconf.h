@@ -70,7 +70,14 @@ int planconf_prepare(const struct plan *p, cargo_config_getenv_fn fn,
 		     void *data, struct cargo_config_change *ch,
 		     struct rpx_err *err);
 
-/* The runner value for a host (NULL: "rpi-cross run"); malloc'd. */
-char *planconf_runner(const char *host);
+/*
+ * The runner command for a host (NULL: none) naming rpi-cross as prog
+ * (NULL: "rpi-cross", else plan.runner_prog): its words joined by spaces,
+ * e.g. "rpi-cross run --host pi"; malloc'd. planconf_runner_toml: the
+ * value written, a TOML string, or an array of the words when one holds
+ * whitespace (Cargo splits a string there); malloc'd.
+ */
+char *planconf_runner(const char *prog, const char *host);
+char *planconf_runner_toml(const char *prog, const char *host);
 
 #endif

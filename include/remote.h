@@ -158,11 +158,18 @@ struct remote {
 	 * Off in REMOTE_INIT: the program then gets EOF at once.
 	 */
 	bool forward_stdin;
+	/*
+	 * The program's environment beyond what the Pi's login gives it:
+	 * "NAME=VALUE" strings (NULL-ended; the caller's), set by
+	 * assignments before the program in every path that runs it
+	 * (remote_run(), the cached copy, either upload). NULL: none.
+	 */
+	char *const *env;
 };
 
 #define REMOTE_INIT { NULL, NULL, NULL, 0, NULL, NULL, 0, \
 	{ NULL, NULL, NULL, NULL }, NULL, { 0 }, REMOTE_ERR_NONE, NULL, NULL, \
-	false }
+	false, NULL }
 
 /*
  * Split a target into user (or NULL), host and port (0 when absent).

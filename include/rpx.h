@@ -134,6 +134,10 @@ const char *rpx_getenv(const char *name);
  * file, or NULL.
  */
 char *rpx_which(const char *name);
+/* The first executable regular file called name in the folders of path
+ * (a PATH value; an empty entry is the current folder); malloc'd, NULL
+ * when none, for a name with a '/' and for path NULL. */
+char *rpx_which_in(const char *name, const char *path);
 /* True when path is an existing directory / executable regular file. */
 bool rpx_is_dir(const char *path);
 bool rpx_is_executable(const char *path);

@@ -6,7 +6,7 @@
 # skip_all REASON. rustsim_setup PI... checks the toolchains,
 # builds those Pis and makes the client side: $HOME_C with a key,
 # $W/bin (Debian's cargo and rustc, and rpi-cross as Cargo's runner finds
-# it, wrapped like the suite's binary), TPATH and TO (SSH timeout); then
+# it, wrapped like the suite's binary; RUNNER: how setup names it), TPATH and TO (SSH timeout); then
 # c ARGS runs rpi-cross as that user and start_pi DIR PI starts an sshd
 # in front of a Pi (its port in PORT; tests/simlib.sh).
 
@@ -31,11 +31,16 @@ rustsim_setup() {
 	# the suite runs under one, wraps the runner too.
 	ln -s /usr/bin/cargo "$W/bin/cargo"
 	ln -s /usr/bin/rustc "$W/bin/rustc"
+	# RUNNER is how setup names rpi-cross in the runner it writes: the bare
+	# name when PATH finds this very binary, else its absolute path (PATH
+	# then finds the wrapper, another file).
 	if [ -n "$RPX_WRAP" ]; then
 		printf '#!/bin/sh\nexec %s %s "$@"\n' "$RPX_WRAP" "$RPX_BIN" >"$W/bin/rpi-cross"
 		chmod 755 "$W/bin/rpi-cross"
+		RUNNER=$(realpath "$RPX_BIN")
 	else
 		ln -s "$RPX_BIN" "$W/bin/rpi-cross"
+		RUNNER=rpi-cross
 	fi
 	TPATH="$W/bin:$PATH"
 

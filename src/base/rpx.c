@@ -342,16 +342,25 @@ rpx_is_executable(const char *path)
 char *
 rpx_which(const char *name)
 {
-	const char *path, *p;
+	const char *path;
 
 	if (name == NULL || *name == '\0')
 		return NULL;
 	if (strchr(name, '/') != NULL)
 		return rpx_is_executable(name) ? xstrdup(name) : NULL;
 	path = getenv("PATH");
-	if (path == NULL)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	p = path;
+	return rpx_which_in(name, path != NULL ? path :
+			    "/usr/local/bin:/usr/bin:/bin");
+}
+
+char *
+rpx_which_in(const char *name, const char *path)
+{
+	const char *p = path;
+
+	if (name == NULL || *name == '\0' || strchr(name, '/') != NULL ||
+	    path == NULL)
+		return NULL;
 	for (;;) {
 		const char *colon = strchr(p, ':');
 		size_t n = colon ? (size_t)(colon - p) : strlen(p);

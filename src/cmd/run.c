@@ -15,14 +15,18 @@
 
 #include "elf.h"
 #include "remote.h"
+#include "run_env.h"
 #include "ssh_cli.h"
 
-enum { OPT_RUN_TIMEOUT = 3000 };
+enum { OPT_RUN_TIMEOUT = 3000, OPT_RUN_ENV };
 
 static const struct opt run_opts[] = {
 	HOST_OPT, OPT_SSH_ENTRIES,
 	OPT_ID_ENTRY("run-timeout", 0, OPT_ARG, OPT_RUN_TIMEOUT, "SECONDS",
 		     "stop the program after this long (default: no limit)"),
+	OPT_ID_ENTRY("env", 0, OPT_ARG, OPT_RUN_ENV, "NAME[=VALUE]",
+		     "pass NAME to the program: VALUE, or NAME's value here "
+		     "(nothing when unset); repeatable"),
 	OPT_HELP_ENTRY, OPT_END_TABLE,
 };
 
@@ -37,10 +41,13 @@ static const struct cmd_info run_info = {
 	"the board (architecture, float ABI, ARM level, glibc version). The file\n"
 	"goes to ~/.cache/rpi-cross/ on the Pi (a temporary name, then renamed;\n"
 	"skipped when the copy there is identical). Standard input is passed on\n"
-	"to the program (EOF when it ends); Ctrl-C is passed on as SIGINT. In\n"
-	".cargo/config.toml:\n"
+	"to the program (EOF when it ends); Ctrl-C is passed on as SIGINT.\n"
+	"The program gets the Pi's login environment plus RUST_LOG,\n"
+	"RUST_BACKTRACE and RUST_LIB_BACKTRACE when set here, and what --env\n"
+	"names; nothing else goes (no PATH, HOME or other variables). In\n"
+	".cargo/config.toml (options before the binary, which Cargo appends):\n"
 	"  [target.armv7-unknown-linux-gnueabihf]\n"
-	"  runner = \"rpi-cross run --host pi\"",
+	"  runner = \"rpi-cross run --host pi --env RUST_LOG=debug\"",
 	run_opts,
 };
 
@@ -87,6 +94,13 @@ stdin_usable(void)
 }
 
 static const char *
+local_env(const char *name, void *data)
+{
+	(void)data;
+	return rpx_getenv(name);
+}
+
+static const char *
 base_name(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -106,7 +120,8 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 	struct sigaction sa, old_int, old_term;
 	const char *host = NULL, *binary, *name;
 	struct run_check check;
-	char hex[65];
+	struct strvec env = STRVEC_INIT;
+	char hex[65], why[512];
 	unsigned long ul;
 	bool ran = false, uploaded = false, handlers = false;
 	int id, rc, status = 0, run_timeout = 0, ret = RPX_EXIT_USAGE;
@@ -116,6 +131,7 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 	ssh_cli_init(&cli, ctx);
 	opt_init(&p, ctx, run_info.name, run_info.opts, argc, argv);
 	p.stop_at_positional = true;
+	run_env_defaults(&env, local_env, NULL);
 	while ((id = opt_next(&p)) != OPT_DONE) {
 		switch (id) {
 		case OPT_ERROR:
@@ -132,6 +148,13 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 					   &ul) != 0)
 				goto out;
 			run_timeout = (int)ul;
+			break;
+		case OPT_RUN_ENV:
+			if (run_env_add(&env, p.arg, local_env, NULL, why,
+					sizeof(why)) != 0) {
+				rpx_usage_error(ctx, run_info.name, "%s", why);
+				goto out;
+			}
 			break;
 		default:
 			if (ssh_cli_option(&cli, &p, id) == OPT_ERROR)
@@ -174,6 +197,7 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 	sigaction(SIGTERM, &sa, &old_term);
 	handlers = true;
 	r.stop = &run_stop;
+	r.env = env.v;
 
 	if (remote_sha256_file(binary, hex, NULL) != 0) {
 		rpx_errorf(ctx, "cannot read '%s'", binary);
@@ -224,5 +248,6 @@ out:
 	}
 	remote_release(&r);
 	opt_release(&p);
+	strvec_clear(&env);
 	return ret;
 }

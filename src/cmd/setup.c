@@ -26,6 +26,7 @@
 #include "planconf.h"
 #include "profile.h"
 #include "remote.h"
+#include "selfpath.h"
 #include "ssh_cli.h"
 #include "strbuf.h"
 #include "strvec.h"
@@ -685,6 +686,10 @@ cmd_setup(int argc, char **argv, struct ctx *ctx)
 		}
 	}
 	apply_args(&a, &plan);
+	/* a runner Cargo can execute: the bare name only when PATH finds
+	 * this very program */
+	if (plan.runner)
+		plan.runner_prog = selfpath_runner_for(ctx, "rpi-cross");
 	if (plan.host != NULL && plan.board == NULL && plan.target == NULL) {
 		ret = detect_board(ctx, &a, &plan);
 		if (ret != RPX_EXIT_OK)

@@ -429,32 +429,6 @@ out:
 	cargo_config_set_release(&set);
 }
 
-/* The program as PATH finds it (malloc'd), or NULL. */
-static char *
-find_program(const char *name)
-{
-	const char *path = rpx_getenv("PATH");
-	char *copy, *save = NULL, *found = NULL;
-
-	if (strchr(name, '/') != NULL)
-		return access(name, X_OK) == 0 ? xstrdup(name) : NULL;
-	if (path == NULL)
-		return NULL;
-	copy = xstrdup(path);
-	for (char *d = strtok_r(copy, ":", &save); d != NULL;
-	     d = strtok_r(NULL, ":", &save)) {
-		char *p = xasprintf("%s/%s", *d ? d : ".", name);
-
-		if (access(p, X_OK) == 0) {
-			found = p;
-			break;
-		}
-		free(p);
-	}
-	free(copy);
-	return found;
-}
-
 void
 doctor_check_runner(const struct doctor_input *in, struct doctor_result *r)
 {
@@ -494,11 +468,12 @@ doctor_check_runner(const struct doctor_input *in, struct doctor_result *r)
 	base = strrchr(vals[0], '/') ? strrchr(vals[0], '/') + 1 : vals[0];
 	ours = strcmp(base, "rpi-cross") == 0 && vals[1] != NULL &&
 	       strcmp(vals[1], "run") == 0;
-	prog = find_program(vals[0]);
+	prog = rpx_which(vals[0]);
 	if (prog == NULL) {
 		if (ours)
 			snprintf(fix, sizeof(fix), "put rpi-cross on PATH, or "
-				 "give its full path in the runner");
+				 "give its full path in the runner (rpi-cross "
+				 "setup --runner, run by that path, writes it)");
 		else
 			snprintf(fix, sizeof(fix), "install %s, or change %s",
 				 vals[0], key);

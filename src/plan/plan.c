@@ -48,6 +48,7 @@ plan_release(struct plan *p)
 	free(p->project_dir);
 	free(p->config_file);
 	free(p->host);
+	free(p->runner_prog);
 	free(p->pi_glibc);
 	free(p->toolchain_glibc);
 	plan_init(p);

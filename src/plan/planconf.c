@@ -6,6 +6,8 @@
 
 #include "planconf.h"
 #include "rustflags.h"
+#include "strbuf.h"
+#include "strvec.h"
 
 static void
 add_edit(struct planconf *pc, char *key, char *value)
@@ -62,11 +64,89 @@ set_rustflags(const struct plan *p, const struct toml_doc *cur,
 	strvec_clear(&want);
 }
 
-char *
-planconf_runner(const char *host)
+/* The runner's words: prog (NULL: "rpi-cross"), "run", then the host. */
+static void
+runner_words(const char *prog, const char *host, struct strvec *w)
 {
-	return host != NULL ? xasprintf("rpi-cross run --host %s", host)
-			    : xstrdup("rpi-cross run");
+	strvec_push(w, prog != NULL ? prog : "rpi-cross");
+	strvec_push(w, "run");
+	if (host != NULL) {
+		strvec_push(w, "--host");
+		strvec_push(w, host);
+	}
+}
+
+char *
+planconf_runner(const char *prog, const char *host)
+{
+	struct strvec w = STRVEC_INIT;
+	struct strbuf sb = STRBUF_INIT;
+
+	runner_words(prog, host, &w);
+	for (size_t i = 0; i < w.n; i++) {
+		if (i > 0)
+			strbuf_addch(&sb, ' ');
+		strbuf_adds(&sb, w.v[i]);
+	}
+	strvec_clear(&w);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Cargo splits a runner string on whitespace: a word holding any (a
+ * path with a space) needs the array form, where each word stays whole. */
+static bool
+needs_array(const struct strvec *w)
+{
+	for (size_t i = 0; i < w->n; i++)
+		if (strpbrk(w->v[i], " \t\n\r") != NULL)
+			return true;
+	return false;
+}
+
+char *
+planconf_runner_toml(const char *prog, const char *host)
+{
+	struct strvec w = STRVEC_INIT;
+	char *value;
+
+	runner_words(prog, host, &w);
+	if (needs_array(&w)) {
+		value = rustflags_toml(&w, false);
+	} else {
+		char *s = planconf_runner(prog, host);
+
+		value = toml_quote_string(s, strlen(s));
+		free(s);
+	}
+	strvec_clear(&w);
+	return value;
+}
+
+/* runner = the words: a string, or an array when a word holds a space;
+ * left alone when the document already says exactly that. */
+static void
+set_runner(const struct plan *p, const struct toml_doc *cur,
+	   struct planconf *pc)
+{
+	char *key = xasprintf("target.%s.runner", p->target->triple);
+	const struct toml_node *node = cur ? toml_get_key(cur, key) : NULL;
+	struct strvec w = STRVEC_INIT, now = STRVEC_INIT;
+
+	runner_words(p->runner_prog, p->host, &w);
+	if (!needs_array(&w)) {
+		char *s = planconf_runner(p->runner_prog, p->host);
+
+		set_string(pc, cur, key, s);
+		free(s);
+	} else if (node != NULL && toml_node_type(node) == TOML_ARRAY &&
+		   rustflags_from_toml(&now, node, NULL) == 0 &&
+		   strvec_equal(&now, &w)) {
+		free(key);
+	} else {
+		add_edit(pc, key, rustflags_toml(&w, false));
+	}
+	strvec_clear(&w);
+	strvec_clear(&now);
 }
 
 int
@@ -86,13 +166,8 @@ planconf_edits(const struct plan *p, const struct toml_doc *cur,
 		set_string(pc, cur, xasprintf("target.%s.linker", triple),
 			   p->linker);
 	set_rustflags(p, cur, pc);
-	if (p->runner) {
-		char *runner = planconf_runner(p->host);
-
-		set_string(pc, cur, xasprintf("target.%s.runner", triple),
-			   runner);
-		free(runner);
-	}
+	if (p->runner)
+		set_runner(p, cur, pc);
 	if (p->build_target)
 		set_string(pc, cur, xstrdup("build.target"), triple);
 	return 0;

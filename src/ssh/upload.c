@@ -16,6 +16,7 @@
 
 #include "fsutil.h"
 #include "hash.h"
+#include "run_env.h"
 
 /* ---- upload and run ---------------------------------------------------- */
 
@@ -69,7 +70,9 @@ remote_run(struct remote *r, const char *path, int argc, char *const *argv,
 	struct chan_state st;
 	int ret;
 
-	strbuf_adds(&cmd, "cd && exec ");
+	strbuf_adds(&cmd, "cd && ");
+	run_env_shell(&cmd, r->env);
+	strbuf_adds(&cmd, "exec ");
 	strbuf_add_shquoted(&cmd, path);
 	for (int i = 0; i < argc; i++) {
 		strbuf_addch(&cmd, ' ');
@@ -98,10 +101,15 @@ cached_path_sh(struct strbuf *sb, const char *name, const char *hex)
 	strbuf_add_shquoted(sb, name);
 }
 
+/* The program's line: the same environment (r->env) whichever path
+ * brought the file. */
 static void
-add_exec(struct strbuf *sb, int argc, char *const *argv)
+add_exec(struct strbuf *sb, const struct remote *r, int argc,
+	 char *const *argv)
 {
-	strbuf_adds(sb, "echo rpx-go\ncd && exec \"$f\"");
+	strbuf_adds(sb, "echo rpx-go\ncd && ");
+	run_env_shell(sb, r->env);
+	strbuf_adds(sb, "exec \"$f\"");
 	for (int i = 0; i < argc; i++) {
 		strbuf_addch(sb, ' ');
 		strbuf_add_shquoted(sb, argv[i]);
@@ -145,7 +153,7 @@ remote_run_cached(struct remote *r, const char *name, const char *hex,
 	strbuf_adds(&cmd, "f=");
 	cached_path_sh(&cmd, name, hex);
 	strbuf_adds(&cmd, "\nif [ -f \"$f\" ] && [ -x \"$f\" ]; then\n");
-	add_exec(&cmd, argc, argv);
+	add_exec(&cmd, r, argc, argv);
 	strbuf_adds(&cmd, "fi\n");
 	remote_probe_script_df(&cmd, NULL, false);
 	gate_init(&st, r, fd_out, fd_err);
@@ -399,7 +407,7 @@ remote_run_upload(struct remote *r, const char *local, const char *name,
 	strbuf_addch(&cmd, '\n');
 	if (check != NULL) {
 		strbuf_adds(&cmd, "if [ -f \"$f\" ] && [ -x \"$f\" ]; then\n");
-		add_exec(&cmd, argc, argv);
+		add_exec(&cmd, r, argc, argv);
 		strbuf_adds(&cmd, "fi\n");
 	}
 	strbuf_adds(&cmd, "exec 3>&2\necho \"rpx-pid=$$\"\n");
@@ -428,7 +436,7 @@ remote_run_upload(struct remote *r, const char *local, const char *name,
 	strbuf_adds(&cmd, ";;\nrpx-upload)\n");
 	upload_script(&cmd, hex, qname.buf, (long long)sbuf.st_size);
 	strbuf_adds(&cmd, ";;\n*) exit 0 ;;\nesac\n");
-	add_exec(&cmd, argc, argv);
+	add_exec(&cmd, r, argc, argv);
 	ret = remote_channel_run(r, cmd.buf, &feed, &st, run_timeout_s * 1000,
 				 false);
 	*status = st.status;

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "app.h"
-#include "exepath.h"
+#include "selfpath.h"
 #include "strbuf.h"
 #include "theme.h"
 
@@ -388,6 +388,8 @@ ui_wizard_run(struct ctx *ctx)
 	a->ctx = ctx;
 	a->exit_code = RPX_EXIT_FAIL;
 	wizard_init(&a->wiz);
+	/* a runner Cargo can execute (said before the screen is taken) */
+	a->wiz.plan.runner_prog = selfpath_runner_for(ctx, "rpi-cross");
 	fill_screens(a);
 	ui_log_init(&a->help, false);
 	for (int i = 0; i < WIZ_NSTEPS; i++)
@@ -395,7 +397,7 @@ ui_wizard_run(struct ctx *ctx)
 			a->screens[i]->setup(a);
 	ask_init(&a->ask);
 	/* installed themes: beside the binary, then the folder compiled in */
-	exe = rpx_exe_path();
+	exe = selfpath_exe();
 	theme_datadirs(&datadirs, exe);
 	free(exe);
 	if (theme_select(&theme, ctx->theme, rpx_getenv("NO_COLOR") != NULL,

@@ -293,7 +293,7 @@ wizard_config_rows(const struct wizard *w, bool utf8, struct wiz_rows *out)
 {
 	const struct plan *p = &w->plan;
 	char *home = cargo_config_home(NULL, NULL);
-	char *runner = planconf_runner(p->host);
+	char *runner = planconf_runner_toml(p->runner_prog, p->host);
 	char text[1200];
 	const char *on = glyph(utf8, "(\xe2\x80\xa2)", "(*)");
 
@@ -314,7 +314,7 @@ wizard_config_rows(const struct wizard *w, bool utf8, struct wiz_rows *out)
 		 p->target ? p->target->triple : "?");
 	row(out, 0, WIZ_CFG_BUILD, 0, text,
 	    "cargo build needs no --target (but builds for the Pi only)", NULL);
-	snprintf(text, sizeof(text), "[%s] runner = \"%s\"", p->runner ? "x" : " ", runner);
+	snprintf(text, sizeof(text), "[%s] runner = %s", p->runner ? "x" : " ", runner);
 	row(out, 0, WIZ_CFG_RUNNER, 0, text,
 	    "cargo run copies the program to the Pi and runs it there", NULL);
 	row(out, WIZ_ROW_HEADER, -3, 0, "", NULL, NULL);

@@ -291,6 +291,18 @@ runner = \"$RPX_BIN run --host pi@x\""
 dr --target $T7 --json
 jstatus runner pass
 t_end
+
+t_begin "runner: a path with a space passes in the array form setup writes, and fails as a string (Cargo splits it)"
+mkdir -p "$T_TMP/my tools"; ln -sf "$RPX_BIN" "$T_TMP/my tools/rpi-cross"
+pconf "[target.$T7]
+runner = [\"$T_TMP/my tools/rpi-cross\", \"run\", \"--host\", \"pi@x\"]"
+dr --target $T7 --json
+jstatus runner pass; jhas runner message "$T_TMP/my tools/rpi-cross"
+pconf "[target.$T7]
+runner = \"$T_TMP/my tools/rpi-cross run --host pi@x\""
+dr --target $T7 --json
+jstatus runner fail; jhas runner message "$T_TMP/my is not found"
+t_end
 rm -rf "$pc"
 
 t_begin "without a host no network check runs: each host check says why"

@@ -16,7 +16,9 @@ A64=aarch64-unknown-linux-gnu
 
 # what this run put on the simulated Pis (the servers are stopped by
 # simlib.sh)
-cleanup() { sim_rm_cached rpi-cross-hello "e2eproj$ID"; }
+cleanup() { sim_rm_cached rpi-cross-hello "e2eproj$ID" "norpx$ID"; }
+# rfile_any NAME: the copies of NAME in the simulated Pis' caches
+rfile_any() { for f in "$ROOT"/*/home/pi/.cache/rpi-cross/*/"$1"; do [ -e "$f" ] && echo "$f"; done; }
 t_on_exit cleanup
 
 skip_all() {
@@ -53,7 +55,7 @@ G="$W/cargo/config.toml"
 want4="[target.$ARMV7]
 linker = \"arm-linux-gnueabihf-gcc\"
 rustflags = [\"-C\", \"target-cpu=cortex-a72\"]
-runner = \"rpi-cross run --host $H4\"
+runner = \"$RUNNER run --host $H4\"
 
 [build]
 target = \"$ARMV7\"
@@ -106,6 +108,62 @@ t_end
 t_begin "pi4: doctor with the host finds nothing to fail"
 c doctor --host "$H4" --timeout $TO
 expect_rc 0 && expect_out "0 failed"
+t_end
+
+# ---- rpi-cross not on PATH (run from build/, as the README's quick start) -------
+
+# A PATH with Debian's cargo and rustc but no rpi-cross: the runner setup
+# writes names rpi-cross by its absolute path, and Cargo can execute it.
+mkdir -p "$W/bin-norpx"
+ln -s /usr/bin/cargo "$W/bin-norpx/cargo"
+ln -s /usr/bin/rustc "$W/bin-norpx/rustc"
+NPATH="$W/bin-norpx:$PATH"
+NP="$W/norpx$ID"
+# n ARGS: rpi-cross as c runs it, with that PATH, in the project
+n() {
+	_here=$PWD
+	cd "$NP" || exit 1
+	rpx_env HOME="$HOME_C" CARGO_HOME="$W/cargo" TMPDIR="$W/tmp" PATH="$NPATH" \
+		RPI_CROSS_HOST= XDG_CONFIG_HOME="$W/xdg" -- "$@"
+	cd "$_here" || exit 1
+}
+
+t_begin "no rpi-cross on PATH: setup --runner writes this rpi-cross's absolute path (not the bare name)"
+mkdir -p "$NP/src"
+printf '[package]\nname = "norpx%s"\nversion = "0.1.0"\nedition = "2021"\n' "$ID" >"$NP/Cargo.toml"
+printf 'fn main() {\n    println!("runner found: {}", std::env::args().nth(1).unwrap_or_default());\n}\n' >"$NP/src/main.rs"
+if PATH="$NPATH" command -v rpi-cross >/dev/null 2>&1; then
+	t_skip "rpi-cross is on this machine's PATH: $(PATH="$NPATH" command -v rpi-cross)"
+else
+	self=$(readlink -f "$RPX_BIN")
+	n setup --host "$H4" $SSHO --project "$NP" --runner --yes
+	expect_rc 0
+	grep -qF "runner = \"$self run --host $H4\"" "$NP/.cargo/config.toml" ||
+		t_fail "the runner is not '$self run --host $H4': $(grep runner "$NP/.cargo/config.toml")"
+	! grep -q 'runner = "rpi-cross ' "$NP/.cargo/config.toml" || t_fail "the bare name was written"
+fi
+t_end
+
+t_begin "no rpi-cross on PATH: cargo run reaches the simulated Pi through that runner"
+if [ ! -s "$NP/.cargo/config.toml" ]; then
+	t_skip "no config written"
+else
+	(cd "$NP" && HOME="$HOME_C" CARGO_HOME="$W/cargo" TMPDIR="$W/tmp" PATH="$NPATH" \
+		RPI_CROSS_HOST= cargo run --offline -q --target $ARMV7 -- yes >"$out" 2>"$err")
+	rc=$?
+	expect_rc 0 && expect_out "runner found: yes"
+	[ -n "$(rfile_any "norpx$ID")" ] || t_fail "not uploaded to the Pi's cache"
+fi
+t_end
+
+t_begin "no rpi-cross on PATH: doctor passes its runner check on that set-up"
+if [ ! -s "$NP/.cargo/config.toml" ]; then
+	t_skip "no config written"
+else
+	n doctor --target $ARMV7 --json
+	expect_json '(next(c for c in d["checks"] if c["id"] == "runner")["status"] == "pass")'
+	grep -qF "$self" "$out" || t_fail "the runner check does not name $self"
+fi
 t_end
 
 # ---- a 64-bit Pi 5, a project's config ----------------------------------------

@@ -50,8 +50,14 @@ cat >"$W/prog.c" <<'EOF'
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+extern char **environ;
 int main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "env") == 0) {
+		for (char **e = environ; *e != NULL; e++)
+			printf("env<%s>\n", *e);
+		return 0;
+	}
 	if (argc > 2 && strcmp(argv[1], "exit") == 0)
 		return atoi(argv[2]);
 	if (argc > 1 && strcmp(argv[1], "kill") == 0)
@@ -748,6 +754,48 @@ c run --host "$R4" --run-timeout 1 "$W/bin/hello-$ID" sleep 60
 el=$(( $(date +%s) - start ))
 expect_rc 124 && expect_err "ran longer than 1 s"
 [ "$el" -le $((TO + 5)) ] || t_fail "took ${el}s"
+t_end
+
+# env_checks WHAT: the environment the program printed (mode "env"): the
+# defaults and --env arrive, nothing else of this machine does.
+env_checks() {
+	expect_rc 0 && expect_out "env<RUST_LOG=debug,my_crate=trace>" &&
+		expect_out "env<RUST_BACKTRACE=1>" && expect_out "env<FOO=bar>" &&
+		expect_out "env<Q=it's \$HOME \"x\" \`id\`>" && expect_out "env<HOME=/home/pi>" &&
+		expect_out "env<LOCAL_ONE=here>"
+	expect_no_out "HOME_X" && expect_no_out "s3cret-$ID" && expect_no_out "MY_SECRET_TOKEN" &&
+		expect_no_out "rpx-local-marker" && expect_no_out "$HOME_C" &&
+		expect_no_out "RUST_LIB_BACKTRACE" && expect_no_out "NOT_ASKED"
+	grep -q '^env<PATH=' "$out" || t_fail "$1: the Pi's own PATH is missing"
+}
+t_begin "run: RUST_LOG and RUST_BACKTRACE set here and --env reach the program; PATH, HOME, secrets do not (first upload over SFTP, then the cached copy)"
+cp "$W/bin/hello-$ID" "$W/bin/envp-$ID"
+for pass in upload cached; do
+	rpx_env -u HOME_X -u RUST_LIB_BACKTRACE HOME="$HOME_C" PATH="$PATH:/rpx-local-marker" \
+		RUST_LOG=debug,my_crate=trace RUST_BACKTRACE=1 MY_SECRET_TOKEN="s3cret-$ID" \
+		LOCAL_ONE=here NOT_ASKED=1 -- run --host "$R4" --timeout $TO --env FOO=bar \
+		--env HOME_X --env LOCAL_ONE --env "Q=it's \$HOME \"x\" \`id\`" "$W/bin/envp-$ID" env
+	env_checks "$pass"
+done
+t_end
+
+t_begin "run: the same environment when the upload goes through the shell (RPI_CROSS_UPLOAD=exec); --env HOME=... replaces the Pi's"
+cp "$W/bin/changed-$ID" "$W/bin/envx-$ID"
+rpx_env -u HOME_X -u RUST_LIB_BACKTRACE HOME="$HOME_C" PATH="$PATH:/rpx-local-marker" \
+	RUST_LOG=debug,my_crate=trace RUST_BACKTRACE=1 MY_SECRET_TOKEN="s3cret-$ID" \
+	LOCAL_ONE=here NOT_ASKED=1 RPI_CROSS_UPLOAD=exec -- run --host "$R4" --timeout $TO \
+	--env FOO=bar --env HOME_X --env LOCAL_ONE --env "Q=it's \$HOME \"x\" \`id\`" \
+	"$W/bin/envx-$ID" env
+env_checks exec
+c run --host "$R4" --timeout $TO --env HOME=/tmp/elsewhere "$W/bin/envx-$ID" env
+expect_rc 0 && expect_out "env<HOME=/tmp/elsewhere>" && expect_no_out "env<HOME=/home/pi>"
+t_end
+
+t_begin "run: --env with a bad name is a usage error; nothing runs"
+c run --host "$R4" --timeout $TO --env "A-B=1" "$W/bin/envx-$ID" env
+expect_rc 2 && expect_err "--env 'A-B=1'" && expect_empty_out
+c run --host "$R4" --timeout $TO --env "1X" "$W/bin/envx-$ID" env
+expect_rc 2 && expect_err "--env '1X'"
 t_end
 
 # ---- through a jump host ----------------------------------------------------------

@@ -221,7 +221,11 @@ b = "build"
 rustflags = ["-C", "force-frame-pointers=yes", "-C", "target-cpu=cortex-a53"]
 EOF
 cp "$ch/config.toml" "$T_TMP/old"
-sx --board pi4 --bits 32 --default-target --runner --host pi@h:2222 --yes; expect_rc 0
+# rpi-cross on PATH (a link to this very binary): the runner names it bare
+mkdir -p "$T_TMP/onpath"; ln -sf "$RPX_BIN" "$T_TMP/onpath/rpi-cross"
+rpx_env XDG_CONFIG_HOME="$xdg" HOME="$T_TMP" CARGO_HOME="$ch" RUSTC="$RUSTC_D" \
+	PATH="$T_TMP/onpath:$PATH" -- setup --board pi4 --bits 32 --default-target --runner \
+	--host pi@h:2222 --yes; expect_rc 0
 cat >"$T_TMP/want" <<'EOF'
 # my settings
 [net]
@@ -244,6 +248,32 @@ cmp -s "$ch/config.toml.bak" "$T_TMP/old" || t_fail ".bak is not the old content
 expect_out '-rustflags = ["-C", "force-frame-pointers=yes", "-C", "target-cpu=cortex-a53"]'
 expect_out "Wrote $ch/config.toml (the previous content is in $ch/config.toml.bak)."
 expect_err "[build] target in the global config"
+t_end
+
+t_begin "--runner without rpi-cross on PATH names this binary by its absolute path; a path with a space in the array form"
+rm -rf "$ch"; mkdir -p "$ch"
+self=$(readlink -f "$RPX_BIN")
+if PATH="$PATH" command -v rpi-cross >/dev/null 2>&1; then
+	t_skip "rpi-cross is on this machine's PATH: $(command -v rpi-cross)"
+else
+	sx --board pi4 --bits 32 --runner --host pi@h --yes; expect_rc 0
+	grep -qxF "runner = \"$self run --host pi@h\"" "$ch/config.toml" ||
+		t_fail "runner: $(grep runner "$ch/config.toml")"
+	# a copy in a folder with a space: Cargo would split a string there
+	mkdir -p "$T_TMP/my tools"; cp "$RPX_BIN" "$T_TMP/my tools/rpi-cross"
+	spaced=$(cd "$T_TMP/my tools" && pwd -P)/rpi-cross
+	RPX_BIN="$T_TMP/my tools/rpi-cross" sx --board pi4 --bits 32 --runner --host pi@h --yes
+	expect_rc 0
+	grep -qxF "runner = [\"$spaced\", \"run\", \"--host\", \"pi@h\"]" "$ch/config.toml" ||
+		t_fail "runner: $(grep runner "$ch/config.toml")"
+	# on PATH again: the bare name, as a string
+	rpx_env XDG_CONFIG_HOME="$xdg" HOME="$T_TMP" CARGO_HOME="$ch" RUSTC="$RUSTC_D" \
+		PATH="$T_TMP/onpath:$PATH" -- setup --board pi4 --bits 32 --runner --host pi@h --yes
+	expect_rc 0
+	grep -qxF 'runner = "rpi-cross run --host pi@h"' "$ch/config.toml" ||
+		t_fail "runner: $(grep runner "$ch/config.toml")"
+	rm -rf "$T_TMP/my tools"
+fi
 t_end
 
 t_begin "--project writes DIR/.cargo/config.toml, not the global file"

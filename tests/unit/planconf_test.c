@@ -272,14 +272,62 @@ test_errors(void **state)
 static void
 test_runner_without_host(void **state)
 {
-	char *r = planconf_runner(NULL);
+	char *r = planconf_runner(NULL, NULL);
 
 	(void)state;
 	assert_string_equal(r, "rpi-cross run");
 	free(r);
-	r = planconf_runner("pi5");
+	r = planconf_runner(NULL, "pi5");
 	assert_string_equal(r, "rpi-cross run --host pi5");
 	free(r);
+}
+
+/* The runner names rpi-cross by its absolute path when setup says so
+ * (plan.runner_prog); a path with a space needs the array form, since
+ * Cargo splits a string on whitespace; a second run changes nothing. */
+static void
+test_runner_program_path(void **state)
+{
+	struct cargo_config_change ch = CARGO_CONFIG_CHANGE_INIT;
+	struct rpx_err err = RPX_ERR_INIT;
+	struct plan p;
+	char *text, *r;
+
+	pi4_plan(&p, *state);
+	p.build_target = false;
+	plan_set_str(&p.runner_prog, "/opt/rpx/build/rpi-cross");
+	text = write_plan(&p);
+	assert_non_null(strstr(text, "runner = \"/opt/rpx/build/rpi-cross run "
+			       "--host pi@raspberrypi.local\"\n"));
+	free(text);
+
+	plan_set_str(&p.runner_prog, "/home/me/my tools/rpi-cross");
+	text = write_plan(&p);
+	assert_non_null(strstr(text, "runner = [\"/home/me/my tools/rpi-cross\", "
+			       "\"run\", \"--host\", \"pi@raspberrypi.local\"]\n"));
+	assert_null(strstr(text, "/opt/rpx"));
+	free(text);
+	assert_int_equal(planconf_prepare(&p, NULL, NULL, &ch, &err), 0);
+	assert_false(cargo_config_changed(&ch));
+	cargo_config_change_release(&ch);
+
+	r = planconf_runner_toml("/home/me/my tools/rpi-cross", NULL);
+	assert_string_equal(r, "[\"/home/me/my tools/rpi-cross\", \"run\"]");
+	free(r);
+	r = planconf_runner_toml(NULL, "pi5");
+	assert_string_equal(r, "\"rpi-cross run --host pi5\"");
+	free(r);
+	r = planconf_runner("/a b/rpi-cross", "pi5");
+	assert_string_equal(r, "/a b/rpi-cross run --host pi5");
+	free(r);
+
+	/* back on PATH: the string form again */
+	plan_set_str(&p.runner_prog, NULL);
+	text = write_plan(&p);
+	assert_non_null(strstr(text, "runner = \"rpi-cross run --host "
+			       "pi@raspberrypi.local\"\n"));
+	free(text);
+	plan_release(&p);
 }
 
 int
@@ -296,6 +344,7 @@ main(void)
 		T(test_paths),
 		T(test_errors),
 		T(test_runner_without_host),
+		T(test_runner_program_path),
 #undef T
 	};
 
