@@ -6,7 +6,8 @@
 # skip_all REASON. rustsim_setup PI... checks the toolchains,
 # builds those Pis and makes the client side: $HOME_C with a key,
 # $W/bin (Debian's cargo and rustc, and rpi-cross as Cargo's runner finds
-# it, wrapped like the suite's binary; RUNNER: how setup names it), TPATH and TO (SSH timeout); then
+# it, wrapped like the suite's binary; RUNNER: how setup names it), TPATH
+# and TO (SSH timeout); then
 # c ARGS runs rpi-cross as that user and start_pi DIR PI starts an sshd
 # in front of a Pi (its port in PORT; tests/simlib.sh).
 
