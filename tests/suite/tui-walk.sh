@@ -126,9 +126,11 @@ EOF2
 cmp -s "$T_TMP/want4.toml" "$HOME_C/.cargo/config.toml" ||
 	t_fail "config.toml differs: $(cat "$HOME_C/.cargo/config.toml")"
 # what setup writes for the same answers: the very same file (setup
-# checks the std, so Debian's rustc, which has the armv7 one)
+# checks the std, so Debian's rustc, which has the armv7 one; PATH finds
+# rpi-cross as it did for the wizard, so both name it the same way)
 mkdir -p "$T_TMP/setup-home"
-env HOME="$T_TMP/setup-home" RUSTC=/usr/bin/rustc PATH="/usr/bin:/bin" "$RPX_BIN" setup \
+env HOME="$T_TMP/setup-home" RUSTC=/usr/bin/rustc PATH="/usr/bin:/bin:$(dirname "$RPX_BIN")" \
+	"$RPX_BIN" setup \
 	--board pi4 --bits 32 --libc gnu --linker arm-linux-gnueabihf-gcc --cpu cortex-a72 \
 	--default-target --runner --host mypi4 --yes >/dev/null 2>"$T_TMP/setup.err" ||
 	t_fail "setup --yes failed: $(cat "$T_TMP/setup.err")"
