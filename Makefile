@@ -8,7 +8,8 @@
 #   make valgrind   the test suite under valgrind
 #   make bench      print benchmark figures
 #   make screenshots  PNG pictures of the wizard in build/screenshots/
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (also cargo-rpi, a link
+#                   to rpi-cross, for "cargo rpi")
 #   make dist       build/rpi-cross-VERSION.tar.gz, the release tarball
 #
 # Libraries are found through pkg-config only.
@@ -187,12 +188,14 @@ install: all
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(DATADIR)/themes
 	$(INSTALL) -m 755 $(BIN) $(DESTDIR)$(BINDIR)/rpi-cross
+	rm -f $(DESTDIR)$(BINDIR)/cargo-rpi
+	ln -s rpi-cross $(DESTDIR)$(BINDIR)/cargo-rpi
 	$(INSTALL) -m 644 man/rpi-cross.1 $(DESTDIR)$(MANDIR)/man1/rpi-cross.1
 	for t in themes/*.yaml; do [ -f "$$t" ] || continue; \
 		$(INSTALL) -m 644 "$$t" $(DESTDIR)$(DATADIR)/themes/ || exit 1; done
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/rpi-cross \
+	rm -f $(DESTDIR)$(BINDIR)/rpi-cross $(DESTDIR)$(BINDIR)/cargo-rpi \
 		$(DESTDIR)$(MANDIR)/man1/rpi-cross.1
 	rm -rf $(DESTDIR)$(DATADIR)
 

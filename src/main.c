@@ -111,12 +111,36 @@ unknown_global_option(const struct ctx *ctx, const char *a)
 	return r;
 }
 
+/*
+ * Cargo runs an external subcommand "cargo rpi ARGS" as "cargo-rpi rpi
+ * ARGS": called through the cargo-rpi link, drop that "rpi" (only then,
+ * so "cargo-rpi boards" works too). The messages keep saying rpi-cross:
+ * the program is installed under that name beside the link, so a hint
+ * such as "Try 'rpi-cross --help'" runs as printed.
+ */
+static void
+cargo_subcommand_args(int *argc, char ***argv)
+{
+	const char *name, *slash;
+
+	if (*argc < 2)
+		return;
+	slash = strrchr((*argv)[0], '/');
+	name = slash != NULL ? slash + 1 : (*argv)[0];
+	if (strcmp(name, "cargo-rpi") != 0 || strcmp((*argv)[1], "rpi") != 0)
+		return;
+	(*argv)[1] = (*argv)[0];
+	(*argc)--;
+	(*argv)++;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct ctx ctx;
 	int i;
 
+	cargo_subcommand_args(&argc, &argv);
 	setlocale(LC_ALL, "");
 	ctx_init(&ctx, "rpi-cross");
 	if (rpx_getenv("RPI_CROSS_THEME") != NULL)
