@@ -91,6 +91,21 @@ done
 "$dest/usr/bin/rpi-cross" --version >"$out" 2>"$err" || t_fail "installed binary does not run"
 t_end
 
+t_begin "make install puts the bash, zsh and fish completions where each shell looks"
+bashc="$dest/usr/share/bash-completion/completions/rpi-cross"
+zshc="$dest/usr/share/zsh/site-functions/_rpi-cross"
+fishc="$dest/usr/share/fish/vendor_completions.d/rpi-cross.fish"
+for f in "$bashc" "$zshc" "$fishc"; do
+	[ -f "$f" ] || t_fail "no $f"
+done
+bash -n "$bashc" 2>"$err" || t_fail "bash -n fails on the installed script"
+for sh in bash zsh fish; do
+	case $sh in bash) f=$bashc ;; zsh) f=$zshc ;; fish) f=$fishc ;; esac
+	"$dest/usr/bin/rpi-cross" completions "$sh" >"$out" 2>"$err" || t_fail "completions $sh failed"
+	cmp -s "$out" "$f" || t_fail "the installed $sh script is not 'rpi-cross completions $sh'"
+done
+t_end
+
 # Cargo runs an external subcommand "cargo rpi ARGS" as "cargo-rpi rpi
 # ARGS" when cargo-rpi is on PATH: the installed link, through real cargo.
 t_begin "make install adds cargo-rpi, a relative link, and 'cargo rpi' runs rpi-cross"
@@ -120,6 +135,13 @@ else
 	expect_rc 2; expect_err "unknown command 'rpi'"
 	t_end
 fi
+
+t_begin "make uninstall removes every file make install put there"
+make -s -C "$RPX_TOP" BUILD="${RPX_BUILD#"$RPX_TOP"/}" uninstall DESTDIR="$dest" PREFIX=/usr >"$out" 2>"$err"; rc=$?
+expect_rc 0
+left=$(find "$dest" ! -type d)
+[ -z "$left" ] || t_fail "left after uninstall: $left"
+t_end
 
 # The data folder comes from where the binary is, not from PREFIX at build
 # time: installed under another PREFIX and a DESTDIR, without a rebuild,
