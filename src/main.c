@@ -137,6 +137,10 @@ cargo_subcommand_args(int *argc, char ***argv)
 int
 main(int argc, char **argv)
 {
+	/* the completion scripts are made from this file's tables */
+	const struct cmd_cli cli = {
+		commands, ARRAY_SIZE(commands), global_opts,
+	};
 	struct ctx ctx;
 	int i;
 
@@ -190,14 +194,8 @@ main(int argc, char **argv)
 	}
 	if (i >= argc)
 		return cmd_wizard(argc - i, argv + i, &ctx);
-	if (strcmp(argv[i], "completions") == 0) {
-		/* the scripts are made from this file's tables */
-		const struct cmd_cli cli = {
-			commands, ARRAY_SIZE(commands), global_opts,
-		};
-
+	if (strcmp(argv[i], "completions") == 0)
 		return cmd_completions(argc - i, argv + i, &ctx, &cli);
-	}
 	if (strcmp(argv[i], "__complete") == 0)
 		return cmd_complete(argc - i, argv + i, &ctx);
 	for (size_t k = 0; k < ARRAY_SIZE(commands); k++)
@@ -211,6 +209,8 @@ main(int argc, char **argv)
 			for (size_t k = 0; k < ARRAY_SIZE(commands); k++)
 				if (strcmp(argv[i + 1], commands[k].name) == 0)
 					return commands[k].fn(2, hargv, &ctx);
+			if (strcmp(argv[i + 1], "completions") == 0)
+				return cmd_completions(2, hargv, &ctx, &cli);
 			return unknown_command(&ctx, argv[i + 1]);
 		}
 		usage(&ctx);

@@ -57,6 +57,8 @@ rpx completions; expect_rc 2; expect_err "which shell? bash, zsh or fish"
 rpx completions tcsh; expect_rc 2; expect_err "unknown shell 'tcsh' (known: bash, zsh, fish)"
 rpx completions bash zsh; expect_rc 2; expect_err "unexpected argument 'zsh'"
 rpx completions --help; expect_rc 0; expect_out "Usage: rpi-cross completions bash|zsh|fish"
+rpx help completions; expect_rc 0; expect_out "Usage: rpi-cross completions bash|zsh|fish"
+rpx completoins; expect_rc 2; expect_err "Did you mean 'completions'?"
 rpx __complete nonsense; expect_rc 2; expect_err "usage: rpi-cross __complete"
 rpx --help; expect_out "rpi-cross completions bash|zsh|fish"
 t_end
