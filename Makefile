@@ -8,7 +8,9 @@
 #   make valgrind   the test suite under valgrind
 #   make bench      print benchmark figures
 #   make screenshots  PNG pictures of the wizard in build/screenshots/
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (also cargo-rpi, a link
+#                   to rpi-cross, for "cargo rpi", and the bash, zsh and
+#                   fish completions)
 #   make dist       build/rpi-cross-VERSION.tar.gz, the release tarball
 #
 # Libraries are found through pkg-config only.
@@ -180,20 +182,49 @@ screenshots: all
 	@sh scripts/install-deps.sh shots
 	@sh scripts/screenshots.sh $(BUILD)
 
+# Shell completions, printed by the binary from its own option tables.
+COMPLETIONS := $(BUILD)/completions/rpi-cross $(BUILD)/completions/_rpi-cross \
+	$(BUILD)/completions/rpi-cross.fish
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+
+$(BUILD)/completions/rpi-cross: $(BIN)
+	@mkdir -p $(dir $@)
+	$(BIN) completions bash >$@.tmp && mv $@.tmp $@
+$(BUILD)/completions/_rpi-cross: $(BIN)
+	@mkdir -p $(dir $@)
+	$(BIN) completions zsh >$@.tmp && mv $@.tmp $@
+$(BUILD)/completions/rpi-cross.fish: $(BIN)
+	@mkdir -p $(dir $@)
+	$(BIN) completions fish >$@.tmp && mv $@.tmp $@
+
+.PHONY: completions
+completions: $(COMPLETIONS)
+
 check-man:
 	mandoc -Tlint -W warning man/rpi-cross.1
 
-install: all
+install: all $(COMPLETIONS)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-		$(DESTDIR)$(DATADIR)/themes
+		$(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	$(INSTALL) -m 755 $(BIN) $(DESTDIR)$(BINDIR)/rpi-cross
+	rm -f $(DESTDIR)$(BINDIR)/cargo-rpi
+	ln -s rpi-cross $(DESTDIR)$(BINDIR)/cargo-rpi
 	$(INSTALL) -m 644 man/rpi-cross.1 $(DESTDIR)$(MANDIR)/man1/rpi-cross.1
 	for t in themes/*.yaml; do [ -f "$$t" ] || continue; \
 		$(INSTALL) -m 644 "$$t" $(DESTDIR)$(DATADIR)/themes/ || exit 1; done
+	$(INSTALL) -m 644 $(BUILD)/completions/rpi-cross $(DESTDIR)$(BASHCOMPDIR)/rpi-cross
+	$(INSTALL) -m 644 $(BUILD)/completions/_rpi-cross $(DESTDIR)$(ZSHCOMPDIR)/_rpi-cross
+	$(INSTALL) -m 644 $(BUILD)/completions/rpi-cross.fish \
+		$(DESTDIR)$(FISHCOMPDIR)/rpi-cross.fish
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/rpi-cross \
-		$(DESTDIR)$(MANDIR)/man1/rpi-cross.1
+	rm -f $(DESTDIR)$(BINDIR)/rpi-cross $(DESTDIR)$(BINDIR)/cargo-rpi \
+		$(DESTDIR)$(MANDIR)/man1/rpi-cross.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/rpi-cross $(DESTDIR)$(ZSHCOMPDIR)/_rpi-cross \
+		$(DESTDIR)$(FISHCOMPDIR)/rpi-cross.fish
 	rm -rf $(DESTDIR)$(DATADIR)
 
 # The release tarball: HEAD as git archive sees it, plus the file VERSION

@@ -80,6 +80,44 @@ int cmd_opt_board(struct opt_parser *p, const struct opt *o, void *field);
 int cmd_opt_target(struct opt_parser *p, const struct opt *o, void *field);
 int cmd_opt_bits(struct opt_parser *p, const struct opt *o, void *field);
 
+/* Each command's help and option table, for main.c's command table. */
+const struct cmd_info *cmd_setup_info(void);
+const struct cmd_info *cmd_boards_info(void);
+const struct cmd_info *cmd_targets_info(void);
+const struct cmd_info *cmd_linkers_info(void);
+const struct cmd_info *cmd_cpus_info(void);
+const struct cmd_info *cmd_detect_info(void);
+const struct cmd_info *cmd_config_info(void);
+const struct cmd_info *cmd_run_info(void);
+const struct cmd_info *cmd_test_info(void);
+const struct cmd_info *cmd_doctor_info(void);
+
+/* One command of main.c's table. */
+struct cmd_entry {
+	const char *name;
+	int (*fn)(int argc, char **argv, struct ctx *ctx);
+	const char *summary;			/* its line in --help */
+	const struct cmd_info *(*info)(void);	/* its options */
+};
+
+/* The whole command line, as main.c holds it: what the shell
+ * completions are generated from (the same tables --help prints). */
+struct cmd_cli {
+	const struct cmd_entry *cmds;
+	size_t ncmds;
+	const struct opt *global_opts;	/* before the command */
+};
+
+/*
+ * `rpi-cross completions bash|zsh|fish`: print the shell's completion
+ * script for cli. Values that change (board ids, targets, profiles,
+ * hosts) are not in the script: it asks `rpi-cross __complete KIND`,
+ * which cmd_complete() answers, one value a line.
+ */
+int cmd_completions(int argc, char **argv, struct ctx *ctx,
+		    const struct cmd_cli *cli);
+int cmd_complete(int argc, char **argv, struct ctx *ctx);
+
 int cmd_wizard(int argc, char **argv, struct ctx *ctx);
 int cmd_setup(int argc, char **argv, struct ctx *ctx);
 int cmd_boards(int argc, char **argv, struct ctx *ctx);

@@ -113,8 +113,15 @@ void opt_init(struct opt_parser *p, struct ctx *ctx, const char *cmd,
 int opt_next(struct opt_parser *p);
 void opt_release(struct opt_parser *p);
 
-/* Print the options table, two columns, for --help, then the common
- * options it does not declare. */
+/*
+ * Every option a command with table opts takes, in --help's order: the
+ * table's own entries, then the common options it does not declare.
+ * Returns the one after prev (NULL: the first), NULL after the last.
+ * --help and the shell completions both walk it, so they list the same.
+ */
+const struct opt *opt_each(const struct opt *opts, const struct opt *prev);
+
+/* Print what opt_each() walks, two columns, for --help. */
 void opt_print_help(FILE *f, const struct opt *opts);
 
 /* Parse a non-negative integer option value; usage error on bad input. */

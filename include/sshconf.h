@@ -64,4 +64,14 @@ char *sshconf_agent_socket(const struct sshconf_ids *ids);
 
 void sshconf_ids_release(struct sshconf_ids *ids);
 
+/*
+ * Add to out the host names path's Host lines give that a user may type
+ * (no '*' or '?' wildcard, no "!" negation), each once (case ignored),
+ * in file order; Include lines are followed (relative to base, as
+ * above). For the shell completions of --host. A missing file adds
+ * nothing.
+ */
+void sshconf_host_names(struct strvec *out, const char *path,
+			const char *base);
+
 #endif

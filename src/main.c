@@ -13,23 +13,21 @@
 #include "suggest.h"
 #include "version.h"
 
-struct command {
-	const char *name;
-	int (*fn)(int argc, char **argv, struct ctx *ctx);
-	const char *summary;
-};
-
-static const struct command commands[] = {
-	{ "setup", cmd_setup, "configure Cargo for a Pi from options, a profile or detection" },
-	{ "boards", cmd_boards, "list the Raspberry Pi models, their CPU and targets" },
-	{ "targets", cmd_targets, "list the Pi targets, their boards and std state" },
-	{ "linkers", cmd_linkers, "find cross linkers and check each one links" },
-	{ "cpus", cmd_cpus, "list -C target-cpu values, the board's core first" },
-	{ "detect", cmd_detect, "probe a Pi over SSH and advise a target" },
-	{ "config", cmd_config, "show, set, unset or check Cargo config keys" },
-	{ "run", cmd_run, "upload a binary to the Pi and run it (Cargo runner)" },
-	{ "test", cmd_test, "build a hello-world, copy it to the Pi, run it" },
-	{ "doctor", cmd_doctor, "check the whole chain and explain failures" },
+static const struct cmd_entry commands[] = {
+	{ "setup", cmd_setup, "configure Cargo for a Pi from options, a profile or detection",
+	  cmd_setup_info },
+	{ "boards", cmd_boards, "list the Raspberry Pi models, their CPU and targets",
+	  cmd_boards_info },
+	{ "targets", cmd_targets, "list the Pi targets, their boards and std state",
+	  cmd_targets_info },
+	{ "linkers", cmd_linkers, "find cross linkers and check each one links",
+	  cmd_linkers_info },
+	{ "cpus", cmd_cpus, "list -C target-cpu values, the board's core first", cmd_cpus_info },
+	{ "detect", cmd_detect, "probe a Pi over SSH and advise a target", cmd_detect_info },
+	{ "config", cmd_config, "show, set, unset or check Cargo config keys", cmd_config_info },
+	{ "run", cmd_run, "upload a binary to the Pi and run it (Cargo runner)", cmd_run_info },
+	{ "test", cmd_test, "build a hello-world, copy it to the Pi, run it", cmd_test_info },
+	{ "doctor", cmd_doctor, "check the whole chain and explain failures", cmd_doctor_info },
 };
 
 enum { OPT_THEME = 1, OPT_PROFILE_TOP };
@@ -65,6 +63,7 @@ usage(const struct ctx *ctx)
 	opt_print_help(f, global_opts);
 	fprintf(f,
 		"\nRun 'rpi-cross COMMAND --help' for a command's options.\n"
+		"Shell completions: 'rpi-cross completions bash|zsh|fish'.\n"
 		"Exit status: 0 success, 1 failure or failed check, 2 usage error.\n"
 		"See rpi-cross(1) for details.\n");
 }
@@ -81,6 +80,7 @@ unknown_command(const struct ctx *ctx, const char *name)
 	for (size_t k = 0; k < ARRAY_SIZE(commands); k++)
 		suggest_add(&s, commands[k].name);
 	suggest_add(&s, "help");
+	suggest_add(&s, "completions");
 	hint = suggest_text(&s, NULL);
 	r = rpx_usage_error_hint(ctx, NULL, hint, "unknown command '%s'", name);
 	free(hint);
@@ -111,12 +111,40 @@ unknown_global_option(const struct ctx *ctx, const char *a)
 	return r;
 }
 
+/*
+ * Cargo runs an external subcommand "cargo rpi ARGS" as "cargo-rpi rpi
+ * ARGS": called through the cargo-rpi link, drop that "rpi" (only then,
+ * so "cargo-rpi boards" works too). The messages keep saying rpi-cross:
+ * the program is installed under that name beside the link, so a hint
+ * such as "Try 'rpi-cross --help'" runs as printed.
+ */
+static void
+cargo_subcommand_args(int *argc, char ***argv)
+{
+	const char *name, *slash;
+
+	if (*argc < 2)
+		return;
+	slash = strrchr((*argv)[0], '/');
+	name = slash != NULL ? slash + 1 : (*argv)[0];
+	if (strcmp(name, "cargo-rpi") != 0 || strcmp((*argv)[1], "rpi") != 0)
+		return;
+	(*argv)[1] = (*argv)[0];
+	(*argc)--;
+	(*argv)++;
+}
+
 int
 main(int argc, char **argv)
 {
+	/* the completion scripts are made from this file's tables */
+	const struct cmd_cli cli = {
+		commands, ARRAY_SIZE(commands), global_opts,
+	};
 	struct ctx ctx;
 	int i;
 
+	cargo_subcommand_args(&argc, &argv);
 	setlocale(LC_ALL, "");
 	ctx_init(&ctx, "rpi-cross");
 	if (rpx_getenv("RPI_CROSS_THEME") != NULL)
@@ -166,6 +194,10 @@ main(int argc, char **argv)
 	}
 	if (i >= argc)
 		return cmd_wizard(argc - i, argv + i, &ctx);
+	if (strcmp(argv[i], "completions") == 0)
+		return cmd_completions(argc - i, argv + i, &ctx, &cli);
+	if (strcmp(argv[i], "__complete") == 0)
+		return cmd_complete(argc - i, argv + i, &ctx);
 	for (size_t k = 0; k < ARRAY_SIZE(commands); k++)
 		if (strcmp(argv[i], commands[k].name) == 0)
 			return commands[k].fn(argc - i, argv + i, &ctx);
@@ -177,6 +209,8 @@ main(int argc, char **argv)
 			for (size_t k = 0; k < ARRAY_SIZE(commands); k++)
 				if (strcmp(argv[i + 1], commands[k].name) == 0)
 					return commands[k].fn(2, hargv, &ctx);
+			if (strcmp(argv[i + 1], "completions") == 0)
+				return cmd_completions(2, hargv, &ctx, &cli);
 			return unknown_command(&ctx, argv[i + 1]);
 		}
 		usage(&ctx);

@@ -280,16 +280,36 @@ print_entry(FILE *f, const struct opt *o)
 		fprintf(f, "  %-26s  %s\n", left, o->help);
 }
 
+/* The first common option from o on that opts does not declare itself
+ * (by name or letter), or NULL. */
+static const struct opt *
+undeclared_common(const struct opt *opts, const struct opt *o)
+{
+	for (; o->name != NULL; o++)
+		if (find_long_in(opts, o->name, strlen(o->name)) == NULL &&
+		    (o->short_name == 0 || find_short_in(opts, o->short_name) == NULL))
+			return o;
+	return NULL;
+}
+
+const struct opt *
+opt_each(const struct opt *opts, const struct opt *prev)
+{
+	if (prev == NULL)
+		return opts[0].name != NULL ? opts :
+		       undeclared_common(opts, common_opts);
+	if (!is_common(prev))
+		return prev[1].name != NULL ? prev + 1 :
+		       undeclared_common(opts, common_opts);
+	return undeclared_common(opts, prev + 1);
+}
+
 void
 opt_print_help(FILE *f, const struct opt *opts)
 {
-	for (const struct opt *o = opts; o->name != NULL; o++)
+	for (const struct opt *o = opt_each(opts, NULL); o != NULL;
+	     o = opt_each(opts, o))
 		print_entry(f, o);
-	/* the common ones the table does not declare itself */
-	for (const struct opt *o = common_opts; o->name != NULL; o++)
-		if (find_long_in(opts, o->name, strlen(o->name)) == NULL &&
-		    (o->short_name == 0 || find_short_in(opts, o->short_name) == NULL))
-			print_entry(f, o);
 }
 
 int

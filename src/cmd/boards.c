@@ -24,6 +24,13 @@ static const struct cmd_info info = {
 	opts,
 };
 
+/* main.c's command table holds it (--help's list, the completions). */
+const struct cmd_info *
+cmd_boards_info(void)
+{
+	return &info;
+}
+
 static void
 json_board(struct json *j, const struct board *b)
 {

@@ -49,6 +49,13 @@ static const struct cmd_info config_info = {
 	config_opts,
 };
 
+/* main.c's command table holds it (--help's list, the completions). */
+const struct cmd_info *
+cmd_config_info(void)
+{
+	return &config_info;
+}
+
 enum action { ACT_SHOW, ACT_SET, ACT_UNSET, ACT_CHECK };
 
 struct config_args {

@@ -36,6 +36,13 @@ static const struct cmd_info cpus_info = {
 	cpus_opts,
 };
 
+/* main.c's command table holds it (--help's list, the completions). */
+const struct cmd_info *
+cmd_cpus_info(void)
+{
+	return &cpus_info;
+}
+
 /* List from Cargo's rustc, else from any other rustc that can. */
 static int
 get_list(const struct toolchain_list *all, const char *triple,

@@ -29,6 +29,13 @@ static const struct cmd_info detect_info = {
 	detect_opts,
 };
 
+/* main.c's command table holds it (--help's list, the completions). */
+const struct cmd_info *
+cmd_detect_info(void)
+{
+	return &detect_info;
+}
+
 /* The advice: target, CPU, libc, and the reasons. */
 struct advice {
 	const struct target *target;

@@ -52,6 +52,13 @@ static const struct cmd_info doctor_info = {
 	doctor_opts,
 };
 
+/* main.c's command table holds it (--help's list, the completions). */
+const struct cmd_info *
+cmd_doctor_info(void)
+{
+	return &doctor_info;
+}
+
 int
 cmd_doctor(int argc, char **argv, struct ctx *ctx)
 {

@@ -63,6 +63,13 @@ static const struct cmd_info linkers_info = {
 	linkers_opts,
 };
 
+/* main.c's command table holds it (--help's list, the completions). */
+const struct cmd_info *
+cmd_linkers_info(void)
+{
+	return &linkers_info;
+}
+
 static void
 print_rustflags(FILE *f, char **flags)
 {

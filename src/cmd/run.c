@@ -51,6 +51,13 @@ static const struct cmd_info run_info = {
 	run_opts,
 };
 
+/* main.c's command table holds it (--help's list, the completions). */
+const struct cmd_info *
+cmd_run_info(void)
+{
+	return &run_info;
+}
+
 /* Ctrl-C / SIGTERM: the only mutable global, as STYLE allows. */
 static volatile sig_atomic_t run_stop;
 

@@ -108,6 +108,13 @@ static const struct cmd_info setup_info = {
 	setup_opts,
 };
 
+/* main.c's command table holds it (--help's list, the completions). */
+const struct cmd_info *
+cmd_setup_info(void)
+{
+	return &setup_info;
+}
+
 
 /* --libc gnu|musl, and that it was given (LIBC_GNU is also the default). */
 static int

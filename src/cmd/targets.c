@@ -33,6 +33,13 @@ static const struct cmd_info info = {
 	opts,
 };
 
+/* main.c's command table holds it (--help's list, the completions). */
+const struct cmd_info *
+cmd_targets_info(void)
+{
+	return &info;
+}
+
 /* Boards whose CPU runs the target with an OS of the target's bitness. */
 static void
 fitting_boards(const struct target *t, struct strbuf *sb, struct json *j)

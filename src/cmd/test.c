@@ -86,6 +86,13 @@ static const struct cmd_info test_info = {
 	test_opts,
 };
 
+/* main.c's command table holds it (--help's list, the completions). */
+const struct cmd_info *
+cmd_test_info(void)
+{
+	return &test_info;
+}
+
 
 /* Ctrl-C / SIGTERM: the only mutable global, as STYLE allows. */
 static volatile sig_atomic_t test_stop;

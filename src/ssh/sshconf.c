@@ -1,6 +1,6 @@
 /*
- * sshconf.c - IdentitiesOnly and IdentityFile from ssh_config (see
- * sshconf.h).
+ * sshconf.c - IdentitiesOnly and IdentityFile from ssh_config, and the
+ * host names it defines (see sshconf.h).
  */
 #include "sshconf.h"
 
@@ -248,4 +248,63 @@ sshconf_ids_release(struct sshconf_ids *ids)
 	ids->identity_agent = NULL;
 	strvec_clear(&ids->files);
 	ids->identities_only = -1;
+}
+
+/* Whether name is in v, case ignored as Host patterns ignore it. */
+static bool
+has_name(const struct strvec *v, const char *name)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (strcasecmp(v->v[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* Add the names of the Host lines of path (and of the files it
+ * includes) that hold no wildcard and no negation, each once. */
+static void
+read_host_names(struct strvec *out, const char *path, const char *base,
+		int depth)
+{
+	FILE *f;
+	char line[4096];
+	char *argv[MAX_ARGS];
+
+	if (depth > MAX_DEPTH || (f = fopen(path, "r")) == NULL)
+		return;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		size_t n;
+
+		line[strcspn(line, "\r\n")] = '\0';
+		n = split_line(line, argv, MAX_ARGS);
+		if (n >= 2 && strcasecmp(argv[0], "Include") == 0) {
+			for (size_t i = 1; i < n; i++) {
+				char *full = argv[i][0] == '/' ? xstrdup(argv[i]) :
+					     xasprintf("%s/%s", base, argv[i]);
+				glob_t g;
+
+				memset(&g, 0, sizeof(g));
+				if (glob(full, 0, NULL, &g) == 0)
+					for (size_t j = 0; j < g.gl_pathc; j++)
+						read_host_names(out, g.gl_pathv[j],
+								base, depth + 1);
+				globfree(&g);
+				free(full);
+			}
+			continue;
+		}
+		if (n < 2 || strcasecmp(argv[0], "Host") != 0)
+			continue;
+		for (size_t i = 1; i < n; i++)
+			if (strpbrk(argv[i], "*?!") == NULL &&
+			    !has_name(out, argv[i]))
+				strvec_push(out, argv[i]);
+	}
+	fclose(f);
+}
+
+void
+sshconf_host_names(struct strvec *out, const char *path, const char *base)
+{
+	read_host_names(out, path, base, 0);
 }

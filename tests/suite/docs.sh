@@ -91,6 +91,58 @@ done
 "$dest/usr/bin/rpi-cross" --version >"$out" 2>"$err" || t_fail "installed binary does not run"
 t_end
 
+t_begin "make install puts the bash, zsh and fish completions where each shell looks"
+bashc="$dest/usr/share/bash-completion/completions/rpi-cross"
+zshc="$dest/usr/share/zsh/site-functions/_rpi-cross"
+fishc="$dest/usr/share/fish/vendor_completions.d/rpi-cross.fish"
+for f in "$bashc" "$zshc" "$fishc"; do
+	[ -f "$f" ] || t_fail "no $f"
+done
+bash -n "$bashc" 2>"$err" || t_fail "bash -n fails on the installed script"
+for sh in bash zsh fish; do
+	case $sh in bash) f=$bashc ;; zsh) f=$zshc ;; fish) f=$fishc ;; esac
+	"$dest/usr/bin/rpi-cross" completions "$sh" >"$out" 2>"$err" || t_fail "completions $sh failed"
+	cmp -s "$out" "$f" || t_fail "the installed $sh script is not 'rpi-cross completions $sh'"
+done
+t_end
+
+# Cargo runs an external subcommand "cargo rpi ARGS" as "cargo-rpi rpi
+# ARGS" when cargo-rpi is on PATH: the installed link, through real cargo.
+t_begin "make install adds cargo-rpi, a relative link, and 'cargo rpi' runs rpi-cross"
+ver=$(cat "$RPX_BUILD/version" 2>/dev/null)
+[ -L "$dest/usr/bin/cargo-rpi" ] || t_fail "no cargo-rpi link installed"
+[ "$(readlink "$dest/usr/bin/cargo-rpi")" = rpi-cross ] ||
+	t_fail "cargo-rpi points to '$(readlink "$dest/usr/bin/cargo-rpi")', not the relative 'rpi-cross'"
+if ! command -v cargo >/dev/null 2>&1; then
+	t_skip "cargo is not installed"
+else
+	cargo_rpi() {
+		(PATH="$dest/usr/bin:$PATH" cargo rpi "$@" </dev/null >"$out" 2>"$err"); rc=$?
+	}
+	cargo_rpi boards; expect_rc 0; expect_out "pi4 "; expect_out "Raspberry Pi 500+"
+	cargo_rpi --version; expect_rc 0
+	[ "$(cat "$out")" = "rpi-cross $ver" ] || t_fail "cargo rpi --version printed '$(cat "$out")'"
+	cargo_rpi boards --version; expect_rc 0
+	[ "$(cat "$out")" = "rpi-cross $ver" ] || t_fail "cargo rpi boards --version printed '$(cat "$out")'"
+	cargo_rpi setp; expect_rc 2; expect_empty_out
+	expect_err "rpi-cross: error: unknown command 'setp'"; expect_err "Did you mean 'setup'?"
+	cargo_rpi boards --bogus; expect_rc 2; expect_err "unknown option '--bogus'"
+	# the link called directly (no "rpi" first) is rpi-cross too
+	"$dest/usr/bin/cargo-rpi" boards >"$out" 2>"$err"; rc=$?
+	expect_rc 0; expect_out "pi4 "
+	# "rpi" is dropped only for cargo-rpi: rpi-cross itself says unknown command
+	"$dest/usr/bin/rpi-cross" rpi boards >"$out" 2>"$err"; rc=$?
+	expect_rc 2; expect_err "unknown command 'rpi'"
+	t_end
+fi
+
+t_begin "make uninstall removes every file make install put there"
+make -s -C "$RPX_TOP" BUILD="${RPX_BUILD#"$RPX_TOP"/}" uninstall DESTDIR="$dest" PREFIX=/usr >"$out" 2>"$err"; rc=$?
+expect_rc 0
+left=$(find "$dest" ! -type d)
+[ -z "$left" ] || t_fail "left after uninstall: $left"
+t_end
+
 # The data folder comes from where the binary is, not from PREFIX at build
 # time: installed under another PREFIX and a DESTDIR, without a rebuild,
 # the binary still finds themes that exist only under that DESTDIR.

@@ -4,7 +4,8 @@
  * --name=value and --name value, bundled short flags and -xVALUE, "--",
  * positional arguments, the exact usage-error messages (with "Did you
  * mean" for a close option), and the common -q/--quiet and --version
- * (set ctx.quiet; listed in --help; a table's own entry wins).
+ * (set ctx.quiet; listed in --help; a table's own entry wins); opt_each()
+ * walks what --help lists, in its order.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -400,6 +401,39 @@ test_common_shadowed(void **state)
 	free(buf);
 }
 
+/* opt_each() walks the table, then the common options it does not
+ * declare: the list --help prints and the completions offer. */
+static void
+test_each(void **state)
+{
+	static const struct opt empty[] = { OPT_END_TABLE };
+	const char *names[16];
+	size_t n = 0;
+
+	(void)state;
+	for (const struct opt *o = opt_each(table, NULL); o != NULL;
+	     o = opt_each(table, o))
+		names[n++] = o->name;
+	assert_int_equal(n, 9);
+	assert_string_equal(names[0], "verbose");
+	assert_string_equal(names[5], "raw");
+	assert_string_equal(names[6], "help");
+	assert_string_equal(names[7], "quiet");
+	assert_string_equal(names[8], "version");
+	n = 0;
+	for (const struct opt *o = opt_each(own_q, NULL); o != NULL;
+	     o = opt_each(own_q, o))
+		names[n++] = o->name;
+	assert_int_equal(n, 3);
+	assert_int_equal(opt_each(own_q, NULL)->id, 77);
+	assert_string_equal(names[2], "version");
+	/* an empty table still takes the common ones */
+	assert_string_equal(opt_each(empty, NULL)->name, "quiet");
+	assert_string_equal(opt_each(empty, opt_each(empty, NULL))->name,
+			    "version");
+	assert_null(opt_each(empty, opt_each(empty, opt_each(empty, NULL))));
+}
+
 int
 main(void)
 {
@@ -413,6 +447,7 @@ main(void)
 		cmocka_unit_test(test_help_table),
 		cmocka_unit_test(test_common_quiet),
 		cmocka_unit_test(test_common_shadowed),
+		cmocka_unit_test(test_each),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,7 +1,8 @@
 /*
  * sshconf_test.c - IdentitiesOnly and IdentityFile read from ssh_config
  * files (Host blocks, negation, first value wins, Include, Match, the ~
- * and % expansions), and the agent relay's filter of an IDENTITIES_ANSWER.
+ * and % expansions), the host names a user may type (for completions), and
+ * the agent relay's filter of an IDENTITIES_ANSWER.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -95,6 +96,39 @@ test_include_and_match(void **state)
 	sshconf_read_ids(&ids, "/nonexistent/config", *state, "pi", &SUB);
 	assert_int_equal(ids.identities_only, -1);
 	assert_int_equal(ids.files.n, 0);
+	free(p);
+	free(inc);
+}
+
+/* The Host names without wildcards or negation, each once, Includes
+ * followed; Match blocks and other keys add nothing. */
+static void
+test_host_names(void **state)
+{
+	struct strvec names = STRVEC_INIT;
+	char *inc = write_conf(*state, "hosts.conf",
+		"Host build-pi\n"
+		"  HostName 10.0.0.9\n");
+	char *p = write_conf(*state, "config",
+		"# Host commented\n"
+		"Host pi pi4 *.local !bad rasp?\n"
+		"  HostName 10.0.0.5\n"
+		"Host=zero\n"
+		"Include hosts.*\n"
+		"Match host other\n"
+		"Host *\n"
+		"  User me\n"
+		"host PI4 pi\n");
+
+	sshconf_host_names(&names, p, *state);
+	assert_int_equal(names.n, 4);
+	assert_string_equal(names.v[0], "pi");
+	assert_string_equal(names.v[1], "pi4");
+	assert_string_equal(names.v[2], "zero");
+	assert_string_equal(names.v[3], "build-pi");
+	strvec_clear(&names);
+	sshconf_host_names(&names, "/nonexistent/config", *state);
+	assert_int_equal(names.n, 0);
 	free(p);
 	free(inc);
 }
@@ -224,6 +258,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_host_blocks, testdir_setup,
 						testdir_teardown),
 		cmocka_unit_test_setup_teardown(test_include_and_match,
+						testdir_setup, testdir_teardown),
+		cmocka_unit_test_setup_teardown(test_host_names,
 						testdir_setup, testdir_teardown),
 		cmocka_unit_test_setup_teardown(test_identity_agent,
 						testdir_setup, testdir_teardown),
