@@ -83,6 +83,7 @@ int cmd_opt_bits(struct opt_parser *p, const struct opt *o, void *field);
 int cmd_wizard(int argc, char **argv, struct ctx *ctx);
 int cmd_setup(int argc, char **argv, struct ctx *ctx);
 int cmd_boards(int argc, char **argv, struct ctx *ctx);
+int cmd_check(int argc, char **argv, struct ctx *ctx);
 int cmd_targets(int argc, char **argv, struct ctx *ctx);
 int cmd_linkers(int argc, char **argv, struct ctx *ctx);
 int cmd_cpus(int argc, char **argv, struct ctx *ctx);

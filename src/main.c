@@ -29,6 +29,7 @@ static const struct command commands[] = {
 	{ "config", cmd_config, "show, set, unset or check Cargo config keys" },
 	{ "run", cmd_run, "upload a binary to the Pi and run it (Cargo runner)" },
 	{ "test", cmd_test, "build a hello-world, copy it to the Pi, run it" },
+	{ "check", cmd_check, "tell on which Pi and OS release each program runs" },
 	{ "doctor", cmd_doctor, "check the whole chain and explain failures" },
 };
 

@@ -175,7 +175,7 @@ release_verdict(const struct elf_info *info, const struct rel_variant *v,
 		return say(o, VERDICT_NONE, "-", "no %d-bit Raspberry Pi OS "
 			   "for the %s", v->bits, families[f].boards);
 	if (info->machine != ELF_EM_ARM && info->machine != ELF_EM_AARCH64)
-		return say(o, VERDICT_FAILS, "not ARM", "it is a %s program: "
+		return say(o, VERDICT_FAILS, "not ARM", "it is built for %s: "
 			   "\"Exec format error\"",
 			   elf_machine_name(info->machine, buf, sizeof(buf)));
 	if (info->machine == ELF_EM_AARCH64 && v->bits == 32)
@@ -196,9 +196,9 @@ release_verdict(const struct elf_info *info, const struct rel_variant *v,
 			   "(armel) program: the hard-float OS has no %s "
 			   "loader or libraries for it", "armel");
 	if (info->is_static) {
-		snprintf(o->checked, sizeof(o->checked), "static: machine, "
-			 "word size, %s", info->machine == ELF_EM_ARM ?
-			 "ISA" : "no loader or glibc needed");
+		snprintf(o->checked, sizeof(o->checked), "machine, word "
+			 "size%s (static: no loader, glibc or libraries "
+			 "needed)", info->machine == ELF_EM_ARM ? ", ISA" : "");
 		return say(o, VERDICT_RUNS, "runs", "static: runs without "
 			   "the OS's loader or libraries");
 	}
