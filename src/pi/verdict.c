@@ -190,8 +190,9 @@ release_verdict(const struct elf_info *info, const struct rel_variant *v,
 			   isa_name(info->isa), families[f].boards,
 			   isa_name(cpu));
 	}
+	/* on a 64-bit OS the missing loader says it better */
 	if (info->machine == ELF_EM_ARM && !info->is_static &&
-	    !info->arm_hard_float)
+	    !info->arm_hard_float && v->bits == 32)
 		return say(o, VERDICT_FAILS, "soft-float", "a soft-float "
 			   "(armel) program: the hard-float OS has no %s "
 			   "loader or libraries for it", "armel");
