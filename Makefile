@@ -99,6 +99,14 @@ $(BUILD)/obj/tests/unit/%.o: tests/unit/%.c
 # then under $(DATADIR)/themes.
 $(BUILD)/obj/src/ui/theme.o: ALL_CFLAGS += -DRPX_DATADIR='"$(DATADIR)"'
 
+# data/releases.yaml compiled in: each line a C string literal.
+$(BUILD)/gen/releases_yaml.inc: data/releases.yaml
+	@mkdir -p $(@D)
+	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' \
+		data/releases.yaml >$@
+$(BUILD)/obj/src/pi/release_data.o: ALL_CFLAGS += -I$(BUILD)/gen
+$(BUILD)/obj/src/pi/release_data.o: $(BUILD)/gen/releases_yaml.inc
+
 # The version (scripts/version.sh: git describe, else the file VERSION of
 # a release tarball, else the base version in version.c) goes to version.o
 # alone. $(BUILD)/version changes only when the version does, so a new

@@ -27,6 +27,8 @@ static const struct cmd_entry commands[] = {
 	{ "config", cmd_config, "show, set, unset or check Cargo config keys", cmd_config_info },
 	{ "run", cmd_run, "upload a binary to the Pi and run it (Cargo runner)", cmd_run_info },
 	{ "test", cmd_test, "build a hello-world, copy it to the Pi, run it", cmd_test_info },
+	{ "check", cmd_check, "tell on which Pi and OS release each program runs",
+	  cmd_check_info },
 	{ "doctor", cmd_doctor, "check the whole chain and explain failures", cmd_doctor_info },
 };
 

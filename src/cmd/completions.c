@@ -51,6 +51,7 @@ static const struct {
 	{ "boards", "boards" },
 	{ "detect", "hosts" },
 	{ "run", "file" },
+	{ "check", "file" },
 	{ "help", "commands" },
 	{ "completions", "words:bash zsh fish" },
 };

@@ -73,20 +73,20 @@ t_end
 
 t_begin "--help lists every command"
 rpx --help; expect_rc 0
-for c in setup boards targets linkers cpus detect config run test doctor; do
+for c in setup boards targets linkers cpus detect config run test check doctor; do
 	grep -q "^  $c " "$out" || t_fail "--help lacks $c"
 done
 t_end
 
 # (a file, not a pipe: cli_table must count in this shell)
-for c in setup boards targets linkers cpus detect config run test doctor; do
+for c in setup boards targets linkers cpus detect config run test check doctor; do
 	printf '== %s --help prints its usage and exits 0\n' "$c"
 	printf '%s --help | 0 | out=Usage: rpi-cross %s ;; out=See rpi-cross(1) ;; err-empty\n' "$c" "$c"
 done >"$T_TMP/help-table"
 cli_table <"$T_TMP/help-table"
 
 t_begin "every command takes --version"
-for c in setup boards targets linkers cpus detect config run test doctor; do
+for c in setup boards targets linkers cpus detect config run test check doctor; do
 	rpx "$c" --version; [ "$rc" -eq 0 ] || t_fail "$c --version exit $rc"
 	[ "$(cat "$out")" = "rpi-cross $ver" ] || t_fail "$c --version prints no version"
 done
@@ -140,7 +140,7 @@ linkers --target x86_64-unknown-linux-gnu | 2 | err=unknown target ;; err=aarch6
 TABLE
 
 t_begin "every command takes -q and --quiet and lists them in --help"
-for c in setup boards targets linkers cpus detect config run test doctor; do
+for c in setup boards targets linkers cpus detect config run test check doctor; do
 	rpx "$c" --help
 	grep -q -- "-q, --quiet" "$out" || t_fail "$c --help lacks --quiet"
 	grep -q -- "--version" "$out" || t_fail "$c --help lacks --version"

@@ -1,0 +1,282 @@
+/*
+ * release_test.c - the release data loader (the built-in copy of
+ * data/releases.yaml, and malformed data with its path:line:col) and the
+ * verdict of a file on a release variant and board family, on hand-made
+ * elf_info values for each way a file can fail.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "release.h"
+
+static struct pi_releases *
+builtin(void)
+{
+	struct pi_releases *rs = NULL;
+	struct rpx_err err;
+
+	rpx_err_clear(&err);
+	assert_int_equal(release_load(NULL, &rs, &err), 0);
+	assert_non_null(rs);
+	return rs;
+}
+
+static void
+test_builtin_data(void **state)
+{
+	struct pi_releases *rs = builtin();
+	const struct pi_release *r;
+	const struct rel_variant *v;
+
+	(void)state;
+	assert_int_equal(rs->n, 3);
+	r = release_find(rs, "bullseye");
+	assert_non_null(r);
+	assert_int_equal(r->debian, 11);
+	assert_string_equal(release_variant(r, 32)->glibc, "2.31");
+	assert_string_equal(release_variant(r, 64)->arch, "arm64");
+	r = release_find(rs, "bookworm");
+	assert_string_equal(release_variant(r, 64)->glibc, "2.36");
+	assert_false(release_variant(r, 32)->time64);
+	r = release_find(rs, "trixie");
+	v = release_variant(r, 32);
+	assert_string_equal(v->glibc, "2.41");
+	assert_true(v->time64);		/* trixie armhf: 64-bit time_t */
+	assert_false(release_variant(r, 64)->time64);
+	assert_string_equal(v->loaders[0], "/lib/ld-linux-armhf.so.3");
+	/* an alias (&trixie_libs) reaches the 64-bit variant too */
+	assert_true(release_variant(r, 64)->n_libs >= 13);
+	assert_null(release_find(rs, "sid"));
+	release_free(rs);
+}
+
+static void
+expect_error(const char *text, int line, int col, const char *needle)
+{
+	struct pi_releases *rs = NULL;
+	struct rpx_err err;
+
+	rpx_err_clear(&err);
+	assert_int_equal(release_parse(text, strlen(text), "r.yaml", &rs,
+				       &err), RPX_EPARSE);
+	assert_null(rs);
+	assert_string_equal(err.path, "r.yaml");
+	if (strstr(err.msg, needle) == NULL || err.line != line ||
+	    err.col != col)
+		fail_msg("%d:%d: %s (wanted %d:%d: ...%s...)", err.line,
+			 err.col, err.msg, line, col, needle);
+}
+
+#define REL_HEAD "releases:\n  - name: x\n    debian: 12\n    variants:\n"
+
+static void
+test_errors(void **state)
+{
+	(void)state;
+	expect_error("", 0, 0, "releases");
+	expect_error("other: 1\n", 1, 1, "unknown key 'other'");
+	expect_error("releases: 3\n", 1, 11, "expected a list");
+	expect_error("releases: []\n", 1, 11, "empty");
+	expect_error("releases:\n  - debian: 12\n    variants: []\n", 2, 5,
+		     "needs a name");
+	expect_error(REL_HEAD "      - {arch: armhf, bits: 16, glibc: '2.36',"
+		     " loaders: [/lib/ld]}\n", 5, 9, "bits: 32 or 64");
+	expect_error(REL_HEAD "      - {arch: armhf, bits: 32, loaders: "
+		     "[/lib/ld]}\n", 5, 9, "needs glibc");
+	expect_error(REL_HEAD "      - arch: armhf\n        bits: 32\n"
+		     "        glibc: '2.36'\n        color: red\n", 8, 9,
+		     "unknown key 'color'");
+	expect_error(REL_HEAD "      - {bits: 32, glibc: '2.36', time64: "
+		     "maybe, loaders: []}\n", 5, 43, "true or false");
+	expect_error(REL_HEAD "      - {bits: 32, glibc: '2.36', loaders: []}"
+		     "\n      - {bits: 32, glibc: '2.36', loaders: []}\n", 6, 9,
+		     "a second 32-bit variant");
+	expect_error(REL_HEAD "      - {bits: 32, glibc: '2.36', loaders: [],"
+		     " libraries: {libz: libz.so.1}}\n", 5, 66,
+		     "expected a list");
+	expect_error("releases:\n  - name: [a\n", 3, 1, "flow sequence");
+}
+
+static void
+test_load_missing_file(void **state)
+{
+	struct pi_releases *rs = NULL;
+	struct rpx_err err;
+
+	(void)state;
+	rpx_err_clear(&err);
+	assert_int_equal(release_load("/nonexistent/r.yaml", &rs, &err),
+			 RPX_ENOTFOUND);
+	assert_null(rs);
+	assert_string_equal(err.path, "/nonexistent/r.yaml");
+}
+
+static struct elf_info
+arm32(enum isa isa, bool hard)
+{
+	struct elf_info e;
+
+	memset(&e, 0, sizeof(e));
+	e.bits = 32;
+	e.machine = ELF_EM_ARM;
+	e.isa = isa;
+	e.arm_hard_float = hard;
+	e.arm_soft_float = !hard;
+	snprintf(e.interp, sizeof(e.interp), "%s", hard ?
+		 "/lib/ld-linux-armhf.so.3" : "/lib/ld-linux.so.3");
+	snprintf(e.glibc_max, sizeof(e.glibc_max), "2.28");
+	e.n_needed = 1;
+	snprintf(e.needed[0], sizeof(e.needed[0]), "libc.so.6");
+	return e;
+}
+
+static struct elf_info
+arm64(void)
+{
+	struct elf_info e;
+
+	memset(&e, 0, sizeof(e));
+	e.bits = 64;
+	e.machine = ELF_EM_AARCH64;
+	e.isa = ISA_ARMV8;
+	snprintf(e.interp, sizeof(e.interp), "/lib/ld-linux-aarch64.so.1");
+	snprintf(e.glibc_max, sizeof(e.glibc_max), "2.34");
+	return e;
+}
+
+/* The verdict on release name / bits / family, and its cell. */
+static void
+expect(const struct pi_releases *rs, const struct elf_info *e,
+       const char *rel, int bits, enum board_family f, enum verdict v,
+       const char *cell)
+{
+	struct verdict_out o;
+	const struct rel_variant *var =
+		release_variant(release_find(rs, rel), bits);
+
+	assert_non_null(var);
+	assert_int_equal(release_verdict(e, var, f, &o), v);
+	assert_int_equal(o.v, v);
+	if (strcmp(o.cell, cell) != 0)
+		fail_msg("%s-%d %s: cell '%s' (why: %s), wanted '%s'", rel,
+			 bits, family_id(f), o.cell, o.why, cell);
+	assert_true(o.why[0] != '\0');
+	if (v == VERDICT_RUNS)
+		assert_true(o.checked[0] != '\0');
+}
+
+static void
+test_verdicts(void **state)
+{
+	struct pi_releases *rs = builtin();
+	struct elf_info v6 = arm32(ISA_ARMV6, true);
+	struct elf_info v7 = arm32(ISA_ARMV7, true);
+	struct elf_info soft = arm32(ISA_ARMV6, false);
+	struct elf_info a64 = arm64();
+	struct elf_info x86 = a64;
+	struct elf_info st = arm32(ISA_ARMV7, true);
+	struct elf_info ssl = v7;
+
+	(void)state;
+	/* runs: ARMv6 code everywhere 32-bit */
+	for (int f = 0; f < FAM_COUNT; f++)
+		expect(rs, &v6, "bullseye", 32, f, VERDICT_RUNS, "runs");
+	/* ARMv7 code on ARMv6 boards */
+	expect(rs, &v7, "bookworm", 32, FAM_ARMV6, VERDICT_FAILS,
+	       "ARMv7 code");
+	expect(rs, &v7, "bookworm", 32, FAM_ARMV7, VERDICT_RUNS, "runs");
+	/* no 64-bit OS on ARMv6/ARMv7 boards */
+	expect(rs, &a64, "trixie", 64, FAM_ARMV6, VERDICT_NONE, "-");
+	expect(rs, &a64, "trixie", 64, FAM_ARMV7, VERDICT_NONE, "-");
+	/* word size both ways */
+	expect(rs, &a64, "bookworm", 32, FAM_PI4, VERDICT_FAILS, "64-bit");
+	expect(rs, &v7, "bookworm", 64, FAM_PI4, VERDICT_FAILS, "no loader");
+	/* glibc */
+	expect(rs, &a64, "bullseye", 64, FAM_PI5, VERDICT_FAILS,
+	       "GLIBC_2.34");
+	expect(rs, &a64, "bookworm", 64, FAM_PI5, VERDICT_RUNS, "runs");
+	/* the merged /usr loader path exists on bookworm */
+	snprintf(a64.interp, sizeof(a64.interp),
+		 "/usr/lib/ld-linux-aarch64.so.1");
+	expect(rs, &a64, "bookworm", 64, FAM_ARMV8, VERDICT_RUNS, "runs");
+	/* soft float, dynamic */
+	expect(rs, &soft, "bookworm", 32, FAM_PI4, VERDICT_FAILS,
+	       "soft-float");
+	/* not ARM */
+	x86.machine = ELF_EM_X86_64;
+	x86.isa = ISA_UNKNOWN;
+	expect(rs, &x86, "trixie", 64, FAM_PI5, VERDICT_FAILS, "not ARM");
+	expect(rs, &x86, "trixie", 32, FAM_ARMV6, VERDICT_FAILS, "not ARM");
+	/* static: no loader or glibc check, still the ISA check */
+	st.is_static = true;
+	st.interp[0] = '\0';
+	snprintf(st.glibc_max, sizeof(st.glibc_max), "2.99");
+	expect(rs, &st, "bullseye", 32, FAM_ARMV7, VERDICT_RUNS, "runs");
+	expect(rs, &st, "bullseye", 64, FAM_PI4, VERDICT_RUNS, "runs");
+	expect(rs, &st, "bullseye", 32, FAM_ARMV6, VERDICT_FAILS,
+	       "ARMv7 code");
+	/* sonames: libssl.so.3 absent on bullseye, shipped later; an
+	 * unknown library is not judged */
+	ssl.n_needed = 3;
+	snprintf(ssl.needed[1], sizeof(ssl.needed[1]), "libssl.so.3");
+	snprintf(ssl.needed[2], sizeof(ssl.needed[2]), "libfoo.so.7");
+	expect(rs, &ssl, "bullseye", 32, FAM_PI4, VERDICT_FAILS,
+	       "no libssl.so.3");
+	expect(rs, &ssl, "bookworm", 32, FAM_PI4, VERDICT_RUNS, "runs");
+	expect(rs, &ssl, "trixie", 32, FAM_PI5, VERDICT_RUNS, "runs");
+	snprintf(ssl.needed[1], sizeof(ssl.needed[1]), "libssl.so.1.1");
+	expect(rs, &ssl, "bullseye", 32, FAM_PI4, VERDICT_RUNS, "runs");
+	expect(rs, &ssl, "trixie", 32, FAM_PI4, VERDICT_FAILS,
+	       "no libssl.so.1.1");
+	release_free(rs);
+}
+
+static void
+test_families(void **state)
+{
+	static const struct {
+		const char *id;
+		enum board_family f;
+	} cases[] = {
+		{ "zero", FAM_ARMV6 }, { "pi1bplus", FAM_ARMV6 },
+		{ "cm1", FAM_ARMV6 }, { "pi2", FAM_ARMV7 },
+		{ "pi2v12", FAM_ARMV8 }, { "pi3", FAM_ARMV8 },
+		{ "zero2w", FAM_ARMV8 }, { "cm3plus", FAM_ARMV8 },
+		{ "pi4", FAM_PI4 }, { "pi400", FAM_PI4 }, { "cm4", FAM_PI4 },
+		{ "pi5", FAM_PI5 }, { "pi500plus", FAM_PI5 },
+		{ "cm5lite", FAM_PI5 },
+	};
+	int n;
+	const struct board *all = board_all(&n);
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_int_equal(board_family_of(board_find(cases[i].id)),
+				 cases[i].f);
+	/* a 64-bit OS exactly where board.h says the CPU can run one */
+	for (int i = 0; i < n; i++)
+		assert_int_equal(family_runs_bits(board_family_of(&all[i]), 64),
+				 all[i].can64);
+	assert_string_equal(family_id(FAM_PI4), "pi4");
+	assert_string_equal(family_title(FAM_ARMV6), "ARMv6");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_builtin_data),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_load_missing_file),
+		cmocka_unit_test(test_verdicts),
+		cmocka_unit_test(test_families),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
