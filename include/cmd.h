@@ -23,6 +23,15 @@ struct cmd_info {
 
 void cmd_print_help(const struct ctx *ctx, const struct cmd_info *info);
 /*
+ * Read the options of a command whose every option is bound (opt.h) into
+ * dst; p is initialised here and released by the caller (opt_release)
+ * either way. Returns -1 when the command goes on with p's positional
+ * arguments, else its exit status: RPX_EXIT_OK after --help printed the
+ * help, RPX_EXIT_USAGE after a usage error was printed.
+ */
+int cmd_parse(struct opt_parser *p, struct ctx *ctx, const struct cmd_info *info,
+	      void *dst, int argc, char **argv);
+/*
  * May path be written? True with --yes (yes); else ask once on /dev/tty
  * "Write these changes to 'PATH'? [y/N] " when stdin is a terminal, true
  * only for y or yes. When the answer is no, says so on ctx->err: left as

@@ -186,3 +186,22 @@ cmd_may_write(const struct ctx *ctx, const char *path, bool yes)
 			   "only see the diff)", path);
 	return false;
 }
+
+int
+cmd_parse(struct opt_parser *p, struct ctx *ctx, const struct cmd_info *info,
+	  void *dst, int argc, char **argv)
+{
+	int id;
+
+	opt_init(p, ctx, info->name, info->opts, argc, argv);
+	p->dst = dst;
+	id = opt_next(p);
+	if (id == OPT_DONE)
+		return -1;
+	if (id == OPT_HELP) {
+		cmd_print_help(ctx, info);
+		return RPX_EXIT_OK;
+	}
+	/* a usage error, already printed (every option is bound) */
+	return RPX_EXIT_USAGE;
+}

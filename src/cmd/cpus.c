@@ -94,13 +94,8 @@ cmd_cpus(int argc, char **argv, struct ctx *ctx)
 	bool json, board_known = false;
 	int id, r, ret = RPX_EXIT_USAGE;
 
-	opt_init(&p, ctx, cpus_info.name, cpus_opts, argc, argv);
-	p.dst = &a;
-	while ((id = opt_next(&p)) != OPT_DONE) {
-		if (id == OPT_HELP) {
-			cmd_print_help(ctx, &cpus_info);
-			ret = RPX_EXIT_OK;
-		}
+	if ((id = cmd_parse(&p, ctx, &cpus_info, &a, argc, argv)) >= 0) {
+		ret = id;
 		goto out;
 	}
 	t = a.target;

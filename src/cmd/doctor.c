@@ -72,13 +72,8 @@ cmd_doctor(int argc, char **argv, struct ctx *ctx)
 
 	memset(&a, 0, sizeof(a));
 	ssh_cli_init(&a.sc, ctx);
-	opt_init(&p, ctx, doctor_info.name, doctor_opts, argc, argv);
-	p.dst = &a;
-	while ((id = opt_next(&p)) != OPT_DONE) {
-		if (id == OPT_HELP) {
-			cmd_print_help(ctx, &doctor_info);
-			ret = RPX_EXIT_OK;
-		}
+	if ((id = cmd_parse(&p, ctx, &doctor_info, &a, argc, argv)) >= 0) {
+		ret = id;
 		goto out;
 	}
 	if (p.npos > 0) {

@@ -307,13 +307,8 @@ cmd_linkers(int argc, char **argv, struct ctx *ctx)
 	bool json, have_tc;
 	int id, ret = RPX_EXIT_USAGE;
 
-	opt_init(&p, ctx, linkers_info.name, linkers_opts, argc, argv);
-	p.dst = &a;
-	while ((id = opt_next(&p)) != OPT_DONE) {
-		if (id == OPT_HELP) {
-			cmd_print_help(ctx, &linkers_info);
-			ret = RPX_EXIT_OK;
-		}
+	if ((id = cmd_parse(&p, ctx, &linkers_info, &a, argc, argv)) >= 0) {
+		ret = id;
 		goto out;
 	}
 	t = a.target;

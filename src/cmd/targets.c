@@ -298,13 +298,8 @@ cmd_targets(int argc, char **argv, struct ctx *ctx)
 	struct host_os os;
 	int id, ret = RPX_EXIT_OK;
 
-	opt_init(&p, ctx, info.name, opts, argc, argv);
-	p.dst = &a;
-	while ((id = opt_next(&p)) != OPT_DONE) {
-		if (id == OPT_HELP)
-			cmd_print_help(ctx, &info);
-		else
-			ret = RPX_EXIT_USAGE;
+	if ((id = cmd_parse(&p, ctx, &info, &a, argc, argv)) >= 0) {
+		ret = id;
 		goto out;
 	}
 	if (p.npos > 0) {
