@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # rpi-cross - cross-compile Rust for a Raspberry Pi and prove it runs there.
 #
 #   make            build build/rpi-cross (and the helper tools)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # run.sh BUILD_DIR SECONDS - run the toml fuzzer for SECONDS with a seed
 # corpus made of the toml-test valid cases (when found) and the regression
 # inputs. A crash is copied into tests/toml/regress/ so that the test

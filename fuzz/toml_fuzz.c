@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * toml_fuzz.c - libFuzzer target for the toml module.
  *

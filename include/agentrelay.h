@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * agentrelay.h - a filtering relay to ssh-agent, for IdentitiesOnly.
  *

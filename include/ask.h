@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * ask.h - a question from a worker thread, answered by the UI thread (no
  * curses).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * board.h - every Raspberry Pi model that runs Linux, and how to identify
  * one from what the board itself reports.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * cargo_config.h - Cargo's config files: where they are, the effective
  * value of a key and where it came from, and safe edits (diff, backup,

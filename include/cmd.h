@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * cmd.h - the subcommands. Each lives in src/cmd/NAME.c as
  * cmd_NAME(argc, argv, ctx), where argv[0] is the command's name; each

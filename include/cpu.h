@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * cpu.h - the Raspberry Pi cores as rustc names them (-C target-cpu), with
  * the ISA their code needs and the targets whose rustc knows them.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * doctor.h - the troubleshooting checks behind `rpi-cross doctor`.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * elf.h - what an executable is, read from its ELF headers alone.
  *

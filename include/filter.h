@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * filter.h - type-to-filter matching for the wizard's lists (no curses).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * fsutil.h - file-system helpers shared by the modules that write files
  * the user owns (profiles, Cargo config).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * hash.h - SHA-1, SHA-256, HMAC-SHA1 and base64 decoding, done by
  * libcrypto (OpenSSL's EVP interface; libssh links it already).

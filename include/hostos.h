@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * hostos.h - which operating system this host runs, so that install
  * advice names the right package manager and package.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * lineedit.h - the editing logic of a one-line text input (no curses).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * linker.h - cross linkers for a Pi target: which are installed, and which
  * really link a program for the target.

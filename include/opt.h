@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * opt.h - table-driven option parsing for rpi-cross's commands.
  *

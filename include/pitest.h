@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * pitest.h - the final test: build a hello-world (or the user's project)
  * for the target with the user's effective Cargo config, check the ELF

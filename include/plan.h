@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * plan.h - the one value every way in fills: the wizard, `rpi-cross setup`
  * with flags, a saved profile, detection over SSH.

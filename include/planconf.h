@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * planconf.h - what a plan writes into a Cargo config.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * proc.h - the one place rpi-cross runs child programs.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * profile.h - saved answers: named profiles in a YAML file a person can
  * read and edit, by default $XDG_CONFIG_HOME/rpi-cross/profiles.yaml

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * release.h - the Raspberry Pi OS releases a file is judged against, and
  * the verdict of one file on one release, word size and board family.

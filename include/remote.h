@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * remote.h - the Pi over SSH (libssh): connect honouring ~/.ssh/config,
  * check the host key against known_hosts, authenticate, probe the board,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * rpx.h - what every module of rpi-cross shares: error codes, the parse
  * error record, the command context and the aborting allocators.

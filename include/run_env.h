@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * run_env.h - the environment `rpi-cross run` gives the program on the
  * Pi: RUST_LOG, RUST_BACKTRACE and RUST_LIB_BACKTRACE when set here, plus

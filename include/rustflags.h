@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * rustflags.h - rustc's flags as Cargo passes them: the one reader of
  * rustflags for the Cargo config's values, the environment, a linker's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * selfpath.h - where this very program lives, and how a command line
  * written for another program (Cargo's runner) should name it: the bare

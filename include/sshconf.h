@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * sshconf.h - the OpenSSH client settings libssh's own config parser
  * leaves out: IdentitiesOnly, and every IdentityFile of a host in order

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * strvec.h - a growable, NULL-terminated vector of malloc'd strings: the
  * one way to build an argv, a list of key segments or any list of names.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * suggest.h - "did you mean": the known names closest to a mistyped one.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * target.h - the Rust target triples that matter for a Raspberry Pi.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * task.h - one piece of slow work on a background thread, so that the
  * wizard keeps reading keys while it runs (no curses).

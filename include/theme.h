@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * theme.h - the wizard's colours, by role, loaded from YAML (no curses).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * toml.h - a format-preserving TOML 1.0.0 reader and editor.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * toolchain.h - the Rust toolchains on this host: which rustc, cargo and
  * rustup, their versions, sysroots and kinds (rustup-managed or a distro /

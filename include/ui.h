@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * ui.h - the interactive wizard (ncurses). The only entry point the rest
  * of rpi-cross sees; all curses code stays in src/ui/.

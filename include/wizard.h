@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * wizard.h - the wizard's step machine, without a terminal.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * yamlutil.h - what the YAML readers (themes, profiles) share on top of
  * libyaml: loading the one document of a file with errors at

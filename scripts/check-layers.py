@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT OR Apache-2.0
 """check-layers.py - the house rules of rpi-cross's source tree, checked.
 
 Every file belongs to a room: a folder of src/ (src/ssh/remote.c is in

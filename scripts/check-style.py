@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT OR Apache-2.0
 """check-style.py - the house style of rpi-cross's C sources, checked.
 
 For every .c and .h file under src/, include/, tests/unit/, tools/ and
 fuzz/:
-  - the file opens with a comment saying what it is for;
+  - the file's first line is its licence, as an SPDX identifier
+    (/* SPDX-License-Identifier: MIT OR Apache-2.0 */), then a comment
+    saying what the file is for;
   - indentation is tabs: spaces may follow tabs, or stand alone when
     fewer than a tab's 8, to align a continuation under its parenthesis,
     but never 8 spaces in a row nor a space before a tab;
@@ -21,6 +24,7 @@ import re
 import sys
 
 DIRS = ["src", "include", "tests/unit", "tools", "fuzz"]
+SPDX = "/* SPDX-License-Identifier: MIT OR Apache-2.0 */"
 MAX_COLS = 100
 
 # "static int foo(" or "char *foo(" at the start of a line, ending the
@@ -31,12 +35,6 @@ TYPE_AND_NAME = re.compile(
     r"(?:void|int|long|char|bool|size_t|ssize_t|double|float|short|"
     r"uint\d+_t|int\d+_t|[a-z_]+_t|struct\s+\w+|enum\s+\w+|const\s+\w+|"
     r"unsigned|\w+)(?:\s+\**|\s*\*+\s*)\w+\s*\(")
-# Long lines left as they are in files of other areas of the redesign
-# (issue 13): each is to be wrapped by the file's owner, then removed here.
-LONG_OK = {
-    "tests/unit/profile_test.c": (
-        "cmocka_unit_test_setup_teardown(test_new_file_and_bad_file_untouched",),
-}
 KEYWORDS = ("return", "if", "while", "for", "switch", "else", "case", "do",
             "sizeof", "goto", "typedef", "#")
 
@@ -86,8 +84,10 @@ def check(path):
     with open(path, encoding="utf-8", errors="replace") as f:
         text = f.read()
     lines = text.split("\n")
-    if not (text.startswith("/*") or text.startswith("//")):
-        problems.append((1, "no opening comment saying what the file is for"))
+    if lines[0] != SPDX:
+        problems.append((1, "the first line is not " + SPDX))
+    elif not (lines[1].startswith("/*") or lines[1].startswith("//")):
+        problems.append((2, "no opening comment saying what the file is for"))
     in_comment = False
     for n, line in enumerate(lines, 1):
         stripped = line.lstrip(" \t")
@@ -98,8 +98,7 @@ def check(path):
                 not in_comment:
             problems.append((n, "indented with spaces, not tabs"))
         if columns(line) > MAX_COLS and '"' not in line and \
-                "://" not in line and \
-                not any(k in line for k in LONG_OK.get(path, ())):
+                "://" not in line:
             problems.append((n, "longer than %d columns" % MAX_COLS))
         if "/*" in line and "*/" not in line[line.index("/*"):]:
             in_comment = True

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # enable-arm-apt.sh - let apt fetch armhf and arm64 packages (for the ARM
 # Rust std and the simulated Pi's userland). Idempotent; root only. An
 # `apt-get update` can fail while a mirror syncs: retry, and go on when the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # install-deps.sh build|test|shots - install what rpi-cross needs to build or to
 # run its tests, using the host's package manager. Installs only what is
 # missing; prints the exact packages and stops where it cannot install.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # screenshots.sh BUILD_DIR - pictures of the wizard's screens for the
 # README: tmux runs the wizard, capture-pane -e keeps the colours, aha turns
 # the capture into HTML, headless chromium renders it to PNG. The captures

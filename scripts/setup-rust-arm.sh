@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # setup-rust-arm.sh - give Debian's own rustc (/usr/bin/rustc, sysroot /usr)
 # the ARM standard libraries, offline-friendly (TESTING.md section 1).
 #

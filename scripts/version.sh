@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # version.sh [--archive] - print rpi-cross's version, for the Makefile:
 #   1. in a git checkout of this tree, `git describe --tags --always --dirty`
 #      (a tag's leading "v" dropped; with no tag reachable, describe's

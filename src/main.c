@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * main.c - rpi-cross: cross-compile Rust for a Raspberry Pi and prove it
  * runs there. Parses the global options and dispatches to one command.

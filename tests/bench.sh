@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # bench.sh BUILD_DIR - run every benchmark in tests/bench/*.sh. Each prints
 # its figures (and ratios against the obvious alternative); nothing here
 # is a pass/fail assertion.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # golden.sh BIN OUTDIR - record what the read-only commands print for a
 # fixed set of inputs, so a redesign can be shown to change no output:
 #   sh tests/golden.sh build/rpi-cross /tmp/before   (on the old tree)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # lib.sh - helpers for the shell test suites (sourced, POSIX sh).
 #
 #   . "$RPX_TOP/tests/lib.sh"

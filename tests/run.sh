@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # run.sh BUILD_DIR - run every test against the binaries in BUILD_DIR:
 #   1. each cmocka unit test binary BUILD_DIR/tests/*_test
 #   2. each suite script tests/suite/*.sh (command line, toolchains, SSH...)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # rustsim.sh - what the suites that build with Debian's Rust and run on
 # the simulated Pis (tests/sim/pi.sh) share; sourced at the top of the
 # suite, after tests/lib.sh (it brings tests/simlib.sh: SIM, W, SERVERS,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # simlib.sh - what the suites that talk to the simulated Pis
 # (tests/sim/pi.sh) share; sourced at the top of the suite, after
 # tests/lib.sh. It sets SIM (the path of pi.sh), ROOT (the Pis' root

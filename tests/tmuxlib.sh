@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # tmuxlib.sh - driving the wizard in tmux, for the tmux suites (sourced at
 # the top of the suite, after tests/lib.sh).
 #

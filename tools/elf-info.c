@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * elf-info FILE - print what rpi-cross reads from an ELF file, as JSON.
  * A test and debugging aid for the elf module; exit 1 when unreadable.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * hash-bench.c - how fast hash.h's SHA-256 goes over a file, the digest
  * the upload compares with the Pi's sha256sum: hash-bench FILE [ROUNDS]

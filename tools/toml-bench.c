@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * toml-bench - time the toml module on one file and report peak memory.
  *

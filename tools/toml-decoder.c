@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * toml-decoder - read TOML on stdin, print toml-test's tagged JSON on
  * stdout and exit 0; or print "NAME:line:col: message" on stderr and exit

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * toml-edit - apply edits to a TOML file and print the result on stdout
  * (the file itself is not touched). With no edit it prints the file as

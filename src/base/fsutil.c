@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* fsutil.c - atomic file replacement and small file helpers (fsutil.h). */
 #include "fsutil.h"
 

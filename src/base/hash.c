@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * hash.c - SHA-1, SHA-256, HMAC-SHA1 and base64 decoding through
  * libcrypto's EVP interface (see hash.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* hostos.c - this host's OS and package manager (see hostos.h). */
 #include "hostos.h"
 

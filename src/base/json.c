@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* json.c - streaming JSON writer (see json.h). */
 #include "json.h"
 

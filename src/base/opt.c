@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* opt.c - table-driven option parser (see opt.h). */
 #include "opt.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* rpx.c - errors, messages, colour and allocation helpers shared by all. */
 #include "rpx.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * selfpath.c - this program's own file and how to name it in a command
  * line another program runs (selfpath.h).

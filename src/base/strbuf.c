@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* strbuf.c - growable byte buffer (see strbuf.h for the invariants). */
 #include "strbuf.h"
 #include "rpx.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* strvec.c - a NULL-terminated vector of owned strings (see strvec.h). */
 #include "strvec.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* suggest.c - edit distance and "did you mean" (see suggest.h). */
 #include "suggest.h"
 

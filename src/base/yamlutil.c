@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * yamlutil.c - libyaml loading with line:column errors; see yamlutil.h.
  */

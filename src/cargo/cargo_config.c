@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* cargo_config.c - Cargo's config files: discovery, effective values,
  * diffs and safe writes (cargo_config.h). */
 #include "cargo_config.h"

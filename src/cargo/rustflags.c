@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * rustflags.c - rustc's flags as Cargo passes them: split, read (the
  * codegen options in all four spellings, target-cpu, link-args) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* boards.c - `rpi-cross boards`: the models, their targets and CPU. */
 #include "cmd.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * check.c - `rpi-cross check FILE...`: on which Raspberry Pi OS release,
  * word size and board family each file runs, as a table, JSON or a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* cmd.c - helpers shared by the subcommands (see cmd.h). */
 #include "cmd.h"
 

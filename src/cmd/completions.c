@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * completions.c - `rpi-cross completions bash|zsh|fish`: the shell
  * completion scripts, made from the tables --help prints (main.c's

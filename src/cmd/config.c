@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * config.c - `rpi-cross config`: show, set, unset and check Cargo config
  * keys, with a diff before every write (cargo_config.h does the work).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * cpus.c - `rpi-cross cpus`: the -C target-cpu values rustc knows for a
  * target, the board's own core first.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * detect.c - `rpi-cross detect`: probe a Pi over SSH (one connection, one
  * remote command) and say which target, CPU and libc fit it, and why.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * doctor.c - `rpi-cross doctor`: run the troubleshooting checks of
  * doctor.h and report them as text or JSON. Exit 0 when nothing failed.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * linkers.c - `rpi-cross linkers`: the cross linkers on this host for a
  * target, and whether each one really links a program for it.

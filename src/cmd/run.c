@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * run.c - `rpi-cross run`: upload a binary to the Pi and run it there;
  * usable as Cargo's runner. One SSH connection does everything: probe

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * setup.c - `rpi-cross setup`: configure Cargo for a Pi without the wizard.
  *

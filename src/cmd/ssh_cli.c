@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* ssh_cli.c - terminal side of the SSH commands (see ssh_cli.h). */
 #include "ssh_cli.h"
 

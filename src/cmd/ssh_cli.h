@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * ssh_cli.h - what the SSH commands (detect, run) share: the --timeout and
  * --accept-new-host-key options, and the terminal side of remote.h's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* targets.c - `rpi-cross targets`: Pi targets, fitting boards, std state. */
 #include "cmd.h"
 

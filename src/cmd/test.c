@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * test.c - `rpi-cross test`: the final build-copy-run test (pitest.h).
  *

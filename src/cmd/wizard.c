@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* wizard.c - `rpi-cross` with no command: the interactive wizard. */
 #include "cmd.h"
 #include "ui.h"

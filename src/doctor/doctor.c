@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * doctor.c - the check table, the toolchain and config checks, the
  * concurrent runner and the report (doctor.h). The Cargo config checks are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * doctor_cargo.c - the doctor's checks of the Cargo config: every file
  * parses, the effective linker links, the rustflags' target-cpu fits the

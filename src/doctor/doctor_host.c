@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * doctor_host.c - the doctor's checks of the Pi over SSH, sharing one
  * connection (struct doctor_host, doctor.h).

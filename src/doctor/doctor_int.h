@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * doctor_int.h - the check functions of doctor.c's table that live in
  * their own files: doctor_cargo.c (Cargo config, linker, rustflags,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * result.c - filling and naming a check's result: the one thing every
  * doctor check file uses, so it sits below them all.

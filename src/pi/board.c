@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* board.c - Raspberry Pi models and their identification (see board.h). */
 #include "board.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* cpu.c - the Raspberry Pi cores as rustc names them (see cpu.h). */
 #include "cpu.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* elf.c - read ELF headers, ARM attributes, interpreter, GLIBC needs. */
 #include "elf.h"
 

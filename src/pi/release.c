@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * release.c - reading the Raspberry Pi OS release data (release.h) from
  * YAML: data/releases.yaml compiled in, or an edited copy. Every error

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * release_data.c - data/releases.yaml compiled in, so rpi-cross judges
  * files with no data file installed. The Makefile turns the YAML into

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* target.c - Raspberry Pi relevant Rust targets (see target.h). */
 #include "target.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * verdict.c - whether one ELF file runs on one Raspberry Pi OS variant on
  * one board family (release.h), and the board families themselves.

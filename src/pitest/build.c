@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * build.c - PREPARE (a temporary hello-world crate, or the user's project)
  * and BUILD: cargo build --release for the target with the user's Cargo

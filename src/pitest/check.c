@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * check.c - CHECK: the ELF file built against the target (before
  * connecting) and against the board (the probe's facts, else --board's).

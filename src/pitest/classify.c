@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * classify.c - which cause a failure names: a tool's own message (cargo's,
  * the Pi's shell, loader or kernel) read for the words that say it, or

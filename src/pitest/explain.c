@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * explain.c - what each cause of failure means and how to fix it, for the
  * result's explain and fix: a table of texts (by cause, by case) whose

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * pitest.c - the final test: build, check, upload, run, explain (see
  * pitest.h): the names, the result, and the order of the steps, each in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * pitest_int.h - what the files of src/pitest/ share: the run's state
  * (struct pt) and the steps. Private to src/pitest/; pitest.h is the

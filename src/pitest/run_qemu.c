@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * run_qemu.c - RUN under qemu-user (--emulate): through binfmt, else
  * qemu-arm or qemu-aarch64 from PATH, with the cross C library as the

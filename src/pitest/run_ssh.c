@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * run_ssh.c - CONNECT, UPLOAD and RUN over SSH (remote.h): the program's
  * output read from pipes by a helper thread while remote writes them.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * step.c - the run's bookkeeping: a step starts and ends (timed, reported
  * through the events), its lines and its one line of detail, and how it

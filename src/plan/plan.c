@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* plan.c - the plan: defaults with reasons, contradictions (see plan.h). */
 #include "plan.h"
 

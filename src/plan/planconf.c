@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * planconf.c - a plan as Cargo config edits; see planconf.h.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* profile.c - named profiles in profiles.yaml (see profile.h). */
 #include "profile.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * agentrelay.c - a filtering relay to ssh-agent (see agentrelay.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * auth.c - logging in: ssh-agent and key files (IdentitiesOnly through an
  * agent relay), keyboard-interactive, password; and the message that says

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * board_cache.c - what a probe learns by starting programs on the Pi,
  * kept on this computer and reused while the board reads the same.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * channel.c - one command on a session channel: feed its stdin (memory,
  * a file, or ours), deliver its output (gated until the script says the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * known_hosts.c - the server's host key against known_hosts (remote.h's
  * trust rules): libssh decides known/unknown/changed; this file finds the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * probe.c - the board probe: one POSIX sh script (dash or busybox) that
  * reports the board, the userland and the home folder, and its parser.

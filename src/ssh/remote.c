@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * remote.c - the Pi over SSH with libssh (see remote.h): connect (the
  * options and ~/.ssh/config, then the host key and the login) and release,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * run_env.c - the environment passed to a program run on the Pi, as
  * shell assignments (run_env.h).

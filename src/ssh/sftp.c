@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * sftp.c - the upload over SFTP, writes pipelined, on a second channel
  * beside the exec that runs the program.

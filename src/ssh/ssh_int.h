@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * ssh_int.h - what the files of src/ssh/ that implement remote.h share:
  * the libssh state behind struct remote, the error setter, the channel

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * ssh_util.c - the lowest layer of remote (ssh_int.h): the error setter
  * and the codes' names, wiping secrets, and parsing a [USER@]HOST[:PORT]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * sshconf.c - IdentitiesOnly and IdentityFile from ssh_config, and the
  * host names it defines (see sshconf.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * upload.c - running a program on the Pi: remote_run, the cached copy
  * (remote_run_cached), and the one-exec upload-and-run paths, whose upload

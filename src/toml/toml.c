@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * toml.c - the public face of the TOML engine: parsing a document, queries
  * on the node tree, key paths and quoting. The arena, tables and date/time

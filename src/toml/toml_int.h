@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * toml_int.h - the toml module's private structures, shared by toml_tree.c
  * (memory, tables), toml.c (queries), toml_parse.c (parser) and toml_edit.c

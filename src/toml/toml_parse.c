@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * toml_parse.c - the TOML 1.0.0 parser: bytes in, a node tree that points
  * into those bytes out, or one "line:col: message" error.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * toml_tree.c - what the parser and the queries share, below both: the
  * document's arena, table children with their hash index, byte offset to

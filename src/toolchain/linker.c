@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* linker.c - find cross linkers and prove each one links (see linker.h):
  * the entry points; the work is in the linker_*.c files (linker_int.h). */
 #include "linker.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * linker_advice.c - what is said about the candidates: their ranking, the
  * command that installs a cross linker, why a bare ld is fragile, and

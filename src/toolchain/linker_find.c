@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * linker_find.c - the candidates: GNU cross gcc and bare ld for every
  * known prefix of the target's family, clang and zig, on PATH and in the

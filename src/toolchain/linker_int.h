@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * linker_int.h - what the files of the linker module share (private: only
  * src/toolchain/linker*.c and the unit test include it). The files, from

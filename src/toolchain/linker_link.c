@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * linker_link.c - the low level every probe shares: string vectors, the
  * probe folders, the process slots, and one probe link run and judged by

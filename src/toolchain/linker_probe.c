@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * linker_probe.c - the probes of a scan: every candidate at once, one
  * thread each, about one program per CPU running at a time; rustc's probe

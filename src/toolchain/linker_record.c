@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * linker_record.c - compile once, link many: rustc compiles the probe
  * once with a recorder as its linker, and each candidate replays the link

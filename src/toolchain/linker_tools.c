@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * linker_tools.c - how clang and zig name a Pi target, and zig's linker
  * script: Cargo's linker is one program and `zig cc` is two words, so a

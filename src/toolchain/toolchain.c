@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* toolchain.c - Rust toolchains: find, describe, std, CPUs (see toolchain.h). */
 #include "toolchain.h"
 

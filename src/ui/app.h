@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * app.h - the wizard's screens and what they share (src/ui/ only).
  *

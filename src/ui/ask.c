@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* ask.c - questions from a worker answered by the UI thread (see ask.h). */
 #include "ask.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * ask_dialog.c - a question from a worker thread (ask.h), shown over
  * whichever step is drawn: "trust this host key?" as a yes/no dialog,

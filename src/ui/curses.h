@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * ui/curses.h - the one place that includes the curses header (htop's
  * ProvideCurses.h habit). Everything else in src/ui/ includes this file;

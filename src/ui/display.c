@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* display.c - curses start and end, signals, colours, text drawing. */
 #include "tui.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* filter.c - type-to-filter matching (see filter.h). */
 #include "filter.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* lineedit.c - one-line text editing on wide characters (see lineedit.h). */
 #include "lineedit.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * nav.c - what every screen of the wizard uses (see app.h): the status
  * line, moving between steps, background work, the help line. It sits

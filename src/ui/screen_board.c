@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * screen_board.c - the Board step: the list of models (filterable), or
  * detection over SSH: the Pi's address, the connection and probe on a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * screen_config.c - the Config step: which Cargo config (global or one
  * project's) and which options, then the changes as a diff; w writes

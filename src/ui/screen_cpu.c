@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * screen_cpu.c - the CPU step (-C target-cpu): the Raspberry Pi cores,
  * the board's first, then every CPU rustc knows for the target (asked on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * screen_linker.c - the Linker step: the cross linkers found for the
  * target, each proven by a real test link on a background task (its log

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * screen_os.c - the OS and libc step: the Pi's OS word size and the C
  * library, and the Rust target they lead to, with why and whether its

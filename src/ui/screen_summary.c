@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * screen_summary.c - the Summary step: the plan so far, each value with
  * why; Enter finishes (the plan is printed), s saves the answers as a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * screen_test.c - the Test step: build a hello-world with the new Cargo
  * config and run it on the Pi (or under emulation) on a background task,

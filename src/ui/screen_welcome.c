@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * screen_welcome.c - the Welcome step: what the wizard does, the search
  * for the Rust toolchain (a background task from the first frame on),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* task.c - background work with progress and a log (see task.h). */
 #include "task.h"
 

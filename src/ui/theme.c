@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* theme.c - colours by role, loaded from YAML (see theme.h). */
 #include "theme.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * tui.h - the ui layer's own contract (src/ui/ only): the display, the
  * widgets and their result bits. Nothing outside src/ui/ includes it.

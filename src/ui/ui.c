@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * ui.c - the wizard (ui.h): its input loop. The step machine (wizard.h)
  * decides; each step's screen (screen_*.c) draws it and turns its keys into

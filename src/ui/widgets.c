@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* widgets.c - list, text input, log pane, confirm dialog (see tui.h). */
 #include "tui.h"
 

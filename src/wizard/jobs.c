@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * jobs.c - the wizard's slow work (see wizard.h): finding the toolchain,
  * probing linkers, asking rustc for its CPUs, detecting a Pi over SSH and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * rows.c - what each step's list holds (see wizard.h): the rows, their
  * notes and marks, and which one to start on, from the wizard's state.

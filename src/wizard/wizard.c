@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* wizard.c - the wizard's step machine (see wizard.h). */
 #include "wizard.h"
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # cli.sh - start-up cost of the listing commands (hyperfine when present).
 set -u
 if command -v hyperfine >/dev/null 2>&1; then

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # hash.sh - SHA-256 speed over a 64 MB file, the upload's content hash
 # (hash.h, done by libcrypto), next to coreutils' sha256sum for scale.
 # HASH_BENCH_OTHER=PROGRAM adds another build of tools/hash-bench.c (for

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # linkers.sh - how long `rpi-cross linkers` takes for a target with every
 # candidate installed, against the slowest single probe run on its own.
 # The candidates are probed in parallel, so the whole scan should stay close

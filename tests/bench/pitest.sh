@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # pitest.sh - how long `rpi-cross test` takes on a simulated Pi 4
 # (pi4-bench: real sshd on loopback, ARM userland under qemu-user): a
 # hello-world built with Debian's Rust and the armhf cross gcc (warm

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # remote.sh - `rpi-cross run` against the seed article's way (scp, then
 # ssh) and against one plain `ssh host ./hello`, on a simulated Pi 4
 # (tests/sim/pi.sh: real sshd on loopback, ARM userland under qemu-user).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # toml.sh - the toml engine on a typical 2 KB Cargo config, a generated
 # 32 KB one and a generated 1 MB one: parse, edit and write times and peak
 # memory, and the same edit done by Python's tomlkit (the format-preserving

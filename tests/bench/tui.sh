@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # tui.sh - the wizard's start-up time to its first drawn screen, and the
 # peak memory of a whole walk. Figures only (targets: first screen under
 # 50 ms, under 10 MB); nothing here fails on a number.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # pi.sh - simulated Raspberry Pis: "a Pi in a folder" (an ARM userland run
 # by qemu-user through binfmt) behind a private OpenSSH server on loopback.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT OR Apache-2.0
 """tty-drive.py TIMEOUT [PATTERN ANSWER]... -- COMMAND [ARGS...]
 
 Run COMMAND on a new pseudo-terminal (so it sees a terminal on stdin and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # check.sh - `rpi-cross check` on real files built here: armv7 and aarch64
 # gnu binaries from Debian's cross gccs (GLIBC_2.34), a static one, an
 # x86-64 file, ARMv6 and soft-float files from zig, a binary whose

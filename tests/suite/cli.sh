@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # cli.sh - the command-line contract: help, version, usage errors, exit
 # statuses, JSON output, NO_COLOR, the wizard's terminal check.
 . "$RPX_TOP/tests/lib.sh"

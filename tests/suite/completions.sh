@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # completions.sh - the shell completion scripts: bash's completion function
 # driven for real (COMP_WORDS and COMP_CWORD set, COMPREPLY read) for
 # commands, options, board ids, targets, profiles and ~/.ssh/config hosts,

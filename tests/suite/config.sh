@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # config.sh - `rpi-cross config` end to end on real files: show, set,
 # unset, check; comments and CRLF kept byte for byte; read-only file and
 # folder; a full disk (tmpfs, root only); binary, empty and 10 MB files;

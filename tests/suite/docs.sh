@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # docs.sh - the man page is lint-clean and covers every command, the README
 # keeps its two-command quick start, and `make install` installs what it says.
 . "$RPX_TOP/tests/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # doctor.sh - `rpi-cross doctor` against real files and fake rustc
 # scripts (through RUSTC): pass, warn, fail and skip provoked for real; exit
 # statuses; JSON; the ASCII fallback of the marks. Then the Cargo config

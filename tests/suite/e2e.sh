@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # e2e.sh - the whole way, as a user goes it without the wizard: `setup
 # --host` detects a simulated Pi over a real sshd, writes the Cargo config
 # the plan shows, then `rpi-cross test` builds a hello-world with Debian's

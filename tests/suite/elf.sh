@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # elf.sh - the elf module on real binaries from the Debian cross toolchains:
 # machine, class, float ABI, ARM architecture level (the ARMv6 trap),
 # interpreter, GLIBC version needs.

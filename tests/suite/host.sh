@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # host.sh - know the host: Rust toolchains (rustup's and Debian's), cross
 # linkers that really link (probe links with real toolchains, fake linkers
 # that fail, hang or emit x86-64), and the CPU list.

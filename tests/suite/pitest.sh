@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # pitest.sh - `rpi-cross test` end to end: Debian's Rust and the cross gcc
 # build a real hello-world, a real sshd on loopback serves simulated Pis
 # (tests/sim/pi.sh), and each failure class is provoked for real: a linker

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # remote.sh - detect and run against simulated Raspberry Pis: a real
 # OpenSSH server on loopback in front of an ARM userland in a chroot, run
 # by qemu-user (tests/sim/pi.sh). Only the physical board is simulated.

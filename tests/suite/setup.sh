@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # setup.sh - `rpi-cross setup`: the plan table, profiles in a temporary
 # XDG_CONFIG_HOME (malformed YAML, secrets, round trip, flags over the
 # profile), contradictions as usage errors, RPI_CROSS_HOST; the Cargo

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # toml-fuzz.sh - a short libFuzzer run of the toml module (parse, serialise,
 # compare bytes, re-parse, edit). Skipped under valgrind or the sanitizer
 # build (the fuzzer carries its own ASan+UBSan) and when clang's libFuzzer

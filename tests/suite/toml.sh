@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # toml.sh - the TOML engine against the toml-test conformance cases
 # (decode by value, reject with file:line:col, byte-exact round trip),
 # edits checked by Python's tomllib, and the fuzzer's regression inputs.

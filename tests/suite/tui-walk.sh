@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # tui-walk.sh - the whole wizard walked by keystrokes in tmux against the
 # simulated Raspberry Pis (tests/sim/pi.sh): Detect over SSH with a new
 # host key accepted in the dialog, a wrong password, a changed host key,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # tui.sh - the wizard in a real terminal: tmux runs it, send-keys types,
 # capture-pane reads the screen. Each run records `stty -g` in the pane
 # before and after, so every exit path is checked to give the terminal

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT OR Apache-2.0
 """edit_random.py - random documents, random edits, tomllib as the judge.
 
 usage: edit_random.py BUILD_DIR COUNT SEED [WRAP...]

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT OR Apache-2.0
 """edit_scenarios.py - check build/toml-edit against Python's tomllib.
 
 usage: edit_scenarios.py BUILD_DIR [WRAP...]

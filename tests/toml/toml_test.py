@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT OR Apache-2.0
 """toml_test.py - run toml-test cases against build/toml-decoder.
 
 usage: toml_test.py MODE CORPUS_DIR BUILD_DIR [WRAP...]

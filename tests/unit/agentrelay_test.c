@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * agentrelay_test.c - the relay that shows libssh only the allowed
  * ssh-agent keys, against a REAL ssh-agent: each test that needs one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * ask_test.c - questions from a worker thread answered by the UI thread:
  * the handshake, secrets wiped, cancelling a waiting worker.

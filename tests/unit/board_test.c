@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* board_test.c - identification of every model string and revision code. */
 #include <stdarg.h>
 #include <stddef.h>

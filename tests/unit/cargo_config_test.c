@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* cargo_config_test.c - discovery, effective values, diffs and safe
  * writes of Cargo's config files, on real files in a temporary folder. */
 #include <stdarg.h>

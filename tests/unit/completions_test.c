@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * completions_test.c - the completion scripts come from the tables: a
  * command table made up here, with an option no real command has, is

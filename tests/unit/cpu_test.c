@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* cpu_test.c - the one table of Raspberry Pi cores: lookups by rustc's
  * name, which targets know each core, and that every board and SoC row
  * points at its core in the table (the same core for a board and its

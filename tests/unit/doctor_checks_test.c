@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* doctor_checks_test.c - the pure helpers of the doctor's checks: the SSH
  * outcome classes, the glibc and free-space verdicts. (Cargo values as
  * lists are tested in cargo_config_test.c, target-cpu in rustflags in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* doctor_test.c - the check runner: order, concurrency, needs, reports. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* elf_test.c - version order, target/board fit rules, hostile input. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* fsutil_test.c - atomic_write() success and failure paths, mkdirs, read. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * hash_test.c - hash.h over libcrypto: the FIPS 180 and RFC 2202 vectors,
  * streaming in uneven pieces, and base64 decoding with the edge cases its

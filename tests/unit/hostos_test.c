@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * hostos_test.c - the host OS and its package manager. The parser is fed
  * the os-release texts of Debian, Raspberry Pi OS, Ubuntu, Mint, Pop!_OS,

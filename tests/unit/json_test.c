@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * json_test.c - the streaming JSON writer behind every --json, checked on
  * the exact text it writes (through open_memstream): the 2-space layout

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * linker_test.c - the scan's compile-once probe (reached through the
  * module's private header, linker_int.h): the flavor rustc tells from a

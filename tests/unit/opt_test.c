@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * opt_test.c - the option parser: every binding kind (bool, string, int
  * with its range, callback), entries returned by id, long options as

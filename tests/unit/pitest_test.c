@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* pitest_test.c - the message classifier (text -> cause) on the tools'
  * real messages, remote's failure codes -> cause, names, and the
  * arguments pitest_run() refuses. */

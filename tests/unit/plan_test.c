@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* plan_test.c - defaults, reasons and contradictions of plan_complete(). */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* planconf_test.c - a plan written into real Cargo config files: the exact
  * text, the user's settings kept, idempotence, paths and errors. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * proc_test.c - the proc module on real /bin/sh children: exit codes,
  * signals, timeouts that take grandchildren with them, huge output,

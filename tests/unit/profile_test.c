@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* profile_test.c - profiles.yaml: reading, errors with line:col, saving. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -376,7 +377,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_errors_have_line_and_column, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_secrets_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_save_roundtrip_keeps_order, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_new_file_and_bad_file_untouched, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_new_file_and_bad_file_untouched,
+						setup, teardown),
 		cmocka_unit_test(test_default_path),
 	};
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * release_test.c - the release data loader (the built-in copy of
  * data/releases.yaml, and malformed data with its path:line:col) and the

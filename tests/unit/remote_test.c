@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * remote_test.c - the parts of remote (src/ssh/) that need no server:
  * target parsing, shell quoting, the probe parser, known_hosts line

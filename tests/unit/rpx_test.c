@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * rpx_test.c - the shared helpers of rpx.h: program lookup on a PATH of
  * our own making, rpx_getenv's empty-is-unset rule, xasprintf, the ASCII

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * run_env_test.c - the environment `rpi-cross run` passes to the Pi: the
  * default names taken only when set, --env NAME and NAME=VALUE (the last

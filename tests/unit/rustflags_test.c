@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* rustflags_test.c - the one reader of rustflags: splitting (TOML string,
  * array, environment forms), the four spellings of a codegen option,
  * target-cpu, link-args, malformed lists, and the edit a setup makes. */

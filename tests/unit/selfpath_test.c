@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * selfpath_test.c - how a runner line names rpi-cross: the bare name
  * when PATH finds this very file (also through a symbolic link), the

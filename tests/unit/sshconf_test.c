@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * sshconf_test.c - IdentitiesOnly and IdentityFile read from ssh_config
  * files (Host blocks, negation, first value wins, Include, Match, the ~

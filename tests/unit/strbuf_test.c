@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * strbuf_test.c - the byte buffer: the shared empty string before the
  * first addition, growth across many additions, embedded NULs,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * strvec_test.c - the string vector (push, pushf, pushv, pop, clear,
  * detach, equal, has: always NULL-terminated, owning its strings) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * suggest_test.c - the edit distance (insertions, deletions, changes,
  * swapped neighbours as one edit, ASCII case ignored, empty strings,

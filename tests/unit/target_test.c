@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * target_test.c - the table of Raspberry Pi Rust targets, checked against
  * the facts of PI-FACTS.md (sections 2, 3 and 7) rather than against the

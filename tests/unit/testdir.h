@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * testdir.h - a fresh temporary folder per cmocka test, removed with all
  * it holds afterwards (read-only sub-folders included). Use as the setup

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* theme_test.c - theme YAML loading, errors with line:column, lookup. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * toml_edit_test.c - the edit engine's private splice step (toml_edit.c is
  * included to reach its static functions): a splice that would make the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* toml_test.c - the TOML engine: parsing, errors, queries, edits. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * toolchain_test.c - the target-cpus parser on real rustc output captured
  * now and on crafted variants; toolchain kinds of the real rustc on this

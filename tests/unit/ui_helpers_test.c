@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * ui_helpers_test.c - the ui's curses-free helpers on their own: list
  * filtering (filter.h), line editing (lineedit.h) and background tasks

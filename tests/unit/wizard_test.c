@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * wizard_test.c - the wizard without a terminal: the step machine and the
  * plan it fills, the rows of each step's list, the steps' jobs (the ui's

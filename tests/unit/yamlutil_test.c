@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * yamlutil_test.c - loading one YAML document: a well-formed file, an
  * empty one, malformed ones (the error at path:line:col, counted from 1),
