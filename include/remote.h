@@ -206,7 +206,8 @@ int remote_exec(struct remote *r, const char *cmd, const void *in,
 /* What the board probe found. */
 struct remote_probe {
 	struct board_ident ident;	/* model/compatible/cpuinfo */
-	char model_source[16];		/* "model", "compatible", "cpuinfo", "" */
+	char model_source[16];		/* "model", "model+revision",
+					   "compatible", "cpuinfo", "" */
 	char machine[32];		/* uname -m (the kernel's) */
 	int os_bits;			/* userland: 32 or 64, 0 unknown */
 	char bits_source[32];		/* "getconf LONG_BIT", ... */

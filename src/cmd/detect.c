@@ -136,7 +136,10 @@ print_text(const struct ctx *ctx, const struct remote *r,
 		fprintf(f, "Board:      not identified (%s)\n",
 			p->ident.model[0] ? p->ident.model :
 			"no device-tree model, compatible or revision code");
-	if (p->model_source[0])
+	if (strcmp(p->model_source, "model+revision") == 0)
+		fprintf(f, "            from /proc/device-tree/model and "
+			"/proc/cpuinfo's Revision\n");
+	else if (p->model_source[0])
 		fprintf(f, "            from /proc/device-tree/%s\n",
 			strcmp(p->model_source, "cpuinfo") == 0 ?
 			"../cpuinfo Revision" : p->model_source);

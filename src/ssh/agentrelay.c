@@ -16,10 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include "rpx.h"
+
+/* How long agent_count_keys() waits for the agent. */
+#define AGENT_COUNT_TIMEOUT_S 5
 
 enum {
 	AGENT_FAILURE = 5,
@@ -388,10 +392,15 @@ int
 agent_count_keys(const char *sock_path)
 {
 	struct strbuf sb = STRBUF_INIT;
+	struct timeval tv = { AGENT_COUNT_TIMEOUT_S, 0 };
 	int fd = agent_connect(sock_path), ret = -1;
 
 	if (fd < 0)
 		return -1;
+	/* only a message depends on the count: an agent that takes the
+	 * request and never answers must not hang the login's error */
+	(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	strbuf_addch(&sb, AGENTC_REQUEST_IDENTITIES);
 	if (write_msg(fd, &sb) == 0 && read_msg(fd, &sb) == 0 &&
 	    sb.len >= 5 &&

@@ -27,6 +27,9 @@ remote_probe_script_df(struct strbuf *sb, const char *file, bool want_df)
 		"echo \"home=$HOME\"\n"
 		"if [ -r /proc/device-tree/model ]; then\n"
 		" IFS= read -r m </proc/device-tree/model; echo \"model=$m\"\n"
+		/* a Pi 500+ may call itself a Pi 500: its revision code's
+		 * memory field tells them apart */
+		" case $m in *'Pi 500'*) while IFS= read -r l; do case $l in Revision*) echo \"cpuinfo=$l\";; esac; done </proc/cpuinfo;; esac\n"
 		"elif [ -r /proc/device-tree/compatible ]; then\n"
 		" echo \"compatible=$(tr '\\000' ',' </proc/device-tree/compatible)\"\n"
 		"elif [ -r /proc/cpuinfo ]; then\n"
@@ -151,8 +154,21 @@ remote_probe_parse(const char *text, size_t len, struct remote_probe *p)
 
 	/* The board: model, else compatible, else the revision code. */
 	if (model[0] != '\0') {
+		struct board_ident rev;
+
 		board_from_model(model, strlen(model), &p->ident);
 		snprintf(p->model_source, sizeof(p->model_source), "model");
+		/* where the model string names a board that shares its
+		 * revision type with a variant (the 500 and the 500+), the
+		 * revision code, when given, says which */
+		if (cpuinfo[0] != '\0' && p->ident.board != NULL &&
+		    board_from_cpuinfo(cpuinfo, strlen(cpuinfo), &rev) == 0 &&
+		    rev.board != NULL && rev.board != p->ident.board &&
+		    rev.board->type_code == p->ident.board->type_code) {
+			p->ident.board = rev.board;
+			snprintf(p->model_source, sizeof(p->model_source),
+				 "model+revision");
+		}
 	} else if (compat[0] != '\0') {
 		size_t n = strlen(compat);
 

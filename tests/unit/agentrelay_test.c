@@ -1028,6 +1028,53 @@ test_stop_while_agent_silent(void **state)
 	assert_int_equal(WEXITSTATUS(st), 0);
 }
 
+/*
+ * An agent that takes the identities request and never answers:
+ * agent_count_keys() gives up (-1) after its timeout instead of hanging.
+ * Run in a child killed after 20 s, so that a hang fails the test rather
+ * than hanging the suite.
+ */
+static void
+test_count_keys_silent_agent(void **state)
+{
+	struct fixture *fx = *state;
+	struct sockaddr_un sa;
+	int lfd, st = 0;
+	bool hung = true;
+	pid_t pid;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	assert_true(strlen(fx->sock) < sizeof(sa.sun_path));
+	strcpy(sa.sun_path, fx->sock);
+	lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_true(lfd >= 0);
+	assert_int_equal(bind(lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	/* the kernel accepts the connection; nobody ever reads or answers */
+	assert_int_equal(listen(lfd, 4), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(agent_count_keys(fx->sock) == -1 ? 0 : 1);
+	for (int ms = 0; ms < 20000 && hung; ms += 10) {
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			hung = false;
+		else
+			sleep_ms(10);
+	}
+	if (hung) {
+		kill(pid, SIGKILL);
+		while (waitpid(pid, NULL, 0) < 0)
+			assert_int_equal(errno, EINTR);
+	}
+	close(lfd);
+	if (hung)
+		fail_msg("agent_count_keys() hung on an agent that does not "
+			 "answer");
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
 int
 main(void)
 {
@@ -1051,6 +1098,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bad_requests, setup_agent,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_stop_while_agent_silent,
+						setup_plain, teardown),
+		cmocka_unit_test_setup_teardown(test_count_keys_silent_agent,
 						setup_plain, teardown),
 	};
 

@@ -240,6 +240,16 @@ test_probe_parse_fallbacks(void **state)
 		"rpx-probe=1\nhome=/home/pi\n"
 		"cpuinfo=Revision\t: 9000c1\n"
 		"machine=armv6l\nsh_class= 01\nrpx-end=1\n";
+	static const char pi500plus[] =
+		"rpx-probe=1\nhome=/home/pi\n"
+		"model=Raspberry Pi 500 Rev 1.0\n"
+		"cpuinfo=Revision\t: e04190\n"
+		"machine=aarch64\ndpkg=arm64\nrpx-end=1\n";
+	static const char pi500[] =
+		"rpx-probe=1\nhome=/home/pi\n"
+		"model=Raspberry Pi 500 Rev 1.0\n"
+		"cpuinfo=Revision\t: d04190\n"
+		"machine=aarch64\ndpkg=arm64\nrpx-end=1\n";
 	static const char cut[] = "rpx-probe=1\nhome=/home/pi\nmachine=a";
 	static const char nothing[] =
 		"rpx-probe=1\nmachine=x86_64\nrpx-end=1\n";
@@ -262,6 +272,18 @@ test_probe_parse_fallbacks(void **state)
 	assert_int_equal(p.os_bits, 32);
 	assert_string_equal(p.bits_source, "ELF class of /bin/sh");
 	assert_int_equal(p.isa, ISA_ARMV6);
+
+	/* a Pi 500+ whose model string says Pi 500: its revision code's
+	 * memory field (16 GB) says which; a Pi 500's agrees with its model */
+	assert_int_equal(remote_probe_parse(pi500plus, strlen(pi500plus), &p),
+			 0);
+	assert_non_null(p.ident.board);
+	assert_string_equal(p.ident.board->id, "pi500plus");
+	assert_string_equal(p.model_source, "model+revision");
+	assert_int_equal(remote_probe_parse(pi500, strlen(pi500), &p), 0);
+	assert_non_null(p.ident.board);
+	assert_string_equal(p.ident.board->id, "pi500");
+	assert_string_equal(p.model_source, "model");
 
 	/* a cut-off answer is not half-believed */
 	assert_int_equal(remote_probe_parse(cut, strlen(cut), &p), RPX_EPARSE);
