@@ -201,6 +201,15 @@ no_host(const struct doctor_input *in, struct doctor_result *r)
 	return true;
 }
 
+/* What the Pi answered, for a check that needs it; NULL (r filled:
+ * skipped without a host or a login, failed when the probe did) when
+ * there is nothing to check. */
+static const struct remote_probe *
+probed(const struct doctor_input *in, struct doctor_result *r)
+{
+	return no_host(in, r) ? NULL : host_probe(in->conn, r);
+}
+
 void
 doctor_check_host_reachable(const struct doctor_input *in,
 			    struct doctor_result *r)
@@ -423,9 +432,7 @@ doctor_check_host_glibc(const struct doctor_input *in,
 	char msg[400], fix[400];
 	enum doctor_status st;
 
-	if (no_host(in, r))
-		return;
-	p = host_probe(in->conn, r);
+	p = probed(in, r);
 	if (p == NULL)
 		return;
 	st = doctor_glibc_verdict(p->glibc, NULL, in->target, msg,
@@ -441,9 +448,7 @@ doctor_check_host_space(const struct doctor_input *in,
 	char msg[400], fix[400];
 	enum doctor_status st;
 
-	if (no_host(in, r))
-		return;
-	p = host_probe(in->conn, r);
+	p = probed(in, r);
 	if (p == NULL)
 		return;
 	st = doctor_space_verdict(p->home_free_kb, p->home, msg, sizeof(msg),
@@ -463,9 +468,7 @@ doctor_check_host_board(const struct doctor_input *in,
 	char fix[300], *cpu = NULL;
 	int bits;
 
-	if (no_host(in, r))
-		return;
-	p = host_probe(in->conn, r);
+	p = probed(in, r);
 	if (p == NULL)
 		return;
 	b = p->ident.board;

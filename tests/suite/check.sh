@@ -3,7 +3,7 @@
 # check.sh - `rpi-cross check` on real files built here: armv7 and aarch64
 # gnu binaries from Debian's cross gccs (GLIBC_2.34), a static one, an
 # x86-64 file, ARMv6 and soft-float files from zig, a binary whose
-# DT_NEEDED is libssl.so.3 (a stub library of that soname), a truncated and
+# DT_NEEDED is libssl.so.3 (linked against a small library built here with that soname), a truncated and
 # a non-ELF file; each verdict, --json parsed, --require exit statuses,
 # --markdown's shape. The ARMv6 verdicts are proven both ways on an
 # emulated ARM1176 (qemu-arm -cpu arm1176) with static programs.
@@ -64,7 +64,7 @@ if $have_arm; then
 		t_begin "ARMv6 emulation"; t_skip "qemu-arm-static not installed"
 	fi
 
-	t_begin "a file needing libssl.so.3 (a stub library of that soname): ARMv7 code on ARMv6 and runs on bookworm and trixie"
+	t_begin "a file needing libssl.so.3 (linked against a small library built here with that soname): ARMv7 code on ARMv6 and runs on bookworm and trixie"
 	mkdir -p "$T_TMP/ssl"
 	arm-linux-gnueabihf-gcc -shared -fPIC -Wl,-soname,libssl.so.3 "$T_TMP/ssl.c" -o "$T_TMP/ssl/libssl.so.3"
 	arm-linux-gnueabihf-gcc -O2 "$T_TMP/usessl.c" -L"$T_TMP/ssl" -l:libssl.so.3 -o "$T_TMP/uses-ssl"
