@@ -41,6 +41,9 @@ struct rel_variant {
 	char loaders[REL_MAX_LOADERS][64];
 	int n_libs;
 	struct rel_lib libs[REL_MAX_LIBS];
+	/* stems of libraries whose interface holds a time_t (32-bit) */
+	int n_time_libs;
+	char time_libs[REL_MAX_LIBS][32];
 };
 
 struct pi_release {
@@ -111,9 +114,11 @@ struct verdict_out {
 /*
  * Does the file run on this release variant on a board of family f?
  * Checks, in order: the machine, the word size, the ISA against the
- * family's CPU, the float ABI, the loader, the newest GLIBC_x.y and every
- * DT_NEEDED soname whose stem the data knows. Static files skip the
- * loader, glibc and library checks. Returns out->v.
+ * family's CPU, the float ABI, the loader, the newest GLIBC_x.y, every
+ * DT_NEEDED soname whose stem the data knows, and (32-bit ARM) the time_t
+ * the file was built with against the variant's for the libraries it
+ * needs whose interface holds a time_t. Static files skip the loader,
+ * glibc, library and time_t checks. Returns out->v.
  */
 enum verdict release_verdict(const struct elf_info *info,
 			     const struct rel_variant *v,

@@ -119,7 +119,42 @@ loader_present(const struct rel_variant *v, const char *interp)
 	return false;
 }
 
-/* The dynamic-linking checks: loader, glibc, libraries. */
+/*
+ * A 32-bit ARM file's time_t against the variant's, for each library it
+ * needs whose interface holds a time_t: glibc has entry points for both
+ * sizes, those libraries only one (the sonames stayed the same).
+ */
+static enum verdict
+time_verdict(const struct elf_info *info, const struct rel_variant *v,
+	     struct verdict_out *o)
+{
+	int os_time = v->time64 ? 64 : 32;
+
+	if (info->machine != ELF_EM_ARM || v->bits != 32 ||
+	    info->time_bits == 0 || info->time_bits == os_time)
+		return VERDICT_RUNS;
+	for (int i = 0; i < info->n_needed; i++) {
+		char stem[64], cell[24];
+
+		soname_stem(info->needed[i], stem, sizeof(stem));
+		for (int k = 0; k < v->n_time_libs; k++) {
+			if (strcmp(v->time_libs[k], stem) != 0)
+				continue;
+			snprintf(cell, sizeof(cell), "%d-bit time_t",
+				 info->time_bits);
+			return say(o, VERDICT_FAILS, cell, "it was built with "
+				   "a %d-bit time_t (it calls %s) and needs "
+				   "%s, which this %s OS builds with a %d-bit "
+				   "time_t: every time_t passed to or from it "
+				   "(alone or in a struct) is read wrong",
+				   info->time_bits, info->time_sym,
+				   info->needed[i], v->arch, os_time);
+		}
+	}
+	return VERDICT_RUNS;
+}
+
+/* The dynamic-linking checks: loader, glibc, libraries, time_t. */
 static enum verdict
 dynamic_verdict(const struct elf_info *info, const struct rel_variant *v,
 		struct verdict_out *o)
@@ -161,7 +196,7 @@ dynamic_verdict(const struct elf_info *info, const struct rel_variant *v,
 				   l->sonames[0]);
 		}
 	}
-	return VERDICT_RUNS;
+	return time_verdict(info, v, o);
 }
 
 enum verdict
@@ -207,7 +242,10 @@ release_verdict(const struct elf_info *info, const struct rel_variant *v,
 	if (dynamic_verdict(info, v, o) != VERDICT_RUNS)
 		return o->v;
 	snprintf(o->checked, sizeof(o->checked), "machine, word size,%s "
-		 "loader, glibc %s, libraries", info->machine == ELF_EM_ARM ?
-		 " ISA, float ABI," : "", v->glibc);
+		 "loader, glibc %s, libraries%s", info->machine == ELF_EM_ARM ?
+		 " ISA, float ABI," : "", v->glibc, info->machine ==
+		 ELF_EM_ARM && v->bits == 32 && info->time_bits != 0 ?
+		 (info->time_bits == 64 ? ", time_t (64-bit)" :
+		  ", time_t (32-bit)") : "");
 	return say(o, VERDICT_RUNS, "runs", "runs (checked: %s)", o->checked);
 }

@@ -238,6 +238,60 @@ test_verdicts(void **state)
 	release_free(rs);
 }
 
+/* The time_t a 32-bit file was built with, against the release's, for
+ * the libraries whose interface holds one (libssl, libcrypto, libasound). */
+static void
+test_time_t(void **state)
+{
+	struct pi_releases *rs = builtin();
+	struct elf_info t64 = arm32(ISA_ARMV7, true);
+	struct elf_info t32;
+	struct verdict_out o;
+	const struct rel_variant *bw =
+		release_variant(release_find(rs, "bookworm"), 32);
+
+	(void)state;
+	assert_int_equal(bw->n_time_libs, 3);
+	assert_false(bw->time64);
+	assert_int_equal(release_variant(release_find(rs, "trixie"), 64)
+			 ->n_time_libs, 0);
+	snprintf(t64.glibc_max, sizeof(t64.glibc_max), "2.34");
+	t64.time_bits = 64;
+	snprintf(t64.time_sym, sizeof(t64.time_sym), "__clock_gettime64");
+	t32 = t64;
+	t32.time_bits = 32;
+	snprintf(t32.time_sym, sizeof(t32.time_sym), "clock_gettime");
+	/* glibc alone: both sizes run on both (glibc 2.36 and 2.41 have
+	 * both entry points) */
+	expect(rs, &t64, "bookworm", 32, FAM_PI4, VERDICT_RUNS, "runs");
+	assert_int_equal(release_verdict(&t64, bw, FAM_PI4, &o), VERDICT_RUNS);
+	assert_non_null(strstr(o.checked, "time_t (64-bit)"));
+	expect(rs, &t32, "trixie", 32, FAM_PI4, VERDICT_RUNS, "runs");
+	/* a library with a time_t in its interface: the sizes must agree */
+	t64.n_needed = t32.n_needed = 2;
+	snprintf(t64.needed[1], sizeof(t64.needed[1]), "libcrypto.so.3");
+	snprintf(t32.needed[1], sizeof(t32.needed[1]), "libasound.so.2");
+	expect(rs, &t64, "bookworm", 32, FAM_PI4, VERDICT_FAILS,
+	       "64-bit time_t");
+	assert_int_equal(release_verdict(&t64, bw, FAM_ARMV7, &o),
+			 VERDICT_FAILS);
+	assert_non_null(strstr(o.why, "__clock_gettime64"));
+	assert_non_null(strstr(o.why, "libcrypto.so.3"));
+	expect(rs, &t64, "trixie", 32, FAM_PI4, VERDICT_RUNS, "runs");
+	expect(rs, &t32, "trixie", 32, FAM_ARMV8, VERDICT_FAILS,
+	       "32-bit time_t");
+	expect(rs, &t32, "bookworm", 32, FAM_ARMV8, VERDICT_RUNS, "runs");
+	/* bullseye: the glibc check says it first (time64 needs 2.34) */
+	expect(rs, &t64, "bullseye", 32, FAM_PI4, VERDICT_FAILS,
+	       "GLIBC_2.34");
+	/* a library without a time_t in its interface, or untold time_t */
+	snprintf(t32.needed[1], sizeof(t32.needed[1]), "libz.so.1");
+	expect(rs, &t32, "trixie", 32, FAM_PI4, VERDICT_RUNS, "runs");
+	t64.time_bits = 0;
+	expect(rs, &t64, "bookworm", 32, FAM_PI4, VERDICT_RUNS, "runs");
+	release_free(rs);
+}
+
 static void
 test_families(void **state)
 {
@@ -276,6 +330,7 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_load_missing_file),
 		cmocka_unit_test(test_verdicts),
+		cmocka_unit_test(test_time_t),
 		cmocka_unit_test(test_families),
 	};
 
