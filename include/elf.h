@@ -80,12 +80,6 @@ int elf_version_cmp(const char *a, const char *b);
  */
 bool elf_matches_target(const struct elf_info *info, const struct target *t,
 			const char **why);
-/*
- * Will it run on a CPU of this ISA with a userland of os_bits and, when
- * pi_glibc is not NULL, that glibc version? false with a sentence in
- * why (a buffer: it names versions) otherwise.
- */
-bool elf_runs_on(const struct elf_info *info, enum isa cpu, int os_bits,
-		 const char *pi_glibc, char *why, size_t whysz);
+/* Whether it runs on a given Pi: release_verdict_pi() (release.h). */
 
 #endif

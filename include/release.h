@@ -106,7 +106,7 @@ enum verdict {
 struct verdict_out {
 	enum verdict v;
 	char cell[24];		/* "runs", "ARMv7 code", "GLIBC_2.34" */
-	char why[256];		/* the sentence */
+	char why[384];		/* the sentence */
 	/* what was checked, for "runs" ("machine, ISA, glibc, loader") */
 	char checked[128];
 };
@@ -123,5 +123,20 @@ struct verdict_out {
 enum verdict release_verdict(const struct elf_info *info,
 			     const struct rel_variant *v,
 			     enum board_family f, struct verdict_out *out);
+
+/*
+ * The verdict for one connected Pi, as one row (what `run` and `test` ask
+ * before an upload): the variant of the release its os-release names
+ * (codename) for its word size, with the glibc the Pi reported, on its
+ * board's family (else its CPU's). A release or word size the data lacks
+ * gives a row of what the Pi told alone: its loader and libraries are
+ * then not judged. os_bits 0 (unknown) takes the file's word size;
+ * glibc NULL or "" skips the glibc check. When it fails, out->why ends
+ * with what to build instead.
+ */
+enum verdict release_verdict_pi(const struct elf_info *info,
+				const char *codename, int os_bits,
+				const char *glibc, const struct board *board,
+				enum isa cpu, struct verdict_out *out);
 
 #endif

@@ -286,7 +286,7 @@ for f in hello-armv7 hello-static uses-ssl clock-t32 clock-t64 gmtime-t32 gmtime
 done
 if [ -z "$files" ]; then
 	t_begin "verdicts against the simulated Pis"; t_skip "no ARM cross compiler"
-elif ! why=$(sim_prepare pi3-bullseye pi4-dev pi4-trixie pi5-dev); then
+elif ! why=$(sim_prepare pi3-bullseye pi4-dev pi4-trixie pi5-dev zerow-v6); then
 	t_begin "verdicts against the simulated Pis"; t_skip "$why"
 else
 	sim_client
@@ -297,6 +297,7 @@ else
 	for p in $PIROWS; do
 		pi=${p%%:*}
 		start_pi "s-$pi" "$pi"
+		eval "PORT_$(echo "$pi" | tr - _)=\$PORT"
 		# one connection: unpack, run each, print "NAME STATUS"
 		ssh -q -o BatchMode=yes -o StrictHostKeyChecking=no \
 		    -o UserKnownHostsFile=/dev/null -i "$HOME_C/.ssh/id_ed25519" \
@@ -351,7 +352,44 @@ EOF_PY
 		t_fail "gmtime-t64 did not run on trixie: $(cat "$W/cmp")"
 	[ -n "${RPX_VERBOSE:-}" ] && cat "$W/cmp"
 	t_end
+
+	# run decides with the same verdict, for the Pi it reaches as one row
+	c() { rpx_env HOME="$HOME_C" -- "$@"; }
+	t_begin "run: each Pi's release row decides before the upload (GLIBC_2.34 on bullseye, time_t on bookworm and trixie) and the fix is named"
+	c run --accept-new-host-key --host "pi@127.0.0.1:$PORT_pi3_bullseye" "$T_TMP/hello-armv7"
+	expect_rc 1; expect_err "GLIBC_2.34"; expect_err "build against glibc <= 2.31"; expect_err "not uploaded"
+	c run --accept-new-host-key --host "pi@127.0.0.1:$PORT_pi4_dev" "$T_TMP/gmtime-t64"
+	expect_rc 1; expect_err "64-bit time_t"; expect_err "libcrypto.so.3"
+	expect_err "build with a 32-bit time_t"; expect_err "not uploaded"
+	c run --accept-new-host-key --host "pi@127.0.0.1:$PORT_pi4_trixie" "$T_TMP/gmtime-t32"
+	expect_rc 1; expect_err "32-bit time_t"; expect_err "not uploaded"
+	c run --accept-new-host-key --host "pi@127.0.0.1:$PORT_pi4_trixie" "$T_TMP/gmtime-t64"
+	expect_rc 0; expect_out "2100"
+	c run --accept-new-host-key --host "pi@127.0.0.1:$PORT_pi5_dev" "$T_TMP/hello-armv7"
+	expect_rc 1; expect_err "which the arm64 OS lacks"; expect_err "build for aarch64-unknown-linux-gnu"
+	t_end
+
+	# a Pi Zero W whose CPU is an ARMv6 one (QEMU_CPU=arm1176)
+	start_pi s-zerow-v6 zerow-v6
+	PZ=$PORT
+	t_begin "run on an ARMv6 CPU: ARMv7 code is refused before the upload; a real SIGILL of ARMv7 code the file did not declare is named with the fix"
+	c run --accept-new-host-key --host "pi@127.0.0.1:$PZ" "$T_TMP/hello-static"
+	expect_rc 1; expect_err "ARMv7 code"; expect_err "arm-unknown-linux-gnueabihf"; expect_err "not uploaded"
+	# the same static ARMv7 program without its .ARM.attributes: nothing
+	# tells its ISA, so it goes up and dies there
+	arm-linux-gnueabihf-strip -R .ARM.attributes -o "$T_TMP/armv7-noattr" "$T_TMP/hello-static"
+	for n in 1 2; do	# uploaded, then the cached copy (no probe: asked after)
+		c run --accept-new-host-key --host "pi@127.0.0.1:$PZ" "$T_TMP/armv7-noattr"
+		expect_rc 132
+		expect_err "'$T_TMP/armv7-noattr' was killed by SIGILL (\"Illegal instruction\") on Raspberry Pi Zero W, an ARMv6 board: it contains ARMv7 code (build for arm-unknown-linux-gnueabihf"
+	done
+	if [ -f "$T_TMP/hello-v6s" ]; then
+		c run --accept-new-host-key --host "pi@127.0.0.1:$PZ" "$T_TMP/hello-v6s"
+		expect_rc 0; expect_out "hi"
+	fi
+	t_end
 	sim_stop_all
+	sim_rm_cached gmtime-t64 armv7-noattr hello-v6s
 fi
 
 t_begin "usage errors: no FILE, --json with --markdown, malformed release data at path:line:col"

@@ -70,27 +70,6 @@ test_matches_target(void **state)
 	assert_false(elf_matches_target(&a64, target_find("armv7-unknown-linux-gnueabihf"), &why));
 }
 
-static void
-test_runs_on(void **state)
-{
-	char why[512];
-	struct elf_info v7 = arm32(ISA_ARMV7, "2.34");
-	struct elf_info x86 = v7;
-
-	(void)state;
-	assert_true(elf_runs_on(&v7, ISA_ARMV8, 32, "2.36", why, sizeof(why)));
-	assert_false(elf_runs_on(&v7, ISA_ARMV6, 32, "2.36", why, sizeof(why)));
-	assert_non_null(strstr(why, "Illegal instruction"));
-	assert_false(elf_runs_on(&v7, ISA_ARMV8, 32, "2.31", why, sizeof(why)));
-	assert_non_null(strstr(why, "GLIBC_2.34 not found"));
-	assert_non_null(strstr(why, "2.31"));
-	assert_false(elf_runs_on(&v7, ISA_ARMV8, 64, "2.36", why, sizeof(why)));
-	x86.machine = ELF_EM_X86_64;
-	x86.bits = 64;
-	assert_false(elf_runs_on(&x86, ISA_ARMV8, 64, NULL, why, sizeof(why)));
-	assert_non_null(strstr(why, "Exec format error"));
-}
-
 /* A minimal 32-bit little-endian ARM ELF header with one PT_INTERP. */
 static size_t
 make_elf(unsigned char *b, size_t cap)
@@ -265,7 +244,6 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_version_cmp),
 		cmocka_unit_test(test_matches_target),
-		cmocka_unit_test(test_runs_on),
 		cmocka_unit_test(test_handmade_and_mutated),
 		cmocka_unit_test_setup_teardown(test_time_bits, testdir_setup,
 						testdir_teardown),

@@ -292,6 +292,67 @@ test_time_t(void **state)
 	release_free(rs);
 }
 
+/* One connected Pi as one row: its release, word size, glibc and board. */
+static void
+test_verdict_pi(void **state)
+{
+	struct elf_info v7 = arm32(ISA_ARMV7, true);
+	struct elf_info a64 = arm64();
+	struct elf_info t32;
+	struct verdict_out o;
+	const struct board *pi4 = board_find("pi4");
+	const struct board *zero = board_find("zerow");
+
+	(void)state;
+	assert_non_null(pi4);
+	assert_non_null(zero);
+	snprintf(v7.glibc_max, sizeof(v7.glibc_max), "2.34");
+	assert_int_equal(release_verdict_pi(&v7, "bookworm", 32, "2.36", pi4,
+					    ISA_ARMV8, &o), VERDICT_RUNS);
+	/* the Pi's own glibc counts, in the release's row */
+	assert_int_equal(release_verdict_pi(&v7, "bookworm", 32, "2.31", pi4,
+					    ISA_ARMV8, &o), VERDICT_FAILS);
+	assert_string_equal(o.cell, "GLIBC_2.34");
+	assert_non_null(strstr(o.why, "build against glibc <= 2.31"));
+	/* ARMv7 code on a Pi Zero W: the fix names the ARMv6 target */
+	assert_int_equal(release_verdict_pi(&v7, "bookworm", 32, "2.36", zero,
+					    ISA_ARMV6, &o), VERDICT_FAILS);
+	assert_string_equal(o.cell, "ARMv7 code");
+	assert_non_null(strstr(o.why, "Illegal instruction"));
+	assert_non_null(strstr(o.why, "arm-unknown-linux-gnueabihf"));
+	/* no board: its CPU's family */
+	assert_int_equal(release_verdict_pi(&v7, "bookworm", 32, "2.36", NULL,
+					    ISA_ARMV6, &o), VERDICT_FAILS);
+	assert_int_equal(release_verdict_pi(&v7, "bookworm", 32, "2.36", NULL,
+					    ISA_UNKNOWN, &o), VERDICT_RUNS);
+	/* word sizes, with the fix */
+	assert_int_equal(release_verdict_pi(&a64, "bookworm", 32, "2.36", pi4,
+					    ISA_ARMV8, &o), VERDICT_FAILS);
+	assert_non_null(strstr(o.why, "armv7-unknown-linux-gnueabihf"));
+	assert_int_equal(release_verdict_pi(&v7, "bookworm", 64, "2.36", pi4,
+					    ISA_ARMV8, &o), VERDICT_FAILS);
+	assert_string_equal(o.cell, "no loader");
+	assert_non_null(strstr(o.why, "aarch64-unknown-linux-gnu"));
+	/* a release the data does not know: the Pi's glibc and word size
+	 * only; unknown word size: the file's */
+	assert_int_equal(release_verdict_pi(&v7, "forky", 32, "2.42", pi4,
+					    ISA_ARMV8, &o), VERDICT_RUNS);
+	assert_int_equal(release_verdict_pi(&v7, NULL, 0, NULL, NULL,
+					    ISA_UNKNOWN, &o), VERDICT_RUNS);
+	assert_int_equal(release_verdict_pi(&v7, "", 32, "2.28", NULL,
+					    ISA_ARMV8, &o), VERDICT_FAILS);
+	/* time_t: trixie's 32-bit libcrypto */
+	t32 = v7;
+	t32.time_bits = 32;
+	snprintf(t32.time_sym, sizeof(t32.time_sym), "time");
+	t32.n_needed = 2;
+	snprintf(t32.needed[1], sizeof(t32.needed[1]), "libcrypto.so.3");
+	assert_int_equal(release_verdict_pi(&t32, "trixie", 32, "2.41", pi4,
+					    ISA_ARMV8, &o), VERDICT_FAILS);
+	assert_string_equal(o.cell, "32-bit time_t");
+	assert_non_null(strstr(o.why, "build with a 64-bit time_t"));
+}
+
 static void
 test_families(void **state)
 {
@@ -331,6 +392,7 @@ main(void)
 		cmocka_unit_test(test_load_missing_file),
 		cmocka_unit_test(test_verdicts),
 		cmocka_unit_test(test_time_t),
+		cmocka_unit_test(test_verdict_pi),
 		cmocka_unit_test(test_families),
 	};
 
