@@ -660,7 +660,7 @@ cmd_setup(int argc, char **argv, struct ctx *ctx)
 	struct profiles ps = PROFILES_INIT;
 	struct rpx_err err = RPX_ERR_INIT;
 	struct toolchain tc = TOOLCHAIN_INIT;
-	struct setup_hooks sh = { NULL };
+	struct setup_hooks sh = { 0 };
 	struct plan_hooks hooks = { NULL, hook_cpu_known, hook_linker_links };
 	char *path = NULL;
 	bool help = false;
