@@ -186,9 +186,11 @@ open_help(struct app *a)
 static void
 ask_quit(struct app *a)
 {
+	/* quitting is the user's choice, not a failure: status 0 (make run
+	 * and shells see no error) */
 	if (a->quit.active || a->wiz.step == WIZ_WELCOME) {
 		a->quit.active = false;
-		a->exit_code = RPX_EXIT_FAIL;
+		a->exit_code = RPX_EXIT_OK;
 		a->done = true;
 		return;
 	}
@@ -239,7 +241,7 @@ handle_key(struct app *a, const struct ui_key *k)
 	if (a->quit.active) {
 		r = ui_confirm_key(&a->quit, k);
 		if (r & UI_ACCEPT) {
-			a->exit_code = RPX_EXIT_FAIL;
+			a->exit_code = RPX_EXIT_OK;
 			a->done = true;
 		}
 		return;
