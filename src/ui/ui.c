@@ -338,7 +338,10 @@ loop(struct app *a)
 			break;
 		}
 		if (ui_take_interrupt()) {
-			ask_quit(a);
+			const struct screen *sc = a->screens[a->wiz.step];
+
+			if (sc->interrupt == NULL || !sc->interrupt(a))
+				ask_quit(a);
 			redraw = true;
 			continue;
 		}

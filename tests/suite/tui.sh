@@ -91,7 +91,7 @@ expect_screen "( ) 64-bit Raspberry Pi OS"
 # musl, then back to gnu, with the target following
 keys Down Down Down Space
 wait_for "Target: arm-unknown-linux-musleabihf"
-expect_screen "std: not installed. Install it with: rustup target add arm-unknown-linux-musleabihf"
+expect_screen "std: not installed: put the std for arm-unknown-linux-musleabihf into"
 keys Up Space; wait_for "Target: arm-unknown-linux-gnueabihf"
 keys Enter; wait_for "Step 4 of 8: Linker"
 # Debian's arm-linux-gnueabihf-gcc is ARMv7: nothing links for a Pi Zero W
@@ -166,7 +166,7 @@ text "pi 4"; wait_for "Raspberry Pi 4 Model B: BCM2711, 4"
 keys Enter; wait_for "Step 3 of 8: OS and libc"
 expect_screen "(•) 64-bit Raspberry Pi OS (arm64)"
 expect_screen "Target: aarch64-unknown-linux-gnu (recommended)"
-expect_screen "std: not installed. Install it with: rustup target add"
+expect_screen "std: not installed: put the std for aarch64-unknown-linux-gnu into"
 keys Enter; wait_for "Step 4 of 8: Linker"
 wait_for "linkers work for aarch64-unknown-linux-gnu"
 expect_screen "(•) aarch64-linux-gnu-gcc"
