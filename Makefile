@@ -197,7 +197,7 @@ bench: all
 
 # tmux capture-pane -e -> aha -> headless chromium
 .PHONY: screenshots
-screenshots: all
+screenshots: test-deps all
 	@sh scripts/install-deps.sh shots
 	@sh scripts/screenshots.sh $(BUILD)
 

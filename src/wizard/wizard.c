@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "cpu.h"
 #include "hostos.h"
@@ -875,11 +876,18 @@ wizard_summary_lines(const struct wizard *w, struct wiz_summary *out)
 	} else {
 		add_line(out, "Linker:", false, xstrdup("not chosen"));
 	}
-	if (w->config_done)
+	if (w->config_done && w->config_changed) {
+		/* a new file has no backup: say which it was */
+		char *bak = xasprintf("%s.bak", w->config_path);
+
+		add_line(out, "Config:", false, access(bak, F_OK) == 0 ?
+			 xasprintf("%s (written; the old one kept as %s)",
+				   w->config_path, bak) :
+			 xasprintf("%s (written: a new file)", w->config_path));
+		free(bak);
+	} else if (w->config_done)
 		add_line(out, "Config:", false, xasprintf("%s %s",
-			 w->config_path, w->config_changed ?
-			 "(written; backup beside it)" :
-			 "(already right: not changed)"));
+			 w->config_path, "(already right: not changed)"));
 	else
 		add_line(out, "Config:", false, xstrdup("nothing written"));
 	if (p->host != NULL)
