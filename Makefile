@@ -81,6 +81,7 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 .PHONY: all run deps test-deps check check-fast check-asan unit valgrind \
 	bench install uninstall clean check-man check-layers check-style dist \
+	check-macos check-macos-objs check-macos-units \
 	FORCE
 
 all: $(BIN) $(TOOLS)
@@ -157,7 +158,7 @@ check: test-deps
 	@$(MAKE) --no-print-directory check-fast
 	@$(MAKE) --no-print-directory check-asan
 
-check-fast: check-layers check-style all unit
+check-fast: check-layers check-style check-macos all unit
 	@sh tests/run.sh $(BUILD)
 
 # The allowed directions between src/'s folders, and no include or call
@@ -170,6 +171,15 @@ check-layers:
 # in every file (the rules are in the script).
 check-style:
 	@python3 scripts/check-style.py
+
+# Every C file compiled for aarch64-macos and x86_64-macos with zig's macOS
+# libc headers, through this Makefile's Darwin branch (what is and is not
+# checked: scripts/check-macos.sh).
+check-macos:
+	+@sh scripts/check-macos.sh $(BUILD)
+
+check-macos-objs: $(LIB_OBJ) $(MAIN_OBJ) $(TOOL_SRC:tools/%.c=$(BUILD)/obj/tools/%.o)
+check-macos-units: $(UNIT_SRC:%.c=$(BUILD)/obj/%.o)
 
 check-asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN="$(ASAN_FLAGS)" \
@@ -187,7 +197,7 @@ bench: all
 
 # tmux capture-pane -e -> aha -> headless chromium
 .PHONY: screenshots
-screenshots: all
+screenshots: test-deps all
 	@sh scripts/install-deps.sh shots
 	@sh scripts/screenshots.sh $(BUILD)
 

@@ -54,6 +54,8 @@ enum proc_stream { PROC_STDOUT = 1, PROC_STDERR = 2 };
 /* One line of output (without its terminator; line[len] is '\0'). */
 typedef void proc_line_fn(void *arg, enum proc_stream stream,
 			  const char *line, size_t len);
+/* Output bytes as they come (pty mode: what the terminal would show). */
+typedef void proc_data_fn(void *arg, const char *buf, size_t len);
 
 struct proc {
 	/* in */
@@ -72,6 +74,19 @@ struct proc {
 	/* When not NULL and it becomes non-zero, the child's group is
 	 * killed and proc_run() returns RPX_ECANCELED. */
 	const volatile sig_atomic_t *cancel;
+	/*
+	 * pty: stdout and stderr are one pseudo-terminal of pty_cols x
+	 * pty_rows (0: 80x24), so isatty() is true in the child and it draws
+	 * its progress bar as on a terminal (`rustup target add`). The child
+	 * runs in a session of its own (no controlling terminal: it cannot
+	 * reach ours through /dev/tty). What it writes is one stream,
+	 * PROC_STDOUT: captured into p->out, split into lines for on_line,
+	 * and given raw (with its '\r' and escape sequences) to on_data.
+	 * POSIX posix_openpt(), no -lutil: the same on Linux and macOS.
+	 */
+	bool pty;
+	unsigned short pty_cols, pty_rows;
+	proc_data_fn *on_data;		/* raw output, or NULL (any mode) */
 	/* out */
 	bool exited;			/* ended by exit() (else by a signal) */
 	int code;			/* exit code, or the signal number */

@@ -166,6 +166,16 @@ int toolchain_install_std(const struct toolchain *tc, const char *triple,
 			  proc_line_fn *on_line, void *cb_arg,
 			  const volatile sig_atomic_t *cancel,
 			  char *why, size_t whysz);
+/*
+ * The same through a pseudo-terminal of cols columns (proc.h's pty mode):
+ * rustup sees a terminal and draws its progress bar; its bytes go to
+ * on_data as they come (termtext.h turns them into lines). The error line
+ * in why has rustup's colours dropped.
+ */
+int toolchain_install_std_tty(const struct toolchain *tc, const char *triple,
+			      proc_data_fn *on_data, void *cb_arg, int cols,
+			      const volatile sig_atomic_t *cancel,
+			      char *why, size_t whysz);
 
 /* One -C target-cpu value. */
 struct cpu_entry {

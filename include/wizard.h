@@ -18,6 +18,7 @@
 #ifndef RPX_WIZARD_H
 #define RPX_WIZARD_H
 
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 
@@ -27,6 +28,7 @@
 #include "profile.h"
 #include "remote.h"
 #include "strbuf.h"
+#include "termtext.h"
 #include "toolchain.h"
 
 enum wiz_step {
@@ -361,6 +363,32 @@ struct wiz_cpu_job {
 	int rc;
 };
 int wizard_job_cpus(struct wiz_cpu_job *j);
+
+/*
+ * OS: the plan's std installed with `rustup target add` through a
+ * pseudo-terminal cols wide, so rustup draws its own progress bar; the
+ * worker replays it into tt (under lock, gen bumped) for the ui to show
+ * live. cancel (Ctrl-C) stops rustup; rc is toolchain_install_std_tty()'s.
+ */
+struct wiz_std_job {
+	const struct toolchain *tc;
+	char triple[64];
+	int cols;
+	volatile sig_atomic_t cancel;
+	pthread_mutex_t lock;
+	struct termtext tt;
+	unsigned gen;
+	int rc;
+	char why[512];
+};
+void wizard_std_job_init(struct wiz_std_job *j);
+int wizard_job_std(struct wiz_std_job *j);
+/* The screen so far into lines (replaced); its generation. */
+unsigned wizard_std_job_lines(struct wiz_std_job *j, struct strvec *lines);
+void wizard_std_job_release(struct wiz_std_job *j);
+/* How the plan's std is installed (toolchain_std_install() for this host):
+ * automatic with rustup, else the distro's package or a note. */
+void wizard_std_advice(const struct wizard *w, struct std_install *si);
 
 /* Board: connect to host and probe it; cb answers the questions. */
 struct wiz_det_job {

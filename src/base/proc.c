@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* proc.c - run child programs without a shell (see proc.h). */
 #if defined(__linux__) && !defined(_GNU_SOURCE)
-#define _GNU_SOURCE	/* pipe2() */
+#define _GNU_SOURCE	/* pipe2(), ptsname_r(), POSIX_SPAWN_SETSID */
 #endif
 #include "proc.h"
 
@@ -12,7 +12,9 @@
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -153,6 +155,8 @@ static void
 feed(struct proc *p, struct pstream *s, const char *buf, size_t n,
      size_t max)
 {
+	if (p->on_data != NULL)
+		p->on_data(p->cb_arg, buf, n);
 	if (p->capture) {
 		size_t room = s->cap->len < max ? max - s->cap->len : 0;
 		size_t take = n < room ? n : room;
@@ -348,12 +352,17 @@ spawn_child(struct proc *p, const char *exe, char **envp, const int wr[2],
 	short flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF;
 	int rc;
 
+#ifdef POSIX_SPAWN_SETSID
+	/* a pty's child: a session (and so a group) of its own */
+	if (p->pty)
+		flags = POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF;
+#endif
 	posix_spawn_file_actions_init(&fa);
 	posix_spawnattr_init(&attr);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	if (piped) {
 		posix_spawn_file_actions_adddup2(&fa, wr[0], 1);
-		posix_spawn_file_actions_adddup2(&fa, wr[1], 2);
+		posix_spawn_file_actions_adddup2(&fa, wr[1] >= 0 ? wr[1] : wr[0], 2);
 	}
 #ifdef HAVE_ADDCHDIR_NP
 	if (p->cwd != NULL)
@@ -439,6 +448,44 @@ open_pipes(struct pstream st[2], int wr[2])
 	return 0;
 }
 
+#if defined(__linux__)
+#define PTY_CLOEXEC O_CLOEXEC
+#else
+#define PTY_CLOEXEC 0	/* POSIX_SPAWN_CLOEXEC_DEFAULT keeps it from children */
+#endif
+
+/* A pseudo-terminal: the master in *master (read by pump()), the slave in
+ * *slave (the child's stdout and stderr), sized for the child. */
+static int
+open_pty(const struct proc *p, int *master, int *slave)
+{
+	struct winsize ws;
+	char name[128];
+	int m, e;
+
+	m = posix_openpt(O_RDWR | O_NOCTTY | PTY_CLOEXEC);
+	if (m < 0)
+		return RPX_EIO;
+	(void)fcntl(m, F_SETFD, FD_CLOEXEC);
+	if (grantpt(m) != 0 || unlockpt(m) != 0 ||
+	    ptsname_r(m, name, sizeof(name)) != 0)
+		goto fail;
+	*slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (*slave < 0)
+		goto fail;
+	memset(&ws, 0, sizeof(ws));
+	ws.ws_col = p->pty_cols ? p->pty_cols : 80;
+	ws.ws_row = p->pty_rows ? p->pty_rows : 24;
+	(void)ioctl(*slave, TIOCSWINSZ, &ws);
+	*master = m;
+	return 0;
+fail:
+	e = errno;
+	close(m);
+	errno = e;
+	return RPX_EIO;
+}
+
 int
 proc_run(struct proc *p)
 {
@@ -450,7 +497,8 @@ proc_run(struct proc *p)
 	char **envp = NULL, *exe = NULL;
 	pid_t pid = -1;
 	int status = 0, rc, ret = RPX_EIO, spawn_errno = 0;
-	bool piped = p->capture || p->on_line != NULL;
+	bool piped = p->capture || p->on_line != NULL || p->on_data != NULL ||
+		     p->pty;
 	size_t max = p->max_capture ? p->max_capture : (16u << 20);
 	long long start = rpx_now_ms(), deadline = 0;
 
@@ -464,7 +512,8 @@ proc_run(struct proc *p)
 	}
 	if (p->timeout_ms > 0)
 		deadline = start + p->timeout_ms;
-	if (piped && open_pipes(st, wr) != 0) {
+	if (p->pty ? open_pty(p, &st[0].fd, &wr[0]) != 0 :
+	    piped && open_pipes(st, wr) != 0) {
 		describe(p, RPX_EIO, errno);
 		free(exe);
 		return RPX_EIO;

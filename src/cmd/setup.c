@@ -18,6 +18,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "cargo_config.h"
@@ -512,6 +514,36 @@ on_progress(void *arg, enum proc_stream stream, const char *line, size_t len)
 	rpx_notef(ctx, "  %.*s", (int)len, line);
 }
 
+/* rustup's bytes through the pty, as they come, to our terminal. */
+static void
+on_tty_bytes(void *arg, const char *buf, size_t len)
+{
+	const struct ctx *ctx = arg;
+
+	fwrite(buf, 1, len, ctx->err);
+	fflush(ctx->err);
+}
+
+/* rustup target add: on a terminal through a pty (its own progress bar,
+ * as wide as ours), else its lines, indented. */
+static int
+run_rustup(const struct ctx *ctx, const struct toolchain *tc,
+	   const struct target *t, char *why, size_t whysz)
+{
+	struct winsize ws;
+	int fd = fileno(ctx->err);
+
+	if (fd < 0 || !isatty(fd))
+		return toolchain_install_std(tc, t->triple, on_progress,
+					     (void *)ctx, NULL, why, whysz);
+	memset(&ws, 0, sizeof(ws));
+	if (ioctl(fd, TIOCGWINSZ, &ws) != 0)
+		ws.ws_col = 80;
+	return toolchain_install_std_tty(tc, t->triple, on_tty_bytes,
+					 (void *)ctx, ws.ws_col, NULL, why,
+					 whysz);
+}
+
 /*
  * Make sure the target's std is there: install it with rustup (progress
  * on stderr), or say which package holds it. RPX_EXIT_OK to go on.
@@ -551,9 +583,7 @@ ensure_std(const struct ctx *ctx, const struct toolchain *tc,
 		}
 		rpx_notef(ctx, "Installing the std for %s with rustup...",
 			  t->triple);
-		if (toolchain_install_std(tc, t->triple, on_progress,
-					  (void *)ctx, NULL, why,
-					  sizeof(why)) != 0) {
+		if (run_rustup(ctx, tc, t, why, sizeof(why)) != 0) {
 			rpx_errorf(ctx, "cannot install the std for %s: %s; "
 				   "nothing was written", t->triple,
 				   why[0] ? why : "rustup failed");
@@ -660,7 +690,7 @@ cmd_setup(int argc, char **argv, struct ctx *ctx)
 	struct profiles ps = PROFILES_INIT;
 	struct rpx_err err = RPX_ERR_INIT;
 	struct toolchain tc = TOOLCHAIN_INIT;
-	struct setup_hooks sh = { NULL };
+	struct setup_hooks sh = { 0 };
 	struct plan_hooks hooks = { NULL, hook_cpu_known, hook_linker_links };
 	char *path = NULL;
 	bool help = false;

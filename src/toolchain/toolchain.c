@@ -10,6 +10,7 @@
 #include "cargo_config.h"
 #include "strbuf.h"
 #include "strvec.h"
+#include "termtext.h"
 
 #define RUSTC_TIMEOUT_MS 20000
 
@@ -782,15 +783,31 @@ error_line(const char *text, char *why, size_t whysz)
 	return false;
 }
 
-int
-toolchain_install_std(const struct toolchain *tc, const char *triple,
-		      proc_line_fn *on_line, void *cb_arg,
-		      const volatile sig_atomic_t *cancel, char *why,
-		      size_t whysz)
+/* The first "error..." line of a terminal's output (escapes dropped). */
+static bool
+tty_error_line(const char *text, char *why, size_t whysz)
+{
+	struct termtext tt = TERMTEXT_INIT;
+	bool found = false;
+
+	termtext_feed(&tt, text, strlen(text));
+	for (size_t i = 0; i < tt.lines.n && !found; i++) {
+		if (strncmp(tt.lines.v[i], "error", 5) == 0) {
+			snprintf(why, whysz, "%s", tt.lines.v[i]);
+			found = true;
+		}
+	}
+	termtext_release(&tt);
+	return found;
+}
+
+/* `rustup target add` through pipes (on_line) or a pty (on_data). */
+static int
+install_std(const struct toolchain *tc, const char *triple, struct proc *p,
+	    char *why, size_t whysz)
 {
 	const char *env[] = { "RUST_BACKTRACE=0", NULL };
 	const char *argv[8];
-	struct proc p = PROC_INIT;
 	int n = 0, r;
 
 	why[0] = '\0';
@@ -809,24 +826,54 @@ toolchain_install_std(const struct toolchain *tc, const char *triple,
 	}
 	argv[n++] = triple;
 	argv[n] = NULL;
-	p.argv = argv;
-	p.env = env;
-	p.capture = true;
+	p->argv = argv;
+	p->env = env;
+	p->capture = true;
+	p->timeout_ms = 30 * 60 * 1000;
+	r = proc_run(p);
+	if (r != 0) {
+		snprintf(why, whysz, "%s", p->why);
+	} else if (!proc_ok(p)) {
+		if (p->pty ? !tty_error_line(p->out.buf, why, whysz) :
+		    !error_line(p->err.buf, why, whysz) &&
+		    !error_line(p->out.buf, why, whysz))
+			snprintf(why, whysz, "%s", p->why);
+		r = RPX_ECHILD;
+	}
+	p->argv = NULL;
+	p->env = NULL;
+	proc_release(p);
+	return r;
+}
+
+int
+toolchain_install_std(const struct toolchain *tc, const char *triple,
+		      proc_line_fn *on_line, void *cb_arg,
+		      const volatile sig_atomic_t *cancel, char *why,
+		      size_t whysz)
+{
+	struct proc p = PROC_INIT;
+
 	p.on_line = on_line;
 	p.cb_arg = cb_arg;
 	p.cancel = cancel;
-	p.timeout_ms = 30 * 60 * 1000;
-	r = proc_run(&p);
-	if (r != 0) {
-		snprintf(why, whysz, "%s", p.why);
-	} else if (!proc_ok(&p)) {
-		if (!error_line(p.err.buf, why, whysz) &&
-		    !error_line(p.out.buf, why, whysz))
-			snprintf(why, whysz, "%s", p.why);
-		r = RPX_ECHILD;
-	}
-	proc_release(&p);
-	return r;
+	return install_std(tc, triple, &p, why, whysz);
+}
+
+int
+toolchain_install_std_tty(const struct toolchain *tc, const char *triple,
+			  proc_data_fn *on_data, void *cb_arg, int cols,
+			  const volatile sig_atomic_t *cancel, char *why,
+			  size_t whysz)
+{
+	struct proc p = PROC_INIT;
+
+	p.pty = true;
+	p.pty_cols = (unsigned short)(cols > 20 && cols < 1000 ? cols : 80);
+	p.on_data = on_data;
+	p.cb_arg = cb_arg;
+	p.cancel = cancel;
+	return install_std(tc, triple, &p, why, whysz);
 }
 
 /* CPUs ----------------------------------------------------------------- */

@@ -52,6 +52,9 @@ struct screen {
 	bool (*busy)(struct app *a);
 	/* Leaving: end the work (the ask is cancelled), free the widgets. */
 	void (*release)(struct app *a);
+	/* Ctrl-C: stop the step's work when it runs one that stops (true:
+	 * taken; else Ctrl-C asks to quit). */
+	bool (*interrupt)(struct app *a);
 };
 
 /* One kind of background work and what the UI took from it. */
@@ -86,8 +89,14 @@ struct app {
 	struct ui_list aliases;
 	struct ui_log det_log;
 	char det_msg[2300];
-	/* OS step */
+	/* OS step; the std installed by rustup through a pty */
 	struct ui_list os;
+	struct bg std_bg;
+	struct wiz_std_job sj;
+	struct ui_log std_log;
+	unsigned std_gen;	/* sj's screen last copied into std_log */
+	struct std_install std_si;	/* how the std of std_si_t comes */
+	const struct target *std_si_t;
 	/* Linker step */
 	struct bg lk_bg;
 	struct wiz_lk_job lk;

@@ -161,7 +161,8 @@ open_help(struct app *a)
 		"  Welcome      finds your Rust toolchain and the Pi targets' std",
 		"  Board        the model: its CPU and ISA decide the target; or",
 		"               Detect over SSH: model, OS and glibc from the Pi",
-		"  OS and libc  32/64-bit OS, glibc or musl; shows the target and why",
+		"  OS and libc  32/64-bit OS, glibc or musl; shows the target and why;",
+		"               i installs a missing std with rustup (Ctrl-C stops it)",
 		"  Linker       each cross linker found, proven by a real test link",
 		"  CPU          -C target-cpu, the board's core first, then rustc's list",
 		"  Config       global or project, [build] target, runner; a diff,",
@@ -186,9 +187,11 @@ open_help(struct app *a)
 static void
 ask_quit(struct app *a)
 {
+	/* quitting is the user's choice, not a failure: status 0 (make run
+	 * and shells see no error) */
 	if (a->quit.active || a->wiz.step == WIZ_WELCOME) {
 		a->quit.active = false;
-		a->exit_code = RPX_EXIT_FAIL;
+		a->exit_code = RPX_EXIT_OK;
 		a->done = true;
 		return;
 	}
@@ -239,7 +242,7 @@ handle_key(struct app *a, const struct ui_key *k)
 	if (a->quit.active) {
 		r = ui_confirm_key(&a->quit, k);
 		if (r & UI_ACCEPT) {
-			a->exit_code = RPX_EXIT_FAIL;
+			a->exit_code = RPX_EXIT_OK;
 			a->done = true;
 		}
 		return;
@@ -336,7 +339,10 @@ loop(struct app *a)
 			break;
 		}
 		if (ui_take_interrupt()) {
-			ask_quit(a);
+			const struct screen *sc = a->screens[a->wiz.step];
+
+			if (sc->interrupt == NULL || !sc->interrupt(a))
+				ask_quit(a);
 			redraw = true;
 			continue;
 		}

@@ -314,3 +314,57 @@ wizard_test_collect(struct wizard *w, const struct wiz_pt_job *j)
 		wizard_test_done(w, false, note);
 	}
 }
+
+/* OS: the std through rustup in a pty ------------------------------------ */
+
+void
+wizard_std_job_init(struct wiz_std_job *j)
+{
+	memset(j, 0, sizeof(*j));
+	pthread_mutex_init(&j->lock, NULL);
+	j->tt = (struct termtext)TERMTEXT_INIT;
+}
+
+static void
+std_bytes(void *arg, const char *buf, size_t len)
+{
+	struct wiz_std_job *j = arg;
+
+	pthread_mutex_lock(&j->lock);
+	termtext_feed(&j->tt, buf, len);
+	j->gen++;
+	pthread_mutex_unlock(&j->lock);
+}
+
+int
+wizard_job_std(struct wiz_std_job *j)
+{
+	j->rc = toolchain_install_std_tty(j->tc, j->triple, std_bytes, j,
+					  j->cols, &j->cancel, j->why,
+					  sizeof(j->why));
+	return j->rc;
+}
+
+unsigned
+wizard_std_job_lines(struct wiz_std_job *j, struct strvec *lines)
+{
+	unsigned gen;
+
+	strvec_clear(lines);
+	pthread_mutex_lock(&j->lock);
+	for (size_t i = 0; i < j->tt.lines.n; i++)
+		strvec_push(lines, j->tt.lines.v[i]);
+	gen = j->gen;
+	pthread_mutex_unlock(&j->lock);
+	/* the cursor's empty last line is not worth a row */
+	if (lines->n > 0 && lines->v[lines->n - 1][0] == '\0')
+		strvec_pop(lines);
+	return gen;
+}
+
+void
+wizard_std_job_release(struct wiz_std_job *j)
+{
+	termtext_release(&j->tt);
+	pthread_mutex_destroy(&j->lock);
+}

@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "cpu.h"
+#include "hostos.h"
 #include "strvec.h"
 
 static const char *const step_names[WIZ_NSTEPS] = {
@@ -762,6 +764,16 @@ wizard_std_installed(const struct wizard *w)
 	return toolchain_has_std(&w->tc, w->plan.target->triple) ? 1 : 0;
 }
 
+void
+wizard_std_advice(const struct wizard *w, struct std_install *si)
+{
+	struct host_os os;
+
+	memset(&os, 0, sizeof(os));
+	hostos_detect(&os);
+	toolchain_std_install(&w->tc, w->plan.target, &os, si);
+}
+
 const char *
 wizard_src_label(enum plan_src src)
 {
@@ -840,9 +852,14 @@ wizard_summary_lines(const struct wizard *w, struct wiz_summary *out)
 	std = wizard_std_installed(w);
 	if (p->target != NULL && std > 0)
 		add_line(out, "std:", false, xstrdup("installed"));
-	else if (p->target != NULL && std == 0)
-		add_line(out, "std:", false, xasprintf("not installed: rustup "
-			 "target add %s", p->target->triple));
+	else if (p->target != NULL && std == 0) {
+		struct std_install si = STD_INSTALL_INIT;
+
+		wizard_std_advice(w, &si);
+		add_line(out, "std:", false, xasprintf("not installed: %s",
+			 si.command ? si.command : si.note ? si.note : "?"));
+		std_install_release(&si);
+	}
 	else if (p->target != NULL)
 		add_line(out, "std:", false,
 			 xstrdup("unknown (no Rust toolchain found)"));
@@ -859,11 +876,18 @@ wizard_summary_lines(const struct wizard *w, struct wiz_summary *out)
 	} else {
 		add_line(out, "Linker:", false, xstrdup("not chosen"));
 	}
-	if (w->config_done)
+	if (w->config_done && w->config_changed) {
+		/* a new file has no backup: say which it was */
+		char *bak = xasprintf("%s.bak", w->config_path);
+
+		add_line(out, "Config:", false, access(bak, F_OK) == 0 ?
+			 xasprintf("%s (written; the old one kept as %s)",
+				   w->config_path, bak) :
+			 xasprintf("%s (written: a new file)", w->config_path));
+		free(bak);
+	} else if (w->config_done)
 		add_line(out, "Config:", false, xasprintf("%s %s",
-			 w->config_path, w->config_changed ?
-			 "(written; backup beside it)" :
-			 "(already right: not changed)"));
+			 w->config_path, "(already right: not changed)"));
 	else
 		add_line(out, "Config:", false, xstrdup("nothing written"));
 	if (p->host != NULL)

@@ -201,7 +201,7 @@ expect_screen "Enter tries again"
 grep -q "\]:$PPW " "$HOME_C/.ssh/known_hosts" && t_fail "a refused key was recorded"
 keys Escape; wait_for "Which Raspberry Pi will run your program?"
 keys q; wait_for "Quit rpi-cross?"; keys y
-ended 1
+ended 0
 t_end
 
 t_begin "a wrong password: masked, asked again, refused; then the right one logs in"
@@ -224,7 +224,7 @@ text "raspberry-sim"; keys Enter
 wait_for "Detected over SSH: Raspberry Pi 4 Model B, 32-bit"
 expect_no_screen "raspberry-sim"
 keys C-c; wait_for "Quit rpi-cross?"; keys y
-ended 1
+ended 0
 grep -q "raspberry-sim\|wrong-" "$err" && t_fail "a password on stderr"
 t_end
 
@@ -239,7 +239,7 @@ expect_screen_re "(changed|CHANGED)"
 expect_screen "ssh-keygen -R"
 cmp -s "$T_TMP/kh.before" "$HOME_C/.ssh/known_hosts" || t_fail "known_hosts changed"
 keys q; wait_for "Quit rpi-cross?"; keys y
-ended 1
+ended 0
 t_end
 
 t_begin "Ctrl-C in the host key dialog: terminal restored, nothing recorded"
@@ -248,7 +248,7 @@ detect_host "pi@127.0.0.1:$P5"
 sed -i "/\]:$P5 /d" "$HOME_C/.ssh/known_hosts"
 keys Enter; wait_for "Unknown host key"
 keys C-c; wait_for "Quit rpi-cross?"; keys y
-ended 1
+ended 0
 grep -q "\]:$P5 " "$HOME_C/.ssh/known_hosts" && t_fail "the key was recorded"
 t_end
 
@@ -260,7 +260,7 @@ text "bcm2711"; wait_for "Raspberry Pi 4 Model B: BCM2711"
 keys Enter; wait_for "Step 3 of 8"
 keys Enter; wait_for "Step 4 of 8: Linker"
 keys C-c; wait_for "Quit rpi-cross?"; keys y
-ended 1
+ended 0
 t_end
 
 t_done

@@ -327,6 +327,49 @@ test_no_fd_leak(void **state)
 	assert_int_equal(open_fds(), before);
 }
 
+static void
+collect(void *arg, const char *buf, size_t len)
+{
+	strbuf_add(arg, buf, len);
+}
+
+/* pty mode: the child sees a terminal of the size asked on stdout and
+ * stderr (not stdin), has no controlling terminal (its own session), and
+ * its '\r' progress reaches on_data as written. */
+static void
+test_pty(void **state)
+{
+	struct proc p = PROC_INIT;
+	struct strbuf raw = STRBUF_INIT;
+	int before = open_fds();
+
+	(void)state;
+	p.pty = true;
+	p.pty_cols = 77;
+	p.pty_rows = 9;
+	p.capture = true;
+	p.on_data = collect;
+	p.cb_arg = &raw;
+	assert_int_equal(sh(&p,
+		"[ -t 1 ] && echo out-tty; [ -t 2 ] && echo err-tty >&2; "
+		"[ -t 0 ] || echo in-not-tty; stty size <&1; "
+		"(exec 3</dev/tty) 2>/dev/null || echo no-ctty; "
+		"printf '10%%\\r50%%\\r100%%\\n'; exit 3"), 0);
+	assert_true(p.exited);
+	assert_int_equal(p.code, 3);
+	assert_non_null(strstr(p.out.buf, "out-tty\r\n"));
+	assert_non_null(strstr(p.out.buf, "err-tty\r\n"));
+	assert_non_null(strstr(p.out.buf, "in-not-tty"));
+	assert_non_null(strstr(p.out.buf, "9 77"));
+	assert_non_null(strstr(p.out.buf, "no-ctty"));
+	assert_non_null(strstr(raw.buf, "10%\r50%\r100%\r\n"));
+	assert_string_equal(p.err.buf, "");
+	strbuf_release(&raw);
+	proc_release(&p);
+	/* the master and the slave are closed */
+	assert_int_equal(open_fds(), before);
+}
+
 int
 main(void)
 {
@@ -341,6 +384,7 @@ main(void)
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_env_and_cwd),
 		cmocka_unit_test(test_no_fd_leak),
+		cmocka_unit_test(test_pty),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -85,6 +85,7 @@ roundtrip(const char *word)
 	char back[256] = "";
 	FILE *f;
 	size_t n;
+	int st;
 
 	strbuf_adds(&cmd, "printf '%s' ");
 	strbuf_add_shquoted(&cmd, word);
@@ -92,7 +93,9 @@ roundtrip(const char *word)
 	assert_non_null(f);
 	n = fread(back, 1, sizeof(back) - 1, f);
 	back[n] = '\0';
-	assert_int_equal(WEXITSTATUS(pclose(f)), 0);
+	/* macOS's WEXITSTATUS() takes its argument's address: a variable */
+	st = pclose(f);
+	assert_int_equal(WEXITSTATUS(st), 0);
 	assert_string_equal(back, word);
 	strbuf_release(&cmd);
 }

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "board.h"
+#include "hostos.h"
 #include "rpx.h"
 #include "target.h"
 #include "wizard.h"
@@ -1247,6 +1248,60 @@ test_step_for_cause(void **state)
 	assert_int_equal(wizard_step_for_cause(PTC_CANCELLED), WIZ_TEST);
 }
 
+/* How the std comes: rustup adds it itself; a distro rustc's package is
+ * named (on an apt host) in the advice and the Summary. */
+static void
+test_std_advice(void **state)
+{
+	struct wizard w;
+	struct toolchain tc = TOOLCHAIN_INIT;
+	struct std_install si = STD_INSTALL_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	struct host_os os;
+
+	(void)state;
+	wizard_init(&w);
+	tc.kind = TOOLCHAIN_RUSTUP;
+	tc.rustc = xstrdup("/home/u/.rustup/toolchains/stable-x/bin/rustc");
+	tc.sysroot = xstrdup("/nonexistent-sysroot");
+	tc.rustup = xstrdup("/home/u/.cargo/bin/rustup");
+	tc.rustup_name = xstrdup("stable-x");
+	wizard_set_toolchain(&w, &tc, 0);
+	wizard_set_board(&w, board_find("pi2"));
+	assert_int_equal(wizard_std_installed(&w), 0);
+	wizard_std_advice(&w, &si);
+	assert_true(si.automatic);
+	assert_string_equal(si.command,
+			    "rustup target add --toolchain stable-x armv7-unknown-linux-gnueabihf");
+	std_install_release(&si);
+	wizard_release(&w);
+
+	wizard_init(&w);
+	tc = (struct toolchain)TOOLCHAIN_INIT;
+	tc.kind = TOOLCHAIN_DISTRO;
+	tc.rustc = xstrdup("/usr/bin/rustc");
+	tc.sysroot = xstrdup("/nonexistent-sysroot");
+	wizard_set_toolchain(&w, &tc, 0);
+	wizard_set_board(&w, board_find("pi2"));
+	wizard_std_advice(&w, &si);
+	assert_false(si.automatic);
+	wizard_summary(&w, &sb);
+	memset(&os, 0, sizeof(os));
+	hostos_detect(&os);
+	if (os.pm == PKG_APT) {
+		assert_string_equal(si.packages, "libstd-rust-dev:armhf");
+		assert_non_null(strstr(sb.buf, "std:     not installed: sudo dpkg "
+				       "--add-architecture armhf"));
+		assert_non_null(strstr(sb.buf, "apt-get install libstd-rust-dev:armhf"));
+	} else {
+		assert_non_null(si.note);
+		assert_non_null(strstr(sb.buf, "std:     not installed: "));
+	}
+	strbuf_release(&sb);
+	std_install_release(&si);
+	wizard_release(&w);
+}
+
 int
 main(void)
 {
@@ -1259,6 +1314,7 @@ main(void)
 		cmocka_unit_test(test_set_cpu),
 		cmocka_unit_test(test_walk_every_step),
 		cmocka_unit_test(test_cargo_command_and_summary),
+		cmocka_unit_test(test_std_advice),
 		cmocka_unit_test(test_std_installed_from_sysroot),
 		cmocka_unit_test(test_linker_choice),
 		cmocka_unit_test(test_cpus_from_rustc),
