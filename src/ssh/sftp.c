@@ -359,6 +359,13 @@ remote_sftp_upload(struct remote *r, int fd, uint64_t size,
 	struct sftp_up u;
 	int ret;
 
+	/* a kept connection relays channels, not SFTP: the caller then
+	 * sends the file through the shell */
+	if (r->conn->channel_run != NULL) {
+		snprintf(why, whysz, "SFTP does not go through a kept "
+			 "connection (use --no-keep)");
+		return RPX_EIO;
+	}
 	memset(&u, 0, sizeof(u));
 	u.r = r;
 	strbuf_init(&u.in);
