@@ -112,6 +112,7 @@ const struct cmd_info *cmd_run_info(void);
 const struct cmd_info *cmd_test_info(void);
 const struct cmd_info *cmd_doctor_info(void);
 const struct cmd_info *cmd_check_info(void);
+const struct cmd_info *cmd_connections_info(void);
 
 /* One command of main.c's table. */
 struct cmd_entry {
@@ -142,6 +143,7 @@ int cmd_complete(int argc, char **argv, struct ctx *ctx);
 int cmd_wizard(int argc, char **argv, struct ctx *ctx);
 int cmd_setup(int argc, char **argv, struct ctx *ctx);
 int cmd_boards(int argc, char **argv, struct ctx *ctx);
+int cmd_connections(int argc, char **argv, struct ctx *ctx);
 int cmd_check(int argc, char **argv, struct ctx *ctx);
 int cmd_targets(int argc, char **argv, struct ctx *ctx);
 int cmd_linkers(int argc, char **argv, struct ctx *ctx);

@@ -66,8 +66,8 @@ struct keep_open {
 struct keep_info {
 	uint32_t pid;
 	uint32_t keep_time;	/* idle seconds before it ends */
-	uint32_t idle;		/* seconds since its last client left */
-	uint32_t clients;	/* connected now (this one included) */
+	uint32_t idle;		/* seconds since its last use ended */
+	uint32_t clients;	/* commands using it now (not a listing) */
 	uint64_t started;	/* epoch seconds */
 	char *display;		/* user@host[:port] */
 	char *alias;		/* the host as first typed */

@@ -960,8 +960,7 @@ remote_keep_list(struct remote_keep_entry **list, size_t *n, char *err,
 		x->pid = (long)info.pid;
 		x->keep_time = (int)info.keep_time;
 		x->idle = (int)info.idle;
-		/* this listing was one of them */
-		x->clients = info.clients > 0 ? (int)info.clients - 1 : 0;
+		x->clients = (int)info.clients;
 		x->started = (long long)info.started;
 		keep_link_free(k);
 	}

@@ -59,6 +59,7 @@ struct kclient {
 	struct ssh_channel_callbacks_struct cbs;
 	struct strbuf stdin_buf;
 	bool versioned, stdin_eof, eof_sent, chan_closed, gone;
+	bool used;			/* it ran something: not idle */
 	struct kclient *next;
 };
 
@@ -227,6 +228,7 @@ kc_open(struct kclient *c, const unsigned char *p, size_t n)
 		return;
 	}
 	c->state = KC_OPENING;
+	c->used = true;
 }
 
 /* One step of a channel being set up, as far as the answers allow. */
@@ -460,8 +462,9 @@ master_info(struct master *m, struct strbuf *sb)
 	size_t n = 0;
 	long long now = rpx_now_ms();
 
+	/* a client that only asks (connections) is not a use */
 	for (struct kclient *c = m->clients; c != NULL; c = c->next)
-		n++;
+		n += c->used;
 	memset(&i, 0, sizeof(i));
 	i.pid = (uint32_t)getpid();
 	i.keep_time = (uint32_t)m->keep_time_s;
@@ -618,9 +621,9 @@ master_loop(struct master *m)
 
 			if (c->gone) {
 				*pp = c->next;
-				kc_free(m, c);
-				if (m->clients == NULL)
+				if (c->used)
 					m->idle_since = rpx_now_ms();
+				kc_free(m, c);
 			} else {
 				pp = &c->next;
 			}
