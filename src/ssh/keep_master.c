@@ -699,10 +699,11 @@ detach(const int *keep, size_t nkeep)
 
 /* The grandchild: serve until idle, stopped or cut off; never returns. */
 static void
-master_run(struct remote *r, int lfd, const char *path, int keep_time_s)
+master_run(struct remote *r, int lfd, const char *path, int keep_time_s,
+	   const struct stat *bound)
 {
 	struct master m;
-	struct stat a, b;
+	struct stat now;
 	int keep[2];
 
 	keep[0] = lfd;
@@ -724,7 +725,8 @@ master_run(struct remote *r, int lfd, const char *path, int keep_time_s)
 		master_loop(&m);
 	/* the socket goes first (only ours: a later master may have
 	 * replaced it), so no client reaches a master that is ending */
-	if (fstat(lfd, &a) == 0 && stat(path, &b) == 0 && a.st_ino == b.st_ino)
+	if (stat(path, &now) == 0 && now.st_ino == bound->st_ino &&
+	    now.st_dev == bound->st_dev)
 		unlink(path);
 	close(lfd);
 	while (m.clients != NULL) {
@@ -743,6 +745,7 @@ int
 keep_master_start(struct remote *r, const char *path, int keep_time_s)
 {
 	struct sockaddr_un sa;
+	struct stat bound;
 	mode_t old;
 	pid_t pid;
 	int lfd, st = 0;
@@ -763,7 +766,8 @@ keep_master_start(struct remote *r, const char *path, int keep_time_s)
 		return RPX_EIO;
 	}
 	umask(old);
-	if (chmod(path, 0600) != 0 || listen(lfd, 16) != 0) {
+	if (chmod(path, 0600) != 0 || stat(path, &bound) != 0 ||
+	    listen(lfd, 16) != 0) {
 		unlink(path);
 		close(lfd);
 		return RPX_EIO;
@@ -779,7 +783,7 @@ keep_master_start(struct remote *r, const char *path, int keep_time_s)
 		/* twice, so the master is nobody's child to wait for */
 		if (fork() != 0)
 			_exit(0);
-		master_run(r, lfd, path, keep_time_s);
+		master_run(r, lfd, path, keep_time_s, &bound);
 	}
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
