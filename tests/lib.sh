@@ -28,9 +28,12 @@ if [ -n "$RPX_WRAP" ]; then
 fi
 # A kept connection's master outlives the command that made it; the
 # suites test the direct connection, tests/suite/keep.sh the kept one
-# (it clears this).
-RPI_CROSS_NO_KEEP=1
-export RPI_CROSS_NO_KEEP
+# (it clears this). RPX_TEST_KEEP=1 runs a suite through kept
+# connections instead (their masters end after RPI_CROSS_KEEP_TIME).
+if [ -z "${RPX_TEST_KEEP:-}" ]; then
+	RPI_CROSS_NO_KEEP=1
+	export RPI_CROSS_NO_KEEP
+fi
 T_PASS=0
 T_FAIL=0
 T_SKIP=0

@@ -131,4 +131,17 @@ int keep_dial(const char *path, struct keep_info *info, int timeout_ms);
 /* Write all of sb to fd (a blocking socket). 0 or -1. */
 int keep_send(int fd, const struct strbuf *sb);
 
+struct remote;
+/*
+ * What remote_sftp_upload() does, through r's kept connection: on a
+ * second connection to the master, a shell channel beside the waiting
+ * exec receives fd (size bytes) into tmp under the folders parts (made
+ * when missing), checks its size, makes it 0755 and renames it over path
+ * (SFTP does not go through the master). 0, or an error with the reason
+ * in why (RPX_ECANCELED when r->stop was set).
+ */
+int keep_upload(struct remote *r, int fd, uint64_t size,
+		const char *const *parts, size_t nparts, const char *tmp,
+		const char *path, char *why, size_t whysz);
+
 #endif

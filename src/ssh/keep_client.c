@@ -778,6 +778,71 @@ keep_channel_run(struct remote *r, const char *cmd, struct feed *in,
 	return ret;
 }
 
+/* ---- the upload beside the exec ---- */
+
+int
+keep_upload(struct remote *r, int fd, uint64_t size,
+	    const char *const *parts, size_t nparts, const char *tmp,
+	    const char *path, char *why, size_t whysz)
+{
+	struct keep_link *main_link = r->conn->keep;
+	struct keep_link *k = link_new();
+	struct keep_info info;
+	struct strbuf cmd = STRBUF_INIT, err = STRBUF_INIT;
+	struct chan_state st;
+	struct feed feed = { NULL, 0, fd, size, NULL, NULL, false, false };
+	int ret;
+
+	why[0] = '\0';
+	if (dial(k, main_link->path, &info, r->timeout_ms) != 0) {
+		snprintf(why, whysz, "the kept connection's master did not "
+			 "answer");
+		keep_link_free(k);
+		return RPX_EIO;
+	}
+	keep_info_release(&info);
+	/* as the SFTP upload: the folders, the data into tmp (0755), its
+	 * size checked, then renamed over path; tmp gone on a failure */
+	strbuf_adds(&cmd, "umask 022\nfor d in");
+	for (size_t i = 0; i < nparts; i++) {
+		strbuf_addch(&cmd, ' ');
+		strbuf_add_shquoted(&cmd, parts[i]);
+	}
+	strbuf_adds(&cmd, "; do [ -d \"$d\" ] || mkdir \"$d\" || exit 1; "
+		    "done\nt=");
+	strbuf_add_shquoted(&cmd, tmp);
+	strbuf_adds(&cmd, "\nf=");
+	strbuf_add_shquoted(&cmd, path);
+	strbuf_addf(&cmd,
+		"\ntrap 'rm -f \"$t\"' EXIT\n"
+		"cat >\"$t\" || exit 1\n"
+		"n=$(stat -c %%s \"$t\" 2>/dev/null || wc -c <\"$t\")\n"
+		"if [ \"$n\" -ne %llu ]; then echo \"received $n of %llu "
+		"bytes\" >&2; exit 1; fi\n"
+		"chmod 755 \"$t\" && mv -f \"$t\" \"$f\" || exit 1\n"
+		"trap - EXIT\n", (unsigned long long)size,
+		(unsigned long long)size);
+	memset(&st, 0, sizeof(st));
+	st.out.fd = -1;
+	st.err.fd = -1;
+	st.err.sb = &err;
+	r->conn->keep = k;
+	ret = keep_channel_run(r, cmd.buf, &feed, &st, 0, true);
+	r->conn->keep = main_link;
+	strbuf_rtrim(&err);
+	if (ret == 0 && st.status != 0) {
+		snprintf(why, whysz, "%s", err.len ? err.buf :
+			 "the remote shell failed");
+		ret = RPX_EIO;
+	} else if (ret != 0 && ret != RPX_ECANCELED) {
+		snprintf(why, whysz, "%s", r->err);
+	}
+	keep_link_free(k);
+	strbuf_release(&cmd);
+	strbuf_release(&err);
+	return ret;
+}
+
 /* ---- attach, start ---- */
 
 /* The start lock beside the socket: one command at a time finds no

@@ -4,6 +4,7 @@
  * beside the exec that runs the program.
  */
 #include "ssh_int.h"
+#include "keep.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -359,13 +360,11 @@ remote_sftp_upload(struct remote *r, int fd, uint64_t size,
 	struct sftp_up u;
 	int ret;
 
-	/* a kept connection relays channels, not SFTP: the caller then
-	 * sends the file through the shell */
-	if (r->conn->channel_run != NULL) {
-		snprintf(why, whysz, "SFTP does not go through a kept "
-			 "connection (use --no-keep)");
-		return RPX_EIO;
-	}
+	/* a kept connection relays channels, not SFTP: a shell beside the
+	 * exec takes the file instead (keep_client.c) */
+	if (r->conn->channel_run != NULL)
+		return keep_upload(r, fd, size, parts, nparts, tmp, path, why,
+				   whysz);
 	memset(&u, 0, sizeof(u));
 	u.r = r;
 	strbuf_init(&u.in);
