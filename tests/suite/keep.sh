@@ -205,6 +205,28 @@ expect_rc 0 && expect_out "Raspberry Pi 4"
 [ "$(logins)" -eq "$l0" ] || t_fail "$(($(logins) - l0)) logins, expected 0"
 t_end
 
+t_begin "three runs at once, no master yet: one login, one master, each its own output"
+stop_masters
+wait_gone "$M" 50 || t_fail "connections --stop-all left the master"
+l0=$(logins)
+for i in 1 2 3; do
+	env HOME="$HOME_C" XDG_RUNTIME_DIR="$RUN" $RPX_WRAP "$RPX_BIN" run \
+		--host "$H" --timeout $TO "$W/bin/hello-$ID" exit "$i" \
+		</dev/null >"$W/par$i.out" 2>"$W/par$i.err" &
+	eval "pp$i=\$!"
+done
+for i in 1 2 3; do
+	eval "wait \$pp$i"
+	r=$?
+	[ "$r" -eq "$i" ] || t_fail "run $i: exit $r: $(cat "$W/par$i.err")"
+	grep -qx "leaving with $i" "$W/par$i.out" || t_fail "run $i: output"
+done
+[ "$(logins)" -eq $((l0 + 1)) ] || t_fail "$(($(logins) - l0)) logins, expected 1"
+[ "$(ls "$SOCKS"/*.sock | wc -l)" -eq 1 ] || t_fail "sockets: $(ls "$SOCKS")"
+M=$(master_pid)
+alive "$M" || t_fail "no master"
+t_end
+
 t_begin "Ctrl-C reaches the program through the master; the master serves on"
 env HOME="$HOME_C" XDG_RUNTIME_DIR="$RUN" $RPX_WRAP "$RPX_BIN" run --host "$H" \
 	--timeout $TO "$W/bin/hello-$ID" sleep 60 </dev/null >"$out" 2>"$err" &
