@@ -309,9 +309,8 @@ int remote_run_upload(struct remote *r, const char *local, const char *name,
  * listens on a socket (0600) in $XDG_RUNTIME_DIR/rpi-cross, else
  * ~/.cache/rpi-cross/sockets (0700, the user's own; another user's client
  * is refused by its uid). Later connects go through it: every channel
- * (remote_exec, remote_run, the cached run, the shell upload) is relayed
- * without a handshake; SFTP is not: the upload beside the exec then goes
- * to a shell on a second channel (the same checks, 0755, rename).
+ * (remote_exec, remote_run, the cached run, both uploads: SFTP's bytes
+ * on a subsystem channel of their own) is relayed without a handshake.
  * The master checks the host key against known_hosts again on each
  * connect, ends after keep_time_s without clients or when it loses its
  * connection (its socket removed), and a socket left by a dead master is

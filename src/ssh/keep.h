@@ -51,11 +51,13 @@ enum keep_type {
 	K_LOST,		/* str message: the master lost the connection */
 };
 
-/* What K_OPEN carries: the command, its environment (sent as SSH env
- * requests, which sshd's AcceptEnv may refuse) and a pty when term is
- * not NULL. */
+/* What K_OPEN carries: the command (or a subsystem), its environment
+ * (sent as SSH env requests, which sshd's AcceptEnv may refuse) and a pty
+ * when term is not NULL. On the wire after the environment: a flags byte
+ * (1: a pty, its term, cols and rows follow; 2: a subsystem). */
 struct keep_open {
-	char *cmd;
+	char *cmd;		/* the command, or the subsystem's name */
+	bool subsystem;
 	char **env;		/* "NAME=VALUE", NULL-ended, or NULL */
 	size_t nenv;
 	char *term;		/* pty wanted: $TERM; NULL: none */
@@ -132,16 +134,20 @@ int keep_dial(const char *path, struct keep_info *info, int timeout_ms);
 int keep_send(int fd, const struct strbuf *sb);
 
 struct remote;
+struct keep_stream;
 /*
- * What remote_sftp_upload() does, through r's kept connection: on a
- * second connection to the master, a shell channel beside the waiting
- * exec receives fd (size bytes) into tmp under the folders parts (made
- * when missing), checks its size, makes it 0755 and renames it over path
- * (SFTP does not go through the master). 0, or an error with the reason
- * in why (RPX_ECANCELED when r->stop was set).
+ * A subsystem ("sftp") on a channel of r's kept connection, as a byte
+ * stream, for sftp.c (SFTP does not go through the master as such: its
+ * bytes do, on a connection of their own). open: NULL with the reason in
+ * why. write: all of it, 0 or -1. read: up to n bytes within timeout_ms;
+ * 0 on a timeout (*eof set when the stream ended), -1 when the master is
+ * gone.
  */
-int keep_upload(struct remote *r, int fd, uint64_t size,
-		const char *const *parts, size_t nparts, const char *tmp,
-		const char *path, char *why, size_t whysz);
+struct keep_stream *keep_stream_open(struct remote *r, const char *name,
+				     char *why, size_t whysz);
+int keep_stream_write(struct keep_stream *ks, const void *p, size_t n);
+int keep_stream_read(struct keep_stream *ks, void *buf, size_t n,
+		     int timeout_ms, bool *eof);
+void keep_stream_close(struct keep_stream *ks);
 
 #endif

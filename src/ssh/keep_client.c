@@ -778,69 +778,119 @@ keep_channel_run(struct remote *r, const char *cmd, struct feed *in,
 	return ret;
 }
 
-/* ---- the upload beside the exec ---- */
+/* ---- a subsystem as a byte stream (sftp.c) ---- */
 
-int
-keep_upload(struct remote *r, int fd, uint64_t size,
-	    const char *const *parts, size_t nparts, const char *tmp,
-	    const char *path, char *why, size_t whysz)
+struct keep_stream {
+	struct remote *r;
+	struct keep_link *k;
+	struct chan_state st;	/* its output lands in data */
+	struct strbuf data;
+	struct krun kr;
+};
+
+struct keep_stream *
+keep_stream_open(struct remote *r, const char *name, char *why,
+		 size_t whysz)
 {
-	struct keep_link *main_link = r->conn->keep;
-	struct keep_link *k = link_new();
+	struct keep_stream *ks = xcalloc(1, sizeof(*ks));
 	struct keep_info info;
-	struct strbuf cmd = STRBUF_INIT, err = STRBUF_INIT;
-	struct chan_state st;
-	struct feed feed = { NULL, 0, fd, size, NULL, NULL, false, false };
-	int ret;
+	struct keep_open op;
 
 	why[0] = '\0';
-	if (dial(k, main_link->path, &info, r->timeout_ms) != 0) {
-		snprintf(why, whysz, "the kept connection's master did not "
-			 "answer");
-		keep_link_free(k);
-		return RPX_EIO;
+	ks->r = r;
+	ks->k = link_new();
+	strbuf_init(&ks->data);
+	ks->st.out.fd = -1;
+	ks->st.out.sb = &ks->data;
+	ks->st.err.fd = -1;
+	ks->kr.r = r;
+	ks->kr.k = ks->k;
+	ks->kr.st = &ks->st;
+	ks->kr.start = ks->kr.last = rpx_now_ms();
+	if (dial(ks->k, r->conn->keep->path, &info, r->timeout_ms) != 0) {
+		snprintf(why, whysz, "no SFTP: the kept connection's master "
+			 "did not answer");
+		goto fail;
 	}
 	keep_info_release(&info);
-	/* as the SFTP upload: the folders, the data into tmp (0755), its
-	 * size checked, then renamed over path; tmp gone on a failure */
-	strbuf_adds(&cmd, "umask 022\nfor d in");
-	for (size_t i = 0; i < nparts; i++) {
-		strbuf_addch(&cmd, ' ');
-		strbuf_add_shquoted(&cmd, parts[i]);
+	memset(&op, 0, sizeof(op));
+	op.cmd = (char *)name;
+	op.subsystem = true;
+	keep_open_encode(&ks->k->out, &op);
+	while (!ks->k->opened && !ks->k->failed) {
+		if (kr_io(&ks->kr, 100) != 0 ||
+		    rpx_now_ms() - ks->kr.last > r->timeout_ms) {
+			snprintf(why, whysz, "no SFTP: %s", ks->k->msg[0] ?
+				 ks->k->msg : "no answer from the master");
+			goto fail;
+		}
 	}
-	strbuf_adds(&cmd, "; do [ -d \"$d\" ] || mkdir \"$d\" || exit 1; "
-		    "done\nt=");
-	strbuf_add_shquoted(&cmd, tmp);
-	strbuf_adds(&cmd, "\nf=");
-	strbuf_add_shquoted(&cmd, path);
-	strbuf_addf(&cmd,
-		"\ntrap 'rm -f \"$t\"' EXIT\n"
-		"cat >\"$t\" || exit 1\n"
-		"n=$(stat -c %%s \"$t\" 2>/dev/null || wc -c <\"$t\")\n"
-		"if [ \"$n\" -ne %llu ]; then echo \"received $n of %llu "
-		"bytes\" >&2; exit 1; fi\n"
-		"chmod 755 \"$t\" && mv -f \"$t\" \"$f\" || exit 1\n"
-		"trap - EXIT\n", (unsigned long long)size,
-		(unsigned long long)size);
-	memset(&st, 0, sizeof(st));
-	st.out.fd = -1;
-	st.err.fd = -1;
-	st.err.sb = &err;
-	r->conn->keep = k;
-	ret = keep_channel_run(r, cmd.buf, &feed, &st, 0, true);
-	r->conn->keep = main_link;
-	strbuf_rtrim(&err);
-	if (ret == 0 && st.status != 0) {
-		snprintf(why, whysz, "%s", err.len ? err.buf :
-			 "the remote shell failed");
-		ret = RPX_EIO;
-	} else if (ret != 0 && ret != RPX_ECANCELED) {
-		snprintf(why, whysz, "%s", r->err);
+	if (ks->k->failed) {
+		snprintf(why, whysz, "no SFTP: %s", ks->k->msg);
+		goto fail;
 	}
-	keep_link_free(k);
-	strbuf_release(&cmd);
-	strbuf_release(&err);
-	return ret;
+	return ks;
+fail:
+	ks->k->closed_seen = true;
+	keep_stream_close(ks);
+	return NULL;
+}
+
+int
+keep_stream_write(struct keep_stream *ks, const void *p, size_t n)
+{
+	keep_frame_put(&ks->k->out, K_STDIN, p, n);
+	/* pipelined: wait only while much is still unsent */
+	while (ks->k->out.len - ks->k->out_off > 4 * CHUNK) {
+		if (kr_io(&ks->kr, 100) != 0 || ks->st.closed)
+			return -1;
+		if (rpx_now_ms() - ks->kr.last > ks->r->timeout_ms)
+			return -1;
+	}
+	return 0;
+}
+
+int
+keep_stream_read(struct keep_stream *ks, void *buf, size_t n,
+		 int timeout_ms, bool *eof)
+{
+	long long start = rpx_now_ms();
+
+	*eof = false;
+	while (ks->data.len == 0) {
+		if (ks->st.eof || ks->st.closed) {
+			*eof = true;
+			return 0;
+		}
+		if (rpx_now_ms() - start > timeout_ms)
+			return 0;
+		if (kr_io(&ks->kr, 100) != 0)
+			return -1;
+	}
+	if (n > ks->data.len)
+		n = ks->data.len;
+	memcpy(buf, ks->data.buf, n);
+	memmove(ks->data.buf, ks->data.buf + n, ks->data.len - n);
+	ks->data.len -= n;
+	ks->data.buf[ks->data.len] = '\0';
+	return (int)n;
+}
+
+void
+keep_stream_close(struct keep_stream *ks)
+{
+	if (ks == NULL)
+		return;
+	/* what is still unsent (a last REMOVE) goes first */
+	while (!ks->k->lost && ks->k->fd >= 0 &&
+	       ks->k->out.len > ks->k->out_off &&
+	       rpx_now_ms() - ks->kr.last < 2000)
+		if (kr_io(&ks->kr, 100) != 0)
+			break;
+	kr_close(&ks->kr);
+	keep_link_free(ks->k);
+	strbuf_release(&ks->data);
+	free(ks);
 }
 
 /* ---- attach, start ---- */

@@ -140,7 +140,7 @@ keep_open_encode(struct strbuf *sb, const struct keep_open *o)
 	keep_put_u32(sb, (uint32_t)o->nenv);
 	for (size_t i = 0; i < o->nenv; i++)
 		keep_put_str(sb, o->env[i]);
-	strbuf_addch(sb, o->term != NULL);
+	strbuf_addch(sb, (o->term != NULL ? 1 : 0) | (o->subsystem ? 2 : 0));
 	if (o->term != NULL) {
 		keep_put_str(sb, o->term);
 		keep_put_u32(sb, o->cols);
@@ -165,6 +165,7 @@ keep_open_decode(const unsigned char *p, size_t n, struct keep_open *o)
 {
 	struct keep_rd rd = { p, n, false };
 	uint32_t nenv;
+	unsigned flags;
 
 	memset(o, 0, sizeof(*o));
 	o->cmd = keep_get_str(&rd);
@@ -180,7 +181,11 @@ keep_open_decode(const unsigned char *p, size_t n, struct keep_open *o)
 	if (rd.bad || rd.n < 1)
 		goto bad;
 	rd.n--;
-	if (*rd.p++ != 0) {
+	flags = *rd.p++;
+	if (flags & ~3u)
+		goto bad;
+	o->subsystem = (flags & 2) != 0;
+	if (flags & 1) {
 		o->term = keep_get_str(&rd);
 		o->cols = keep_get_u32(&rd);
 		o->rows = keep_get_u32(&rd);

@@ -294,7 +294,9 @@ kc_advance(struct kclient *c)
 			c->state = KC_EXEC;
 			break;
 		case KC_EXEC:
-			rc = ssh_channel_request_exec(c->ch, c->op.cmd);
+			rc = c->op.subsystem ?
+			     ssh_channel_request_subsystem(c->ch, c->op.cmd) :
+			     ssh_channel_request_exec(c->ch, c->op.cmd);
 			if (rc == SSH_AGAIN)
 				return;
 			if (rc != SSH_OK) {

@@ -178,7 +178,7 @@ c run --host "$H" --timeout $TO "$W/bin/hello-$ID" kill
 expect_rc 137
 t_end
 
-t_begin "stdin, 5 MB of output and a new build (uploaded beside the exec, stdin passed on) go through the master"
+t_begin "stdin, 5 MB of output and a new build (SFTP beside the exec, stdin passed on) go through the master"
 l0=$(logins)
 head -c 300000 /dev/urandom >"$W/in.bin"
 env HOME="$HOME_C" XDG_RUNTIME_DIR="$RUN" $RPX_WRAP "$RPX_BIN" run --host "$H" \
@@ -190,8 +190,8 @@ c run --host "$H" --timeout $TO "$W/bin/hello-$ID" big 5000000
 # 77 writes of 64 KiB
 n=$(wc -c <"$out"); : >"$out"
 [ "$n" -eq 5046272 ] || t_fail "$n bytes of output, expected 5046272"
-# a new build: uploaded beside the exec (SFTP does not go through the
-# master), so the program still gets this stdin
+# a new build: uploaded over SFTP beside the exec (its bytes through the
+# master on a subsystem channel), so the program still gets this stdin
 printf 'fresh\n' | env HOME="$HOME_C" XDG_RUNTIME_DIR="$RUN" $RPX_WRAP "$RPX_BIN" \
 	run --host "$H" --timeout $TO "$W/bin/other-$ID" echo >"$out" 2>"$err"
 rc=$?

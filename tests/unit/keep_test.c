@@ -2,8 +2,9 @@
 /*
  * keep_test.c - the kept connection's framed protocol (src/ssh/keep.h):
  * frame headers read back whole, a frame cut anywhere waits for more, an
- * oversized length is refused, and K_OPEN and K_INFO payloads survive the
- * round trip and are refused when cut short, padded or holding a NUL.
+ * oversized length is refused, and K_OPEN (a command or a subsystem, with
+ * or without a pty) and K_INFO payloads survive the round trip and are
+ * refused when cut short, padded, holding a NUL or an unknown flag.
  * (The master and its relay are tested against a real sshd in
  * tests/suite/keep.sh.)
  */
@@ -76,8 +77,8 @@ static void
 test_open_round_trip(void **state)
 {
 	char *env[] = { "RUST_LOG=debug", "A=", NULL };
-	struct keep_open o = { "cd && exec ./p 'a b'", env, 2, "xterm-256color",
-			       132, 43 };
+	struct keep_open o = { "cd && exec ./p 'a b'", false, env, 2,
+			       "xterm-256color", 132, 43 };
 	struct keep_open back;
 	struct strbuf sb = STRBUF_INIT;
 	const unsigned char *p;
@@ -115,9 +116,26 @@ test_open_round_trip(void **state)
 					 &plen), 1);
 	assert_int_equal(keep_open_decode(p, plen, &back), 0);
 	assert_string_equal(back.cmd, "true");
+	assert_false(back.subsystem);
 	assert_int_equal(back.nenv, 0);
 	assert_null(back.term);
 	keep_open_release(&back);
+	strbuf_release(&sb);
+
+	/* a subsystem: its flag survives; an unknown flag is refused */
+	o.cmd = "sftp";
+	o.subsystem = true;
+	keep_open_encode(&sb, &o);
+	off = 0;
+	assert_int_equal(keep_frame_next(sb.buf, sb.len, &off, &type, &p,
+					 &plen), 1);
+	assert_int_equal(keep_open_decode(p, plen, &back), 0);
+	assert_true(back.subsystem);
+	assert_string_equal(back.cmd, "sftp");
+	assert_null(back.term);
+	keep_open_release(&back);
+	sb.buf[sb.len - 1] = 4;
+	assert_int_equal(keep_open_decode(p, plen, &back), RPX_EINVAL);
 	strbuf_release(&sb);
 }
 
