@@ -55,6 +55,11 @@ export HOME="$W/home" XDG_RUNTIME_DIR="$W/run"
 
 printf '#include <stdio.h>\nint main(void){puts("Hello, world!");return 0;}\n' >"$W/h.c"
 arm-linux-gnueabihf-gcc -O2 -s -o "$W/hello" "$W/h.c"
+# a new build each run: ~10 MB (a non-loaded section, like debug info)
+head -c 10000000 /dev/urandom >"$W/pad"
+arm-linux-gnueabihf-objcopy --add-section .rpx_pad="$W/pad" \
+	--set-section-flags .rpx_pad=noload,readonly "$W/hello" "$W/hello-big"
+CACHE="$ROOT/pi4-bench/home/pi/.cache/rpi-cross"
 # the same program in both places: rpi-cross's cache and ~/keep-hello
 "$RPX_BIN" run --host pi --no-keep "$W/hello" >/dev/null || exit 1
 $SSH pi 'cat >keep-hello && chmod 755 keep-hello' <"$W/hello" || exit 1
@@ -62,9 +67,10 @@ $SSH pi 'cat >keep-hello && chmod 755 keep-hello' <"$W/hello" || exit 1
 median() { # median JSONFILE -> seconds
 	/usr/bin/python3 -c 'import json,sys; print("%.4f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$1"
 }
-bench() { # bench NAME COMMAND (one warm-up run: it makes the master)
-	hyperfine -N --runs "$RUNS" --warmup 1 --export-json "$W/$1.json" "$2" \
-		>/dev/null 2>&1 || { echo "  $1: failed: $2" >&2; echo "nan"; return; }
+bench() { # bench NAME COMMAND [PREPARE] (one warm-up run: it makes the master)
+	hyperfine -N --runs "$RUNS" --warmup 1 ${3:+--prepare "$3"} \
+		--export-json "$W/$1.json" "$2" >/dev/null 2>&1 ||
+		{ echo "  $1: failed: $2" >&2; echo "nan"; return; }
 	median "$W/$1.json"
 }
 ratio() { /usr/bin/python3 -c 'import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print("%.2f" % (a/b))' "$1" "$2" 2>/dev/null || echo "?"; }
@@ -85,4 +91,9 @@ echo "  rpi-cross run, kept connection $kept  = $(ratio "$kept" "$cm") x Control
 echo "  plain ssh, a login each        $plain"
 echo "  rpi-cross run --no-keep        $fresh  = $(ratio "$fresh" "$plain") x plain ssh"
 echo "  the kept connection saves      $(ratio "$fresh" "$kept") x (--no-keep / kept)"
+newk=$(bench newk "$RPX_BIN run --host pi $W/hello-big" "rm -rf $CACHE")
+newf=$(bench newf "$RPX_BIN run --host pi --no-keep $W/hello-big" "rm -rf $CACHE")
+echo "a new 10 MB build each run (uploaded over SFTP, then run):"
+echo "  rpi-cross run --no-keep        $newf"
+echo "  rpi-cross run, kept connection $newk  = $(ratio "$newk" "$newf") x --no-keep"
 echo "load average now: $(load)"
