@@ -198,6 +198,10 @@ static void
 kc_chan_free(struct kclient *c)
 {
 	if (c->ch != NULL) {
+		/* libssh keeps a freed channel until the Pi's close comes,
+		 * and would call its callbacks (c->cbs, freed with c) */
+		if (c->state != KC_OPENING)
+			ssh_remove_channel_callbacks(c->ch, &c->cbs);
 		if (ssh_channel_is_open(c->ch))
 			ssh_channel_close(c->ch);
 		ssh_channel_free(c->ch);
