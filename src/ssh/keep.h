@@ -127,11 +127,6 @@ char *keep_dir(char *err, size_t errsz);
 /* The socket for display (user@host:port) and known_hosts under dir. */
 char *keep_sock_path(const char *dir, const char *display,
 		     const char *known_hosts);
-/* Connect to a master's socket and read its K_INFO: the fd, or -1
- * (errno: ECONNREFUSED/ENOENT when none listens, EPERM when not ours). */
-int keep_dial(const char *path, struct keep_info *info, int timeout_ms);
-/* Write all of sb to fd (a blocking socket). 0 or -1. */
-int keep_send(int fd, const struct strbuf *sb);
 
 struct remote;
 struct keep_stream;

@@ -126,12 +126,6 @@ link_flush(struct keep_link *k, int timeout_ms)
 	return 0;
 }
 
-int
-keep_send(int fd, const struct strbuf *sb)
-{
-	return fsutil_write_all(fd, sb->buf, sb->len);
-}
-
 /* Read until one whole frame is in k->in (or timeout_ms passes). */
 static int
 link_read_frame(struct keep_link *k, int timeout_ms, int *type,
