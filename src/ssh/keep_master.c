@@ -527,6 +527,11 @@ kc_free(struct master *m, struct kclient *c)
 {
 	if (c->events != 0)
 		ssh_event_remove_fd(m->ev, c->fd);
+	/* its command went away (killed) while the program runs: a hangup,
+	 * as its terminal closing would be, rather than a program left
+	 * running on the Pi */
+	if (c->state == KC_RUN && !c->chan_closed)
+		ssh_channel_request_send_signal(c->ch, "HUP");
 	kc_chan_free(c);
 	close(c->fd);
 	strbuf_release(&c->in);

@@ -261,6 +261,27 @@ expect_rc 0 && expect_out "arg[1]=<still>"
 [ "$(master_pid)" = "$M" ] || t_fail "another master"
 t_end
 
+t_begin "a command killed mid-run: the master hangs its program up and serves on"
+env HOME="$HOME_C" XDG_RUNTIME_DIR="$RUN" $RPX_WRAP "$RPX_BIN" run --host "$H" \
+	--timeout $TO "$W/bin/hello-$ID" sleep 60 </dev/null >"$out" 2>"$err" &
+rp=$!
+n=0
+while ! grep -q sleeping "$out" && [ $n -lt $((TO * 10)) ]; do
+	sleep 0.1; n=$((n + 1))
+done
+pgrep -u pi -f "hello-$ID sleep" >/dev/null || t_fail "the program is not running (test setup)"
+kill -9 "$rp"
+wait "$rp" 2>/dev/null
+n=0
+while pgrep -u pi -f "hello-$ID sleep" >/dev/null && [ $n -lt 50 ]; do
+	sleep 0.1; n=$((n + 1))
+done
+pgrep -u pi -f "hello-$ID sleep" >/dev/null && t_fail "the program still runs on the Pi"
+c run --host "$H" --timeout $TO "$W/bin/hello-$ID" later
+expect_rc 0 && expect_out "arg[1]=<later>"
+[ "$(master_pid)" = "$M" ] || t_fail "another master"
+t_end
+
 t_begin "a Cargo-like pipe ends with the command, not with the master"
 stop_masters
 wait_gone "$M" 50 || t_fail "connections --stop-all left the master"
