@@ -170,14 +170,16 @@ t_end
 
 t_begin "later runs log in no more: N runs, no handshake"
 l0=$(logins)
+N=5
+[ -n "$RPX_WRAP" ] && N=3	# each run is seconds under valgrind
 n=0
-while [ $n -lt 5 ]; do
+while [ $n -lt $N ]; do
 	c run --host "$H" --timeout $TO "$W/bin/hello-$ID" "$n"
 	[ "$rc" -eq 0 ] || t_fail "run $n: exit $rc"
 	grep -qF "arg[1]=<$n>" "$out" || t_fail "run $n: output"
 	n=$((n + 1))
 done
-[ "$(logins)" -eq "$l0" ] || t_fail "$(($(logins) - l0)) logins for 5 runs, expected 0"
+[ "$(logins)" -eq "$l0" ] || t_fail "$(($(logins) - l0)) logins for $N runs, expected 0"
 [ "$(master_pid)" = "$M" ] || t_fail "another master"
 t_end
 
