@@ -54,6 +54,7 @@ enum {
 	OPT_TARGET, OPT_BITS, OPT_LIBC, OPT_LINKER, OPT_CPU, OPT_GLOBAL,
 	OPT_PROJECT, OPT_FILE, OPT_DEFAULT_TARGET, OPT_RUNNER, OPT_HOST,
 	OPT_PROFILE, OPT_SAVE_PROFILE, OPT_DRY_RUN, OPT_YES, OPT_EMULATE,
+	OPT_NO_KEEP = 950, OPT_KEEP_TIME,
 };
 #define OPT_JSON_HELP "print one JSON document on stdout"
 #define OPT_JSON_ENTRY OPT_ID_ENTRY("json", 0, OPT_NOARG, OPT_JSON, NULL, \
@@ -65,7 +66,16 @@ enum {
 		     "SSH connect and operation timeout (default 10)"), \
 	OPT_ID_ENTRY("accept-new-host-key", 0, OPT_NOARG, \
 		     OPT_ACCEPT_NEW_HOST_KEY, NULL, \
-		     "trust an unknown host key (never a changed one)")
+		     "trust an unknown host key (never a changed one)"), \
+	OPT_KEEP_ENTRIES
+/* The kept connection (remote.h), handled by ssh_cli_option() too. */
+#define OPT_KEEP_ENTRIES \
+	OPT_ID_ENTRY("no-keep", 0, OPT_NOARG, OPT_NO_KEEP, NULL, \
+		     "connect afresh, neither using nor keeping a connection " \
+		     "(also RPI_CROSS_NO_KEEP=1)"), \
+	OPT_ID_ENTRY("keep-time", 0, OPT_ARG, OPT_KEEP_TIME, "SECONDS", \
+		     "keep the connection this long unused (default 600; " \
+		     "also RPI_CROSS_KEEP_TIME)")
 
 /* Option table entries used by several commands, bound to field F of the
  * command's argument struct T (the board and target ones checked against
@@ -102,6 +112,7 @@ const struct cmd_info *cmd_run_info(void);
 const struct cmd_info *cmd_test_info(void);
 const struct cmd_info *cmd_doctor_info(void);
 const struct cmd_info *cmd_check_info(void);
+const struct cmd_info *cmd_connections_info(void);
 
 /* One command of main.c's table. */
 struct cmd_entry {
@@ -132,6 +143,7 @@ int cmd_complete(int argc, char **argv, struct ctx *ctx);
 int cmd_wizard(int argc, char **argv, struct ctx *ctx);
 int cmd_setup(int argc, char **argv, struct ctx *ctx);
 int cmd_boards(int argc, char **argv, struct ctx *ctx);
+int cmd_connections(int argc, char **argv, struct ctx *ctx);
 int cmd_check(int argc, char **argv, struct ctx *ctx);
 int cmd_targets(int argc, char **argv, struct ctx *ctx);
 int cmd_linkers(int argc, char **argv, struct ctx *ctx);

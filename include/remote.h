@@ -79,9 +79,15 @@ struct remote_opts {
 	bool accept_new_host_key;
 	const char *ssh_dir;		/* NULL: $HOME/.ssh */
 	struct remote_callbacks cb;
+	/* A kept connection (remote_keep_*): go through the host's master
+	 * when one serves, else start one after the login; keep_time_s
+	 * idle seconds before it ends (0: 600). Off in REMOTE_OPTS_INIT. */
+	bool keep;
+	int keep_time_s;
 };
 
-#define REMOTE_OPTS_INIT { NULL, 0, false, NULL, { NULL, NULL, NULL, NULL } }
+#define REMOTE_OPTS_INIT { NULL, 0, false, NULL, { NULL, NULL, NULL, NULL }, \
+	false, 0 }
 
 /*
  * What failed, beside the message in r->err (as OpenSSH's SSH_ERR_*
@@ -295,6 +301,45 @@ int remote_run_upload(struct remote *r, const char *local, const char *name,
 		      remote_upload_check *check, void *data,
 		      struct remote_probe *probe, bool *ran, bool *uploaded,
 		      int *status);
+
+/*
+ * Kept connections (in the manner of OpenSSH's ControlMaster and
+ * ControlPersist): with remote_opts.keep, the first remote_connect() to a
+ * user@host:port forks a master that holds the authenticated session and
+ * listens on a socket (0600) in $XDG_RUNTIME_DIR/rpi-cross, else
+ * ~/.cache/rpi-cross/sockets (0700, the user's own; another user's client
+ * is refused by its uid). Later connects go through it: every channel
+ * (remote_exec, remote_run, the cached run, both uploads: SFTP's bytes
+ * on a subsystem channel of their own) is relayed without a handshake.
+ * The master checks the host key against known_hosts again on each
+ * connect, ends after keep_time_s without clients or when it loses its
+ * connection (its socket removed), and a socket left by a dead master is
+ * removed and replaced.
+ */
+struct remote_keep_entry {
+	char *socket;			/* its path */
+	char *display;			/* user@host[:port] */
+	char *alias;			/* the host as first typed */
+	char *fingerprint;		/* the Pi's host key, SHA256:... */
+	long pid;
+	int keep_time;			/* idle seconds before it ends */
+	int idle;			/* seconds without a client */
+	int clients;			/* other commands using it now */
+	long long started;		/* epoch seconds */
+};
+
+/*
+ * Every master of this user (sockets of dead ones removed on the way),
+ * in *list (n entries; free with remote_keep_list_free). RPX_EIO with the
+ * reason in err when the socket folder is not usable.
+ */
+int remote_keep_list(struct remote_keep_entry **list, size_t *n, char *err,
+		     size_t errsz);
+void remote_keep_list_free(struct remote_keep_entry *list, size_t n);
+/* End the master on socket, waiting (up to 5 s) until it has gone. */
+int remote_keep_stop(const char *socket);
+/* Whether r goes through a kept connection's master. */
+bool remote_is_kept(const struct remote *r);
 
 /* SHA-256 of a local file as 64 lowercase hex digits. */
 int remote_sha256_file(const char *path, char hex[65], long long *size);

@@ -26,6 +26,14 @@ if [ -n "$RPX_WRAP" ]; then
 	_w=${RPX_WRAP%% *}
 	_wp=$(command -v "$_w" 2>/dev/null) && RPX_WRAP="$_wp${RPX_WRAP#"$_w"}"
 fi
+# A kept connection's master outlives the command that made it; the
+# suites test the direct connection, tests/suite/keep.sh the kept one
+# (it clears this). RPX_TEST_KEEP=1 runs a suite through kept
+# connections instead (their masters end after RPI_CROSS_KEEP_TIME).
+if [ -z "${RPX_TEST_KEEP:-}" ]; then
+	RPI_CROSS_NO_KEEP=1
+	export RPI_CROSS_NO_KEEP
+fi
 T_PASS=0
 T_FAIL=0
 T_SKIP=0

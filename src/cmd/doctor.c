@@ -18,6 +18,7 @@ struct doctor_args {
 	struct doctor_input in;
 	struct ssh_cli sc;
 	bool json;
+	bool no_keep;
 };
 
 #define DA struct doctor_args
@@ -29,6 +30,11 @@ static const struct opt doctor_opts[] = {
 	OPT_JSON_F(DA, json),
 	OPT_INT_F("timeout", DA, sc.ro.timeout_s, "SECONDS", 3600,
 		  "SSH connect and operation timeout (default 10)"),
+	OPT_BOOL_F("no-keep", 0, DA, no_keep, "connect afresh, neither using "
+		   "nor keeping a connection (also RPI_CROSS_NO_KEEP=1)"),
+	OPT_INT_F("keep-time", DA, sc.ro.keep_time_s, "SECONDS", 86400,
+		  "keep the connection this long unused (default 600; also "
+		  "RPI_CROSS_KEEP_TIME)"),
 	OPT_HELP_ENTRY, OPT_END_TABLE,
 };
 #undef DA
@@ -36,7 +42,7 @@ static const struct opt doctor_opts[] = {
 static const struct cmd_info doctor_info = {
 	"doctor",
 	"rpi-cross doctor [--target T] [--board B] [--host H] [--project DIR]\n"
-	"      [--timeout SECONDS] [--json]",
+	"      [--timeout SECONDS] [--no-keep] [--keep-time SECONDS] [--json]",
 	"Check the whole chain (toolchain, std, linker, config, Pi) and say how\n"
 	"to fix what fails. Exit 0 when nothing fails.",
 	"Each check passes, warns, fails or is skipped, with a one-line message\n"
@@ -84,6 +90,8 @@ cmd_doctor(int argc, char **argv, struct ctx *ctx)
 	}
 	if (a.in.host == NULL)
 		a.in.host = rpx_getenv("RPI_CROSS_HOST");
+	if (a.no_keep)
+		a.sc.ro.keep = false;
 	if (a.in.host != NULL) {
 		a.sc.ro.target = a.in.host;
 		a.in.conn = doctor_host_new(&a.sc.ro);

@@ -153,6 +153,8 @@ parse_args(int argc, char **argv, struct ctx *ctx, struct setup_args *a,
 			goto out;
 		case OPT_TIMEOUT:
 		case OPT_ACCEPT_NEW_HOST_KEY:
+		case OPT_NO_KEEP:
+		case OPT_KEEP_TIME:
 			if (ssh_cli_option(&a->ssh, &p, id) == OPT_ERROR)
 				goto out;
 			break;

@@ -132,6 +132,24 @@ ssh_cli_end_progress(struct ssh_cli *c)
 	c->progress_len = 0;
 }
 
+/* A kept connection unless RPI_CROSS_NO_KEEP says no; its idle time
+ * from RPI_CROSS_KEEP_TIME (an option given later wins). */
+static void
+keep_defaults(struct ssh_cli *c)
+{
+	const char *no = rpx_getenv("RPI_CROSS_NO_KEEP");
+	const char *t = rpx_getenv("RPI_CROSS_KEEP_TIME");
+	char *end = NULL;
+	long v;
+
+	c->ro.keep = no == NULL || no[0] == '\0' || strcmp(no, "0") == 0;
+	if (t != NULL && t[0] != '\0') {
+		v = strtol(t, &end, 10);
+		if (*end == '\0' && v > 0 && v <= 86400)
+			c->ro.keep_time_s = (int)v;
+	}
+}
+
 void
 ssh_cli_init(struct ssh_cli *c, const struct ctx *ctx)
 {
@@ -148,6 +166,7 @@ ssh_cli_init(struct ssh_cli *c, const struct ctx *ctx)
 	}
 	if (isatty(fileno(ctx->err)))
 		c->ro.cb.progress = cli_progress;
+	keep_defaults(c);
 }
 
 int
@@ -168,6 +187,20 @@ ssh_cli_option(struct ssh_cli *c, struct opt_parser *p, int id)
 		return 1;
 	case OPT_ACCEPT_NEW_HOST_KEY:
 		c->ro.accept_new_host_key = true;
+		return 1;
+	case OPT_NO_KEEP:
+		c->ro.keep = false;
+		return 1;
+	case OPT_KEEP_TIME:
+		if (opt_parse_uint(p, "keep-time", p->arg, 86400, &ul) != 0)
+			return OPT_ERROR;
+		if (ul == 0) {
+			rpx_usage_error(p->ctx, p->cmd, "--keep-time takes 1 "
+					"to 86400 seconds (--no-keep keeps "
+					"nothing)");
+			return OPT_ERROR;
+		}
+		c->ro.keep_time_s = (int)ul;
 		return 1;
 	default:
 		return 0;

@@ -24,7 +24,9 @@ struct ssh_cli {
 /* Defaults; callbacks when stdin is a terminal. */
 void ssh_cli_init(struct ssh_cli *c, const struct ctx *ctx);
 /*
- * Handle OPT_TIMEOUT and OPT_ACCEPT_NEW_HOST_KEY: 1 when id was one of
+ * Handle OPT_TIMEOUT, OPT_ACCEPT_NEW_HOST_KEY, OPT_NO_KEEP and
+ * OPT_KEEP_TIME (ssh_cli_init set the kept connection's defaults from
+ * RPI_CROSS_NO_KEEP and RPI_CROSS_KEEP_TIME): 1 when id was one of
  * them (consumed), 0 when not, OPT_ERROR on a bad value.
  */
 int ssh_cli_option(struct ssh_cli *c, struct opt_parser *p, int id);

@@ -46,18 +46,24 @@ static int
 on_data(ssh_session session, ssh_channel channel, void *data, uint32_t len,
 	int is_stderr, void *userdata)
 {
-	struct chan_state *st = userdata;
-
 	(void)session;
 	(void)channel;
+	remote_chan_data(userdata, data, len, is_stderr);
+	return (int)len;
+}
+
+void
+remote_chan_data(struct chan_state *st, const void *data, size_t len,
+		 bool is_stderr)
+{
 	if (!st->gated || st->open) {
 		sink_put(st, is_stderr ? &st->err : &st->out, data, len);
-		return (int)len;
+		return;
 	}
 	if (is_stderr) {
 		if (st->gate_err.len < CAPTURE_MAX)
 			strbuf_add(&st->gate_err, data, len);
-		return (int)len;
+		return;
 	}
 	if (st->gate_out.len < CAPTURE_MAX)
 		strbuf_add(&st->gate_out, data, len);
@@ -74,7 +80,6 @@ on_data(ssh_session session, ssh_channel channel, void *data, uint32_t len,
 		strbuf_release(&st->gate_err);
 		strbuf_release(&st->gate_out);
 	}
-	return (int)len;
 }
 
 static void
@@ -137,6 +142,12 @@ on_exit_signal(ssh_session session, ssh_channel channel, const char *signal,
 	st->status = 128 + (n > 0 ? n : 0);
 }
 
+int
+remote_signal_number(const char *name)
+{
+	return signal_number(name);
+}
+
 const char *
 remote_session_error(struct remote *r, char *buf, size_t bufsz)
 {
@@ -185,8 +196,6 @@ remote_open_session(struct remote *r, ssh_channel ch)
 	ssh_set_blocking(s, 1);
 	return rc;
 }
-
-#define PROBE_END "rpx-end=1\n"
 
 enum { STOP_NONE, STOP_SIGNALLED, STOP_TIMEOUT };
 
@@ -640,6 +649,10 @@ remote_channel_run(struct remote *r, const char *cmd, struct feed *in,
 	struct chan_run cr;
 	int ret;
 
+	/* through a kept connection's master (keep_client.c) */
+	if (r->conn->channel_run != NULL)
+		return r->conn->channel_run(r, cmd, in, st, run_timeout_ms,
+					    idle_timeout);
 	memset(&cr, 0, sizeof(cr));
 	cr.r = r;
 	cr.st = st;

@@ -37,6 +37,7 @@ conn_free(struct remote_conn *c)
 		ssh_disconnect(c->session);
 		ssh_free(c->session);
 	}
+	keep_link_free(c->keep);
 	sshconf_ids_release(&c->ids);
 	free(c->agent_sock);
 	free(c->ssh_dir);
@@ -220,6 +221,11 @@ remote_connect(struct remote *r, const struct remote_opts *o)
 	ssh_callbacks_init(&r->conn->cbs);
 	ssh_set_callbacks(s, &r->conn->cbs);
 
+	/* a kept connection's master serves this host: no handshake */
+	if (remote_keep_attach(r, o) == 1) {
+		ret = 0;
+		goto out;
+	}
 	if (ssh_connect(s) != SSH_OK) {
 		ret = connect_failed(r, timeout);
 		goto out;
@@ -228,6 +234,8 @@ remote_connect(struct remote *r, const struct remote_opts *o)
 	if (ret != 0)
 		goto out;
 	ret = remote_authenticate(r);
+	if (ret == 0)
+		remote_keep_start(r, o);
 out:
 	if (ret != 0 && r->conn != NULL) {
 		conn_free(r->conn);

@@ -4,6 +4,7 @@
  * beside the exec that runs the program.
  */
 #include "ssh_int.h"
+#include "keep.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -42,6 +43,7 @@ enum {
 struct sftp_up {
 	struct remote *r;
 	ssh_channel ch;
+	struct keep_stream *ks;	/* instead, through a kept connection */
 	struct strbuf in;	/* received, not yet taken */
 	struct strbuf pkt;	/* the packet being built or the one taken */
 	uint32_t id;
@@ -84,6 +86,9 @@ sftp_send(struct sftp_up *u)
 	b[1] = (unsigned char)(n >> 16);
 	b[2] = (unsigned char)(n >> 8);
 	b[3] = (unsigned char)n;
+	if (u->ks != NULL)
+		return keep_stream_write(u->ks, u->pkt.buf, u->pkt.len) == 0 ?
+		       0 : RPX_EIO;
 	while (off < u->pkt.len) {
 		int w = ssh_channel_write(u->ch, u->pkt.buf + off,
 					  (uint32_t)(u->pkt.len - off));
@@ -111,10 +116,20 @@ sftp_recv(struct sftp_up *u, int *type, size_t *len)
 
 		if (u->r->stop != NULL && *u->r->stop)
 			return RPX_ECANCELED;
-		got = ssh_channel_read_timeout(u->ch, buf, sizeof(buf), 0,
-					       u->r->timeout_ms);
-		if (got == SSH_ERROR || (got == 0 && ssh_channel_is_eof(u->ch)))
-			return RPX_EIO;
+		if (u->ks != NULL) {
+			bool eof;
+
+			got = keep_stream_read(u->ks, buf, sizeof(buf),
+					       u->r->timeout_ms, &eof);
+			if (got < 0 || (got == 0 && eof))
+				return RPX_EIO;
+		} else {
+			got = ssh_channel_read_timeout(u->ch, buf, sizeof(buf),
+						       0, u->r->timeout_ms);
+			if (got == SSH_ERROR ||
+			    (got == 0 && ssh_channel_is_eof(u->ch)))
+				return RPX_EIO;
+		}
 		if (got == 0)
 			return RPX_ETIMEOUT;
 		strbuf_add(&u->in, buf, (size_t)got);
@@ -173,9 +188,14 @@ sftp_open_session(struct sftp_up *u)
 	size_t len, off;
 	int type, ret;
 
-	u->ch = ssh_channel_new(u->r->conn->session);
-	if (u->ch == NULL || remote_open_session(u->r, u->ch) != SSH_OK ||
-	    ssh_channel_request_subsystem(u->ch, "sftp") != SSH_OK) {
+	/* a kept connection: the subsystem's bytes through the master */
+	if (u->r->conn->channel_run != NULL) {
+		u->ks = keep_stream_open(u->r, "sftp", u->why, sizeof(u->why));
+		if (u->ks == NULL)
+			return RPX_EIO;
+	} else if ((u->ch = ssh_channel_new(u->r->conn->session)) == NULL ||
+		   remote_open_session(u->r, u->ch) != SSH_OK ||
+		   ssh_channel_request_subsystem(u->ch, "sftp") != SSH_OK) {
 		char ebuf[64];
 
 		snprintf(u->why, sizeof(u->why), "no SFTP: %s",
@@ -334,12 +354,14 @@ sftp_upload(struct sftp_up *u, int fd, uint64_t size, const char *const *parts,
 	if ((ret = sftp_send(u)) != 0 || (ret = sftp_answer(u, FXP_STATUS)) != 0)
 		goto out;
 out:
-	if (ret != 0 && u->ch != NULL && handle != NULL) {
+	if (ret != 0 && (u->ch != NULL || u->ks != NULL) && handle != NULL) {
 		/* leave no temporary behind when we still can */
 		sftp_request(u, FXP_REMOVE);
 		strbuf_add_sshstr(&u->pkt, tmp, strlen(tmp));
 		(void)sftp_send(u);
 	}
+	keep_stream_close(u->ks);
+	u->ks = NULL;
 	if (u->ch != NULL) {
 		if (ssh_channel_is_open(u->ch))
 			ssh_channel_close(u->ch);

@@ -16,6 +16,8 @@
  *	sftp.c		an upload over SFTP with pipelined writes
  *	board_cache.c	what a probe learnt, kept on this computer
  *	upload.c	the run, cached-run and one-exec upload paths
+ *	keep_*.c	the kept connection: its frames, the master that
+ *			holds a session, a command's side of it (keep.h)
  */
 #ifndef RPX_SSH_INT_H
 #define RPX_SSH_INT_H
@@ -36,6 +38,10 @@
 #define CAPTURE_MAX (16u << 20)
 #define CHUNK (64u << 10)
 
+struct feed;
+struct chan_state;
+struct keep_link;
+
 struct remote_conn {
 	ssh_session session;
 	struct ssh_callbacks_struct cbs;
@@ -45,6 +51,12 @@ struct remote_conn {
 	char *agent_sock;	/* IdentityAgent or $SSH_AUTH_SOCK; NULL: none */
 	char *ssh_dir;
 	char *alias;		/* the host as typed */
+	/* Through a kept connection's master (keep_client.c): every
+	 * channel then goes there instead; session stays unconnected. */
+	struct keep_link *keep;
+	int (*channel_run)(struct remote *r, const char *cmd,
+			   struct feed *in, struct chan_state *st,
+			   int run_timeout_ms, bool idle_timeout);
 };
 
 /* ---- ssh_util.c ---- */
@@ -135,6 +147,34 @@ int remote_open_session(struct remote *r, ssh_channel ch);
 int remote_channel_run(struct remote *r, const char *cmd, struct feed *in,
 		       struct chan_state *st, int run_timeout_ms,
 		       bool idle_timeout);
+
+/* Output of a channel into st: the gate, then the sinks (the callback
+ * remote_channel_run's channel has; a kept connection's client too). */
+void remote_chan_data(struct chan_state *st, const void *data, size_t len,
+		      bool is_stderr);
+/* Linux's number of the signal SSH names ("INT": 2), 0 when unknown. */
+int remote_signal_number(const char *name);
+/* The probe script's last line: it waits for our answer. */
+#define PROBE_END "rpx-end=1\n"
+
+/* ---- keep_master.c ---- */
+
+/* Fork the master of a kept connection for r's connected session,
+ * listening on path (replaced when there): 0 when it serves. */
+int keep_master_start(struct remote *r, const char *path, int keep_time_s);
+
+/* ---- keep_client.c ---- */
+
+/*
+ * In remote_connect(), once the target is resolved: through a master
+ * that serves r's user@host:port, when one does (1: r is connected), else
+ * 0 (its lock kept for remote_keep_start()). After a new connection's
+ * login: start a master for it and go through it (on any failure the
+ * connection stays direct).
+ */
+int remote_keep_attach(struct remote *r, const struct remote_opts *o);
+void remote_keep_start(struct remote *r, const struct remote_opts *o);
+void keep_link_free(struct keep_link *k);
 
 /* ---- probe.c ---- */
 

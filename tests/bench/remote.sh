@@ -18,6 +18,10 @@
 # program a shell starts there costs tens of ms, for ssh's and scp's
 # remote side as much as for rpi-cross's.
 set -u
+# a new connection each run, as these figures always meant (the kept
+# connection is measured in keep.sh)
+RPI_CROSS_NO_KEEP=1
+export RPI_CROSS_NO_KEEP
 : "${RPX_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${RPX_BIN:=$RPX_TOP/build/rpi-cross}"
 SIM="$RPX_TOP/tests/sim/pi.sh"
