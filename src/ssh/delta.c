@@ -9,11 +9,16 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "fsutil.h"
 #include "rpx.h"
 
 #define DELTA_MIN_BLOCK 1024u
@@ -318,5 +323,127 @@ out:
 		archive_entry_free(e);
 	if (a != NULL)
 		archive_write_free(a);
+	return ret;
+}
+
+/* ---- the copies of earlier uploads, on this computer ------------------ */
+
+static char *
+store_dir(const char *name)
+{
+	const char *xdg = rpx_getenv("XDG_CACHE_HOME");
+	const char *home = rpx_getenv("HOME");
+
+	if (xdg != NULL && xdg[0] == '/')
+		return xasprintf("%s/rpi-cross/sent/%s", xdg, name);
+	if (home != NULL && home[0] == '/')
+		return xasprintf("%s/.cache/rpi-cross/sent/%s", home, name);
+	return NULL;
+}
+
+static bool
+is_hex64(const char *s)
+{
+	size_t n = strspn(s, "0123456789abcdef");
+
+	return n == 64 && s[n] == '\0';
+}
+
+char *
+delta_store_find(const char *name, const char *hex16)
+{
+	char *dir = store_dir(name), *found = NULL;
+	DIR *d = dir != NULL ? opendir(dir) : NULL;
+	struct dirent *e;
+
+	while (d != NULL && found == NULL && (e = readdir(d)) != NULL)
+		if (is_hex64(e->d_name) && strncmp(e->d_name, hex16, 16) == 0)
+			found = xasprintf("%s/%s", dir, e->d_name);
+	if (d != NULL)
+		closedir(d);
+	free(dir);
+	return found;
+}
+
+struct aged {
+	char *path;
+	struct timespec mtime;
+};
+
+static int
+newest_first(const void *a, const void *b)
+{
+	const struct aged *x = a, *y = b;
+
+	if (x->mtime.tv_sec != y->mtime.tv_sec)
+		return x->mtime.tv_sec < y->mtime.tv_sec ? 1 : -1;
+	if (x->mtime.tv_nsec != y->mtime.tv_nsec)
+		return x->mtime.tv_nsec < y->mtime.tv_nsec ? 1 : -1;
+	return 0;
+}
+
+/* Keep the newest DELTA_KEEP copies in dir (best effort). */
+static void
+store_prune(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	struct aged *v = NULL;
+	size_t n = 0;
+
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		struct stat st;
+		char *path;
+
+		if (!is_hex64(e->d_name))
+			continue;
+		path = xasprintf("%s/%s", dir, e->d_name);
+		if (stat(path, &st) != 0) {
+			free(path);
+			continue;
+		}
+		v = xrealloc(v, (n + 1) * sizeof(*v));
+		v[n].path = path;
+		v[n].mtime = st.st_mtim;
+		n++;
+	}
+	if (d != NULL)
+		closedir(d);
+	if (n > 0)
+		qsort(v, n, sizeof(*v), newest_first);
+	for (size_t i = 0; i < n; i++) {
+		if (i >= DELTA_KEEP)
+			(void)unlink(v[i].path);
+		free(v[i].path);
+	}
+	free(v);
+}
+
+int
+delta_store_put(const char *name, const char *local, const char *hex)
+{
+	char *dir = store_dir(name), *path = NULL, *data = NULL;
+	size_t len = 0;
+	int ret = RPX_EIO;
+
+	if (dir == NULL || !is_hex64(hex))
+		goto out;
+	path = xasprintf("%s/%s", dir, hex);
+	if (access(path, F_OK) == 0) {
+		/* already kept: now the newest */
+		ret = utimensat(AT_FDCWD, path, NULL, 0) == 0 ? 0 : RPX_EIO;
+		goto out;
+	}
+	ret = fsutil_mkdirs(dir, 0700);
+	if (ret == 0)
+		ret = fsutil_read_file(local, &data, &len);
+	if (ret == 0)
+		ret = atomic_write(path, data, len);
+	if (ret == 0)
+		store_prune(dir);
+out:
+	free(dir);
+	free(path);
+	free(data);
 	return ret;
 }

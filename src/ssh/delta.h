@@ -65,4 +65,16 @@ int delta_plan_join(const struct delta_plan *p, const unsigned char *old,
 int delta_pack(const struct delta_plan *p, struct strbuf *out, char *err,
 	       size_t errsz);
 
+/*
+ * The previous uploads, kept on this computer so the next one can be
+ * planned against them: $XDG_CACHE_HOME/rpi-cross/sent/NAME/SHA256 (else
+ * ~/.cache/...), the newest DELTA_KEEP of each NAME. delta_store_find: the
+ * copy whose SHA-256 starts with hex16 (malloc'd path), or NULL.
+ * delta_store_put: keep local's content under hex (atomic_write), the
+ * older copies beyond DELTA_KEEP removed; 0 or an RPX_E* code.
+ */
+#define DELTA_KEEP 4
+char *delta_store_find(const char *name, const char *hex16);
+int delta_store_put(const char *name, const char *local, const char *hex);
+
 #endif
