@@ -10,6 +10,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,8 +22,16 @@
 #include "fsutil.h"
 #include "rpx.h"
 
-#define DELTA_MIN_BLOCK 1024u
-#define DELTA_MAX_BLOCKS 32768u
+/*
+ * Blocks of 16 KiB, at most 1024 of them: each is a file split creates on
+ * the Pi, and creating files is what costs there (about 0.5 ms each on the
+ * simulated Pi's disk), not the bytes. Measured on a 10.5 MB armv7 debug
+ * build with a println! argument changed: 1 KiB blocks sent 1.1% of the
+ * file, 16 KiB 2.0%, 64 KiB 2.6%; with a line of code added (everything
+ * after it shifts) 17%, 21% and 23%.
+ */
+#define DELTA_MIN_BLOCK (16u << 10)
+#define DELTA_MAX_BLOCKS 1024u
 #define CHAIN_MAX 16		/* candidates compared per position */
 
 size_t
@@ -30,7 +39,7 @@ delta_block_size(uint64_t len)
 {
 	uint64_t b = DELTA_MIN_BLOCK;
 
-	while (len / b > DELTA_MAX_BLOCKS)
+	while ((len + b - 1) / b > DELTA_MAX_BLOCKS)
 		b *= 2;
 	return (size_t)b;
 }
@@ -419,11 +428,49 @@ store_prune(const char *dir)
 	free(v);
 }
 
+/* Copy local to path through a temporary beside it (no fsync: a copy
+ * cut short only makes the Pi's check fail, and the whole file follows). */
+static int
+store_copy(const char *local, const char *path)
+{
+	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	char *buf = NULL;
+	int in = open(local, O_RDONLY | O_CLOEXEC);
+	int out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int ret = RPX_EIO;
+
+	if (in < 0 || out < 0)
+		goto out;
+	buf = xmalloc(1u << 16);
+	for (;;) {
+		ssize_t n = read(in, buf, 1u << 16);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || (n > 0 && fsutil_write_all(out, buf, (size_t)n) != 0))
+			goto out;
+		if (n == 0)
+			break;
+	}
+	if (close(out) == 0 && rename(tmp, path) == 0)
+		ret = 0;
+	out = -1;
+out:
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	if (ret != 0)
+		(void)unlink(tmp);
+	free(buf);
+	free(tmp);
+	return ret;
+}
+
 int
 delta_store_put(const char *name, const char *local, const char *hex)
 {
-	char *dir = store_dir(name), *path = NULL, *data = NULL;
-	size_t len = 0;
+	char *dir = store_dir(name), *path = NULL;
 	int ret = RPX_EIO;
 
 	if (dir == NULL || !is_hex64(hex))
@@ -436,14 +483,11 @@ delta_store_put(const char *name, const char *local, const char *hex)
 	}
 	ret = fsutil_mkdirs(dir, 0700);
 	if (ret == 0)
-		ret = fsutil_read_file(local, &data, &len);
-	if (ret == 0)
-		ret = atomic_write(path, data, len);
+		ret = store_copy(local, path);
 	if (ret == 0)
 		store_prune(dir);
 out:
 	free(dir);
 	free(path);
-	free(data);
 	return ret;
 }

@@ -31,9 +31,8 @@ struct delta_plan {
 	uint64_t lit_bytes;	/* == lits.len */
 };
 
-/* The block size for an old file of len bytes: 1 KiB, larger when the
- * file has more than 32768 blocks (the join's argument list stays small).
- */
+/* The block size for an old file of len bytes: 16 KiB, doubled until the
+ * file has at most 1024 blocks (files the Pi's split creates). */
 size_t delta_block_size(uint64_t len);
 
 /* split's name of block i with suffix length a ("o" + a letters): out

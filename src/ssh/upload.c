@@ -304,12 +304,15 @@ delta_list_script(struct strbuf *sb, const char *qname)
 }
 
 /*
- * The Pi's side of a delta ("rpx-delta OLD16 OLDSIZE BLOCK SUFFIX"): the
+ * The Pi's side of a delta ("rpx-delta OLD16 LAST BLOCK SUFFIX", LAST the
+ * name of the old version's last full block): the
  * old version cut into blocks by split, the new pieces from the gzip'd
  * tar on stdin, all joined by cat in a work folder beside the cache, the
  * result's SHA-256 checked, then renamed into place as a full upload is.
  * The old version stays until the new one is in place, so a failure
- * (no space left) leaves it runnable. A base that is not the one kept
+ * (no space left) leaves it runnable; the work folder's many small files
+ * are removed in the background while the program starts (a later run
+ * removes what a killed shell left). A base that is not the one kept
  * here (changed, truncated) says "rpx-delta-retry" and the file is sent
  * whole in a second exec.
  */
@@ -327,18 +330,19 @@ delta_script(struct strbuf *sb, const char *hex, const char *qname)
 		"trap 'rm -f \"$t\"; [ ! -d \"$w\" ] || rm -rf \"$w\"' EXIT\n"
 		"[ -f \"$o\" ] || { echo \"rpx-delta-retry: no base\" >&2; "
 		"exit 1; }\n"
-		"n=$(wc -c <\"$o\")\n"
-		"[ \"$n\" -eq \"$3\" ] || { echo \"rpx-delta-retry: the base "
-		"is $n bytes, not $3\" >&2; exit 1; }\n"
 		"for q in \"$d\"/.rpx-delta.*; do\n"
 		" [ -d \"$q\" ] || continue\n"
-		" kill -0 \"${q##*.}\" 2>/dev/null || rm -rf \"$q\"\n"
+		" kill -0 \"${q##*.}\" 2>/dev/null || rm -rf \"$q\" 2>/dev/null "
+		"|| :\n"
 		"done\n"
 		"[ -d \"$h\" ] || mkdir -p \"$h\"\n"
 		"mkdir \"$w\"\n"
 		"cd \"$w\"\n"
-		"split -b \"$4\" -a \"$5\" \"$o\" o\n"
+		"split -b \"$4\" -a \"$5\" \"$o\" o &\n"
 		"gzip -dc | tar -xf -\n"
+		"wait $!\n"
+		"[ -f \"$3\" ] || { echo \"rpx-delta-retry: the base is "
+		"shorter\" >&2; exit 1; }\n"
 		"cat $(cat list) >\"$t\"\n"
 		"cd\n"
 		"s=$(sha256sum \"$t\")\n"
@@ -346,8 +350,8 @@ delta_script(struct strbuf *sb, const char *hex, const char *qname)
 		"file's SHA-256 differs\" >&2; exit 1; }\n"
 		"chmod 755 \"$t\"\n"
 		"mv -f \"$t\" \"$f\"\n"
-		"rm -rf \"$w\"\n"
-		"trap - EXIT\n", qname, hex);
+		"trap - EXIT\n"
+		"rm -rf \"$w\" </dev/null >/dev/null 2>&1 &\n", qname, hex);
 	tidy_loops(sb, qname);
 	strbuf_adds(sb, "set +e\n");
 }
@@ -415,10 +419,14 @@ delta_try(struct upload_check *uc, const char *text)
 	delta_plan_make((const unsigned char *)old, olen,
 			(const unsigned char *)cur.buf, cur.len, 0, &plan);
 	strbuf_reset(&uc->delta);
-	if (delta_pack(&plan, &uc->delta, err, sizeof(err)) == 0 &&
+	if (olen >= plan.block &&
+	    delta_pack(&plan, &uc->delta, err, sizeof(err)) == 0 &&
 	    uc->delta.len < uc->size / 2) {
+		char last[16];
+
+		delta_block_name(olen / plan.block - 1, plan.suffix, last);
 		snprintf(uc->delta_go, sizeof(uc->delta_go),
-			 "rpx-delta %s %zu %zu %d\n", old16, olen, plan.block,
+			 "rpx-delta %s %s %zu %d\n", old16, last, plan.block,
 			 plan.suffix);
 		uc->feed->mem = uc->delta.buf;
 		uc->feed->memlen = uc->delta.len;

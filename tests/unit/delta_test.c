@@ -156,9 +156,10 @@ test_block_names_and_sizes(void **state)
 	assert_string_equal(name, "obb");
 	delta_block_name(26 * 26, 3, name);
 	assert_string_equal(name, "obaa");
-	assert_int_equal(delta_block_size(10u << 20), 1024);
-	assert_int_equal(delta_block_size(32768u * 1024), 1024);
-	assert_int_equal(delta_block_size(100u << 20), 4096);
+	assert_int_equal(delta_block_size(10u << 20), 16384);
+	assert_int_equal(delta_block_size(16384u * 1024), 16384);
+	assert_int_equal(delta_block_size(16384u * 1024 + 1), 32768);
+	assert_int_equal(delta_block_size(100u << 20), 131072);
 	/* the suffix fits the block count, as split needs */
 	delta_plan_make(z, sizeof(z), z, sizeof(z), 1, &p);
 	assert_int_equal(p.suffix, 2);
