@@ -482,7 +482,10 @@ delta_store_put(const char *name, const char *local, const char *hex)
 		goto out;
 	}
 	ret = fsutil_mkdirs(dir, 0700);
-	if (ret == 0)
+	/* a hard link when it can (the linker writes each build as a new
+	 * file; one changed in place only fails the Pi's check), else a
+	 * copy */
+	if (ret == 0 && link(local, path) != 0)
 		ret = store_copy(local, path);
 	if (ret == 0)
 		store_prune(dir);
