@@ -37,7 +37,8 @@
  * known_hosts.c (the host-key check), auth.c (the login), channel.c (one
  * exec: stdin, output, signals, exit status), probe.c (the board probe),
  * upload.c (remote_run and the one-exec upload paths), sftp.c (the upload
- * over SFTP), board_cache.c (a probe's findings kept on this computer) and
+ * over SFTP), delta.c (a rebuilt file sent as what changed),
+ * board_cache.c (a probe's findings kept on this computer) and
  * ssh_util.c (the error setter, target parsing); ssh_int.h is what they
  * share.
  */

@@ -22,6 +22,41 @@ SIM="$RPX_TOP/tests/sim/pi.sh"
 RUNS=${RPX_BENCH_RUNS:-5}
 . "$RPX_TOP/tests/deltabins.sh"
 
+# rsync_pi: a copy of pi4-bench with Debian's armhf rsync and its
+# libraries (pi4-bench-rsync, rebuilt when pi4-bench is), for the rsync +
+# ssh column only: rpi-cross needs no rsync on the Pi.
+RSYNC_DEBS="rsync libacl1 libattr1 liblz4-1 libpopt0 libssl3 libxxhash0 libzstd1 zlib1g"
+rsync_pi() {
+	_root=${RPI_SIM_ROOT:-/srv/rpi-sim}
+	_cache=${RPI_SIM_CACHE:-/var/cache/rpi-sim/debs}
+	_src="$_root/pi4-bench" _dst="$_root/pi4-bench-rsync"
+	command -v rsync >/dev/null 2>&1 || { RSYNC_WHY="no rsync here"; return 1; }
+	if [ -x "$_dst/usr/bin/rsync" ] &&
+	    cmp -s "$_src/.rpi-sim-stamp" "$_dst/.rpi-sim-stamp"; then
+		return 0
+	fi
+	for _p in $RSYNC_DEBS; do
+		ls "$_cache"/${_p}_*_armhf.deb >/dev/null 2>&1 && continue
+		(cd "$_cache" && apt-get download "$_p:armhf" >/dev/null 2>&1) ||
+			{ RSYNC_WHY="cannot download $_p:armhf"; return 1; }
+	done
+	rm -rf "$_dst.tmp"
+	cp -a "$_src" "$_dst.tmp" || { RSYNC_WHY="cannot copy pi4-bench"; return 1; }
+	rm -rf "$_dst.tmp/home/pi/.cache" "$_dst.tmp/home/pi/dd"
+	for _p in $RSYNC_DEBS; do
+		dpkg -x "$(ls "$_cache"/${_p}_*_armhf.deb | head -n 1)" "$_dst.tmp/.x" ||
+			{ RSYNC_WHY="dpkg -x $_p failed"; return 1; }
+	done
+	# the Pi's merged /usr: the packages' /lib and /bin go under usr/
+	for _l in bin lib sbin; do
+		[ -d "$_dst.tmp/.x/$_l" ] && cp -a "$_dst.tmp/.x/$_l/." "$_dst.tmp/usr/$_l/"
+	done
+	cp -a "$_dst.tmp/.x/usr/." "$_dst.tmp/usr/"
+	rm -rf "$_dst.tmp/.x"
+	rm -rf "$_dst"
+	mv "$_dst.tmp" "$_dst"
+}
+
 if [ "${1:-}" != --inside ]; then
 	[ "$(id -u)" -eq 0 ] || { echo "skipped: needs root (the simulation, unshare)"; exit 0; }
 	why=$(sh "$SIM" check) || { echo "skipped: $why"; exit 0; }
@@ -30,6 +65,7 @@ if [ "${1:-}" != --inside ]; then
 	why=$(delta_bins) || { echo "skipped: $why"; exit 0; }
 	sh "$SIM" setup >/dev/null || exit 1
 	sh "$SIM" build pi4-bench >/dev/null || exit 1
+	rsync_pi || echo "(no rsync on the Pi: $RSYNC_WHY)"
 	for mode in loopback wifi; do
 		unshare -n sh "$0" --inside "$mode" || echo "($mode: failed)"
 	done
@@ -45,14 +81,17 @@ ip link set lo mtu 1500
 delta_bins >/dev/null || exit 1
 ROOT=${RPI_SIM_ROOT:-/srv/rpi-sim}
 W=$(mktemp -d "${TMPDIR:-/tmp}/rpx-bench.XXXXXX")
+PI=pi4-bench
+[ -x "$ROOT/pi4-bench-rsync/usr/bin/rsync" ] && command -v rsync >/dev/null 2>&1 &&
+	PI=pi4-bench-rsync
 chmod 755 "$W"
-trap 'sh "$SIM" stop "$W/srv" >/dev/null 2>&1; rm -rf "$W"; rm -rf "$ROOT/pi4-bench/home/pi/dd" "$ROOT/pi4-bench/home/pi/.cache/rpi-cross"' EXIT
+trap 'sh "$SIM" stop "$W/srv" >/dev/null 2>&1; rm -rf "$W"; rm -rf "$ROOT/$PI/home/pi/dd" "$ROOT/$PI/home/pi/dr" "$ROOT/$PI/home/pi/.cache/rpi-cross"' EXIT
 trap 'exit 1' INT TERM HUP
 mkdir -p "$W/srv" "$W/home/.ssh" "$W/v1" "$W/v2" "$W/v3"
 for v in v1 v2 v3; do cp "$DBINS/$v" "$W/$v/dd"; done
 ssh-keygen -q -t ed25519 -N '' -f "$W/home/.ssh/id_ed25519"
 cp "$W/home/.ssh/id_ed25519.pub" "$W/srv/authorized_keys"
-PORT=$(sh "$SIM" start "$W/srv" pi4-bench) || exit 1
+PORT=$(sh "$SIM" start "$W/srv" $PI) || exit 1
 printf '[127.0.0.1]:%s %s\n' "$PORT" "$(cut -d' ' -f1,2 "$W/srv/host_key.pub")" \
 	>"$W/home/.ssh/known_hosts"
 cat >"$W/home/.ssh/config" <<CFG
@@ -68,11 +107,8 @@ CFG
 export HOME="$W/home" XDG_CACHE_HOME="$W/xdg"
 SSH="ssh -F $W/home/.ssh/config"
 SCP="scp -q -F $W/home/.ssh/config"
-# rsync + ssh needs rsync on the Pi: its armhf package and libraries are
-# not part of the simulated Pi, so that column is measured only when the
-# Pi's folder has one (say so otherwise).
 RSYNC=
-[ -x "$ROOT/pi4-bench/usr/bin/rsync" ] && command -v rsync >/dev/null 2>&1 && RSYNC=1
+[ "$PI" = pi4-bench-rsync ] && RSYNC=1
 
 txb() { awk '$1 == "lo:" { print $10 }' /proc/net/dev; }
 now() { date +%s%N; }
@@ -90,7 +126,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else
 secs() { awk -v a="$1" 'BEGIN { printf "%.3f", a / 1e9 }'; }
 
 scp_ssh() { $SCP "$1" pi:dd && $SSH pi ./dd; }
-rsync_ssh() { rsync -e "$SSH" "$1" pi:dd && $SSH pi ./dd; }
+rsync_ssh() { rsync -e "$SSH" "$1" pi:dr && $SSH pi ./dr; }
 rpx() { "$RPX_BIN" run --host pi "$1"; }
 
 table() { # table OTHER: v1 <-> OTHER
@@ -117,7 +153,7 @@ table() { # table OTHER: v1 <-> OTHER
 		tq=$(med "$T_rsync"); bq=$(med "$B_rsync")
 		echo "    rsync + ssh        $(secs "$tq") s  $bq bytes  = $(ratio "$tq" "$ts") x time, $(ratio "$bq" "$bs") x bytes of scp + ssh"
 	else
-		echo "    rsync + ssh        not measured: the simulated Pi has no rsync"
+		echo "    rsync + ssh        not measured: no rsync here or on the Pi"
 	fi
 	echo "    rpi-cross run      $(secs "$tr") s  $br bytes  = $(ratio "$tr" "$ts") x time, $(ratio "$br" "$bs") x bytes of scp + ssh"
 	[ -z "$RSYNC" ] ||

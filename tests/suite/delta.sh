@@ -97,6 +97,9 @@ expect_out "version 2"
 t_end
 
 t_begin "a line added (the code after it shifts): still a delta, the result runs"
+# (a plain run's figure: under valgrind the 5 MB of new bytes cost
+# minutes and test nothing the other cases do not)
+if [ -n "$RPX_WRAP" ]; then t_skip "under $RPX_WRAP"; else
 run v3
 expect_rc 0
 expect_out "delta line: 2 arguments"
@@ -105,6 +108,7 @@ s=$(sent)
 [ -n "$s" ] && [ "$s" -lt $((SIZE / 2)) ] || t_fail "sent '$s' bytes of $SIZE"
 echo "  ($s of $SIZE bytes sent, $((s * 1000 / SIZE))/1000)"
 t_end
+fi
 
 t_begin "a truncated base on the Pi fails its check: the whole file follows and runs"
 c=$(pi_copies pi4 "$N")
