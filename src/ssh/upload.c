@@ -335,12 +335,12 @@ delta_script(struct strbuf *sb, const char *hex, const char *qname)
 		" kill -0 \"${q##*.}\" 2>/dev/null || rm -rf \"$q\" 2>/dev/null "
 		"|| :\n"
 		"done\n"
-		"[ -d \"$h\" ] || mkdir -p \"$h\"\n"
-		"mkdir \"$w\"\n"
+		"mkdir -p \"$h\" \"$w\"\n"
 		"cd \"$w\"\n"
 		"split -b \"$4\" -a \"$5\" \"$o\" o &\n"
 		"gzip -dc | tar -xf -\n"
-		"wait $!\n"
+		"wait $! || { [ -f \"$o\" ] || echo \"rpx-delta-retry: the base "
+		"went\" >&2; exit 1; }\n"
 		"[ -f \"$3\" ] || { echo \"rpx-delta-retry: the base is "
 		"shorter\" >&2; exit 1; }\n"
 		"cat $(cat list) >\"$t\"\n"
@@ -352,6 +352,8 @@ delta_script(struct strbuf *sb, const char *hex, const char *qname)
 		"mv -f \"$t\" \"$f\"\n"
 		"trap - EXIT\n"
 		"rm -rf \"$w\" </dev/null >/dev/null 2>&1 &\n", qname, hex);
+	/* not in the background: the next run must not pick as its base
+	 * the old version this removes */
 	tidy_loops(sb, qname);
 	strbuf_adds(sb, "set +e\n");
 }
