@@ -37,7 +37,8 @@
  * known_hosts.c (the host-key check), auth.c (the login), channel.c (one
  * exec: stdin, output, signals, exit status), probe.c (the board probe),
  * upload.c (remote_run and the one-exec upload paths), sftp.c (the upload
- * over SFTP), board_cache.c (a probe's findings kept on this computer) and
+ * over SFTP), delta.c (a rebuilt file sent as what changed),
+ * board_cache.c (a probe's findings kept on this computer) and
  * ssh_util.c (the error setter, target parsing); ssh_int.h is what they
  * share.
  */
@@ -172,11 +173,25 @@ struct remote {
 	 * (remote_run(), the cached copy, either upload). NULL: none.
 	 */
 	char *const *env;
+	/*
+	 * Delta uploads (remote_run_upload): when the Pi has an earlier
+	 * version of the file's NAME and this computer kept a copy of it,
+	 * only what changed is sent and the Pi joins it (split, gzip, tar,
+	 * cat) and checks its SHA-256 before anything is replaced; a join
+	 * that does not check out is followed by a full upload. Set to send
+	 * whole files only (run's --no-delta; RPI_CROSS_UPLOAD=full too).
+	 */
+	bool no_delta;
+	/* Out: what the last upload sent: "delta", "full", or "delta+full"
+	 * (the join failed its check), NULL when nothing was sent; and the
+	 * bytes of its payloads (the file, the delta's stream). */
+	const char *sent_kind;
+	uint64_t sent_bytes;
 };
 
 #define REMOTE_INIT { NULL, NULL, NULL, 0, NULL, NULL, 0, \
 	{ NULL, NULL, NULL, NULL }, NULL, { 0 }, REMOTE_ERR_NONE, NULL, NULL, \
-	false, NULL }
+	false, NULL, false, NULL, 0 }
 
 /*
  * Split a target into user (or NULL), host and port (0 when absent).

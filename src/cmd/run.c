@@ -20,7 +20,7 @@
 #include "run_env.h"
 #include "ssh_cli.h"
 
-enum { OPT_RUN_TIMEOUT = 3000, OPT_RUN_ENV };
+enum { OPT_RUN_TIMEOUT = 3000, OPT_RUN_ENV, OPT_RUN_NO_DELTA };
 
 static const struct opt run_opts[] = {
 	HOST_OPT, OPT_SSH_ENTRIES,
@@ -29,6 +29,9 @@ static const struct opt run_opts[] = {
 	OPT_ID_ENTRY("env", 0, OPT_ARG, OPT_RUN_ENV, "NAME[=VALUE]",
 		     "pass NAME to the program: VALUE, or NAME's value here "
 		     "(nothing when unset); repeatable"),
+	OPT_ID_ENTRY("no-delta", 0, OPT_NOARG, OPT_RUN_NO_DELTA, NULL,
+		     "upload the whole file, not only what changed since "
+		     "the Pi's version"),
 	OPT_HELP_ENTRY, OPT_END_TABLE,
 };
 
@@ -42,7 +45,9 @@ static const struct cmd_info run_info = {
 	"else RPI_CROSS_HOST. Before uploading, the ELF header is checked against\n"
 	"the board (architecture, float ABI, ARM level, glibc version). The file\n"
 	"goes to ~/.cache/rpi-cross/ on the Pi (a temporary name, then renamed;\n"
-	"skipped when the copy there is identical). Standard input is passed on\n"
+	"skipped when the copy there is identical; after a rebuild only what\n"
+	"changed since the Pi's version is sent, joined and checked there).\n"
+	"RPI_CROSS_STATS=1 prints the bytes sent. Standard input is passed on\n"
 	"to the program (EOF when it ends); Ctrl-C is passed on as SIGINT.\n"
 	"The program gets the Pi's login environment plus RUST_LOG,\n"
 	"RUST_BACKTRACE and RUST_LIB_BACKTRACE when set here, and what --env\n"
@@ -183,6 +188,9 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 				goto out;
 			run_timeout = (int)ul;
 			break;
+		case OPT_RUN_NO_DELTA:
+			r.no_delta = true;
+			break;
 		case OPT_RUN_ENV:
 			if (run_env_add(&env, p.arg, local_env, NULL, why,
 					sizeof(why)) != 0) {
@@ -255,6 +263,11 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 			       runs_on_board, &check, &probe, &ran, &uploaded,
 			       &status);
 	ssh_cli_end_progress(&cli);
+	if (r.sent_kind != NULL && rpx_getenv("RPI_CROSS_STATS") != NULL) {
+		fprintf(ctx->err, "%s: sent %llu bytes (%s upload of %s)\n",
+			ctx->progname, (unsigned long long)r.sent_bytes,
+			r.sent_kind, name);
+	}
 	if (rc == 0 && !ran) {
 		const struct board *b = probe.ident.board;
 

@@ -15,6 +15,8 @@
  *	probe.c		the board probe script and its parser
  *	sftp.c		an upload over SFTP with pipelined writes
  *	board_cache.c	what a probe learnt, kept on this computer
+ *	delta.c		a delta upload's plan and stream (delta.h), the
+ *			copies of earlier uploads kept here
  *	upload.c	the run, cached-run and one-exec upload paths
  *	keep_*.c	the kept connection: its frames, the master that
  *			holds a session, a command's side of it (keep.h)

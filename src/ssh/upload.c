@@ -3,7 +3,8 @@
  * upload.c - running a program on the Pi: remote_run, the cached copy
  * (remote_run_cached), and the one-exec upload-and-run paths, whose upload
  * goes over SFTP (sftp.c) beside the exec, else through the shell to a
- * `cat`.
+ * `cat`, or, when the Pi has an earlier version, as a delta (delta.c)
+ * joined there.
  */
 #include "ssh_int.h"
 
@@ -15,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "delta.h"
 #include "fsutil.h"
 #include "hash.h"
 #include "run_env.h"
@@ -280,7 +282,167 @@ struct upload_check {
 	bool canceled;		/* Ctrl-C during the SFTP upload */
 	bool sftp_failed;	/* RPI_CROSS_UPLOAD=sftp and it failed */
 	char sftp_why[256];
+	struct feed *feed;
+	bool delta_ok;		/* a delta may be sent */
+	bool delta_sent;
+	struct strbuf delta;	/* its stream */
+	char delta_go[160];	/* the line that announces it */
 };
+
+/* ---- delta uploads (delta.c) -------------------------------------------- */
+
+/* Before the probe: the earlier versions of NAME on the Pi ("rpx-old="
+ * and their folder's name, the first 16 hex digits of their SHA-256);
+ * builtins only. */
+static void
+delta_list_script(struct strbuf *sb, const char *qname)
+{
+	strbuf_addf(sb,
+		"for o in \"$HOME/" REMOTE_DIR "\"/*/%s; do\n"
+		" [ -f \"$o\" ] || continue; o=${o%%/*}; echo \"rpx-old=${o##*/}\"\n"
+		"done\n", qname);
+}
+
+/*
+ * The Pi's side of a delta ("rpx-delta OLD16 LAST BLOCK SUFFIX", LAST the
+ * name of the old version's last full block): the
+ * old version cut into blocks by split, the new pieces from the gzip'd
+ * tar on stdin, all joined by cat in a work folder beside the cache, the
+ * result's SHA-256 checked, then renamed into place as a full upload is.
+ * The old version stays until the new one is in place, so a failure
+ * (no space left) leaves it runnable; the work folder's many small files
+ * are removed in the background while the program starts (a later run
+ * removes what a killed shell left). A base that is not the one kept
+ * here (changed, truncated) says "rpx-delta-retry" and the file is sent
+ * whole in a second exec.
+ */
+static void
+delta_script(struct strbuf *sb, const char *hex, const char *qname)
+{
+	strbuf_addf(sb,
+		"set -e\n"
+		"umask 022\n"
+		"set -- $go\n"
+		"d=\"$HOME/" REMOTE_DIR "\"\n"
+		"o=\"$d/$2/\"%s\n"
+		"h=\"${f%%/*}\"\n"
+		"w=\"$d/.rpx-delta.$$\"\n"
+		"trap 'rm -f \"$t\"; [ ! -d \"$w\" ] || rm -rf \"$w\"' EXIT\n"
+		"[ -f \"$o\" ] || { echo \"rpx-delta-retry: no base\" >&2; "
+		"exit 1; }\n"
+		"for q in \"$d\"/.rpx-delta.*; do\n"
+		" [ -d \"$q\" ] || continue\n"
+		" kill -0 \"${q##*.}\" 2>/dev/null || rm -rf \"$q\" 2>/dev/null "
+		"|| :\n"
+		"done\n"
+		"mkdir -p \"$h\" \"$w\"\n"
+		"cd \"$w\"\n"
+		"split -b \"$4\" -a \"$5\" \"$o\" o &\n"
+		"gzip -dc | tar -xf -\n"
+		"wait $! || { [ -f \"$o\" ] || echo \"rpx-delta-retry: the base "
+		"went\" >&2; exit 1; }\n"
+		"[ -f \"$3\" ] || { echo \"rpx-delta-retry: the base is "
+		"shorter\" >&2; exit 1; }\n"
+		"cat $(cat list) >\"$t\"\n"
+		"cd\n"
+		"s=$(sha256sum \"$t\")\n"
+		"[ \"${s%%%% *}\" = %s ] || { echo \"rpx-delta-retry: the joined "
+		"file's SHA-256 differs\" >&2; exit 1; }\n"
+		"chmod 755 \"$t\"\n"
+		"mv -f \"$t\" \"$f\"\n"
+		"trap - EXIT\n"
+		"rm -rf \"$w\" </dev/null >/dev/null 2>&1 &\n", qname, hex);
+	/* not in the background: the next run must not pick as its base
+	 * the old version this removes */
+	tidy_loops(sb, qname);
+	strbuf_adds(sb, "set +e\n");
+}
+
+/* The Pi's earlier version named "rpx-old=HEX16" in the probe's text of
+ * which a copy is kept here: its path, and its 16 hex digits in old16. */
+static char *
+delta_base(const struct upload_check *uc, const char *text, char old16[17])
+{
+	for (const char *l = strstr(text, "rpx-old="); l != NULL;
+	     l = strstr(l + 1, "\nrpx-old=")) {
+		const char *v = l + (l[0] == '\n' ? 9 : 8);
+		char *path;
+
+		if (strspn(v, "0123456789abcdef") != 16 ||
+		    strncmp(v, uc->hex, 16) == 0)
+			continue;
+		memcpy(old16, v, 16);
+		old16[16] = '\0';
+		path = delta_store_find(uc->name, old16);
+		if (path != NULL)
+			return path;
+	}
+	return NULL;
+}
+
+/* Read all of fd (size bytes) from its start. */
+static int
+read_local(int fd, uint64_t size, struct strbuf *sb)
+{
+	uint64_t done = 0;
+
+	strbuf_grow(sb, (size_t)size);
+	while (done < size) {
+		ssize_t n = pread(fd, sb->buf + done, (size_t)(size - done),
+				  (off_t)done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return RPX_EIO;
+		done += (uint64_t)n;
+	}
+	sb->len = (size_t)size;
+	sb->buf[sb->len] = '\0';
+	return 0;
+}
+
+/* Plan and pack a delta against the kept copy of the Pi's version; true
+ * when it pays (under half the file): uc->delta and uc->delta_go are then
+ * the stream and its line, and the feed sends the stream. */
+static bool
+delta_try(struct upload_check *uc, const char *text)
+{
+	struct strbuf cur = STRBUF_INIT;
+	struct delta_plan plan;
+	char old16[17], err[128], *base, *old = NULL;
+	size_t olen = 0;
+	bool ok = false;
+
+	base = delta_base(uc, text, old16);
+	if (base == NULL || fsutil_read_file(base, &old, &olen) != 0 ||
+	    read_local(uc->fd, uc->size, &cur) != 0)
+		goto out;
+	delta_plan_make((const unsigned char *)old, olen,
+			(const unsigned char *)cur.buf, cur.len, 0, &plan);
+	strbuf_reset(&uc->delta);
+	if (olen >= plan.block &&
+	    delta_pack(&plan, &uc->delta, err, sizeof(err)) == 0 &&
+	    uc->delta.len < uc->size / 2) {
+		char last[16];
+
+		delta_block_name(olen / plan.block - 1, plan.suffix, last);
+		snprintf(uc->delta_go, sizeof(uc->delta_go),
+			 "rpx-delta %s %s %zu %d\n", old16, last, plan.block,
+			 plan.suffix);
+		uc->feed->mem = uc->delta.buf;
+		uc->feed->memlen = uc->delta.len;
+		uc->feed->fd = -1;
+		uc->delta_sent = true;
+		ok = true;
+	}
+	delta_plan_release(&plan);
+out:
+	free(base);
+	free(old);
+	strbuf_release(&cur);
+	return ok;
+}
 
 static const char *
 decide_upload(void *data, const char *text, size_t len, bool *feed)
@@ -308,6 +470,8 @@ decide_upload(void *data, const char *text, size_t len, bool *feed)
 	if (uc->check != NULL && !uc->check(uc->data, uc->probe))
 		return NULL;
 	*feed = true;
+	if (uc->delta_ok && delta_try(uc, text))
+		return uc->delta_go;
 	/* RPI_CROSS_UPLOAD=exec: through the shell only (a Pi without an
 	 * SFTP server); =sftp: over SFTP only, its failure is the error */
 	if (mode != NULL && strcmp(mode, "exec") == 0)
@@ -360,12 +524,12 @@ decide_upload(void *data, const char *text, size_t len, bool *feed)
  * file is always sent. Either way the file goes over SFTP, else through
  * the shell, and one place turns what happened into r->err.
  */
-int
-remote_run_upload(struct remote *r, const char *local, const char *name,
-		  const char *hex, int argc, char *const *argv, int fd_out,
-		  int fd_err, int run_timeout_s, remote_upload_check *check,
-		  void *data, struct remote_probe *probe, bool *ran,
-		  bool *uploaded, int *status)
+static int
+run_upload_once(struct remote *r, const char *local, const char *name,
+		const char *hex, int argc, char *const *argv, int fd_out,
+		int fd_err, int run_timeout_s, remote_upload_check *check,
+		void *data, struct remote_probe *probe, bool *ran,
+		bool *uploaded, int *status, bool delta_ok, bool *retry)
 {
 	struct strbuf cmd = STRBUF_INIT, qname = STRBUF_INIT;
 	struct chan_state st;
@@ -375,16 +539,20 @@ remote_run_upload(struct remote *r, const char *local, const char *name,
 	char *cache_path = NULL, *cached = NULL;
 	size_t cached_len = 0;
 	struct stat sbuf;
-	int ret = RPX_EIO;
+	int local_fd = -1, ret = RPX_EIO;
 
 	*status = 0;
-	*ran = *uploaded = false;
+	*ran = *uploaded = *retry = false;
+	memset(&uc, 0, sizeof(uc));
+	strbuf_init(&uc.delta);
 	gate_init(&st, r, fd_out, fd_err);
 	ret = open_upload(r, local, name, &feed, &sbuf);
+	local_fd = feed.fd;
 	if (ret < 0)
 		goto out;
 	ret = RPX_EIO;
-	memset(&uc, 0, sizeof(uc));
+	uc.feed = &feed;
+	uc.delta_ok = delta_ok;
 	uc.r = r;
 	uc.probe = probe;
 	uc.check = check;
@@ -412,6 +580,8 @@ remote_run_upload(struct remote *r, const char *local, const char *name,
 		strbuf_adds(&cmd, "fi\n");
 	}
 	strbuf_adds(&cmd, "exec 3>&2\necho \"rpx-pid=$$\"\n");
+	if (delta_ok)
+		delta_list_script(&cmd, qname.buf);
 	if (check != NULL) {
 		remote_known_board_script(&cmd, uc.cached);
 		remote_probe_script_df(&cmd, NULL, false);
@@ -436,11 +606,23 @@ remote_run_upload(struct remote *r, const char *local, const char *name,
 	tidy_script(&cmd, qname.buf);
 	strbuf_adds(&cmd, ";;\nrpx-upload)\n");
 	upload_script(&cmd, hex, qname.buf, (long long)sbuf.st_size);
+	if (delta_ok) {
+		strbuf_adds(&cmd, ";;\nrpx-delta\\ *)\n");
+		delta_script(&cmd, hex, qname.buf);
+	}
 	strbuf_adds(&cmd, ";;\n*) exit 0 ;;\nesac\n");
 	add_exec(&cmd, r, argc, argv);
 	ret = remote_channel_run(r, cmd.buf, &feed, &st, run_timeout_s * 1000,
 				 false);
 	*status = st.status;
+	if (feed.decided && !feed.refused) {
+		uint64_t n = uc.delta_sent ? uc.delta.len : uc.size;
+
+		r->sent_bytes += n;
+		r->sent_kind = r->sent_kind == NULL ?
+			       (uc.delta_sent ? "delta" : "full") :
+			       "delta+full";
+	}
 	if (st.open) {
 		*ran = true;
 		*uploaded = feed.decided;
@@ -448,6 +630,11 @@ remote_run_upload(struct remote *r, const char *local, const char *name,
 	}
 	if (ret != 0)
 		goto out;
+	if (uc.delta_sent && strstr(st.gate_err.buf, "rpx-delta-retry") !=
+	    NULL) {
+		*retry = true;
+		goto out;
+	}
 	if (uc.sftp_failed) {
 		remote_seterr(r, REMOTE_ERR_UPLOAD, "cannot upload '%s' to "
 			      "'%s:~/" REMOTE_DIR "/' over SFTP: %s", local,
@@ -488,13 +675,55 @@ remote_run_upload(struct remote *r, const char *local, const char *name,
 		      "the remote shell failed");
 	ret = RPX_EIO;
 out:
-	if (feed.fd >= 0)
-		close(feed.fd);
+	if (local_fd >= 0)
+		close(local_fd);
 	gate_release(&st);
 	strbuf_release(&cmd);
 	strbuf_release(&qname);
+	strbuf_release(&uc.delta);
 	free(cache_path);
 	free(cached);
+	return ret;
+}
+
+/* Delta uploads, unless r->no_delta or RPI_CROSS_UPLOAD names a way. */
+static bool
+delta_wanted(const struct remote *r)
+{
+	const char *mode = rpx_getenv("RPI_CROSS_UPLOAD");
+
+	return !r->no_delta && (mode == NULL || mode[0] == '\0' ||
+				strcmp(mode, "delta") == 0 ||
+				strcmp(mode, "exec") == 0);
+}
+
+/*
+ * One exec (run_upload_once); a delta the Pi could not join against its
+ * base is followed by a second with the whole file. Whatever was sent is
+ * kept here (delta_store_put) as the base of the next delta.
+ */
+int
+remote_run_upload(struct remote *r, const char *local, const char *name,
+		  const char *hex, int argc, char *const *argv, int fd_out,
+		  int fd_err, int run_timeout_s, remote_upload_check *check,
+		  void *data, struct remote_probe *probe, bool *ran,
+		  bool *uploaded, int *status)
+{
+	bool delta_ok = delta_wanted(r), retry = false;
+	int ret;
+
+	r->sent_kind = NULL;
+	r->sent_bytes = 0;
+	ret = run_upload_once(r, local, name, hex, argc, argv, fd_out, fd_err,
+			      run_timeout_s, check, data, probe, ran, uploaded,
+			      status, delta_ok, &retry);
+	if (ret == 0 && retry)
+		ret = run_upload_once(r, local, name, hex, argc, argv, fd_out,
+				      fd_err, run_timeout_s, check, data,
+				      probe, ran, uploaded, status, false,
+				      &retry);
+	if (ret == 0 && *uploaded && delta_ok)
+		(void)delta_store_put(name, local, hex);	/* best effort */
 	return ret;
 }
 

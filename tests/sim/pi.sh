@@ -112,7 +112,7 @@ fetch() {
 			die "cannot enable the armhf/arm64 package lists"
 	fi
 	for a in armhf arm64; do
-		for p in libc6 libgcc-s1 busybox-static dash libc-bin; do
+		for p in libc6 libgcc-s1 busybox-static dash libc-bin coreutils; do
 			ls "$CACHE"/${p}_*_$a.deb >/dev/null 2>&1 && continue
 			(cd "$CACHE" && apt-get download "$p:$a" >/dev/null 2>&1) ||
 				die "cannot download $p:$a (apt-get download; armhf/arm64 lists enabled?)"
@@ -140,9 +140,17 @@ finish_userland() {
 		mkdir -p "$u/usr/$l"; ln -s usr/$l "$u/$l"
 	done
 	ln -sf dash "$u/usr/bin/sh"
+	# GNU split, as Raspberry Pi OS has it (busybox has none; it needs
+	# only libc): delta uploads cut the previous version with it
+	mkdir -p "$u/.cu"
+	dpkg -x "$(ls "$CACHE"/coreutils_*_$a.deb | head -n 1)" "$u/.cu" || die "dpkg -x coreutils:$a failed"
+	cp "$u/.cu/usr/bin/split" "$u/usr/bin/split" 2>/dev/null ||
+		cp "$u/.cu/bin/split" "$u/usr/bin/split" || die "no split in coreutils:$a"
+	rm -rf "${u:?}/.cu"
 	for app in cat chmod mkdir mv rm ls uname df head tail od dd sha256sum \
 	    stat sleep printf echo test true false tr wc cut sed grep env id \
-	    kill sync find ln touch tee sort uniq awk expr basename dirname; do
+	    kill sync find ln touch tee sort uniq awk expr basename dirname \
+	    gzip tar; do
 		[ -e "$u/usr/bin/$app" ] || ln -s busybox "$u/usr/bin/$app"
 	done
 	mkdir -p "$u/dev" "$u/tmp" "$u/etc" "$u/proc/device-tree" "$u/home/pi"

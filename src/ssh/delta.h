@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * delta.h - a changed file as the previous upload's blocks plus new bytes,
+ * joined on the Pi by its shell and coreutils alone (delta.c).
+ *
+ * The Pi cuts the previous version into fixed blocks with one `split -b B
+ * -a A OLD o` (files oaa..., in order), unpacks the new bytes from one
+ * gzip'd tar stream (`gzip -dc | tar -xf -`: the file "list" and the
+ * literal pieces p0, p1, ...) and joins them with one `cat $(cat list)`;
+ * the result's SHA-256 is checked before it replaces anything. Here,
+ * rsync's rolling checksum finds each old block anywhere in the new file
+ * (compared byte for byte against the local copy of the old file), and
+ * the bytes between matches become the literal pieces.
+ */
+#ifndef RPX_DELTA_H
+#define RPX_DELTA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "strbuf.h"
+
+struct delta_plan {
+	size_t block;		/* B: split's block size */
+	int suffix;		/* A: split's suffix length */
+	struct strbuf list;	/* the piece names, one a line, in order */
+	struct strbuf lits;	/* the literal pieces' bytes, in order */
+	size_t *lit_len;	/* each literal piece's length */
+	size_t nlits;
+	size_t ncopy;		/* old blocks used */
+	uint64_t lit_bytes;	/* == lits.len */
+};
+
+/* The block size for an old file of len bytes: 16 KiB, doubled until the
+ * file has at most 1024 blocks (files the Pi's split creates). */
+size_t delta_block_size(uint64_t len);
+
+/* split's name of block i with suffix length a ("o" + a letters): out
+ * needs a + 2 bytes. */
+void delta_block_name(size_t i, int a, char *out);
+
+/*
+ * The plan for new[0..nlen) against old[0..olen) with block size block
+ * (0: delta_block_size(olen)). Always succeeds (a plan may be all
+ * literal); release it with delta_plan_release().
+ */
+void delta_plan_make(const unsigned char *old, size_t olen,
+		     const unsigned char *new, size_t nlen, size_t block,
+		     struct delta_plan *p);
+void delta_plan_release(struct delta_plan *p);
+
+/*
+ * Join as the Pi does (the list's names read against old's blocks and the
+ * literal pieces), into out: the unit test's check of a plan. -1 when a
+ * name in the list is not one of the plan's.
+ */
+int delta_plan_join(const struct delta_plan *p, const unsigned char *old,
+		    size_t olen, struct strbuf *out);
+
+/*
+ * The plan's stream: a gzip'd ustar archive (libarchive) holding "list"
+ * and the pieces p0..pN. 0, or -1 with libarchive's reason in err.
+ */
+int delta_pack(const struct delta_plan *p, struct strbuf *out, char *err,
+	       size_t errsz);
+
+/*
+ * The previous uploads, kept on this computer so the next one can be
+ * planned against them: $XDG_CACHE_HOME/rpi-cross/sent/NAME/SHA256 (else
+ * ~/.cache/...), the newest DELTA_KEEP of each NAME. delta_store_find: the
+ * copy whose SHA-256 starts with hex16 (malloc'd path), or NULL.
+ * delta_store_put: keep local's content under hex (atomic_write), the
+ * older copies beyond DELTA_KEEP removed; 0 or an RPX_E* code.
+ */
+#define DELTA_KEEP 4
+char *delta_store_find(const char *name, const char *hex16);
+int delta_store_put(const char *name, const char *local, const char *hex);
+
+#endif
