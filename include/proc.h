@@ -47,6 +47,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "rpx.h"
 #include "strbuf.h"
 
 enum proc_stream { PROC_STDOUT = 1, PROC_STDERR = 2 };
@@ -72,6 +73,10 @@ struct proc {
 	/* When not NULL and it becomes non-zero, the child's group is
 	 * killed and proc_run() returns RPX_ECANCELED. */
 	const volatile sig_atomic_t *cancel;
+	/* With trace->verbose >= 1, the command line ("rpi-cross: run: cd
+	 * DIR && NAME=value PROG ARG...", as a shell would take it) goes to
+	 * trace->err before the program starts; NULL: nothing. */
+	const struct ctx *trace;
 	/* out */
 	bool exited;			/* ended by exit() (else by a signal) */
 	int code;			/* exit code, or the signal number */

@@ -79,9 +79,13 @@ struct remote_opts {
 	bool accept_new_host_key;
 	const char *ssh_dir;		/* NULL: $HOME/.ssh */
 	struct remote_callbacks cb;
+	/* -v: the SSH steps (connect, each login method, the commands run)
+	 * on trace->err; -vv: libssh's own log too. NULL: nothing. */
+	const struct ctx *trace;
 };
 
-#define REMOTE_OPTS_INIT { NULL, 0, false, NULL, { NULL, NULL, NULL, NULL } }
+#define REMOTE_OPTS_INIT { NULL, 0, false, NULL, { NULL, NULL, NULL, NULL }, \
+	NULL }
 
 /*
  * What failed, beside the message in r->err (as OpenSSH's SSH_ERR_*
@@ -166,11 +170,12 @@ struct remote {
 	 * (remote_run(), the cached copy, either upload). NULL: none.
 	 */
 	char *const *env;
+	const struct ctx *trace;	/* remote_opts' trace, from connect */
 };
 
 #define REMOTE_INIT { NULL, NULL, NULL, 0, NULL, NULL, 0, \
 	{ NULL, NULL, NULL, NULL }, NULL, { 0 }, REMOTE_ERR_NONE, NULL, NULL, \
-	false, NULL }
+	false, NULL, NULL }
 
 /*
  * Split a target into user (or NULL), host and port (0 when absent).

@@ -173,6 +173,7 @@ sftp_open_session(struct sftp_up *u)
 	size_t len, off;
 	int type, ret;
 
+	rpx_verbosef(u->r->trace, 1, "ssh", "opening the sftp subsystem");
 	u->ch = ssh_channel_new(u->r->conn->session);
 	if (u->ch == NULL || remote_open_session(u->r, u->ch) != SSH_OK ||
 	    ssh_channel_request_subsystem(u->ch, "sftp") != SSH_OK) {
