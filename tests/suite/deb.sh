@@ -13,6 +13,11 @@
 # this suite did not install is on the machine (it is never touched).
 # One run at a time on a machine (a lock), since the package is global.
 . "${RPX_TOP:?}/tests/lib.sh"
+# The programs checked here are the package's, built by make deb the same
+# way in every run: the plain, ASan and valgrind runs check the same
+# binary, so it is never wrapped (valgrind adds nothing but time).
+RPX_WRAP=
+RPX_SANITIZED=
 
 cache=/var/cache/rpi-cross-tests/deb
 marker=$cache/installed-by-test
@@ -99,6 +104,7 @@ remove_pkg() {
 t_on_exit '[ -f "$marker" ] && remove_pkg >/dev/null 2>&1; rm -f "$marker"'
 
 t_begin "apt-get install ./rpi-cross_*.deb installs it"
+start=$(date +%s)
 : >"$marker"
 (cd "$here" && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
 	--no-install-recommends -o DPkg::Lock::Timeout=300 "./$(basename "$deb")") \
@@ -110,6 +116,7 @@ case $st in
 *) t_fail "dpkg says '$st'" ;;
 esac
 dpkg -L rpi-cross >"$T_TMP/files" 2>/dev/null || t_fail "dpkg -L failed"
+echo "# apt-get install took $(($(date +%s) - start)) s"
 t_end
 
 # Run the installed programs from a clean HOME, with PATH's own folders.
