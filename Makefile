@@ -13,6 +13,7 @@
 #                   to rpi-cross, for "cargo rpi", and the bash, zsh and
 #                   fish completions)
 #   make dist       build/rpi-cross-VERSION.tar.gz, the release tarball
+#   make deb        build/deb/rpi-cross_VERSION_ARCH.deb, checked by lintian
 #
 # Libraries are found through pkg-config only.
 
@@ -205,7 +206,9 @@ screenshots: test-deps all
 COMPLETIONS := $(BUILD)/completions/rpi-cross $(BUILD)/completions/_rpi-cross \
 	$(BUILD)/completions/rpi-cross.fish
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
-ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+# zsh reads site-functions under /usr/local (and Homebrew's prefix), a
+# distribution's own functions from /usr/share/zsh/vendor-completions.
+ZSHCOMPDIR  ?= $(if $(filter /usr,$(PREFIX)),$(PREFIX)/share/zsh/vendor-completions,$(PREFIX)/share/zsh/site-functions)
 FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 
 $(BUILD)/completions/rpi-cross: $(BIN)
@@ -260,6 +263,11 @@ dist:
 		--add-file=$(BUILD)/dist/VERSION -o $(BUILD)/$(DIST_NAME).tar HEAD
 	gzip -n -9 -f $(BUILD)/$(DIST_NAME).tar
 	@echo "$(BUILD)/$(DIST_NAME).tar.gz"
+
+# The Debian package, built from a copy of the tree (scripts/deb.sh).
+.PHONY: deb
+deb:
+	@sh scripts/deb.sh $(BUILD)
 
 clean:
 	rm -rf build build-asan

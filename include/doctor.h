@@ -82,6 +82,7 @@ struct doctor_input {
 	void *opaque;			/* for checks a caller supplies */
 	struct doctor_host *conn;	/* the host checks' connection; NULL:
 					 * the host checks are skipped */
+	const struct ctx *trace;	/* -v: the programs the checks run */
 };
 
 struct doctor_result {

@@ -108,6 +108,9 @@ struct linker_opts {
 						 * usual sysroots instead */
 	int timeout_ms;			/* per probe; 0: 60 s */
 	bool probe;			/* false: only find the candidates */
+	/* -v: each probe's compiler and linker runs on trace->err (the
+	 * probes run in parallel: each line whole); NULL: none. */
+	const struct ctx *trace;
 };
 
 /*

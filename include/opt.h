@@ -9,7 +9,8 @@
  * unexpected arguments are usage errors (exit 2, with a one-line reason
  * and a "Did you mean" naming the closest options when one is close).
  * Every command also takes the common options, unless its table declares
- * the same name or letter: "-q"/"--quiet" sets ctx->quiet and
+ * the same name or letter: "-q"/"--quiet" sets ctx->quiet, each
+ * "-v"/"--verbose" adds one to ctx->verbose ("-vv" is two), and
  * "--version" prints the version and exits 0 on the spot; --help lists
  * them after the table's own.
  *
@@ -79,11 +80,13 @@ struct opt {
 	{ name, 0, OPT_ARG, 0, argname, help, OPT_CALL, 0, 0, cb }
 
 /* Ids every command understands. */
-enum { OPT_HELP = 1000, OPT_VERSION, OPT_QUIET };
+enum { OPT_HELP = 1000, OPT_VERSION, OPT_QUIET, OPT_VERBOSE };
 #define OPT_HELP_ENTRY OPT_ID_ENTRY("help", 'h', OPT_NOARG, OPT_HELP, NULL, \
 	"show this help and exit")
 #define OPT_QUIET_ENTRY OPT_ID_ENTRY("quiet", 'q', OPT_NOARG, OPT_QUIET, NULL, \
 	"print no progress or notes on stderr")
+#define OPT_VERBOSE_ENTRY OPT_ID_ENTRY("verbose", 'v', OPT_NOARG, OPT_VERBOSE, \
+	NULL, "show the programs run and the SSH steps (-vv: libssh's log too)")
 
 enum opt_result {
 	OPT_DONE = -1,		/* no more options: see p->pos */
@@ -91,7 +94,7 @@ enum opt_result {
 };
 
 struct opt_parser {
-	struct ctx *ctx;		/* --quiet sets ctx->quiet */
+	struct ctx *ctx;		/* --quiet, --verbose set it */
 	const char *cmd;		/* command name for messages, or NULL */
 	const struct opt *opts;
 	int argc;

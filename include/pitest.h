@@ -109,6 +109,9 @@ struct pitest_opts {
 	/* The board, when known without SSH (--board); the probe wins. */
 	const struct board *board;
 	struct remote_opts remote;	/* target is set from host */
+	/* -v: cargo's and qemu's command lines on trace->err (the SSH
+	 * steps follow remote.trace); NULL: none. */
+	const struct ctx *trace;
 	struct pitest_events ev;
 	volatile sig_atomic_t *stop;	/* set to cancel (Ctrl-C) */
 };

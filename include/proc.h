@@ -47,6 +47,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "rpx.h"
 #include "strbuf.h"
 
 enum proc_stream { PROC_STDOUT = 1, PROC_STDERR = 2 };
@@ -87,6 +88,10 @@ struct proc {
 	bool pty;
 	unsigned short pty_cols, pty_rows;
 	proc_data_fn *on_data;		/* raw output, or NULL (any mode) */
+	/* With trace->verbose >= 1, the command line ("rpi-cross: run: cd
+	 * DIR && NAME=value PROG ARG...", as a shell would take it) goes to
+	 * trace->err before the program starts; NULL: nothing. */
+	const struct ctx *trace;
 	/* out */
 	bool exited;			/* ended by exit() (else by a signal) */
 	int code;			/* exit code, or the signal number */

@@ -85,10 +85,13 @@ struct remote_opts {
 	 * idle seconds before it ends (0: 600). Off in REMOTE_OPTS_INIT. */
 	bool keep;
 	int keep_time_s;
+	/* -v: the SSH steps (connect, each login method, the commands run)
+	 * on trace->err; -vv: libssh's own log too. NULL: nothing. */
+	const struct ctx *trace;
 };
 
 #define REMOTE_OPTS_INIT { NULL, 0, false, NULL, { NULL, NULL, NULL, NULL }, \
-	false, 0 }
+	false, 0, NULL }
 
 /*
  * What failed, beside the message in r->err (as OpenSSH's SSH_ERR_*
@@ -187,11 +190,12 @@ struct remote {
 	 * bytes of its payloads (the file, the delta's stream). */
 	const char *sent_kind;
 	uint64_t sent_bytes;
+	const struct ctx *trace;	/* remote_opts' trace, from connect */
 };
 
 #define REMOTE_INIT { NULL, NULL, NULL, 0, NULL, NULL, 0, \
 	{ NULL, NULL, NULL, NULL }, NULL, { 0 }, REMOTE_ERR_NONE, NULL, NULL, \
-	false, NULL, false, NULL, 0 }
+	false, NULL, false, NULL, 0, NULL }
 
 /*
  * Split a target into user (or NULL), host and port (0 when absent).

@@ -77,6 +77,8 @@ struct ctx {
 	const char *profile;	/* --profile NAME, or NULL */
 	bool quiet;		/* -q: no progress or notes on err (errors
 				 * and warnings still) */
+	int verbose;		/* -v: 1 the programs run and the SSH steps
+				 * on err, 2 also libssh's own log */
 };
 
 /* Decide colour from isatty(), NO_COLOR and TERM=dumb. */
@@ -91,6 +93,14 @@ void rpx_warnf(const struct ctx *ctx, const char *fmt, ...)
  * at once); nothing with ctx->quiet. */
 void rpx_notef(const struct ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/*
+ * A -v line on ctx->err: "rpi-cross: WHAT: ..." (what such as "run" or
+ * "ssh"), written whole (one locked write, safe from several threads),
+ * when ctx is not NULL and ctx->verbose >= level; --quiet does not drop it.
+ */
+void rpx_verbosef(const struct ctx *ctx, int level, const char *what,
+		  const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 /*
  * A usage error: prints "rpi-cross: error: REASON" and "Try 'rpi-cross
  * --help'" (naming the command's own help too when cmd is not NULL) and

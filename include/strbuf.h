@@ -39,6 +39,9 @@ void strbuf_add_sshstr(struct strbuf *sb, const void *data, size_t n);
 uint32_t strbuf_get_be32(const unsigned char *p);
 /* Append s single-quoted for a POSIX shell ('it'\''s'). */
 void strbuf_add_shquoted(struct strbuf *sb, const char *s);
+/* Append s as one shell word, single-quoted only when it must be (the -v
+ * lines show a command as it could be typed). */
+void strbuf_add_shword(struct strbuf *sb, const char *s);
 void strbuf_reset(struct strbuf *sb);
 /* Drop trailing spaces, tabs, CR, LF and NULs. */
 void strbuf_rtrim(struct strbuf *sb);

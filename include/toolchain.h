@@ -70,6 +70,10 @@ struct toolchain {
 	char *rustup_name;	/* rustup toolchain name, or NULL */
 	enum toolchain_kind kind;
 	bool proxy;		/* rustc is rustup's proxy, not the compiler */
+	/* -v: the rustc and rustup runs for this toolchain (inspecting it,
+	 * its CPUs, installing a std) on trace->err; NULL: none. Set by
+	 * the _traced functions. */
+	const struct ctx *trace;
 };
 
 #define TOOLCHAIN_INIT { .rustc = NULL }
@@ -99,6 +103,8 @@ void cargo_rustc_release(struct cargo_rustc *cr);
 /* The rustc Cargo would use (in the current folder). 0, or RPX_ENOTFOUND
  * when none works. */
 int toolchain_find(struct toolchain *tc);
+/* The same, its runs (and tc's later ones) shown with trace's -v. */
+int toolchain_find_traced(struct toolchain *tc, const struct ctx *trace);
 /*
  * Describe the rustc at path (origin is a label kept in tc->origin).
  * 0, RPX_ENOTFOUND when it is not there, RPX_ECHILD when it does not run.
@@ -125,9 +131,12 @@ struct toolchain_list {
 	 * PATH): a sentence saying so and how to fix it; else NULL.
 	 */
 	char *mismatch;
+	/* -v: set before toolchain_scan() to show every rustc run (each
+	 * entry keeps it, as struct toolchain's trace); NULL: none. */
+	const struct ctx *trace;
 };
 
-#define TOOLCHAIN_LIST_INIT { NULL, 0, 0, -1, NULL, NULL }
+#define TOOLCHAIN_LIST_INIT { NULL, 0, 0, -1, NULL, NULL, NULL }
 
 /* 0 (possibly with n == 0). The rustc found are run in parallel. */
 int toolchain_scan(struct toolchain_list *l);

@@ -13,7 +13,8 @@ deb_test="$deb_build libcmocka-dev python3 mandoc tmux valgrind clang lld
  qemu-user-static binfmt-support gcc-arm-linux-gnueabihf
  libc6-dev-armhf-cross gcc-aarch64-linux-gnu libc6-dev-arm64-cross
  binutils-arm-linux-gnueabihf python3-tomlkit rustc cargo iproute2 file
- busybox-static procps zsh fish dpkg-dev debian-archive-keyring rsync"
+ busybox-static procps zsh fish dpkg-dev debian-archive-keyring rsync
+ debhelper lintian bash-completion man-db ruby"
 deb_shots="tmux aha chromium"
 brew_build="pkg-config ncurses libyaml libssh openssl@3 libarchive"
 brew_test="$brew_build cmocka mandoc tmux hyperfine fish"

@@ -43,6 +43,7 @@ static const struct opt global_opts[] = {
 	OPT_ID_ENTRY("profile", 0, OPT_ARG, OPT_PROFILE_TOP, "NAME",
 		     "start the wizard from a saved profile"),
 	OPT_QUIET_ENTRY,
+	OPT_VERBOSE_ENTRY,
 	OPT_ID_ENTRY("version", 'V', OPT_NOARG, OPT_VERSION, NULL,
 		     "print the version and exit"),
 	OPT_HELP_ENTRY,
@@ -56,7 +57,7 @@ usage(const struct ctx *ctx)
 
 	fprintf(f,
 		"Usage: rpi-cross [--theme NAME] [--profile NAME]\n"
-		"       rpi-cross [--quiet] COMMAND [OPTIONS] [ARGS]\n"
+		"       rpi-cross [--quiet] [--verbose] COMMAND [OPTIONS] [ARGS]\n"
 		"\n"
 		"Cross-compile Rust for a Raspberry Pi: pick the target, find a linker\n"
 		"that really links, write Cargo's config, and prove the result runs on\n"
@@ -171,6 +172,15 @@ main(int argc, char **argv)
 		}
 		if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
 			ctx.quiet = true;
+			continue;
+		}
+		if (strcmp(a, "--verbose") == 0) {
+			ctx.verbose++;
+			continue;
+		}
+		if (a[1] == 'v' && a[strspn(a + 1, "v") + 1] == '\0') {
+			/* -v, -vv, ...: one more each */
+			ctx.verbose += (int)strlen(a + 1);
 			continue;
 		}
 		if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {

@@ -12,11 +12,13 @@
 
 /*
  * What every command takes besides its own table (a table entry of the
- * same name or letter wins): --quiet sets ctx->quiet, --version prints
+ * same name or letter wins): --quiet sets ctx->quiet, each --verbose
+ * adds one to ctx->verbose, --version prints
  * the version and exits. opt_print_help() lists them after the table.
  */
 static const struct opt common_opts[] = {
 	OPT_QUIET_ENTRY,
+	OPT_VERBOSE_ENTRY,
 	OPT_ID_ENTRY("version", 0, OPT_NOARG, OPT_VERSION, NULL,
 		     "print the version and exit"),
 	OPT_END_TABLE,
@@ -111,7 +113,10 @@ found(struct opt_parser *p, const struct opt *o)
 			opt_release(p);
 			exit(RPX_EXIT_OK);
 		}
-		p->ctx->quiet = true;
+		if (o->id == OPT_VERBOSE)
+			p->ctx->verbose++;
+		else
+			p->ctx->quiet = true;
 		return OPT_BOUND;
 	}
 	if (o->kind == OPT_ID || p->dst == NULL)

@@ -486,6 +486,40 @@ fail:
 	return RPX_EIO;
 }
 
+/* The -v line of a run: the folder, the environment changes, argv. */
+static void
+trace_run(const struct proc *p, const char *exe)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (p->trace == NULL || p->trace->verbose < 1)
+		return;
+	if (p->cwd != NULL) {
+		strbuf_adds(&sb, "cd ");
+		strbuf_add_shword(&sb, p->cwd);
+		strbuf_adds(&sb, " && ");
+	}
+	/* a variable removed reads as env(1)'s -u NAME */
+	for (size_t i = 0; p->env != NULL && p->env[i] != NULL; i++)
+		if (strchr(p->env[i], '=') == NULL) {
+			strbuf_adds(&sb, "env ");
+			break;
+		}
+	for (size_t i = 0; p->env != NULL && p->env[i] != NULL; i++) {
+		if (strchr(p->env[i], '=') == NULL)
+			strbuf_adds(&sb, "-u ");
+		strbuf_add_shword(&sb, p->env[i]);
+		strbuf_addch(&sb, ' ');
+	}
+	strbuf_add_shword(&sb, exe);
+	for (size_t i = 1; p->argv[i] != NULL; i++) {
+		strbuf_addch(&sb, ' ');
+		strbuf_add_shword(&sb, p->argv[i]);
+	}
+	rpx_verbosef(p->trace, 1, "run", "%s", sb.buf);
+	strbuf_release(&sb);
+}
+
 int
 proc_run(struct proc *p)
 {
@@ -520,6 +554,7 @@ proc_run(struct proc *p)
 	}
 	if (p->env != NULL)
 		envp = build_env(p->env);
+	trace_run(p, exe);
 
 	rc = spawn_child(p, exe, envp, wr, piped, &pid);
 	close_fd(&wr[0]);

@@ -153,6 +153,25 @@ rpx_notef(const struct ctx *ctx, const char *fmt, ...)
 	fflush(ctx->err);
 }
 
+void
+rpx_verbosef(const struct ctx *ctx, int level, const char *what,
+	     const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ctx == NULL || ctx->verbose < level)
+		return;
+	/* the stream's lock keeps the line whole among threads */
+	flockfile(ctx->err);
+	fprintf(ctx->err, "%s: %s: ", ctx->progname, what);
+	va_start(ap, fmt);
+	vfprintf(ctx->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', ctx->err);
+	fflush(ctx->err);
+	funlockfile(ctx->err);
+}
+
 /* "rpi-cross: error: WHY", the hint line when there is one, then where
  * to look: the command's own help too when cmd is not NULL. */
 static int

@@ -162,3 +162,25 @@ strbuf_detach(struct strbuf *sb, size_t *len)
 	strbuf_init(sb);
 	return p;
 }
+
+void
+strbuf_add_shword(struct strbuf *sb, const char *s)
+{
+	bool plain = *s != '\0';
+
+	for (const char *c = s; *c != '\0' && plain; c++)
+		plain = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			       "0123456789-_./:=,+@%", *c) != NULL;
+	if (plain) {
+		strbuf_adds(sb, s);
+		return;
+	}
+	strbuf_addch(sb, '\'');
+	for (const char *c = s; *c != '\0'; c++) {
+		if (*c == '\'')
+			strbuf_adds(sb, "'\\''");
+		else
+			strbuf_addch(sb, *c);
+	}
+	strbuf_addch(sb, '\'');
+}

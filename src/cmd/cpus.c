@@ -113,6 +113,7 @@ cmd_cpus(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	}
 	ret = RPX_EXIT_FAIL;
+	all.trace = ctx;
 	toolchain_scan(&all);
 	if (all.n == 0) {
 		rpx_errorf(ctx, "no rustc found on PATH, in $CARGO_HOME/bin or "

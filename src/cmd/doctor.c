@@ -88,6 +88,7 @@ cmd_doctor(int argc, char **argv, struct ctx *ctx)
 				"'%s'", p.pos[0]);
 		goto out;
 	}
+	a.in.trace = ctx;
 	if (a.in.host == NULL)
 		a.in.host = rpx_getenv("RPI_CROSS_HOST");
 	if (a.no_keep)

@@ -298,7 +298,7 @@ cmd_linkers(int argc, char **argv, struct ctx *ctx)
 	const struct toolchain *tc = NULL;
 	struct toolchain own = TOOLCHAIN_INIT;
 	struct linker_scan s = LINKER_SCAN_INIT;
-	struct linker_opts lo = { NULL, NULL, 0, true };
+	struct linker_opts lo = { NULL, NULL, 0, true, NULL };
 	struct strbuf cmd = STRBUF_INIT, note = STRBUF_INIT;
 	struct host_os os;
 	const struct target *t = NULL;
@@ -330,9 +330,10 @@ cmd_linkers(int argc, char **argv, struct ctx *ctx)
 	}
 	/* only Cargo's rustc is run; other toolchains' rust-lld are found
 	 * by their folders */
-	have_tc = toolchain_find(&own) == 0;
+	have_tc = toolchain_find_traced(&own, ctx) == 0;
 	tc = have_tc ? &own : NULL;
 	lo.tc = tc;
+	lo.trace = ctx;
 	lo.all = NULL;
 	lo.timeout_ms = (int)secs * 1000;
 	if (only != NULL) {

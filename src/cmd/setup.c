@@ -478,11 +478,12 @@ hook_linker_links(void *opaque, const struct target *t, const char *linker,
 		  char *why, size_t whysz)
 {
 	struct setup_hooks *h = opaque;
-	struct linker_opts lo = { NULL, NULL, 0, true };
+	struct linker_opts lo = { NULL, NULL, 0, true, NULL };
 	struct linker_scan s = LINKER_SCAN_INIT;
 	int rc;
 
 	lo.tc = h->tc;
+	lo.trace = h->tc != NULL ? h->tc->trace : NULL;
 	rc = linker_check(t, linker, &lo, &s);
 	if (rc == RPX_ENOTFOUND || (rc == 0 && s.n == 0)) {
 		snprintf(why, whysz, "'%s' is not found (not on PATH, not a "
@@ -736,7 +737,7 @@ cmd_setup(int argc, char **argv, struct ctx *ctx)
 			goto out;
 		ret = RPX_EXIT_FAIL;
 	}
-	if (toolchain_find(&tc) == 0)
+	if (toolchain_find_traced(&tc, ctx) == 0)
 		sh.tc = &tc;
 	hooks.opaque = &sh;
 	if (plan_complete_with(&plan, &hooks, &err) != 0) {

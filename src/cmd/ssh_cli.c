@@ -158,6 +158,7 @@ ssh_cli_init(struct ssh_cli *c, const struct ctx *ctx)
 	memset(c, 0, sizeof(*c));
 	c->ro = init;
 	c->ctx = ctx;
+	c->ro.trace = ctx;	/* -v read when connecting */
 	c->interactive = isatty(STDIN_FILENO);
 	c->ro.cb.data = c;
 	if (c->interactive) {

@@ -308,6 +308,7 @@ cmd_targets(int argc, char **argv, struct ctx *ctx)
 				      p.pos[0]);
 		goto out;
 	}
+	tl.trace = ctx;
 	toolchain_scan(&tl);
 	tcp = toolchain_list_cargo(&tl);
 	hostos_detect(&os);

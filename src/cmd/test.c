@@ -567,6 +567,7 @@ cmd_test(int argc, char **argv, struct ctx *ctx)
 	o.run_timeout_s = a.run_timeout;
 	o.board = a.board;
 	o.remote = cli.ro;
+	o.trace = ctx;
 	o.timeout_s = cli.ro.timeout_s;
 	o.stop = &test_stop;
 	pr.ctx = ctx;

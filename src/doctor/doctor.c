@@ -49,7 +49,7 @@ check_rust(const struct doctor_input *in, struct doctor_result *r)
 	const char *kind;
 
 	(void)in;
-	if (toolchain_find(&tc) != 0) {
+	if (toolchain_find_traced(&tc, in->trace) != 0) {
 		doctor_set(r, DOCTOR_FAIL, "install Rust with rustup "
 			   "(https://rustup.rs) or your distribution's rustc "
 			   "and cargo packages", "no working rustc found "
@@ -84,7 +84,7 @@ check_std(const struct doctor_input *in, struct doctor_result *r)
 			   "--target T to check its std");
 		return;
 	}
-	if (toolchain_find(&tc) != 0) {
+	if (toolchain_find_traced(&tc, in->trace) != 0) {
 		doctor_set(r, DOCTOR_SKIP, NULL, "no rustc to ask");
 		return;
 	}

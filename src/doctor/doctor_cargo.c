@@ -203,7 +203,7 @@ doctor_check_linker(const struct doctor_input *in, struct doctor_result *r)
 	struct cargo_config_value v;
 	struct toolchain tc = TOOLCHAIN_INIT;
 	struct linker_scan s = LINKER_SCAN_INIT;
-	struct linker_opts lo = { NULL, NULL, 0, true };
+	struct linker_opts lo = { NULL, NULL, 0, true, NULL };
 	char **vals = NULL, *key = NULL, *path = NULL, fix[600];
 	bool have_tc;
 	int rc;
@@ -231,8 +231,9 @@ doctor_check_linker(const struct doctor_input *in, struct doctor_result *r)
 		goto out;
 	}
 	path = resolve_linker(vals[0], v.norigins > 0 ? &v.origins[0] : NULL);
-	have_tc = toolchain_find(&tc) == 0;
+	have_tc = toolchain_find_traced(&tc, in->trace) == 0;
 	lo.tc = have_tc ? &tc : NULL;
+	lo.trace = in->trace;
 	rc = linker_check(t, path, &lo, &s);
 	if (rc == RPX_ENOTFOUND || s.n == 0) {
 		linker_fix(t, fix, sizeof(fix));
@@ -299,7 +300,7 @@ doctor_check_rustflags(const struct doctor_input *in, struct doctor_result *r)
 			   origin);
 		goto out;
 	}
-	rc = toolchain_find(&tc);
+	rc = toolchain_find_traced(&tc, in->trace);
 	if (rc == 0)
 		rc = toolchain_target_cpus(&tc, t->triple, &cl, why,
 					   sizeof(why));
@@ -413,7 +414,7 @@ doctor_check_build_target(const struct doctor_input *in,
 			   v.origin, in->target->triple, bt->triple);
 		goto out;
 	}
-	if (toolchain_find(&tc) == 0 && !toolchain_has_std(&tc, bt->triple)) {
+	if (toolchain_find_traced(&tc, in->trace) == 0 && !toolchain_has_std(&tc, bt->triple)) {
 		snprintf(fix, sizeof(fix), "install its std (rpi-cross setup "
 			 "--target %s), or unset build.target", bt->triple);
 		doctor_set(r, DOCTOR_FAIL, fix, "build.target %s (%s), but its "
@@ -489,6 +490,7 @@ doctor_check_runner(const struct doctor_input *in, struct doctor_result *r)
 		p.argv = argv;
 		p.capture = true;
 		p.timeout_ms = 10000;
+		p.trace = in->trace;
 		if (proc_run(&p) != 0 || !proc_ok(&p) ||
 		    !rpx_starts_with(p.out.buf, "rpi-cross")) {
 			doctor_set(r, DOCTOR_FAIL, "reinstall rpi-cross",

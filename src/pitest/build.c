@@ -301,6 +301,7 @@ pt_build(struct pt *st)
 	p.on_line = build_line;
 	p.cb_arg = &b;
 	p.cancel = o->stop;
+	p.trace = o->trace;
 	rc = proc_run(&p);
 	if (rc == RPX_ECANCELED || pt_stopped(st)) {
 		pt_cancelled(st, PT_BUILD);

@@ -117,6 +117,7 @@ pt_emulate(struct pt *st)
 	p.cb_arg = st;
 	p.cancel = st->o->stop;
 	p.timeout_ms = run_to * 1000;
+	p.trace = st->o->trace;
 	rc = proc_run(&p);
 	if (rc == RPX_ECANCELED || pt_stopped(st)) {
 		pt_cancelled(st, PT_RUN);

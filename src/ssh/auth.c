@@ -251,6 +251,7 @@ remote_authenticate(struct remote *r)
 	char pw[256];
 	int methods, rc, ret = RPX_EIO;
 
+	rpx_verbosef(r->trace, 1, "ssh", "login as '%s': trying method none", r->user);
 	rc = ssh_userauth_none(s, NULL);
 	if (rc == SSH_AUTH_SUCCESS) {
 		ret = 0;
@@ -259,8 +260,14 @@ remote_authenticate(struct remote *r)
 	if (rc == SSH_AUTH_ERROR)
 		goto fail_conn;
 	methods = ssh_userauth_list(s, NULL);
+	if (r->trace != NULL && r->trace->verbose >= 1) {
+		methods_text(methods, &offered);
+		rpx_verbosef(r->trace, 1, "ssh", "the server offers: %s", offered.buf);
+		strbuf_reset(&offered);
+	}
 	if ((methods & SSH_AUTH_METHOD_PUBLICKEY) &&
 	    r->conn->ids.identities_only == 1) {
+		rpx_verbosef(r->trace, 1, "ssh", "trying publickey (IdentitiesOnly)");
 		rc = auth_identities_only(r, &tried);
 		if (rc == SSH_AUTH_SUCCESS) {
 			ret = 0;
@@ -278,6 +285,7 @@ remote_authenticate(struct remote *r)
 			strbuf_adds(&tried, "no ssh-agent (SSH_AUTH_SOCK is "
 				    "not set), ");
 		strbuf_adds(&tried, "key files (~/.ssh/id_* and IdentityFile)");
+		rpx_verbosef(r->trace, 1, "ssh", "trying publickey: %s", tried.buf);
 		rc = ssh_userauth_publickey_auto(s, NULL, NULL);
 		if (rc == SSH_AUTH_SUCCESS) {
 			ret = 0;
@@ -289,6 +297,7 @@ remote_authenticate(struct remote *r)
 	if ((methods & SSH_AUTH_METHOD_INTERACTIVE) && r->cb.ask != NULL) {
 		strbuf_addf(&tried, "%skeyboard-interactive",
 			    tried.len ? ", " : "");
+		rpx_verbosef(r->trace, 1, "ssh", "trying keyboard-interactive");
 		rc = auth_kbdint(r);
 		if (rc == SSH_AUTH_SUCCESS) {
 			ret = 0;
@@ -306,6 +315,7 @@ remote_authenticate(struct remote *r)
 			if (r->cb.ask(r->cb.data, prompt, false, pw,
 				      sizeof(pw)) != 0)
 				break;
+			rpx_verbosef(r->trace, 1, "ssh", "trying password");
 			rc = ssh_userauth_password(s, NULL, pw);
 			remote_wipe(pw, sizeof(pw));
 			if (rc == SSH_AUTH_SUCCESS || rc == SSH_AUTH_ERROR)

@@ -372,6 +372,16 @@ chan_start(struct chan_run *cr, const char *cmd)
 		return RPX_EIO;
 	}
 	ssh_set_channel_callbacks(cr->ch, &cr->cbs);
+	if (r->trace != NULL && r->trace->verbose >= 1) {
+		/* a script (the probe) shows its first line and its size */
+		size_t first = strcspn(cmd, "\n");
+
+		if (cmd[first] == '\0')
+			rpx_verbosef(r->trace, 1, "ssh", "exec: %s", cmd);
+		else
+			rpx_verbosef(r->trace, 1, "ssh", "exec: %.*s ... (a %zu-byte script)",
+				     (int)first, cmd, strlen(cmd));
+	}
 	if (ssh_channel_request_exec(cr->ch, cmd) != SSH_OK) {
 		remote_seterr(r, REMOTE_ERR_EXEC,
 			      "cannot run a command on '%s': %s", r->display,

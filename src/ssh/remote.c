@@ -107,6 +107,16 @@ connect_failed(struct remote *r, long timeout)
 	return RPX_EIO;
 }
 
+/* -vv: one line of libssh's log, "rpi-cross: libssh: FUNCTION: TEXT"
+ * (userdata is the connection's ctx). */
+static void
+libssh_log(int priority, const char *function, const char *buffer,
+	   void *userdata)
+{
+	(void)priority;
+	rpx_verbosef(userdata, 2, "libssh", "%s: %s", function, buffer);
+}
+
 int
 remote_connect(struct remote *r, const struct remote_opts *o)
 {
@@ -120,6 +130,7 @@ remote_connect(struct remote *r, const struct remote_opts *o)
 	r->err[0] = '\0';
 	r->err_code = REMOTE_ERR_NONE;
 	r->cb = o->cb;
+	r->trace = o->trace;
 	timeout = o->timeout_s > 0 ? o->timeout_s : 10;
 	r->timeout_ms = (int)timeout * 1000;
 	if (remote_parse_target(o->target, &user, &host, &tport, r->err,
@@ -221,21 +232,43 @@ remote_connect(struct remote *r, const struct remote_opts *o)
 	ssh_callbacks_init(&r->conn->cbs);
 	ssh_set_callbacks(s, &r->conn->cbs);
 
+	if (r->trace != NULL && r->trace->verbose >= 2) {
+		int level = SSH_LOG_PROTOCOL;
+
+		/* libssh's log callback and level are its own process-wide
+		 * settings: pointed at this connection's ctx */
+		ssh_set_log_callback(libssh_log);
+		ssh_set_log_userdata((void *)r->trace);
+		ssh_options_set(s, SSH_OPTIONS_LOG_VERBOSITY, &level);
+	}
+	rpx_verbosef(r->trace, 1, "ssh", "connecting to %s%s%s%s (timeout %ld s)",
+		     r->display, strcmp(host, r->host) != 0 ? " (Host " : "",
+		     strcmp(host, r->host) != 0 ? host : "",
+		     strcmp(host, r->host) != 0 ? " in ssh_config)" : "", (long)timeout);
 	/* a kept connection's master serves this host: no handshake */
 	if (remote_keep_attach(r, o) == 1) {
+		rpx_verbosef(r->trace, 1, "ssh", "through the kept connection to %s "
+			     "(no handshake)", r->display);
 		ret = 0;
 		goto out;
 	}
 	if (ssh_connect(s) != SSH_OK) {
 		ret = connect_failed(r, timeout);
+		rpx_verbosef(r->trace, 1, "ssh", "%s", r->err);
 		goto out;
 	}
+	rpx_verbosef(r->trace, 1, "ssh", "connected to %s; checking its host key in %s",
+		     r->display, r->known_hosts != NULL ? r->known_hosts : "known_hosts");
 	ret = remote_check_host_key(r, o->accept_new_host_key);
 	if (ret != 0)
 		goto out;
 	ret = remote_authenticate(r);
-	if (ret == 0)
+	if (ret == 0) {
+		rpx_verbosef(r->trace, 1, "ssh", "logged in to %s", r->display);
 		remote_keep_start(r, o);
+	} else {
+		rpx_verbosef(r->trace, 1, "ssh", "%s", r->err);
+	}
 out:
 	if (ret != 0 && r->conn != NULL) {
 		conn_free(r->conn);

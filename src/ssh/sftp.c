@@ -188,6 +188,7 @@ sftp_open_session(struct sftp_up *u)
 	size_t len, off;
 	int type, ret;
 
+	rpx_verbosef(u->r->trace, 1, "ssh", "opening the sftp subsystem");
 	/* a kept connection: the subsystem's bytes through the master */
 	if (u->r->conn->channel_run != NULL) {
 		u->ks = keep_stream_open(u->r, "sftp", u->why, sizeof(u->why));

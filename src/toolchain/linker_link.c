@@ -242,6 +242,8 @@ linker_run_slotted(struct job *j, struct proc *p)
 	int r;
 
 	j->own_slot = false;
+	if (j->o != NULL)
+		p->trace = j->o->trace;
 	r = proc_run(p);
 	linker_slot_give(j->run, taken);
 	return r;

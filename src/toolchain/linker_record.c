@@ -195,6 +195,8 @@ linker_record(struct probe_run *run, struct recording *rc, int prio)
 	p.env = env;
 	p.capture = true;
 	p.timeout_ms = run->timeout_ms;
+	if (run->o != NULL)
+		p.trace = run->o->trace;
 	/* the slot is kept: it passes to the first link (record_thread) */
 	if (!rc->slot)
 		rc->slot = linker_slot_take(run, prio);

@@ -337,8 +337,9 @@ own_sysroot(const char *path)
  * anything else (rustup's proxy, a wrapper) the sysroot question runs
  * beside the version one: a proxy takes a while to start each time.
  */
-int
-toolchain_inspect(const char *path, const char *origin, struct toolchain *tc)
+static int
+inspect(const char *path, const char *origin, struct toolchain *tc,
+	const struct ctx *trace)
 {
 	const char *vv[] = { path, "-vV", NULL };
 	const char *ver[] = { path, "--version", NULL };
@@ -354,6 +355,8 @@ toolchain_inspect(const char *path, const char *origin, struct toolchain *tc)
 	if (!rpx_is_executable(path))
 		return RPX_ENOTFOUND;
 	sr.argv = sr_argv;
+	sr.p.trace = trace;
+	p.trace = trace;
 	own = own_sysroot(path);
 	if (own == NULL) {
 		threaded = pthread_create(&th, NULL, side_thread, &sr) == 0;
@@ -395,6 +398,7 @@ toolchain_inspect(const char *path, const char *origin, struct toolchain *tc)
 		goto out;
 	tc->rustc = xstrdup(path);
 	tc->origin = xstrdup(origin);
+	tc->trace = trace;
 	classify(tc);
 	ret = 0;
 out:
@@ -407,14 +411,26 @@ out:
 }
 
 int
+toolchain_inspect(const char *path, const char *origin, struct toolchain *tc)
+{
+	return inspect(path, origin, tc, NULL);
+}
+
+int
 toolchain_find(struct toolchain *tc)
+{
+	return toolchain_find_traced(tc, NULL);
+}
+
+int
+toolchain_find_traced(struct toolchain *tc, const struct ctx *trace)
 {
 	struct cargo_rustc cr = CARGO_RUSTC_INIT;
 	int r = RPX_ENOTFOUND;
 
 	memset(tc, 0, sizeof(*tc));
 	if (toolchain_cargo_rustc(NULL, &cr) == 0 &&
-	    toolchain_inspect(cr.rustc, cr.origin, tc) == 0) {
+	    inspect(cr.rustc, cr.origin, tc, trace) == 0) {
 		take_origin(tc, &cr);
 		r = 0;
 	}
@@ -476,6 +492,7 @@ struct cand {
 	char *real;
 	struct toolchain tc;
 	int ret;
+	const struct ctx *trace;
 };
 
 /* The rustc found so far, in the order they are looked for. */
@@ -490,19 +507,20 @@ inspect_thread(void *arg)
 {
 	struct cand *c = arg;
 
-	c->ret = toolchain_inspect(c->path, c->origin, &c->tc);
+	c->ret = inspect(c->path, c->origin, &c->tc, c->trace);
 	return NULL;
 }
 
 /* Inspect every candidate at once: rustup's proxies are slow to start. */
 static void
-inspect_all(struct cand *c, int nc)
+inspect_all(struct cand *c, int nc, const struct ctx *trace)
 {
 	pthread_t *th = xcalloc((size_t)nc + 1, sizeof(*th));
 	bool *started = xcalloc((size_t)nc + 1, sizeof(*started));
 
 	for (int i = 0; i < nc; i++) {
 		c[i].ret = RPX_ENOTFOUND;
+		c[i].trace = trace;
 		if (c[i].path == NULL)
 			continue;
 		started[i] = pthread_create(&th[i], NULL, inspect_thread,
@@ -613,7 +631,7 @@ toolchain_scan(struct toolchain_list *l)
 			}
 		c[i].real = r;
 	}
-	inspect_all(c, nc);
+	inspect_all(c, nc, l->trace);
 	for (int i = 0; i < nc; i++) {
 		bool dup = false;
 
@@ -830,6 +848,7 @@ install_std(const struct toolchain *tc, const char *triple, struct proc *p,
 	p->env = env;
 	p->capture = true;
 	p->timeout_ms = 30 * 60 * 1000;
+	p->trace = tc->trace;
 	r = proc_run(p);
 	if (r != 0) {
 		snprintf(why, whysz, "%s", p->why);
@@ -1000,6 +1019,7 @@ toolchain_target_cpus(const struct toolchain *tc, const char *triple,
 	int r;
 
 	why[0] = '\0';
+	p.trace = tc->trace;
 	r = run_capture(&p, argv);
 	if (r != 0) {
 		snprintf(why, whysz, "%s", p.why);

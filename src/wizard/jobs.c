@@ -181,7 +181,7 @@ wizard_tc_job_release(struct wiz_tc_job *j)
 int
 wizard_job_linkers(struct wiz_lk_job *j, const struct wiz_report *r)
 {
-	struct linker_opts o = { j->tc, NULL, 0, false };
+	struct linker_opts o = { j->tc, NULL, 0, false, NULL };
 	struct linker_scan found = LINKER_SCAN_INIT;
 
 	report(r, "Looking for cross linkers for %s", j->t->triple);

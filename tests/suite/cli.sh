@@ -163,6 +163,14 @@ config show -q --json | 0 | out="schema": 1
 setup --quite | 2 | err=Did you mean '--quiet'?
 TABLE
 
+cli_table <<'TABLE'
+== -v/--verbose shows the SSH steps, -q does not hide them, neither is an error
+-v setup --host pi@127.0.0.1:1 --timeout 2 --dry-run | 1 | err=rpi-cross: ssh: connecting to pi@127.0.0.1:1 (timeout 2 s) ;; err=rpi-cross: error: cannot detect the Pi
+setup -q -v --host pi@127.0.0.1:1 --timeout 2 --dry-run | 1 | err=rpi-cross: ssh: connecting to ;; !err=Detecting
+setup --host pi@127.0.0.1:1 --timeout 2 --dry-run | 1 | !err=rpi-cross: ssh:
+boards --verbsoe | 2 | err=Did you mean '--verbose'?
+TABLE
+
 t_begin "boards lists every model with target and CPU"
 rpx boards; expect_rc 0
 for id in pi1a pi1b pi1aplus pi1bplus pi2 pi2v12 pi3 pi3bplus pi3aplus pi4 \

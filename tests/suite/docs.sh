@@ -94,7 +94,8 @@ t_end
 
 t_begin "make install puts the bash, zsh and fish completions where each shell looks"
 bashc="$dest/usr/share/bash-completion/completions/rpi-cross"
-zshc="$dest/usr/share/zsh/site-functions/_rpi-cross"
+# under /usr, zsh reads a distribution's functions from vendor-completions
+zshc="$dest/usr/share/zsh/vendor-completions/_rpi-cross"
 fishc="$dest/usr/share/fish/vendor_completions.d/rpi-cross.fish"
 for f in "$bashc" "$zshc" "$fishc"; do
 	[ -f "$f" ] || t_fail "no $f"

@@ -92,12 +92,12 @@ test_bash_and_zsh(void **state)
 
 		assert_non_null(strstr(s, "_rpi_cross_cmds='demo help completions'"));
 		assert_non_null(strstr(s, "\t'demo') REPLY='--brand-new --shiny -s "
-				       "--flavour --help -h --quiet -q --version' ;;\n"));
+				       "--flavour --help -h --quiet -q --verbose -v --version' ;;\n"));
 		assert_non_null(strstr(s, "\t'demo --brand-new') REPLY='boards' ;;\n"));
 		assert_non_null(strstr(s, "\t'demo --flavour') REPLY='words:sweet sour' ;;\n"));
 		/* no value to complete for a flag */
 		assert_null(strstr(s, "'demo --shiny')"));
-		assert_non_null(strstr(s, "\t'') REPLY='--help -h --quiet -q --version' ;;\n"));
+		assert_non_null(strstr(s, "\t'') REPLY='--help -h --quiet -q --verbose -v --version' ;;\n"));
 		free(s);
 	}
 }

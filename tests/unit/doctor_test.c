@@ -129,7 +129,7 @@ static void
 test_results_in_table_order(void **state)
 {
 	struct shared sh;
-	struct doctor_input in = { NULL, NULL, NULL, NULL, &sh, NULL };
+	struct doctor_input in = { NULL, NULL, NULL, NULL, &sh, NULL, NULL };
 	struct doctor_result res[6];
 	int failed;
 
@@ -160,7 +160,7 @@ static void
 test_one_thread_is_serial(void **state)
 {
 	struct shared sh;
-	struct doctor_input in = { NULL, NULL, NULL, NULL, &sh, NULL };
+	struct doctor_input in = { NULL, NULL, NULL, NULL, &sh, NULL, NULL };
 	struct doctor_result res[6];
 
 	(void)state;
@@ -218,7 +218,7 @@ test_independent_checks_run_concurrently(void **state)
 		{ "b", "B", NULL, meet },
 	};
 	struct shared sh;
-	struct doctor_input in = { NULL, NULL, NULL, NULL, &sh, NULL };
+	struct doctor_input in = { NULL, NULL, NULL, NULL, &sh, NULL, NULL };
 	struct doctor_result res[2];
 
 	(void)state;
@@ -283,7 +283,7 @@ test_needs(void **state)
 		{ "dep", "Dependent check", "base", dependent },
 	};
 	struct shared sh;
-	struct doctor_input in = { NULL, NULL, NULL, NULL, &sh, NULL };
+	struct doctor_input in = { NULL, NULL, NULL, NULL, &sh, NULL, NULL };
 	struct doctor_result res[4];
 
 	(void)state;

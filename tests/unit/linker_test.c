@@ -158,7 +158,7 @@ test_ld_command_matches_rustc(void **state)
 	const char *dir = *state;
 	const char *triple = "armv7-unknown-linux-gnueabihf";
 	struct toolchain tc = TOOLCHAIN_INIT;
-	struct linker_opts o = { &tc, NULL, 60000, true };
+	struct linker_opts o = { &tc, NULL, 60000, true, NULL };
 	struct probe_run run;
 	struct recording cc, ld, lld;
 	char *buf = NULL, *want = NULL, *got = NULL;

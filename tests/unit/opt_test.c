@@ -398,8 +398,39 @@ test_common_shadowed(void **state)
 	assert_string_equal(buf,
 			    "  -q, --quiet                 mine\n"
 			    "  -h, --help                  show this help and exit\n"
+			    "  -v, --verbose               show the programs run and the SSH steps "
+			    "(-vv: libssh's log too)\n"
 			    "      --version               print the version and exit\n");
 	free(buf);
+}
+
+/* -v/--verbose, common to every table without its own: each adds one
+ * to ctx.verbose, bundled (-vv) or long; the table's own -q still wins. */
+static void
+test_common_verbose(void **state)
+{
+	static const char *const argv[] = { "demo", "-vv", "--verbose", "-q",
+					    "--verbose=2", NULL };
+	struct ctx ctx;
+	struct opt_parser p;
+
+	(void)state;
+	ctx_init(&ctx, "rpi-cross");
+	assert_int_equal(ctx.verbose, 0);
+	opt_init(&p, &ctx, "demo", own_q, 4, (char **)argv);
+	assert_int_equal(opt_next(&p), 77);
+	assert_int_equal(opt_next(&p), OPT_DONE);
+	assert_int_equal(ctx.verbose, 3);
+	opt_release(&p);
+	/* it takes no value */
+	ctx.err = fopen("/dev/null", "w");
+	assert_non_null(ctx.err);
+	opt_init(&p, &ctx, "demo", own_q, 6, (char **)argv);
+	while (opt_next(&p) >= 0)
+		;
+	assert_int_equal(ctx.verbose, 6);
+	opt_release(&p);
+	fclose(ctx.err);
 }
 
 /* opt_each() walks the table, then the common options it does not
@@ -425,14 +456,19 @@ test_each(void **state)
 	for (const struct opt *o = opt_each(own_q, NULL); o != NULL;
 	     o = opt_each(own_q, o))
 		names[n++] = o->name;
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 4);
 	assert_int_equal(opt_each(own_q, NULL)->id, 77);
-	assert_string_equal(names[2], "version");
+	assert_string_equal(names[2], "verbose");
+	assert_string_equal(names[3], "version");
 	/* an empty table still takes the common ones */
-	assert_string_equal(opt_each(empty, NULL)->name, "quiet");
-	assert_string_equal(opt_each(empty, opt_each(empty, NULL))->name,
-			    "version");
-	assert_null(opt_each(empty, opt_each(empty, opt_each(empty, NULL))));
+	n = 0;
+	for (const struct opt *o = opt_each(empty, NULL); o != NULL;
+	     o = opt_each(empty, o))
+		names[n++] = o->name;
+	assert_int_equal(n, 3);
+	assert_string_equal(names[0], "quiet");
+	assert_string_equal(names[1], "verbose");
+	assert_string_equal(names[2], "version");
 }
 
 int
@@ -448,6 +484,7 @@ main(void)
 		cmocka_unit_test(test_help_table),
 		cmocka_unit_test(test_common_quiet),
 		cmocka_unit_test(test_common_shadowed),
+		cmocka_unit_test(test_common_verbose),
 		cmocka_unit_test(test_each),
 	};
 
