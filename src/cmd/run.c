@@ -5,7 +5,9 @@
  * (board, userland, glibc, and the hash of any earlier copy), the check of
  * the ELF file against the board, the upload (skipped when identical) and
  * the run, with stdout and stderr streamed separately. The exit status is
- * the remote program's (128+N when signal N ended it).
+ * the remote program's (128+N when signal N ended it); rpi-cross's own
+ * failures exit RUN_EXIT_OWN (255, as ssh's do), so that a script can tell
+ * them from the program's.
  */
 #include "cmd.h"
 
@@ -21,6 +23,10 @@
 
 enum { OPT_RUN_TIMEOUT = 3000, OPT_RUN_ENV };
 
+/* rpi-cross's own failure (not an ELF file, cannot connect, host key,
+ * login, refused binary, upload), as ssh's 255 */
+enum { RUN_EXIT_OWN = 255, RUN_EXIT_TIMEOUT = 124 };
+
 static const struct opt run_opts[] = {
 	HOST_OPT, OPT_SSH_ENTRIES,
 	OPT_ID_ENTRY("run-timeout", 0, OPT_ARG, OPT_RUN_TIMEOUT, "SECONDS",
@@ -35,7 +41,8 @@ static const struct cmd_info run_info = {
 	"run",
 	"rpi-cross run [--host H] BINARY [ARGS...]",
 	"Upload BINARY to the Pi and run it there with ARGS; usable as Cargo's\n"
-	"runner. Exits with the remote program's status.",
+	"runner. Exits with the remote program's status; 255 when rpi-cross\n"
+	"itself fails (connect, host key, login, refused binary, upload).",
 	"Options end at BINARY: everything after it goes to the program, each\n"
 	"argument single-quoted for the remote shell. The host comes from --host,\n"
 	"else RPI_CROSS_HOST. Before uploading, the ELF header is checked against\n"
@@ -48,7 +55,11 @@ static const struct cmd_info run_info = {
 	"names; nothing else goes (no PATH, HOME or other variables). In\n"
 	".cargo/config.toml (options before the binary, which Cargo appends):\n"
 	"  [target.armv7-unknown-linux-gnueabihf]\n"
-	"  runner = \"rpi-cross run --host pi --env RUST_LOG=debug\"",
+	"  runner = \"rpi-cross run --host pi --env RUST_LOG=debug\"\n"
+	"Exit status: the program's (128+N when signal N ended it); 130 when\n"
+	"interrupted, 124 after --run-timeout; 255 when rpi-cross itself fails\n"
+	"(not an ELF file, cannot connect, host key, login, a binary the board\n"
+	"cannot run, upload); 2 for a usage error.",
 	run_opts,
 };
 
@@ -189,7 +200,7 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 	}
 	binary = p.pos[0];
 	name = base_name(binary);
-	ret = RPX_EXIT_FAIL;
+	ret = RUN_EXIT_OWN;
 
 	/* Before connecting: is it an executable at all? */
 	if (elf_read_file(binary, &elf, &perr) != 0) {
@@ -245,7 +256,8 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 	}
 	if (rc != 0) {
 		rpx_errorf(ctx, "%s", r.err);
-		ret = rc == RPX_ETIMEOUT ? 124 : RPX_EXIT_FAIL;
+		ret = r.err_code == REMOTE_ERR_RUN_TIMEOUT ? RUN_EXIT_TIMEOUT :
+		      RUN_EXIT_OWN;
 		goto out;
 	}
 	ret = status;

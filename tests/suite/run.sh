@@ -1,0 +1,160 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
+# run.sh - `rpi-cross run` as a daily tool, against a simulated Pi (a real
+# OpenSSH server in front of an ARM userland, tests/sim/pi.sh): the exit
+# status that tells rpi-cross's own failures (255) from the program's; a
+# terminal on the Pi (a pty) under tmux: isatty, the window size and its
+# changes, colours, Ctrl-C, the local terminal restored; signals without
+# a pty. Every sshd it starts is stopped at exit (simlib.sh).
+: "${RPX_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
+. "$RPX_TOP/tests/lib.sh"
+. "$RPX_TOP/tests/simlib.sh"
+. "$RPX_TOP/tests/tmuxlib.sh"
+
+ID=$$
+
+cleanup() {
+	sim_rm_cached "*-$ID"
+	[ -n "${LOCKED:-}" ] && rm -rf "$LOCKED"
+	rmdir "$ROOT"/*/home/pi/.cache/rpi-cross/* 2>/dev/null
+	:
+}
+t_on_exit cleanup
+
+skip_all() {
+	t_begin "run suite (simulated Pi over SSH)"
+	t_skip "$1"
+	t_done
+	exit 0
+}
+
+command -v arm-linux-gnueabihf-gcc >/dev/null 2>&1 ||
+	skip_all "no arm-linux-gnueabihf-gcc to build the test program"
+command -v tmux >/dev/null 2>&1 || skip_all "no tmux"
+out_setup=$(sim_prepare pi4) || skip_all "$out_setup"
+sim_client
+mkdir -p "$W/bin"
+
+# The test program: modes for the exit status, the terminal and signals.
+cat >"$W/prog.c" <<'EOF'
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+static volatile sig_atomic_t winch, got;
+static void on_winch(int s) { (void)s; winch = 1; }
+static void on_sig(int s) { got = s; }
+static void size(const char *what)
+{
+	struct winsize ws;
+	if (ioctl(1, TIOCGWINSZ, &ws) == 0)
+		printf("%s %dx%d\n", what, ws.ws_col, ws.ws_row);
+	else
+		printf("%s none\n", what);
+	fflush(stdout);
+}
+int main(int argc, char **argv)
+{
+	if (argc > 2 && strcmp(argv[1], "exit") == 0)
+		return atoi(argv[2]);
+	if (argc > 1 && strcmp(argv[1], "tty") == 0) {
+		const char *t = getenv("TERM");
+		printf("isatty in=%d out=%d err=%d TERM=%s\n", isatty(0),
+		       isatty(1), isatty(2), t ? t : "(unset)");
+		printf("\033[31mred\033[0m plain\n");
+		size("size");
+		signal(SIGWINCH, on_winch);
+		printf("waiting\n");
+		fflush(stdout);
+		for (int i = 0; i < 600 && !winch; i++)
+			usleep(50000);
+		size("resized");
+		return 7;
+	}
+	if (argc > 1 && strcmp(argv[1], "sleep") == 0) {
+		printf("sleeping tty=%d\n", isatty(1));
+		fflush(stdout);
+		sleep(60);
+		return 0;
+	}
+	if (argc > 1 && strcmp(argv[1], "trap") == 0) {
+		signal(SIGINT, on_sig);
+		signal(SIGTERM, on_sig);
+		signal(SIGHUP, on_sig);
+		printf("trapping\n");
+		fflush(stdout);
+		while (!got)
+			pause();
+		printf("got signal %d\n", (int)got);
+		return 40 + got;
+	}
+	printf("hello tty=%d\n", isatty(1));
+	return 0;
+}
+EOF
+arm-linux-gnueabihf-gcc -O2 -o "$W/bin/prog-$ID" "$W/prog.c" ||
+	skip_all "cannot cross-build for armhf"
+printf '#!/bin/sh\necho not elf\n' >"$W/bin/script-$ID"
+chmod +x "$W/bin/script-$ID"
+
+c() { rpx_env HOME="$HOME_C" -- "$@"; }
+
+start_pi s4 pi4
+P4=$PORT
+start_pi snokey pi4 no nokey
+PNK=$PORT
+R4="pi@127.0.0.1:$P4"
+CACHE4="$ROOT/pi4/home/pi/.cache/rpi-cross"
+
+# ---- exit status: 255 for rpi-cross's own failures --------------------------
+
+t_begin "run: an unknown host key (not accepted) exits 255, not the program's status"
+c run --host "$R4" --timeout $TO "$W/bin/prog-$ID" exit 3
+expect_rc 255 && expect_err "is not known: refusing"
+c run --host "$R4" --timeout $TO --accept-new-host-key "$W/bin/prog-$ID" exit 3
+expect_rc 3
+t_end
+
+t_begin "run: cannot connect (a closed port) exits 255"
+closed=$(( 20000 + $$ % 10000 ))
+while ss -ltnH "sport = :$closed" 2>/dev/null | grep -q .; do closed=$((closed + 1)); done
+c run --host "pi@127.0.0.1:$closed" --timeout 5 "$W/bin/prog-$ID"
+expect_rc 255 && expect_err "cannot connect to 'pi@127.0.0.1:$closed'"
+t_end
+
+t_begin "run: the login refused exits 255"
+c run --host "pi@127.0.0.1:$PNK" --timeout $TO --accept-new-host-key "$W/bin/prog-$ID"
+expect_rc 255 && expect_no_out "hello"
+grep -qi "auth\|login\|denied" "$err" || t_fail "stderr does not say the login failed: $(cat "$err")"
+t_end
+
+t_begin "run: the upload failed exits 255 (the Pi's folder for it is not writable)"
+# another build of the program: its own folder, made root's
+cp "$W/bin/prog-$ID" "$W/bin/locked-$ID"
+printf 'x' >>"$W/bin/locked-$ID"
+hex=$(sha256sum "$W/bin/locked-$ID" | cut -c1-16)
+LOCKED="$CACHE4/$hex"
+mkdir -p "$LOCKED"
+chown root:root "$LOCKED"; chmod 755 "$LOCKED"
+c run --host "$R4" --timeout $TO "$W/bin/locked-$ID" exit 3
+expect_rc 255 && expect_err "cannot upload" && expect_err "Permission denied"
+rm -rf "$LOCKED"; LOCKED=
+t_end
+
+t_begin "run: not an ELF file exits 255; the program's own 255 is passed on as it is"
+c run --host "$R4" "$W/bin/script-$ID"
+expect_rc 255 && expect_err "cannot run '$W/bin/script-$ID'"
+c run --host "$R4" "$W/bin/prog-$ID" exit 255
+expect_rc 255 && expect_empty_err
+c run --host "$R4" "$W/bin/prog-$ID" exit 254
+expect_rc 254
+t_end
+
+t_begin "run --help documents the exit status"
+c run --help
+expect_rc 0 && expect_out "255 when rpi-cross itself fails"
+t_end
+
+t_done
