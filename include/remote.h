@@ -166,11 +166,27 @@ struct remote {
 	 * (remote_run(), the cached copy, either upload). NULL: none.
 	 */
 	char *const *env;
+	/*
+	 * A terminal on the Pi: when pty_term is set, the program's channel
+	 * in remote_run() and remote_run_upload() asks for a pty of that
+	 * TERM and pty_cols x pty_rows; the program's stdout and stderr then
+	 * arrive merged on fd_out, and a stop (*stop holding SIGTERM or
+	 * SIGHUP, else INT) is sent as that signal as without one. While it
+	 * runs, a set *winch (a SIGWINCH handler's) is cleared and
+	 * winsize(winsize_data) asked for the size to pass on. pty_granted
+	 * says whether the Pi gave one (out; not asked: false).
+	 */
+	const char *pty_term;
+	int pty_cols, pty_rows;
+	volatile sig_atomic_t *winch;
+	bool (*winsize)(void *data, int *cols, int *rows);
+	void *winsize_data;
+	bool pty_granted;
 };
 
 #define REMOTE_INIT { NULL, NULL, NULL, 0, NULL, NULL, 0, \
 	{ NULL, NULL, NULL, NULL }, NULL, { 0 }, REMOTE_ERR_NONE, NULL, NULL, \
-	false, NULL }
+	false, NULL, NULL, 0, 0, NULL, NULL, NULL, false }
 
 /*
  * Split a target into user (or NULL), host and port (0 when absent).

@@ -17,11 +17,12 @@
 #include <unistd.h>
 
 #include "elf.h"
+#include "rawterm.h"
 #include "remote.h"
 #include "run_env.h"
 #include "ssh_cli.h"
 
-enum { OPT_RUN_TIMEOUT = 3000, OPT_RUN_ENV };
+enum { OPT_RUN_TIMEOUT = 3000, OPT_RUN_ENV, OPT_RUN_TTY, OPT_RUN_NO_TTY };
 
 /* rpi-cross's own failure (not an ELF file, cannot connect, host key,
  * login, refused binary, upload), as ssh's 255 */
@@ -34,6 +35,10 @@ static const struct opt run_opts[] = {
 	OPT_ID_ENTRY("env", 0, OPT_ARG, OPT_RUN_ENV, "NAME[=VALUE]",
 		     "pass NAME to the program: VALUE, or NAME's value here "
 		     "(nothing when unset); repeatable"),
+	OPT_ID_ENTRY("tty", 0, OPT_NOARG, OPT_RUN_TTY, NULL,
+		     "a terminal (pty) on the Pi even when this is not one"),
+	OPT_ID_ENTRY("no-tty", 0, OPT_NOARG, OPT_RUN_NO_TTY, NULL,
+		     "plain pipes even at a terminal"),
 	OPT_HELP_ENTRY, OPT_END_TABLE,
 };
 
@@ -49,7 +54,13 @@ static const struct cmd_info run_info = {
 	"the board (architecture, float ABI, ARM level, glibc version). The file\n"
 	"goes to ~/.cache/rpi-cross/ on the Pi (a temporary name, then renamed;\n"
 	"skipped when the copy there is identical). Standard input is passed on\n"
-	"to the program (EOF when it ends); Ctrl-C is passed on as SIGINT.\n"
+	"to the program (EOF when it ends); Ctrl-C, SIGTERM and SIGHUP are\n"
+	"passed on as that signal. When standard input and output are a\n"
+	"terminal (or with --tty), the program gets a terminal on the Pi (a\n"
+	"pty with this TERM and window size, and its changes): colours and\n"
+	"full-screen programs work, keys go as they are typed (Ctrl-C too)\n"
+	"and this terminal is in raw mode until the program ends, restored\n"
+	"on every way out; --no-tty keeps plain pipes.\n"
 	"The program gets the Pi's login environment plus RUST_LOG,\n"
 	"RUST_BACKTRACE and RUST_LIB_BACKTRACE when set here, and what --env\n"
 	"names; nothing else goes (no PATH, HOME or other variables). In\n"
@@ -70,14 +81,79 @@ cmd_run_info(void)
 	return &run_info;
 }
 
-/* Ctrl-C / SIGTERM: the only mutable global, as STYLE allows. */
-static volatile sig_atomic_t run_stop;
+/* Ctrl-C, SIGTERM, SIGHUP (the signal's number, remote.h's stop) and
+ * SIGWINCH: the only mutable globals, as STYLE allows. */
+static volatile sig_atomic_t run_stop, run_winch;
 
 static void
 on_signal(int sig)
 {
+	run_stop = sig;
+}
+
+static void
+on_winch(int sig)
+{
 	(void)sig;
-	run_stop = 1;
+	run_winch = 1;
+}
+
+/* The terminal side of a pty run. */
+struct run_tty {
+	struct rawterm raw;
+	bool local;		/* our stdin is the terminal to make raw */
+	struct ssh_cli *cli;
+	bool winch_set;		/* on_winch is SIGWINCH's handler */
+	struct sigaction old_winch;
+};
+
+static bool
+tty_size(void *data, int *cols, int *rows)
+{
+	(void)data;
+	return rawterm_size(STDOUT_FILENO, cols, rows) ||
+	       rawterm_size(STDIN_FILENO, cols, rows);
+}
+
+/* The program starts: our keys go to it as they are typed. */
+static void
+tty_start(void *data)
+{
+	struct run_tty *t = data;
+
+	struct sigaction sa;
+
+	ssh_cli_end_progress(t->cli);
+	if (t->local)
+		(void)rawterm_enter(&t->raw, STDIN_FILENO);
+	/* Resizes from now on: the program runs and the poll that passes
+	 * them on takes an interrupted wait in its stride (libssh's
+	 * blocking steps before need not); one during the upload is
+	 * caught by asking once. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_winch;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	if (!t->winch_set && sigaction(SIGWINCH, &sa, &t->old_winch) == 0)
+		t->winch_set = true;
+	run_winch = 1;
+}
+
+/* The program ended (or never started): the terminal as it was. */
+static void
+tty_end(struct run_tty *t)
+{
+	rawterm_leave(&t->raw);
+	if (t->winch_set)
+		sigaction(SIGWINCH, &t->old_winch, NULL);
+	t->winch_set = false;
+}
+
+static const char *
+signal_name(int sig)
+{
+	return sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" :
+	       "SIGINT";
 }
 
 /* The ELF check against the probed board, asked before any upload. */
@@ -136,7 +212,9 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 	struct remote_probe probe;
 	struct elf_info elf;
 	struct rpx_err perr = RPX_ERR_INIT;
-	struct sigaction sa, old_int, old_term;
+	struct sigaction sa, old_int, old_term, old_hup;
+	struct run_tty tty;
+	int want_tty = -1;	/* --tty 1, --no-tty 0, else by the terminal */
 	const char *host = NULL, *binary, *name;
 	struct run_check check;
 	struct strvec env = STRVEC_INIT;
@@ -147,6 +225,8 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 
 	/* before anything is opened: a closed fd 0 would be taken */
 	r.forward_stdin = stdin_usable();
+	memset(&tty, 0, sizeof(tty));
+	tty.raw = (struct rawterm)RAWTERM_INIT;
 	ssh_cli_init(&cli, ctx);
 	opt_init(&p, ctx, run_info.name, run_info.opts, argc, argv);
 	p.stop_at_positional = true;
@@ -167,6 +247,10 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 					   &ul) != 0)
 				goto out;
 			run_timeout = (int)ul;
+			break;
+		case OPT_RUN_TTY:
+		case OPT_RUN_NO_TTY:
+			want_tty = id == OPT_RUN_TTY;
 			break;
 		case OPT_RUN_ENV:
 			if (run_env_add(&env, p.arg, local_env, NULL, why,
@@ -214,9 +298,27 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGHUP, &sa, &old_hup);
 	handlers = true;
 	r.stop = &run_stop;
 	r.env = env.v;
+	/* a terminal on the Pi when ours is one (in the foreground), as
+	 * ssh does for a command with -t */
+	if (want_tty < 0)
+		want_tty = r.forward_stdin && isatty(STDIN_FILENO) &&
+			   isatty(STDOUT_FILENO);
+	if (want_tty) {
+		const char *term = rpx_getenv("TERM");
+
+		r.pty_term = term != NULL && term[0] ? term : "dumb";
+		(void)tty_size(NULL, &r.pty_cols, &r.pty_rows);
+		r.winch = &run_winch;
+		r.winsize = tty_size;
+		tty.local = r.forward_stdin && isatty(STDIN_FILENO);
+		tty.cli = &cli;
+		r.on_start = tty_start;
+		r.on_start_data = &tty;
+	}
 
 	if (remote_sha256_file(binary, hex, NULL) != 0) {
 		rpx_errorf(ctx, "cannot read '%s'", binary);
@@ -238,6 +340,7 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 			       STDOUT_FILENO, STDERR_FILENO, run_timeout,
 			       runs_on_board, &check, &probe, &ran, &uploaded,
 			       &status);
+	tty_end(&tty);
 	ssh_cli_end_progress(&cli);
 	if (rc == 0 && !ran) {
 		const struct board *b = probe.ident.board;
@@ -249,8 +352,8 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	}
 	if (rc == RPX_ECANCELED) {
-		rpx_errorf(ctx, "interrupted: '%s' on %s was sent SIGINT", name,
-			   r.display);
+		rpx_errorf(ctx, "interrupted: '%s' on %s was sent %s", name,
+			   r.display, signal_name(run_stop));
 		ret = status ? status : 130;
 		goto out;
 	}
@@ -262,9 +365,11 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 	}
 	ret = status;
 out:
+	tty_end(&tty);
 	if (handlers) {
 		sigaction(SIGINT, &old_int, NULL);
 		sigaction(SIGTERM, &old_term, NULL);
+		sigaction(SIGHUP, &old_hup, NULL);
 	}
 	remote_release(&r);
 	opt_release(&p);

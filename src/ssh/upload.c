@@ -83,6 +83,7 @@ remote_run(struct remote *r, const char *path, int argc, char *const *argv,
 	st.out.fd = fd_out;
 	st.err.fd = fd_err;
 	st.fwd_in = r->forward_stdin;
+	st.pty = r->pty_term != NULL;
 	ret = remote_channel_run(r, cmd.buf, NULL, &st, run_timeout_s * 1000,
 				 false);
 	*status = st.status;
@@ -108,7 +109,7 @@ static void
 add_exec(struct strbuf *sb, const struct remote *r, int argc,
 	 char *const *argv)
 {
-	strbuf_adds(sb, "echo rpx-go\ncd && ");
+	strbuf_adds(sb, "echo rpx-go\n" PTY_COOKED "cd && ");
 	run_env_shell(sb, r->env);
 	strbuf_adds(sb, "exec \"$f\"");
 	for (int i = 0; i < argc; i++) {
@@ -208,12 +209,13 @@ tidy_script(struct strbuf *sb, const char *qname)
 /* The shell text that receives the upload on stdin into the cache. */
 static void
 upload_script(struct strbuf *sb, const char *hex, const char *qname,
-	      long long size)
+	      long long size, bool pty)
 {
 	/* A temporary name with the shell's pid, removed on any failure;
 	 * leftovers of earlier runs (their pid gone) and older versions of
 	 * the same name are removed first. The size is checked before the
-	 * rename: a cut connection leaves a short file behind cat. Nothing
+	 * rename: a cut connection leaves a short file behind cat. On a pty
+	 * (raw, so 8-bit clean) no EOF comes: head takes the size. Nothing
 	 * is written outside ~/.cache/rpi-cross. */
 	strbuf_addf(sb,
 		"set -e\n"
@@ -227,7 +229,8 @@ upload_script(struct strbuf *sb, const char *hex, const char *qname,
 		"t=\"$h/.rpx-tmp.\"%s\".$$\"\n"
 		"trap 'rm -f \"$t\"' EXIT\n"
 		"trap 'exit 1' HUP INT TERM PIPE\n"
-		"cat >\"$t\"\n"
+		"n=%lld\n"
+		"%s >\"$t\"\n"
 		"n=$(stat -c %%s \"$t\" 2>/dev/null || wc -c <\"$t\")\n"
 		"if [ \"$n\" -ne %lld ]; then echo \"received $n of %lld "
 		"bytes\" >&2; exit 1; fi\n"
@@ -235,7 +238,7 @@ upload_script(struct strbuf *sb, const char *hex, const char *qname,
 		"mv -f \"$t\" \"$f\"\n"
 		"trap - EXIT\n"
 		"set +e\n",
-		qname, size, size);
+		qname, size, pty ? "head -c \"$n\"" : "cat", size, size);
 }
 
 /*
@@ -411,6 +414,10 @@ remote_run_upload(struct remote *r, const char *local, const char *name,
 		add_exec(&cmd, r, argc, argv);
 		strbuf_adds(&cmd, "fi\n");
 	}
+	if (r->pty_term != NULL) {
+		st.pty = true;
+		strbuf_adds(&cmd, PTY_RAW);
+	}
 	strbuf_adds(&cmd, "exec 3>&2\necho \"rpx-pid=$$\"\n");
 	if (check != NULL) {
 		remote_known_board_script(&cmd, uc.cached);
@@ -435,7 +442,8 @@ remote_run_upload(struct remote *r, const char *local, const char *name,
 		"missing on the Pi\" >&2; exit 1; }\n");
 	tidy_script(&cmd, qname.buf);
 	strbuf_adds(&cmd, ";;\nrpx-upload)\n");
-	upload_script(&cmd, hex, qname.buf, (long long)sbuf.st_size);
+	upload_script(&cmd, hex, qname.buf, (long long)sbuf.st_size,
+		      st.pty);
 	strbuf_adds(&cmd, ";;\n*) exit 0 ;;\nesac\n");
 	add_exec(&cmd, r, argc, argv);
 	ret = remote_channel_run(r, cmd.buf, &feed, &st, run_timeout_s * 1000,
@@ -478,6 +486,10 @@ remote_run_upload(struct remote *r, const char *local, const char *name,
 			      st.gate_err.len ? st.gate_err.buf : "nothing");
 		ret = RPX_EIO;
 		goto out;
+	}
+	/* on a pty the shell's errors come on its one stream */
+	if (st.pty && st.gate_err.len == 0) {
+		strbuf_add(&st.gate_err, st.gate_out.buf, st.gate_out.len);
 	}
 	/* the Pi's words (cat's, mkdir's) are its errno's text */
 	remote_seterr(r, strstr(st.gate_err.buf, "No space left on device") ||

@@ -24,7 +24,110 @@ t_on_exit cleanup
 skip_all() {
 	t_begin "run suite (simulated Pi over SSH)"
 	t_skip "$1"
-	t_done
+	# ---- signals without a terminal ---------------------------------------------
+
+# bg_run NAME ARGS...: rpi-cross run in the background, stdin /dev/null;
+# its pid in BG once the program said it is ready ($W/NAME.out)
+bg_run() {
+	_n=$1; shift
+	(HOME="$HOME_C" exec $RPX_WRAP "$RPX_BIN" run --host "$R4" "$@" </dev/null \
+		>"$W/$_n.out" 2>"$W/$_n.err") &
+	BG=$!
+	_i=0
+	while [ $_i -lt $((TO * 20)) ] && ! grep -q "trapping\|sleeping" "$W/$_n.out" 2>/dev/null; do
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+}
+
+t_begin "run without a pty: SIGTERM and SIGHUP reach the program as themselves"
+for sig in TERM:15 HUP:1; do
+	n=${sig#*:} sig=${sig%:*}
+	bg_run "sig$sig" "$W/bin/prog-$ID" trap
+	kill -"$sig" "$BG"
+	wait "$BG"
+	rc=$?
+	cp "$W/sig$sig.out" "$out"; cp "$W/sig$sig.err" "$err"
+	expect_rc $((40 + n)) && expect_out "got signal $n" && expect_err "was sent SIG$sig"
+done
+t_end
+
+# ---- a terminal on the Pi (tmux) ---------------------------------------------
+
+tmux_init rpxrun 20 120 60
+TM_ENV="HOME=$HOME_C"
+pane_size() { tm display-message -p -t "$S" '#{pane_width}x#{pane_height}'; }
+
+t_begin "run at a terminal: a pty on the Pi with TERM, colours and the window size; a resize is passed on"
+start 100 30 TERM=xterm-256color -- run --host "$R4" "$W/bin/prog-$ID" tty
+wait_for "waiting"
+expect_screen "isatty in=1 out=1 err=1 TERM=xterm-256color"
+expect_screen "size $(pane_size)"
+tm capture-pane -e -p -t "$S" >"$out"
+grep -q "$(printf '\033')\[31mred" "$out" || t_fail "the red text lost its colour"
+tm resize-window -t "$S" -x 120 -y 40
+wait_for "resized $(pane_size)"
+expect_screen "resized 120x"
+ended 7
+t_end
+
+t_begin "run at a terminal: Ctrl-C goes to the program through the pty (exit 130); the terminal is restored"
+start 100 30 -- run --host "$R4" "$W/bin/prog-$ID" sleep
+wait_for "sleeping tty=1"
+keys C-c
+ended 130
+t_end
+
+t_begin "run at a terminal: a typed line reaches the program, echoed by the Pi's pty"
+start 100 30 -- run --host "$R4" "$W/bin/prog-$ID" trap
+wait_for "trapping"
+text "abc"
+wait_for "abc"
+keys C-c
+ended 42
+expect_screen "got signal 2"
+t_end
+
+t_begin "run at a terminal, killed (SIGKILL): the terminal is restored all the same"
+# the guard restores the terminal as rpi-cross's end closes its pipe, the
+# moment the shell learns of that end: the pane's script looks a moment
+# later (a shell's own prompt sets its modes anyway)
+cp "$T_TMP/run.sh" "$T_TMP/run.sh.orig"
+sed -i 's|^echo \$? >"\$d/rc"$|&\nsleep 1|' "$T_TMP/run.sh"
+grep -q '^sleep 1$' "$T_TMP/run.sh" || t_fail "cannot add the pause to the pane's script"
+start 100 30 -- run --host "$R4" "$W/bin/prog-$ID" sleep
+wait_for "sleeping tty=1"
+# the oldest process with rpi-cross's line is rpi-cross (its guard, a
+# child, has the same line)
+pid=$(pgrep -o -f "rpi-cross run --host $R4 $W/bin/prog-$ID sleep")
+[ -n "$pid" ] && kill -KILL "$pid"
+ended 137
+mv "$T_TMP/run.sh.orig" "$T_TMP/run.sh"
+t_end
+
+t_begin "run at a terminal, first run of a new build: the upload (SFTP, then the shell's through the raw pty, 1 MB of every byte value) arrives intact"
+for mode in sftp exec; do
+	cp "$W/bin/prog-$ID" "$W/bin/new$mode-$ID"
+	head -c 1000000 /dev/urandom >>"$W/bin/new$mode-$ID"
+	start 100 30 RPI_CROSS_UPLOAD=$mode -- run --host "$R4" --timeout $TO "$W/bin/new$mode-$ID" tty
+	wait_for "waiting"
+	expect_screen "isatty in=1 out=1 err=1"
+	keys C-c
+	ended 130
+	f=$(ls "$CACHE4"/*/"new$mode-$ID" 2>/dev/null | head -n 1)
+	cmp -s "$f" "$W/bin/new$mode-$ID" || t_fail "$mode: the Pi's copy differs from the build"
+done
+t_end
+
+t_begin "run --no-tty at a terminal: plain pipes; --tty without one: a pty all the same"
+start 100 30 -- run --no-tty --host "$R4" "$W/bin/prog-$ID"
+ended 0
+expect_screen "hello tty=0"
+c run --tty --host "$R4" "$W/bin/prog-$ID"
+expect_rc 0 && expect_out "hello tty=1"
+t_end
+
+t_done
 	exit 0
 }
 
@@ -155,6 +258,109 @@ t_end
 t_begin "run --help documents the exit status"
 c run --help
 expect_rc 0 && expect_out "255 when rpi-cross itself fails"
+t_end
+
+# ---- signals without a terminal ---------------------------------------------
+
+# bg_run NAME ARGS...: rpi-cross run in the background, stdin /dev/null;
+# its pid in BG once the program said it is ready ($W/NAME.out)
+bg_run() {
+	_n=$1; shift
+	(HOME="$HOME_C" exec $RPX_WRAP "$RPX_BIN" run --host "$R4" "$@" </dev/null \
+		>"$W/$_n.out" 2>"$W/$_n.err") &
+	BG=$!
+	_i=0
+	while [ $_i -lt $((TO * 20)) ] && ! grep -q "trapping\|sleeping" "$W/$_n.out" 2>/dev/null; do
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+}
+
+t_begin "run without a pty: SIGTERM and SIGHUP reach the program as themselves"
+for sig in TERM:15 HUP:1; do
+	n=${sig#*:} sig=${sig%:*}
+	bg_run "sig$sig" "$W/bin/prog-$ID" trap
+	kill -"$sig" "$BG"
+	wait "$BG"
+	rc=$?
+	cp "$W/sig$sig.out" "$out"; cp "$W/sig$sig.err" "$err"
+	expect_rc $((40 + n)) && expect_out "got signal $n" && expect_err "was sent SIG$sig"
+done
+t_end
+
+# ---- a terminal on the Pi (tmux) ---------------------------------------------
+
+tmux_init rpxrun 20 120 60
+TM_ENV="HOME=$HOME_C"
+pane_size() { tm display-message -p -t "$S" '#{pane_width}x#{pane_height}'; }
+
+t_begin "run at a terminal: a pty on the Pi with TERM, colours and the window size; a resize is passed on"
+start 100 30 TERM=xterm-256color -- run --host "$R4" "$W/bin/prog-$ID" tty
+wait_for "waiting"
+expect_screen "isatty in=1 out=1 err=1 TERM=xterm-256color"
+expect_screen "size $(pane_size)"
+tm capture-pane -e -p -t "$S" >"$out"
+grep -q "$(printf '\033')\[31mred" "$out" || t_fail "the red text lost its colour"
+tm resize-window -t "$S" -x 120 -y 40
+wait_for "resized $(pane_size)"
+expect_screen "resized 120x"
+ended 7
+t_end
+
+t_begin "run at a terminal: Ctrl-C goes to the program through the pty (exit 130); the terminal is restored"
+start 100 30 -- run --host "$R4" "$W/bin/prog-$ID" sleep
+wait_for "sleeping tty=1"
+keys C-c
+ended 130
+t_end
+
+t_begin "run at a terminal: a typed line reaches the program, echoed by the Pi's pty"
+start 100 30 -- run --host "$R4" "$W/bin/prog-$ID" trap
+wait_for "trapping"
+text "abc"
+wait_for "abc"
+keys C-c
+ended 42
+expect_screen "got signal 2"
+t_end
+
+t_begin "run at a terminal, killed (SIGKILL): the terminal is restored all the same"
+# the guard restores the terminal as rpi-cross's end closes its pipe, the
+# moment the shell learns of that end: the pane's script looks a moment
+# later (a shell's own prompt sets its modes anyway)
+cp "$T_TMP/run.sh" "$T_TMP/run.sh.orig"
+sed -i 's|^echo \$? >"\$d/rc"$|&\nsleep 1|' "$T_TMP/run.sh"
+grep -q '^sleep 1$' "$T_TMP/run.sh" || t_fail "cannot add the pause to the pane's script"
+start 100 30 -- run --host "$R4" "$W/bin/prog-$ID" sleep
+wait_for "sleeping tty=1"
+# the oldest process with rpi-cross's line is rpi-cross (its guard, a
+# child, has the same line)
+pid=$(pgrep -o -f "rpi-cross run --host $R4 $W/bin/prog-$ID sleep")
+[ -n "$pid" ] && kill -KILL "$pid"
+ended 137
+mv "$T_TMP/run.sh.orig" "$T_TMP/run.sh"
+t_end
+
+t_begin "run at a terminal, first run of a new build: the upload (SFTP, then the shell's through the raw pty, 1 MB of every byte value) arrives intact"
+for mode in sftp exec; do
+	cp "$W/bin/prog-$ID" "$W/bin/new$mode-$ID"
+	head -c 1000000 /dev/urandom >>"$W/bin/new$mode-$ID"
+	start 100 30 RPI_CROSS_UPLOAD=$mode -- run --host "$R4" --timeout $TO "$W/bin/new$mode-$ID" tty
+	wait_for "waiting"
+	expect_screen "isatty in=1 out=1 err=1"
+	keys C-c
+	ended 130
+	f=$(ls "$CACHE4"/*/"new$mode-$ID" 2>/dev/null | head -n 1)
+	cmp -s "$f" "$W/bin/new$mode-$ID" || t_fail "$mode: the Pi's copy differs from the build"
+done
+t_end
+
+t_begin "run --no-tty at a terminal: plain pipes; --tty without one: a pty all the same"
+start 100 30 -- run --no-tty --host "$R4" "$W/bin/prog-$ID"
+ended 0
+expect_screen "hello tty=0"
+c run --tty --host "$R4" "$W/bin/prog-$ID"
+expect_rc 0 && expect_out "hello tty=1"
 t_end
 
 t_done
