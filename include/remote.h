@@ -37,7 +37,8 @@
  * known_hosts.c (the host-key check), auth.c (the login), channel.c (one
  * exec: stdin, output, signals, exit status), probe.c (the board probe),
  * upload.c (remote_run and the one-exec upload paths), sftp.c (the upload
- * over SFTP), board_cache.c (a probe's findings kept on this computer) and
+ * over SFTP), sync.c (remote_sync), board_cache.c (a probe's findings
+ * kept on this computer) and
  * ssh_util.c (the error setter, target parsing); ssh_int.h is what they
  * share.
  */
@@ -182,11 +183,16 @@ struct remote {
 	bool (*winsize)(void *data, int *cols, int *rows);
 	void *winsize_data;
 	bool pty_granted;
+	/*
+	 * The program's working folder, relative to the Pi's home (made
+	 * when missing; the home folder when it cannot be). NULL: home.
+	 */
+	const char *workdir;
 };
 
 #define REMOTE_INIT { NULL, NULL, NULL, 0, NULL, NULL, 0, \
 	{ NULL, NULL, NULL, NULL }, NULL, { 0 }, REMOTE_ERR_NONE, NULL, NULL, \
-	false, NULL, NULL, 0, 0, NULL, NULL, NULL, false }
+	false, NULL, NULL, 0, 0, NULL, NULL, NULL, false, NULL }
 
 /*
  * Split a target into user (or NULL), host and port (0 when absent).
@@ -311,6 +317,21 @@ int remote_run_upload(struct remote *r, const char *local, const char *name,
 		      remote_upload_check *check, void *data,
 		      struct remote_probe *probe, bool *ran, bool *uploaded,
 		      int *status);
+
+/*
+ * Mirror paths (NULL-ended, relative to the local folder root, files or
+ * folders) into ~/workdir on the Pi: a file whose size or modification
+ * time differs from the Pi's copy is sent (over SFTP; its time and mode
+ * then set as here), a file the Pi has under those paths that is gone
+ * here is removed. One exec lists the Pi's side. A path that is absolute
+ * or climbs out with ".." is refused (REMOTE_ERR_INVALID).
+ */
+struct remote_sync_stats {
+	unsigned sent, removed, unchanged;
+	uint64_t bytes;			/* of the files sent */
+};
+int remote_sync(struct remote *r, const char *root, const char *workdir,
+		char *const *paths, struct remote_sync_stats *stats);
 
 /* SHA-256 of a local file as 64 lowercase hex digits. */
 int remote_sha256_file(const char *path, char hex[65], long long *size);

@@ -13,16 +13,20 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "elf.h"
+#include "fsutil.h"
 #include "rawterm.h"
 #include "remote.h"
 #include "run_env.h"
 #include "ssh_cli.h"
+#include "toml.h"
 
-enum { OPT_RUN_TIMEOUT = 3000, OPT_RUN_ENV, OPT_RUN_TTY, OPT_RUN_NO_TTY };
+enum { OPT_RUN_TIMEOUT = 3000, OPT_RUN_ENV, OPT_RUN_TTY, OPT_RUN_NO_TTY,
+       OPT_RUN_SYNC };
 
 /* rpi-cross's own failure (not an ELF file, cannot connect, host key,
  * login, refused binary, upload), as ssh's 255 */
@@ -35,6 +39,10 @@ static const struct opt run_opts[] = {
 	OPT_ID_ENTRY("env", 0, OPT_ARG, OPT_RUN_ENV, "NAME[=VALUE]",
 		     "pass NAME to the program: VALUE, or NAME's value here "
 		     "(nothing when unset); repeatable"),
+	OPT_ID_ENTRY("sync", 0, OPT_ARG, OPT_RUN_SYNC, "PATH",
+		     "mirror PATH of the project (a file or folder) into "
+		     "the program's working folder first, changed files "
+		     "only; repeatable"),
 	OPT_ID_ENTRY("tty", 0, OPT_NOARG, OPT_RUN_TTY, NULL,
 		     "a terminal (pty) on the Pi even when this is not one"),
 	OPT_ID_ENTRY("no-tty", 0, OPT_NOARG, OPT_RUN_NO_TTY, NULL,
@@ -61,6 +69,13 @@ static const struct cmd_info run_info = {
 	"full-screen programs work, keys go as they are typed (Ctrl-C too)\n"
 	"and this terminal is in raw mode until the program ends, restored\n"
 	"on every way out; --no-tty keeps plain pipes.\n"
+	"The program runs in ~/.cache/rpi-cross/work/PROJECT on the Pi (the\n"
+	"project: CARGO_MANIFEST_DIR, else the nearest folder from here up with\n"
+	"a Cargo.toml; PROJECT its package name, else the folder's name; the\n"
+	"home folder without one). --sync PATH mirrors PATH (relative to the\n"
+	"project's folder) there first: files whose size or time differ are\n"
+	"sent, files gone here are removed there, so assets/ or config.toml\n"
+	"are found by the same relative path as with cargo run here.\n"
 	"The program gets the Pi's login environment plus RUST_LOG,\n"
 	"RUST_BACKTRACE and RUST_LIB_BACKTRACE when set here, and what --env\n"
 	"names; nothing else goes (no PATH, HOME or other variables). In\n"
@@ -195,6 +210,86 @@ local_env(const char *name, void *data)
 	return rpx_getenv(name);
 }
 
+/* [package] name of root/Cargo.toml (malloc'd), or NULL. */
+static char *
+package_name(const char *root)
+{
+	char *path = xasprintf("%s/Cargo.toml", root), *buf = NULL, *n = NULL;
+	struct rpx_err err = RPX_ERR_INIT;
+	struct toml_doc *doc = NULL;
+	size_t len = 0;
+	const char *s;
+
+	if (fsutil_read_file(path, &buf, &len) == 0 &&
+	    toml_parse_take(&doc, buf, len, path, &err) == 0) {
+		s = toml_node_cstr(toml_get_key(doc, "package.name"));
+		if (s != NULL && s[0] != '\0')
+			n = xstrdup(s);
+		toml_doc_free(doc);
+	}
+	free(path);
+	return n;
+}
+
+/*
+ * The project: its folder (CARGO_MANIFEST_DIR, else the nearest from the
+ * current folder up that holds a Cargo.toml) and its name
+ * (CARGO_PKG_NAME, else its Cargo.toml's, else the folder's), as a name the Pi's shell and file
+ * system take (letters, digits, '.', '_', '-'; others '_'). False when
+ * there is none.
+ */
+static bool
+find_project(char **root, char **name)
+{
+	const char *dir = rpx_getenv("CARGO_MANIFEST_DIR");
+	const char *pkg = rpx_getenv("CARGO_PKG_NAME");
+	char *cwd = NULL, *slash, *n;
+
+	*root = *name = NULL;
+	if (dir != NULL && dir[0] == '/') {
+		*root = xstrdup(dir);
+	} else if ((cwd = getcwd(NULL, 0)) != NULL) {
+		for (;;) {
+			char *toml = xasprintf("%s/Cargo.toml", cwd);
+			bool there = access(toml, F_OK) == 0;
+
+			free(toml);
+			if (there) {
+				*root = cwd;
+				break;
+			}
+			slash = strrchr(cwd, '/');
+			if (slash == NULL || slash == cwd) {
+				free(cwd);
+				break;
+			}
+			*slash = '\0';
+		}
+	}
+	if (*root == NULL)
+		return false;
+	while (strlen(*root) > 1 && (*root)[strlen(*root) - 1] == '/')
+		(*root)[strlen(*root) - 1] = '\0';
+	slash = strrchr(*root, '/');
+	if (pkg != NULL && pkg[0] != '\0')
+		n = xstrdup(pkg);
+	else if ((n = package_name(*root)) == NULL)
+		n = xstrdup(slash ? slash + 1 : *root);
+	for (char *c = n; *c != '\0'; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		      (*c >= '0' && *c <= '9') || *c == '.' || *c == '_' ||
+		      *c == '-'))
+			*c = '_';
+	if (n[0] == '\0' || n[0] == '.' || n[0] == '-')
+		n[0] = '_';
+	if (n[0] == '\0') {
+		free(n);
+		n = xstrdup("_");
+	}
+	*name = n;
+	return true;
+}
+
 static const char *
 base_name(const char *path)
 {
@@ -217,7 +312,9 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 	int want_tty = -1;	/* --tty 1, --no-tty 0, else by the terminal */
 	const char *host = NULL, *binary, *name;
 	struct run_check check;
-	struct strvec env = STRVEC_INIT;
+	struct strvec env = STRVEC_INIT, sync = STRVEC_INIT;
+	struct remote_sync_stats ss;
+	char *proj_root = NULL, *proj_name = NULL, *workdir = NULL;
 	char hex[65], why[512];
 	unsigned long ul;
 	bool ran = false, uploaded = false, handlers = false;
@@ -247,6 +344,9 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 					   &ul) != 0)
 				goto out;
 			run_timeout = (int)ul;
+			break;
+		case OPT_RUN_SYNC:
+			strvec_push(&sync, p.arg);
 			break;
 		case OPT_RUN_TTY:
 		case OPT_RUN_NO_TTY:
@@ -282,6 +382,14 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 				"'-': refusing it", host);
 		goto out;
 	}
+	if (find_project(&proj_root, &proj_name))
+		workdir = xasprintf(".cache/rpi-cross/work/%s", proj_name);
+	if (sync.n > 0 && workdir == NULL) {
+		rpx_usage_error(ctx, run_info.name, "--sync needs a project: "
+				"run it from the folder of a Cargo.toml (or "
+				"below), or through cargo run");
+		goto out;
+	}
 	binary = p.pos[0];
 	name = base_name(binary);
 	ret = RUN_EXIT_OWN;
@@ -302,6 +410,7 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 	handlers = true;
 	r.stop = &run_stop;
 	r.env = env.v;
+	r.workdir = workdir;
 	/* a terminal on the Pi when ours is one (in the foreground), as
 	 * ssh does for a command with -t */
 	if (want_tty < 0)
@@ -330,6 +439,19 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 	if (rc != 0) {
 		rpx_errorf(ctx, "%s", r.err);
 		goto out;
+	}
+	if (sync.n > 0) {
+		rc = remote_sync(&r, proj_root, workdir, sync.v, &ss);
+		if (rc != 0) {
+			rpx_errorf(ctx, "%s", r.err);
+			goto out;
+		}
+		if (ss.sent > 0 || ss.removed > 0)
+			rpx_notef(ctx, "rpi-cross: synced to %s:~/%s: %u sent "
+				  "(%llu bytes), %u removed, %u unchanged",
+				  r.display, workdir, ss.sent,
+				  (unsigned long long)ss.bytes, ss.removed,
+				  ss.unchanged);
 	}
 	fflush(ctx->out);
 	/* One exec: run the copy uploaded (and checked) earlier; else probe,
@@ -374,5 +496,9 @@ out:
 	remote_release(&r);
 	opt_release(&p);
 	strvec_clear(&env);
+	strvec_clear(&sync);
+	free(proj_root);
+	free(proj_name);
+	free(workdir);
 	return ret;
 }

@@ -16,6 +16,7 @@
  *	sftp.c		an upload over SFTP with pipelined writes
  *	board_cache.c	what a probe learnt, kept on this computer
  *	upload.c	the run, cached-run and one-exec upload paths
+ *	sync.c		files of the project mirrored to the working folder
  */
 #ifndef RPX_SSH_INT_H
 #define RPX_SSH_INT_H

@@ -110,6 +110,17 @@ add_exec(struct strbuf *sb, const struct remote *r, int argc,
 	 char *const *argv)
 {
 	strbuf_adds(sb, "echo rpx-go\n" PTY_COOKED "cd && ");
+	/* the working folder: builtins when it is there; home when it
+	 * cannot be made */
+	if (r->workdir != NULL) {
+		strbuf_adds(sb, "{ cd ");
+		strbuf_add_shquoted(sb, r->workdir);
+		strbuf_adds(sb, " || mkdir -p ");
+		strbuf_add_shquoted(sb, r->workdir);
+		strbuf_adds(sb, " && cd ");
+		strbuf_add_shquoted(sb, r->workdir);
+		strbuf_adds(sb, "; } 2>/dev/null\n");
+	}
 	run_env_shell(sb, r->env);
 	strbuf_adds(sb, "exec \"$f\"");
 	for (int i = 0; i < argc; i++) {

@@ -5,7 +5,8 @@
 # status that tells rpi-cross's own failures (255) from the program's; a
 # terminal on the Pi (a pty) under tmux: isatty, the window size and its
 # changes, colours, Ctrl-C, the local terminal restored; signals without
-# a pty. Every sshd it starts is stopped at exit (simlib.sh).
+# a pty; the project's working folder and --sync (changed files only).
+# Every sshd it starts is stopped at exit (simlib.sh).
 : "${RPX_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$RPX_TOP/tests/lib.sh"
 . "$RPX_TOP/tests/simlib.sh"
@@ -14,6 +15,7 @@
 ID=$$
 
 cleanup() {
+	rm -rf "$ROOT/pi4/home/pi/.cache/rpi-cross/work/rpxw-$ID"
 	sim_rm_cached "*-$ID"
 	[ -n "${LOCKED:-}" ] && rm -rf "$LOCKED"
 	rmdir "$ROOT"/*/home/pi/.cache/rpi-cross/* 2>/dev/null
@@ -24,110 +26,7 @@ t_on_exit cleanup
 skip_all() {
 	t_begin "run suite (simulated Pi over SSH)"
 	t_skip "$1"
-	# ---- signals without a terminal ---------------------------------------------
-
-# bg_run NAME ARGS...: rpi-cross run in the background, stdin /dev/null;
-# its pid in BG once the program said it is ready ($W/NAME.out)
-bg_run() {
-	_n=$1; shift
-	(HOME="$HOME_C" exec $RPX_WRAP "$RPX_BIN" run --host "$R4" "$@" </dev/null \
-		>"$W/$_n.out" 2>"$W/$_n.err") &
-	BG=$!
-	_i=0
-	while [ $_i -lt $((TO * 20)) ] && ! grep -q "trapping\|sleeping" "$W/$_n.out" 2>/dev/null; do
-		sleep 0.05
-		_i=$((_i + 1))
-	done
-}
-
-t_begin "run without a pty: SIGTERM and SIGHUP reach the program as themselves"
-for sig in TERM:15 HUP:1; do
-	n=${sig#*:} sig=${sig%:*}
-	bg_run "sig$sig" "$W/bin/prog-$ID" trap
-	kill -"$sig" "$BG"
-	wait "$BG"
-	rc=$?
-	cp "$W/sig$sig.out" "$out"; cp "$W/sig$sig.err" "$err"
-	expect_rc $((40 + n)) && expect_out "got signal $n" && expect_err "was sent SIG$sig"
-done
-t_end
-
-# ---- a terminal on the Pi (tmux) ---------------------------------------------
-
-tmux_init rpxrun 20 120 60
-TM_ENV="HOME=$HOME_C"
-pane_size() { tm display-message -p -t "$S" '#{pane_width}x#{pane_height}'; }
-
-t_begin "run at a terminal: a pty on the Pi with TERM, colours and the window size; a resize is passed on"
-start 100 30 TERM=xterm-256color -- run --host "$R4" "$W/bin/prog-$ID" tty
-wait_for "waiting"
-expect_screen "isatty in=1 out=1 err=1 TERM=xterm-256color"
-expect_screen "size $(pane_size)"
-tm capture-pane -e -p -t "$S" >"$out"
-grep -q "$(printf '\033')\[31mred" "$out" || t_fail "the red text lost its colour"
-tm resize-window -t "$S" -x 120 -y 40
-wait_for "resized $(pane_size)"
-expect_screen "resized 120x"
-ended 7
-t_end
-
-t_begin "run at a terminal: Ctrl-C goes to the program through the pty (exit 130); the terminal is restored"
-start 100 30 -- run --host "$R4" "$W/bin/prog-$ID" sleep
-wait_for "sleeping tty=1"
-keys C-c
-ended 130
-t_end
-
-t_begin "run at a terminal: a typed line reaches the program, echoed by the Pi's pty"
-start 100 30 -- run --host "$R4" "$W/bin/prog-$ID" trap
-wait_for "trapping"
-text "abc"
-wait_for "abc"
-keys C-c
-ended 42
-expect_screen "got signal 2"
-t_end
-
-t_begin "run at a terminal, killed (SIGKILL): the terminal is restored all the same"
-# the guard restores the terminal as rpi-cross's end closes its pipe, the
-# moment the shell learns of that end: the pane's script looks a moment
-# later (a shell's own prompt sets its modes anyway)
-cp "$T_TMP/run.sh" "$T_TMP/run.sh.orig"
-sed -i 's|^echo \$? >"\$d/rc"$|&\nsleep 1|' "$T_TMP/run.sh"
-grep -q '^sleep 1$' "$T_TMP/run.sh" || t_fail "cannot add the pause to the pane's script"
-start 100 30 -- run --host "$R4" "$W/bin/prog-$ID" sleep
-wait_for "sleeping tty=1"
-# the oldest process with rpi-cross's line is rpi-cross (its guard, a
-# child, has the same line)
-pid=$(pgrep -o -f "rpi-cross run --host $R4 $W/bin/prog-$ID sleep")
-[ -n "$pid" ] && kill -KILL "$pid"
-ended 137
-mv "$T_TMP/run.sh.orig" "$T_TMP/run.sh"
-t_end
-
-t_begin "run at a terminal, first run of a new build: the upload (SFTP, then the shell's through the raw pty, 1 MB of every byte value) arrives intact"
-for mode in sftp exec; do
-	cp "$W/bin/prog-$ID" "$W/bin/new$mode-$ID"
-	head -c 1000000 /dev/urandom >>"$W/bin/new$mode-$ID"
-	start 100 30 RPI_CROSS_UPLOAD=$mode -- run --host "$R4" --timeout $TO "$W/bin/new$mode-$ID" tty
-	wait_for "waiting"
-	expect_screen "isatty in=1 out=1 err=1"
-	keys C-c
-	ended 130
-	f=$(ls "$CACHE4"/*/"new$mode-$ID" 2>/dev/null | head -n 1)
-	cmp -s "$f" "$W/bin/new$mode-$ID" || t_fail "$mode: the Pi's copy differs from the build"
-done
-t_end
-
-t_begin "run --no-tty at a terminal: plain pipes; --tty without one: a pty all the same"
-start 100 30 -- run --no-tty --host "$R4" "$W/bin/prog-$ID"
-ended 0
-expect_screen "hello tty=0"
-c run --tty --host "$R4" "$W/bin/prog-$ID"
-expect_rc 0 && expect_out "hello tty=1"
-t_end
-
-t_done
+	t_done
 	exit 0
 }
 
@@ -192,6 +91,24 @@ int main(int argc, char **argv)
 			pause();
 		printf("got signal %d\n", (int)got);
 		return 40 + got;
+	}
+	if (argc > 1 && strcmp(argv[1], "files") == 0) {
+		char cwd[512], buf[256];
+		if (getcwd(cwd, sizeof(cwd)) != NULL)
+			printf("cwd=%s\n", cwd);
+		for (int i = 2; i < argc; i++) {
+			FILE *f = fopen(argv[i], "r");
+			size_t n;
+			if (f == NULL) {
+				printf("%s: missing\n", argv[i]);
+				continue;
+			}
+			n = fread(buf, 1, sizeof(buf) - 1, f);
+			buf[n] = '\0';
+			printf("%s: %s", argv[i], buf);
+			fclose(f);
+		}
+		return 0;
 	}
 	printf("hello tty=%d\n", isatty(1));
 	return 0;
@@ -258,6 +175,55 @@ t_end
 t_begin "run --help documents the exit status"
 c run --help
 expect_rc 0 && expect_out "255 when rpi-cross itself fails"
+t_end
+
+	# ---- the working folder and --sync -----------------------------------------
+
+P="$W/proj"
+WORK4="$ROOT/pi4/home/pi/.cache/rpi-cross/work/rpxw-$ID"
+mkdir -p "$P/src" "$P/assets/img"
+printf '[package]\nname = "rpxw-%s"\nversion = "0.1.0"\n' "$ID" >"$P/Cargo.toml"
+echo "level = 3" >"$P/config.toml"
+echo "sprite one" >"$P/assets/img/a.txt"
+echo "font two" >"$P/assets/b.txt"
+echo "kept here" >"$P/notes.txt"
+# p ARGS...: run from the project's src/ folder, as cargo run does anywhere in it
+p() { (cd "$P/src" && HOME="$HOME_C" $RPX_WRAP "$RPX_BIN" "$@" </dev/null >"$out" 2>"$err"); rc=$?; }
+
+t_begin "run --sync: assets/ and config.toml reach the project's working folder on the Pi and are found by a relative path"
+p run --host "$R4" --sync assets --sync config.toml "$W/bin/prog-$ID" files config.toml assets/img/a.txt assets/b.txt notes.txt
+expect_rc 0 && expect_out "cwd=/home/pi/.cache/rpi-cross/work/rpxw-$ID" &&
+	expect_out "config.toml: level = 3" && expect_out "assets/img/a.txt: sprite one" &&
+	expect_out "assets/b.txt: font two" && expect_out "notes.txt: missing" &&
+	expect_err "3 sent (30 bytes), 0 removed, 0 unchanged"
+[ "$(stat -c %Y "$WORK4/assets/b.txt")" = "$(stat -c %Y "$P/assets/b.txt")" ] ||
+	t_fail "the Pi's copy has another modification time"
+t_end
+
+t_begin "run --sync again: nothing unchanged is sent; one changed file is; a file gone here goes there"
+p run --host "$R4" --sync assets --sync config.toml "$W/bin/prog-$ID" files config.toml
+expect_rc 0 && expect_out "config.toml: level = 3"
+! grep -q "synced" "$err" || t_fail "something was sent again: $(cat "$err")"
+echo "level = 4" >"$P/config.toml"
+rm "$P/assets/b.txt"
+p run --host "$R4" --sync assets --sync config.toml "$W/bin/prog-$ID" files config.toml assets/b.txt
+expect_rc 0 && expect_out "config.toml: level = 4" && expect_out "assets/b.txt: missing" &&
+	expect_err "1 sent (10 bytes), 1 removed, 1 unchanged"
+[ ! -e "$WORK4/assets/b.txt" ] || t_fail "the removed file is still on the Pi"
+t_end
+
+t_begin "run: without --sync the program still runs in the project's folder; outside a project in the home folder"
+p run --host "$R4" "$W/bin/prog-$ID" files config.toml
+expect_rc 0 && expect_out "cwd=/home/pi/.cache/rpi-cross/work/rpxw-$ID" && expect_out "level = 4"
+(cd "$W" && HOME="$HOME_C" $RPX_WRAP "$RPX_BIN" run --host "$R4" "$W/bin/prog-$ID" files </dev/null >"$out" 2>"$err"); rc=$?
+expect_rc 0 && expect_out "cwd=/home/pi"
+t_end
+
+t_begin "run --sync: a path outside the project is refused; --sync outside a project is a usage error"
+p run --host "$R4" --sync ../x "$W/bin/prog-$ID"
+expect_rc 255 && expect_err "cannot sync '../x': not a path inside the project"
+(cd "$W" && HOME="$HOME_C" $RPX_WRAP "$RPX_BIN" run --host "$R4" --sync a "$W/bin/prog-$ID" </dev/null >"$out" 2>"$err"); rc=$?
+expect_rc 2 && expect_err "--sync needs a project"
 t_end
 
 # ---- signals without a terminal ---------------------------------------------
