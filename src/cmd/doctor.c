@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "doctor.h"
+#include "fleet.h"
 #include "ssh_cli.h"
 
 /* Independent checks run on this many threads at most. */
@@ -49,7 +50,9 @@ static const struct cmd_info doctor_info = {
 	"the Pi answers, its host key is known (an unknown key is never trusted\n"
 	"here: the fix says how to add it), login works, its board fits the\n"
 	"target, its glibc is new enough and its home has space. Without a\n"
-	"host, no network check runs.",
+	"host, no network check runs. Several hosts (a,b,c) are checked at\n"
+	"once, each line prefixed with its host, a summary at the end; the exit\n"
+	"status is the worst.",
 	doctor_opts,
 };
 
@@ -84,6 +87,11 @@ cmd_doctor(int argc, char **argv, struct ctx *ctx)
 	}
 	if (a.in.host == NULL)
 		a.in.host = rpx_getenv("RPI_CROSS_HOST");
+	a.in.host = fleet_host(a.in.host);
+	if (fleet_several(a.in.host)) {
+		ret = fleet_run(ctx, argc, argv, a.in.host);
+		goto out;
+	}
 	if (a.in.host != NULL) {
 		a.sc.ro.target = a.in.host;
 		a.in.conn = doctor_host_new(&a.sc.ro);

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "elf.h"
+#include "fleet.h"
 #include "fsutil.h"
 #include "rawterm.h"
 #include "remote.h"
@@ -58,8 +59,11 @@ static const struct cmd_info run_info = {
 	"itself fails (connect, host key, login, refused binary, upload).",
 	"Options end at BINARY: everything after it goes to the program, each\n"
 	"argument single-quoted for the remote shell. The host comes from --host,\n"
-	"else RPI_CROSS_HOST. Before uploading, the ELF header is checked against\n"
-	"the board (architecture, float ABI, ARM level, glibc version). The file\n"
+	"else RPI_CROSS_HOST; several, a,b,c, run it on each at once (each\n"
+	"line prefixed with its host, a summary at the end, the exit status\n"
+	"the worst; stdin is not passed on then). Before uploading, the ELF\n"
+	"header is checked against the board (architecture, float ABI, ARM\n"
+	"level, glibc version). The file\n"
 	"goes to ~/.cache/rpi-cross/ on the Pi (a temporary name, then renamed;\n"
 	"skipped when the copy there is identical). Standard input is passed on\n"
 	"to the program (EOF when it ends); Ctrl-C, SIGTERM and SIGHUP are\n"
@@ -372,6 +376,11 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 	}
 	if (host == NULL)
 		host = rpx_getenv("RPI_CROSS_HOST");
+	host = fleet_host(host);
+	if (fleet_several(host)) {
+		ret = fleet_run(ctx, argc, argv, host);
+		goto out;
+	}
 	if (host == NULL) {
 		rpx_usage_error(ctx, run_info.name, "no Pi given: use --host "
 				"[USER@]HOST[:PORT] or set RPI_CROSS_HOST");

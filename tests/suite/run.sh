@@ -226,6 +226,43 @@ expect_rc 255 && expect_err "cannot sync '../x': not a path inside the project"
 expect_rc 2 && expect_err "--sync needs a project"
 t_end
 
+# ---- several Pis: --host a,b,c -----------------------------------------------
+
+start_pi s4b pi4
+R4B="pi@127.0.0.1:$PORT"
+start_pi s4c pi4
+R4C="pi@127.0.0.1:$PORT"
+# a closed port: the unreachable Pi
+down=$(( 20000 + ($$ + 7) % 10000 ))
+while ss -ltnH "sport = :$down" 2>/dev/null | grep -q .; do down=$((down + 1)); done
+RDOWN="pi@127.0.0.1:$down"
+
+t_begin "run --host a,b,c: in parallel, each line prefixed with its host, one unreachable Pi does not stop the others, a summary, the worst status"
+c run --host "$R4B,$R4C,$RDOWN" --accept-new-host-key --timeout $TO "$W/bin/prog-$ID" exit 0
+expect_rc 255 && expect_err "$RDOWN | rpi-cross: error: cannot connect to '$RDOWN'" &&
+	expect_err "run on 3 Pis:"
+grep -Eq "^  $R4B +0 +[0-9.]+ s  ok$" "$err" || t_fail "no summary line 'ok' for $R4B"
+grep -Eq "^  $R4C +0 +[0-9.]+ s  ok$" "$err" || t_fail "no summary line 'ok' for $R4C"
+grep -Eq "^  $RDOWN +255 +[0-9.]+ s  failed$" "$err" || t_fail "no summary line 255 for $RDOWN"
+c run --host "$R4B, $R4C" "$W/bin/prog-$ID" files a b
+expect_rc 0
+for h in "$R4B" "$R4C"; do
+	grep -q "^$h | cwd=/home/pi\$" "$out" || t_fail "no '$h | cwd=...' line"
+	grep -q "^$h | a: missing\$" "$out" || t_fail "no '$h | a: missing' line"
+done
+[ "$(grep -c '|' "$out")" -eq 6 ] || t_fail "expected 6 prefixed lines on stdout"
+c run --host "$R4B,$R4C" "$W/bin/prog-$ID" exit 3
+expect_rc 3
+t_end
+
+t_begin "detect and doctor take several Pis too; RPI_CROSS_HOST may name them"
+c detect "$R4B,$RDOWN" --timeout $TO
+expect_rc 1 && expect_out "$R4B | Board:      Raspberry Pi 4 Model B" && expect_err "detect on 2 Pis:"
+rpx_env HOME="$HOME_C" RPI_CROSS_HOST="$R4C,$RDOWN" -- doctor
+expect_err "doctor on 2 Pis:" && expect_out "$R4C | " && expect_out "SSH login works"
+grep -Eq "^  $RDOWN +1 +[0-9.]+ s  failed$" "$err" || t_fail "no failed summary line for $RDOWN"
+t_end
+
 # ---- signals without a terminal ---------------------------------------------
 
 # bg_run NAME ARGS...: rpi-cross run in the background, stdin /dev/null;
