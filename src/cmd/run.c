@@ -350,6 +350,17 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 			run_timeout = (int)ul;
 			break;
 		case OPT_RUN_SYNC:
+			if (p.arg[0] == '/' || p.arg[0] == '\0' ||
+			    strcmp(p.arg, "..") == 0 ||
+			    strncmp(p.arg, "../", 3) == 0 ||
+			    strstr(p.arg, "/../") != NULL ||
+			    (strlen(p.arg) >= 3 &&
+			     strcmp(p.arg + strlen(p.arg) - 3, "/..") == 0)) {
+				rpx_usage_error(ctx, run_info.name, "cannot sync "
+						"'%s': not a path inside the "
+						"project", p.arg);
+				goto out;
+			}
 			strvec_push(&sync, p.arg);
 			break;
 		case OPT_RUN_TTY:

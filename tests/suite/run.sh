@@ -221,7 +221,9 @@ t_end
 
 t_begin "run --sync: a path outside the project is refused; --sync outside a project is a usage error"
 p run --host "$R4" --sync ../x "$W/bin/prog-$ID"
-expect_rc 255 && expect_err "cannot sync '../x': not a path inside the project"
+expect_rc 2 && expect_err "cannot sync '../x': not a path inside the project"
+p run --host "$R4" --sync "$P/assets" "$W/bin/prog-$ID"
+expect_rc 2 && expect_err "not a path inside the project"
 (cd "$W" && HOME="$HOME_C" $RPX_WRAP "$RPX_BIN" run --host "$R4" --sync a "$W/bin/prog-$ID" </dev/null >"$out" 2>"$err"); rc=$?
 expect_rc 2 && expect_err "--sync needs a project"
 t_end
