@@ -5,6 +5,7 @@
  */
 #include "cmd.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "elf.h"
@@ -236,6 +237,7 @@ cmd_detect(int argc, char **argv, struct ctx *ctx)
 	struct remote_probe probe;
 	struct advice adv;
 	bool json = false;
+	char *group = NULL;
 	int id, rc, ret = RPX_EXIT_USAGE;
 
 	ssh_cli_init(&cli, ctx);
@@ -264,11 +266,14 @@ cmd_detect(int argc, char **argv, struct ctx *ctx)
 					"unexpected argument '%s'", p.pos[1]);
 		goto out;
 	}
-	if (fleet_several(fleet_host(p.pos[0]))) {
-		ret = fleet_run(ctx, argc, argv, p.pos[0]);
+	cli.ro.target = fleet_host(p.pos[0]);
+	if (cli.ro.target[0] == '@' &&
+	    (cli.ro.target = fleet_group(ctx, cli.ro.target, &group)) == NULL)
+		goto out;
+	if (fleet_several(cli.ro.target)) {
+		ret = fleet_run(ctx, argc, argv, cli.ro.target);
 		goto out;
 	}
-	cli.ro.target = fleet_host(p.pos[0]);
 	if (cli.ro.target[0] == '-') {
 		rpx_usage_error(ctx, detect_info.name, "host '%s' starts with "
 				"'-': refusing it", p.pos[0]);
@@ -289,6 +294,7 @@ cmd_detect(int argc, char **argv, struct ctx *ctx)
 		print_text(ctx, &r, &probe, &adv);
 	ret = RPX_EXIT_OK;
 out:
+	free(group);
 	remote_release(&r);
 	opt_release(&p);
 	return ret;

@@ -68,7 +68,7 @@ cmd_doctor(int argc, char **argv, struct ctx *ctx)
 {
 	struct opt_parser p;
 	struct doctor_args a;
-	char *origin = NULL;
+	char *origin = NULL, *group = NULL;
 	struct doctor_result *results = NULL;
 	const struct doctor_check *checks;
 	size_t n;
@@ -88,6 +88,11 @@ cmd_doctor(int argc, char **argv, struct ctx *ctx)
 	if (a.in.host == NULL)
 		a.in.host = rpx_getenv("RPI_CROSS_HOST");
 	a.in.host = fleet_host(a.in.host);
+	if (a.in.host != NULL && a.in.host[0] == '@' &&
+	    (a.in.host = fleet_group(ctx, a.in.host, &group)) == NULL) {
+		ret = RPX_EXIT_USAGE;
+		goto out;
+	}
 	if (fleet_several(a.in.host)) {
 		ret = fleet_run(ctx, argc, argv, a.in.host);
 		goto out;
@@ -112,6 +117,7 @@ cmd_doctor(int argc, char **argv, struct ctx *ctx)
 				  doctor_locale_utf8(), ctx->color_out);
 	ret = failed > 0 ? RPX_EXIT_FAIL : RPX_EXIT_OK;
 out:
+	free(group);
 	free(origin);
 	doctor_host_free(a.in.conn);
 	free(results);

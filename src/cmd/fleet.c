@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "proc.h"
+#include "profile.h"
 #include "selfpath.h"
 #include "strvec.h"
 
@@ -45,6 +46,38 @@ struct fleet {
 	pthread_mutex_t lock;
 	int width;
 };
+
+const char *
+fleet_group(const struct ctx *ctx, const char *hosts, char **owned)
+{
+	struct profiles ps = PROFILES_INIT;
+	struct rpx_err err = RPX_ERR_INIT;
+	const struct profile *pr;
+	char *path;
+
+	*owned = NULL;
+	if (hosts == NULL || hosts[0] != '@')
+		return hosts;
+	path = profile_default_path();
+	if (path == NULL || profiles_read(&ps, path, &err) != 0) {
+		rpx_errorf(ctx, "cannot read the group '%s': %s", hosts + 1,
+			   err.msg[0] ? err.msg : "no profiles file (HOME "
+			   "is not set)");
+		goto out;
+	}
+	pr = profiles_find(&ps, hosts + 1);
+	if (pr == NULL || pr->plan.host == NULL) {
+		rpx_errorf(ctx, "no group '%s': %s names no profile with a "
+			   "host (save one with 'host: a,b,c')", hosts + 1,
+			   path);
+		goto out;
+	}
+	*owned = xstrdup(pr->plan.host);
+out:
+	profiles_release(&ps);
+	free(path);
+	return *owned;
+}
 
 const char *
 fleet_host(const char *hosts)

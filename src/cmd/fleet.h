@@ -13,6 +13,14 @@
 
 #include "cmd.h"
 
+/*
+ * A group: "@NAME" is the host of saved profile NAME (profile.h), which
+ * may name several (a,b,c); *owned holds it (free it). Anything else is
+ * returned as it is. NULL, with the error printed, when there is no such
+ * profile or it has no host.
+ */
+const char *fleet_group(const struct ctx *ctx, const char *hosts,
+			char **owned);
 /* In a fleet's child: its one host; else hosts as given (may be NULL). */
 const char *fleet_host(const char *hosts);
 /* Does hosts name several Pis (a comma)? */

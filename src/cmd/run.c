@@ -59,9 +59,10 @@ static const struct cmd_info run_info = {
 	"itself fails (connect, host key, login, refused binary, upload).",
 	"Options end at BINARY: everything after it goes to the program, each\n"
 	"argument single-quoted for the remote shell. The host comes from --host,\n"
-	"else RPI_CROSS_HOST; several, a,b,c, run it on each at once (each\n"
-	"line prefixed with its host, a summary at the end, the exit status\n"
-	"the worst; stdin is not passed on then). Before uploading, the ELF\n"
+	"else RPI_CROSS_HOST; several, a,b,c (or @NAME, the hosts of saved\n"
+	"profile NAME), run it on each at once (each line prefixed with its\n"
+	"host, a summary at the end, the exit status the worst; stdin is not\n"
+	"passed on then). Before uploading, the ELF\n"
 	"header is checked against the board (architecture, float ABI, ARM\n"
 	"level, glibc version). The file\n"
 	"goes to ~/.cache/rpi-cross/ on the Pi (a temporary name, then renamed;\n"
@@ -319,6 +320,7 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 	struct strvec env = STRVEC_INIT, sync = STRVEC_INIT;
 	struct remote_sync_stats ss;
 	char *proj_root = NULL, *proj_name = NULL, *workdir = NULL;
+	char *group = NULL;
 	char hex[65], why[512];
 	unsigned long ul;
 	bool ran = false, uploaded = false, handlers = false;
@@ -388,6 +390,9 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 	if (host == NULL)
 		host = rpx_getenv("RPI_CROSS_HOST");
 	host = fleet_host(host);
+	if (host != NULL && host[0] == '@' &&
+	    (host = fleet_group(ctx, host, &group)) == NULL)
+		goto out;
 	if (fleet_several(host)) {
 		ret = fleet_run(ctx, argc, argv, host);
 		goto out;
@@ -520,5 +525,6 @@ out:
 	free(proj_root);
 	free(proj_name);
 	free(workdir);
+	free(group);
 	return ret;
 }

@@ -31,6 +31,7 @@ struct test_args {
 	const char *host;
 	const char *host_src;
 	bool fleet;		/* several hosts: fleet_run() tests each */
+	char *group;		/* the hosts of --host @NAME (owned) */
 	const struct target *target;
 	const char *target_src;
 	const struct board *board;
@@ -469,6 +470,9 @@ resolve_where_what(struct ctx *ctx, struct test_args *a, struct plan *prof,
 			a->host_src = "profile";
 	}
 	a->host = fleet_host(a->host);
+	if (!a->emulate && a->host != NULL && a->host[0] == '@' &&
+	    (a->host = fleet_group(ctx, a->host, &a->group)) == NULL)
+		return RPX_EXIT_USAGE;
 	if (!a->emulate && fleet_several(a->host)) {
 		a->fleet = true;
 		return RPX_EXIT_OK;
@@ -623,6 +627,7 @@ out:
 		sigaction(SIGPIPE, &old_pipe, NULL);
 	}
 	pitest_result_release(&r);
+	free(a.group);
 	plan_release(&prof);
 	return ret;
 }

@@ -265,6 +265,18 @@ expect_err "doctor on 2 Pis:" && expect_out "$R4C | " && expect_out "SSH login w
 grep -Eq "^  $RDOWN +1 +[0-9.]+ s  failed$" "$err" || t_fail "no failed summary line for $RDOWN"
 t_end
 
+t_begin "a group: --host @NAME takes the hosts of saved profile NAME"
+mkdir -p "$HOME_C/.config/rpi-cross"
+printf 'sensors:\n  host: %s,%s\n' "$R4B" "$R4C" >"$HOME_C/.config/rpi-cross/profiles.yaml"
+rpx_env HOME="$HOME_C" XDG_CONFIG_HOME= -- run --host @sensors "$W/bin/prog-$ID" exit 4
+expect_rc 4 && expect_err "run on 2 Pis:"
+grep -Eq "^  $R4C +4 +[0-9.]+ s  failed$" "$err" || t_fail "no summary line for $R4C"
+rpx_env HOME="$HOME_C" XDG_CONFIG_HOME= -- detect @sensors --timeout $TO
+expect_rc 0 && expect_out "$R4C | Board:" && expect_out "$R4B | Board:"
+rpx_env HOME="$HOME_C" XDG_CONFIG_HOME= -- run --host @nosuch "$W/bin/prog-$ID"
+expect_rc 2 && expect_err "no group 'nosuch'"
+t_end
+
 # ---- signals without a terminal ---------------------------------------------
 
 # bg_run NAME ARGS...: rpi-cross run in the background, stdin /dev/null;
