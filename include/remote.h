@@ -37,8 +37,9 @@
  * known_hosts.c (the host-key check), auth.c (the login), channel.c (one
  * exec: stdin, output, signals, exit status), probe.c (the board probe),
  * upload.c (remote_run and the one-exec upload paths), sftp.c (the upload
- * over SFTP), delta.c (a rebuilt file sent as what changed),
- * board_cache.c (a probe's findings kept on this computer) and
+ * over SFTP), delta.c (a rebuilt file sent as what changed), sync.c
+ * (remote_sync), board_cache.c (a probe's findings kept on this
+ * computer) and
  * ssh_util.c (the error setter, target parsing); ssh_int.h is what they
  * share.
  */
@@ -191,11 +192,32 @@ struct remote {
 	const char *sent_kind;
 	uint64_t sent_bytes;
 	const struct ctx *trace;	/* remote_opts' trace, from connect */
+	/*
+	 * A terminal on the Pi: when pty_term is set, the program's channel
+	 * in remote_run() and remote_run_upload() asks for a pty of that
+	 * TERM and pty_cols x pty_rows; the program's stdout and stderr then
+	 * arrive merged on fd_out, and a stop (*stop holding SIGTERM or
+	 * SIGHUP, else INT) is sent as that signal as without one. While it
+	 * runs, a set *winch (a SIGWINCH handler's) is cleared and
+	 * winsize(winsize_data) asked for the size to pass on. pty_granted
+	 * says whether the Pi gave one (out; not asked: false).
+	 */
+	const char *pty_term;
+	int pty_cols, pty_rows;
+	volatile sig_atomic_t *winch;
+	bool (*winsize)(void *data, int *cols, int *rows);
+	void *winsize_data;
+	bool pty_granted;
+	/*
+	 * The program's working folder, relative to the Pi's home (made
+	 * when missing; the home folder when it cannot be). NULL: home.
+	 */
+	const char *workdir;
 };
 
 #define REMOTE_INIT { NULL, NULL, NULL, 0, NULL, NULL, 0, \
 	{ NULL, NULL, NULL, NULL }, NULL, { 0 }, REMOTE_ERR_NONE, NULL, NULL, \
-	false, NULL, false, NULL, 0, NULL }
+	false, NULL, false, NULL, 0, NULL, NULL, 0, 0, NULL, NULL, NULL, false, NULL }
 
 /*
  * Split a target into user (or NULL), host and port (0 when absent).
@@ -359,6 +381,21 @@ void remote_keep_list_free(struct remote_keep_entry *list, size_t n);
 int remote_keep_stop(const char *socket);
 /* Whether r goes through a kept connection's master. */
 bool remote_is_kept(const struct remote *r);
+
+/*
+ * Mirror paths (NULL-ended, relative to the local folder root, files or
+ * folders) into ~/workdir on the Pi: a file whose size or modification
+ * time differs from the Pi's copy is sent (over SFTP; its time and mode
+ * then set as here), a file the Pi has under those paths that is gone
+ * here is removed. One exec lists the Pi's side. A path that is absolute
+ * or climbs out with ".." is refused (REMOTE_ERR_INVALID).
+ */
+struct remote_sync_stats {
+	unsigned sent, removed, unchanged;
+	uint64_t bytes;			/* of the files sent */
+};
+int remote_sync(struct remote *r, const char *root, const char *workdir,
+		char *const *paths, struct remote_sync_stats *stats);
 
 /* SHA-256 of a local file as 64 lowercase hex digits. */
 int remote_sha256_file(const char *path, char hex[65], long long *size);

@@ -15,7 +15,8 @@
 #                      nokey: the key not authorised); its port in PORT
 #   sim_stop_all       stop every sshd start_pi started (done at exit)
 #   sim_rm_cached GLOB...  remove the files this run left in the Pis'
-#                      ~/.cache/rpi-cross/*/ (done by the suite at exit)
+#                      ~/.cache/rpi-cross/*/ and the working folders in
+#                      ~/.cache/rpi-cross/work/ (done by the suite at exit)
 
 # sourced once (rustsim.sh sources it too)
 [ -n "${RPX_SIMLIB:-}" ] && return 0
@@ -68,8 +69,12 @@ t_on_exit sim_stop_all
 sim_rm_cached() {
 	for g in "$@"; do
 		for f in "$ROOT"/*/home/pi/.cache/rpi-cross/*/$g; do
-			[ -e "$f" ] || continue
+			[ -f "$f" ] || continue
 			rm -f "$f"; rmdir "${f%/*}" 2>/dev/null
+		done
+		# and a project's working folder of that name (run)
+		for f in "$ROOT"/*/home/pi/.cache/rpi-cross/work/$g; do
+			[ -d "$f" ] && rm -rf "$f"
 		done
 	done
 	:

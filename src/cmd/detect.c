@@ -5,9 +5,11 @@
  */
 #include "cmd.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "elf.h"
+#include "fleet.h"
 #include "json.h"
 #include "remote.h"
 #include "ssh_cli.h"
@@ -26,7 +28,8 @@ static const struct cmd_info detect_info = {
 	"kernel: a 32-bit Raspberry Pi OS on a Pi 4 or 5 runs a 64-bit kernel).\n"
 	"An unknown host key is shown and asked about at a terminal; elsewhere\n"
 	"it is refused unless --accept-new-host-key. A changed key is always\n"
-	"refused.",
+	"refused. Several hosts (a,b,c) are probed at once, each line prefixed\n"
+	"with its host, a summary at the end; the exit status is the worst.",
 	detect_opts,
 };
 
@@ -234,6 +237,7 @@ cmd_detect(int argc, char **argv, struct ctx *ctx)
 	struct remote_probe probe;
 	struct advice adv;
 	bool json = false;
+	char *group = NULL;
 	int id, rc, ret = RPX_EXIT_USAGE;
 
 	ssh_cli_init(&cli, ctx);
@@ -262,8 +266,15 @@ cmd_detect(int argc, char **argv, struct ctx *ctx)
 					"unexpected argument '%s'", p.pos[1]);
 		goto out;
 	}
-	cli.ro.target = p.pos[0];
-	if (p.pos[0][0] == '-') {
+	cli.ro.target = fleet_host(p.pos[0]);
+	if (cli.ro.target[0] == '@' &&
+	    (cli.ro.target = fleet_group(ctx, cli.ro.target, &group)) == NULL)
+		goto out;
+	if (fleet_several(cli.ro.target)) {
+		ret = fleet_run(ctx, argc, argv, cli.ro.target);
+		goto out;
+	}
+	if (cli.ro.target[0] == '-') {
 		rpx_usage_error(ctx, detect_info.name, "host '%s' starts with "
 				"'-': refusing it", p.pos[0]);
 		goto out;
@@ -283,6 +294,7 @@ cmd_detect(int argc, char **argv, struct ctx *ctx)
 		print_text(ctx, &r, &probe, &adv);
 	ret = RPX_EXIT_OK;
 out:
+	free(group);
 	remote_release(&r);
 	opt_release(&p);
 	return ret;

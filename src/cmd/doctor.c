@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "doctor.h"
+#include "fleet.h"
 #include "ssh_cli.h"
 
 /* Independent checks run on this many threads at most. */
@@ -55,7 +56,9 @@ static const struct cmd_info doctor_info = {
 	"the Pi answers, its host key is known (an unknown key is never trusted\n"
 	"here: the fix says how to add it), login works, its board fits the\n"
 	"target, its glibc is new enough and its home has space. Without a\n"
-	"host, no network check runs.",
+	"host, no network check runs. Several hosts (a,b,c) are checked at\n"
+	"once, each line prefixed with its host, a summary at the end; the exit\n"
+	"status is the worst.",
 	doctor_opts,
 };
 
@@ -71,7 +74,7 @@ cmd_doctor(int argc, char **argv, struct ctx *ctx)
 {
 	struct opt_parser p;
 	struct doctor_args a;
-	char *origin = NULL;
+	char *origin = NULL, *group = NULL;
 	struct doctor_result *results = NULL;
 	const struct doctor_check *checks;
 	size_t n;
@@ -93,6 +96,16 @@ cmd_doctor(int argc, char **argv, struct ctx *ctx)
 		a.in.host = rpx_getenv("RPI_CROSS_HOST");
 	if (a.no_keep)
 		a.sc.ro.keep = false;
+	a.in.host = fleet_host(a.in.host);
+	if (a.in.host != NULL && a.in.host[0] == '@' &&
+	    (a.in.host = fleet_group(ctx, a.in.host, &group)) == NULL) {
+		ret = RPX_EXIT_USAGE;
+		goto out;
+	}
+	if (fleet_several(a.in.host)) {
+		ret = fleet_run(ctx, argc, argv, a.in.host);
+		goto out;
+	}
 	if (a.in.host != NULL) {
 		a.sc.ro.target = a.in.host;
 		a.in.conn = doctor_host_new(&a.sc.ro);
@@ -113,6 +126,7 @@ cmd_doctor(int argc, char **argv, struct ctx *ctx)
 				  doctor_locale_utf8(), ctx->color_out);
 	ret = failed > 0 ? RPX_EXIT_FAIL : RPX_EXIT_OK;
 out:
+	free(group);
 	free(origin);
 	doctor_host_free(a.in.conn);
 	free(results);

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cargo_config.h"
+#include "fleet.h"
 #include "json.h"
 #include "pitest.h"
 #include "plan.h"
@@ -29,6 +30,8 @@
 struct test_args {
 	const char *host;
 	const char *host_src;
+	bool fleet;		/* several hosts: fleet_run() tests each */
+	char *group;		/* the hosts of --host @NAME (owned) */
 	const struct target *target;
 	const char *target_src;
 	const struct board *board;
@@ -78,7 +81,8 @@ static const struct cmd_info test_info = {
 	"connect (SSH; probes the board), check (the ELF against the board:\n"
 	"architecture, float ABI, ARM level, loader, GLIBC versions), upload\n"
 	"(~/.cache/rpi-cross on the Pi), run. The host comes from --host, else\n"
-	"RPI_CROSS_HOST, else the profile. The target comes from --target, else\n"
+	"RPI_CROSS_HOST, else the profile; several (a,b,c) are tested at once,\n"
+	"each line prefixed with its host, a summary at the end. The target comes from --target, else\n"
 	"the profile, else [build] target in the Cargo config, else the\n"
 	"recommendation for --board, else detection over SSH. --emulate runs\n"
 	"the program here under qemu-user instead: emulation, not proof on the\n"
@@ -465,6 +469,14 @@ resolve_where_what(struct ctx *ctx, struct test_args *a, struct plan *prof,
 		else if ((a->host = prof->host) != NULL)
 			a->host_src = "profile";
 	}
+	a->host = fleet_host(a->host);
+	if (!a->emulate && a->host != NULL && a->host[0] == '@' &&
+	    (a->host = fleet_group(ctx, a->host, &a->group)) == NULL)
+		return RPX_EXIT_USAGE;
+	if (!a->emulate && fleet_several(a->host)) {
+		a->fleet = true;
+		return RPX_EXIT_OK;
+	}
 	if (a->board == NULL)
 		a->board = prof->board;
 	if (a->target == NULL && prof->target != NULL) {
@@ -541,6 +553,10 @@ cmd_test(int argc, char **argv, struct ctx *ctx)
 	ret = resolve_where_what(ctx, &a, &prof, &cli, why, sizeof(why));
 	if (ret != RPX_EXIT_OK)
 		goto out;
+	if (a.fleet) {
+		ret = fleet_run(ctx, argc, argv, a.host);
+		goto out;
+	}
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -612,6 +628,7 @@ out:
 		sigaction(SIGPIPE, &old_pipe, NULL);
 	}
 	pitest_result_release(&r);
+	free(a.group);
 	plan_release(&prof);
 	return ret;
 }

@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,23 @@ sink_put(struct chan_state *st, struct sink *k, const char *p, size_t n)
 	}
 }
 
+/* The length of GATE_MARK at the start of the held stdout, else 0; a
+ * pty not in raw mode (the cached copy's path) ends the line with \r\n. */
+static size_t
+gate_mark(const struct chan_state *st)
+{
+	const char *b = st->gate_out.buf;
+	size_t m = strlen(GATE_MARK);
+
+	if (st->gate_out.len >= m && strncmp(b, GATE_MARK, m) == 0)
+		return m;
+	if (st->pty && st->gate_out.len >= m + 1 &&
+	    strncmp(b, GATE_MARK, m - 1) == 0 && strncmp(b + m - 1, "\r\n",
+							 2) == 0)
+		return m + 1;
+	return 0;
+}
+
 static int
 on_data(ssh_session session, ssh_channel channel, void *data, uint32_t len,
 	int is_stderr, void *userdata)
@@ -67,9 +85,8 @@ remote_chan_data(struct chan_state *st, const void *data, size_t len,
 	}
 	if (st->gate_out.len < CAPTURE_MAX)
 		strbuf_add(&st->gate_out, data, len);
-	if (st->gate_out.len >= strlen(GATE_MARK) &&
-	    strncmp(st->gate_out.buf, GATE_MARK, strlen(GATE_MARK)) == 0) {
-		size_t m = strlen(GATE_MARK);
+	if (gate_mark(st) > 0) {
+		size_t m = gate_mark(st);
 
 		st->open = true;
 		if (st->on_open != NULL)
@@ -382,6 +399,12 @@ chan_start(struct chan_run *cr, const char *cmd)
 			rpx_verbosef(r->trace, 1, "ssh", "exec: %.*s ... (a %zu-byte script)",
 				     (int)first, cmd, strlen(cmd));
 	}
+	/* no pty (a Pi that refuses one): the program runs on pipes, as
+	 * ssh -t does after its warning */
+	if (cr->st->pty && r->pty_term != NULL)
+		r->pty_granted = ssh_channel_request_pty_size(cr->ch,
+				r->pty_term, r->pty_cols > 0 ? r->pty_cols : 80,
+				r->pty_rows > 0 ? r->pty_rows : 24) == SSH_OK;
 	if (ssh_channel_request_exec(cr->ch, cmd) != SSH_OK) {
 		remote_seterr(r, REMOTE_ERR_EXEC,
 			      "cannot run a command on '%s': %s", r->display,
@@ -534,6 +557,40 @@ out:
 	return ret;
 }
 
+/* The signal a stop sends: what *r->stop holds (a handler's signal
+ * number), INT for anything else. */
+static const char *
+stop_signal(const struct remote *r)
+{
+	switch (*r->stop) {
+	case SIGTERM:
+		return "TERM";
+	case SIGHUP:
+		return "HUP";
+	default:
+		return "INT";
+	}
+}
+
+/* A window-size change (SIGWINCH) passed on to the pty. */
+static void
+pass_winch(struct chan_run *cr)
+{
+	struct remote *r = cr->r;
+	int cols, rows;
+
+	if (r->winch == NULL || !*r->winch)
+		return;
+	*r->winch = 0;
+	if (r->pty_granted && r->winsize != NULL &&
+	    r->winsize(r->winsize_data, &cols, &rows) &&
+	    (cols != r->pty_cols || rows != r->pty_rows)) {
+		r->pty_cols = cols;
+		r->pty_rows = rows;
+		ssh_channel_change_pty_size(cr->ch, cols, rows);
+	}
+}
+
 /*
  * Poll until the program has ended (EOF and its exit status, or the
  * channel closed), passing on our stdin, a stop (SIGINT) and the run
@@ -595,8 +652,10 @@ chan_wait(struct chan_run *cr, int run_timeout_ms, bool idle_timeout)
 		if (cr->stop == STOP_NONE && r->stop != NULL && *r->stop) {
 			cr->stop = STOP_SIGNALLED;
 			cr->sig_at = t;
-			ssh_channel_request_send_signal(cr->ch, "INT");
+			ssh_channel_request_send_signal(cr->ch,
+							stop_signal(r));
 		}
+		pass_winch(cr);
 		if (cr->stop == STOP_NONE && run_timeout_ms > 0 &&
 		    t - cr->start > run_timeout_ms) {
 			cr->stop = STOP_TIMEOUT;
@@ -677,9 +736,10 @@ remote_channel_run(struct remote *r, const char *cmd, struct feed *in,
 		ret = feed_file(&cr, in);
 	if (ret == 0) {
 		/* the program's stdin: ours while it runs, else empty (also
-		 * when the check said no: the waiting script then ends) */
-		cr.pump.on = st->fwd_in && in == NULL && !st->closed &&
-			     !(feed0 != NULL && feed0->refused);
+		 * when the check said no: the waiting script then ends); on
+		 * a pty also after a shell upload, which took its size */
+		cr.pump.on = st->fwd_in && (in == NULL || st->pty) &&
+			     !st->closed && !(feed0 != NULL && feed0->refused);
 		if (!st->closed && !cr.pump.on)
 			ssh_channel_send_eof(cr.ch);
 		ret = chan_wait(&cr, run_timeout_ms, idle_timeout);

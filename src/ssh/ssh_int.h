@@ -20,6 +20,7 @@
  *	upload.c	the run, cached-run and one-exec upload paths
  *	keep_*.c	the kept connection: its frames, the master that
  *			holds a session, a command's side of it (keep.h)
+ *	sync.c		files of the project mirrored to the working folder
  */
 #ifndef RPX_SSH_INT_H
 #define RPX_SSH_INT_H
@@ -113,7 +114,14 @@ struct chan_state {
 	void (*on_open)(void *data);	/* the gate opened (r->on_start) */
 	void *on_open_data;
 	bool fwd_in;		/* the program may get our stdin */
+	bool pty;		/* ask for r->pty_term's pty (remote.h) */
 };
+
+/* A script asking for a pty puts it in raw mode (8-bit clean, no echo)
+ * for its probe, our answer and a shell upload, and PTY_COOKED back
+ * just before the program (after GATE_MARK). Empty without a pty. */
+#define PTY_RAW "rpx_tty=$(stty -g 2>/dev/null) && stty raw -echo\n"
+#define PTY_COOKED "[ -z \"${rpx_tty-}\" ] || stty \"$rpx_tty\"\n"
 
 /* What feeds the channel's stdin. */
 struct feed {

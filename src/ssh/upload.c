@@ -85,6 +85,7 @@ remote_run(struct remote *r, const char *path, int argc, char *const *argv,
 	st.out.fd = fd_out;
 	st.err.fd = fd_err;
 	st.fwd_in = r->forward_stdin;
+	st.pty = r->pty_term != NULL;
 	ret = remote_channel_run(r, cmd.buf, NULL, &st, run_timeout_s * 1000,
 				 false);
 	*status = st.status;
@@ -110,7 +111,18 @@ static void
 add_exec(struct strbuf *sb, const struct remote *r, int argc,
 	 char *const *argv)
 {
-	strbuf_adds(sb, "echo rpx-go\ncd && ");
+	strbuf_adds(sb, "echo rpx-go\n" PTY_COOKED "cd && ");
+	/* the working folder: builtins when it is there; home when it
+	 * cannot be made */
+	if (r->workdir != NULL) {
+		strbuf_adds(sb, "{ cd ");
+		strbuf_add_shquoted(sb, r->workdir);
+		strbuf_adds(sb, " || mkdir -p ");
+		strbuf_add_shquoted(sb, r->workdir);
+		strbuf_adds(sb, " && cd ");
+		strbuf_add_shquoted(sb, r->workdir);
+		strbuf_adds(sb, "; } 2>/dev/null\n");
+	}
 	run_env_shell(sb, r->env);
 	strbuf_adds(sb, "exec \"$f\"");
 	for (int i = 0; i < argc; i++) {
@@ -210,12 +222,13 @@ tidy_script(struct strbuf *sb, const char *qname)
 /* The shell text that receives the upload on stdin into the cache. */
 static void
 upload_script(struct strbuf *sb, const char *hex, const char *qname,
-	      long long size)
+	      long long size, bool pty)
 {
 	/* A temporary name with the shell's pid, removed on any failure;
 	 * leftovers of earlier runs (their pid gone) and older versions of
 	 * the same name are removed first. The size is checked before the
-	 * rename: a cut connection leaves a short file behind cat. Nothing
+	 * rename: a cut connection leaves a short file behind cat. On a pty
+	 * (raw, so 8-bit clean) no EOF comes: head takes the size. Nothing
 	 * is written outside ~/.cache/rpi-cross. */
 	strbuf_addf(sb,
 		"set -e\n"
@@ -229,7 +242,8 @@ upload_script(struct strbuf *sb, const char *hex, const char *qname,
 		"t=\"$h/.rpx-tmp.\"%s\".$$\"\n"
 		"trap 'rm -f \"$t\"' EXIT\n"
 		"trap 'exit 1' HUP INT TERM PIPE\n"
-		"cat >\"$t\"\n"
+		"n=%lld\n"
+		"%s >\"$t\"\n"
 		"n=$(stat -c %%s \"$t\" 2>/dev/null || wc -c <\"$t\")\n"
 		"if [ \"$n\" -ne %lld ]; then echo \"received $n of %lld "
 		"bytes\" >&2; exit 1; fi\n"
@@ -237,7 +251,7 @@ upload_script(struct strbuf *sb, const char *hex, const char *qname,
 		"mv -f \"$t\" \"$f\"\n"
 		"trap - EXIT\n"
 		"set +e\n",
-		qname, size, size);
+		qname, size, pty ? "head -c \"$n\"" : "cat", size, size);
 }
 
 /*
@@ -304,8 +318,9 @@ delta_list_script(struct strbuf *sb, const char *qname)
 }
 
 /*
- * The Pi's side of a delta ("rpx-delta OLD16 LAST BLOCK SUFFIX", LAST the
- * name of the old version's last full block): the
+ * The Pi's side of a delta ("rpx-delta OLD16 LAST BLOCK SUFFIX SIZE", LAST
+ * the name of the old version's last full block, SIZE the stream's bytes,
+ * read by head -c: on a pty (raw, so 8-bit clean) no EOF comes): the
  * old version cut into blocks by split, the new pieces from the gzip'd
  * tar on stdin, all joined by cat in a work folder beside the cache, the
  * result's SHA-256 checked, then renamed into place as a full upload is.
@@ -338,7 +353,7 @@ delta_script(struct strbuf *sb, const char *hex, const char *qname)
 		"mkdir -p \"$h\" \"$w\"\n"
 		"cd \"$w\"\n"
 		"split -b \"$4\" -a \"$5\" \"$o\" o &\n"
-		"gzip -dc | tar -xf -\n"
+		"head -c \"$6\" | gzip -dc | tar -xf -\n"
 		"wait $! || { [ -f \"$o\" ] || echo \"rpx-delta-retry: the base "
 		"went\" >&2; exit 1; }\n"
 		"[ -f \"$3\" ] || { echo \"rpx-delta-retry: the base is "
@@ -428,8 +443,8 @@ delta_try(struct upload_check *uc, const char *text)
 
 		delta_block_name(olen / plan.block - 1, plan.suffix, last);
 		snprintf(uc->delta_go, sizeof(uc->delta_go),
-			 "rpx-delta %s %s %zu %d\n", old16, last, plan.block,
-			 plan.suffix);
+			 "rpx-delta %s %s %zu %d %zu\n", old16, last, plan.block,
+			 plan.suffix, uc->delta.len);
 		uc->feed->mem = uc->delta.buf;
 		uc->feed->memlen = uc->delta.len;
 		uc->feed->fd = -1;
@@ -579,6 +594,10 @@ run_upload_once(struct remote *r, const char *local, const char *name,
 		add_exec(&cmd, r, argc, argv);
 		strbuf_adds(&cmd, "fi\n");
 	}
+	if (r->pty_term != NULL) {
+		st.pty = true;
+		strbuf_adds(&cmd, PTY_RAW);
+	}
 	strbuf_adds(&cmd, "exec 3>&2\necho \"rpx-pid=$$\"\n");
 	if (delta_ok)
 		delta_list_script(&cmd, qname.buf);
@@ -605,7 +624,8 @@ run_upload_once(struct remote *r, const char *local, const char *name,
 		"missing on the Pi\" >&2; exit 1; }\n");
 	tidy_script(&cmd, qname.buf);
 	strbuf_adds(&cmd, ";;\nrpx-upload)\n");
-	upload_script(&cmd, hex, qname.buf, (long long)sbuf.st_size);
+	upload_script(&cmd, hex, qname.buf, (long long)sbuf.st_size,
+		      st.pty);
 	if (delta_ok) {
 		strbuf_adds(&cmd, ";;\nrpx-delta\\ *)\n");
 		delta_script(&cmd, hex, qname.buf);
@@ -665,6 +685,10 @@ run_upload_once(struct remote *r, const char *local, const char *name,
 			      st.gate_err.len ? st.gate_err.buf : "nothing");
 		ret = RPX_EIO;
 		goto out;
+	}
+	/* on a pty the shell's errors come on its one stream */
+	if (st.pty && st.gate_err.len == 0) {
+		strbuf_add(&st.gate_err, st.gate_out.buf, st.gate_out.len);
 	}
 	/* the Pi's words (cat's, mkdir's) are its errno's text */
 	remote_seterr(r, strstr(st.gate_err.buf, "No space left on device") ||

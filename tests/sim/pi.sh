@@ -150,7 +150,7 @@ finish_userland() {
 	for app in cat chmod mkdir mv rm ls uname df head tail od dd sha256sum \
 	    stat sleep printf echo test true false tr wc cut sed grep env id \
 	    kill sync find ln touch tee sort uniq awk expr basename dirname \
-	    gzip tar; do
+	    gzip tar stty; do
 		[ -e "$u/usr/bin/$app" ] || ln -s busybox "$u/usr/bin/$app"
 	done
 	mkdir -p "$u/dev" "$u/tmp" "$u/etc" "$u/proc/device-tree" "$u/home/pi"

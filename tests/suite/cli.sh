@@ -96,7 +96,7 @@ t_end
 cli_table <<TABLE
 == run passes --version after the binary to the program, not to rpi-cross
 run ./hello --version | 2 | !out=rpi-cross $ver ;; err=no Pi given
-RPI_CROSS_HOST=pi@127.0.0.1:1 -- run ./no-such-binary --version | 1 | !out=rpi-cross $ver
+RPI_CROSS_HOST=pi@127.0.0.1:1 -- run ./no-such-binary --version | 255 | !out=rpi-cross $ver
 
 == help COMMAND is COMMAND --help
 help cpus | 0 | out=Usage: rpi-cross cpus

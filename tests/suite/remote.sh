@@ -504,14 +504,14 @@ t_end
 
 t_begin "run: a 64-bit program for a 32-bit Pi 4 is refused before upload"
 c run --host "$R4" "$W/bin/hello64-$ID"
-expect_rc 1 && expect_err "cannot run on" && expect_err "32-bit OS" && expect_err "not uploaded"
+expect_rc 255 && expect_err "cannot run on" && expect_err "32-bit OS" && expect_err "not uploaded"
 [ -z "$(rfile "$CACHE4" "hello64-$ID")" ] || t_fail "it was uploaded"
 t_end
 
 t_begin "run: an x86-64 program is refused before upload"
 cp /bin/true "$W/bin/x86-$ID"
 c run --host "$R4" "$W/bin/x86-$ID"
-expect_rc 1 && expect_err "x86-64" && expect_err "not uploaded"
+expect_rc 255 && expect_err "x86-64" && expect_err "not uploaded"
 [ -z "$(rfile "$CACHE4" "x86-$ID")" ] || t_fail "it was uploaded"
 t_end
 
@@ -522,30 +522,30 @@ t_end
 
 t_begin "run: ARMv7 binary refused for a Pi Zero W before upload (ARMv6 userland not emulated: model only)"
 c run --host "pi@127.0.0.1:$PZERO" "$W/bin/hello-$ID"
-expect_rc 1 && expect_err "ARMv7" && expect_err "ARMv6" && expect_err "Illegal instruction" &&
+expect_rc 255 && expect_err "ARMv7" && expect_err "ARMv6" && expect_err "Illegal instruction" &&
 	expect_err "not uploaded"
 [ -z "$(rfile "$ROOT/zerow/home/pi/.cache/rpi-cross" "hello-$ID")" ] || t_fail "it was uploaded"
 t_end
 
 t_begin "run: a binary needing GLIBC_2.34 is refused on a Pi with glibc 2.31"
 c run --host "pi@127.0.0.1:$POLD" "$W/bin/hello-$ID"
-expect_rc 1 && expect_err "GLIBC_2.34" && expect_err "2.31" && expect_err "not uploaded"
+expect_rc 255 && expect_err "GLIBC_2.34" && expect_err "2.31" && expect_err "not uploaded"
 t_end
 
 t_begin "run: not an ELF file is refused before connecting"
 echo "#!/bin/sh" >"$W/bin/script-$ID"
 c run --host "pi@127.0.0.1:1" "$W/bin/script-$ID"
-expect_rc 1 && expect_err "cannot run '$W/bin/script-$ID'"
+expect_rc 255 && expect_err "cannot run '$W/bin/script-$ID'"
 t_end
 
 t_begin "run: home not writable: clear error"
 c run --host "pi@127.0.0.1:$PRO" "$W/bin/hello-$ID"
-expect_rc 1 && expect_err "cannot upload" && expect_err "Permission denied"
+expect_rc 255 && expect_err "cannot upload" && expect_err "Permission denied"
 t_end
 
 t_begin "run: remote disk full (4 MB tmpfs home): clear error, no temp file left"
 c run --host "pi@127.0.0.1:$PFULL" "$W/bin/big-$ID"
-expect_rc 1 && expect_err "cannot upload" && expect_err "No space left on device"
+expect_rc 255 && expect_err "cannot upload" && expect_err "No space left on device"
 left=$(ls -A "$ROOT"/pi4-full/home/pi/.cache/rpi-cross/* 2>/dev/null | grep -c rpx-tmp)
 [ "$left" -eq 0 ] || t_fail "$left temporary files left"
 c run --host "pi@127.0.0.1:$PFULL" "$W/bin/hello-$ID" small
@@ -583,7 +583,7 @@ t_end
 
 t_begin "run: disk full with SFTP alone: a clear error naming SFTP; no temporary left"
 rpx_env HOME="$HOME_C" RPI_CROSS_UPLOAD=sftp -- run --host "pi@127.0.0.1:$PFULL" "$W/bin/big-$ID"
-expect_rc 1 && expect_err "cannot upload" && expect_err "over SFTP"
+expect_rc 255 && expect_err "cannot upload" && expect_err "over SFTP"
 left=$(ls -A "$ROOT"/pi4-full/home/pi/.cache/rpi-cross/* 2>/dev/null | grep -c rpx-tmp)
 [ "$left" -eq 0 ] || t_fail "$left temporary files left"
 t_end
@@ -624,7 +624,7 @@ grep -q '^glibc=glibc 2.36$' "$bf" || t_fail "the saved probe lacks glibc 2.36"
 sed -i 's/^glibc=glibc 2.36$/glibc=glibc 2.31/' "$bf"
 rm_cached "hello-$ID"
 c run --host "$R4" "$W/bin/hello-$ID"
-expect_rc 1 && expect_err "GLIBC_2.34" && expect_err "2.31"
+expect_rc 255 && expect_err "GLIBC_2.34" && expect_err "2.31"
 # ... and not once the OS reads otherwise: probed again, and it runs
 sed -i 's/^rpx-os=/rpx-os=X/' "$bf"
 c run --host "$R4" "$W/bin/hello-$ID" again
@@ -651,7 +651,7 @@ for k in $kids; do kill -9 "$k" 2>/dev/null; done
 wait $bg
 cp "$W/mid.err" "$err"
 rc=$(cat "$W/mid.rc")
-expect_rc 1 && expect_err "lost the connection"
+expect_rc 255 && expect_err "lost the connection"
 c run --host "$R4" --timeout $TO "$W/bin/huge-$ID" again
 expect_rc 0 && expect_out "arg[1]=<again>"
 left=$(ls -A "$CACHE4"/* | grep -c rpx-tmp)
@@ -931,7 +931,7 @@ expect_rc 1 && expect_err "has changed: refusing" &&
 	expect_err "ssh-keygen -R '[127.0.0.1]:$P4'" &&
 	expect_err "$(ssh-keygen -lf "$W/s4/host_key.pub" | cut -d' ' -f2)"
 c run --host "pi@127.0.0.1:$P4" --accept-new-host-key "$W/bin/hello-$ID"
-expect_rc 1 && expect_err "has changed" && expect_no_out "Hello"
+expect_rc 255 && expect_err "has changed" && expect_no_out "Hello"
 t_end
 
 t_begin "changed host key with a hashed known_hosts (HashKnownHosts): the line is still named"
