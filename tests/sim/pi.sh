@@ -141,12 +141,18 @@ finish_userland() {
 	done
 	ln -sf dash "$u/usr/bin/sh"
 	# GNU split, as Raspberry Pi OS has it (busybox has none; it needs
-	# only libc): delta uploads cut the previous version with it
-	mkdir -p "$u/.cu"
-	dpkg -x "$(ls "$CACHE"/coreutils_*_$a.deb | head -n 1)" "$u/.cu" || die "dpkg -x coreutils:$a failed"
-	cp "$u/.cu/usr/bin/split" "$u/usr/bin/split" 2>/dev/null ||
-		cp "$u/.cu/bin/split" "$u/usr/bin/split" || die "no split in coreutils:$a"
-	rm -rf "${u:?}/.cu"
+	# only libc): delta uploads cut the previous version with it. A Pi of
+	# another release has all of its own coreutils (build_dev); the
+	# ARMv6 Pi (static programs only) has none.
+	if [ ! -e "$u/usr/bin/split" ] && [ -n "${a:-}" ] &&
+	    ls "$CACHE"/coreutils_*_"$a".deb >/dev/null 2>&1; then
+		mkdir -p "$u/.cu"
+		dpkg -x "$(ls "$CACHE"/coreutils_*_"$a".deb | head -n 1)" "$u/.cu" ||
+			die "dpkg -x coreutils:$a failed"
+		cp "$u/.cu/usr/bin/split" "$u/usr/bin/split" 2>/dev/null ||
+			cp "$u/.cu/bin/split" "$u/usr/bin/split" || die "no split in coreutils:$a"
+		rm -rf "${u:?}/.cu"
+	fi
 	for app in cat chmod mkdir mv rm ls uname df head tail od dd sha256sum \
 	    stat sleep printf echo test true false tr wc cut sed grep env id \
 	    kill sync find ln touch tee sort uniq awk expr basename dirname \
@@ -273,7 +279,7 @@ build_dev() {
 	pd=$APTROOT/$s-$a
 	debs=$(papt_fetch "$s" "$a" "$pd/empty-status" libc6 libgcc-s1 busybox-static dash \
 	    libc-bin libc6-dev "libgcc-$gcc-dev" zlib1g-dev libssl-dev libsqlite3-dev \
-	    dpkg apt) || die "cannot fetch the $s/$a packages (see $pd/fetch.log)"
+	    dpkg apt coreutils) || die "cannot fetch the $s/$a packages (see $pd/fetch.log)"
 	for f in $debs; do
 		dpkg -x "$f" "$u" || die "dpkg -x $f failed"
 	done
