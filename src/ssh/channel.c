@@ -694,3 +694,20 @@ remote_exec(struct remote *r, const char *cmd, const void *in, size_t inlen,
 	*status = st.status;
 	return ret;
 }
+
+int
+remote_exec_stream(struct remote *r, const char *cmd, const void *in,
+		   size_t inlen, int fd_out, struct strbuf *err, int *status)
+{
+	struct chan_state st;
+	struct feed feed = { in, inlen, -1, inlen, NULL, NULL, false, false };
+	int ret;
+
+	memset(&st, 0, sizeof(st));
+	st.out.fd = fd_out;
+	st.err.fd = -1;
+	st.err.sb = err;
+	ret = remote_channel_run(r, cmd, in ? &feed : NULL, &st, 0, true);
+	*status = st.status;
+	return ret;
+}
