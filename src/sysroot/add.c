@@ -144,7 +144,7 @@ unpack_data(struct add *ad, const void *buf, size_t len, const char *deb)
 		free(dest);
 		free(hdest);
 		if (ret != 0) {
-			if (sc.err_no != 0)
+			if (sc.err_no == ENOSPC || sc.err_no == EDQUOT)
 				sysroot_local_error(sc.err_no, pl->newdir.buf,
 						    pl->err, pl->errsz);
 			else

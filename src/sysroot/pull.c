@@ -294,7 +294,7 @@ fetch(struct pull *pl)
 	r = stream_run(pl->r, "cd / && exec tar -czf - -T -", list.buf,
 		       list.len, &sc, on_entry, pl, &rerr, &status, pl->err,
 		       pl->errsz);
-	if (r != 0 && sc.err_no != 0)
+	if (r != 0 && (sc.err_no == ENOSPC || sc.err_no == EDQUOT))
 		sysroot_local_error(sc.err_no, pl->newdir.buf, pl->err,
 				    pl->errsz);
 	pl->st->wire_bytes = sc.wire;

@@ -147,10 +147,20 @@ stream_extract(struct stream_ctx *sc, const char *rel)
 	if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
 		int en = archive_errno(sc->disk);
 
+		const char *rs = archive_error_string(sc->archive);
+		const char *ws = archive_error_string(sc->disk);
+
+		if (en == 0 && rs != NULL) {
+			/* the stream, not the disk */
+			snprintf(sc->err, sizeof(sc->err), "the stream broke "
+				 "off in '%s': %s", rel, rs);
+			free(full);
+			free(hfull);
+			return RPX_EIO;
+		}
 		sc->err_no = en ? en : EIO;
 		snprintf(sc->err, sizeof(sc->err), "cannot write '%s': %s",
-			 full, archive_error_string(sc->disk) ?
-			 archive_error_string(sc->disk) : strerror(sc->err_no));
+			 full, ws ? ws : strerror(sc->err_no));
 		r = RPX_EIO;
 	} else {
 		r = 0;
