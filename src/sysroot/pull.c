@@ -62,6 +62,15 @@ list_script(struct strbuf *sb, const struct arch *a)
 
 #define DPKG_STATUS "var/lib/dpkg/status"
 
+/* The files named on stdin, one stream. GNU tar (a Pi's) reads the names
+ * with -T -; a busybox tar built without -T gets them as arguments. */
+#define TAR_SCRIPT \
+	"cd / || exit 1\n" \
+	"case $(tar --version 2>/dev/null) in *GNU*) " \
+	"exec tar -czf - --no-recursion -T - ;; esac\n" \
+	"set --; while IFS= read -r f; do set -- \"$@\" \"$f\"; done\n" \
+	"exec tar -czf - \"$@\"\n"
+
 
 static const struct arch *
 arch_of(const struct remote_probe *p)
@@ -291,9 +300,8 @@ fetch(struct pull *pl)
 	sc.progress = pl->o->progress;
 	sc.progress_out = pl->o->progress_out;
 	sc.label = "pulling";
-	r = stream_run(pl->r, "cd / && exec tar -czf - -T -", list.buf,
-		       list.len, &sc, on_entry, pl, &rerr, &status, pl->err,
-		       pl->errsz);
+	r = stream_run(pl->r, TAR_SCRIPT, list.buf, list.len, &sc, on_entry,
+		       pl, &rerr, &status, pl->err, pl->errsz);
 	if (r != 0 && (sc.err_no == ENOSPC || sc.err_no == EDQUOT))
 		sysroot_local_error(sc.err_no, pl->newdir.buf, pl->err,
 				    pl->errsz);
