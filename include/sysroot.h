@@ -104,9 +104,11 @@ struct sysroot_pull_opts {
 	bool progress;			/* draw a bar on progress_out */
 	FILE *progress_out;
 	volatile sig_atomic_t *stop;	/* set by SIGINT: stop cleanly */
+	bool no_compress;		/* tar without gzip: for links faster
+					 * than the Pi's gzip */
 };
 
-#define SYSROOT_PULL_OPTS_INIT { NULL, NULL, false, NULL, NULL }
+#define SYSROOT_PULL_OPTS_INIT { NULL, NULL, false, NULL, NULL, false }
 
 /*
  * Probe the Pi behind r (connected), list what linking needs there, copy

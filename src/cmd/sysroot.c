@@ -16,7 +16,7 @@
 #include "ssh_cli.h"
 #include "sysroot.h"
 
-enum { OPT_NAME = 1100, OPT_ALL };
+enum { OPT_NAME = 1100, OPT_ALL, OPT_NO_COMPRESS };
 
 static const struct opt sysroot_opts[] = {
 	HOST_OPT,
@@ -24,6 +24,8 @@ static const struct opt sysroot_opts[] = {
 		     "Rust target (default: the one the Pi's userland runs)"),
 	OPT_ID_ENTRY("name", 0, OPT_ARG, OPT_NAME, "NAME",
 		     "the sysroot's name (default HOST-CODENAME-ARCH)"),
+	OPT_ID_ENTRY("no-compress", 0, OPT_NOARG, OPT_NO_COMPRESS, NULL,
+		     "pull: no gzip on the Pi (a link faster than its CPU)"),
 	OPT_ID_ENTRY("all", 0, OPT_NOARG, OPT_ALL, NULL,
 		     "clean: every sysroot"),
 	OPT_JSON_ENTRY,
@@ -35,7 +37,7 @@ static const struct opt sysroot_opts[] = {
 
 static const struct cmd_info sysroot_info = {
 	"sysroot",
-	"rpi-cross sysroot pull [--host H] [--target T] [--name N]\n"
+	"rpi-cross sysroot pull [--host H] [--target T] [--name N] [--no-compress]\n"
 	"rpi-cross sysroot status [--json] [NAME]\n"
 	"rpi-cross sysroot clean NAME|--all\n"
 	"rpi-cross sysroot add PKG... [--host H] [--name N]",
@@ -63,7 +65,7 @@ struct sysroot_args {
 	const char *action;
 	const char *host, *name;
 	const struct target *target;
-	bool json, all;
+	bool json, all, no_compress;
 	char **pos;
 	int npos;
 };
@@ -163,6 +165,7 @@ do_pull_or_add(struct ctx *ctx, struct ssh_cli *cli,
 	sigaction(SIGPIPE, &ign, &old_pipe);
 	o.name = a->name;
 	o.target = a->target;
+	o.no_compress = a->no_compress;
 	o.progress = !ctx->quiet && isatty(STDERR_FILENO);
 	o.progress_out = ctx->err;
 	o.stop = &sysroot_stop;
@@ -413,6 +416,9 @@ cmd_sysroot(int argc, char **argv, struct ctx *ctx)
 			break;
 		case OPT_ALL:
 			a.all = true;
+			break;
+		case OPT_NO_COMPRESS:
+			a.no_compress = true;
 			break;
 		case OPT_JSON:
 			a.json = true;

@@ -64,12 +64,12 @@ list_script(struct strbuf *sb, const struct arch *a)
 
 /* The files named on stdin, one stream. GNU tar (a Pi's) reads the names
  * with -T -; a busybox tar built without -T gets them as arguments. */
-#define TAR_SCRIPT \
+#define TAR_SCRIPT(z) \
 	"cd / || exit 1\n" \
 	"case $(tar --version 2>/dev/null) in *GNU*) " \
-	"exec tar -czf - --no-recursion -T - ;; esac\n" \
+	"exec tar -c" z "f - --no-recursion -T - ;; esac\n" \
 	"set --; while IFS= read -r f; do set -- \"$@\" \"$f\"; done\n" \
-	"exec tar -czf - \"$@\"\n"
+	"exec tar -c" z "f - \"$@\"\n"
 
 
 static const struct arch *
@@ -300,8 +300,9 @@ fetch(struct pull *pl)
 	sc.progress = pl->o->progress;
 	sc.progress_out = pl->o->progress_out;
 	sc.label = "pulling";
-	r = stream_run(pl->r, TAR_SCRIPT, list.buf, list.len, &sc, on_entry,
-		       pl, &rerr, &status, pl->err, pl->errsz);
+	r = stream_run(pl->r, pl->o->no_compress ? TAR_SCRIPT("") :
+		       TAR_SCRIPT("z"), list.buf, list.len, &sc, on_entry, pl,
+		       &rerr, &status, pl->err, pl->errsz);
 	if (r != 0 && (sc.err_no == ENOSPC || sc.err_no == EDQUOT))
 		sysroot_local_error(sc.err_no, pl->newdir.buf, pl->err,
 				    pl->errsz);
