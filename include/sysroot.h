@@ -95,6 +95,8 @@ struct sysroot_stats {
 	long long reused;	/* files kept from the previous pull */
 	long long removed;	/* gone on the Pi since */
 	long long links_fixed, scripts_fixed;
+	long long skipped;	/* listed, but tar could not send them */
+	char skipped_path[256];	/* the first of those */
 	bool first;		/* there was no previous pull */
 };
 

@@ -186,6 +186,10 @@ do_pull_or_add(struct ctx *ctx, struct ssh_cli *cli,
 		rpx_errorf(ctx, "%s", err);
 		goto out;
 	}
+	if (st.skipped > 0)
+		rpx_warnf(ctx, "%lld file%s listed on the Pi could not be read "
+			  "there (e.g. '%s'): left out; the next pull asks again",
+			  st.skipped, st.skipped == 1 ? "" : "s", st.skipped_path);
 	if (add) {
 		fprintf(ctx->out, "Added");
 		for (int i = 1; i < a->npos; i++)

@@ -38,12 +38,13 @@ list_script(struct strbuf *sb, const struct arch *a)
 		"\\( -name '*.so' -o -name '*.so.*' -o -name '*.a' "
 		"-o -name '*.o' -o -name '*.pc' -o -name '*.h' \\)";
 
+	/* a folder the login user cannot read is left out, not an error */
 	strbuf_adds(sb, "cd / || exit 1\n"
 		    "e() { d=$1; shift; [ -e \"$d\" ] || return 0\n"
 		    " find \"$d\" \"$@\" -type f -exec stat -c 'f|%s|%Y|%n' "
-		    "{} + || exit 1\n"
+		    "{} + 2>/dev/null\n"
 		    " find \"$d\" \"$@\" -type l -exec stat -c 'l|%s|%Y|%n' "
-		    "{} + || exit 1; }\n");
+		    "{} + 2>/dev/null; }\n");
 	strbuf_addf(sb, "t=%s; ld=%s\n", a->gnu, a->loader);
 	strbuf_adds(sb, "e usr/include\n");
 	strbuf_addf(sb, "e usr/lib/$t %s\n", libs);
@@ -303,6 +304,10 @@ fetch(struct pull *pl)
 	r = stream_run(pl->r, pl->o->no_compress ? TAR_SCRIPT("") :
 		       TAR_SCRIPT("z"), list.buf, list.len, &sc, on_entry, pl,
 		       &rerr, &status, pl->err, pl->errsz);
+	/* tar's 1 (a file changed) or 2 (one could not be read) after a
+	 * whole stream: check_fetched() sees what is missing */
+	if (r == RPX_ECHILD && (status == 1 || status == 2) && sc.entries > 0)
+		r = 0;
 	if (r != 0 && (sc.err_no == ENOSPC || sc.err_no == EDQUOT))
 		sysroot_local_error(sc.err_no, pl->newdir.buf, pl->err,
 				    pl->errsz);
@@ -313,11 +318,15 @@ fetch(struct pull *pl)
 	return r;
 }
 
-/* Every file asked for arrived (tar skips what vanished meanwhile). */
+/* What tar did not send (unreadable for the login user, or gone since
+ * the listing) is left out of the tree and of the manifest, so the next
+ * pull asks again; the caller is told how many and one of them. */
 static int
 check_fetched(struct pull *pl)
 {
 	long long n = 0;
+	struct manifest keep = { NULL, 0, 0 };
+	bool missing = false;
 
 	for (size_t i = 0; i < pl->diff.nfetch; i++) {
 		const struct mentry *e = pl->diff.fetch[i];
@@ -328,16 +337,33 @@ check_fetched(struct pull *pl)
 			continue;
 		p = xasprintf("%s/%s", pl->newroot.buf, e->path);
 		if (lstat(p, &sb) != 0) {
-			snprintf(pl->err, pl->errsz, "the Pi did not send '/%s' "
-				 "(it changed during the pull?): pull again",
-				 e->path);
-			free(p);
-			return RPX_EIO;
+			if (pl->st->skipped++ == 0)
+				snprintf(pl->st->skipped_path,
+					 sizeof(pl->st->skipped_path), "/%s",
+					 e->path);
+			missing = true;
+		} else {
+			n++;
 		}
 		free(p);
-		n++;
 	}
 	pl->st->fetched = n;
+	if (!missing)
+		return 0;
+	for (size_t i = 0; i < pl->now.n; i++) {
+		const struct mentry *e = &pl->now.v[i];
+		char *p = xasprintf("%s/%s", pl->newroot.buf, e->path);
+		struct stat sb;
+
+		if (e->type == 's' || lstat(p, &sb) == 0)
+			manifest_add(&keep, e->type, e->size, e->mtime,
+				     e->path);
+		free(p);
+	}
+	/* the diff points into now: it is not used after this */
+	mdiff_release(&pl->diff);
+	manifest_release(&pl->now);
+	pl->now = keep;
 	return 0;
 }
 
@@ -607,6 +633,8 @@ sysroot_pull(struct remote *r, const struct sysroot_pull_opts *o,
 		goto out;
 	}
 	ret = carry(&pl, &added);
+	st->reused = (long long)pl.diff.nkeep;
+	st->removed = (long long)pl.diff.removed;
 	if (ret == 0)
 		ret = fetch(&pl);
 	if (ret == 0)
@@ -624,8 +652,6 @@ sysroot_pull(struct remote *r, const struct sysroot_pull_opts *o,
 	if (ret == 0) {
 		st->files = fs.files;
 		st->bytes = fs.bytes;
-		st->reused = (long long)pl.diff.nkeep;
-		st->removed = (long long)pl.diff.removed;
 		st->links_fixed = fs.links;
 		st->scripts_fixed = fs.scripts;
 	}

@@ -107,6 +107,25 @@ grep -q "kept:     [1-9][0-9]* unchanged, 0 removed" "$out" || t_fail "no files 
 [ "$(digest "$R4")" = "$d0" ] || t_fail "the tree changed"
 t_end
 
+t_begin "a progress bar on a terminal; none with -q, none when stderr is a file"
+grep -q "pulling \[" "$err" && t_fail "a bar was drawn into a file"
+cp -a "$SR/127.0.0.1-bookworm-armhf" "$SR/tty"
+rm "$SR/tty/manifest"
+/usr/bin/python3 "$RPX_TOP/tests/sim/tty-drive.py" $((TO * 6)) -- env HOME="$HOME_C" \
+	XDG_DATA_HOME="$DATA" $RPX_WRAP "$RPX_BIN" sysroot pull --host "pi@127.0.0.1:$P4" \
+	--name tty --timeout "$TO" >"$out" 2>&1; rc=$?
+expect_rc 0
+expect_out "pulling ["
+expect_out "%"
+rm "$SR/tty/manifest"
+/usr/bin/python3 "$RPX_TOP/tests/sim/tty-drive.py" $((TO * 6)) -- env HOME="$HOME_C" \
+	XDG_DATA_HOME="$DATA" $RPX_WRAP "$RPX_BIN" -q sysroot pull --host "pi@127.0.0.1:$P4" \
+	--name tty --timeout "$TO" >"$out" 2>&1; rc=$?
+expect_rc 0
+expect_no_out "pulling ["
+rm -rf "$SR/tty"
+t_end
+
 t_begin "a 64-bit target for a 32-bit Pi is refused (wrong architecture), nothing made"
 pull --host "pi@127.0.0.1:$P4" --target aarch64-unknown-linux-gnu --name wrong
 expect_rc 1
