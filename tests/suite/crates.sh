@@ -293,6 +293,47 @@ expect_rc 0 && expect_out "Hello, world!" && expect_out "zlib 1.2.11" &&
 [ -z "$(ls -A "$W/tmp")" ] || t_fail "left in TMPDIR: $(ls -A "$W/tmp")"
 t_end
 
+# ---- doctor -------------------------------------------------------------------
+
+# dj ID KEY TEXT: the doctor's JSON check ID has TEXT in KEY
+dj() {
+	/usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+c = next(c for c in d["checks"] if c["id"] == sys.argv[2])
+sys.exit(0 if sys.argv[4] in (c[sys.argv[3]] or "") else 1)' "$out" "$1" "$2" "$3" 2>>"$err" ||
+		t_fail "doctor's $1 $2 lacks '$3'"
+}
+
+t_begin "doctor: the sysroot fits the target and is the bullseye Pi's own"
+c doctor --target $ARMV7 --host "$H3" --timeout $TO --json
+dj sysroot status pass; dj sysroot message "glibc 2.31"
+dj host-sysroot status pass; dj host-sysroot message "2.31"
+t_end
+
+t_begin "doctor: a Pi upgraded since the pull (bullseye sysroot, bookworm Pi) warns: pull again"
+c doctor --target $ARMV7 --host "$H4" --timeout $TO --json
+dj host-sysroot status warn; dj host-sysroot message "older than the Pi's OS"
+dj host-sysroot fix "sysroot pull --host $H4"
+t_end
+
+t_begin "doctor: a sysroot newer than the Pi (bookworm sysroot, bullseye Pi) fails: GLIBC_2.36 not found there"
+cp "$G" "$T_TMP/g11"
+c setup --target $ARMV7 --board pi3 --sysroot "$SR12" --yes
+c doctor --target $ARMV7 --host "$H3" --timeout $TO --json
+dj host-sysroot status fail; dj host-sysroot message "GLIBC_2.36 not found"
+cp "$T_TMP/g11" "$G"
+t_end
+
+t_begin "doctor: a sysroot for another target than the config links it for fails, names the fix"
+printf '\n[target.aarch64-unknown-linux-gnu]\nrustflags = ["-C", "link-arg=--sysroot=%s/root"]\n' \
+	"$SR11" >>"$G"
+c doctor --target aarch64-unknown-linux-gnu --json
+dj sysroot status fail; dj sysroot message "is for $ARMV7 (arm-linux-gnueabihf)"
+dj sysroot fix "setup --target aarch64-unknown-linux-gnu --sysroot"
+cp "$T_TMP/g11" "$G"
+t_end
+
 T4=$(date +%s)
 echo "# crates: setup (Pis, fixtures) $((T1 - T0)) s, bullseye crates build+run $((T3 - T2)) s, all tests $((T4 - T1)) s, whole suite $((T4 - T0)) s"
 t_done
