@@ -102,6 +102,7 @@ const struct cmd_info *cmd_run_info(void);
 const struct cmd_info *cmd_test_info(void);
 const struct cmd_info *cmd_doctor_info(void);
 const struct cmd_info *cmd_check_info(void);
+const struct cmd_info *cmd_sysroot_info(void);
 
 /* One command of main.c's table. */
 struct cmd_entry {
@@ -141,5 +142,6 @@ int cmd_config(int argc, char **argv, struct ctx *ctx);
 int cmd_run(int argc, char **argv, struct ctx *ctx);
 int cmd_test(int argc, char **argv, struct ctx *ctx);
 int cmd_doctor(int argc, char **argv, struct ctx *ctx);
+int cmd_sysroot(int argc, char **argv, struct ctx *ctx);
 
 #endif

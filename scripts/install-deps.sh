@@ -7,7 +7,7 @@ set -u
 what=${1:-build}
 
 deb_build="build-essential pkg-config libncurses-dev libyaml-dev libssh-dev
- libssl-dev"
+ libssl-dev libarchive-dev"
 deb_test="$deb_build libcmocka-dev python3 mandoc tmux valgrind clang lld
  llvm libclang-rt-14-dev hyperfine openssh-server openssh-client
  qemu-user-static binfmt-support gcc-arm-linux-gnueabihf
@@ -18,7 +18,7 @@ deb_test="$deb_build libcmocka-dev python3 mandoc tmux valgrind clang lld
 deb_test="$deb_test librust-openssl-sys-dev librust-libsqlite3-sys-dev
  librust-libz-sys-dev librust-pkg-config-dev librust-cc-dev"
 deb_shots="tmux aha chromium"
-brew_build="pkg-config ncurses libyaml libssh openssl@3"
+brew_build="pkg-config ncurses libyaml libssh openssl@3 libarchive"
 brew_test="$brew_build cmocka mandoc tmux hyperfine fish"
 brew_shots="tmux aha"
 

@@ -31,6 +31,8 @@ static const struct cmd_entry commands[] = {
 	{ "check", cmd_check, "tell on which Pi and OS release each program runs",
 	  cmd_check_info },
 	{ "doctor", cmd_doctor, "check the whole chain and explain failures", cmd_doctor_info },
+	{ "sysroot", cmd_sysroot, "copy the Pi's headers and libraries here to link C libraries",
+	  cmd_sysroot_info },
 };
 
 enum { OPT_THEME = 1, OPT_PROFILE_TOP };

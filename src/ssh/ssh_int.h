@@ -99,6 +99,10 @@ struct chan_state {
 	void (*on_open)(void *data);	/* the gate opened (r->on_start) */
 	void *on_open_data;
 	bool fwd_in;		/* the program may get our stdin */
+	/* remote_exec_stream(): the operation timeout counts silence (from
+	 * the last output), not the whole run */
+	bool idle_from_data;
+	long long last_data;	/* rpx_now_ms() of the last output */
 };
 
 /* What feeds the channel's stdin. */

@@ -136,7 +136,8 @@ finish_userland() {
 	ln -sf dash "$u/usr/bin/sh"
 	for app in cat chmod mkdir mv rm ls uname df head tail od dd sha256sum \
 	    stat sleep printf echo test true false tr wc cut sed grep env id \
-	    kill sync find ln touch tee sort uniq awk expr basename dirname; do
+	    kill sync find ln touch tee sort uniq awk expr basename dirname \
+	    tar gzip; do
 		[ -e "$u/usr/bin/$app" ] || ln -s busybox "$u/usr/bin/$app"
 	done
 	mkdir -p "$u/dev" "$u/tmp" "$u/etc" "$u/proc/device-tree" "$u/home/pi"
