@@ -155,19 +155,11 @@ int sysroot_config_write(const struct sysroot_wiring *w,
 			 struct rpx_err *err);
 
 /*
- * Resolve what `setup --sysroot` was given: a folder holding root/ (a
- * sysroot as pulled), a root itself (a folder with usr/), or a NAME under
- * $XDG_DATA_HOME/rpi-cross/sysroots (default ~/.local/share). The root's
- * absolute path into root_out. 0, or RPX_ENOTFOUND with err saying where
- * it looked and what to run.
- */
-int sysroot_config_resolve(const char *name_or_dir, struct strbuf *root_out,
-			   struct rpx_err *err);
-
-/*
  * Read the metadata of the sysroot whose tree is root: sysroot.yaml in
- * the folder above, when root is .../root; the glibc from the tree's
- * <features.h> when the file does not say. 0 (fields not known stay ""),
+ * the folder above, when root is .../root (the fields of the layout
+ * sysroot.h describes that the config and the checks need); the glibc
+ * from the tree's <features.h> when the file does not say (a sysroot
+ * made by hand). 0 (fields not known stay ""),
  * or RPX_EPARSE with err for a sysroot.yaml that does not parse.
  */
 int sysroot_meta_read(const char *root, struct sysroot_meta *m,

@@ -470,68 +470,6 @@ out:
 	return r;
 }
 
-/* The root in dir: dir/root when it holds one, dir when it has usr/. */
-static char *
-root_in(const char *dir)
-{
-	char *r = xasprintf("%s/root", dir);
-	char *usr;
-
-	if (rpx_is_dir(r)) {
-		char *real = realpath(r, NULL);
-
-		free(r);
-		return real;
-	}
-	free(r);
-	usr = xasprintf("%s/usr", dir);
-	r = rpx_is_dir(usr) ? realpath(dir, NULL) : NULL;
-	free(usr);
-	return r;
-}
-
-int
-sysroot_config_resolve(const char *name_or_dir, struct strbuf *root_out,
-		       struct rpx_err *err)
-{
-	const char *xdg = rpx_getenv("XDG_DATA_HOME");
-	const char *home = rpx_getenv("HOME");
-	char *base, *dir, *root = NULL;
-
-	rpx_err_clear(err);
-	if (strchr(name_or_dir, '/') != NULL || rpx_is_dir(name_or_dir))
-		root = root_in(name_or_dir);
-	if (root == NULL && strchr(name_or_dir, '/') != NULL)
-		return rpx_err_set(err, NULL, 0, 0, "'%s' is not a sysroot (no "
-				   "root/ or usr/ in it): give a folder that "
-				   "'rpi-cross sysroot pull' made, or a NAME "
-				   "from 'rpi-cross sysroot status'",
-				   name_or_dir), RPX_ENOTFOUND;
-	if (root == NULL) {
-		if (xdg != NULL && xdg[0] == '/')
-			base = xasprintf("%s/rpi-cross/sysroots", xdg);
-		else
-			base = xasprintf("%s/.local/share/rpi-cross/sysroots",
-					 home ? home : "");
-		dir = xasprintf("%s/%s", base, name_or_dir);
-		root = root_in(dir);
-		free(dir);
-		if (root == NULL) {
-			rpx_err_set(err, NULL, 0, 0, "no sysroot named '%s' in "
-				    "%s: pull one first ('rpi-cross sysroot "
-				    "pull --host PI'), or give its folder",
-				    name_or_dir, base);
-			free(base);
-			return RPX_ENOTFOUND;
-		}
-		free(base);
-	}
-	strbuf_reset(root_out);
-	strbuf_adds(root_out, root);
-	free(root);
-	return 0;
-}
-
 static void
 copy_field(char *dst, size_t sz, const char *s)
 {

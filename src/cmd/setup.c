@@ -31,6 +31,7 @@
 #include "ssh_cli.h"
 #include "strbuf.h"
 #include "strvec.h"
+#include "sysroot.h"
 #include "sysroot_config.h"
 #include "toolchain.h"
 
@@ -674,9 +675,10 @@ load_sysroot(const struct ctx *ctx, const char *arg, struct strbuf *root,
 	     struct sysroot_meta *meta)
 {
 	struct rpx_err err = RPX_ERR_INIT;
+	char why[512];
 
-	if (sysroot_config_resolve(arg, root, &err) != 0) {
-		rpx_errorf(ctx, "%s; nothing written", err.msg);
+	if (sysroot_resolve(arg, root, NULL, why, sizeof(why)) != 0) {
+		rpx_errorf(ctx, "%s; nothing written", why);
 		return RPX_EXIT_FAIL;
 	}
 	if (sysroot_meta_read(root->buf, meta, &err) != 0) {

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* sysroot_config_test.c - a sysroot's Cargo config edits: the names the
  * crates read, the link-args for each linker, merging with the user's
- * rustflags, trixie's time64 variable, the metadata and the lookup by
- * name, on real files in a temporary folder. */
+ * rustflags, trixie's time64 variable and the metadata, on real files in a temporary folder. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -194,15 +193,14 @@ test_write(void **state)
 }
 
 /* The metadata from sysroot.yaml; without it, glibc from the headers;
- * a NAME found under $XDG_DATA_HOME. */
+ * the fields the contract names. */
 static void
-test_meta_and_resolve(void **state)
+test_meta(void **state)
 {
 	const char *dir = *state;
 	char *p, *root = xasprintf("%s/sysroots/pi-bullseye-armhf/root", dir);
 	struct sysroot_meta m;
 	struct rpx_err e = RPX_ERR_INIT;
-	struct strbuf sb = STRBUF_INIT;
 
 	p = xasprintf("%s/usr/include/features.h", root);
 	put(p, "#define\t__GLIBC__\t2\n#define\t__GLIBC_MINOR__\t31\n");
@@ -220,25 +218,6 @@ test_meta_and_resolve(void **state)
 	assert_string_equal(m.os_codename, "bullseye");
 	assert_string_equal(m.target, ARMV7);
 
-	p = xasprintf("%s", dir);
-	setenv("XDG_DATA_HOME", p, 1);
-	free(p);
-	p = xasprintf("%s/rpi-cross/sysroots/pi-bullseye-armhf/root/usr", dir);
-	assert_int_equal(fsutil_mkdirs(p, 0755), 0);
-	free(p);
-	assert_int_equal(sysroot_config_resolve("pi-bullseye-armhf", &sb, &e),
-			 0);
-	assert_non_null(strstr(sb.buf, "/rpi-cross/sysroots/pi-bullseye-"
-			       "armhf/root"));
-	assert_int_equal(sysroot_config_resolve("nosuch", &sb, &e),
-			 RPX_ENOTFOUND);
-	assert_non_null(strstr(e.msg, "sysroot pull"));
-	p = xasprintf("%s/sysroots/pi-bullseye-armhf", dir);
-	assert_int_equal(sysroot_config_resolve(p, &sb, &e), 0);
-	assert_string_equal(sb.buf, root);
-	free(p);
-	unsetenv("XDG_DATA_HOME");
-	strbuf_release(&sb);
 	free(root);
 }
 
@@ -253,7 +232,7 @@ main(void)
 						testdir_setup, testdir_teardown),
 		cmocka_unit_test_setup_teardown(test_write, testdir_setup,
 						testdir_teardown),
-		cmocka_unit_test_setup_teardown(test_meta_and_resolve,
+		cmocka_unit_test_setup_teardown(test_meta,
 						testdir_setup, testdir_teardown),
 	};
 
