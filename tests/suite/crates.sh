@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT OR Apache-2.0
 # crates.sh - Rust crates with C libraries, built offline against a Pi's
 # sysroot and run on simulated Pis: `setup --sysroot` wires a sysroot
-# (made from real Debian packages of the Pi's release by
+# (the bullseye Pi's own, by `sysroot pull`; for bookworm and trixie,
+# made from real Debian packages of that release by
 # tests/sim/sysroot-fixture.sh) into Cargo's config, then Debian's cargo
 # and rustc build a project using the real openssl-sys, libsqlite3-sys and
 # libz-sys crates (Debian's librust-*-dev, through a Cargo directory
@@ -14,8 +15,9 @@
 # sysroot is wired. The config for a 32-bit trixie sysroot sets
 # RUST_LIBC_UNSTABLE_GNU_TIME_BITS.
 #
-# Shared between the three CI runs: the packages of each sysroot
-# (/var/cache/rpi-cross-tests/sysroot-debs), the unpacked sysroots and the
+# Shared between the three CI runs: the pulled sysroot (a later pull
+# copies only what changed), the packages of each fixture
+# (/var/cache/rpi-cross-tests/sysroot-debs), the unpacked fixtures and the
 # project and its cargo target folders (/var/cache/rpi-cross-tests/crates,
 # keyed by the inputs: a later run finds everything built and only links
 # and checks again; cargo's own fingerprints decide what is rebuilt).
@@ -74,7 +76,15 @@ sysroot() {
 	fi
 	echo "$d"
 }
-SR11=$(sysroot bullseye armhf) || skip_all "no bullseye armhf sysroot (see above)"
+# The bullseye Pi's own sysroot, pulled from it (`sysroot pull`) into a
+# data folder kept between runs: the first run copies it (about 60 MB
+# through the Pi's gzip under qemu), later ones only what changed.
+DATA="$CACHE/data"
+rpx_env HOME="$HOME_C" XDG_DATA_HOME="$DATA" PATH="$TPATH" RPI_CROSS_HOST= -- \
+	sysroot pull --host "$H3" $SSHO -q
+[ "$rc" -eq 0 ] || { cat "$err"; skip_all "sysroot pull from the bullseye Pi failed"; }
+SR11="$DATA/rpi-cross/sysroots/127.0.0.1-bullseye-armhf"
+[ -d "$SR11/root/usr/include" ] || skip_all "the pull made no $SR11/root"
 SR12=$(sysroot bookworm armhf) || skip_all "no bookworm armhf sysroot (see above)"
 SR13=$(sysroot trixie armhf) || skip_all "no trixie armhf sysroot (see above)"
 
@@ -230,16 +240,14 @@ cmp -s "$G" "$T_TMP/keep" || t_fail "$G changed"
 t_end
 
 t_begin "setup --sysroot NAME looks in \$XDG_DATA_HOME/rpi-cross/sysroots; an unknown NAME says what to run"
-mkdir -p "$W/data/rpi-cross/sysroots"
-ln -sfn "$SR11" "$W/data/rpi-cross/sysroots/127.0.0.1-bullseye-armhf"
-rpx_env HOME="$HOME_C" CARGO_HOME="$W/cargo" XDG_DATA_HOME="$W/data" PATH="$TPATH" \
+rpx_env HOME="$HOME_C" CARGO_HOME="$W/cargo" XDG_DATA_HOME="$DATA" PATH="$TPATH" \
 	RPI_CROSS_HOST= XDG_CONFIG_HOME="$W/xdg" -- setup --target $ARMV7 --board pi3 \
 	--sysroot 127.0.0.1-bullseye-armhf --dry-run
 expect_rc 0 && expect_out "up to date"
-rpx_env HOME="$HOME_C" CARGO_HOME="$W/cargo" XDG_DATA_HOME="$W/data" PATH="$TPATH" \
+rpx_env HOME="$HOME_C" CARGO_HOME="$W/cargo" XDG_DATA_HOME="$DATA" PATH="$TPATH" \
 	RPI_CROSS_HOST= XDG_CONFIG_HOME="$W/xdg" -- setup --target $ARMV7 --board pi3 \
 	--sysroot nosuch --dry-run
-expect_rc 1 && expect_err "no sysroot named 'nosuch'" && expect_err "sysroot pull"
+expect_rc 1 && expect_err "nosuch" && expect_err "sysroot pull" && expect_err "nothing written"
 t_end
 
 # ---- real crates on the bullseye Pi -----------------------------------------
