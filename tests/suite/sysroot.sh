@@ -214,6 +214,23 @@ expect_rc 1
 expect_err "sysroot pull"
 t_end
 
+t_begin "pull --write-config wires the sysroot into Cargo's config (--dry-run writes nothing)"
+rpx_env HOME="$HOME_C" XDG_DATA_HOME="$DATA" CARGO_HOME="$W/cargo" -- sysroot pull \
+	--host "pi@127.0.0.1:$P4D" --name pi4-dev --timeout "$TO" --write-config --dry-run
+expect_rc 0
+expect_out "PKG_CONFIG_SYSROOT_DIR"
+[ ! -e "$W/cargo/config.toml" ] || t_fail "--dry-run wrote the config"
+mkdir -p "$W/cargo"
+rpx_env HOME="$HOME_C" XDG_DATA_HOME="$DATA" CARGO_HOME="$W/cargo" -- sysroot pull \
+	--host "pi@127.0.0.1:$P4D" --name pi4-dev --timeout "$TO" --write-config --yes
+expect_rc 0
+grep -q -- "--sysroot=$RD4" "$W/cargo/config.toml" || t_fail "no --sysroot in config.toml"
+grep -q "PKG_CONFIG_SYSROOT_DIR" "$W/cargo/config.toml" || t_fail "no pkg-config variables"
+c sysroot pull --host "pi@127.0.0.1:$P4D" --name pi4-dev --yes
+expect_rc 2
+expect_err "go with --write-config"
+t_end
+
 t_begin "add libudev-dev: the Pi's apt-get downloads it, it lands in the sysroot, nothing installed on the Pi"
 st0=$(cksum <"$ROOT/pi4-dev/var/lib/dpkg/status")
 c sysroot add libudev-dev --host "pi@127.0.0.1:$P4D" --name pi4-dev --timeout "$TO"
