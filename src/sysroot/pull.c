@@ -39,12 +39,13 @@ list_script(struct strbuf *sb, const struct arch *a)
 		"-o -name '*.o' -o -name '*.pc' -o -name '*.h' \\)";
 
 	/* a folder the login user cannot read is left out, not an error */
+	/* one find a folder (each program started costs on a slow Pi);
+	 * stat's %F is "regular file", "regular empty file" or "symbolic
+	 * link" in coreutils and busybox alike: typed() makes it f or l */
 	strbuf_adds(sb, "cd / || exit 1\n"
 		    "e() { d=$1; shift; [ -e \"$d\" ] || return 0\n"
-		    " find \"$d\" \"$@\" -type f -exec stat -c 'f|%s|%Y|%n' "
-		    "{} + 2>/dev/null\n"
-		    " find \"$d\" \"$@\" -type l -exec stat -c 'l|%s|%Y|%n' "
-		    "{} + 2>/dev/null; }\n");
+		    " find \"$d\" \"$@\" \\( -type f -o -type l \\) "
+		    "-exec stat -c '%F|%s|%Y|%n' {} + 2>/dev/null; }\n");
 	strbuf_addf(sb, "t=%s; ld=%s\n", a->gnu, a->loader);
 	strbuf_adds(sb, "e usr/include\n");
 	strbuf_addf(sb, "e usr/lib/$t %s\n", libs);
@@ -541,6 +542,35 @@ pull_init(struct pull *pl, struct remote *r,
 		r->stop = o->stop;
 }
 
+/* The listing's "regular file|..." and "symbolic link|..." lines as the
+ * manifest's "f|..." and "l|..."; other lines as they are. */
+static void
+typed(const struct strbuf *in, struct strbuf *out)
+{
+	static const struct { const char *word; const char *t; } kinds[] = {
+		{ "regular file|", "f|" }, { "regular empty file|", "f|" },
+		{ "symbolic link|", "l|" },
+	};
+	const char *p = in->buf, *end = in->buf + in->len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+		size_t skip = 0;
+
+		for (size_t i = 0; i < ARRAY_SIZE(kinds) && !skip; i++) {
+			size_t k = strlen(kinds[i].word);
+
+			if (n > k && strncmp(p, kinds[i].word, k) == 0) {
+				strbuf_adds(out, kinds[i].t);
+				skip = k;
+			}
+		}
+		strbuf_add(out, p + skip, n - skip);
+		p += n;
+	}
+}
+
 static int
 list_remote(struct pull *pl)
 {
@@ -559,8 +589,12 @@ list_remote(struct pull *pl)
 			 rerr.len ? rerr.buf : "no message");
 		r = RPX_ECHILD;
 	} else {
-		r = manifest_parse(&pl->now, out.buf, out.len, pl->err,
+		struct strbuf t = STRBUF_INIT;
+
+		typed(&out, &t);
+		r = manifest_parse(&pl->now, t.buf, t.len, pl->err,
 				   pl->errsz);
+		strbuf_release(&t);
 	}
 	manifest_sort(&pl->now);
 	if (r == 0 && pl->now.n == 0) {
