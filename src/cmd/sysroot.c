@@ -363,6 +363,13 @@ status_json_one(struct json *j, const char *name, const char *dir,
 	json_obj_end(j);
 }
 
+/* A field sysroot.yaml may lack. */
+static const char *
+field(const char *s)
+{
+	return s != NULL && s[0] != '\0' ? s : "unknown";
+}
+
 static void
 status_text_one(struct ctx *ctx, const char *name, const char *root,
 		const struct sysroot_info *in)
@@ -372,13 +379,13 @@ status_text_one(struct ctx *ctx, const char *name, const char *root,
 	const char *reset = rpx_sgr(ctx->color_out, SGR_RESET);
 
 	fprintf(f, "%s%s%s\n", bold, name, reset);
-	fprintf(f, "  host:     %s@%s:%d\n", in->user, in->host, in->port);
-	fprintf(f, "  OS:       %s\n", in->os_pretty && in->os_pretty[0] ?
-		in->os_pretty : "unknown");
-	fprintf(f, "  glibc:    %s\n", in->glibc);
-	fprintf(f, "  target:   %s (%s, %s)\n", in->target, in->gnu_triple,
-		in->dpkg_arch);
-	fprintf(f, "  pulled:   %s\n", in->pulled);
+	fprintf(f, "  host:     %s@%s:%d\n", field(in->user), field(in->host),
+		in->port);
+	fprintf(f, "  OS:       %s\n", field(in->os_pretty));
+	fprintf(f, "  glibc:    %s\n", field(in->glibc));
+	fprintf(f, "  target:   %s (%s, %s)\n", field(in->target),
+		field(in->gnu_triple), field(in->dpkg_arch));
+	fprintf(f, "  pulled:   %s\n", field(in->pulled));
 	for (int k = 0; k < 2; k++) {
 		const struct sysroot_pkg *v = k ? in->added : in->packages;
 		size_t n = k ? in->nadded : in->npackages;
