@@ -148,6 +148,10 @@ dev_pull() {
 	if [ "$rc" -eq 0 ] && [ ! -d "$CACHE/$1" ] && mkdir -p "$CACHE"; then
 		rm -rf "$CACHE/.$1.$$"
 		cp -a "$SR/$1" "$CACHE/.$1.$$" && mv "$CACHE/.$1.$$" "$CACHE/$1"
+		# a new key: the copies of older sysroot code go
+		for k in "${CACHE%/*}"/*; do
+			[ "$k" = "$CACHE" ] || rm -rf "$k"
+		done
 	fi
 }
 
