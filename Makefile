@@ -26,12 +26,13 @@ BUILD      ?= build
 PKG_CONFIG ?= pkg-config
 INSTALL    ?= install
 
-# libcrypto: the hashes of hash.c (libssh links it already)
+# libcrypto: the hashes of hash.c (libssh links it already); libarchive:
+# the sysroot's tar stream and .deb files
 PKGS := ncursesw yaml-0.1 libssh libcrypto libarchive
 UNAME_S := $(shell uname -s)
 
 ifeq ($(UNAME_S),Darwin)
-# Homebrew's ncurses and openssl@3 are keg-only: point pkg-config at them.
+# Homebrew's ncurses, openssl@3 and libarchive are keg-only: point pkg-config at them.
 BREW_PREFIX := $(shell brew --prefix 2>/dev/null)
 export PKG_CONFIG_PATH := $(BREW_PREFIX)/opt/ncurses/lib/pkgconfig:$(BREW_PREFIX)/opt/libarchive/lib/pkgconfig:$(BREW_PREFIX)/opt/openssl@3/lib/pkgconfig:$(PKG_CONFIG_PATH)
 endif

@@ -113,6 +113,7 @@ const struct cmd_info *cmd_test_info(void);
 const struct cmd_info *cmd_doctor_info(void);
 const struct cmd_info *cmd_check_info(void);
 const struct cmd_info *cmd_connections_info(void);
+const struct cmd_info *cmd_sysroot_info(void);
 
 /* One command of main.c's table. */
 struct cmd_entry {
@@ -153,5 +154,6 @@ int cmd_config(int argc, char **argv, struct ctx *ctx);
 int cmd_run(int argc, char **argv, struct ctx *ctx);
 int cmd_test(int argc, char **argv, struct ctx *ctx);
 int cmd_doctor(int argc, char **argv, struct ctx *ctx);
+int cmd_sysroot(int argc, char **argv, struct ctx *ctx);
 
 #endif

@@ -65,6 +65,11 @@ enum pitest_cause {
 	PTC_RUN_FAILED,		/* the program ran and exited non-zero */
 	PTC_CANCELLED,		/* stopped by the user */
 	PTC_OTHER,
+	/* C libraries (a crate's build script, or the link): */
+	PTC_PKG_CONFIG_CROSS,	/* pkg-config not configured for cross */
+	PTC_LIB_MISSING,	/* could not find system library 'X', -lX */
+	PTC_HOST_LIB,		/* an x86 (host) library picked up */
+	PTC_HEADER_MISSING,	/* fatal error: X.h: No such file */
 	PTC_COUNT
 };
 

@@ -250,6 +250,16 @@ int remote_exec(struct remote *r, const char *cmd, const void *in,
 		size_t inlen, struct strbuf *out, struct strbuf *err,
 		int *status);
 
+/*
+ * remote_exec() for a long output: stdout is written to fd_out as it
+ * arrives (a pipe to a reader, no size limit; a failed write ends the run
+ * with REMOTE_ERR_LOCAL), stderr captured in err. Silence longer than the
+ * operation timeout is an error; r->stop sends the command SIGINT.
+ */
+int remote_exec_stream(struct remote *r, const char *cmd, const void *in,
+		       size_t inlen, int fd_out, struct strbuf *err,
+		       int *status);
+
 /* What the board probe found. */
 struct remote_probe {
 	struct board_ident ident;	/* model/compatible/cpuinfo */

@@ -30,18 +30,21 @@ ALLOWED = {
     "ssh": ["pi", "base"],
     "toolchain": ["cargo", "toml", "pi", "base"],
     "plan": ["toolchain", "cargo", "toml", "pi", "base"],
-    "pitest": ["plan", "ssh", "toolchain", "cargo", "toml", "pi", "base"],
-    "doctor": ["pitest", "plan", "ssh", "toolchain", "cargo", "toml", "pi",
+    # a Pi's headers and libraries copied here (sysroot pull/add)
+    "sysroot": ["ssh", "toolchain", "cargo", "toml", "pi", "base"],
+    "pitest": ["sysroot", "plan", "ssh", "toolchain", "cargo", "toml", "pi",
                "base"],
-    "wizard": ["doctor", "pitest", "plan", "ssh", "toolchain", "cargo",
+    "doctor": ["sysroot", "pitest", "plan", "ssh", "toolchain", "cargo",
                "toml", "pi", "base"],
+    "wizard": ["sysroot", "doctor", "pitest", "plan", "ssh", "toolchain",
+               "cargo", "toml", "pi", "base"],
     # ui/ alone includes curses; its helpers (filter, lineedit, task, ask,
     # theme) are curses-free and unit-tested on their own.
-    "ui": ["wizard", "pitest", "plan", "ssh", "toolchain", "cargo", "toml",
-           "pi", "base"],
+    "ui": ["sysroot", "wizard", "pitest", "plan", "ssh", "toolchain",
+           "cargo", "toml", "pi", "base"],
     # a command reaches the wizard only through ui.h's entry point
-    "cmd": ["ui-entry", "doctor", "pitest", "plan", "ssh", "toolchain",
-            "cargo", "toml", "pi", "base"],
+    "cmd": ["ui-entry", "sysroot", "doctor", "pitest", "plan", "ssh",
+            "toolchain", "cargo", "toml", "pi", "base"],
     "main": ["cmd", "base"],
 }
 

@@ -15,6 +15,9 @@ deb_test="$deb_build libcmocka-dev python3 mandoc tmux valgrind clang lld
  binutils-arm-linux-gnueabihf python3-tomlkit rustc cargo iproute2 file
  busybox-static procps zsh fish dpkg-dev debian-archive-keyring rsync
  debhelper lintian bash-completion man-db ruby"
+# Rust crates with C libraries, as source, for tests/suite/crates.sh
+deb_test="$deb_test librust-openssl-sys-dev librust-libsqlite3-sys-dev
+ librust-libz-sys-dev librust-pkg-config-dev librust-cc-dev"
 deb_shots="tmux aha chromium"
 brew_build="pkg-config ncurses libyaml libssh openssl@3 libarchive"
 brew_test="$brew_build cmocka mandoc tmux hyperfine fish"

@@ -33,6 +33,8 @@ static const struct cmd_entry commands[] = {
 	{ "doctor", cmd_doctor, "check the whole chain and explain failures", cmd_doctor_info },
 	{ "connections", cmd_connections, "list or end the kept SSH connections to Pis",
 	  cmd_connections_info },
+	{ "sysroot", cmd_sysroot, "copy the Pi's headers and libraries here to link C libraries",
+	  cmd_sysroot_info },
 };
 
 enum { OPT_THEME = 1, OPT_PROFILE_TOP };

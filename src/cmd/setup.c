@@ -33,6 +33,8 @@
 #include "ssh_cli.h"
 #include "strbuf.h"
 #include "strvec.h"
+#include "sysroot.h"
+#include "sysroot_config.h"
 #include "toolchain.h"
 
 /* Setup's answers from the command line, before they meet the profile. */
@@ -53,6 +55,7 @@ struct setup_args {
 	const char *save_profile;
 	bool dry_run;
 	bool yes;
+	const char *sysroot;		/* --sysroot NAME|DIR */
 	struct ssh_cli ssh;		/* --timeout, --accept-new-host-key */
 };
 
@@ -76,6 +79,7 @@ static const struct opt setup_opts[] = {
 	OPT_STRING_F("save-profile", 0, SA, save_profile, "NAME", "save the answers as a profile"),
 	OPT_BOOL_F("dry-run", 'n', SA, dry_run, "show the plan and diff, write nothing"),
 	OPT_BOOL_F("yes", 'y', SA, yes, "write without asking"),
+	OPT_STRING_F("sysroot", 0, SA, sysroot, "NAME|DIR", "link against a sysroot pulled from the Pi"),
 	OPT_SSH_ENTRIES,
 	OPT_HELP_ENTRY,
 	OPT_END_TABLE,
@@ -87,7 +91,7 @@ static const struct cmd_info setup_info = {
 	"rpi-cross setup [--board B] [--bits 32|64] [--libc gnu|musl] [--target T]\n"
 	"      [--linker L] [--cpu C] [--global | --project DIR] [--default-target]\n"
 	"      [--runner] [--host [USER@]HOST[:PORT]] [--profile NAME]\n"
-	"      [--save-profile NAME] [--dry-run] [--yes]",
+	"      [--save-profile NAME] [--sysroot NAME|DIR] [--dry-run] [--yes]",
 	"Configure Cargo for a Raspberry Pi without the wizard.",
 	"Builds the plan from a saved profile, then RPI_CROSS_HOST, then the\n"
 	"options (each overrides the one before); given only a host, it asks the\n"
@@ -107,7 +111,10 @@ static const struct cmd_info setup_info = {
 	"nothing and exits 1. The file is written atomically, the old content\n"
 	"kept as FILE.bak, comments and other settings untouched. A config that\n"
 	"does not parse is left as it is (file:line:col, exit 1). Profiles live\n"
-	"in $XDG_CONFIG_HOME/rpi-cross/profiles.yaml.",
+	"in $XDG_CONFIG_HOME/rpi-cross/profiles.yaml. --sysroot NAME|DIR also\n"
+	"wires a sysroot ('rpi-cross sysroot pull') into the config: the linker\n"
+	"links with --sysroot and the sysroot's library folders first, and [env]\n"
+	"gets the pkg-config and cc crates' variables for the target alone.",
 	setup_opts,
 };
 
@@ -633,14 +640,17 @@ out:
 /* Print the diff and write it as asked. The exit status. */
 static int
 write_config(const struct ctx *ctx, const struct plan *plan,
-	     const struct setup_args *a)
+	     const struct setup_args *a, const struct sysroot_wiring *sr)
 {
 	struct cargo_config_change ch = CARGO_CONFIG_CHANGE_INIT;
 	struct rpx_err err = RPX_ERR_INIT;
+	struct strvec why = STRVEC_INIT;
 	char *path = NULL;
 	int r, ret = RPX_EXIT_FAIL;
 
 	r = planconf_prepare(plan, NULL, NULL, &ch, &err);
+	if (r == 0 && sr != NULL)
+		r = sysroot_config_apply(sr, &ch, &why, &err);
 	if (r == RPX_EPARSE) {
 		rpx_err_print(ctx->err, &err);
 		rpx_errorf(ctx, "cannot edit '%s': it is not valid TOML; it "
@@ -661,6 +671,8 @@ write_config(const struct ctx *ctx, const struct plan *plan,
 	}
 	fprintf(ctx->out, "\nChanges to %s:\n", path);
 	fputs(ch.diff, ctx->out);
+	for (size_t i = 0; i < why.n; i++)
+		fprintf(ctx->out, "  why: %s.\n", why.v[i]);
 	fflush(ctx->out);
 	if (a->dry_run) {
 		fprintf(ctx->out, "Dry run: nothing written.\n");
@@ -680,9 +692,63 @@ write_config(const struct ctx *ctx, const struct plan *plan,
 		fprintf(ctx->out, "Wrote %s (a new file).\n", path);
 	ret = RPX_EXIT_OK;
 out:
+	strvec_clear(&why);
 	free(path);
 	cargo_config_change_release(&ch);
 	return ret;
+}
+
+/*
+ * --sysroot: find it and read what it is; the plan links against its
+ * glibc. A sysroot for another target than the plan's is refused.
+ * RPX_EXIT_OK, else the exit status with the reason printed.
+ */
+static int
+load_sysroot(const struct ctx *ctx, const char *arg, struct strbuf *root,
+	     struct sysroot_meta *meta)
+{
+	struct rpx_err err = RPX_ERR_INIT;
+	char why[512];
+
+	if (sysroot_resolve(arg, root, NULL, why, sizeof(why)) != 0) {
+		rpx_errorf(ctx, "%s; nothing written", why);
+		return RPX_EXIT_FAIL;
+	}
+	if (sysroot_meta_read(root->buf, meta, &err) != 0) {
+		rpx_err_print(ctx->err, &err);
+		rpx_errorf(ctx, "cannot read the sysroot's metadata; nothing "
+			   "written (pull it again: rpi-cross sysroot pull)");
+		return RPX_EXIT_FAIL;
+	}
+	return RPX_EXIT_OK;
+}
+
+/* The sysroot's target against the plan's: RPX_EXIT_OK when they agree. */
+static int
+check_sysroot_target(const struct ctx *ctx, const struct plan *p,
+		     const char *root, const struct sysroot_meta *m)
+{
+	const char *g = sysroot_gnu_triple(p->target->triple);
+
+	if (g == NULL)
+		return rpx_usage_error(ctx, "setup", "--sysroot is for a gnu "
+				       "target: %s links %s's own C library, "
+				       "not the Pi's", p->target->triple,
+				       libc_name(p->libc));
+	if ((m->gnu_triple[0] != '\0' && strcmp(m->gnu_triple, g) != 0) ||
+	    (m->gnu_triple[0] == '\0' && m->target[0] != '\0' &&
+	     strcmp(sysroot_gnu_triple(m->target) ? sysroot_gnu_triple(
+		     m->target) : "", g) != 0)) {
+		rpx_errorf(ctx, "the sysroot %s is for %s (%s), the plan's "
+			   "target is %s (%s): its libraries cannot link that "
+			   "target. Pull a sysroot from a Pi running that OS, "
+			   "or give --target %s; nothing written", root,
+			   m->target[0] ? m->target : "?", m->gnu_triple,
+			   p->target->triple, g, m->target[0] ? m->target :
+			   "the sysroot's");
+		return RPX_EXIT_FAIL;
+	}
+	return RPX_EXIT_OK;
 }
 
 int
@@ -695,11 +761,16 @@ cmd_setup(int argc, char **argv, struct ctx *ctx)
 	struct toolchain tc = TOOLCHAIN_INIT;
 	struct setup_hooks sh = { 0 };
 	struct plan_hooks hooks = { NULL, hook_cpu_known, hook_linker_links };
+	struct strbuf sroot = STRBUF_INIT;
+	struct sysroot_meta smeta;
+	struct sysroot_wiring sw;
 	char *path = NULL;
 	bool help = false;
 	int r, ret;
 
 	memset(&a, 0, sizeof(a));
+	memset(&smeta, 0, sizeof(smeta));
+	memset(&sw, 0, sizeof(sw));
 	ssh_cli_init(&a.ssh, ctx);
 	plan_init(&plan);
 	ret = parse_args(argc, argv, ctx, &a, &help);
@@ -737,6 +808,15 @@ cmd_setup(int argc, char **argv, struct ctx *ctx)
 			goto out;
 		ret = RPX_EXIT_FAIL;
 	}
+	if (a.sysroot != NULL) {
+		ret = load_sysroot(ctx, a.sysroot, &sroot, &smeta);
+		if (ret != RPX_EXIT_OK)
+			goto out;
+		ret = RPX_EXIT_FAIL;
+		/* the program links against the sysroot's glibc */
+		if (smeta.glibc[0] != '\0')
+			plan_set_str(&plan.toolchain_glibc, smeta.glibc);
+	}
 	if (toolchain_find_traced(&tc, ctx) == 0)
 		sh.tc = &tc;
 	hooks.opaque = &sh;
@@ -761,8 +841,21 @@ cmd_setup(int argc, char **argv, struct ctx *ctx)
 	ret = ensure_std(ctx, sh.tc, plan.target, a.dry_run);
 	if (ret != RPX_EXIT_OK)
 		goto out;
-	ret = write_config(ctx, &plan, &a);
+	if (a.sysroot != NULL) {
+		ret = check_sysroot_target(ctx, &plan, sroot.buf, &smeta);
+		if (ret != RPX_EXIT_OK)
+			goto out;
+		sw.root = sroot.buf;
+		sw.target = plan.target->triple;
+		sw.gnu_triple = sysroot_gnu_triple(plan.target->triple);
+		sw.glibc = smeta.glibc[0] ? smeta.glibc : NULL;
+		sw.os_codename = smeta.os_codename[0] ? smeta.os_codename :
+				 NULL;
+		sw.linker = plan.linker;
+	}
+	ret = write_config(ctx, &plan, &a, a.sysroot ? &sw : NULL);
 out:
+	strbuf_release(&sroot);
 	setup_hooks_release_linker(&sh);
 	toolchain_release(&tc);
 	profiles_release(&ps);

@@ -240,6 +240,7 @@ static const struct doctor_check builtin_checks[] = {
 	  doctor_check_linker },
 	{ "rustflags", "Rustflags fit the target", NULL,
 	  doctor_check_rustflags },
+	{ "sysroot", "Sysroot fits the target", NULL, doctor_check_sysroot },
 	{ "build-target", "[build] target", NULL, doctor_check_build_target },
 	{ "runner", "Runner", NULL, doctor_check_runner },
 	{ "host-reachable", "Pi reachable over SSH", NULL,
@@ -253,6 +254,8 @@ static const struct doctor_check builtin_checks[] = {
 	  doctor_check_host_glibc },
 	{ "host-space", "Free space on the Pi", NULL,
 	  doctor_check_host_space },
+	{ "host-sysroot", "Sysroot as new as the Pi", NULL,
+	  doctor_check_host_sysroot },
 };
 
 const struct doctor_check *

@@ -210,6 +210,12 @@ probed(const struct doctor_input *in, struct doctor_result *r)
 	return no_host(in, r) ? NULL : host_probe(in->conn, r);
 }
 
+const struct remote_probe *
+doctor_probed(const struct doctor_input *in, struct doctor_result *r)
+{
+	return probed(in, r);
+}
+
 void
 doctor_check_host_reachable(const struct doctor_input *in,
 			    struct doctor_result *r)

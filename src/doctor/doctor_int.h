@@ -35,6 +35,16 @@ void doctor_check_host_space(const struct doctor_input *in,
 void doctor_check_host_board(const struct doctor_input *in,
 			     struct doctor_result *r);
 
+/* doctor_sysroot.c: the sysroot the config links through */
+void doctor_check_sysroot(const struct doctor_input *in,
+			  struct doctor_result *r);
+void doctor_check_host_sysroot(const struct doctor_input *in,
+			       struct doctor_result *r);
+/* What the Pi answered to the probe, or NULL with r set (no host, not
+ * logged in, the probe failed). */
+const struct remote_probe *doctor_probed(const struct doctor_input *in,
+					 struct doctor_result *r);
+
 /*
  * The -C target-cpu of the effective rustflags for t in the Cargo config
  * the input names (malloc'd, NULL when none); *origin (malloc'd, may be

@@ -16,6 +16,8 @@
 
 #include "cargo_config.h"
 #include "proc.h"
+#include "rustflags.h"
+#include "sysroot_config.h"
 
 /* ---- PREPARE ----------------------------------------------------------- */
 
@@ -53,6 +55,42 @@ write_file(const char *path, const char *text)
 
 #define HELLO_NAME "rpi-cross-hello"
 
+/*
+ * The sysroot the build links against: the --sysroot (or, for zig, the
+ * library folder) in the target's effective rustflags as Cargo sees them
+ * from dir (NULL: the current folder). Sets st->sysroot and its glibc.
+ */
+static void
+find_sysroot(struct pt *st, const char *dir)
+{
+	struct cargo_config_set set = CARGO_CONFIG_SET_INIT;
+	struct cargo_config_value v = CARGO_CONFIG_VALUE_INIT;
+	struct strvec flags = STRVEC_INIT;
+	struct sysroot_meta m;
+	struct rpx_err e = RPX_ERR_INIT;
+	char *home = cargo_config_home(NULL, NULL);
+	char *key = xasprintf("target.%s.rustflags", st->t->triple);
+	char cwd[4096];
+
+	if (dir == NULL)
+		dir = getcwd(cwd, sizeof(cwd));
+	if (home != NULL && dir != NULL &&
+	    cargo_config_discover(&set, dir, home) == 0 &&
+	    cargo_config_effective(&set, key, &v) == 0 &&
+	    rustflags_from_value(&flags, &v) == 0)
+		st->sysroot = sysroot_from_rustflags(flags.v);
+	if (st->sysroot != NULL) {
+		(void)sysroot_meta_read(st->sysroot, &m, &e);
+		snprintf(st->sysroot_glibc, sizeof(st->sysroot_glibc), "%s",
+			 m.glibc);
+	}
+	strvec_clear(&flags);
+	cargo_config_value_release(&v);
+	cargo_config_set_release(&set);
+	free(key);
+	free(home);
+}
+
 int
 pt_prepare(struct pt *st)
 {
@@ -62,6 +100,8 @@ pt_prepare(struct pt *st)
 	int ret = -1;
 
 	pt_step_begin(st, PT_PREPARE);
+	find_sysroot(st, st->o->project_dir ? st->o->project_dir :
+		     st->o->config_dir);
 	if (st->o->project_dir != NULL) {
 		path = xasprintf("%s/Cargo.toml", st->o->project_dir);
 		if (access(path, R_OK) != 0) {
@@ -116,7 +156,17 @@ pt_prepare(struct pt *st)
 		"    println!(\"Hello, world!\");\n"
 		"    println!(\"from {} ({}, {}-bit, {}), built by rpi-cross test\",\n"
 		"             TARGET, std::env::consts::ARCH, bits, libc);\n"
-		"}\n", st->t->triple);
+		"%s"
+		"}\n%s", st->t->triple, st->sysroot == NULL ? "" :
+		"    // a C library every Pi has, linked through the sysroot\n"
+		"    let v = unsafe { std::ffi::CStr::from_ptr(zlibVersion()) };\n"
+		"    println!(\"zlib {} (C library, linked through the "
+		"sysroot)\", v.to_string_lossy());\n",
+		st->sysroot == NULL ? "" :
+		"\n#[link(name = \"z\")]\n"
+		"extern \"C\" {\n"
+		"    fn zlibVersion() -> *const std::os::raw::c_char;\n"
+		"}\n");
 	if (write_file(path, "[package]\n"
 		       "name = \"" HELLO_NAME "\"\n"
 		       "version = \"0.1.0\"\n"
@@ -143,7 +193,8 @@ pt_prepare(struct pt *st)
 		goto out;
 	}
 	pt_detail(st, PT_PREPARE, "hello-world crate in %s (removed at the "
-		  "end)", st->tmpdir);
+		  "end)%s%s", st->tmpdir, st->sysroot ? "; it calls zlib "
+		  "through the sysroot " : "", st->sysroot ? st->sysroot : "");
 	pt_step_end(st, PT_PREPARE, PT_OK);
 	ret = 0;
 out:

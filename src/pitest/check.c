@@ -11,6 +11,41 @@
 
 /* ---- CHECK ------------------------------------------------------------- */
 
+/*
+ * Linked through a sysroot: read back what the link made before calling
+ * it good. It must need no newer glibc than the sysroot's (a newer one
+ * means the cross compiler's own glibc was taken), and the hello-world
+ * must really need the C library it calls.
+ */
+static int
+check_sysroot(struct pt *st)
+{
+	char m[700];
+	bool libz = false;
+
+	if (st->sysroot == NULL)
+		return 0;
+	if (st->sysroot_glibc[0] != '\0' && st->elf.glibc_max[0] != '\0' &&
+	    elf_version_cmp(st->elf.glibc_max, st->sysroot_glibc) > 0) {
+		snprintf(st->subject, sizeof(st->subject), "%s",
+			 st->elf.glibc_max);
+		snprintf(m, sizeof(m), "'%s' needs GLIBC_%s, but the sysroot "
+			 "%.300s has glibc %s", pt_base_name(st->binary),
+			 st->elf.glibc_max, st->sysroot, st->sysroot_glibc);
+		return pt_fail(st, PT_CHECK, PTC_GLIBC_TOO_NEW, m);
+	}
+	for (int i = 0; i < st->elf.n_needed; i++)
+		if (strncmp(st->elf.needed[i], "libz.so", 7) == 0)
+			libz = true;
+	if (st->tmpdir != NULL && !libz) {
+		snprintf(m, sizeof(m), "'%s' calls zlib but does not need "
+			 "libz.so: it was not linked against the sysroot's "
+			 "shared zlib", pt_base_name(st->binary));
+		return pt_fail(st, PT_CHECK, PTC_LINK_FAILED, m);
+	}
+	return 0;
+}
+
 /* What can be known without the Pi: is it a program for the target? */
 int
 pt_check_target(struct pt *st)
@@ -40,7 +75,7 @@ pt_check_target(struct pt *st)
 			c = PTC_WRONG_ISA;
 		return pt_fail(st, PT_CHECK, c, m);
 	}
-	return 0;
+	return check_sysroot(st);
 }
 
 /* Against the board: the probe's facts, else --board's. */
@@ -106,7 +141,33 @@ pt_check_board(struct pt *st)
 			    glibc ? " (Pi: " : "", glibc ? glibc : "");
 	if (st->elf.glibc_max[0] && glibc)
 		strbuf_addch(&d, ')');
+	if (st->sysroot != NULL)
+		strbuf_addf(&d, ", linked against the sysroot (glibc %s)",
+			    st->sysroot_glibc[0] ? st->sysroot_glibc : "?");
 	pt_detail(st, PT_CHECK, "%s", d.buf);
 	strbuf_release(&d);
+	return 0;
+}
+
+int
+pt_check_c_library(struct pt *st)
+{
+	const char *out = st->r->out.buf ? st->r->out.buf : "";
+	const char *z = strstr(out, "zlib ");
+	char d[320];
+	size_t n;
+
+	if (st->sysroot == NULL || st->tmpdir == NULL)
+		return 0;
+	if (z == NULL) {
+		st->r->exit_status = 0;
+		return pt_fail(st, PT_RUN, PTC_RUN_FAILED, "the program exited "
+			       "0 but did not print zlib's version: the C "
+			       "library call did not run");
+	}
+	n = strcspn(z + 5, " \n");
+	snprintf(d, sizeof(d), "%.200s; C library: zlib %.*s answered",
+		 st->r->detail[PT_RUN], (int)(n < 32 ? n : 32), z + 5);
+	pt_detail(st, PT_RUN, "%.250s", d);
 	return 0;
 }

@@ -48,6 +48,72 @@ wrong_machine_text(const char *t)
 	       has(t, "failed to merge target specific data");
 }
 
+/*
+ * A library of this machine linked into an ARM program: ld skips it
+ * ("skipping incompatible /usr/lib/x86_64-linux-gnu/libssl.so when
+ * searching for -lssl") or rejects it ("...x86_64-linux-gnu/libz.so: file
+ * in wrong format"). subject gets the library's name (ssl, z).
+ */
+static bool
+host_lib_text(const char *t, char *subject, size_t subjectsz)
+{
+	const char *p = strstr(t, "skipping incompatible ");
+	const char *l;
+
+	if (p != NULL && (l = strstr(p, "when searching for -l")) != NULL) {
+		grab(l, "when searching for -l", " \n", subject, subjectsz);
+		return true;
+	}
+	if (!has(t, "file in wrong format") && !has(t, "is incompatible with"))
+		return false;
+	p = strstr(t, "x86_64-linux-gnu/lib");
+	if (p == NULL)
+		p = strstr(t, "i386-linux-gnu/lib");
+	if (p == NULL)
+		return false;
+	p = strstr(p, "/lib") + strlen("/lib");
+	if (subject != NULL && subjectsz > 0) {
+		size_t n = strcspn(p, ".:- \n");
+
+		if (n >= subjectsz)
+			n = subjectsz - 1;
+		memcpy(subject, p, n);
+		subject[n] = '\0';
+	}
+	return true;
+}
+
+/* Is the library a missing -l names the C toolchain's own (libgcc_s, libc,
+ * libm...)? Then the linker, not a -dev package, is what is wrong. */
+static bool
+toolchain_lib(const char *t, const char *start, const char *stop)
+{
+	static const char *const own[] = {
+		"gcc_s", "gcc", "c", "m", "dl", "pthread", "rt", "util",
+	};
+	char name[64] = "";
+
+	grab(t, start, stop, name, sizeof(name));
+	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		if (strcmp(name, own[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The header of "fatal error: openssl/ssl.h: No such file" (gcc) or
+ * "fatal error: 'zlib.h' file not found" (clang) into subject. */
+static void
+header_name(const char *t, char *subject, size_t subjectsz)
+{
+	const char *p = strstr(t, "fatal error: ");
+
+	p += strlen("fatal error: ");
+	if (*p == '\'')
+		grab(p, "'", "'", subject, subjectsz);
+	else
+		grab(p - 1, " ", ":", subject, subjectsz);
+}
+
 static enum pitest_cause
 classify_build(const char *t, char *subject, size_t subjectsz)
 {
@@ -69,6 +135,33 @@ classify_build(const char *t, char *subject, size_t subjectsz)
 		grab(t, "could not execute process `", " `", subject,
 		     subjectsz);
 		return PTC_NO_TOOLCHAIN;
+	}
+	if (has(t, "pkg-config has not been configured to support "
+		"cross-compilation")) {
+		grab(t, "required by the '", "'", subject, subjectsz);
+		return PTC_PKG_CONFIG_CROSS;
+	}
+	if (host_lib_text(t, subject, subjectsz))
+		return PTC_HOST_LIB;
+	if (has(t, "could not find system library '")) {
+		grab(t, "could not find system library '", "'", subject,
+		     subjectsz);
+		return PTC_LIB_MISSING;
+	}
+	if (has(t, "cannot find -l") &&
+	    !toolchain_lib(t, "cannot find -l", ": \n")) {
+		grab(t, "cannot find -l", ": \n", subject, subjectsz);
+		return PTC_LIB_MISSING;
+	}
+	if (has(t, "unable to find library -l") &&
+	    !toolchain_lib(t, "unable to find library -l", " \n")) {
+		grab(t, "unable to find library -l", " \n", subject, subjectsz);
+		return PTC_LIB_MISSING;
+	}
+	if (has(t, "fatal error: ") && (has(t, ": No such file or directory")
+					 || has(t, "' file not found"))) {
+		header_name(t, subject, subjectsz);
+		return PTC_HEADER_MISSING;
 	}
 	if (has(t, "error: linking with `")) {
 		grab(t, "error: linking with `", "`", subject, subjectsz);

@@ -13,6 +13,51 @@
 #include "hostos.h"
 #include "toolchain.h"
 
+/*
+ * The Debian -dev package of a C library, by the name a build names it
+ * with: pkg-config's (openssl, sqlite3, zlib), the linker's -l (ssl, z),
+ * or a header (openssl/ssl.h). The name itself + "-dev" when unknown
+ * (lib<name>-dev is Debian's usual spelling).
+ */
+static const struct dev_pkg {
+	const char *name;
+	const char *package;
+} dev_pkgs[] = {
+	{ "openssl", "libssl-dev" }, { "ssl", "libssl-dev" },
+	{ "libssl", "libssl-dev" }, { "crypto", "libssl-dev" },
+	{ "libcrypto", "libssl-dev" }, { "openssl/", "libssl-dev" },
+	{ "sqlite3", "libsqlite3-dev" }, { "sqlite3.h", "libsqlite3-dev" },
+	{ "z", "zlib1g-dev" }, { "zlib", "zlib1g-dev" },
+	{ "zlib.h", "zlib1g-dev" },
+	{ "asound", "libasound2-dev" }, { "alsa", "libasound2-dev" },
+	{ "alsa/", "libasound2-dev" },
+	{ "udev", "libudev-dev" }, { "libudev", "libudev-dev" },
+	{ "libudev.h", "libudev-dev" },
+	{ "dbus-1", "libdbus-1-dev" }, { "dbus", "libdbus-1-dev" },
+	{ "dbus/", "libdbus-1-dev" },
+	{ "gpiod", "libgpiod-dev" }, { "gpiod.h", "libgpiod-dev" },
+};
+
+const char *
+pt_dev_package(const char *name, char *buf, size_t bufsz)
+{
+	size_t n;
+
+	if (name == NULL || name[0] == '\0')
+		return "the library's -dev package";
+	for (size_t i = 0; i < ARRAY_SIZE(dev_pkgs); i++) {
+		n = strlen(dev_pkgs[i].name);
+		if (strcmp(name, dev_pkgs[i].name) == 0 ||
+		    (dev_pkgs[i].name[n - 1] == '/' &&
+		     strncmp(name, dev_pkgs[i].name, n) == 0))
+			return dev_pkgs[i].package;
+	}
+	n = strcspn(name, ".");
+	snprintf(buf, bufsz, "%s%.*s-dev",
+		 strncmp(name, "lib", 3) == 0 ? "" : "lib", (int)n, name);
+	return buf;
+}
+
 /* The Debian/Ubuntu cross compiler package for a target. */
 static const char *
 gcc_package(const struct target *t)
@@ -84,6 +129,7 @@ enum when {
 	KEY_CHANGED,	/* the host key changed (not: is unknown) */
 	SIGNALLED,	/* the program died of a signal */
 	EXITED,		/* the program ended with an exit status */
+	SYSROOT,	/* a sysroot is wired into the target's config */
 };
 
 enum part { EXPLAIN, FIX };
@@ -180,15 +226,27 @@ static const struct cause_text {
 	  "(sudo dpkg --add-architecture armhf && sudo apt install "
 	  "libc6:armhf)" },
 
+	{ PTC_GLIBC_TOO_NEW, EXPLAIN, SYSROOT,
+	  "The program needs GLIBC_{glibc_needed}, newer than the glibc of "
+	  "the sysroot it was linked against ({sysroot_glibc}, {sysroot}): "
+	  "the linker took another glibc (the cross compiler's own), or the "
+	  "sysroot is older than the Pi's OS." },
+	{ PTC_GLIBC_TOO_NEW, FIX, SYSROOT,
+	  "wire the sysroot again so its library folders are searched first "
+	  "('rpi-cross setup --sysroot {sysroot}'), and pull it again if the "
+	  "Pi was upgraded ('rpi-cross sysroot pull --host {host_arg}')" },
 	{ PTC_GLIBC_TOO_NEW, EXPLAIN, ALWAYS,
 	  "The program needs GLIBC_{glibc_needed} (the cross toolchain links "
 	  "against its own, newer glibc), but the Pi has glibc "
 	  "{pi_glibc_or_older}{pi_codename}: its loader refuses the program "
 	  "with \"version `GLIBC_{glibc_needed}' not found\"." },
 	{ PTC_GLIBC_TOO_NEW, FIX, ALWAYS,
-	  "use the musl target (static, needs no glibc on the Pi): "
-	  "'rpi-cross setup --libc musl'; or link against a sysroot with "
-	  "glibc <= {pi_glibc} (zig links against glibc 2.17 stubs: "
+	  "link against the Pi's own glibc, which removes the problem: "
+	  "'rpi-cross sysroot pull --host {host_arg}' then 'rpi-cross setup "
+	  "--sysroot NAME' (a program linked against the Pi's glibc never "
+	  "needs a newer one); or use the musl target (static, needs no "
+	  "glibc on the Pi): 'rpi-cross setup --libc musl'; or pin the "
+	  "glibc to <= {pi_glibc} (zig links against glibc 2.17 stubs: "
 	  "'rpi-cross setup --linker zig' when zig is installed); or upgrade "
 	  "the Pi to Raspberry Pi OS bookworm (glibc 2.36)" },
 
@@ -301,6 +359,67 @@ static const struct cause_text {
 	  "The test was stopped before it finished." },
 	{ PTC_CANCELLED, FIX, ALWAYS, "run it again" },
 
+	{ PTC_PKG_CONFIG_CROSS, EXPLAIN, ALWAYS,
+	  "A crate's build script ({subject}) asked pkg-config for a C "
+	  "library while cross-compiling, and the pkg-config crate refuses: "
+	  "without a sysroot, pkg-config would answer with this machine's "
+	  "(x86) libraries." },
+	{ PTC_PKG_CONFIG_CROSS, FIX, SYSROOT,
+	  "the sysroot {sysroot} is in the config but the build did not see "
+	  "its variables: run the build with the config that holds them "
+	  "('rpi-cross config show' lists [env]), or wire it again with "
+	  "'rpi-cross setup --sysroot {sysroot}'" },
+	{ PTC_PKG_CONFIG_CROSS, FIX, ALWAYS,
+	  "give the build the Pi's own libraries: 'rpi-cross sysroot pull "
+	  "--host {host}' then 'rpi-cross setup --sysroot NAME' (it sets "
+	  "PKG_CONFIG_SYSROOT_DIR_{triple_u} and PKG_CONFIG_LIBDIR_{triple_u} "
+	  "for this target only)" },
+
+	{ PTC_LIB_MISSING, EXPLAIN, SYSROOT,
+	  "The C library '{subject}' is not in the sysroot {sysroot}: its "
+	  "-dev package (headers, the .so link and the .pc file) is not "
+	  "installed on the Pi it was pulled from." },
+	{ PTC_LIB_MISSING, FIX, SYSROOT,
+	  "'rpi-cross sysroot add {dev_package}' brings it into the sysroot "
+	  "without installing anything on the Pi (or on the Pi: sudo apt "
+	  "install {dev_package}, then 'rpi-cross sysroot pull')" },
+	{ PTC_LIB_MISSING, EXPLAIN, ALWAYS,
+	  "The C library '{subject}' was not found for {triple}: there is no "
+	  "sysroot with the Pi's libraries in the config, and this machine's "
+	  "own are for x86." },
+	{ PTC_LIB_MISSING, FIX, ALWAYS,
+	  "'rpi-cross sysroot pull --host {host_arg}' then 'rpi-cross setup "
+	  "--sysroot NAME'; if the Pi lacks it, 'rpi-cross sysroot add "
+	  "{dev_package}' adds it to the sysroot" },
+
+	{ PTC_HOST_LIB, EXPLAIN, ALWAYS,
+	  "The linker was handed this machine's x86 library '{subject}' "
+	  "(\"skipping incompatible\" or \"file in wrong format\"): the "
+	  "build found the host's libraries (pkg-config or a build script "
+	  "looking in /usr/lib) instead of the Pi's." },
+	{ PTC_HOST_LIB, FIX, SYSROOT,
+	  "the sysroot {sysroot} lacks '{subject}', so the search fell "
+	  "through to the host: 'rpi-cross sysroot add {dev_package}'" },
+	{ PTC_HOST_LIB, FIX, ALWAYS,
+	  "link against the Pi's own libraries: 'rpi-cross sysroot pull "
+	  "--host {host}' then 'rpi-cross setup --sysroot NAME' (pkg-config "
+	  "then looks only in the sysroot for {triple})" },
+
+	{ PTC_HEADER_MISSING, EXPLAIN, SYSROOT,
+	  "The C header '{subject}' is not in the sysroot {sysroot}: the "
+	  "-dev package that ships it is not installed on the Pi." },
+	{ PTC_HEADER_MISSING, FIX, SYSROOT,
+	  "'rpi-cross sysroot add {dev_package}' (or on the Pi: sudo apt "
+	  "install {dev_package}, then 'rpi-cross sysroot pull')" },
+	{ PTC_HEADER_MISSING, EXPLAIN, ALWAYS,
+	  "The C header '{subject}' was not found for {triple}: without a "
+	  "sysroot, the cross compiler has only its own C library's "
+	  "headers." },
+	{ PTC_HEADER_MISSING, FIX, ALWAYS,
+	  "'rpi-cross sysroot pull --host {host_arg}' then 'rpi-cross setup "
+	  "--sysroot NAME' (it gives the C compiler the Pi's headers); a "
+	  "header the Pi lacks: 'rpi-cross sysroot add {dev_package}'" },
+
 	{ PTC_OTHER, EXPLAIN, ALWAYS,
 	  "The step failed; the tool's message is above." },
 	{ PTC_OTHER, FIX, ALWAYS,
@@ -341,6 +460,8 @@ holds(const struct pt *st, enum when w)
 		return r->exit_status > 128;
 	case EXITED:
 		return r->exit_status >= 0;
+	case SYSROOT:
+		return st->sysroot != NULL;
 	}
 	return false;
 }
@@ -372,6 +493,11 @@ enum field {
 	F_SIGNAL,
 	F_EXIT_STATUS,
 	F_STD_ADVICE,
+	F_DEV_PACKAGE,
+	F_SYSROOT,
+	F_SYSROOT_GLIBC,
+	F_TRIPLE_U,
+	F_HOST_ARG,
 	F_COUNT
 };
 
@@ -401,6 +527,11 @@ static const char *const field_names[F_COUNT] = {
 	[F_SIGNAL] = "signal",
 	[F_EXIT_STATUS] = "exit_status",
 	[F_STD_ADVICE] = "std_advice",
+	[F_DEV_PACKAGE] = "dev_package",
+	[F_SYSROOT] = "sysroot",
+	[F_SYSROOT_GLIBC] = "sysroot_glibc",
+	[F_TRIPLE_U] = "triple_u",
+	[F_HOST_ARG] = "host_arg",
 };
 
 /* Append the value of {name} (n bytes) to sb; false for no such field. */
@@ -413,6 +544,7 @@ add_field(const struct pt *st, const char *name, size_t n,
 	const struct target *t = st->t;
 	const char *sub = st->subject;
 	struct strbuf adv = STRBUF_INIT;
+	char pkg[96];
 	int f;
 
 	for (f = 0; f < F_COUNT; f++)
@@ -505,6 +637,24 @@ add_field(const struct pt *st, const char *name, size_t n,
 		std_advice(st, &adv);
 		strbuf_add(sb, adv.buf, adv.len);
 		strbuf_release(&adv);
+		break;
+	case F_DEV_PACKAGE:
+		strbuf_adds(sb, pt_dev_package(sub, pkg, sizeof(pkg)));
+		break;
+	case F_SYSROOT:
+		strbuf_adds(sb, st->sysroot ? st->sysroot : "-");
+		break;
+	case F_SYSROOT_GLIBC:
+		strbuf_adds(sb, st->sysroot_glibc[0] ? st->sysroot_glibc :
+			    "unknown");
+		break;
+	case F_TRIPLE_U:
+		for (const char *c = t->triple; *c != '\0'; c++)
+			strbuf_addch(sb, *c == '-' ? '_' : *c);
+		break;
+	case F_HOST_ARG:
+		strbuf_adds(sb, st->rem.display ? st->rem.display :
+			    st->o->host ? st->o->host : "PI");
 		break;
 	case F_COUNT:
 		return false;

@@ -26,6 +26,7 @@ static const char *const cause_names[PTC_COUNT] = {
 	"wrong-bits", "glibc-too-new", "no-loader", "exec-format",
 	"illegal-instruction", "permission", "disk-full", "connect",
 	"host-key", "auth", "no-qemu", "run-failed", "cancelled", "other",
+	"pkg-config-cross", "library-missing", "host-library", "header-missing",
 };
 
 const char *
@@ -173,6 +174,7 @@ out:
 	remote_release(&st.rem);
 	strbuf_release(&st.errtext);
 	free(st.tmpdir);
+	free(st.sysroot);
 	free(st.binary);
 	return ret;
 }

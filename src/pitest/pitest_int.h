@@ -34,10 +34,16 @@ struct pt {
 	struct strbuf errtext;		/* stderr of the failing tool */
 	char subject[128];
 	long long binsize;
+	/* the sysroot the target's rustflags link against, or NULL, and
+	 * its glibc ("" unknown) */
+	char *sysroot;
+	char sysroot_glibc[16];
 };
 
 /* ---- explain.c ---- */
 
+/* The Debian -dev package that ships a C library or header name. */
+const char *pt_dev_package(const char *name, char *buf, size_t bufsz);
 /* Fill st->r->explain and st->r->fix for cause c. */
 void pt_explain(struct pt *st, enum pitest_cause c);
 
@@ -71,6 +77,9 @@ void pt_rm_tree(const char *dir);
 int pt_check_target(struct pt *st);
 /* Against the board: the probe's facts, else --board's. */
 int pt_check_board(struct pt *st);
+/* After a run through a sysroot: the hello-world's zlib line is there
+ * (its version goes into RUN's detail); 0, or -1 having failed RUN. */
+int pt_check_c_library(struct pt *st);
 
 /* ---- run_ssh.c ---- */
 

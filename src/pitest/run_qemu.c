@@ -69,6 +69,8 @@ pt_emulate(struct pt *st)
 	r->emulated = true;
 	if (user_prefix != NULL && user_prefix[0] != '\0')
 		sysroot = user_prefix;
+	else if (st->sysroot != NULL)	/* the Pi's libraries, linked */
+		sysroot = st->sysroot;
 	if (!binfmt_enabled(qname)) {
 		sname = xasprintf("%s-static", qname);
 		qemu = rpx_which(sname);
@@ -149,6 +151,8 @@ pt_emulate(struct pt *st)
 	pt_detail(st, PT_RUN, "exit status 0 under %s%s%s", qemu ? qemu :
 		  "binfmt (qemu-user)", st->elf.is_static ? "" :
 		  ", libraries from ", st->elf.is_static ? "" : sysroot);
+	if (pt_check_c_library(st) != 0)
+		goto out;
 	pt_step_end(st, PT_RUN, PT_OK);
 	ret = 0;
 out:

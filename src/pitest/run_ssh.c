@@ -244,6 +244,8 @@ pt_upload_run(struct pt *st)
 		goto out;
 	}
 	pt_detail(st, PT_RUN, "exit status 0 on %s", st->rem.display);
+	if (pt_check_c_library(st) != 0)
+		goto out;
 	pt_step_end(st, PT_RUN, PT_OK);
 	ret = 0;
 out:

@@ -74,6 +74,8 @@ void
 remote_chan_data(struct chan_state *st, const void *data, size_t len,
 		 bool is_stderr)
 {
+	if (st->idle_from_data)
+		st->last_data = rpx_now_ms();
 	if (!st->gated || st->open) {
 		sink_put(st, is_stderr ? &st->err : &st->out, data, len);
 		return;
@@ -664,6 +666,8 @@ chan_wait(struct chan_run *cr, int run_timeout_ms, bool idle_timeout)
 		}
 		/* Probes, uploads and the start of a gated run must answer
 		 * within the operation timeout; a running program need not. */
+		if (st->idle_from_data && st->last_data > last)
+			last = st->last_data;
 		if (cr->stop == STOP_NONE && (idle_timeout ||
 		    (st->gated && !st->open)) && t - last > r->timeout_ms) {
 			remote_seterr(r, REMOTE_ERR_TIMEOUT,
@@ -773,6 +777,24 @@ remote_exec(struct remote *r, const char *cmd, const void *in, size_t inlen,
 	st.out.sb = out;
 	st.err.fd = -1;
 	st.err.sb = err;
+	ret = remote_channel_run(r, cmd, in ? &feed : NULL, &st, 0, true);
+	*status = st.status;
+	return ret;
+}
+
+int
+remote_exec_stream(struct remote *r, const char *cmd, const void *in,
+		   size_t inlen, int fd_out, struct strbuf *err, int *status)
+{
+	struct chan_state st;
+	struct feed feed = { in, inlen, -1, inlen, NULL, NULL, false, false };
+	int ret;
+
+	memset(&st, 0, sizeof(st));
+	st.out.fd = fd_out;
+	st.err.fd = -1;
+	st.err.sb = err;
+	st.idle_from_data = true;
 	ret = remote_channel_run(r, cmd, in ? &feed : NULL, &st, 0, true);
 	*status = st.status;
 	return ret;

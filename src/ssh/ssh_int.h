@@ -115,6 +115,10 @@ struct chan_state {
 	void *on_open_data;
 	bool fwd_in;		/* the program may get our stdin */
 	bool pty;		/* ask for r->pty_term's pty (remote.h) */
+	/* remote_exec_stream(): the operation timeout counts silence (from
+	 * the last output), not the whole run */
+	bool idle_from_data;
+	long long last_data;	/* rpx_now_ms() of the last output */
 };
 
 /* A script asking for a pty puts it in raw mode (8-bit clean, no echo)

@@ -21,7 +21,7 @@ done
 t_end
 
 t_begin "man page documents every option of every command"
-for c in setup boards targets linkers cpus detect config run test check doctor; do
+for c in setup boards targets linkers cpus detect config run test check doctor sysroot; do
 	rpx "$c" --help
 	for o in $(sed -n '/^Options:/,$p' "$out" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
 		name=${o#--}

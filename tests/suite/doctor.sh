@@ -131,7 +131,7 @@ grep -q "^✗ Rust toolchain" "$out" || t_fail "no UTF-8 cross"
 doc RUSTC="$empty/rustc" LC_ALL=C --
 grep -q "^x Rust toolchain" "$out" || t_fail "no ASCII x"
 grep -q "^- Target std installed" "$out" || t_fail "no ASCII skip"
-grep -q "^- 6 checks: no host given" "$out" || t_fail "the six host checks skipped for want of a host do not share one line"
+grep -q "^- 7 checks: no host given" "$out" || t_fail "the seven host checks skipped for want of a host do not share one line"
 ! grep -q "✓\|✗" "$out" || t_fail "UTF-8 marks in the C locale"
 ! grep -q "$(printf '\033')" "$out" || t_fail "escape codes in a pipe"
 t_end

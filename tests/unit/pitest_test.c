@@ -72,6 +72,39 @@ static const struct cls_case build_cases[] = {
 	  "error: linking with `arm-linux-gnueabihf-ld` failed: exit status: 1\n"
 	  "  = note: arm-linux-gnueabihf-ld: cannot find -lgcc_s\n",
 	  101, PTC_LINK_FAILED, NULL },
+	/* C libraries: what a crate's build script or the link says */
+	{ PT_BUILD, false, REMOTE_ERR_NONE,
+	  "  pkg-config has not been configured to support cross-compilation."
+	  "\n  could not find system library 'openssl' required by the "
+	  "'openssl-sys' crate\n",
+	  101, PTC_PKG_CONFIG_CROSS, "openssl-sys" },
+	{ PT_BUILD, false, REMOTE_ERR_NONE,
+	  "`\"pkg-config\" \"--libs\" \"--cflags\" \"sqlite3\"` did not exit "
+	  "successfully: exit status: 1\nerror: could not find system library "
+	  "'sqlite3' required by the 'libsqlite3-sys' crate\n",
+	  101, PTC_LIB_MISSING, "sqlite3" },
+	{ PT_BUILD, false, REMOTE_ERR_NONE,
+	  "error: linking with `arm-linux-gnueabihf-gcc` failed: exit status: 1\n"
+	  "  = note: /usr/bin/arm-linux-gnueabihf-ld: cannot find -lasound: "
+	  "No such file or directory\n",
+	  101, PTC_LIB_MISSING, "asound" },
+	{ PT_BUILD, false, REMOTE_ERR_NONE,
+	  "error: linking with `arm-linux-gnueabihf-gcc` failed: exit status: 1\n"
+	  "  = note: /usr/bin/arm-linux-gnueabihf-ld: skipping incompatible "
+	  "/usr/lib/x86_64-linux-gnu/libssl.so when searching for -lssl\n",
+	  101, PTC_HOST_LIB, "ssl" },
+	{ PT_BUILD, false, REMOTE_ERR_NONE,
+	  "error: linking with `arm-linux-gnueabihf-gcc` failed: exit status: 1\n"
+	  "  = note: /usr/bin/arm-linux-gnueabihf-ld: /usr/lib/x86_64-linux-gnu/"
+	  "libz.so: error adding symbols: file in wrong format\n",
+	  101, PTC_HOST_LIB, "z" },
+	{ PT_BUILD, false, REMOTE_ERR_NONE,
+	  "  cargo:warning=src/zlib.c:1:10: fatal error: zlib.h: No such file "
+	  "or directory\nerror: failed to run custom build command\n",
+	  101, PTC_HEADER_MISSING, "zlib.h" },
+	{ PT_BUILD, false, REMOTE_ERR_NONE,
+	  "  expando.c:1:10: fatal error: 'openssl/opensslv.h' file not found\n",
+	  101, PTC_HEADER_MISSING, "openssl/opensslv.h" },
 	/* a cargo newer than its rustc */
 	{ PT_BUILD, false, REMOTE_ERR_NONE,
 	  "error: failed to run `rustc` to learn about target-specific "
