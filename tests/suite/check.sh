@@ -358,10 +358,10 @@ EOF_PY
 	# (GLIBC_x.y and word sizes: remote.sh and pitest.sh)
 	t_begin "run: each Pi's release row decides before the upload (time_t on bookworm and trixie) and the fix is named"
 	c run --accept-new-host-key --host "pi@127.0.0.1:$PORT_pi4_dev" "$T_TMP/gmtime-t64"
-	expect_rc 1; expect_err "64-bit time_t"; expect_err "libcrypto.so.3"
+	expect_rc 255; expect_err "64-bit time_t"; expect_err "libcrypto.so.3"
 	expect_err "build with a 32-bit time_t"; expect_err "not uploaded"
 	c run --accept-new-host-key --host "pi@127.0.0.1:$PORT_pi4_trixie" "$T_TMP/gmtime-t32"
-	expect_rc 1; expect_err "32-bit time_t"; expect_err "not uploaded"
+	expect_rc 255; expect_err "32-bit time_t"; expect_err "not uploaded"
 	c run --accept-new-host-key --host "pi@127.0.0.1:$PORT_pi4_trixie" "$T_TMP/gmtime-t64"
 	expect_rc 0; expect_out "2100"
 	t_end
@@ -371,7 +371,7 @@ EOF_PY
 	PZ=$PORT
 	t_begin "run on an ARMv6 CPU: ARMv7 code is refused before the upload; a real SIGILL of ARMv7 code the file did not declare is named with the fix"
 	c run --accept-new-host-key --host "pi@127.0.0.1:$PZ" "$T_TMP/hello-static"
-	expect_rc 1; expect_err "ARMv7 code"; expect_err "arm-unknown-linux-gnueabihf"; expect_err "not uploaded"
+	expect_rc 255; expect_err "ARMv7 code"; expect_err "arm-unknown-linux-gnueabihf"; expect_err "not uploaded"
 	# the same static ARMv7 program without its .ARM.attributes: nothing
 	# tells its ISA, so it goes up and dies there
 	arm-linux-gnueabihf-strip -R .ARM.attributes -o "$T_TMP/armv7-noattr" "$T_TMP/hello-static"
