@@ -36,9 +36,11 @@
  * zig cc takes neither headers nor glibc from a --sysroot (measured with
  * zig 0.11: the option is accepted and has no effect on either): it links
  * its own glibc stubs, whose version its -target suffix pins. So for zig
- * only the library folders are added (-L, and -idirafter for headers, so
- * zig's own libc headers stay first), and the glibc pin is what keeps the
- * program within the Pi's glibc.
+ * only the library folders are added (-L; not -rpath-link, which zig 0.11
+ * refuses as an "unsupported linker arg"), and the glibc pin is what keeps
+ * the program within the Pi's glibc. The C code of -sys crates is compiled
+ * by the GNU cross gcc against the sysroot's headers (CC_<T_>), because
+ * zig 0.11 refuses the cc crate's -march=armv7-a ("unknown CPU").
  *
  * PKG_CONFIG_ALLOW_CROSS is not written: the pkg-config crate takes a
  * set PKG_CONFIG_SYSROOT_DIR_<target> as "configured for cross" (and

@@ -129,6 +129,8 @@ sysroot_link_args(const struct sysroot_wiring *w, struct strvec *out)
 		strvec_pushf(out, "--sysroot=%s", w->root);
 	strvec_pushf(out, "-L%s/usr/lib/%s", w->root, g);
 	strvec_pushf(out, "-L%s/lib/%s", w->root, g);
+	if (kind == SYSROOT_CC_ZIG)	/* zig 0.11: "unsupported linker arg" */
+		return;
 	strvec_pushf(out, "-Wl,-rpath-link,%s/usr/lib/%s", w->root, g);
 	strvec_pushf(out, "-Wl,-rpath-link,%s/lib/%s", w->root, g);
 }
@@ -304,7 +306,7 @@ set_cc(const struct sysroot_wiring *w, const char *linker,
 {
 	const char *g = triple_of(w);
 	enum sysroot_cc kind = sysroot_cc_kind(linker);
-	char *cflags, *ar = NULL, *ct;
+	char *cflags, *ar = NULL, *ct, *cc = NULL;
 
 	switch (kind) {
 	case SYSROOT_CC_CLANG:
@@ -320,16 +322,20 @@ set_cc(const struct sysroot_wiring *w, const char *linker,
 		}
 		break;
 	case SYSROOT_CC_ZIG:
-		cflags = xasprintf("-idirafter %s/usr/include/%s -idirafter "
-				   "%s/usr/include", w->root, g, w->root);
+		/* zig 0.11 refuses the cc crate's -march=armv7-a ("unknown
+		 * CPU: 'armv7'"): C code is compiled by the GNU cross gcc
+		 * against the sysroot's headers, and zig links */
 		strvec_pushf(why, "zig cc takes neither headers nor glibc from "
 			     "a --sysroot: it links its own glibc stubs, so "
 			     "only the sysroot's library folders are added; "
 			     "pin zig's glibc to the sysroot's (-target "
-			     "%s.%s) so the program runs on the Pi", g,
+			     "%s.%s) so the program runs on the Pi; C code "
+			     "is compiled by %s-gcc (zig refuses the cc "
+			     "crate's -march=armv7-a)", g,
 			     w->glibc != NULL && w->glibc[0] ? w->glibc :
-			     "<the Pi's glibc>");
-		break;
+			     "<the Pi's glibc>", g);
+		linker = NULL;
+		/* fall through */
 	case SYSROOT_CC_GCC:
 	default:
 		cflags = xasprintf("--sysroot=%s -isystem %s/usr/include/%s "
@@ -338,7 +344,10 @@ set_cc(const struct sysroot_wiring *w, const char *linker,
 		ar = xasprintf("%s-ar", g);
 		break;
 	}
-	set_target_env(e, cur, "CC", w->target, linker);
+	if (linker == NULL)
+		cc = xasprintf("%s-gcc", g);
+	set_target_env(e, cur, "CC", w->target, cc ? cc : linker);
+	free(cc);
 	set_target_env(e, cur, "CFLAGS", w->target, cflags);
 	if (ar != NULL)
 		set_target_env(e, cur, "AR", w->target, ar);

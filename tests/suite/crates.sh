@@ -290,6 +290,27 @@ expect_rc 0 && expect_out "openssl: OpenSSL 3." && expect_out "sqlite: 42 from s
 cp "$T_TMP/g11" "$G"
 t_end
 
+t_begin "zig as the linker: the project links against the bullseye sysroot's libraries (zig's own glibc stubs) and runs there"
+if ZDIR=$(sh "$RPX_TOP/scripts/setup-zig.sh" 2>"$T_TMP/zig.err"); then
+	cp "$G" "$T_TMP/g11"
+	mkdir -p "$W/zigbin"
+	ln -sf "$ZDIR/zig" "$W/zigbin/zig"
+	_tp=$TPATH
+	TPATH="$W/zigbin:$TPATH"
+	c setup --target $ARMV7 --board pi3 --linker zig --sysroot "$SR11" --yes
+	TPATH=$_tp
+	expect_rc 0 && expect_out "zig cc takes neither headers nor glibc from a --sysroot"
+	toml "not any('--sysroot' in f or 'rpath-link' in f for f in d['target']['$ARMV7']['rustflags'])"
+	toml "d['env']['CC_$TU'] == 'arm-linux-gnueabihf-gcc'"
+	ct "$TD/zig" test --target $ARMV7 --project "$P" --host "$H3" $SSHO
+	expect_rc 0 && expect_out "openssl: OpenSSL 1.1.1" && expect_out "sqlite: 42 from sqlite 3.34" &&
+		expect_out "needs GLIBC_2.17"
+	cp "$T_TMP/g11" "$G"
+	t_end
+else
+	t_skip "no zig: $(cat "$T_TMP/zig.err")"
+fi
+
 # ---- without the sysroot ----------------------------------------------------
 
 t_begin "without the sysroot the same project fails to build, and the failure names the fix"
