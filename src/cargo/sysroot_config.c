@@ -402,11 +402,13 @@ sysroot_config_apply(const struct sysroot_wiring *w,
 	set_target_env(&e, cur, "PKG_CONFIG_LIBDIR", w->target, pc);
 	set_target_env(&e, cur, "PKG_CONFIG_PATH", w->target, pc);
 	free(pc);
-	strvec_pushf(why, "%s links against the sysroot's libraries and "
-		     "glibc%s%s%s: its library folders come before the cross "
-		     "compiler's own (Debian's cross gcc otherwise takes its "
-		     "own glibc)", w->target, w->glibc ? " (glibc " : "",
-		     w->glibc ? w->glibc : "", w->glibc ? ")" : "");
+	if (sysroot_cc_kind(linker) != SYSROOT_CC_ZIG)
+		strvec_pushf(why, "%s links against the sysroot's libraries "
+			     "and glibc%s%s%s: its library folders come before "
+			     "the cross compiler's own (Debian's cross gcc "
+			     "otherwise takes its own glibc)", w->target,
+			     w->glibc ? " (glibc " : "", w->glibc ? w->glibc :
+			     "", w->glibc ? ")" : "");
 	strvec_pushf(why, "pkg-config and the cc crate find the sysroot's C "
 		     "libraries and headers for %s only (the variables end in "
 		     "the target's name), so build scripts and proc-macros, "
