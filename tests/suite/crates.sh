@@ -290,6 +290,18 @@ expect_rc 0 && expect_out "openssl: OpenSSL 3." && expect_out "sqlite: 42 from s
 cp "$T_TMP/g11" "$G"
 t_end
 
+t_begin "clang + lld as the linker: the project links through the bullseye sysroot (needs <= GLIBC_2.31) and runs there"
+cp "$G" "$T_TMP/g11"
+c setup --target $ARMV7 --board pi3 --linker clang --sysroot "$SR11" --yes
+expect_rc 0
+toml "'link-arg=-fuse-ld=lld' in d['target']['$ARMV7']['rustflags'] and 'link-arg=--sysroot=$SR11/root' in d['target']['$ARMV7']['rustflags']"
+toml "d['env']['CFLAGS_$TU'] == '--target=armv7-linux-gnueabihf --sysroot=$SR11/root'"
+ct "$TD/clang" test --target $ARMV7 --project "$P" --host "$H3" $SSHO
+expect_rc 0 && expect_out "openssl: OpenSSL 1.1.1" && expect_out "sqlite: 42 from sqlite 3.34" &&
+	expect_out "linked against the sysroot (glibc 2.31)"
+cp "$T_TMP/g11" "$G"
+t_end
+
 t_begin "zig as the linker: the project links against the bullseye sysroot's libraries (zig's own glibc stubs) and runs there"
 if ZDIR=$(sh "$RPX_TOP/scripts/setup-zig.sh" 2>"$T_TMP/zig.err"); then
 	cp "$G" "$T_TMP/g11"
