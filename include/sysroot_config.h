@@ -132,6 +132,14 @@ bool sysroot_is_link_arg(const char *arg, const char *gnu_triple);
 char *sysroot_from_rustflags(char *const *flags);
 
 /*
+ * The sysroot the effective rustflags of target link through, as Cargo
+ * sees its config from dir (NULL: the current folder): malloc'd, NULL
+ * when none. *origin (may be NULL; malloc'd) gets where the flags are set.
+ */
+char *sysroot_config_find(const char *dir, const char *target,
+			  char **origin);
+
+/*
  * Apply the sysroot edits to a loaded change (ch->doc as it is now,
  * other edits, setup's, already applied): rustflags merged (the sysroot
  * link-args of an earlier wiring replaced, the user's flags kept), the

@@ -202,6 +202,34 @@ sysroot_from_rustflags(char *const *flags)
 	return root;
 }
 
+char *
+sysroot_config_find(const char *dir, const char *target, char **origin)
+{
+	struct cargo_config_set set = CARGO_CONFIG_SET_INIT;
+	struct cargo_config_value v = CARGO_CONFIG_VALUE_INIT;
+	struct strvec flags = STRVEC_INIT;
+	char *home = cargo_config_home(NULL, NULL);
+	char *key = xasprintf("target.%s.rustflags", target);
+	char *root = NULL;
+
+	if (origin != NULL)
+		*origin = NULL;
+	if (home != NULL &&
+	    cargo_config_discover(&set, dir ? dir : ".", home) == 0 &&
+	    cargo_config_effective(&set, key, &v) == 0 &&
+	    rustflags_from_value(&flags, &v) == 0) {
+		root = sysroot_from_rustflags(flags.v);
+		if (root != NULL && origin != NULL && v.origin != NULL)
+			*origin = xstrdup(v.origin);
+	}
+	strvec_clear(&flags);
+	cargo_config_value_release(&v);
+	cargo_config_set_release(&set);
+	free(key);
+	free(home);
+	return root;
+}
+
 struct edits {
 	struct cargo_config_edit *v;
 	size_t n, alloc;
