@@ -46,6 +46,16 @@ struct elf_info {
 	char glibc_max[16];		/* newest GLIBC_ version needed, "" none */
 	int n_needed;
 	char needed[ELF_MAX_NEEDED][64];	/* DT_NEEDED, first 16 */
+	/*
+	 * 32-bit ARM, dynamic: the time_t it was compiled with, told from
+	 * the glibc calls it makes (.dynsym with .gnu.version): 64 when it
+	 * calls glibc's time64 entry points (__clock_gettime64,
+	 * __stat64_time64, ...: built with _TIME_BITS=64), 32 when it calls
+	 * the 32-bit ones (clock_gettime, stat64, ...) and none of those, 0
+	 * when it calls neither (or another machine, or static).
+	 */
+	int time_bits;
+	char time_sym[48];		/* the call that told it, "" */
 };
 
 /* Read path. RPX_ENOTFOUND/RPX_EIO for file errors, RPX_EPARSE with
@@ -70,12 +80,6 @@ int elf_version_cmp(const char *a, const char *b);
  */
 bool elf_matches_target(const struct elf_info *info, const struct target *t,
 			const char **why);
-/*
- * Will it run on a CPU of this ISA with a userland of os_bits and, when
- * pi_glibc is not NULL, that glibc version? false with a sentence in
- * why (a buffer: it names versions) otherwise.
- */
-bool elf_runs_on(const struct elf_info *info, enum isa cpu, int os_bits,
-		 const char *pi_glibc, char *why, size_t whysz);
+/* Whether it runs on a given Pi: release_verdict_pi() (release.h). */
 
 #endif

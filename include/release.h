@@ -41,6 +41,9 @@ struct rel_variant {
 	char loaders[REL_MAX_LOADERS][64];
 	int n_libs;
 	struct rel_lib libs[REL_MAX_LIBS];
+	/* stems of libraries whose interface holds a time_t (32-bit) */
+	int n_time_libs;
+	char time_libs[REL_MAX_LIBS][32];
 };
 
 struct pi_release {
@@ -103,7 +106,7 @@ enum verdict {
 struct verdict_out {
 	enum verdict v;
 	char cell[24];		/* "runs", "ARMv7 code", "GLIBC_2.34" */
-	char why[256];		/* the sentence */
+	char why[384];		/* the sentence */
 	/* what was checked, for "runs" ("machine, ISA, glibc, loader") */
 	char checked[128];
 };
@@ -111,12 +114,29 @@ struct verdict_out {
 /*
  * Does the file run on this release variant on a board of family f?
  * Checks, in order: the machine, the word size, the ISA against the
- * family's CPU, the float ABI, the loader, the newest GLIBC_x.y and every
- * DT_NEEDED soname whose stem the data knows. Static files skip the
- * loader, glibc and library checks. Returns out->v.
+ * family's CPU, the float ABI, the loader, the newest GLIBC_x.y, every
+ * DT_NEEDED soname whose stem the data knows, and (32-bit ARM) the time_t
+ * the file was built with against the variant's for the libraries it
+ * needs whose interface holds a time_t. Static files skip the loader,
+ * glibc, library and time_t checks. Returns out->v.
  */
 enum verdict release_verdict(const struct elf_info *info,
 			     const struct rel_variant *v,
 			     enum board_family f, struct verdict_out *out);
+
+/*
+ * The verdict for one connected Pi, as one row (what `run` and `test` ask
+ * before an upload): the variant of the release its os-release names
+ * (codename) for its word size, with the glibc the Pi reported, on its
+ * board's family (else its CPU's). A release or word size the data lacks
+ * gives a row of what the Pi told alone: its loader and libraries are
+ * then not judged. os_bits 0 (unknown) takes the file's word size;
+ * glibc NULL or "" skips the glibc check. When it fails, out->why ends
+ * with what to build instead.
+ */
+enum verdict release_verdict_pi(const struct elf_info *info,
+				const char *codename, int os_bits,
+				const char *glibc, const struct board *board,
+				enum isa cpu, struct verdict_out *out);
 
 #endif

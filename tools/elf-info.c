@@ -38,6 +38,8 @@ main(int argc, char **argv)
 	json_kstr(&j, "interp", info.interp);
 	json_kbool(&j, "static", info.is_static);
 	json_kstr(&j, "glibc_max", info.glibc_max);
+	json_kint(&j, "time_bits", info.time_bits);
+	json_kstr(&j, "time_sym", info.time_sym);
 	json_key(&j, "needed");
 	json_arr_begin(&j);
 	for (int i = 0; i < info.n_needed; i++)

@@ -43,7 +43,9 @@ static const struct cmd_info info = {
 	"Tell on which Raspberry Pi OS release and board each program runs.",
 	"For each ELF file, a table of the Raspberry Pi OS releases (32- and\n"
 	"64-bit) by board family: runs, or why not (architecture, word size,\n"
-	"ARMv7 code on ARMv6, float ABI, loader, GLIBC_x.y, library sonames).\n"
+	"ARMv7 code on ARMv6, float ABI, loader, GLIBC_x.y, library sonames,\n"
+	"and a 32-bit file's time_t against the OS's libraries: trixie's\n"
+	"32-bit OS has a 64-bit time_t).\n"
 	"A SPEC is a board id ('rpi-cross boards'), optionally with a release\n"
 	"and word size: zero, pi4-bookworm-32, pi5-trixie-64. It is met when\n"
 	"some FILE runs on some variant it names.",
@@ -114,6 +116,9 @@ print_summary(FILE *f, const struct checked *c)
 		fprintf(f, ", loader %s", e->interp);
 	if (e->glibc_max[0] != '\0')
 		fprintf(f, ", needs GLIBC_%s", e->glibc_max);
+	if (e->time_bits != 0)
+		fprintf(f, ", %d-bit time_t (calls %s)", e->time_bits,
+			e->time_sym);
 	for (int i = 0; i < e->n_needed; i++)
 		fprintf(f, "%s%s", i ? " " : ", libraries ", e->needed[i]);
 	fprintf(f, "\n");
@@ -201,6 +206,11 @@ json_file(struct json *j, const struct checked *c,
 	json_str(j, e->is_static ? NULL : e->interp);
 	json_key(j, "glibc");
 	json_str(j, e->glibc_max[0] ? e->glibc_max : NULL);
+	json_key(j, "time_bits");
+	if (e->time_bits != 0)
+		json_int(j, e->time_bits);
+	else
+		json_null(j);
 	json_key(j, "needed");
 	json_arr_begin(j);
 	for (int i = 0; i < e->n_needed; i++)

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "elf.h"
+#include "release.h"
 #include "remote.h"
 #include "run_env.h"
 #include "ssh_cli.h"
@@ -79,10 +80,12 @@ static bool
 runs_on_board(void *data, const struct remote_probe *probe)
 {
 	struct run_check *c = data;
+	struct verdict_out o;
 
-	return elf_runs_on(c->elf, probe->isa, probe->os_bits,
-			   probe->glibc[0] ? probe->glibc : NULL, c->why,
-			   sizeof(c->why));
+	release_verdict_pi(c->elf, probe->os_codename, probe->os_bits,
+			   probe->glibc, probe->ident.board, probe->isa, &o);
+	snprintf(c->why, sizeof(c->why), "%s", o.why);
+	return o.v != VERDICT_FAILS;
 }
 
 /*
@@ -106,6 +109,29 @@ local_env(const char *name, void *data)
 {
 	(void)data;
 	return rpx_getenv(name);
+}
+
+/*
+ * The program died of SIGILL (128+4): on an ARMv6 board (Pi 1, Zero) that
+ * is ARMv7 code its ELF attributes did not own up to (e.g. Debian's
+ * armhf start-up files, or an armv7 target's std). Asks the board when
+ * the run used a cached copy (no probe then).
+ */
+static void
+name_sigill(struct ctx *ctx, struct remote *r, struct remote_probe *probe,
+	    bool probed, const char *binary)
+{
+	const struct board *b;
+
+	if (!probed && remote_probe(r, NULL, probe) != 0)
+		return;
+	b = probe->ident.board;
+	if (probe->isa != ISA_ARMV6)
+		return;
+	rpx_errorf(ctx, "'%s' was killed by SIGILL (\"Illegal instruction\") on "
+		   "%s, an ARMv6 board: it contains ARMv7 code (build for "
+		   "arm-unknown-linux-gnueabihf with an ARMv6 toolchain, or "
+		   "musl)", binary, b ? b->name : r->display);
 }
 
 static const char *
@@ -223,6 +249,7 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 	 * check the ELF file against the board, upload and run. */
 	check.elf = &elf;
 	check.why[0] = '\0';
+	memset(&probe, 0, sizeof(probe));
 	rc = remote_run_upload(&r, binary, name, hex, p.npos - 1, p.pos + 1,
 			       STDOUT_FILENO, STDERR_FILENO, run_timeout,
 			       runs_on_board, &check, &probe, &ran, &uploaded,
@@ -248,6 +275,8 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 		ret = rc == RPX_ETIMEOUT ? 124 : RPX_EXIT_FAIL;
 		goto out;
 	}
+	if (status == 128 + SIGILL)
+		name_sigill(ctx, &r, &probe, uploaded, binary);
 	ret = status;
 out:
 	if (handlers) {

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
-/* elf.c - read ELF headers, ARM attributes, interpreter, GLIBC needs. */
+/* elf.c - read ELF headers, ARM attributes, interpreter, GLIBC needs and
+ * (32-bit ARM) the time_t size the program was compiled with. */
 #include "elf.h"
 
 #include <errno.h>
@@ -15,6 +16,9 @@
 #define SHT_DYNAMIC 6
 #define SHT_ARM_ATTRIBUTES 0x70000003u
 #define SHT_GNU_VERNEED 0x6ffffffeu
+#define SHT_DYNSYM 11
+#define SHT_GNU_VERSYM 0x6fffffffu
+#define VER_MAX 64		/* version indices remembered from .gnu.version_r */
 #define PT_INTERP 3
 #define DT_NEEDED 1
 #define DT_NULL 0
@@ -255,6 +259,117 @@ dynamic(const struct reader *r, const struct shdr *s, const struct shdr *strs,
 	}
 }
 
+/*
+ * The 64-bit time_t. On 32-bit ARM, glibc 2.34 added an entry point for
+ * every call that takes a time_t (or a struct holding one): __time64,
+ * __clock_gettime64, __stat64_time64, ... (2.35 __epoll_pwait2_time64,
+ * 2.37 __ppoll64_chk). A program compiled with _TIME_BITS=64 calls those;
+ * one compiled with the 32-bit time_t calls the old names below. Every
+ * "__...64" symbol glibc exports at GLIBC_2.34 or later on armhf is such a
+ * time64 call (checked against Debian 12's and 13's armhf libc.so.6: the
+ * LFS calls of 2.34, aio_read64 and the like, have no leading "__").
+ */
+static const char *const time32_calls[] = {
+	"time", "clock_gettime", "clock_getres", "clock_settime",
+	"clock_nanosleep", "gettimeofday", "settimeofday", "localtime",
+	"localtime_r", "gmtime", "gmtime_r", "mktime", "timegm", "difftime",
+	"ctime", "ctime_r", "nanosleep", "select", "pselect", "ppoll",
+	"stat", "fstat", "lstat", "fstatat", "stat64", "fstat64", "lstat64",
+	"fstatat64", "__xstat", "__fxstat", "__lxstat", "__fxstatat",
+	"__xstat64", "__fxstat64", "__lxstat64", "__fxstatat64", "utime",
+	"utimes", "utimensat", "futimens", "futimes", "lutimes", "setitimer",
+	"getitimer", "getrusage", "wait3", "wait4", "sem_timedwait",
+	"pthread_cond_timedwait", "pthread_mutex_timedlock",
+	"pthread_timedjoin_np", "timer_settime", "timer_gettime",
+	"timerfd_settime", "timerfd_gettime", "sigtimedwait", "recvmmsg",
+	"sched_rr_get_interval", "adjtime", "timespec_get", "mq_timedsend",
+	"mq_timedreceive", "aio_suspend",
+};
+
+static void
+note_time(struct elf_info *info, const char *name, const char *glibc)
+{
+	bool t64 = false, t32 = false;
+
+	if (strncmp(name, "__", 2) == 0 && strstr(name, "64") != NULL &&
+	    elf_version_cmp(glibc, "2.34") >= 0)
+		t64 = true;
+	for (size_t i = 0; !t64 && i < sizeof(time32_calls) /
+	     sizeof(time32_calls[0]); i++)
+		if (strcmp(name, time32_calls[i]) == 0)
+			t32 = true;
+	if (t64 && info->time_bits != 64) {
+		info->time_bits = 64;
+		snprintf(info->time_sym, sizeof(info->time_sym), "%s", name);
+	} else if (t32 && info->time_bits == 0) {
+		info->time_bits = 32;
+		snprintf(info->time_sym, sizeof(info->time_sym), "%s", name);
+	}
+}
+
+/* The versions needed, by index (vna_other): only GLIBC_ ones, "" else. */
+struct vernames {
+	char glibc[VER_MAX][16];
+};
+
+static void
+vernames_of(const struct reader *r, const struct shdr *s,
+	    const struct shdr *strs, struct vernames *vn)
+{
+	uint64_t off = s->off;
+	int guard = 0;
+
+	while (guard++ < 4096 && in_range(r, off, 16) && off < s->off + s->size) {
+		uint64_t cnt = rd(r, off + 2, 2);
+		uint64_t aux = rd(r, off + 8, 4);
+		uint64_t next = rd(r, off + 12, 4);
+		uint64_t a = off + aux;
+
+		for (uint64_t i = 0; i < cnt && i < 4096 && in_range(r, a, 16); i++) {
+			uint64_t other = rd(r, a + 6, 2) & 0x7fff;
+			const char *n = str_at(r, strs->off, strs->size,
+					       rd(r, a + 8, 4));
+			uint64_t anext = rd(r, a + 12, 4);
+
+			if (other < VER_MAX && n != NULL &&
+			    strncmp(n, "GLIBC_", 6) == 0 && strlen(n + 6) < 16)
+				snprintf(vn->glibc[other], sizeof(vn->glibc[0]),
+					 "%s", n + 6);
+			if (anext == 0)
+				break;
+			a += anext;
+		}
+		if (next == 0)
+			break;
+		off += next;
+	}
+}
+
+/* The undefined .dynsym symbols bound to a GLIBC_ version: time_t's size. */
+static void
+time_bits_of(const struct reader *r, const struct shdr *sym,
+	     const struct shdr *strs, const struct shdr *versym,
+	     const struct vernames *vn, struct elf_info *info)
+{
+	uint64_t esz = r->is64 ? 24 : 16;
+	uint64_t n = sym->size / esz;
+
+	if (versym->size / 2 < n)
+		n = versym->size / 2;
+	for (uint64_t i = 1; i < n && i < 1000000; i++) {
+		uint64_t o = sym->off + i * esz;
+		uint64_t shndx = rd(r, o + (r->is64 ? 6 : 14), 2);
+		uint64_t ver = rd(r, versym->off + i * 2, 2) & 0x7fff;
+		const char *name;
+
+		if (shndx != 0 || ver >= VER_MAX || vn->glibc[ver][0] == '\0')
+			continue;
+		name = str_at(r, strs->off, strs->size, rd(r, o, 4));
+		if (name != NULL)
+			note_time(info, name, vn->glibc[ver]);
+	}
+}
+
 static enum isa
 isa_of(const struct elf_info *info)
 {
@@ -284,8 +399,12 @@ elf_read_mem(const unsigned char *buf, size_t len, struct elf_info *info,
 	struct reader r = { buf, len, true, false, err };
 	uint64_t phoff, shoff, phentsize, phnum, shentsize, shnum, shstrndx;
 	uint32_t flags;
+	struct shdr dynsym = { 0 }, dynstr = { 0 }, versym = { 0 };
+	bool have_dynsym = false, have_versym = false;
+	struct vernames vn;
 
 	memset(info, 0, sizeof(*info));
+	memset(&vn, 0, sizeof(vn));
 	info->arm_cpu_arch = -1;
 	if (len < 52 || memcmp(buf, "\177ELF", 4) != 0)
 		return bad(&r, "not an ELF file");
@@ -357,6 +476,16 @@ elf_read_mem(const unsigned char *buf, size_t len, struct elf_info *info,
 
 			if (!get_shdr(&r, shoff, shentsize, i, &s))
 				continue;
+			if (s.type == SHT_GNU_VERSYM)
+				versym = s, have_versym = true;
+			if (s.type == SHT_DYNSYM && s.link < shnum &&
+			    get_shdr(&r, shoff, shentsize, s.link, &link) &&
+			    link.type == SHT_STRTAB)
+				dynsym = s, dynstr = link, have_dynsym = true;
+			if (s.type == SHT_GNU_VERNEED && s.link < shnum &&
+			    get_shdr(&r, shoff, shentsize, s.link, &link) &&
+			    link.type == SHT_STRTAB)
+				vernames_of(&r, &s, &link, &vn);
 			if (s.type == SHT_ARM_ATTRIBUTES &&
 			    info->machine == ELF_EM_ARM) {
 				arm_attributes(&r, &s, info);
@@ -373,6 +502,9 @@ elf_read_mem(const unsigned char *buf, size_t len, struct elf_info *info,
 			}
 		}
 	}
+	if (have_dynsym && have_versym && info->machine == ELF_EM_ARM &&
+	    !r.is64)
+		time_bits_of(&r, &dynsym, &dynstr, &versym, &vn, info);
 	info->isa = isa_of(info);
 	return 0;
 }
@@ -536,63 +668,6 @@ elf_matches_target(const struct elf_info *info, const struct target *t,
 	}
 	if (t->libc == LIBC_GNU && strstr(info->interp, "musl") != NULL) {
 		*why = "it needs the musl loader, not glibc's";
-		return false;
-	}
-	return true;
-}
-
-bool
-elf_runs_on(const struct elf_info *info, enum isa cpu, int os_bits,
-	    const char *pi_glibc, char *why, size_t whysz)
-{
-	if (info->machine == ELF_EM_ARM && info->bits == 32) {
-		if (os_bits == 64 && !info->is_static) {
-			snprintf(why, whysz, "a 32-bit program on a 64-bit OS "
-				 "needs the armhf loader %s, usually missing: "
-				 "build for aarch64-unknown-linux-gnu",
-				 info->interp);
-			return false;
-		}
-		if (cpu != ISA_UNKNOWN && info->isa != ISA_UNKNOWN &&
-		    info->isa > cpu) {
-			snprintf(why, whysz, "the program contains %s code, "
-				 "the board's CPU is %s: it dies with "
-				 "\"Illegal instruction\"%s",
-				 isa_name(info->isa), isa_name(cpu),
-				 cpu == ISA_ARMV6 ? " (build for arm-unknown-"
-				 "linux-gnueabihf with an ARMv6 toolchain, or "
-				 "musl)" : "");
-			return false;
-		}
-	} else if (info->machine == ELF_EM_AARCH64) {
-		if (os_bits == 32) {
-			snprintf(why, whysz, "a 64-bit program on a 32-bit OS "
-				 "fails with \"Exec format error\" or \"No such "
-				 "file or directory\": build for "
-				 "armv7-unknown-linux-gnueabihf");
-			return false;
-		}
-		if (cpu != ISA_UNKNOWN && cpu < ISA_ARMV8) {
-			snprintf(why, whysz, "the board's CPU (%s) cannot run "
-				 "64-bit programs", isa_name(cpu));
-			return false;
-		}
-	} else {
-		char buf[32];
-
-		snprintf(why, whysz, "it is a %s program, not an ARM one: "
-			 "\"Exec format error\" on the Pi",
-			 elf_machine_name(info->machine, buf, sizeof(buf)));
-		return false;
-	}
-	if (pi_glibc != NULL && pi_glibc[0] != '\0' &&
-	    info->glibc_max[0] != '\0' &&
-	    elf_version_cmp(info->glibc_max, pi_glibc) > 0) {
-		snprintf(why, whysz, "it needs GLIBC_%s but the Pi has glibc "
-			 "%s: it fails with \"GLIBC_%s not found\" (build "
-			 "against glibc <= %s, e.g. with musl or an older "
-			 "sysroot)", info->glibc_max, pi_glibc,
-			 info->glibc_max, pi_glibc);
 		return false;
 	}
 	return true;

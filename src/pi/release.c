@@ -172,11 +172,15 @@ parse_variant(const struct reader *rd, const yaml_node_t *n,
 			have_loaders = true;
 		} else if (strcmp(key, "libraries") == 0)
 			r2 = parse_libs(rd, val, &v);
+		else if (strcmp(key, "time_t_abi") == 0)
+			r2 = list_into(rd, val, key, v.time_libs[0],
+				       sizeof(v.time_libs[0]), REL_MAX_LIBS,
+				       &v.n_time_libs);
 		else
 			r2 = yamlutil_node_err(rd->err, rd->path, k,
 					       "unknown key '%s' (arch, bits, "
 					       "glibc, time64, loaders, "
-					       "libraries)", key);
+					       "libraries, time_t_abi)", key);
 		if (r2 != 0)
 			return r2;
 	}

@@ -3,12 +3,14 @@
  * verdict.c - whether one ELF file runs on one Raspberry Pi OS variant on
  * one board family (release.h), and the board families themselves.
  *
- * The one place `rpi-cross check` decides; the cell text is short enough
- * for a table column, the sentence says what fails on the Pi and why.
+ * The one place `rpi-cross check`, `run` and `test` decide; the cell text
+ * is short enough for a table column, the sentence says what fails on the
+ * Pi and why.
  */
 #include "release.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct {
@@ -119,17 +121,52 @@ loader_present(const struct rel_variant *v, const char *interp)
 	return false;
 }
 
-/* The dynamic-linking checks: loader, glibc, libraries. */
+/*
+ * A 32-bit ARM file's time_t against the variant's, for each library it
+ * needs whose interface holds a time_t: glibc has entry points for both
+ * sizes, those libraries only one (the sonames stayed the same).
+ */
+static enum verdict
+time_verdict(const struct elf_info *info, const struct rel_variant *v,
+	     struct verdict_out *o)
+{
+	int os_time = v->time64 ? 64 : 32;
+
+	if (info->machine != ELF_EM_ARM || v->bits != 32 ||
+	    info->time_bits == 0 || info->time_bits == os_time)
+		return VERDICT_RUNS;
+	for (int i = 0; i < info->n_needed; i++) {
+		char stem[64], cell[24];
+
+		soname_stem(info->needed[i], stem, sizeof(stem));
+		for (int k = 0; k < v->n_time_libs; k++) {
+			if (strcmp(v->time_libs[k], stem) != 0)
+				continue;
+			snprintf(cell, sizeof(cell), "%d-bit time_t",
+				 info->time_bits);
+			return say(o, VERDICT_FAILS, cell, "it was built with "
+				   "a %d-bit time_t (it calls %s) and needs "
+				   "%s, which this %s OS builds with a %d-bit "
+				   "time_t: every time_t passed to or from it "
+				   "(alone or in a struct) is read wrong",
+				   info->time_bits, info->time_sym,
+				   info->needed[i], v->arch, os_time);
+		}
+	}
+	return VERDICT_RUNS;
+}
+
+/* The dynamic-linking checks: loader, glibc, libraries, time_t. */
 static enum verdict
 dynamic_verdict(const struct elf_info *info, const struct rel_variant *v,
 		struct verdict_out *o)
 {
-	if (!loader_present(v, info->interp))
+	if (v->n_loaders > 0 && !loader_present(v, info->interp))
 		return say(o, VERDICT_FAILS, "no loader",
 			   "it needs the loader %s, which the %s OS lacks: "
 			   "\"No such file or directory\"", info->interp,
 			   v->arch);
-	if (info->glibc_max[0] != '\0' &&
+	if (info->glibc_max[0] != '\0' && v->glibc[0] != '\0' &&
 	    elf_version_cmp(info->glibc_max, v->glibc) > 0) {
 		char cell[24];
 
@@ -161,7 +198,7 @@ dynamic_verdict(const struct elf_info *info, const struct rel_variant *v,
 				   l->sonames[0]);
 		}
 	}
-	return VERDICT_RUNS;
+	return time_verdict(info, v, o);
 }
 
 enum verdict
@@ -207,7 +244,92 @@ release_verdict(const struct elf_info *info, const struct rel_variant *v,
 	if (dynamic_verdict(info, v, o) != VERDICT_RUNS)
 		return o->v;
 	snprintf(o->checked, sizeof(o->checked), "machine, word size,%s "
-		 "loader, glibc %s, libraries", info->machine == ELF_EM_ARM ?
-		 " ISA, float ABI," : "", v->glibc);
+		 "loader, glibc %s, libraries%s", info->machine == ELF_EM_ARM ?
+		 " ISA, float ABI," : "", v->glibc, info->machine ==
+		 ELF_EM_ARM && v->bits == 32 && info->time_bits != 0 ?
+		 (info->time_bits == 64 ? ", time_t (64-bit)" :
+		  ", time_t (32-bit)") : "");
 	return say(o, VERDICT_RUNS, "runs", "runs (checked: %s)", o->checked);
+}
+
+/* The family of a Pi whose board is unknown: by its CPU. */
+static enum board_family
+family_of_cpu(enum isa cpu, int bits)
+{
+	switch (cpu) {
+	case ISA_ARMV6:
+		return FAM_ARMV6;
+	case ISA_ARMV7:
+		return bits == 64 ? FAM_ARMV8 : FAM_ARMV7;
+	case ISA_ARMV8:
+		return FAM_ARMV8;
+	default:
+		return FAM_PI5;	/* unknown: no ISA is too new */
+	}
+}
+
+/* What to build instead, after the sentence of a failed row. */
+static void
+add_fix(const struct elf_info *info, const struct rel_variant *v,
+	enum board_family f, struct verdict_out *o)
+{
+	const char *fix = NULL;
+	char buf[96];
+
+	if (strcmp(o->cell, "64-bit") == 0)
+		fix = "build for armv7-unknown-linux-gnueabihf";
+	else if (info->machine == ELF_EM_ARM && v->bits == 64 &&
+		 strcmp(o->cell, "no loader") == 0)
+		fix = "build for aarch64-unknown-linux-gnu, or link statically";
+	else if (strstr(o->cell, " code") != NULL && f == FAM_ARMV6)
+		fix = "build for arm-unknown-linux-gnueabihf with an ARMv6 "
+		      "toolchain, or musl";
+	else if (strncmp(o->cell, "GLIBC_", 6) == 0) {
+		snprintf(buf, sizeof(buf), "build against glibc <= %s, e.g. "
+			 "with musl or the Pi's sysroot", v->glibc);
+		fix = buf;
+	} else if (strstr(o->cell, "time_t") != NULL) {
+		snprintf(buf, sizeof(buf), "build with a %d-bit time_t, as "
+			 "the Pi's libraries", v->time64 ? 64 : 32);
+		fix = buf;
+	}
+	if (fix != NULL)
+		snprintf(o->why + strlen(o->why), sizeof(o->why) -
+			 strlen(o->why), " (%s)", fix);
+}
+
+enum verdict
+release_verdict_pi(const struct elf_info *info, const char *codename,
+		   int os_bits, const char *glibc, const struct board *board,
+		   enum isa cpu, struct verdict_out *o)
+{
+	struct pi_releases *rs = NULL;
+	struct rel_variant *row = xcalloc(1, sizeof(*row));
+	const struct rel_variant *known = NULL;
+	enum board_family f;
+	struct rpx_err err;
+	int bits = os_bits == 32 || os_bits == 64 ? os_bits : info->bits;
+
+	rpx_err_clear(&err);
+	if (codename != NULL && codename[0] != '\0' &&
+	    release_load(NULL, &rs, &err) == 0 &&
+	    release_find(rs, codename) != NULL)
+		known = release_variant(release_find(rs, codename), bits);
+	if (known != NULL) {
+		*row = *known;
+	} else {
+		/* only what the Pi told: no loader or library to judge */
+		row->bits = bits;
+		snprintf(row->arch, sizeof(row->arch), "%s",
+			 bits == 64 ? "arm64" : "armhf");
+	}
+	snprintf(row->glibc, sizeof(row->glibc), "%s", glibc ? glibc : "");
+	f = board != NULL ? board_family_of(board) : family_of_cpu(cpu, bits);
+	if (!family_runs_bits(f, bits))
+		f = FAM_ARMV8;	/* the Pi runs it: its board says otherwise */
+	if (release_verdict(info, row, f, o) == VERDICT_FAILS)
+		add_fix(info, row, f, o);
+	release_free(rs);
+	free(row);
+	return o->v;
 }

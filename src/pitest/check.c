@@ -4,6 +4,7 @@
  * connecting) and against the board (the probe's facts, else --board's).
  */
 #include "pitest_int.h"
+#include "release.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -86,25 +87,33 @@ pt_check_board(struct pt *st)
 		       ISA_UNKNOWN;
 	int bits = p ? p->os_bits : 0;
 	const char *glibc = p && p->glibc[0] ? p->glibc : NULL;
-	char why[512], m[700];
+	char m[700];
 	struct strbuf d = STRBUF_INIT;
+	struct verdict_out o;
 
-	if (!elf_runs_on(&st->elf, cpu, bits, glibc, why, sizeof(why))) {
-		enum pitest_cause c = PTC_EXEC_FORMAT;
+	/* one row: the Pi's release, word size, glibc and board */
+	if (release_verdict_pi(&st->elf, p ? p->os_codename : NULL, bits, glibc,
+			       p && p->ident.board ? p->ident.board : st->board,
+			       cpu, &o) == VERDICT_FAILS) {
+		enum pitest_cause c = PTC_OTHER;
 
 		snprintf(m, sizeof(m), "'%s' cannot run on %s: %s",
 			 pt_base_name(st->binary), st->board ? st->board->name :
-			 "the board", why);
+			 "the board", o.why);
 		if ((st->elf.machine == ELF_EM_AARCH64 && bits == 32) ||
 		    (st->elf.machine == ELF_EM_ARM && bits == 64))
 			c = PTC_WRONG_BITS;
 		else if (st->elf.machine == ELF_EM_AARCH64 &&
 			 cpu != ISA_UNKNOWN && cpu < ISA_ARMV8)
 			c = PTC_WRONG_ISA;
-		else if (strstr(why, "Illegal instruction") != NULL)
+		else if (strstr(o.cell, " code") != NULL)
 			c = PTC_WRONG_ISA;
-		else if (strstr(why, "GLIBC_") != NULL)
+		else if (strncmp(o.cell, "GLIBC_", 6) == 0)
 			c = PTC_GLIBC_TOO_NEW;
+		else if (strcmp(o.cell, "no loader") == 0)
+			c = PTC_NO_LOADER;
+		else if (strcmp(o.cell, "not ARM") == 0)
+			c = PTC_EXEC_FORMAT;
 		if (c == PTC_GLIBC_TOO_NEW)
 			snprintf(st->subject, sizeof(st->subject), "%s",
 				 st->elf.glibc_max);

@@ -270,6 +270,12 @@ static const struct cause_text {
 	  "'rpi-cross detect {host}' names the target that fits; then "
 	  "'rpi-cross setup --target TRIPLE'" },
 
+	{ PTC_ILLEGAL_INSN, EXPLAIN, BOARD_ARMV6,
+	  "The program started and was killed by SIGILL (\"Illegal "
+	  "instruction\", exit status 132) on an ARMv6 board ({board_core}): "
+	  "it contains ARMv7 code its ELF attributes did not show (Debian's "
+	  "armhf start-up files, or an armv7 target's std)." },
+	{ PTC_ILLEGAL_INSN, FIX, BOARD_ARMV6, "{armv6_fix}" },
 	{ PTC_ILLEGAL_INSN, EXPLAIN, ALWAYS,
 	  "The program started and was killed by SIGILL (\"Illegal "
 	  "instruction\", exit status 132): it uses instructions the CPU "

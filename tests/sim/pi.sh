@@ -26,6 +26,12 @@
 #   pi4-ro    Raspberry Pi 4 whose home folder is not writable by pi
 #   pi4-full  Raspberry Pi 4 whose home is a 4 MB tmpfs (mounted by start)
 #   pi4-bench a copy of pi4 for tests/bench/remote.sh
+#   zerow-v6  model says Pi Zero W and the CPU IS an ARMv6 one: its sshd
+#             sets QEMU_CPU=arm1176 for every program, so ARMv7 code dies
+#             with a real SIGILL. Its only userland is Debian's armel
+#             busybox-static (ARMv5: it runs there) as sh and the applets:
+#             no glibc, getconf or dpkg (the probe falls back to /bin/sh's
+#             ELF class); for static programs.
 #
 # Pis with development packages (for `sysroot pull` / `sysroot add` and for
 # running programs on a real older or newer glibc), each built only from
@@ -329,6 +335,7 @@ build() {
 	pi5-dev) arch=arm64 suite=bookworm gcc=12 ;;
 	pi3-bullseye) arch=armhf suite=bullseye gcc=10 ;;
 	pi4-trixie) arch=armhf suite=trixie gcc=14 ;;
+	zerow-v6) arch=armel ;;
 	*) die "unknown simulated Pi '$name'" ;;
 	esac
 	t0=$(date +%s)
@@ -337,6 +344,13 @@ build() {
 	rm -rf "$tmp"; mkdir -m 755 "$tmp"
 	if [ -n "$suite" ]; then
 		build_dev "$tmp" $suite $arch $gcc
+	elif [ $arch = armel ]; then
+		papt_init bookworm armel
+		bb=$(papt_fetch bookworm armel "$APTROOT/bookworm-armel/empty-status" \
+		    busybox-static) || die "cannot fetch busybox-static:armel"
+		for f in $bb; do dpkg -x "$f" "$tmp" || die "dpkg -x $f failed"; done
+		finish_userland "$tmp"
+		ln -sf busybox "$tmp/usr/bin/sh"
 	else
 		fetch
 		build_userland "$tmp" $arch
@@ -356,6 +370,9 @@ build() {
 	pi5)
 		model="Raspberry Pi 5 Model B Rev 1.0"
 		os_release "$tmp" debian bookworm 12 ;;
+	zerow-v6)
+		model="Raspberry Pi Zero W Rev 1.1"
+		os_release "$tmp" raspbian bookworm 12 ;;
 	zerow)
 		model="Raspberry Pi Zero W Rev 1.1"
 		os_release "$tmp" raspbian bookworm 12
@@ -428,6 +445,10 @@ PubkeyAuthentication yes
 AllowUsers pi
 LogLevel VERBOSE
 Subsystem sftp internal-sftp
+EOF
+	# an ARMv6 CPU for every program of that Pi (qemu-user reads it)
+	[ "$name" = zerow-v6 ] && echo 'SetEnv QEMU_CPU=arm1176' >>"$dir/sshd_config"
+	cat >>"$dir/sshd_config" <<EOF
 Match User pi
 	ChrootDirectory $ROOT/$name
 EOF

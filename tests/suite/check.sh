@@ -5,13 +5,51 @@
 # x86-64 file, ARMv6 and soft-float files from zig, a binary whose
 # DT_NEEDED is libssl.so.3 (linked against a small library built here with that soname), a truncated and
 # a non-ELF file; each verdict, --json parsed, --require exit statuses,
-# --markdown's shape. The ARMv6 verdicts are proven both ways on an
-# emulated ARM1176 (qemu-arm -cpu arm1176) with static programs.
+# --markdown's shape; files built with and without _TIME_BITS=64 (glibc
+# alone, and through libcrypto.so.3's OPENSSL_gmtime). The ARMv6 verdicts
+# are proven both ways on an emulated ARM1176 (qemu-arm -cpu arm1176) with
+# static programs; every other ARM file is run on the simulated Pis of real
+# releases (pi3-bullseye, pi4-dev on bookworm, pi4-trixie: 32-bit; pi5-dev:
+# bookworm 64-bit), and check's verdict for that row must be what happened.
 . "$RPX_TOP/tests/lib.sh"
+. "$RPX_TOP/tests/simlib.sh"
 
 printf '#include <stdio.h>\nint main(void){puts("hi");return 0;}\n' >"$T_TMP/h.c"
-printf 'int SSL_library_init(void){return 1;}\n' >"$T_TMP/ssl.c"
-printf 'int SSL_library_init(void);\nint main(void){return !SSL_library_init();}\n' >"$T_TMP/usessl.c"
+# OPENSSL_init_ssl: a call the real libssl.so.3 has (the file runs on the Pis)
+printf 'int OPENSSL_init_ssl(unsigned long long o, const void *s){(void)o;(void)s;return 1;}\n' >"$T_TMP/ssl.c"
+printf 'int OPENSSL_init_ssl(unsigned long long o, const void *s);\nint main(void){return !OPENSSL_init_ssl(0, 0);}\n' >"$T_TMP/usessl.c"
+# a time_t through libcrypto.so.3 (OPENSSL_gmtime): the year is right only
+# when the program's time_t and the library's have the same size; with
+# _TIME_BITS=64 it asks for 2100 (a 32-bit library reads 1963), else for
+# 2023 followed by other bytes (a 64-bit library reads them as the high half)
+cat >"$T_TMP/gmtime.c" <<'EOF_C'
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+struct tm *OPENSSL_gmtime(const time_t *timer, struct tm *result);
+int main(void)
+{
+#if defined(_TIME_BITS) && _TIME_BITS == 64
+	struct { time_t t; } v = { (time_t)4102444800LL };
+	int want = 2100;
+#else
+	struct { time_t t; unsigned int next; } v = { 1700000000, 0x40000000u };
+	int want = 2023;
+#endif
+	struct tm tm;
+	time_t now = time(NULL);
+
+	memset(&tm, 0, sizeof(tm));
+	if (OPENSSL_gmtime(&v.t, &tm) == NULL) {
+		puts("OPENSSL_gmtime failed");
+		return 1;
+	}
+	printf("%d\n", tm.tm_year + 1900);
+	return tm.tm_year + 1900 == want && now > 0 ? 0 : 1;
+}
+EOF_C
+printf 'struct tm;\nstruct tm *OPENSSL_gmtime(const void *t, struct tm *r){(void)t;return r;}\n' >"$T_TMP/crypto.c"
+printf '#include <stdio.h>\n#include <time.h>\nint main(void){struct timespec ts; return clock_gettime(CLOCK_REALTIME, &ts) != 0 || printf("%%d\\n", (int)sizeof(time_t)) < 0;}\n' >"$T_TMP/clock.c"
 # row RELEASE BITS: the line of that row in the table on stdout
 row() { grep "^$1 $2-bit " "$out"; }
 # expect_row RELEASE BITS CELLS...: the cells of the five families
@@ -73,6 +111,40 @@ if $have_arm; then
 	expect_row bookworm 32 "ARMv7 code" runs runs runs runs
 	rpx check --json "$T_TMP/uses-ssl"; expect_rc 0
 	expect_json "($CELL)('bullseye',32,'pi4')['cell'] in ('no libssl.so.3','GLIBC_2.34')"
+	t_end
+
+	t_begin "time_t: told from the glibc calls (clock_gettime or __clock_gettime64); glibc alone runs with either size on bookworm and trixie"
+	T64="-D_TIME_BITS=64 -D_FILE_OFFSET_BITS=64"
+	arm-linux-gnueabihf-gcc -O2 "$T_TMP/clock.c" -o "$T_TMP/clock-t32"
+	# shellcheck disable=SC2086
+	arm-linux-gnueabihf-gcc -O2 $T64 "$T_TMP/clock.c" -o "$T_TMP/clock-t64"
+	rpx check "$T_TMP/clock-t32"; expect_rc 0
+	expect_out "32-bit time_t (calls clock_gettime)"
+	expect_row bookworm 32 "ARMv7 code" runs runs runs runs
+	expect_row trixie 32 "ARMv7 code" runs runs runs runs
+	rpx check "$T_TMP/clock-t64"; expect_rc 0
+	expect_out "64-bit time_t (calls __clock_gettime64)"
+	expect_row bookworm 32 "ARMv7 code" runs runs runs runs
+	expect_out "time_t (64-bit)"
+	rpx check --json "$T_TMP/hello-armv7"; expect_rc 0
+	expect_json 'd["files"][0]["time_bits"] is None'
+	t_end
+
+	t_begin "time_t with libcrypto.so.3 (a library with a time_t in its interface): a 64-bit time_t fails on bookworm, a 32-bit one on trixie"
+	mkdir -p "$T_TMP/crypto"
+	arm-linux-gnueabihf-gcc -shared -fPIC -Wl,-soname,libcrypto.so.3 "$T_TMP/crypto.c" -o "$T_TMP/crypto/libcrypto.so.3"
+	arm-linux-gnueabihf-gcc -O2 "$T_TMP/gmtime.c" -L"$T_TMP/crypto" -l:libcrypto.so.3 -o "$T_TMP/gmtime-t32"
+	# shellcheck disable=SC2086
+	arm-linux-gnueabihf-gcc -O2 $T64 "$T_TMP/gmtime.c" -L"$T_TMP/crypto" -l:libcrypto.so.3 -o "$T_TMP/gmtime-t64"
+	rpx check "$T_TMP/gmtime-t32"; expect_rc 0
+	expect_row bookworm 32 "ARMv7 code" runs runs runs runs
+	expect_row trixie 32 "ARMv7 code" "32-bit time_t" "32-bit time_t" "32-bit time_t" "32-bit time_t"
+	expect_out "it was built with a 32-bit time_t (it calls time) and needs libcrypto.so.3, which this armhf OS builds with a 64-bit time_t"
+	rpx check "$T_TMP/gmtime-t64"; expect_rc 0
+	expect_row bullseye 32 "ARMv7 code" GLIBC_2.34 GLIBC_2.34 GLIBC_2.34 GLIBC_2.34
+	expect_row bookworm 32 "ARMv7 code" "64-bit time_t" "64-bit time_t" "64-bit time_t" "64-bit time_t"
+	expect_row trixie 32 "ARMv7 code" runs runs runs runs
+	expect_out "(it calls __time64) and needs libcrypto.so.3, which this armhf OS builds with a 32-bit time_t"
 	t_end
 
 	t_begin "the glibc check comes first on bullseye; the soname check alone with a new enough glibc (edited release data)"
@@ -198,6 +270,123 @@ if $have_arm && $have_a64; then
 	expect_out "| Pi 4/400/CM4 | \`hello-static\` | \`hello-static\` | \`hello-armv7\`, \`hello-static\` | \`hello-arm64\`, \`hello-static\` |"
 	awk -F'|' '{ if (NF != 9) exit 1 }' "$out" || t_fail "a row without 7 cells"
 	t_end
+fi
+
+# --- the verdicts against what the simulated Pis of each release do -----------
+# Each ARM file built above is run on a Pi of the release and word size of a
+# row (Debian's own libc6, libssl3/libssl3t64 ...): check's "runs" must be
+# exit 0 there and any other verdict a failure. The x86-64 file is left out:
+# the simulated Pi is a folder on an x86-64 machine, where it could run.
+# pi pi3-bullseye:bullseye:32:armv8 ...: the Pi, its row and family
+PIROWS="pi3-bullseye:bullseye:32:armv8 pi4-dev:bookworm:32:pi4 pi4-trixie:trixie:32:pi4 pi5-dev:bookworm:64:pi5"
+files=
+for f in hello-armv7 hello-static uses-ssl clock-t32 clock-t64 gmtime-t32 gmtime-t64 \
+    hello-arm64 hello-armv6 hello-armel hello-v6s; do
+	[ -f "$T_TMP/$f" ] && files="$files $f"
+done
+if [ -z "$files" ]; then
+	t_begin "verdicts against the simulated Pis"; t_skip "no ARM cross compiler"
+elif ! why=$(sim_prepare pi3-bullseye pi4-dev pi4-trixie pi5-dev zerow-v6); then
+	t_begin "verdicts against the simulated Pis"; t_skip "$why"
+else
+	sim_client
+	mkdir -p "$W/up"
+	for f in $files; do cp "$T_TMP/$f" "$W/up/"; done
+	(cd "$W/up" && tar cf ../up.tar $files)
+	: >"$W/real"
+	for p in $PIROWS; do
+		pi=${p%%:*}
+		start_pi "s-$pi" "$pi"
+		eval "PORT_$(echo "$pi" | tr - _)=\$PORT"
+		# one connection: unpack, run each, print "NAME STATUS"
+		ssh -q -o BatchMode=yes -o StrictHostKeyChecking=no \
+		    -o UserKnownHostsFile=/dev/null -i "$HOME_C/.ssh/id_ed25519" \
+		    -p "$PORT" pi@127.0.0.1 "rm -rf ck && mkdir ck && cd ck &&
+		    tar xf - && for f in $files; do ./\$f >/dev/null 2>&1; echo \"$pi \$f \$?\"; done;
+		    cd && rm -rf ck" <"$W/up.tar" >>"$W/real" 2>"$W/ssh.err" ||
+			echo "$pi ssh-failed $(cat "$W/ssh.err")" >>"$W/real"
+	done
+	# shellcheck disable=SC2086
+	(cd "$T_TMP" && rpx check --json $files)
+	cp "$out" "$W/check.json"
+	t_begin "every ARM file's verdict on bullseye 32-bit (ARMv8), bookworm 32-bit (Pi 4), trixie 32-bit (Pi 4) and bookworm 64-bit (Pi 5) is what it did on that simulated Pi"
+	expect_rc 0
+	/usr/bin/python3 - "$W/check.json" "$W/real" "$PIROWS" >"$W/cmp" 2>&1 <<'EOF_PY' ||
+import json, sys
+d = json.load(open(sys.argv[1]))
+rows = {}
+for spec in sys.argv[3].split():
+    pi, rel, bits, fam = spec.split(":")
+    rows[pi] = (rel, int(bits), fam)
+cell = {}
+for f in d["files"]:
+    for v in f["variants"]:
+        for b in v["boards"]:
+            cell[(f["path"], v["release"], v["bits"], b["family"])] = b
+seen, bad = 0, []
+for line in open(sys.argv[2]):
+    pi, name, st = line.split(None, 2)
+    if name == "ssh-failed":
+        bad.append("%s: ssh failed: %s" % (pi, st.strip()))
+        continue
+    b = cell[(name,) + rows[pi]]
+    ran = st.strip() == "0"
+    seen += 1
+    if b["runs"] is not ran:
+        bad.append("%s on %s (%s %d-bit): check says %r (%s), the Pi exited %s"
+                   % (name, pi, rows[pi][0], rows[pi][1], b["cell"], b["why"], st.strip()))
+    print("%-13s %-12s exit %-4s check: %s" % (pi, name, st.strip(), b["cell"]))
+if seen != len(d["files"]) * len(rows):
+    bad.append("ran %d, expected %d" % (seen, len(d["files"]) * len(rows)))
+for b in bad:
+    print("MISMATCH " + b)
+sys.exit(1 if bad else 0)
+EOF_PY
+		t_fail "$(cat "$W/cmp")"
+	# the outcomes that make the time_t rows worth having, seen for real
+	grep -q "^pi4-dev *gmtime-t64 *exit 1 " "$W/cmp" ||
+		t_fail "gmtime-t64 did not fail on bookworm: $(cat "$W/cmp")"
+	grep -q "^pi4-trixie *gmtime-t32 *exit 1 " "$W/cmp" ||
+		t_fail "gmtime-t32 did not fail on trixie: $(cat "$W/cmp")"
+	grep -q "^pi4-trixie *gmtime-t64 *exit 0 " "$W/cmp" ||
+		t_fail "gmtime-t64 did not run on trixie: $(cat "$W/cmp")"
+	[ -n "${RPX_VERBOSE:-}" ] && cat "$W/cmp"
+	t_end
+
+	# run decides with the same verdict, for the Pi it reaches as one row
+	c() { rpx_env HOME="$HOME_C" -- "$@"; }
+	# (GLIBC_x.y and word sizes: remote.sh and pitest.sh)
+	t_begin "run: each Pi's release row decides before the upload (time_t on bookworm and trixie) and the fix is named"
+	c run --accept-new-host-key --host "pi@127.0.0.1:$PORT_pi4_dev" "$T_TMP/gmtime-t64"
+	expect_rc 1; expect_err "64-bit time_t"; expect_err "libcrypto.so.3"
+	expect_err "build with a 32-bit time_t"; expect_err "not uploaded"
+	c run --accept-new-host-key --host "pi@127.0.0.1:$PORT_pi4_trixie" "$T_TMP/gmtime-t32"
+	expect_rc 1; expect_err "32-bit time_t"; expect_err "not uploaded"
+	c run --accept-new-host-key --host "pi@127.0.0.1:$PORT_pi4_trixie" "$T_TMP/gmtime-t64"
+	expect_rc 0; expect_out "2100"
+	t_end
+
+	# a Pi Zero W whose CPU is an ARMv6 one (QEMU_CPU=arm1176)
+	start_pi s-zerow-v6 zerow-v6
+	PZ=$PORT
+	t_begin "run on an ARMv6 CPU: ARMv7 code is refused before the upload; a real SIGILL of ARMv7 code the file did not declare is named with the fix"
+	c run --accept-new-host-key --host "pi@127.0.0.1:$PZ" "$T_TMP/hello-static"
+	expect_rc 1; expect_err "ARMv7 code"; expect_err "arm-unknown-linux-gnueabihf"; expect_err "not uploaded"
+	# the same static ARMv7 program without its .ARM.attributes: nothing
+	# tells its ISA, so it goes up and dies there
+	arm-linux-gnueabihf-strip -R .ARM.attributes -o "$T_TMP/armv7-noattr" "$T_TMP/hello-static"
+	for n in 1 2; do	# uploaded, then the cached copy (no probe: asked after)
+		c run --accept-new-host-key --host "pi@127.0.0.1:$PZ" "$T_TMP/armv7-noattr"
+		expect_rc 132
+		expect_err "'$T_TMP/armv7-noattr' was killed by SIGILL (\"Illegal instruction\") on Raspberry Pi Zero W, an ARMv6 board: it contains ARMv7 code (build for arm-unknown-linux-gnueabihf"
+	done
+	if [ -f "$T_TMP/hello-v6s" ]; then
+		c run --accept-new-host-key --host "pi@127.0.0.1:$PZ" "$T_TMP/hello-v6s"
+		expect_rc 0; expect_out "hi"
+	fi
+	t_end
+	sim_stop_all
+	sim_rm_cached gmtime-t64 armv7-noattr hello-v6s
 fi
 
 t_begin "usage errors: no FILE, --json with --markdown, malformed release data at path:line:col"

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
-/* elf_test.c - version order, target/board fit rules, hostile input. */
+/* elf_test.c - version order, target/board fit rules, hostile input, and
+ * the time_t of real armhf files built here with and without _TIME_BITS=64. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -9,6 +10,7 @@
 #include <cmocka.h>
 
 #include "elf.h"
+#include "testdir.h"
 
 static void
 test_version_cmp(void **state)
@@ -68,27 +70,6 @@ test_matches_target(void **state)
 	assert_false(elf_matches_target(&a64, target_find("armv7-unknown-linux-gnueabihf"), &why));
 }
 
-static void
-test_runs_on(void **state)
-{
-	char why[512];
-	struct elf_info v7 = arm32(ISA_ARMV7, "2.34");
-	struct elf_info x86 = v7;
-
-	(void)state;
-	assert_true(elf_runs_on(&v7, ISA_ARMV8, 32, "2.36", why, sizeof(why)));
-	assert_false(elf_runs_on(&v7, ISA_ARMV6, 32, "2.36", why, sizeof(why)));
-	assert_non_null(strstr(why, "Illegal instruction"));
-	assert_false(elf_runs_on(&v7, ISA_ARMV8, 32, "2.31", why, sizeof(why)));
-	assert_non_null(strstr(why, "GLIBC_2.34 not found"));
-	assert_non_null(strstr(why, "2.31"));
-	assert_false(elf_runs_on(&v7, ISA_ARMV8, 64, "2.36", why, sizeof(why)));
-	x86.machine = ELF_EM_X86_64;
-	x86.bits = 64;
-	assert_false(elf_runs_on(&x86, ISA_ARMV8, 64, NULL, why, sizeof(why)));
-	assert_non_null(strstr(why, "Exec format error"));
-}
-
 /* A minimal 32-bit little-endian ARM ELF header with one PT_INTERP. */
 static size_t
 make_elf(unsigned char *b, size_t cap)
@@ -142,14 +123,133 @@ test_handmade_and_mutated(void **state)
 	assert_int_equal(elf_read_mem(b, 10, &info, &err), RPX_EPARSE);
 }
 
+/* Build src with the armhf cross gcc and flags into dir/out; false when
+ * the compiler is not installed (the test is then skipped). */
+static bool
+cross_build(const char *dir, const char *out, const char *flags)
+{
+	char cmd[1024];
+
+	if (system("command -v arm-linux-gnueabihf-gcc >/dev/null 2>&1") != 0)
+		return false;
+	snprintf(cmd, sizeof(cmd), "arm-linux-gnueabihf-gcc -O2 %s %s/t.c -o "
+		 "%s/%s", flags, dir, dir, out);
+	assert_int_equal(system(cmd), 0);
+	return true;
+}
+
+/* Real files: the time_t they were compiled with, from their glibc calls. */
+static void
+test_time_bits(void **state)
+{
+	const char *dir = *state;
+	char path[512];
+	struct elf_info info;
+	struct rpx_err err;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/t.c", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("#include <stdio.h>\n#include <time.h>\n#include <sys/stat.h>\n"
+	      "int main(int c, char **v) {\n"
+	      "#ifndef NOTIME\n"
+	      "\tstruct stat st; struct timespec ts;\n"
+	      "\tclock_gettime(CLOCK_REALTIME, &ts);\n"
+	      "\tif (stat(v[0], &st) == 0) printf(\"%ld\\n\", (long)ts.tv_sec);\n"
+	      "#endif\n"
+	      "\treturn c > 5; }\n", f);
+	fclose(f);
+	if (!cross_build(dir, "t32", "") ||
+	    !cross_build(dir, "t64", "-D_TIME_BITS=64 -D_FILE_OFFSET_BITS=64") ||
+	    !cross_build(dir, "none", "-DNOTIME -D_TIME_BITS=64 "
+			 "-D_FILE_OFFSET_BITS=64") ||
+	    !cross_build(dir, "static", "-static -D_TIME_BITS=64 "
+			 "-D_FILE_OFFSET_BITS=64")) {
+		skip();
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/t32", dir);
+	assert_int_equal(elf_read_file(path, &info, &err), 0);
+	assert_int_equal(info.time_bits, 32);
+	assert_true(strcmp(info.time_sym, "clock_gettime") == 0 ||
+		    strcmp(info.time_sym, "stat") == 0);
+	snprintf(path, sizeof(path), "%s/t64", dir);
+	assert_int_equal(elf_read_file(path, &info, &err), 0);
+	assert_int_equal(info.time_bits, 64);
+	assert_true(strcmp(info.time_sym, "__clock_gettime64") == 0 ||
+		    strcmp(info.time_sym, "__stat64_time64") == 0);
+	assert_string_equal(info.glibc_max, "2.34");
+	/* nothing told: no time call, or static (no .dynsym to read) */
+	snprintf(path, sizeof(path), "%s/none", dir);
+	assert_int_equal(elf_read_file(path, &info, &err), 0);
+	assert_int_equal(info.time_bits, 0);
+	assert_string_equal(info.time_sym, "");
+	snprintf(path, sizeof(path), "%s/static", dir);
+	assert_int_equal(elf_read_file(path, &info, &err), 0);
+	assert_true(info.is_static);
+	assert_int_equal(info.time_bits, 0);
+}
+
+/* The real time64 file with bytes of its symbol tables corrupted. */
+static void
+test_time_bits_mutated(void **state)
+{
+	const char *dir = *state;
+	char path[512];
+	unsigned char *b, *m;
+	size_t n;
+	struct elf_info info;
+	struct rpx_err err;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/t.c", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("#include <time.h>\nint main(void) { return time(0) < 0; }\n", f);
+	fclose(f);
+	if (!cross_build(dir, "t64", "-D_TIME_BITS=64 -D_FILE_OFFSET_BITS=64")) {
+		skip();
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/t64", dir);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	b = malloc(1 << 16);
+	m = malloc(1 << 16);
+	assert_non_null(b);
+	assert_non_null(m);
+	n = fread(b, 1, 1 << 16, f);
+	fclose(f);
+	assert_true(n > 1000 && n < (1 << 16));
+	assert_int_equal(elf_read_mem(b, n, &info, &err), 0);
+	assert_int_equal(info.time_bits, 64);
+	assert_string_equal(info.time_sym, "__time64");
+	srand(11);
+	for (int round = 0; round < 3000; round++) {
+		memcpy(m, b, n);
+		/* the tables sit in the first pages, after the headers */
+		for (int k = 0; k < 1 + round % 8; k++)
+			m[52 + (size_t)rand() % 2048] = (unsigned char)rand();
+		(void)elf_read_mem(m, n, &info, &err);
+		(void)elf_read_mem(m, (size_t)rand() % n, &info, &err);
+	}
+	free(b);
+	free(m);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_version_cmp),
 		cmocka_unit_test(test_matches_target),
-		cmocka_unit_test(test_runs_on),
 		cmocka_unit_test(test_handmade_and_mutated),
+		cmocka_unit_test_setup_teardown(test_time_bits, testdir_setup,
+						testdir_teardown),
+		cmocka_unit_test_setup_teardown(test_time_bits_mutated,
+						testdir_setup,
+						testdir_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

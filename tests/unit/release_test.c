@@ -238,6 +238,121 @@ test_verdicts(void **state)
 	release_free(rs);
 }
 
+/* The time_t a 32-bit file was built with, against the release's, for
+ * the libraries whose interface holds one (libssl, libcrypto, libasound). */
+static void
+test_time_t(void **state)
+{
+	struct pi_releases *rs = builtin();
+	struct elf_info t64 = arm32(ISA_ARMV7, true);
+	struct elf_info t32;
+	struct verdict_out o;
+	const struct rel_variant *bw =
+		release_variant(release_find(rs, "bookworm"), 32);
+
+	(void)state;
+	assert_int_equal(bw->n_time_libs, 3);
+	assert_false(bw->time64);
+	assert_int_equal(release_variant(release_find(rs, "trixie"), 64)
+			 ->n_time_libs, 0);
+	snprintf(t64.glibc_max, sizeof(t64.glibc_max), "2.34");
+	t64.time_bits = 64;
+	snprintf(t64.time_sym, sizeof(t64.time_sym), "__clock_gettime64");
+	t32 = t64;
+	t32.time_bits = 32;
+	snprintf(t32.time_sym, sizeof(t32.time_sym), "clock_gettime");
+	/* glibc alone: both sizes run on both (glibc 2.36 and 2.41 have
+	 * both entry points) */
+	expect(rs, &t64, "bookworm", 32, FAM_PI4, VERDICT_RUNS, "runs");
+	assert_int_equal(release_verdict(&t64, bw, FAM_PI4, &o), VERDICT_RUNS);
+	assert_non_null(strstr(o.checked, "time_t (64-bit)"));
+	expect(rs, &t32, "trixie", 32, FAM_PI4, VERDICT_RUNS, "runs");
+	/* a library with a time_t in its interface: the sizes must agree */
+	t64.n_needed = t32.n_needed = 2;
+	snprintf(t64.needed[1], sizeof(t64.needed[1]), "libcrypto.so.3");
+	snprintf(t32.needed[1], sizeof(t32.needed[1]), "libasound.so.2");
+	expect(rs, &t64, "bookworm", 32, FAM_PI4, VERDICT_FAILS,
+	       "64-bit time_t");
+	assert_int_equal(release_verdict(&t64, bw, FAM_ARMV7, &o),
+			 VERDICT_FAILS);
+	assert_non_null(strstr(o.why, "__clock_gettime64"));
+	assert_non_null(strstr(o.why, "libcrypto.so.3"));
+	expect(rs, &t64, "trixie", 32, FAM_PI4, VERDICT_RUNS, "runs");
+	expect(rs, &t32, "trixie", 32, FAM_ARMV8, VERDICT_FAILS,
+	       "32-bit time_t");
+	expect(rs, &t32, "bookworm", 32, FAM_ARMV8, VERDICT_RUNS, "runs");
+	/* bullseye: the glibc check says it first (time64 needs 2.34) */
+	expect(rs, &t64, "bullseye", 32, FAM_PI4, VERDICT_FAILS,
+	       "GLIBC_2.34");
+	/* a library without a time_t in its interface, or untold time_t */
+	snprintf(t32.needed[1], sizeof(t32.needed[1]), "libz.so.1");
+	expect(rs, &t32, "trixie", 32, FAM_PI4, VERDICT_RUNS, "runs");
+	t64.time_bits = 0;
+	expect(rs, &t64, "bookworm", 32, FAM_PI4, VERDICT_RUNS, "runs");
+	release_free(rs);
+}
+
+/* One connected Pi as one row: its release, word size, glibc and board. */
+static void
+test_verdict_pi(void **state)
+{
+	struct elf_info v7 = arm32(ISA_ARMV7, true);
+	struct elf_info a64 = arm64();
+	struct elf_info t32;
+	struct verdict_out o;
+	const struct board *pi4 = board_find("pi4");
+	const struct board *zero = board_find("zerow");
+
+	(void)state;
+	assert_non_null(pi4);
+	assert_non_null(zero);
+	snprintf(v7.glibc_max, sizeof(v7.glibc_max), "2.34");
+	assert_int_equal(release_verdict_pi(&v7, "bookworm", 32, "2.36", pi4,
+					    ISA_ARMV8, &o), VERDICT_RUNS);
+	/* the Pi's own glibc counts, in the release's row */
+	assert_int_equal(release_verdict_pi(&v7, "bookworm", 32, "2.31", pi4,
+					    ISA_ARMV8, &o), VERDICT_FAILS);
+	assert_string_equal(o.cell, "GLIBC_2.34");
+	assert_non_null(strstr(o.why, "build against glibc <= 2.31"));
+	/* ARMv7 code on a Pi Zero W: the fix names the ARMv6 target */
+	assert_int_equal(release_verdict_pi(&v7, "bookworm", 32, "2.36", zero,
+					    ISA_ARMV6, &o), VERDICT_FAILS);
+	assert_string_equal(o.cell, "ARMv7 code");
+	assert_non_null(strstr(o.why, "Illegal instruction"));
+	assert_non_null(strstr(o.why, "arm-unknown-linux-gnueabihf"));
+	/* no board: its CPU's family */
+	assert_int_equal(release_verdict_pi(&v7, "bookworm", 32, "2.36", NULL,
+					    ISA_ARMV6, &o), VERDICT_FAILS);
+	assert_int_equal(release_verdict_pi(&v7, "bookworm", 32, "2.36", NULL,
+					    ISA_UNKNOWN, &o), VERDICT_RUNS);
+	/* word sizes, with the fix */
+	assert_int_equal(release_verdict_pi(&a64, "bookworm", 32, "2.36", pi4,
+					    ISA_ARMV8, &o), VERDICT_FAILS);
+	assert_non_null(strstr(o.why, "armv7-unknown-linux-gnueabihf"));
+	assert_int_equal(release_verdict_pi(&v7, "bookworm", 64, "2.36", pi4,
+					    ISA_ARMV8, &o), VERDICT_FAILS);
+	assert_string_equal(o.cell, "no loader");
+	assert_non_null(strstr(o.why, "aarch64-unknown-linux-gnu"));
+	/* a release the data does not know: the Pi's glibc and word size
+	 * only; unknown word size: the file's */
+	assert_int_equal(release_verdict_pi(&v7, "forky", 32, "2.42", pi4,
+					    ISA_ARMV8, &o), VERDICT_RUNS);
+	assert_int_equal(release_verdict_pi(&v7, NULL, 0, NULL, NULL,
+					    ISA_UNKNOWN, &o), VERDICT_RUNS);
+	assert_int_equal(release_verdict_pi(&v7, "", 32, "2.28", NULL,
+					    ISA_ARMV8, &o), VERDICT_FAILS);
+	/* time_t: trixie's 32-bit libcrypto */
+	t32 = v7;
+	t32.time_bits = 32;
+	snprintf(t32.time_sym, sizeof(t32.time_sym), "time");
+	t32.n_needed = 2;
+	snprintf(t32.needed[1], sizeof(t32.needed[1]), "libcrypto.so.3");
+	assert_int_equal(release_verdict_pi(&t32, "trixie", 32, "2.41", pi4,
+					    ISA_ARMV8, &o), VERDICT_FAILS);
+	assert_string_equal(o.cell, "32-bit time_t");
+	assert_non_null(strstr(o.why, "build with a 64-bit time_t"));
+}
+
 static void
 test_families(void **state)
 {
@@ -276,6 +391,8 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_load_missing_file),
 		cmocka_unit_test(test_verdicts),
+		cmocka_unit_test(test_time_t),
+		cmocka_unit_test(test_verdict_pi),
 		cmocka_unit_test(test_families),
 	};
 
