@@ -95,6 +95,8 @@ struct sysroot_stats {
 	long long reused;	/* files kept from the previous pull */
 	long long removed;	/* gone on the Pi since */
 	long long links_fixed, scripts_fixed;
+	long long skipped;	/* listed, but tar could not send them */
+	char skipped_path[256];	/* the first of those */
 	bool first;		/* there was no previous pull */
 };
 
@@ -104,9 +106,11 @@ struct sysroot_pull_opts {
 	bool progress;			/* draw a bar on progress_out */
 	FILE *progress_out;
 	volatile sig_atomic_t *stop;	/* set by SIGINT: stop cleanly */
+	bool no_compress;		/* tar without gzip: for links faster
+					 * than the Pi's gzip */
 };
 
-#define SYSROOT_PULL_OPTS_INIT { NULL, NULL, false, NULL, NULL }
+#define SYSROOT_PULL_OPTS_INIT { NULL, NULL, false, NULL, NULL, false }
 
 /*
  * Probe the Pi behind r (connected), list what linking needs there, copy

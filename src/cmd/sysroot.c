@@ -11,12 +11,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cargo_config.h"
 #include "json.h"
 #include "remote.h"
 #include "ssh_cli.h"
 #include "sysroot.h"
+#include "sysroot_config.h"
 
-enum { OPT_NAME = 1100, OPT_ALL };
+enum { OPT_NAME = 1100, OPT_ALL, OPT_NO_COMPRESS, OPT_WRITE_CONFIG };
 
 static const struct opt sysroot_opts[] = {
 	HOST_OPT,
@@ -24,6 +26,14 @@ static const struct opt sysroot_opts[] = {
 		     "Rust target (default: the one the Pi's userland runs)"),
 	OPT_ID_ENTRY("name", 0, OPT_ARG, OPT_NAME, "NAME",
 		     "the sysroot's name (default HOST-CODENAME-ARCH)"),
+	OPT_ID_ENTRY("no-compress", 0, OPT_NOARG, OPT_NO_COMPRESS, NULL,
+		     "pull: no gzip on the Pi (a link faster than its CPU)"),
+	OPT_ID_ENTRY("write-config", 0, OPT_NOARG, OPT_WRITE_CONFIG, NULL,
+		     "pull: wire the sysroot into $CARGO_HOME/config.toml"),
+	OPT_ID_ENTRY("dry-run", 'n', OPT_NOARG, OPT_DRY_RUN, NULL,
+		     "with --write-config: show the diff, write nothing"),
+	OPT_ID_ENTRY("yes", 'y', OPT_NOARG, OPT_YES, NULL,
+		     "with --write-config: write without asking"),
 	OPT_ID_ENTRY("all", 0, OPT_NOARG, OPT_ALL, NULL,
 		     "clean: every sysroot"),
 	OPT_JSON_ENTRY,
@@ -35,7 +45,8 @@ static const struct opt sysroot_opts[] = {
 
 static const struct cmd_info sysroot_info = {
 	"sysroot",
-	"rpi-cross sysroot pull [--host H] [--target T] [--name N]\n"
+	"rpi-cross sysroot pull [--host H] [--target T] [--name N] [--no-compress]\n"
+	"                       [--write-config [--dry-run] [--yes]]\n"
 	"rpi-cross sysroot status [--json] [NAME]\n"
 	"rpi-cross sysroot clean NAME|--all\n"
 	"rpi-cross sysroot add PKG... [--host H] [--name N]",
@@ -49,7 +60,9 @@ static const struct cmd_info sysroot_info = {
 	"interrupted leaves the previous sysroot as it was. Nothing is written\n"
 	"on the Pi. add downloads -dev packages with the Pi's own apt-get (as\n"
 	"the login user, nothing installed) and unpacks them into the sysroot.\n"
-	"The host comes from --host, else RPI_CROSS_HOST.",
+	"--write-config then wires the sysroot into Cargo's global config (a\n"
+	"diff first, like setup --sysroot). The host comes from --host, else\n"
+	"RPI_CROSS_HOST.",
 	sysroot_opts,
 };
 
@@ -63,7 +76,7 @@ struct sysroot_args {
 	const char *action;
 	const char *host, *name;
 	const struct target *target;
-	bool json, all;
+	bool json, all, no_compress, write_config, dry_run, yes;
 	char **pos;
 	int npos;
 };
@@ -119,6 +132,93 @@ print_stats(struct ctx *ctx, const char *verb, const char *name,
 	strbuf_release(&root);
 }
 
+/* The diff (and its reasons) before asking, without the dry run's
+ * closing "nothing written" line. */
+static int
+show_diff(struct ctx *ctx, const struct sysroot_wiring *w, struct rpx_err *e)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	const char *tail = "Dry run: nothing written.\n";
+	int r;
+
+	if (mem == NULL)
+		return sysroot_config_write(w, NULL, true, ctx->out, e);
+	r = sysroot_config_write(w, NULL, true, mem, e);
+	fclose(mem);
+	if (r != 0)
+		rpx_err_print(ctx->err, e);
+	else if (len >= strlen(tail) &&
+		 strcmp(buf + len - strlen(tail), tail) == 0)
+		len -= strlen(tail);
+	fwrite(buf, 1, len, ctx->out);
+	fflush(ctx->out);
+	free(buf);
+	return r;
+}
+
+/* --write-config: the sysroot name into Cargo's global config, by
+ * sysroot_config_write() (a diff first; asked unless --yes). */
+static int
+write_config(struct ctx *ctx, const struct sysroot_args *a, const char *name)
+{
+	struct strbuf root = STRBUF_INIT, dir = STRBUF_INIT;
+	struct sysroot_info in;
+	struct sysroot_wiring w;
+	struct rpx_err e = RPX_ERR_INIT;
+	char err[1024];
+	char *home = NULL, *path = NULL;
+	FILE *null = NULL;
+	int ret = RPX_EXIT_FAIL;
+
+	if (sysroot_resolve(name, &root, &dir, err, sizeof(err)) != 0 ||
+	    sysroot_info_load(dir.buf, &in, err, sizeof(err)) != 0) {
+		rpx_errorf(ctx, "%s", err);
+		goto out;
+	}
+	memset(&w, 0, sizeof(w));
+	w.root = root.buf;
+	w.target = in.target;
+	w.gnu_triple = in.gnu_triple;
+	w.glibc = in.glibc;
+	w.os_codename = in.os_codename;
+	fflush(ctx->out);
+	if (a->dry_run || a->yes) {
+		if (sysroot_config_write(&w, NULL, a->dry_run, ctx->out,
+					 &e) != 0)
+			rpx_err_print(ctx->err, &e);
+		else
+			ret = RPX_EXIT_OK;
+		goto out_info;
+	}
+	if (show_diff(ctx, &w, &e) != 0)
+		goto out_info;
+	home = cargo_config_home(NULL, NULL);
+	path = home ? cargo_config_path_in(home) : NULL;
+	if (path == NULL || !cmd_may_write(ctx, path, false))
+		goto out_info;
+	/* the diff is on the screen already */
+	null = fopen("/dev/null", "w");
+	if (sysroot_config_write(&w, NULL, false, null ? null : ctx->out,
+				 &e) != 0) {
+		rpx_err_print(ctx->err, &e);
+		goto out_info;
+	}
+	fprintf(ctx->out, "Wrote %s.\n", path);
+	ret = RPX_EXIT_OK;
+out_info:
+	sysroot_info_release(&in);
+out:
+	if (null != NULL)
+		fclose(null);
+	free(home);
+	free(path);
+	strbuf_release(&root);
+	strbuf_release(&dir);
+	return ret;
+}
+
 static int
 do_pull_or_add(struct ctx *ctx, struct ssh_cli *cli,
 	       const struct sysroot_args *a, bool add)
@@ -147,6 +247,17 @@ do_pull_or_add(struct ctx *ctx, struct ssh_cli *cli,
 				"(rpi-cross sysroot add PKG...)");
 		return RPX_EXIT_USAGE;
 	}
+	if ((a->dry_run || a->yes) && !a->write_config) {
+		rpx_usage_error(ctx, "sysroot", "--dry-run and --yes go with "
+				"--write-config");
+		return RPX_EXIT_USAGE;
+	}
+	if (add && a->write_config) {
+		rpx_usage_error(ctx, "sysroot", "add: --write-config is for "
+				"pull (the config names the sysroot's folder, "
+				"which add does not change)");
+		return RPX_EXIT_USAGE;
+	}
 	if (!add && a->npos > 1) {
 		rpx_usage_error(ctx, "sysroot", "pull: unexpected argument "
 				"'%s'", a->pos[1]);
@@ -163,6 +274,7 @@ do_pull_or_add(struct ctx *ctx, struct ssh_cli *cli,
 	sigaction(SIGPIPE, &ign, &old_pipe);
 	o.name = a->name;
 	o.target = a->target;
+	o.no_compress = a->no_compress;
 	o.progress = !ctx->quiet && isatty(STDERR_FILENO);
 	o.progress_out = ctx->err;
 	o.stop = &sysroot_stop;
@@ -183,6 +295,10 @@ do_pull_or_add(struct ctx *ctx, struct ssh_cli *cli,
 		rpx_errorf(ctx, "%s", err);
 		goto out;
 	}
+	if (st.skipped > 0)
+		rpx_warnf(ctx, "%lld file%s listed on the Pi could not be read "
+			  "there (e.g. '%s'): left out; the next pull asks again",
+			  st.skipped, st.skipped == 1 ? "" : "s", st.skipped_path);
 	if (add) {
 		fprintf(ctx->out, "Added");
 		for (int i = 1; i < a->npos; i++)
@@ -198,6 +314,8 @@ do_pull_or_add(struct ctx *ctx, struct ssh_cli *cli,
 			    &r, &st);
 	}
 	ret = RPX_EXIT_OK;
+	if (!add && a->write_config)
+		ret = write_config(ctx, a, name.buf);
 out:
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
@@ -245,6 +363,13 @@ status_json_one(struct json *j, const char *name, const char *dir,
 	json_obj_end(j);
 }
 
+/* A field sysroot.yaml may lack. */
+static const char *
+field(const char *s)
+{
+	return s != NULL && s[0] != '\0' ? s : "unknown";
+}
+
 static void
 status_text_one(struct ctx *ctx, const char *name, const char *root,
 		const struct sysroot_info *in)
@@ -254,13 +379,13 @@ status_text_one(struct ctx *ctx, const char *name, const char *root,
 	const char *reset = rpx_sgr(ctx->color_out, SGR_RESET);
 
 	fprintf(f, "%s%s%s\n", bold, name, reset);
-	fprintf(f, "  host:     %s@%s:%d\n", in->user, in->host, in->port);
-	fprintf(f, "  OS:       %s\n", in->os_pretty && in->os_pretty[0] ?
-		in->os_pretty : "unknown");
-	fprintf(f, "  glibc:    %s\n", in->glibc);
-	fprintf(f, "  target:   %s (%s, %s)\n", in->target, in->gnu_triple,
-		in->dpkg_arch);
-	fprintf(f, "  pulled:   %s\n", in->pulled);
+	fprintf(f, "  host:     %s@%s:%d\n", field(in->user), field(in->host),
+		in->port);
+	fprintf(f, "  OS:       %s\n", field(in->os_pretty));
+	fprintf(f, "  glibc:    %s\n", field(in->glibc));
+	fprintf(f, "  target:   %s (%s, %s)\n", field(in->target),
+		field(in->gnu_triple), field(in->dpkg_arch));
+	fprintf(f, "  pulled:   %s\n", field(in->pulled));
 	for (int k = 0; k < 2; k++) {
 		const struct sysroot_pkg *v = k ? in->added : in->packages;
 		size_t n = k ? in->nadded : in->npackages;
@@ -413,6 +538,18 @@ cmd_sysroot(int argc, char **argv, struct ctx *ctx)
 			break;
 		case OPT_ALL:
 			a.all = true;
+			break;
+		case OPT_NO_COMPRESS:
+			a.no_compress = true;
+			break;
+		case OPT_WRITE_CONFIG:
+			a.write_config = true;
+			break;
+		case OPT_DRY_RUN:
+			a.dry_run = true;
+			break;
+		case OPT_YES:
+			a.yes = true;
 			break;
 		case OPT_JSON:
 			a.json = true;

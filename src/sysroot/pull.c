@@ -38,12 +38,14 @@ list_script(struct strbuf *sb, const struct arch *a)
 		"\\( -name '*.so' -o -name '*.so.*' -o -name '*.a' "
 		"-o -name '*.o' -o -name '*.pc' -o -name '*.h' \\)";
 
+	/* a folder the login user cannot read is left out, not an error */
+	/* one find a folder (each program started costs on a slow Pi);
+	 * stat's %F is "regular file", "regular empty file" or "symbolic
+	 * link" in coreutils and busybox alike: typed() makes it f or l */
 	strbuf_adds(sb, "cd / || exit 1\n"
 		    "e() { d=$1; shift; [ -e \"$d\" ] || return 0\n"
-		    " find \"$d\" \"$@\" -type f -exec stat -c 'f|%s|%Y|%n' "
-		    "{} + || exit 1\n"
-		    " find \"$d\" \"$@\" -type l -exec stat -c 'l|%s|%Y|%n' "
-		    "{} + || exit 1; }\n");
+		    " find \"$d\" \"$@\" \\( -type f -o -type l \\) "
+		    "-exec stat -c '%F|%s|%Y|%n' {} + 2>/dev/null; }\n");
 	strbuf_addf(sb, "t=%s; ld=%s\n", a->gnu, a->loader);
 	strbuf_adds(sb, "e usr/include\n");
 	strbuf_addf(sb, "e usr/lib/$t %s\n", libs);
@@ -64,12 +66,12 @@ list_script(struct strbuf *sb, const struct arch *a)
 
 /* The files named on stdin, one stream. GNU tar (a Pi's) reads the names
  * with -T -; a busybox tar built without -T gets them as arguments. */
-#define TAR_SCRIPT \
+#define TAR_SCRIPT(z) \
 	"cd / || exit 1\n" \
 	"case $(tar --version 2>/dev/null) in *GNU*) " \
-	"exec tar -czf - --no-recursion -T - ;; esac\n" \
+	"exec tar -c" z "f - --no-recursion -T - ;; esac\n" \
 	"set --; while IFS= read -r f; do set -- \"$@\" \"$f\"; done\n" \
-	"exec tar -czf - \"$@\"\n"
+	"exec tar -c" z "f - \"$@\"\n"
 
 
 static const struct arch *
@@ -300,8 +302,13 @@ fetch(struct pull *pl)
 	sc.progress = pl->o->progress;
 	sc.progress_out = pl->o->progress_out;
 	sc.label = "pulling";
-	r = stream_run(pl->r, TAR_SCRIPT, list.buf, list.len, &sc, on_entry,
-		       pl, &rerr, &status, pl->err, pl->errsz);
+	r = stream_run(pl->r, pl->o->no_compress ? TAR_SCRIPT("") :
+		       TAR_SCRIPT("z"), list.buf, list.len, &sc, on_entry, pl,
+		       &rerr, &status, pl->err, pl->errsz);
+	/* tar's 1 (a file changed) or 2 (one could not be read) after a
+	 * whole stream: check_fetched() sees what is missing */
+	if (r == RPX_ECHILD && (status == 1 || status == 2) && sc.entries > 0)
+		r = 0;
 	if (r != 0 && (sc.err_no == ENOSPC || sc.err_no == EDQUOT))
 		sysroot_local_error(sc.err_no, pl->newdir.buf, pl->err,
 				    pl->errsz);
@@ -312,11 +319,15 @@ fetch(struct pull *pl)
 	return r;
 }
 
-/* Every file asked for arrived (tar skips what vanished meanwhile). */
+/* What tar did not send (unreadable for the login user, or gone since
+ * the listing) is left out of the tree and of the manifest, so the next
+ * pull asks again; the caller is told how many and one of them. */
 static int
 check_fetched(struct pull *pl)
 {
 	long long n = 0;
+	struct manifest keep = { NULL, 0, 0 };
+	bool missing = false;
 
 	for (size_t i = 0; i < pl->diff.nfetch; i++) {
 		const struct mentry *e = pl->diff.fetch[i];
@@ -327,16 +338,33 @@ check_fetched(struct pull *pl)
 			continue;
 		p = xasprintf("%s/%s", pl->newroot.buf, e->path);
 		if (lstat(p, &sb) != 0) {
-			snprintf(pl->err, pl->errsz, "the Pi did not send '/%s' "
-				 "(it changed during the pull?): pull again",
-				 e->path);
-			free(p);
-			return RPX_EIO;
+			if (pl->st->skipped++ == 0)
+				snprintf(pl->st->skipped_path,
+					 sizeof(pl->st->skipped_path), "/%s",
+					 e->path);
+			missing = true;
+		} else {
+			n++;
 		}
 		free(p);
-		n++;
 	}
 	pl->st->fetched = n;
+	if (!missing)
+		return 0;
+	for (size_t i = 0; i < pl->now.n; i++) {
+		const struct mentry *e = &pl->now.v[i];
+		char *p = xasprintf("%s/%s", pl->newroot.buf, e->path);
+		struct stat sb;
+
+		if (e->type == 's' || lstat(p, &sb) == 0)
+			manifest_add(&keep, e->type, e->size, e->mtime,
+				     e->path);
+		free(p);
+	}
+	/* the diff points into now: it is not used after this */
+	mdiff_release(&pl->diff);
+	manifest_release(&pl->now);
+	pl->now = keep;
 	return 0;
 }
 
@@ -514,6 +542,35 @@ pull_init(struct pull *pl, struct remote *r,
 		r->stop = o->stop;
 }
 
+/* The listing's "regular file|..." and "symbolic link|..." lines as the
+ * manifest's "f|..." and "l|..."; other lines as they are. */
+static void
+typed(const struct strbuf *in, struct strbuf *out)
+{
+	static const struct { const char *word; const char *t; } kinds[] = {
+		{ "regular file|", "f|" }, { "regular empty file|", "f|" },
+		{ "symbolic link|", "l|" },
+	};
+	const char *p = in->buf, *end = in->buf + in->len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+		size_t skip = 0;
+
+		for (size_t i = 0; i < ARRAY_SIZE(kinds) && !skip; i++) {
+			size_t k = strlen(kinds[i].word);
+
+			if (n > k && strncmp(p, kinds[i].word, k) == 0) {
+				strbuf_adds(out, kinds[i].t);
+				skip = k;
+			}
+		}
+		strbuf_add(out, p + skip, n - skip);
+		p += n;
+	}
+}
+
 static int
 list_remote(struct pull *pl)
 {
@@ -532,8 +589,12 @@ list_remote(struct pull *pl)
 			 rerr.len ? rerr.buf : "no message");
 		r = RPX_ECHILD;
 	} else {
-		r = manifest_parse(&pl->now, out.buf, out.len, pl->err,
+		struct strbuf t = STRBUF_INIT;
+
+		typed(&out, &t);
+		r = manifest_parse(&pl->now, t.buf, t.len, pl->err,
 				   pl->errsz);
+		strbuf_release(&t);
 	}
 	manifest_sort(&pl->now);
 	if (r == 0 && pl->now.n == 0) {
@@ -606,6 +667,8 @@ sysroot_pull(struct remote *r, const struct sysroot_pull_opts *o,
 		goto out;
 	}
 	ret = carry(&pl, &added);
+	st->reused = (long long)pl.diff.nkeep;
+	st->removed = (long long)pl.diff.removed;
 	if (ret == 0)
 		ret = fetch(&pl);
 	if (ret == 0)
@@ -623,8 +686,6 @@ sysroot_pull(struct remote *r, const struct sysroot_pull_opts *o,
 	if (ret == 0) {
 		st->files = fs.files;
 		st->bytes = fs.bytes;
-		st->reused = (long long)pl.diff.nkeep;
-		st->removed = (long long)pl.diff.removed;
 		st->links_fixed = fs.links;
 		st->scripts_fixed = fs.scripts;
 	}

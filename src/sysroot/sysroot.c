@@ -468,6 +468,16 @@ sysroot_clean(const char *name, char *err, size_t errsz)
 				 strerror(errno));
 			r = RPX_EIO;
 		} else {
+			/* the lock file of its pulls (sysroots/.NAME.lock) */
+			const char *slash = strrchr(dir.buf, '/');
+			char *lock = slash ? xasprintf("%.*s/.%s.lock",
+						       (int)(slash - dir.buf),
+						       dir.buf, slash + 1) :
+					     NULL;
+
+			if (lock != NULL)
+				unlink(lock);
+			free(lock);
 			r = 0;
 		}
 		free(n1);

@@ -284,6 +284,19 @@ detect a b | 2 | err=unexpected argument 'b'
 detect --timeout x host | 2 | err=needs a number
 config | 2 | err=missing action
 config frob | 2 | err=unknown config action
+
+== sysroot checks its actions and options (no Pi reached)
+sysroot | 2 | err=missing action
+sysroot frob | 2 | err=unknown action 'frob'
+RPI_CROSS_HOST= -- sysroot pull | 2 | err=no Pi given
+sysroot pull --host -x | 2 | err=starts with '-'
+sysroot pull --host pi extra | 2 | err=unexpected argument 'extra'
+sysroot pull --host pi --target nope | 2 | err=unknown target 'nope'
+sysroot add --host pi | 2 | err=name the packages
+sysroot clean | 2 | err=give one NAME or --all
+XDG_DATA_HOME=/nonexistent-rpx -- sysroot status | 0 | out=No sysroots yet
+XDG_DATA_HOME=/nonexistent-rpx -- sysroot status --json | 0 | out={
+XDG_DATA_HOME=/nonexistent-rpx -- sysroot clean nope | 1 | err=no sysroot 'nope'
 TABLE
 
 t_done

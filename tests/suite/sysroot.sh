@@ -107,6 +107,25 @@ grep -q "kept:     [1-9][0-9]* unchanged, 0 removed" "$out" || t_fail "no files 
 [ "$(digest "$R4")" = "$d0" ] || t_fail "the tree changed"
 t_end
 
+t_begin "a progress bar on a terminal; none with -q, none when stderr is a file"
+grep -q "pulling \[" "$err" && t_fail "a bar was drawn into a file"
+cp -a "$SR/127.0.0.1-bookworm-armhf" "$SR/tty"
+rm "$SR/tty/manifest"
+/usr/bin/python3 "$RPX_TOP/tests/sim/tty-drive.py" $((TO * 6)) -- env HOME="$HOME_C" \
+	XDG_DATA_HOME="$DATA" $RPX_WRAP "$RPX_BIN" sysroot pull --host "pi@127.0.0.1:$P4" \
+	--name tty --timeout "$TO" >"$out" 2>&1; rc=$?
+expect_rc 0
+expect_out "pulling ["
+expect_out "%"
+rm "$SR/tty/manifest"
+/usr/bin/python3 "$RPX_TOP/tests/sim/tty-drive.py" $((TO * 6)) -- env HOME="$HOME_C" \
+	XDG_DATA_HOME="$DATA" $RPX_WRAP "$RPX_BIN" -q sysroot pull --host "pi@127.0.0.1:$P4" \
+	--name tty --timeout "$TO" >"$out" 2>&1; rc=$?
+expect_rc 0
+expect_no_out "pulling ["
+rm -rf "$SR/tty"
+t_end
+
 t_begin "a 64-bit target for a 32-bit Pi is refused (wrong architecture), nothing made"
 pull --host "pi@127.0.0.1:$P4" --target aarch64-unknown-linux-gnu --name wrong
 expect_rc 1
@@ -129,6 +148,10 @@ dev_pull() {
 	if [ "$rc" -eq 0 ] && [ ! -d "$CACHE/$1" ] && mkdir -p "$CACHE"; then
 		rm -rf "$CACHE/.$1.$$"
 		cp -a "$SR/$1" "$CACHE/.$1.$$" && mv "$CACHE/.$1.$$" "$CACHE/$1"
+		# a new key: the copies of older sysroot code go
+		for k in "${CACHE%/*}"/*; do
+			[ "$k" = "$CACHE" ] || rm -rf "$k"
+		done
 	fi
 }
 
@@ -195,6 +218,23 @@ expect_rc 1
 expect_err "sysroot pull"
 t_end
 
+t_begin "pull --write-config wires the sysroot into Cargo's config (--dry-run writes nothing)"
+rpx_env HOME="$HOME_C" XDG_DATA_HOME="$DATA" CARGO_HOME="$W/cargo" -- sysroot pull \
+	--host "pi@127.0.0.1:$P4D" --name pi4-dev --timeout "$TO" --write-config --dry-run
+expect_rc 0
+expect_out "PKG_CONFIG_SYSROOT_DIR"
+[ ! -e "$W/cargo/config.toml" ] || t_fail "--dry-run wrote the config"
+mkdir -p "$W/cargo"
+rpx_env HOME="$HOME_C" XDG_DATA_HOME="$DATA" CARGO_HOME="$W/cargo" -- sysroot pull \
+	--host "pi@127.0.0.1:$P4D" --name pi4-dev --timeout "$TO" --write-config --yes
+expect_rc 0
+grep -q -- "--sysroot=$RD4" "$W/cargo/config.toml" || t_fail "no --sysroot in config.toml"
+grep -q "PKG_CONFIG_SYSROOT_DIR" "$W/cargo/config.toml" || t_fail "no pkg-config variables"
+c sysroot pull --host "pi@127.0.0.1:$P4D" --name pi4-dev --yes
+expect_rc 2
+expect_err "go with --write-config"
+t_end
+
 t_begin "add libudev-dev: the Pi's apt-get downloads it, it lands in the sysroot, nothing installed on the Pi"
 st0=$(cksum <"$ROOT/pi4-dev/var/lib/dpkg/status")
 c sysroot add libudev-dev --host "pi@127.0.0.1:$P4D" --name pi4-dev --timeout "$TO"
@@ -236,8 +276,10 @@ t_end
 
 # The faults: a sysroot 'fault' pulled from pi4, its manifest removed so
 # the next pull streams everything again over the intact old tree.
-pull --host "pi@127.0.0.1:$P4" --name fault
+# (a copy of the pi4 sysroot: the same as a pull, without its time)
+cp -a "$SR/127.0.0.1-bookworm-armhf" "$SR/fault"
 FD="$SR/fault"
+cp "$FD/manifest" "$W/fault.manifest"
 fd0=$(digest "$FD/root")
 # mid_pull: start a pull of 'fault' in the background and wait until its
 # new tree is being filled; PID then
@@ -268,8 +310,11 @@ kill -KILL "$PID"
 wait "$PID" 2>/dev/null
 [ "$(digest "$FD/root")" = "$fd0" ] || t_fail "the old tree changed"
 [ -e "$FD.new" ] || t_fail "no fault.new to clean (killed too late?)"
+# with the manifest back, the next pull has nothing to fetch: it cleans up
+cp "$W/fault.manifest" "$FD/manifest"
 pull --host "pi@127.0.0.1:$P4" --name fault
 expect_rc 0
+expect_out "fetched:  0 files"
 [ ! -e "$FD.new" ] || t_fail "fault.new not cleaned"
 [ "$(digest "$FD/root")" = "$fd0" ] || t_fail "the new tree differs"
 t_end
@@ -298,9 +343,9 @@ t_begin "the disk full here: a clear error, the previous sysroot intact, nothing
 SMALL="$W/small"
 mkdir -p "$SMALL"
 if mount -t tmpfs -o size=12m tmpfs "$SMALL" 2>"$W/merr"; then
-	rpx_env HOME="$HOME_C" XDG_DATA_HOME="$SMALL" -- sysroot pull --host "pi@127.0.0.1:$P4" \
-		--name small --timeout "$TO"
-	expect_rc 0
+	mkdir -p "$SMALL/rpi-cross/sysroots"
+	cp -a "$SR/127.0.0.1-bookworm-armhf" "$SMALL/rpi-cross/sysroots/small" ||
+		t_fail "the tmpfs cannot hold one sysroot"
 	s0=$(digest "$SMALL/rpi-cross/sysroots/small/root")
 	rm -f "$SMALL/rpi-cross/sysroots/small/manifest"
 	rpx_env HOME="$HOME_C" XDG_DATA_HOME="$SMALL" -- sysroot pull --host "pi@127.0.0.1:$P4" \
