@@ -36,9 +36,11 @@
  * zig cc takes neither headers nor glibc from a --sysroot (measured with
  * zig 0.11: the option is accepted and has no effect on either): it links
  * its own glibc stubs, whose version its -target suffix pins. So for zig
- * only the library folders are added (-L, and -idirafter for headers, so
- * zig's own libc headers stay first), and the glibc pin is what keeps the
- * program within the Pi's glibc.
+ * only the library folders are added (-L; not -rpath-link, which zig 0.11
+ * refuses as an "unsupported linker arg"), and the glibc pin is what keeps
+ * the program within the Pi's glibc. The C code of -sys crates is compiled
+ * by the GNU cross gcc against the sysroot's headers (CC_<T_>), because
+ * zig 0.11 refuses the cc crate's -march=armv7-a ("unknown CPU").
  *
  * PKG_CONFIG_ALLOW_CROSS is not written: the pkg-config crate takes a
  * set PKG_CONFIG_SYSROOT_DIR_<target> as "configured for cross" (and
@@ -128,6 +130,14 @@ bool sysroot_is_link_arg(const char *arg, const char *gnu_triple);
  * zig the folder above a -L .../usr/lib/<G>. Malloc'd, NULL when none.
  */
 char *sysroot_from_rustflags(char *const *flags);
+
+/*
+ * The sysroot the effective rustflags of target link through, as Cargo
+ * sees its config from dir (NULL: the current folder): malloc'd, NULL
+ * when none. *origin (may be NULL; malloc'd) gets where the flags are set.
+ */
+char *sysroot_config_find(const char *dir, const char *target,
+			  char **origin);
 
 /*
  * Apply the sysroot edits to a loaded change (ch->doc as it is now,

@@ -129,6 +129,8 @@ sysroot_link_args(const struct sysroot_wiring *w, struct strvec *out)
 		strvec_pushf(out, "--sysroot=%s", w->root);
 	strvec_pushf(out, "-L%s/usr/lib/%s", w->root, g);
 	strvec_pushf(out, "-L%s/lib/%s", w->root, g);
+	if (kind == SYSROOT_CC_ZIG)	/* zig 0.11: "unsupported linker arg" */
+		return;
 	strvec_pushf(out, "-Wl,-rpath-link,%s/usr/lib/%s", w->root, g);
 	strvec_pushf(out, "-Wl,-rpath-link,%s/lib/%s", w->root, g);
 }
@@ -197,6 +199,34 @@ sysroot_from_rustflags(char *const *flags)
 			root = xstrndup(a + 2, (size_t)(u - (a + 2)));
 	}
 	strvec_clear(&args);
+	return root;
+}
+
+char *
+sysroot_config_find(const char *dir, const char *target, char **origin)
+{
+	struct cargo_config_set set = CARGO_CONFIG_SET_INIT;
+	struct cargo_config_value v = CARGO_CONFIG_VALUE_INIT;
+	struct strvec flags = STRVEC_INIT;
+	char *home = cargo_config_home(NULL, NULL);
+	char *key = xasprintf("target.%s.rustflags", target);
+	char *root = NULL;
+
+	if (origin != NULL)
+		*origin = NULL;
+	if (home != NULL &&
+	    cargo_config_discover(&set, dir ? dir : ".", home) == 0 &&
+	    cargo_config_effective(&set, key, &v) == 0 &&
+	    rustflags_from_value(&flags, &v) == 0) {
+		root = sysroot_from_rustflags(flags.v);
+		if (root != NULL && origin != NULL && v.origin != NULL)
+			*origin = xstrdup(v.origin);
+	}
+	strvec_clear(&flags);
+	cargo_config_value_release(&v);
+	cargo_config_set_release(&set);
+	free(key);
+	free(home);
 	return root;
 }
 
@@ -304,7 +334,7 @@ set_cc(const struct sysroot_wiring *w, const char *linker,
 {
 	const char *g = triple_of(w);
 	enum sysroot_cc kind = sysroot_cc_kind(linker);
-	char *cflags, *ar = NULL, *ct;
+	char *cflags, *ar = NULL, *ct, *cc = NULL;
 
 	switch (kind) {
 	case SYSROOT_CC_CLANG:
@@ -320,16 +350,20 @@ set_cc(const struct sysroot_wiring *w, const char *linker,
 		}
 		break;
 	case SYSROOT_CC_ZIG:
-		cflags = xasprintf("-idirafter %s/usr/include/%s -idirafter "
-				   "%s/usr/include", w->root, g, w->root);
+		/* zig 0.11 refuses the cc crate's -march=armv7-a ("unknown
+		 * CPU: 'armv7'"): C code is compiled by the GNU cross gcc
+		 * against the sysroot's headers, and zig links */
 		strvec_pushf(why, "zig cc takes neither headers nor glibc from "
 			     "a --sysroot: it links its own glibc stubs, so "
 			     "only the sysroot's library folders are added; "
 			     "pin zig's glibc to the sysroot's (-target "
-			     "%s.%s) so the program runs on the Pi", g,
+			     "%s.%s) so the program runs on the Pi; C code "
+			     "is compiled by %s-gcc (zig refuses the cc "
+			     "crate's -march=armv7-a)", g,
 			     w->glibc != NULL && w->glibc[0] ? w->glibc :
-			     "<the Pi's glibc>");
-		break;
+			     "<the Pi's glibc>", g);
+		linker = NULL;
+		/* fall through */
 	case SYSROOT_CC_GCC:
 	default:
 		cflags = xasprintf("--sysroot=%s -isystem %s/usr/include/%s "
@@ -338,7 +372,10 @@ set_cc(const struct sysroot_wiring *w, const char *linker,
 		ar = xasprintf("%s-ar", g);
 		break;
 	}
-	set_target_env(e, cur, "CC", w->target, linker);
+	if (linker == NULL)
+		cc = xasprintf("%s-gcc", g);
+	set_target_env(e, cur, "CC", w->target, cc ? cc : linker);
+	free(cc);
 	set_target_env(e, cur, "CFLAGS", w->target, cflags);
 	if (ar != NULL)
 		set_target_env(e, cur, "AR", w->target, ar);
@@ -393,11 +430,13 @@ sysroot_config_apply(const struct sysroot_wiring *w,
 	set_target_env(&e, cur, "PKG_CONFIG_LIBDIR", w->target, pc);
 	set_target_env(&e, cur, "PKG_CONFIG_PATH", w->target, pc);
 	free(pc);
-	strvec_pushf(why, "%s links against the sysroot's libraries and "
-		     "glibc%s%s%s: its library folders come before the cross "
-		     "compiler's own (Debian's cross gcc otherwise takes its "
-		     "own glibc)", w->target, w->glibc ? " (glibc " : "",
-		     w->glibc ? w->glibc : "", w->glibc ? ")" : "");
+	if (sysroot_cc_kind(linker) != SYSROOT_CC_ZIG)
+		strvec_pushf(why, "%s links against the sysroot's libraries "
+			     "and glibc%s%s%s: its library folders come before "
+			     "the cross compiler's own (Debian's cross gcc "
+			     "otherwise takes its own glibc)", w->target,
+			     w->glibc ? " (glibc " : "", w->glibc ? w->glibc :
+			     "", w->glibc ? ")" : "");
 	strvec_pushf(why, "pkg-config and the cc crate find the sysroot's C "
 		     "libraries and headers for %s only (the variables end in "
 		     "the target's name), so build scripts and proc-macros, "

@@ -26,6 +26,7 @@
 #include "profile.h"
 #include "remote.h"
 #include "ssh_cli.h"
+#include "sysroot_config.h"
 
 struct test_args {
 	const char *host;
@@ -321,6 +322,31 @@ out:
 	return ret;
 }
 
+/*
+ * When the config links the board's gnu target through a sysroot, the
+ * program needs no newer glibc than the sysroot's: the plan weighs that
+ * glibc, not the cross toolchain's, against the Pi's (a bullseye Pi with
+ * its own sysroot keeps gnu instead of being sent to musl).
+ */
+static void
+sysroot_glibc(const struct test_args *a, struct plan *pl)
+{
+	const struct target *g;
+	struct sysroot_meta m;
+	struct rpx_err e = RPX_ERR_INIT;
+	char *root;
+
+	if (pl->board == NULL)
+		return;
+	g = board_recommend(pl->board, pl->os_bits ? pl->os_bits :
+			    board_default_bits(pl->board), LIBC_GNU, NULL);
+	root = g ? sysroot_config_find(a->project, g->triple, NULL) : NULL;
+	if (root != NULL && sysroot_meta_read(root, &m, &e) == 0 &&
+	    m.glibc[0] != '\0')
+		plan_set_str(&pl->toolchain_glibc, m.glibc);
+	free(root);
+}
+
 /* Detection: connect once, probe, and take the plan's recommendation. */
 static int
 target_from_pi(const struct ctx *ctx, struct test_args *a,
@@ -358,6 +384,7 @@ target_from_pi(const struct ctx *ctx, struct test_args *a,
 					"arm-unknown-linux-gnueabihf");
 		plan_note(&pl, PF_TARGET, PLAN_DETECTED, "unknown board");
 	}
+	sysroot_glibc(a, &pl);
 	if (plan_complete(&pl, &err) != 0 || pl.target == NULL) {
 		rpx_errorf(ctx, "cannot choose a target for %s: %s", r.display,
 			   err.msg[0] ? err.msg : "none fits");

@@ -9,43 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cargo_config.h"
 #include "doctor_int.h"
 #include "elf.h"
 #include "remote.h"
-#include "rustflags.h"
-#include "strvec.h"
 #include "sysroot_config.h"
-
-/* The sysroot the target's effective rustflags link against (malloc'd,
- * NULL when none); *origin (malloc'd) where the flags are set. */
-static char *
-config_sysroot(const struct doctor_input *in, char **origin)
-{
-	struct cargo_config_set set = CARGO_CONFIG_SET_INIT;
-	struct cargo_config_value v = CARGO_CONFIG_VALUE_INIT;
-	struct strvec flags = STRVEC_INIT;
-	char *home = cargo_config_home(NULL, NULL);
-	char *key = xasprintf("target.%s.rustflags", in->target->triple);
-	char *root = NULL;
-
-	*origin = NULL;
-	if (home != NULL &&
-	    cargo_config_discover(&set, in->project_dir ? in->project_dir :
-				  ".", home) == 0 &&
-	    cargo_config_effective(&set, key, &v) == 0 &&
-	    rustflags_from_value(&flags, &v) == 0) {
-		root = sysroot_from_rustflags(flags.v);
-		if (root != NULL && v.origin != NULL)
-			*origin = xstrdup(v.origin);
-	}
-	strvec_clear(&flags);
-	cargo_config_value_release(&v);
-	cargo_config_set_release(&set);
-	free(key);
-	free(home);
-	return root;
-}
 
 /* The sysroot and its metadata, or false with r set (skip or fail). */
 static bool
@@ -62,7 +29,8 @@ load(const struct doctor_input *in, struct doctor_result *r, char **root,
 			   "--target T to check its sysroot");
 		return false;
 	}
-	*root = config_sysroot(in, &origin);
+	*root = sysroot_config_find(in->project_dir, in->target->triple,
+				    &origin);
 	if (*root == NULL) {
 		doctor_set(r, DOCTOR_SKIP, NULL, "no sysroot in %s's rustflags "
 			   "(C libraries come from the cross toolchain; "

@@ -360,9 +360,14 @@ time_bits_of(const struct reader *r, const struct shdr *sym,
 		uint64_t o = sym->off + i * esz;
 		uint64_t shndx = rd(r, o + (r->is64 ? 6 : 14), 2);
 		uint64_t ver = rd(r, versym->off + i * 2, 2) & 0x7fff;
+		/* st_info's binding: a weak reference is a probe made at run
+		 * time (Rust's std looks for __clock_gettime64 and falls back
+		 * to clock_gettime), not a call the program depends on */
+		uint64_t bind = rd(r, o + (r->is64 ? 4 : 12), 1) >> 4;
 		const char *name;
 
-		if (shndx != 0 || ver >= VER_MAX || vn->glibc[ver][0] == '\0')
+		if (shndx != 0 || ver >= VER_MAX || vn->glibc[ver][0] == '\0' ||
+		    bind == 2)
 			continue;
 		name = str_at(r, strs->off, strs->size, rd(r, o, 4));
 		if (name != NULL)

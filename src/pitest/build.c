@@ -16,7 +16,6 @@
 
 #include "cargo_config.h"
 #include "proc.h"
-#include "rustflags.h"
 #include "sysroot_config.h"
 
 /* ---- PREPARE ----------------------------------------------------------- */
@@ -63,32 +62,15 @@ write_file(const char *path, const char *text)
 static void
 find_sysroot(struct pt *st, const char *dir)
 {
-	struct cargo_config_set set = CARGO_CONFIG_SET_INIT;
-	struct cargo_config_value v = CARGO_CONFIG_VALUE_INIT;
-	struct strvec flags = STRVEC_INIT;
 	struct sysroot_meta m;
 	struct rpx_err e = RPX_ERR_INIT;
-	char *home = cargo_config_home(NULL, NULL);
-	char *key = xasprintf("target.%s.rustflags", st->t->triple);
-	char cwd[4096];
 
-	if (dir == NULL)
-		dir = getcwd(cwd, sizeof(cwd));
-	if (home != NULL && dir != NULL &&
-	    cargo_config_discover(&set, dir, home) == 0 &&
-	    cargo_config_effective(&set, key, &v) == 0 &&
-	    rustflags_from_value(&flags, &v) == 0)
-		st->sysroot = sysroot_from_rustflags(flags.v);
+	st->sysroot = sysroot_config_find(dir, st->t->triple, NULL);
 	if (st->sysroot != NULL) {
 		(void)sysroot_meta_read(st->sysroot, &m, &e);
 		snprintf(st->sysroot_glibc, sizeof(st->sysroot_glibc), "%s",
 			 m.glibc);
 	}
-	strvec_clear(&flags);
-	cargo_config_value_release(&v);
-	cargo_config_set_release(&set);
-	free(key);
-	free(home);
 }
 
 int

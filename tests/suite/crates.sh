@@ -7,9 +7,9 @@
 # tests/sim/sysroot-fixture.sh) into Cargo's config, then Debian's cargo
 # and rustc build a project using the real openssl-sys, libsqlite3-sys and
 # libz-sys crates (Debian's librust-*-dev, through a Cargo directory
-# source) for armv7; `rpi-cross test --project` runs it on the bullseye Pi
-# (glibc 2.31) and the bookworm Pi 4, where it prints what OpenSSL, SQLite
-# and zlib answer. Without the sysroot the same build fails and the
+# source) for armv7 and aarch64; `rpi-cross test --project` runs it on the
+# bullseye Pi (glibc 2.31), the bookworm Pi 4 and the 64-bit Pi 5, where it
+# prints what OpenSSL, SQLite and zlib answer. Without the sysroot the same build fails and the
 # failure is explained with the fix. A hello built against the host's
 # glibc fails on the bullseye Pi with GLIBC_2.34 and passes once the
 # sysroot is wired. The config for a 32-bit trixie sysroot sets
@@ -29,7 +29,7 @@
 
 ID=$$
 ARMV7=armv7-unknown-linux-gnueabihf
-A64=
+A64=aarch64-unknown-linux-gnu
 TU=armv7_unknown_linux_gnueabihf
 CACHE=${RPX_CRATES_CACHE:-/var/cache/rpi-cross-tests/crates}
 FIX="$RPX_TOP/tests/sim/sysroot-fixture.sh"
@@ -51,11 +51,13 @@ for c in openssl-sys-0.9 libsqlite3-sys-0.25 libz-sys-1 pkg-config-0.3 cc-1; do
 		skip_all "no $c crate in $REG (scripts/install-deps.sh test)"
 done
 T0=$(date +%s)
-rustsim_setup pi3-bullseye pi4-dev
+rustsim_setup pi3-bullseye pi4-dev pi5-dev
 start_pi s3 pi3-bullseye
 H3="pi@127.0.0.1:$PORT"
 start_pi s4 pi4-dev
 H4="pi@127.0.0.1:$PORT"
+start_pi s5 pi5-dev
+H5="pi@127.0.0.1:$PORT"
 SSHO="--timeout $TO --accept-new-host-key"
 
 # ---- the shared, keyed cache -------------------------------------------------
@@ -87,6 +89,7 @@ SR11="$DATA/rpi-cross/sysroots/127.0.0.1-bullseye-armhf"
 [ -d "$SR11/root/usr/include" ] || skip_all "the pull made no $SR11/root"
 SR12=$(sysroot bookworm armhf) || skip_all "no bookworm armhf sysroot (see above)"
 SR13=$(sysroot trixie armhf) || skip_all "no trixie armhf sysroot (see above)"
+SR12A=$(sysroot bookworm arm64) || skip_all "no bookworm arm64 sysroot (see above)"
 
 # The test project: the three -sys crates through Debian's registry, a
 # directory source (offline). Its folder and target folder are stable, so
@@ -274,6 +277,52 @@ expect_rc 0 && expect_out "openssl: OpenSSL 3." && expect_out "sqlite: 42 from s
 cp "$T_TMP/g11" "$G"
 t_end
 
+t_begin "bookworm Pi 5 (aarch64): the project through the arm64 sysroot; both targets' [env] side by side"
+cp "$G" "$T_TMP/g11"
+c setup --target $A64 --board pi5 --sysroot "$SR12A" --yes
+expect_rc 0
+toml "d['env']['PKG_CONFIG_SYSROOT_DIR_aarch64_unknown_linux_gnu'] == '$SR12A/root'"
+toml "d['env']['PKG_CONFIG_SYSROOT_DIR_$TU'] == '$SR11/root'"
+toml "d['env']['CC_aarch64_unknown_linux_gnu'] == 'aarch64-linux-gnu-gcc'"
+ct "$TD/a64" test --target $A64 --project "$P" --host "$H5" $SSHO
+expect_rc 0 && expect_out "openssl: OpenSSL 3." && expect_out "sqlite: 42 from sqlite 3.40" &&
+	expect_out "AArch64" && expect_out "linked against the sysroot (glibc 2.36)"
+cp "$T_TMP/g11" "$G"
+t_end
+
+t_begin "clang + lld as the linker: the project links through the bullseye sysroot (needs <= GLIBC_2.31) and runs there"
+cp "$G" "$T_TMP/g11"
+c setup --target $ARMV7 --board pi3 --linker clang --sysroot "$SR11" --yes
+expect_rc 0
+toml "'link-arg=-fuse-ld=lld' in d['target']['$ARMV7']['rustflags'] and 'link-arg=--sysroot=$SR11/root' in d['target']['$ARMV7']['rustflags']"
+toml "d['env']['CFLAGS_$TU'] == '--target=armv7-linux-gnueabihf --sysroot=$SR11/root'"
+ct "$TD/clang" test --target $ARMV7 --project "$P" --host "$H3" $SSHO
+expect_rc 0 && expect_out "openssl: OpenSSL 1.1.1" && expect_out "sqlite: 42 from sqlite 3.34" &&
+	expect_out "linked against the sysroot (glibc 2.31)"
+cp "$T_TMP/g11" "$G"
+t_end
+
+t_begin "zig as the linker: the project links against the bullseye sysroot's libraries (zig's own glibc stubs) and runs there"
+if ZDIR=$(sh "$RPX_TOP/scripts/setup-zig.sh" 2>"$T_TMP/zig.err"); then
+	cp "$G" "$T_TMP/g11"
+	mkdir -p "$W/zigbin"
+	ln -sf "$ZDIR/zig" "$W/zigbin/zig"
+	_tp=$TPATH
+	TPATH="$W/zigbin:$TPATH"
+	c setup --target $ARMV7 --board pi3 --linker zig --sysroot "$SR11" --yes
+	TPATH=$_tp
+	expect_rc 0 && expect_out "zig cc takes neither headers nor glibc from a --sysroot"
+	toml "not any('--sysroot' in f or 'rpath-link' in f for f in d['target']['$ARMV7']['rustflags'])"
+	toml "d['env']['CC_$TU'] == 'arm-linux-gnueabihf-gcc'"
+	ct "$TD/zig" test --target $ARMV7 --project "$P" --host "$H3" $SSHO
+	expect_rc 0 && expect_out "openssl: OpenSSL 1.1.1" && expect_out "sqlite: 42 from sqlite 3.34" &&
+		expect_out "needs GLIBC_2.17"
+	cp "$T_TMP/g11" "$G"
+	t_end
+else
+	t_skip "no zig: $(cat "$T_TMP/zig.err")"
+fi
+
 # ---- without the sysroot ----------------------------------------------------
 
 t_begin "without the sysroot the same project fails to build, and the failure names the fix"
@@ -293,10 +342,10 @@ expect_rc 1 && expect_err "glibc-too-new" && expect_out "GLIBC_2.34" &&
 	expect_err "Fix: link against the Pi's own glibc, which removes the problem: 'rpi-cross sysroot pull --host $H3' then 'rpi-cross setup --sysroot NAME'"
 t_end
 
-t_begin "bullseye Pi: after setup --sysroot the hello links against 2.31, calls zlib through the sysroot and passes"
+t_begin "bullseye Pi: after setup --sysroot the hello links against 2.31, calls zlib through the sysroot and passes (the detected target stays gnu)"
 mv "$T_TMP/g-sysroot" "$G"
-c test --target $ARMV7 --host "$H3" $SSHO
-expect_rc 0 && expect_out "Hello, world!" && expect_out "zlib 1.2.11" &&
+c test --host "$H3" $SSHO
+expect_rc 0 && expect_out "Testing $ARMV7 on" && expect_out "Hello, world!" && expect_out "zlib 1.2.11" &&
 	expect_out "C library: zlib 1.2.11 answered" && expect_out "linked against the sysroot (glibc 2.31)"
 [ -z "$(ls -A "$W/tmp")" ] || t_fail "left in TMPDIR: $(ls -A "$W/tmp")"
 t_end
