@@ -394,17 +394,21 @@ t_end
 t_begin "kept, without a pty: SIGTERM and SIGHUP reach the program as themselves"
 for sig in TERM:15 HUP:1; do
 	n=${sig#*:} sig=${sig%:*}
+	# files of its own: the last one's "trapping" must not start the kill
+	so="$W/sig$sig.out" se="$W/sig$sig.err"
+	: >"$so"
 	env HOME="$HOME_C" XDG_RUNTIME_DIR="$XRT" $RPX_WRAP "$RPX_BIN" run \
 		--host "$H" --timeout $TO "$W/bin/hello-$ID" trap </dev/null \
-		>"$out" 2>"$err" &
+		>"$so" 2>"$se" &
 	rp=$!
 	i=0
-	while ! grep -q trapping "$out" && [ $i -lt $((TO * 10)) ]; do
+	while ! grep -q trapping "$so" && [ $i -lt $((TO * 10)) ]; do
 		sleep 0.1; i=$((i + 1))
 	done
 	kill -"$sig" "$rp"
 	wait "$rp"
 	rc=$?
+	cp "$so" "$out"; cp "$se" "$err"
 	expect_rc $((40 + n)) && expect_out "got signal $n" &&
 		expect_err "was sent SIG$sig"
 done
