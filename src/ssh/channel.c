@@ -368,6 +368,7 @@ chan_start(struct chan_run *cr, const char *cmd)
 	struct remote *r = cr->r;
 	ssh_session s = r->conn->session;
 	char ebuf[64];
+	int cols, rows;
 
 	memset(&cr->cbs, 0, sizeof(cr->cbs));
 	cr->cbs.userdata = cr->st;
@@ -403,10 +404,9 @@ chan_start(struct chan_run *cr, const char *cmd)
 	}
 	/* no pty (a Pi that refuses one): the program runs on pipes, as
 	 * ssh -t does after its warning */
-	if (cr->st->pty && r->pty_term != NULL)
+	if (remote_pty_wanted(r, cr->st, &cols, &rows))
 		r->pty_granted = ssh_channel_request_pty_size(cr->ch,
-				r->pty_term, r->pty_cols > 0 ? r->pty_cols : 80,
-				r->pty_rows > 0 ? r->pty_rows : 24) == SSH_OK;
+				r->pty_term, cols, rows) == SSH_OK;
 	if (ssh_channel_request_exec(cr->ch, cmd) != SSH_OK) {
 		remote_seterr(r, REMOTE_ERR_EXEC,
 			      "cannot run a command on '%s': %s", r->display,
@@ -561,8 +561,8 @@ out:
 
 /* The signal a stop sends: what *r->stop holds (a handler's signal
  * number), INT for anything else. */
-static const char *
-stop_signal(const struct remote *r)
+const char *
+remote_stop_signal(const struct remote *r)
 {
 	switch (*r->stop) {
 	case SIGTERM:
@@ -574,23 +574,38 @@ stop_signal(const struct remote *r)
 	}
 }
 
+bool
+remote_pty_wanted(const struct remote *r, const struct chan_state *st,
+		  int *cols, int *rows)
+{
+	*cols = r->pty_cols > 0 ? r->pty_cols : 80;
+	*rows = r->pty_rows > 0 ? r->pty_rows : 24;
+	return st->pty && r->pty_term != NULL;
+}
+
+bool
+remote_winch_size(struct remote *r, int *cols, int *rows)
+{
+	if (r->winch == NULL || !*r->winch)
+		return false;
+	*r->winch = 0;
+	if (!r->pty_granted || r->winsize == NULL ||
+	    !r->winsize(r->winsize_data, cols, rows) ||
+	    (*cols == r->pty_cols && *rows == r->pty_rows))
+		return false;
+	r->pty_cols = *cols;
+	r->pty_rows = *rows;
+	return true;
+}
+
 /* A window-size change (SIGWINCH) passed on to the pty. */
 static void
 pass_winch(struct chan_run *cr)
 {
-	struct remote *r = cr->r;
 	int cols, rows;
 
-	if (r->winch == NULL || !*r->winch)
-		return;
-	*r->winch = 0;
-	if (r->pty_granted && r->winsize != NULL &&
-	    r->winsize(r->winsize_data, &cols, &rows) &&
-	    (cols != r->pty_cols || rows != r->pty_rows)) {
-		r->pty_cols = cols;
-		r->pty_rows = rows;
+	if (remote_winch_size(cr->r, &cols, &rows))
 		ssh_channel_change_pty_size(cr->ch, cols, rows);
-	}
 }
 
 /*
@@ -655,7 +670,7 @@ chan_wait(struct chan_run *cr, int run_timeout_ms, bool idle_timeout)
 			cr->stop = STOP_SIGNALLED;
 			cr->sig_at = t;
 			ssh_channel_request_send_signal(cr->ch,
-							stop_signal(r));
+							remote_stop_signal(r));
 		}
 		pass_winch(cr);
 		if (cr->stop == STOP_NONE && run_timeout_ms > 0 &&

@@ -41,7 +41,9 @@ enum keep_type {
 	K_STOP,		/* the master ends (connections --stop) */
 	/* master to client */
 	K_INFO = 20,	/* struct keep_info */
-	K_OPENED,	/* the command started */
+	K_OPENED,	/* the command started; byte 1: with its pty (none
+			 * when the Pi refused it; an empty payload from
+			 * an older master: as asked) */
 	K_FAIL,		/* u32 remote_err, str message: it did not */
 	K_STDOUT,	/* the program's output */
 	K_STDERR,

@@ -5,7 +5,8 @@
  * socket removed), starting one after a new login, and running a channel
  * through it as remote_channel_run() does on a session of its own:
  * stdin fed from memory, a file or ours, output through the same gate,
- * Ctrl-C and the run timeout passed on as signals, the exit status.
+ * a pty and its size changes, Ctrl-C (or the stop's own signal) and the
+ * run timeout passed on as signals, the exit status.
  * Also the list and the stop that `rpi-cross connections` shows.
  */
 #include "keep.h"
@@ -302,6 +303,7 @@ struct krun {
 	long long last;			/* last progress either way */
 	bool pumping;			/* our stdin goes to the program */
 	bool draining;			/* done: the rest is dropped */
+	bool pty_asked;			/* K_OPEN asked for a pty */
 };
 
 static void
@@ -315,6 +317,9 @@ kr_frame(struct krun *kr, int type, const unsigned char *p, size_t n)
 	switch (type) {
 	case K_OPENED:
 		k->opened = true;
+		/* the pty asked for (kr_open), unless the Pi refused it */
+		if (kr->pty_asked)
+			kr->r->pty_granted = n == 0 || p[0] == 1;
 		break;
 	case K_FAIL:
 		k->failed = true;
@@ -466,9 +471,17 @@ kr_open(struct krun *kr, const char *cmd)
 	struct remote *r = kr->r;
 	struct keep_link *k = kr->k;
 	struct keep_open op;
+	int cols, rows;
 
 	memset(&op, 0, sizeof(op));
 	op.cmd = (char *)cmd;
+	/* as chan_start(): a pty when asked for; K_OPENED says if given */
+	if (remote_pty_wanted(r, kr->st, &cols, &rows)) {
+		op.term = (char *)r->pty_term;
+		op.cols = (uint32_t)cols;
+		op.rows = (uint32_t)rows;
+		kr->pty_asked = true;
+	}
 	keep_open_encode(&k->out, &op);
 	while (!k->opened && !k->failed) {
 		if (kr_io(kr, 100) != 0)
@@ -632,6 +645,21 @@ kr_signal(struct krun *kr, const char *name)
 	keep_frame_end(&kr->k->out, start);
 }
 
+/* As channel.c's pass_winch(): a window-size change to the pty. */
+static void
+kr_winch(struct krun *kr)
+{
+	int cols, rows;
+	size_t start;
+
+	if (!remote_winch_size(kr->r, &cols, &rows))
+		return;
+	start = keep_frame_begin(&kr->k->out, K_WINCH);
+	keep_put_u32(&kr->k->out, (uint32_t)cols);
+	keep_put_u32(&kr->k->out, (uint32_t)rows);
+	keep_frame_end(&kr->k->out, start);
+}
+
 /* As channel.c's chan_wait(): until the program has ended. */
 static int
 kr_wait(struct krun *kr, int run_timeout_ms, bool idle_timeout)
@@ -659,8 +687,9 @@ kr_wait(struct krun *kr, int run_timeout_ms, bool idle_timeout)
 		if (kr->stop == KSTOP_NONE && kr_stopped(kr)) {
 			kr->stop = KSTOP_SIGNALLED;
 			kr->sig_at = t;
-			kr_signal(kr, "INT");
+			kr_signal(kr, remote_stop_signal(r));
 		}
+		kr_winch(kr);
 		if (kr->stop == KSTOP_NONE && run_timeout_ms > 0 &&
 		    t - kr->start > run_timeout_ms) {
 			kr->stop = KSTOP_TIMEOUT;
@@ -760,8 +789,10 @@ keep_channel_run(struct remote *r, const char *cmd, struct feed *in,
 	if (ret == 0 && in != NULL && in->fd >= 0)
 		ret = kr_feed_file(&kr, in);
 	if (ret == 0) {
-		kr.pumping = st->fwd_in && in == NULL && !st->closed &&
-			     !(feed0 != NULL && feed0->refused);
+		/* as remote_channel_run(): on a pty also after a shell
+		 * upload, which took its size */
+		kr.pumping = st->fwd_in && (in == NULL || st->pty) &&
+			     !st->closed && !(feed0 != NULL && feed0->refused);
 		if (!st->closed && !kr.pumping)
 			keep_frame_put(&k->out, K_EOF, NULL, 0);
 		ret = kr_wait(&kr, run_timeout_ms, idle_timeout);

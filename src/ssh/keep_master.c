@@ -60,6 +60,7 @@ struct kclient {
 	struct strbuf stdin_buf;
 	bool versioned, stdin_eof, eof_sent, chan_closed, gone;
 	bool used;			/* it ran something: not idle */
+	bool pty;			/* the Pi gave the pty asked for */
 	struct kclient *next;
 };
 
@@ -211,7 +212,7 @@ kc_chan_free(struct kclient *c)
 	strbuf_reset(&c->stdin_buf);
 	c->state = KC_IDLE;
 	c->env_i = 0;
-	c->stdin_eof = c->eof_sent = c->chan_closed = false;
+	c->stdin_eof = c->eof_sent = c->chan_closed = c->pty = false;
 }
 
 static void
@@ -271,12 +272,9 @@ kc_advance(struct kclient *c)
 							  (int)c->op.rows);
 			if (rc == SSH_AGAIN)
 				return;
-			if (rc != SSH_OK) {
-				kc_fail(c, REMOTE_ERR_EXEC,
-					"the Pi gave no terminal");
-				kc_chan_free(c);
-				return;
-			}
+			/* refused: the program runs on pipes, as on a
+			 * connection of its own (K_OPENED says which) */
+			c->pty = rc == SSH_OK;
 			c->state = KC_ENV;
 			break;
 		case KC_ENV:
@@ -308,7 +306,7 @@ kc_advance(struct kclient *c)
 				kc_chan_free(c);
 				return;
 			}
-			kc_frame(c, K_OPENED, NULL, 0);
+			kc_frame(c, K_OPENED, c->pty ? "\1" : "\0", 1);
 			c->state = KC_RUN;
 			return;
 		default:
@@ -375,7 +373,7 @@ kc_frame_in(struct kclient *c, int type, const unsigned char *p, size_t n)
 	case K_WINCH:
 		cols = keep_get_u32(&rd);
 		rows = keep_get_u32(&rd);
-		if (!rd.bad && c->state == KC_RUN && c->op.term != NULL)
+		if (!rd.bad && c->state == KC_RUN && c->pty)
 			ssh_channel_change_pty_size(c->ch, (int)cols,
 						    (int)rows);
 		break;

@@ -166,6 +166,16 @@ int remote_channel_run(struct remote *r, const char *cmd, struct feed *in,
  * remote_channel_run's channel has; a kept connection's client too). */
 void remote_chan_data(struct chan_state *st, const void *data, size_t len,
 		      bool is_stderr);
+/* What a stopped channel sends: *r->stop's signal by SSH's name ("TERM",
+ * "HUP"), else "INT" (r->stop set). */
+const char *remote_stop_signal(const struct remote *r);
+/* Whether st's channel asks for a pty (r->pty_term), and its size
+ * (r->pty_cols x r->pty_rows, 80x24 when unknown). */
+bool remote_pty_wanted(const struct remote *r, const struct chan_state *st,
+		       int *cols, int *rows);
+/* A SIGWINCH seen (*r->winch, cleared here): true with the new size, now
+ * r->pty_cols x r->pty_rows, when a granted pty's size changed. */
+bool remote_winch_size(struct remote *r, int *cols, int *rows);
 /* Linux's number of the signal SSH names ("INT": 2), 0 when unknown. */
 int remote_signal_number(const char *name);
 /* The probe script's last line: it waits for our answer. */

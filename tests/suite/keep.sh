@@ -7,11 +7,15 @@
 # status as on a connection of their own; the socket is 0600 in a 0700
 # folder and another user is refused; a killed master is replaced, an idle
 # one ends, one whose connection breaks ends; `connections` lists and ends
-# them; --no-keep logs in every time. Every master this suite starts is
+# them; --no-keep logs in every time; at a terminal (tmux) the program
+# gets a pty through the master as on a connection of its own (TERM, the
+# window size and its changes, Ctrl-C, the upload through the raw pty),
+# and a stop's own signal reaches it. Every master this suite starts is
 # ended at exit.
 : "${RPX_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$RPX_TOP/tests/lib.sh"
 . "$RPX_TOP/tests/simlib.sh"
+. "$RPX_TOP/tests/tmuxlib.sh"
 
 # the suites run with RPI_CROSS_NO_KEEP=1 (lib.sh): this one keeps
 unset RPI_CROSS_NO_KEEP
@@ -38,21 +42,22 @@ command -v arm-linux-gnueabihf-gcc >/dev/null 2>&1 ||
 	skip_all "no arm-linux-gnueabihf-gcc to build the test program"
 command -v setpriv >/dev/null 2>&1 || skip_all "no setpriv (util-linux)"
 command -v ss >/dev/null 2>&1 || skip_all "no ss (iproute2)"
+command -v tmux >/dev/null 2>&1 || skip_all "no tmux"
 out_setup=$(sim_prepare pi4) || skip_all "$out_setup"
 
 sim_client
 # a master's standard error is /dev/null: under ASan every process's
 # report goes to a file here instead, and the last test looks
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$W/asan"
-RUN="$W/run"		# XDG_RUNTIME_DIR: the sockets go to $RUN/rpi-cross
-mkdir -p "$RUN" "$W/bin"
-chmod 700 "$RUN"
-SOCKS="$RUN/rpi-cross"
+XRT="$W/run"		# XDG_RUNTIME_DIR: the sockets go to $XRT/rpi-cross
+mkdir -p "$XRT" "$W/bin"
+chmod 700 "$XRT"
+SOCKS="$XRT/rpi-cross"
 
-c() { rpx_env HOME="$HOME_C" XDG_RUNTIME_DIR="$RUN" -- "$@"; }
+c() { rpx_env HOME="$HOME_C" XDG_RUNTIME_DIR="$XRT" -- "$@"; }
 
 stop_masters() {
-	env HOME="$HOME_C" XDG_RUNTIME_DIR="$RUN" "$RPX_BIN" connections \
+	env HOME="$HOME_C" XDG_RUNTIME_DIR="$XRT" "$RPX_BIN" connections \
 		--stop-all >/dev/null 2>&1
 	sim_rm_cached "*-$ID"
 	:
@@ -64,9 +69,46 @@ cat >"$W/prog.c" <<'EOF'
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
+static volatile sig_atomic_t winch, got;
+static void on_winch(int s) { (void)s; winch = 1; }
+static void on_sig(int s) { got = s; }
+static void size(const char *what)
+{
+	struct winsize ws;
+	if (ioctl(1, TIOCGWINSZ, &ws) == 0)
+		printf("%s %dx%d\n", what, ws.ws_col, ws.ws_row);
+	else
+		printf("%s none\n", what);
+	fflush(stdout);
+}
 int main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "tty") == 0) {
+		const char *t = getenv("TERM");
+		printf("isatty in=%d out=%d err=%d TERM=%s\n", isatty(0),
+		       isatty(1), isatty(2), t ? t : "(unset)");
+		size("size");
+		signal(SIGWINCH, on_winch);
+		printf("waiting\n");
+		fflush(stdout);
+		for (int i = 0; i < 600 && !winch; i++)
+			usleep(50000);
+		size("resized");
+		return 7;
+	}
+	if (argc > 1 && strcmp(argv[1], "trap") == 0) {
+		signal(SIGINT, on_sig);
+		signal(SIGTERM, on_sig);
+		signal(SIGHUP, on_sig);
+		printf("trapping\n");
+		fflush(stdout);
+		while (!got)
+			pause();
+		printf("got signal %d\n", (int)got);
+		return 40 + got;
+	}
 	if (argc > 2 && strcmp(argv[1], "exit") == 0) {
 		printf("leaving with %s\n", argv[2]);
 		fprintf(stderr, "on stderr\n");
@@ -102,6 +144,8 @@ int main(int argc, char **argv)
 		fflush(stdout);
 		kill(getpid(), 9);
 	}
+	if (argc > 1 && strcmp(argv[1], "isatty") == 0)
+		printf("isatty in=%d out=%d\n", isatty(0), isatty(1));
 	printf("Hello, world! argc=%d\n", argc);
 	for (int i = 1; i < argc; i++)
 		printf("arg[%d]=<%s>\n", i, argv[i]);
@@ -120,7 +164,7 @@ LOG="$W/s4/sshd.log"
 logins() { grep -c "Accepted publickey" "$LOG"; }
 # the master's pid, from `connections --json` ("" when none)
 master_pid() {
-	env HOME="$HOME_C" XDG_RUNTIME_DIR="$RUN" "$RPX_BIN" connections \
+	env HOME="$HOME_C" XDG_RUNTIME_DIR="$XRT" "$RPX_BIN" connections \
 		--json 2>/dev/null | sed -n 's/^ *"pid": \([0-9]*\),$/\1/p' |
 		head -n 1
 }
@@ -198,7 +242,7 @@ t_end
 t_begin "stdin, 5 MB of output and a new build (SFTP beside the exec, stdin passed on) go through the master"
 l0=$(logins)
 head -c 300000 /dev/urandom >"$W/in.bin"
-env HOME="$HOME_C" XDG_RUNTIME_DIR="$RUN" $RPX_WRAP "$RPX_BIN" run --host "$H" \
+env HOME="$HOME_C" XDG_RUNTIME_DIR="$XRT" $RPX_WRAP "$RPX_BIN" run --host "$H" \
 	--timeout $TO "$W/bin/hello-$ID" echo <"$W/in.bin" >"$out" 2>"$err"
 rc=$?
 expect_rc 0 && expect_err "stdin: EOF after 300000 bytes"
@@ -209,7 +253,7 @@ n=$(wc -c <"$out"); : >"$out"
 [ "$n" -eq 5046272 ] || t_fail "$n bytes of output, expected 5046272"
 # a new build: uploaded over SFTP beside the exec (its bytes through the
 # master on a subsystem channel), so the program still gets this stdin
-printf 'fresh\n' | env HOME="$HOME_C" XDG_RUNTIME_DIR="$RUN" $RPX_WRAP "$RPX_BIN" \
+printf 'fresh\n' | env HOME="$HOME_C" XDG_RUNTIME_DIR="$XRT" $RPX_WRAP "$RPX_BIN" \
 	run --host "$H" --timeout $TO "$W/bin/other-$ID" echo >"$out" 2>"$err"
 rc=$?
 expect_rc 0 && expect_out "fresh" && expect_err "stdin: EOF after 6 bytes"
@@ -227,7 +271,7 @@ stop_masters
 wait_gone "$M" 50 || t_fail "connections --stop-all left the master"
 l0=$(logins)
 for i in 1 2 3; do
-	env HOME="$HOME_C" XDG_RUNTIME_DIR="$RUN" $RPX_WRAP "$RPX_BIN" run \
+	env HOME="$HOME_C" XDG_RUNTIME_DIR="$XRT" $RPX_WRAP "$RPX_BIN" run \
 		--host "$H" --timeout $TO "$W/bin/hello-$ID" exit "$i" \
 		</dev/null >"$W/par$i.out" 2>"$W/par$i.err" &
 	eval "pp$i=\$!"
@@ -245,7 +289,7 @@ alive "$M" || t_fail "no master"
 t_end
 
 t_begin "Ctrl-C reaches the program through the master; the master serves on"
-env HOME="$HOME_C" XDG_RUNTIME_DIR="$RUN" $RPX_WRAP "$RPX_BIN" run --host "$H" \
+env HOME="$HOME_C" XDG_RUNTIME_DIR="$XRT" $RPX_WRAP "$RPX_BIN" run --host "$H" \
 	--timeout $TO "$W/bin/hello-$ID" sleep 60 </dev/null >"$out" 2>"$err" &
 rp=$!
 n=0
@@ -264,7 +308,7 @@ expect_rc 0 && expect_out "arg[1]=<still>"
 t_end
 
 t_begin "a command killed mid-run: the master hangs its program up and serves on"
-env HOME="$HOME_C" XDG_RUNTIME_DIR="$RUN" $RPX_WRAP "$RPX_BIN" run --host "$H" \
+env HOME="$HOME_C" XDG_RUNTIME_DIR="$XRT" $RPX_WRAP "$RPX_BIN" run --host "$H" \
 	--timeout $TO "$W/bin/hello-$ID" sleep 60 </dev/null >"$out" 2>"$err" &
 rp=$!
 n=0
@@ -288,12 +332,108 @@ t_begin "a Cargo-like pipe ends with the command, not with the master"
 stop_masters
 wait_gone "$M" 50 || t_fail "connections --stop-all left the master"
 timeout 60 sh -c 'env HOME="$1" XDG_RUNTIME_DIR="$2" $3 "$4" run --host "$5" \
-	--timeout "$6" "$7" piped | cat' sh "$HOME_C" "$RUN" "$RPX_WRAP" \
+	--timeout "$6" "$7" piped | cat' sh "$HOME_C" "$XRT" "$RPX_WRAP" \
 	"$RPX_BIN" "$H" "$TO" "$W/bin/hello-$ID" >"$out" 2>"$err"
 rc=$?
 expect_rc 0 && expect_out "arg[1]=<piped>"
 M=$(master_pid)
 alive "$M" || t_fail "no master after the piped run"
+t_end
+
+# ---- a terminal on the Pi through the master (tmux) --------------------------
+
+tmux_init rpxkeep 20 120 60
+TM_ENV="HOME=$HOME_C XDG_RUNTIME_DIR=$XRT"
+TM_UNSET="RPI_CROSS_NO_KEEP"
+pane_size() { tm display-message -p -t "$S" '#{pane_width}x#{pane_height}'; }
+stop_masters
+wait_gone "$M" 50 || t_fail "connections --stop-all left the master"
+lt=$(logins)
+
+t_begin "kept, at a terminal: a pty on the Pi with TERM and the window size; a resize is passed on"
+start 100 30 TERM=xterm-256color -- run --host "$H" --timeout $TO "$W/bin/hello-$ID" tty
+wait_for "waiting"
+expect_screen "isatty in=1 out=1 err=1 TERM=xterm-256color"
+expect_screen "size $(pane_size)"
+M=$(master_pid)
+alive "$M" || t_fail "no master after the first run at a terminal"
+tm resize-window -t "$S" -x 120 -y 40
+wait_for "resized $(pane_size)"
+expect_screen "resized 120x"
+ended 7
+t_end
+
+t_begin "kept, at a terminal: Ctrl-C goes to the program through the pty (exit 130); the terminal is restored"
+start 100 30 -- run --host "$H" --timeout $TO "$W/bin/hello-$ID" sleep 60
+wait_for "sleeping"
+keys C-c
+ended 130
+expect_no_screen "woke"
+t_end
+
+t_begin "kept, at a terminal, first run of a new build: the upload (SFTP, then the shell's through the raw pty, 1 MB of every byte value) arrives intact"
+for mode in sftp exec; do
+	cp "$W/bin/hello-$ID" "$W/bin/new$mode-$ID"
+	head -c 1000000 /dev/urandom >>"$W/bin/new$mode-$ID"
+	start 100 30 RPI_CROSS_UPLOAD=$mode -- run --host "$H" --timeout $TO "$W/bin/new$mode-$ID" tty
+	wait_for "waiting"
+	expect_screen "isatty in=1 out=1 err=1"
+	keys C-c
+	ended 130
+	f=$(ls "$ROOT"/pi4/home/pi/.cache/rpi-cross/*/"new$mode-$ID" 2>/dev/null | head -n 1)
+	[ -n "$f" ] && cmp -s "$f" "$W/bin/new$mode-$ID" ||
+		t_fail "$mode: the Pi's copy differs from the build"
+done
+t_end
+
+t_begin "kept, at a terminal: these runs logged in once, all through one master"
+[ "$(logins)" -eq $((lt + 1)) ] || t_fail "$(($(logins) - lt)) logins, expected 1"
+[ "$(master_pid)" = "$M" ] || t_fail "another master"
+t_end
+
+t_begin "kept, without a pty: SIGTERM and SIGHUP reach the program as themselves"
+for sig in TERM:15 HUP:1; do
+	n=${sig#*:} sig=${sig%:*}
+	# files of its own: the last one's "trapping" must not start the kill
+	so="$W/sig$sig.out" se="$W/sig$sig.err"
+	: >"$so"
+	env HOME="$HOME_C" XDG_RUNTIME_DIR="$XRT" $RPX_WRAP "$RPX_BIN" run \
+		--host "$H" --timeout $TO "$W/bin/hello-$ID" trap </dev/null \
+		>"$so" 2>"$se" &
+	rp=$!
+	i=0
+	while ! grep -q trapping "$so" && [ $i -lt $((TO * 10)) ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+	kill -"$sig" "$rp"
+	wait "$rp"
+	rc=$?
+	cp "$so" "$out"; cp "$se" "$err"
+	expect_rc $((40 + n)) && expect_out "got signal $n" &&
+		expect_err "was sent SIG$sig"
+done
+[ "$(master_pid)" = "$M" ] || t_fail "another master"
+t_end
+
+t_begin "kept, --tty to a Pi that gives no terminal: the program runs on pipes, as on a connection of its own"
+start_pi s4n pi4
+HN="pi@127.0.0.1:$PORT"
+# sshd re-reads its configuration on SIGHUP; this line is under its Match
+echo "PermitTTY no" >>"$W/s4n/sshd_config"
+kill -HUP "$(cat "$W/s4n/sshd.pid")"
+sleep 0.5
+c run --tty --no-keep --host "$HN" --accept-new-host-key --timeout $TO \
+	"$W/bin/hello-$ID" isatty
+rd=$rc; cp "$out" "$W/n.out"
+c run --tty --host "$HN" --timeout $TO "$W/bin/hello-$ID" isatty
+expect_rc 0 && expect_out "isatty in=0 out=0"
+[ "$rd" -eq 0 ] && cmp -s "$out" "$W/n.out" || t_fail "direct: exit $rd, $(cat "$W/n.out")"
+c connections
+expect_out "$HN"
+c run --tty --host "$HN" --timeout $TO "$W/bin/hello-$ID" isatty
+expect_rc 0 && expect_out "isatty in=0 out=0"
+c connections --stop "$HN"
+expect_rc 0 && expect_out "Stopped the kept connection to $HN"
 t_end
 
 # ---- another user -------------------------------------------------------------
@@ -321,16 +461,16 @@ chmod 644 "$W/peer.py"
 setpriv --reuid=nobody --regid=nogroup --clear-groups $PY "$W/peer.py" "$sock" >"$out" 2>&1
 expect_out "connect: Permission denied"
 # open the folder and the socket to everyone: the master still refuses
-chmod 711 "$RUN" "$SOCKS"; chmod 666 "$sock"
+chmod 711 "$XRT" "$SOCKS"; chmod 666 "$sock"
 setpriv --reuid=nobody --regid=nogroup --clear-groups $PY "$W/peer.py" "$sock" >"$out" 2>&1
 expect_out "refused"
 # the same script as this user is answered (the check can pass)
 $PY "$W/peer.py" "$sock" >"$W/own.out" 2>&1
 grep -qx answered "$W/own.out" || t_fail "this user: $(cat "$W/own.out")"
-chmod 700 "$RUN" "$SOCKS"; chmod 600 "$sock"
+chmod 700 "$XRT" "$SOCKS"; chmod 600 "$sock"
 # a client of another user does not use this user's folder
 setpriv --reuid=pi --regid=pi --clear-groups env HOME=/nonexistent \
-	XDG_RUNTIME_DIR="$RUN" "$RPX_BIN" connections >"$out" 2>"$err"
+	XDG_RUNTIME_DIR="$XRT" "$RPX_BIN" connections >"$out" 2>"$err"
 rc=$?
 expect_rc 1 && expect_err "rpi-cross: error:"
 t_end
@@ -406,7 +546,7 @@ t_begin "--no-keep and RPI_CROSS_NO_KEEP: a login every time, no master"
 l0=$(logins)
 c run --host "$H" --timeout $TO --no-keep "$W/bin/hello-$ID" one
 expect_rc 0
-rpx_env HOME="$HOME_C" XDG_RUNTIME_DIR="$RUN" RPI_CROSS_NO_KEEP=1 -- \
+rpx_env HOME="$HOME_C" XDG_RUNTIME_DIR="$XRT" RPI_CROSS_NO_KEEP=1 -- \
 	run --host "$H" --timeout $TO "$W/bin/hello-$ID" two
 expect_rc 0
 [ "$(logins)" -eq $((l0 + 2)) ] || t_fail "$(($(logins) - l0)) logins, expected 2"
