@@ -413,7 +413,11 @@ store_prune(const char *dir)
 		}
 		v = xrealloc(v, (n + 1) * sizeof(*v));
 		v[n].path = path;
+#ifdef __APPLE__
+		v[n].mtime = st.st_mtimespec;
+#else
 		v[n].mtime = st.st_mtim;
+#endif
 		n++;
 	}
 	if (d != NULL)

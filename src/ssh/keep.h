@@ -22,11 +22,20 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 
 #include "strbuf.h"
 
 #define KEEP_VERSION 1
+
+/* A socket's close-on-exec flag at creation where the system has it
+ * (Linux); elsewhere (macOS) fcntl() sets it right after socket(). */
+#ifdef SOCK_CLOEXEC
+#define KEEP_SOCK_CLOEXEC SOCK_CLOEXEC
+#else
+#define KEEP_SOCK_CLOEXEC 0
+#endif
 #define KEEP_FRAME_MAX (1u << 20)
 #define KEEP_HDR 5
 

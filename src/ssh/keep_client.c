@@ -243,9 +243,10 @@ dial(struct keep_link *k, const char *path, struct keep_info *info,
 		errno = EPERM;
 		return -1;
 	}
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	fd = socket(AF_UNIX, SOCK_STREAM | KEEP_SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
+	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
 		close(fd);
 		return -1;

@@ -764,9 +764,10 @@ keep_master_start(struct remote *r, const char *path, int keep_time_s)
 	if (strlen(path) >= sizeof(sa.sun_path))
 		return RPX_EINVAL;
 	memcpy(sa.sun_path, path, strlen(path));
-	lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	lfd = socket(AF_UNIX, SOCK_STREAM | KEEP_SOCK_CLOEXEC, 0);
 	if (lfd < 0)
 		return RPX_EIO;
+	(void)fcntl(lfd, F_SETFD, FD_CLOEXEC);
 	(void)unlink(path);	/* a stale one: the caller holds the lock */
 	old = umask(077);
 	if (bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
