@@ -16,7 +16,7 @@ set -u
 : "${RPX_BIN:=$RPX_TOP/build/rpi-cross}"
 SIM="$RPX_TOP/tests/sim/pi.sh"
 ROOT=${RPI_SIM_ROOT:-/srv/rpi-sim}
-RUNS=${RPX_BENCH_RUNS:-5}
+RUNS=${RPX_BENCH_RUNS:-10}
 ARMV7=armv7-unknown-linux-gnueabihf
 
 why=$(sh "$SIM" check) || { echo "skipped: $why"; exit 0; }
