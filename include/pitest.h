@@ -119,6 +119,11 @@ struct pitest_opts {
 	const struct ctx *trace;
 	struct pitest_events ev;
 	volatile sig_atomic_t *stop;	/* set to cancel (Ctrl-C) */
+	/* A folder of pitest_builds_create() shared by the tests of one
+	 * run on several Pis (NULL: none): the first test of a target
+	 * builds and leaves the program there; the others of that target
+	 * wait for it and reuse it (BUILD's detail says "reused"). */
+	const char *shared_builds;
 };
 
 struct pitest_result {
@@ -150,6 +155,11 @@ void pitest_result_release(struct pitest_result *r);
 /* Run the test. Returns 0 when the program ran and exited 0, else -1 (or
  * a negative RPX_E*) with r->cause set. */
 int pitest_run(const struct pitest_opts *o, struct pitest_result *r);
+
+/* A new folder for pitest_opts.shared_builds (in TMPDIR), or NULL with
+ * errno set; pitest_builds_remove() removes it and what it holds. */
+char *pitest_builds_create(void);
+void pitest_builds_remove(const char *dir);
 
 const char *pitest_step_name(enum pitest_step s);	/* "build", ... */
 const char *pitest_step_title(enum pitest_step s);	/* "Build", ... */

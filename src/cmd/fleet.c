@@ -18,6 +18,7 @@
 #include "strvec.h"
 
 #define FLEET_ENV "RPI_CROSS_FLEET_HOST"
+#define BUILDS_ENV "RPI_CROSS_FLEET_BUILDS"
 
 /* Ctrl-C, SIGTERM, SIGHUP: the children's groups are ended (proc.h's
  * cancel); the only mutable global, as STYLE allows. */
@@ -35,7 +36,7 @@ struct fleet_member {
 	char *host;
 	struct fleet *f;
 	struct proc p;
-	char *env[2];
+	char *env[3];
 	int status;
 	pthread_t th;
 	bool started;
@@ -85,6 +86,15 @@ fleet_host(const char *hosts)
 	const char *one = rpx_getenv(FLEET_ENV);
 
 	return one != NULL && one[0] != '\0' ? one : hosts;
+}
+
+const char *
+fleet_builds(void)
+{
+	const char *one = rpx_getenv(FLEET_ENV), *b = rpx_getenv(BUILDS_ENV);
+
+	return one != NULL && one[0] != '\0' && b != NULL && b[0] != '\0' ?
+	       b : NULL;
 }
 
 bool
@@ -143,6 +153,13 @@ split_hosts(const char *hosts, struct strvec *v)
 int
 fleet_run(const struct ctx *ctx, int argc, char **argv, const char *hosts)
 {
+	return fleet_run_builds(ctx, argc, argv, hosts, NULL);
+}
+
+int
+fleet_run_builds(const struct ctx *ctx, int argc, char **argv,
+		 const char *hosts, const char *builds)
+{
 	struct strvec list = STRVEC_INIT, args = STRVEC_INIT;
 	struct fleet f;
 	struct fleet_member *m = NULL;
@@ -190,7 +207,9 @@ fleet_run(const struct ctx *ctx, int argc, char **argv, const char *hosts)
 		x->host = list.v[i];
 		x->f = &f;
 		x->env[0] = xasprintf(FLEET_ENV "=%s", x->host);
-		x->env[1] = NULL;
+		x->env[1] = builds ? xasprintf(BUILDS_ENV "=%s", builds) :
+			    NULL;
+		x->env[2] = NULL;
 		x->p = (struct proc)PROC_INIT;
 		x->p.argv = (const char *const *)args.v;
 		x->p.env = (const char *const *)x->env;
@@ -222,6 +241,7 @@ fleet_run(const struct ctx *ctx, int argc, char **argv, const char *hosts)
 			worst = m[i].status;
 		proc_release(&m[i].p);
 		free(m[i].env[0]);
+		free(m[i].env[1]);
 	}
 	if (fleet_stop != 0 && worst == 0)
 		worst = 128 + fleet_stop;

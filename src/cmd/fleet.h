@@ -33,5 +33,11 @@ bool fleet_several(const char *hosts);
  */
 int fleet_run(const struct ctx *ctx, int argc, char **argv,
 	      const char *hosts);
+/* The same, with builds (a folder, may be NULL) handed to every child:
+ * fleet_builds() there returns it (test: one build a target). */
+int fleet_run_builds(const struct ctx *ctx, int argc, char **argv,
+		     const char *hosts, const char *builds);
+/* In a fleet's child: the folder of fleet_run_builds(), else NULL. */
+const char *fleet_builds(void);
 
 #endif

@@ -581,7 +581,13 @@ cmd_test(int argc, char **argv, struct ctx *ctx)
 	if (ret != RPX_EXIT_OK)
 		goto out;
 	if (a.fleet) {
-		ret = fleet_run(ctx, argc, argv, a.host);
+		/* one build a target: the first child of a target builds,
+		 * the others of that target wait for it and reuse it */
+		char *builds = pitest_builds_create();
+
+		ret = fleet_run_builds(ctx, argc, argv, a.host, builds);
+		pitest_builds_remove(builds);
+		free(builds);
 		goto out;
 	}
 
@@ -613,6 +619,7 @@ cmd_test(int argc, char **argv, struct ctx *ctx)
 	o.trace = ctx;
 	o.timeout_s = cli.ro.timeout_s;
 	o.stop = &test_stop;
+	o.shared_builds = a.emulate ? NULL : fleet_builds();
 	pr.ctx = ctx;
 	pr.r = &r;
 	pr.json = a.json;

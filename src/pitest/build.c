@@ -7,14 +7,18 @@
 #include "pitest_int.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cargo_config.h"
+#include "fsutil.h"
 #include "proc.h"
 #include "sysroot_config.h"
 
@@ -186,6 +190,135 @@ out:
 	return ret;
 }
 
+/* ---- shared builds (several Pis) ---------------------------------------- */
+
+/*
+ * In o->shared_builds, for target T: T.lock (flock(): one build of T at
+ * a time), T/NAME (the program, linked or copied there once built) and
+ * T.built ("NAME\nHOST\n", written last and atomically: once it is
+ * there, T/NAME is whole).
+ */
+
+char *
+pitest_builds_create(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *d = xasprintf("%s/rpi-cross-builds.XXXXXX",
+			    tmp && tmp[0] ? tmp : "/tmp");
+
+	if (mkdtemp(d) == NULL) {
+		free(d);
+		return NULL;
+	}
+	return d;
+}
+
+void
+pitest_builds_remove(const char *dir)
+{
+	if (dir != NULL)
+		pt_rm_tree(dir);
+}
+
+/* Wait for the target's lock (Ctrl-C ends the wait): its fd, or -1
+ * (then the build is not shared, or the test was stopped). */
+static int
+shared_lock(struct pt *st)
+{
+	struct timespec ts = { 0, 50 * 1000 * 1000 };
+	char *path = xasprintf("%s/%s.lock", st->o->shared_builds,
+			       st->t->triple);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+	free(path);
+	if (fd < 0)
+		return -1;
+	while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if ((errno != EWOULDBLOCK && errno != EINTR) ||
+		    pt_stopped(st)) {
+			close(fd);
+			return -1;
+		}
+		nanosleep(&ts, NULL);
+	}
+	return fd;
+}
+
+/* The program another test of this run built for the target: st->binary
+ * set and BUILD done; else false. */
+static bool
+shared_reuse(struct pt *st)
+{
+	char *path = xasprintf("%s/%s.built", st->o->shared_builds,
+			       st->t->triple);
+	char *text = NULL, *host;
+	size_t len;
+	bool ok = false;
+
+	if (fsutil_read_file(path, &text, &len) != 0)
+		goto out;
+	host = strchr(text, '\n');
+	if (host == NULL)
+		goto out;
+	*host++ = '\0';
+	host[strcspn(host, "\n")] = '\0';
+	st->binary = xasprintf("%s/%s/%s", st->o->shared_builds,
+			       st->t->triple, text);
+	if (access(st->binary, X_OK) != 0) {
+		free(st->binary);
+		st->binary = NULL;
+		goto out;
+	}
+	pt_detail(st, PT_BUILD, "%s (release, %s), reused: built once for "
+		  "this target, in the test of %s", text, st->t->triple, host);
+	pt_step_end(st, PT_BUILD, PT_OK);
+	ok = true;
+out:
+	free(text);
+	free(path);
+	return ok;
+}
+
+/* A copy of the file from to the new file to (mode 0755). */
+static int
+copy_file(const char *from, const char *to)
+{
+	char *data = NULL;
+	size_t len;
+	int fd, ret = -1;
+
+	if (fsutil_read_file(from, &data, &len) != 0)
+		return -1;
+	fd = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+	if (fd >= 0) {
+		ret = fsutil_write_all(fd, data, len);
+		if (close(fd) != 0)
+			ret = -1;
+	}
+	free(data);
+	return ret;
+}
+
+/* Leave the program just built for the other tests of the target (a
+ * failure only means they build it themselves). */
+static void
+shared_keep(struct pt *st, const char *name)
+{
+	char *dir = xasprintf("%s/%s", st->o->shared_builds, st->t->triple);
+	char *to = xasprintf("%s/%s", dir, name);
+	char *built = xasprintf("%s.built", dir);
+	char *text = xasprintf("%s\n%s\n", name, st->o->host ?
+			       st->o->host : "this machine");
+
+	if (mkdir(dir, 0700) == 0 &&
+	    (link(st->binary, to) == 0 || copy_file(st->binary, to) == 0))
+		(void)atomic_write(built, text, strlen(text));
+	free(text);
+	free(built);
+	free(to);
+	free(dir);
+}
+
 /* ---- BUILD ------------------------------------------------------------- */
 
 /* The JSON string value of "key": in line (ASCII escapes only). */
@@ -257,13 +390,24 @@ pt_build(struct pt *st)
 	const char *argv[16];
 	const char *env[8];
 	char *manifest = NULL, *tdir = NULL, *rustc_env = NULL, *cargo = NULL;
-	int n = 0, ne = 0, rc, ret = -1;
+	int n = 0, ne = 0, rc, ret = -1, lock = -1;
 	enum pitest_cause c;
 
 	memset(&b, 0, sizeof(b));
 	b.st = st;
 	strbuf_init(&b.err);
 	pt_step_begin(st, PT_BUILD);
+	if (o->shared_builds != NULL) {
+		lock = shared_lock(st);
+		if (pt_stopped(st)) {
+			pt_cancelled(st, PT_BUILD);
+			goto out;
+		}
+		if (lock >= 0 && shared_reuse(st)) {
+			ret = 0;
+			goto out;
+		}
+	}
 	/* Like the toolchain module for rustc: cargo from PATH, else
 	 * rustup's own folder (a fresh install before PATH is updated). */
 	if (o->cargo == NULL && (cargo = rpx_which("cargo")) == NULL) {
@@ -383,10 +527,14 @@ pt_build(struct pt *st)
 		goto out;
 	}
 	st->binary = xstrdup(b.exe[0]);
+	if (lock >= 0)
+		shared_keep(st, pt_base_name(st->binary));
 	pt_detail(st, PT_BUILD, "%s (release, %s)", b.names[0], st->t->triple);
 	pt_step_end(st, PT_BUILD, PT_OK);
 	ret = 0;
 out:
+	if (lock >= 0)
+		close(lock);
 	proc_release(&p);
 	strbuf_release(&b.err);
 	free(manifest);

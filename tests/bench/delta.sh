@@ -14,7 +14,11 @@
 # its bytes. Each round alternates v1 and v2 (a println! argument changed),
 # so every rpi-cross run sends a delta against the version before it; a
 # second table does the same with v1 and v3 (a line of code added: all
-# that follows it moves).
+# that follows it moves). rpi-cross runs with its kept connection (the
+# first run of a mode makes it; sshd's login count says how many
+# handshakes the runs made) and again with --no-keep (a handshake each);
+# at 20 Mbit/s one more run, -v with the time of each line, shows where
+# the time goes.
 set -u
 : "${RPX_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${RPX_BIN:=$RPX_TOP/build/rpi-cross}"
@@ -85,9 +89,10 @@ PI=pi4-bench
 [ -x "$ROOT/pi4-bench-rsync/usr/bin/rsync" ] && command -v rsync >/dev/null 2>&1 &&
 	PI=pi4-bench-rsync
 chmod 755 "$W"
-trap 'sh "$SIM" stop "$W/srv" >/dev/null 2>&1; rm -rf "$W"; rm -rf "$ROOT/$PI/home/pi/dd" "$ROOT/$PI/home/pi/dr" "$ROOT/$PI/home/pi/.cache/rpi-cross"' EXIT
+trap '"$RPX_BIN" connections --stop-all >/dev/null 2>&1; sh "$SIM" stop "$W/srv" >/dev/null 2>&1; rm -rf "$W"; rm -rf "$ROOT/$PI/home/pi/dd" "$ROOT/$PI/home/pi/dr" "$ROOT/$PI/home/pi/.cache/rpi-cross"' EXIT
 trap 'exit 1' INT TERM HUP
-mkdir -p "$W/srv" "$W/home/.ssh" "$W/v1" "$W/v2" "$W/v3"
+mkdir -p "$W/srv" "$W/home/.ssh" "$W/v1" "$W/v2" "$W/v3" "$W/run"
+chmod 700 "$W/run"
 for v in v1 v2 v3; do cp "$DBINS/$v" "$W/$v/dd"; done
 ssh-keygen -q -t ed25519 -N '' -f "$W/home/.ssh/id_ed25519"
 cp "$W/home/.ssh/id_ed25519.pub" "$W/srv/authorized_keys"
@@ -104,7 +109,8 @@ Host pi
 	StrictHostKeyChecking yes
 	BatchMode yes
 CFG
-export HOME="$W/home" XDG_CACHE_HOME="$W/xdg"
+export HOME="$W/home" XDG_CACHE_HOME="$W/xdg" XDG_RUNTIME_DIR="$W/run"
+unset RPI_CROSS_NO_KEEP
 SSH="ssh -F $W/home/.ssh/config"
 SCP="scp -q -F $W/home/.ssh/config"
 RSYNC=
@@ -128,10 +134,12 @@ secs() { awk -v a="$1" 'BEGIN { printf "%.3f", a / 1e9 }'; }
 scp_ssh() { $SCP "$1" pi:dd && $SSH pi ./dd; }
 rsync_ssh() { rsync -e "$SSH" "$1" pi:dr && $SSH pi ./dr; }
 rpx() { "$RPX_BIN" run --host pi "$1"; }
+rpxn() { "$RPX_BIN" run --no-keep --host pi "$1"; }
+logins() { grep -c "Accepted publickey" "$W/srv/sshd.log"; }
 
 table() { # table OTHER: v1 <-> OTHER
 	other=$1
-	unset T_scp B_scp T_rsync B_rsync T_rpx B_rpx
+	unset T_scp B_scp T_rsync B_rsync T_rpx B_rpx T_rpxn B_rpxn
 	# warm-up: both versions on the Pi and kept here
 	scp_ssh "$W/v1/dd" >/dev/null 2>&1
 	rpx "$W/v1/dd" >/dev/null 2>&1
@@ -141,7 +149,17 @@ table() { # table OTHER: v1 <-> OTHER
 		if [ $((i % 2)) -eq 0 ]; then f="$W/$other/dd"; else f="$W/v1/dd"; fi
 		one scp scp_ssh "$f"
 		[ -n "$RSYNC" ] && one rsync rsync_ssh "$f"
+		_l0=$(logins)
 		one rpx rpx "$f"
+		_l1=$(logins)
+		LOGINS=$((LOGINS + _l1 - _l0))
+		i=$((i + 1))
+	done
+	# --no-keep: the same loop, a handshake each run
+	i=0
+	while [ $i -lt "$RUNS" ]; do
+		if [ $((i % 2)) -eq 0 ]; then f="$W/v1/dd"; else f="$W/$other/dd"; fi
+		one rpxn rpxn "$f"
 		i=$((i + 1))
 	done
 	size=$(wc -c <"$W/v1/dd")
@@ -155,7 +173,9 @@ table() { # table OTHER: v1 <-> OTHER
 	else
 		echo "    rsync + ssh        not measured: no rsync here or on the Pi"
 	fi
-	echo "    rpi-cross run      $(secs "$tr") s  $br bytes  = $(ratio "$tr" "$ts") x time, $(ratio "$br" "$bs") x bytes of scp + ssh"
+	tn=$(med "$T_rpxn"); bn=$(med "$B_rpxn")
+	echo "    rpi-cross run      $(secs "$tr") s  $br bytes  = $(ratio "$tr" "$ts") x time, $(ratio "$br" "$bs") x bytes of scp + ssh (kept connection: $LOGINS logins for $RUNS runs)"
+	echo "    run --no-keep      $(secs "$tn") s  $bn bytes  = $(ratio "$tn" "$ts") x time, $(ratio "$bn" "$bs") x bytes of scp + ssh (a handshake each)"
 	[ -z "$RSYNC" ] ||
 		echo "                       = $(ratio "$tr" "$tq") x time, $(ratio "$br" "$bq") x bytes of rsync + ssh"
 }
@@ -165,6 +185,19 @@ wifi) echo "simulated Wi-Fi: loopback MTU 1500, tbf 20 Mbit/s (targets: <= 0.15 
 *) echo "loopback, MTU 1500, no rate limit" ;;
 esac
 echo "  load average $(cut -d' ' -f1 /proc/loadavg)"
+LOGINS=0
 table v2
+LOGINS=0
 table v3
+if [ "$MODE" = wifi ]; then
+	# where the time goes: v1 -> v2 once more, each -v line with the
+	# milliseconds since the start
+	echo "  where the time goes (run -v, v1 -> v2, kept connection; ms since start):"
+	rpx "$W/v1/dd" >/dev/null 2>&1
+	_t0=$(now)
+	"$RPX_BIN" -v run --host pi "$W/v2/dd" 2>&1 >/dev/null | while IFS= read -r l; do
+		printf '    %6d  %.110s\n' $((($(now) - _t0) / 1000000)) "$l"
+	done
+	echo "    $((($(now) - _t0) / 1000000))  (end)"
+fi
 exit 0
