@@ -5,14 +5,16 @@
 # by a real `rpi-cross sysroot pull` chosen in the wizard writes the very
 # file `setup --sysroot` writes (its link-args and [env] lines); "none"
 # writes none of them; a pull started from the wizard completes, is
-# offered and wired; a pull that cannot connect says so and what to do.
+# offered and wired; Ctrl-C stops one and the previous sysroot stays; a
+# pull that cannot connect says so and what to do.
 # (A musl target's row, which says a sysroot is for gnu targets, is in
 # tests/unit/wizard_test.c: no musl linker works on this machine.)
 #
 # Cost: the pi4-dev sysroot (60 MB, gzip'd by an emulated ARM CPU: 30-40 s)
 # is pulled once per key and kept in /var/cache/rpi-cross-tests/tui-sysroot/
 # KEY (KEY: the Pi's build stamp and the sysroot code); later runs copy it
-# and pull again, which then fetches nothing. Two final tests run on the Pi.
+# and pull again, which then fetches nothing. One final test runs on the
+# Pi (zlib called through the sysroot).
 : "${RPX_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$RPX_TOP/tests/lib.sh"
 . "$RPX_TOP/tests/simlib.sh"
@@ -93,7 +95,9 @@ expect_screen "link-arg=--sysroot=$SR/$NAME/root"
 expect_screen "+PKG_CONFIG_SYSROOT_DIR_$ENVT = \"$SR/$NAME/root\""
 expect_screen "why: "
 keys w; wait_for "Step 7 of 8: Test"
-wait_for_re "It works|The test failed"
+# the final test links through the sysroot the config now names
+wait_for "It works: the Pi ran the program"
+expect_screen "(C library, linked through the sysroot)"
 keys Enter; wait_for "Step 8 of 8: Summary"
 expect_screen "Sysroot: $NAME ($SR/$NAME/root): C libraries link against the Pi's own"
 keys Enter
@@ -138,6 +142,27 @@ keys Enter
 ended 0
 [ -f "$CFG" ] || t_fail "no config written"
 grep -q "sysroot\|\[env\]\|PKG_CONFIG" "$CFG" && t_fail "sysroot lines written: $(cat "$CFG")"
+t_end
+
+t_begin "Ctrl-C stops a pull from the wizard: the previous sysroot stays as it was"
+rm -rf "$HOME_C/.cargo"
+# without its manifest the pull fetches everything: long enough to stop
+mv "$SR/$NAME/manifest" "$W/manifest.keep"
+d0=$(cd "$SR/$NAME" && find . | LC_ALL=C sort | cksum)
+start 160 40
+to_config
+keys Up Enter
+wait_for "Logged in as pi"
+keys C-c
+wait_for "The pull was stopped: the sysroots pulled before are as they were"
+expect_no_screen "Quit rpi-cross?"
+expect_screen "( ) use sysroot $NAME"
+[ "$(cd "$SR/$NAME" && find . | LC_ALL=C sort | cksum)" = "$d0" ] ||
+	t_fail "the sysroot changed"
+[ ! -e "$SR/$NAME.new" ] || t_fail "$NAME.new was left behind"
+keys C-c; wait_for "Quit rpi-cross?"; keys y
+ended 0
+mv "$W/manifest.keep" "$SR/$NAME/manifest"
 t_end
 
 t_begin "a pull from the wizard: it completes, is offered and wired"
@@ -248,7 +273,9 @@ expect_screen "link-arg=--sysroot=$SR/$NAME/root"
 expect_screen "+PKG_CONFIG_SYSROOT_DIR_$ENVT = \"$SR/$NAME/root\""
 expect_screen "why: "
 keys w; wait_for "Step 7 of 8: Test"
-wait_for_re "It works|The test failed"
+# the final test links through the sysroot the config now names
+wait_for "It works: the Pi ran the program"
+expect_screen "(C library, linked through the sysroot)"
 keys Enter; wait_for "Step 8 of 8: Summary"
 expect_screen "Sysroot: $NAME ($SR/$NAME/root): C libraries link against the Pi's own"
 keys Enter
@@ -293,6 +320,27 @@ keys Enter
 ended 0
 [ -f "$CFG" ] || t_fail "no config written"
 grep -q "sysroot\|\[env\]\|PKG_CONFIG" "$CFG" && t_fail "sysroot lines written: $(cat "$CFG")"
+t_end
+
+t_begin "Ctrl-C stops a pull from the wizard: the previous sysroot stays as it was"
+rm -rf "$HOME_C/.cargo"
+# without its manifest the pull fetches everything: long enough to stop
+mv "$SR/$NAME/manifest" "$W/manifest.keep"
+d0=$(cd "$SR/$NAME" && find . | LC_ALL=C sort | cksum)
+start 160 40
+to_config
+keys Up Enter
+wait_for "Logged in as pi"
+keys C-c
+wait_for "The pull was stopped: the sysroots pulled before are as they were"
+expect_no_screen "Quit rpi-cross?"
+expect_screen "( ) use sysroot $NAME"
+[ "$(cd "$SR/$NAME" && find . | LC_ALL=C sort | cksum)" = "$d0" ] ||
+	t_fail "the sysroot changed"
+[ ! -e "$SR/$NAME.new" ] || t_fail "$NAME.new was left behind"
+keys C-c; wait_for "Quit rpi-cross?"; keys y
+ended 0
+mv "$W/manifest.keep" "$SR/$NAME/manifest"
 t_end
 
 t_begin "a pull from the wizard: it completes, is offered and wired"
