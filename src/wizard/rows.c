@@ -312,10 +312,10 @@ sysroot_rows(const struct wizard *w, bool utf8, struct wiz_rows *out)
 		const struct wiz_sysroot *s = &w->sysroots[i];
 		bool chosen = w->sysroot != NULL && strcmp(w->sysroot, s->name) == 0;
 
-		snprintf(text, sizeof(text), "%s use sysroot %s (%s)",
-			 chosen ? on : "( )", s->name, s->about);
-		row(out, 0, WIZ_CFG_SR + i, 0, text,
-		    "link against the Pi's own libraries and glibc", NULL);
+		/* what it is beside it: a long name keeps the notes in view */
+		snprintf(text, sizeof(text), "%s use sysroot %s",
+			 chosen ? on : "( )", s->name);
+		row(out, 0, WIZ_CFG_SR + i, 0, text, s->about, NULL);
 	}
 	if (w->plan.host != NULL) {
 		snprintf(text, sizeof(text), "Pull a sysroot from the Pi now (%s)%s",
