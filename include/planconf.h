@@ -30,6 +30,8 @@
 #include "cargo_config.h"
 #include "plan.h"
 #include "rpx.h"
+#include "strvec.h"
+#include "sysroot_config.h"
 #include "toml.h"
 
 /* The edits for one plan; keys and values are owned by the struct. */
@@ -70,6 +72,18 @@ void planconf_release(struct planconf *pc);
 int planconf_prepare(const struct plan *p, cargo_config_getenv_fn fn,
 		     void *data, struct cargo_config_change *ch,
 		     struct rpx_err *err);
+
+/*
+ * The same, then a sysroot wired in (sr NULL: none) by
+ * sysroot_config_apply(), its sentences for the user appended to why:
+ * the one way `setup --sysroot` and the wizard's C libraries choice
+ * edit the file.
+ */
+int planconf_prepare_sysroot(const struct plan *p,
+			     const struct sysroot_wiring *sr,
+			     cargo_config_getenv_fn fn, void *data,
+			     struct cargo_config_change *ch,
+			     struct strvec *why, struct rpx_err *err);
 
 /*
  * The runner command for a host (NULL: none) naming rpi-cross as prog

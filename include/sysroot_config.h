@@ -175,4 +175,21 @@ int sysroot_config_write(const struct sysroot_wiring *w,
 int sysroot_meta_read(const char *root, struct sysroot_meta *m,
 		      struct rpx_err *err);
 
+/*
+ * Does the sysroot m describes fit target (the same GNU triple, by its
+ * gnu_triple, else its target; a sysroot that says neither fits)? False
+ * for a target that is not ARM gnu.
+ */
+bool sysroot_meta_fits(const struct sysroot_meta *m, const char *target);
+
+/*
+ * The wiring for the sysroot whose tree is root (m read from it) into
+ * target, linked by linker (NULL: the config's own): w's strings point
+ * into root, m and target. The one way setup --sysroot and the wizard
+ * fill it.
+ */
+void sysroot_wiring_for(struct sysroot_wiring *w, const char *root,
+			const struct sysroot_meta *m, const char *target,
+			const char *linker);
+
 #endif

@@ -22,12 +22,15 @@
 #include <signal.h>
 #include <stdbool.h>
 
+#include "cargo_config.h"
 #include "linker.h"
 #include "pitest.h"
 #include "plan.h"
 #include "profile.h"
 #include "remote.h"
 #include "strbuf.h"
+#include "strvec.h"
+#include "sysroot.h"
 #include "termtext.h"
 #include "toolchain.h"
 
@@ -41,6 +44,14 @@ enum wiz_step {
 	WIZ_TEST,
 	WIZ_SUMMARY,
 	WIZ_NSTEPS
+};
+
+/* A sysroot of the plan's target the Config step offers. */
+struct wiz_sysroot {
+	char *name;
+	char *root;		/* its root/ folder */
+	char *about;		/* "from HOST, OS, glibc X, pulled DATE" */
+	char *pulled;		/* ISO 8601 UTC, "" when not known */
 };
 
 enum wiz_tc {
@@ -60,6 +71,12 @@ struct wizard {
 	struct cpu_list cpus;
 	char *cpus_triple;
 	char cpus_why[256];
+	/* C libraries: the sysroots of the plan's target
+	 * (wizard_load_sysroots), the one wired (NULL: none, pure Rust) */
+	struct wiz_sysroot *sysroots;
+	int nsysroots;
+	size_t asysroots;
+	char *sysroot, *sysroot_root;
 	/* the Config step: the file written (or already right) */
 	bool config_done;
 	bool config_changed;	/* it was written, not just checked */
@@ -176,6 +193,32 @@ void wizard_config_done(struct wizard *w, const char *path, bool changed);
 void wizard_config_reset(struct wizard *w);
 
 /*
+ * C libraries (the Config step): the sysroots pulled before
+ * (sysroot_list()) that fit the plan's target, into w->sysroots, newest
+ * pull first. A chosen sysroot that is no longer there, or no longer fits
+ * the target, is forgotten. 0, or RPX_E* with err (the base folder
+ * unknown: no sysroots then).
+ */
+int wizard_load_sysroots(struct wizard *w, char *err, size_t errsz);
+/* Forget the loaded sysroots and the choice (wizard_release does). */
+void wizard_sysroots_release(struct wizard *w);
+/* Can the plan's target link through a sysroot (a gnu target)? *why
+ * says why not (a static sentence). */
+bool wizard_sysroot_possible(const struct wizard *w, const char **why);
+/* Wire the loaded sysroot named name (NULL: none, pure Rust): 0, or
+ * RPX_ENOTFOUND when it is not among w->sysroots (nothing changes). */
+int wizard_set_sysroot(struct wizard *w, const char *name);
+/*
+ * The Config step's change: planconf_prepare_sysroot() with the plan
+ * and the chosen sysroot's wiring (its sysroot.yaml read now), why
+ * getting the sysroot's sentences. Errors as that function's, or
+ * RPX_EPARSE for a sysroot.yaml that does not parse.
+ */
+int wizard_config_prepare(const struct wizard *w,
+			  struct cargo_config_change *ch, struct strvec *why,
+			  struct rpx_err *err);
+
+/*
  * The step that fixes a failed final test: the Board step for SSH
  * trouble, OS and libc for a missing std, a too new glibc or the wrong
  * word size, Linker for linker trouble, CPU for an illegal instruction,
@@ -244,7 +287,8 @@ enum { WIZ_OS_32 = 32, WIZ_OS_64 = 64, WIZ_LIBC_GNU = 100,
 /* CPU rows: wizard_cpu_choices()'s index, or WIZ_CPU_RUSTC + rustc's */
 enum { WIZ_CPU_TYPE = 99, WIZ_CPU_TYPED = 98, WIZ_CPU_RUSTC = 1000 };
 enum { WIZ_CFG_GLOBAL = 1, WIZ_CFG_PROJECT, WIZ_CFG_BUILD, WIZ_CFG_RUNNER,
-       WIZ_CFG_SHOW };
+       WIZ_CFG_SHOW, WIZ_CFG_SR_NONE, WIZ_CFG_SR_PULL,
+       WIZ_CFG_SR = 100 };	/* + w->sysroots' index */
 enum { WIZ_PT_ON_HOST = 1, WIZ_PT_BY_ADDRESS, WIZ_PT_EMULATE, WIZ_PT_SKIP };
 
 enum wiz_row_flags {
@@ -287,7 +331,9 @@ void wiz_rows_release(struct wiz_rows *r);
  * without those, a typed-in name, "Type another" (focus: the chosen).
  * Linker: each linker of sc with its probe's verdict (focus: the chosen,
  * else the recommended). Config: where and which options (focus: "Show
- * the changes"). Test: the ways to run the test (focus: the Pi when the
+ * the changes"); for a gnu target also C libraries: none, each loaded
+ * sysroot, "Pull a sysroot from the Pi now" when the plan has a host
+ * (for musl one disabled row saying why). Test: the ways to run the test (focus: the Pi when the
  * plan has a host, else emulation).
  */
 void wizard_board_rows(const struct wizard *w, struct wiz_rows *out);
@@ -305,6 +351,9 @@ void wizard_test_rows(const struct wizard *w, bool utf8, struct wiz_rows *out);
  * (*why says why).
  */
 int wizard_choose_os_row(struct wizard *w, int id, const char **why);
+/* Choose the sysroot a Config row (id) names: WIZ_CFG_SR_NONE or
+ * WIZ_CFG_SR + index; true when the id was one of those. */
+bool wizard_choose_sysroot_row(struct wizard *w, int id);
 /* Choose the CPU a CPU row (id) names; other ids change nothing. */
 void wizard_choose_cpu_row(struct wizard *w, int id);
 /*
@@ -399,6 +448,24 @@ struct wiz_det_job {
 	int rc;
 };
 int wizard_job_detect(struct wiz_det_job *j, const struct wiz_report *r);
+
+/*
+ * Config: `sysroot pull` from host for target t (its default name): the
+ * connection's questions go to cb; stop (Ctrl-C) ends it cleanly,
+ * leaving the previous sysroot as it was. name gets the sysroot's name,
+ * err what went wrong and what to do.
+ */
+struct wiz_sr_job {
+	char host[256];
+	const struct target *t;
+	struct remote_callbacks cb;
+	volatile sig_atomic_t stop;
+	char name[128];
+	struct sysroot_stats st;
+	char err[2048];
+	int rc;
+};
+int wizard_job_sysroot(struct wiz_sr_job *j, const struct wiz_report *r);
 
 /* Test: the final test (pitest.h), its events as log lines. */
 struct wiz_pt_job {

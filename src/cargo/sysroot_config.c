@@ -594,3 +594,28 @@ sysroot_meta_read(const char *root, struct sysroot_meta *m,
 	free(copy);
 	return r;
 }
+
+bool
+sysroot_meta_fits(const struct sysroot_meta *m, const char *target)
+{
+	const char *g = sysroot_gnu_triple(target);
+	const char *have = m->gnu_triple[0] != '\0' ? m->gnu_triple :
+			   m->target[0] != '\0' ? sysroot_gnu_triple(m->target) :
+			   g;
+
+	return g != NULL && have != NULL && strcmp(have, g) == 0;
+}
+
+void
+sysroot_wiring_for(struct sysroot_wiring *w, const char *root,
+		   const struct sysroot_meta *m, const char *target,
+		   const char *linker)
+{
+	memset(w, 0, sizeof(*w));
+	w->root = root;
+	w->target = target;
+	w->gnu_triple = sysroot_gnu_triple(target);
+	w->glibc = m->glibc[0] != '\0' ? m->glibc : NULL;
+	w->os_codename = m->os_codename[0] != '\0' ? m->os_codename : NULL;
+	w->linker = linker;
+}

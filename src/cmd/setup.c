@@ -648,9 +648,7 @@ write_config(const struct ctx *ctx, const struct plan *plan,
 	char *path = NULL;
 	int r, ret = RPX_EXIT_FAIL;
 
-	r = planconf_prepare(plan, NULL, NULL, &ch, &err);
-	if (r == 0 && sr != NULL)
-		r = sysroot_config_apply(sr, &ch, &why, &err);
+	r = planconf_prepare_sysroot(plan, sr, NULL, NULL, &ch, &why, &err);
 	if (r == RPX_EPARSE) {
 		rpx_err_print(ctx->err, &err);
 		rpx_errorf(ctx, "cannot edit '%s': it is not valid TOML; it "
@@ -735,10 +733,7 @@ check_sysroot_target(const struct ctx *ctx, const struct plan *p,
 				       "target: %s links %s's own C library, "
 				       "not the Pi's", p->target->triple,
 				       libc_name(p->libc));
-	if ((m->gnu_triple[0] != '\0' && strcmp(m->gnu_triple, g) != 0) ||
-	    (m->gnu_triple[0] == '\0' && m->target[0] != '\0' &&
-	     strcmp(sysroot_gnu_triple(m->target) ? sysroot_gnu_triple(
-		     m->target) : "", g) != 0)) {
+	if (!sysroot_meta_fits(m, p->target->triple)) {
 		rpx_errorf(ctx, "the sysroot %s is for %s (%s), the plan's "
 			   "target is %s (%s): its libraries cannot link that "
 			   "target. Pull a sysroot from a Pi running that OS, "
@@ -845,13 +840,8 @@ cmd_setup(int argc, char **argv, struct ctx *ctx)
 		ret = check_sysroot_target(ctx, &plan, sroot.buf, &smeta);
 		if (ret != RPX_EXIT_OK)
 			goto out;
-		sw.root = sroot.buf;
-		sw.target = plan.target->triple;
-		sw.gnu_triple = sysroot_gnu_triple(plan.target->triple);
-		sw.glibc = smeta.glibc[0] ? smeta.glibc : NULL;
-		sw.os_codename = smeta.os_codename[0] ? smeta.os_codename :
-				 NULL;
-		sw.linker = plan.linker;
+		sysroot_wiring_for(&sw, sroot.buf, &smeta, plan.target->triple,
+				   plan.linker);
 	}
 	ret = write_config(ctx, &plan, &a, a.sysroot ? &sw : NULL);
 out:

@@ -245,3 +245,17 @@ planconf_prepare(const struct plan *p, cargo_config_getenv_fn fn, void *data,
 	planconf_release(&pc);
 	return r;
 }
+
+int
+planconf_prepare_sysroot(const struct plan *p,
+			 const struct sysroot_wiring *sr,
+			 cargo_config_getenv_fn fn, void *data,
+			 struct cargo_config_change *ch, struct strvec *why,
+			 struct rpx_err *err)
+{
+	int r = planconf_prepare(p, fn, data, ch, err);
+
+	if (r == 0 && sr != NULL)
+		r = sysroot_config_apply(sr, ch, why, err);
+	return r;
+}

@@ -117,6 +117,10 @@ struct app {
 	struct ui_log cfg_diff;
 	struct cargo_config_change cfg_ch;
 	bool cfg_loaded;
+	/* C libraries: a sysroot pulled from the Pi (Ctrl-C stops it) */
+	struct bg sr_bg;
+	struct wiz_sr_job srj;
+	struct ui_log sr_log;
 	/* Test step: 0 choosing, 1 running, 2 done */
 	int pt_mode;
 	struct bg pt_bg;

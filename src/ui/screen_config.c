@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "planconf.h"
+#include "strvec.h"
 
 static const char *const keys_diff[] = {
 	"w/Enter", "Write", "\xe2\x86\x91\xe2\x86\x93", "Scroll", "Esc", "Back",
@@ -36,14 +36,16 @@ static void
 cfg_prepare(struct app *a)
 {
 	struct rpx_err err = RPX_ERR_INIT;
+	struct strvec why = STRVEC_INIT;
 	char msg[700];
 	char *copy, *line, *save = NULL;
 
 	cargo_config_change_release(&a->cfg_ch);
 	a->cfg_loaded = false;
-	if (planconf_prepare(&a->wiz.plan, NULL, NULL, &a->cfg_ch, &err) < 0) {
+	if (wizard_config_prepare(&a->wiz, &a->cfg_ch, &why, &err) < 0) {
 		app_err_string(msg, sizeof(msg), &err);
 		app_set_status(a, TR_FAIL, msg);
+		strvec_clear(&why);
 		return;
 	}
 	a->cfg_loaded = true;
@@ -55,6 +57,12 @@ cfg_prepare(struct app *a)
 	     line = strtok_r(NULL, "\n", &save))
 		ui_log_add(&a->cfg_diff, line);
 	free(copy);
+	/* the sysroot's edits explained, as setup prints them */
+	for (size_t i = 0; cargo_config_changed(&a->cfg_ch) && i < why.n; i++) {
+		snprintf(msg, sizeof(msg), "why: %s.", why.v[i]);
+		ui_log_add(&a->cfg_diff, msg);
+	}
+	strvec_clear(&why);
 	a->cfg_mode = 1;
 }
 
@@ -141,11 +149,92 @@ diff_key(struct app *a, const struct ui_key *k)
 	return ui_log_key(&a->cfg_diff, k);
 }
 
+static int
+sr_task(struct task *t, void *arg)
+{
+	struct wiz_report r = app_task_report(t);
+
+	return wizard_job_sysroot(arg, &r);
+}
+
+/* The sysroots of the target, again (after a pull, entering the step). */
+static void
+sr_load(struct app *a)
+{
+	char err[512];
+
+	if (wizard_load_sysroots(&a->wiz, err, sizeof(err)) != 0) {
+		char msg[700];
+
+		snprintf(msg, sizeof(msg), "cannot list the sysroots: %s", err);
+		app_set_status(a, TR_WARN, msg);
+	}
+}
+
+static void
+sr_start(struct app *a)
+{
+	if (a->sr_bg.live || a->wiz.plan.host == NULL)
+		return;
+	memset(&a->srj, 0, sizeof(a->srj));
+	snprintf(a->srj.host, sizeof(a->srj.host), "%s", a->wiz.plan.host);
+	a->srj.t = a->wiz.plan.target;
+	a->srj.cb.confirm_host_key = ask_host_key;
+	a->srj.cb.ask = ask_secret;
+	a->srj.cb.data = &a->ask;
+	ask_reset(&a->ask);
+	a->ask_serial = 0;
+	ui_log_release(&a->sr_log);
+	ui_log_init(&a->sr_log, false);
+	a->sr_log.busy = true;
+	if (bg_start(&a->sr_bg, sr_task, &a->srj) < 0) {
+		a->sr_log.busy = false;
+		app_set_status(a, TR_FAIL, "cannot start a thread for the pull");
+		return;
+	}
+	app_set_status(a, TR_TEXT, "Pulling a sysroot from the Pi (Ctrl-C stops)...");
+}
+
+static void
+sr_collect(struct app *a)
+{
+	char msg[1400];
+
+	a->sr_log.busy = false;
+	a->ask_kind = ASK_NONE;
+	a->key_dlg.active = false;
+	sr_load(a);
+	if (a->srj.rc != 0) {
+		if (a->srj.stop)
+			snprintf(msg, sizeof(msg), "The pull was stopped: %s%s",
+				 a->wiz.nsysroots > 0 ?
+				 "the sysroots pulled before are as they were" :
+				 "no sysroot was made", "; choose again.");
+		else
+			snprintf(msg, sizeof(msg), "The pull failed: %.900s (or run 'rpi-cross sysroot pull --host %s' to see more; the previous sysroot is as it was)",
+				 a->srj.err[0] ? a->srj.err : "no reason given",
+				 a->srj.host);
+		app_set_status(a, a->srj.stop ? TR_WARN : TR_FAIL, msg);
+	} else if (wizard_set_sysroot(&a->wiz, a->srj.name) == 0) {
+		snprintf(msg, sizeof(msg), "Pulled sysroot %s: it is the C libraries choice now.",
+			 a->srj.name);
+		app_set_status(a, TR_OK, msg);
+	} else {
+		snprintf(msg, sizeof(msg), "Pulled sysroot %s, but it is not for %s: the Pi runs another OS than the one chosen (see the OS step).",
+			 a->srj.name, a->wiz.plan.target->triple);
+		app_set_status(a, TR_WARN, msg);
+	}
+	if (a->wiz.step == WIZ_CONFIG)
+		build_cfg_list(a);
+}
+
 static void
 cfg_choose(struct app *a, int id)
 {
 	const struct plan *p = &a->wiz.plan;
 
+	if (wizard_choose_sysroot_row(&a->wiz, id))
+		return;
 	switch (id) {
 	case WIZ_CFG_GLOBAL:
 		wizard_set_scope(&a->wiz, PLAN_SCOPE_GLOBAL, NULL);
@@ -164,7 +253,14 @@ cfg_choose(struct app *a, int id)
 	case WIZ_CFG_RUNNER:
 		wizard_set_options(&a->wiz, p->build_target, !p->runner);
 		break;
+	case WIZ_CFG_SR_PULL:
+		sr_start(a);
+		break;
 	case WIZ_CFG_SHOW:
+		if (a->sr_bg.live) {
+			app_set_status(a, TR_WARN, "the sysroot is still being pulled: wait, or Ctrl-C stops it");
+			break;
+		}
 		cfg_prepare(a);
 		break;
 	default:
@@ -220,7 +316,12 @@ draw_config(struct app *a, int top, int bottom)
 	if (a->cfg_typing && y < bottom) {
 		ui_put(ui, y, 1, 8, TR_KEY, "Folder:");
 		ui_input_draw(ui, &a->cfg_dir, y, 9, w - 9);
+		y++;
 	}
+	/* the pull's task area */
+	if (a->sr_log.lines.n > 0 && y < bottom)
+		ui_log_draw(ui, &a->sr_log, y, 2, bottom - y, w - 2,
+			    a->sr_bg.live ? a->spin : 0);
 }
 
 static void
@@ -236,6 +337,7 @@ config_setup(struct app *a)
 {
 	ui_list_init(&a->cfg_list, false, false);
 	ui_log_init(&a->cfg_diff, true);
+	ui_log_init(&a->sr_log, false);
 }
 
 static void
@@ -245,12 +347,44 @@ config_enter(struct app *a)
 	a->cfg_mode = 0;
 	a->cfg_typing = false;
 	a->cfg_list.cur = -1;
+	if (!a->sr_bg.live)
+		sr_load(a);
 	build_cfg_list(a);
+}
+
+static bool
+config_poll(struct app *a)
+{
+	bool done, changed = bg_poll(&a->sr_bg, &a->sr_log, &done);
+
+	if (done)
+		sr_collect(a);
+	return changed;
+}
+
+static bool
+config_busy(struct app *a)
+{
+	return a->sr_bg.live;
+}
+
+/* Ctrl-C while pulling: stop it cleanly (the previous sysroot stays). */
+static bool
+config_interrupt(struct app *a)
+{
+	if (!a->sr_bg.live)
+		return false;
+	a->srj.stop = 1;
+	app_set_status(a, TR_WARN, "Stopping the pull...");
+	return true;
 }
 
 static void
 config_release(struct app *a)
 {
+	a->srj.stop = 1;
+	task_release(&a->sr_bg.task);
+	ui_log_release(&a->sr_log);
 	cargo_config_change_release(&a->cfg_ch);
 	ui_list_release(&a->cfg_list);
 	ui_log_release(&a->cfg_diff);
@@ -262,5 +396,8 @@ const struct screen screen_config = {
 	.input = config_input,
 	.key = config_key,
 	.draw = config_draw,
+	.poll = config_poll,
+	.busy = config_busy,
+	.interrupt = config_interrupt,
 	.release = config_release,
 };

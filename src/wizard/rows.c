@@ -289,6 +289,43 @@ wizard_preselect_linker(struct wizard *w, const struct linker_scan *sc,
 	return warned;
 }
 
+/* C libraries: none, the sysroots of the target, a pull from the Pi. */
+static void
+sysroot_rows(const struct wizard *w, bool utf8, struct wiz_rows *out)
+{
+	const char *on = glyph(utf8, "(\xe2\x80\xa2)", "(*)");
+	const char *why = "";
+	char text[400];
+
+	row(out, WIZ_ROW_HEADER, -4, 0, "C libraries (a sysroot from the Pi)",
+	    NULL, NULL);
+	if (!wizard_sysroot_possible(w, &why)) {
+		row(out, WIZ_ROW_DISABLED, WIZ_CFG_SR_NONE, 0,
+		    "( ) not for this target", why, NULL);
+		return;
+	}
+	snprintf(text, sizeof(text), "%s none (pure Rust)",
+		 w->sysroot == NULL ? on : "( )");
+	row(out, 0, WIZ_CFG_SR_NONE, 0, text,
+	    "crates with C libraries (openssl-sys, ...) will not link", NULL);
+	for (int i = 0; i < w->nsysroots; i++) {
+		const struct wiz_sysroot *s = &w->sysroots[i];
+		bool chosen = w->sysroot != NULL && strcmp(w->sysroot, s->name) == 0;
+
+		/* what it is beside it: a long name keeps the notes in view */
+		snprintf(text, sizeof(text), "%s use sysroot %s",
+			 chosen ? on : "( )", s->name);
+		row(out, 0, WIZ_CFG_SR + i, 0, text, s->about, NULL);
+	}
+	if (w->plan.host != NULL) {
+		snprintf(text, sizeof(text), "Pull a sysroot from the Pi now (%s)%s",
+			 w->plan.host, glyph(utf8, "\xe2\x80\xa6", "..."));
+		row(out, 0, WIZ_CFG_SR_PULL, 0, text,
+		    "its headers and libraries, copied here; nothing written on the Pi",
+		    NULL);
+	}
+}
+
 void
 wizard_config_rows(const struct wizard *w, bool utf8, struct wiz_rows *out)
 {
@@ -318,6 +355,7 @@ wizard_config_rows(const struct wizard *w, bool utf8, struct wiz_rows *out)
 	snprintf(text, sizeof(text), "[%s] runner = %s", p->runner ? "x" : " ", runner);
 	row(out, 0, WIZ_CFG_RUNNER, 0, text,
 	    "cargo run copies the program to the Pi and runs it there", NULL);
+	sysroot_rows(w, utf8, out);
 	row(out, WIZ_ROW_HEADER, -3, 0, "", NULL, NULL);
 	snprintf(text, sizeof(text), "Show the changes %s",
 		 glyph(utf8, "\xe2\x86\x92", "->"));

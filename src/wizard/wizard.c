@@ -45,6 +45,7 @@ wizard_release(struct wizard *w)
 	w->cpus_triple = NULL;
 	free(w->config_path);
 	w->config_path = NULL;
+	wizard_sysroots_release(w);
 	free(w->cur_file);
 	free(w->cur_linker);
 	free(w->cur_cpu);
@@ -876,6 +877,12 @@ wizard_summary_lines(const struct wizard *w, struct wiz_summary *out)
 	} else {
 		add_line(out, "Linker:", false, xstrdup("not chosen"));
 	}
+	if (w->sysroot != NULL)
+		add_line(out, "Sysroot:", false, xasprintf("%s (%s): C libraries link against the Pi's own libraries and glibc",
+			 w->sysroot, w->sysroot_root));
+	else if (w->config_done && p->target != NULL &&
+		 wizard_sysroot_possible(w, NULL))
+		add_line(out, "Sysroot:", false, xstrdup("none (pure Rust: no C libraries of the Pi wired)"));
 	if (w->config_done && w->config_changed) {
 		/* a new file has no backup: say which it was */
 		char *bak = xasprintf("%s.bak", w->config_path);

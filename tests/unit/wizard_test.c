@@ -20,6 +20,7 @@
 #include "hostos.h"
 #include "rpx.h"
 #include "target.h"
+#include "testdir.h"
 #include "wizard.h"
 
 /* A wizard whose toolchain search answered "found" (sysroot may be NULL). */
@@ -942,6 +943,159 @@ test_linker_preselect(void **state)
 	wizard_release(&w);
 }
 
+/* A sysroot.yaml (and an empty root/) under DATA/rpi-cross/sysroots. */
+static void
+put_sysroot(const char *data, const char *name, const char *target,
+	    const char *triple, const char *pulled)
+{
+	char *dir = xasprintf("%s/rpi-cross/sysroots/%s/root", data, name);
+	char *yaml = xasprintf("%s/rpi-cross/sysroots/%s/sysroot.yaml", data,
+			       name);
+	char *text = xasprintf("name: %s\nhost: 127.0.0.1\nuser: pi\nport: 22\n"
+			       "target: %s\ngnu_triple: %s\nos_codename: bookworm\n"
+			       "os_pretty: Raspbian 12 (bookworm)\nglibc: \"2.36\"\n"
+			       "pulled: \"%s\"\n", name, target, triple, pulled);
+
+	assert_int_equal(fsutil_mkdirs(dir, 0755), 0);
+	assert_int_equal(atomic_write(yaml, text, strlen(text)), 0);
+	free(dir);
+	free(yaml);
+	free(text);
+}
+
+/* C libraries: the sysroots of the target (newest first), none, the pull
+ * with a host; the choice into the Config step's change and the Summary;
+ * musl told why not. */
+static void
+test_sysroot_choice(void **state)
+{
+	const char *dir = *state;
+	char *data = xasprintf("%s/data", dir), *home = xasprintf("%s/cargo", dir);
+	char *old_data = getenv("XDG_DATA_HOME") ? xstrdup(getenv("XDG_DATA_HOME")) : NULL;
+	char *old_home = getenv("CARGO_HOME") ? xstrdup(getenv("CARGO_HOME")) : NULL;
+	struct wizard w;
+	struct wiz_rows r = WIZ_ROWS_INIT;
+	struct cargo_config_change ch = CARGO_CONFIG_CHANGE_INIT;
+	struct rpx_err err = RPX_ERR_INIT;
+	struct strvec why = STRVEC_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	const struct wiz_row *row;
+	char msg[256];
+	char *want;
+
+	setenv("XDG_DATA_HOME", data, 1);
+	setenv("CARGO_HOME", home, 1);
+	put_sysroot(data, "old-armhf", "armv7-unknown-linux-gnueabihf",
+		    "arm-linux-gnueabihf", "2026-01-01T10:00:00Z");
+	put_sysroot(data, "new-armhf", "armv7-unknown-linux-gnueabihf",
+		    "arm-linux-gnueabihf", "2026-02-01T10:00:00Z");
+	put_sysroot(data, "pi5-arm64", "aarch64-unknown-linux-gnu",
+		    "aarch64-linux-gnu", "2026-03-01T10:00:00Z");
+	wizard_found(&w, NULL);
+	wizard_set_board(&w, board_find("pi4"));
+	assert_int_equal(wizard_set_bits(&w, 32), 0);
+	plan_set_str(&w.plan.linker, "arm-linux-gnueabihf-gcc");
+	assert_int_equal(wizard_load_sysroots(&w, msg, sizeof(msg)), 0);
+	/* the arm64 one does not fit armv7; newest pull first */
+	assert_int_equal(w.nsysroots, 2);
+	assert_string_equal(w.sysroots[0].name, "new-armhf");
+	assert_string_equal(w.sysroots[1].name, "old-armhf");
+	assert_string_equal(w.sysroots[0].about,
+			    "from 127.0.0.1, Raspbian 12 (bookworm), glibc 2.36, pulled 2026-02-01");
+	assert_null(w.sysroot);
+	wizard_config_rows(&w, false, &r);
+	assert_string_equal(row_id(&r, WIZ_CFG_SR_NONE)->text, "(*) none (pure Rust)");
+	row = row_id(&r, WIZ_CFG_SR + 1);
+	assert_string_equal(row->text, "( ) use sysroot old-armhf");
+	assert_string_equal(row->note, "from 127.0.0.1, Raspbian 12 (bookworm), "
+			    "glibc 2.36, pulled 2026-01-01");
+	assert_null(row_id(&r, WIZ_CFG_SR_PULL));	/* no host: no pull */
+	assert_int_equal(r.focus, WIZ_CFG_SHOW);
+	/* Summary: none said for a gnu target, once the config is done */
+	wizard_summary(&w, &sb);
+	assert_null(strstr(sb.buf, "Sysroot:"));
+	strbuf_reset(&sb);
+	wizard_config_done(&w, "/h/config.toml", true);
+	wizard_summary(&w, &sb);
+	assert_non_null(strstr(sb.buf, "Sysroot: none (pure Rust"));
+	strbuf_reset(&sb);
+	wizard_config_reset(&w);
+	/* none: the change is planconf's alone */
+	assert_int_equal(wizard_config_prepare(&w, &ch, &why, &err), 0);
+	assert_null(strstr(ch.diff, "sysroot"));
+	assert_int_equal(why.n, 0);
+	cargo_config_change_release(&ch);
+
+	/* chosen */
+	assert_true(wizard_choose_sysroot_row(&w, WIZ_CFG_SR + 1));
+	assert_string_equal(w.sysroot, "old-armhf");
+	assert_false(wizard_choose_sysroot_row(&w, WIZ_CFG_SHOW));
+	plan_set_str(&w.plan.host, "pi@raspberrypi");
+	wizard_config_rows(&w, true, &r);
+	assert_true(rpx_starts_with(row_id(&r, WIZ_CFG_SR + 1)->text,
+				    "(\xe2\x80\xa2) use sysroot old-armhf"));
+	assert_string_equal(row_id(&r, WIZ_CFG_SR_NONE)->text, "( ) none (pure Rust)");
+	assert_string_equal(row_id(&r, WIZ_CFG_SR_PULL)->text,
+			    "Pull a sysroot from the Pi now (pi@raspberrypi)\xe2\x80\xa6");
+	assert_int_equal(wizard_config_prepare(&w, &ch, &why, &err), 0);
+	want = xasprintf("link-arg=--sysroot=%s/rpi-cross/sysroots/old-armhf/root", data);
+	assert_non_null(strstr(ch.diff, want));
+	free(want);
+	assert_non_null(strstr(ch.diff, "+PKG_CONFIG_SYSROOT_DIR_armv7_unknown_linux_gnueabihf"));
+	assert_non_null(strstr(ch.diff, "+CC_armv7_unknown_linux_gnueabihf"));
+	assert_true(why.n > 0);
+	cargo_config_change_release(&ch);
+	strvec_clear(&why);
+	wizard_summary(&w, &sb);
+	assert_non_null(strstr(sb.buf, "Sysroot: old-armhf ("));
+	strbuf_reset(&sb);
+
+	/* reloaded: the choice kept; gone from disk: forgotten */
+	assert_int_equal(wizard_load_sysroots(&w, msg, sizeof(msg)), 0);
+	assert_string_equal(w.sysroot, "old-armhf");
+	assert_int_equal(wizard_set_sysroot(&w, "pi5-arm64"), RPX_ENOTFOUND);
+	assert_string_equal(w.sysroot, "old-armhf");
+	assert_int_equal(sysroot_clean("old-armhf", msg, sizeof(msg)), 0);
+	assert_int_equal(wizard_load_sysroots(&w, msg, sizeof(msg)), 0);
+	assert_null(w.sysroot);
+	assert_int_equal(w.nsysroots, 1);
+
+	/* 64-bit: the arm64 one; musl: none at all, and why */
+	assert_int_equal(wizard_set_bits(&w, 64), 0);
+	assert_int_equal(wizard_load_sysroots(&w, msg, sizeof(msg)), 0);
+	assert_int_equal(w.nsysroots, 1);
+	assert_string_equal(w.sysroots[0].name, "pi5-arm64");
+	assert_int_equal(wizard_set_sysroot(&w, "pi5-arm64"), 0);
+	wizard_set_libc(&w, LIBC_MUSL);
+	assert_int_equal(wizard_load_sysroots(&w, msg, sizeof(msg)), 0);
+	assert_int_equal(w.nsysroots, 0);
+	assert_null(w.sysroot);
+	wizard_config_rows(&w, false, &r);
+	row = row_id(&r, WIZ_CFG_SR_NONE);
+	assert_true(row->flags & WIZ_ROW_DISABLED);
+	assert_non_null(strstr(row->note, "a sysroot is for gnu targets"));
+	assert_null(row_id(&r, WIZ_CFG_SR_PULL));
+	assert_false(wizard_choose_sysroot_row(&w, WIZ_CFG_SR));
+	wizard_summary(&w, &sb);
+	assert_null(strstr(sb.buf, "Sysroot:"));
+
+	strbuf_release(&sb);
+	wiz_rows_release(&r);
+	wizard_release(&w);
+	if (old_data)
+		setenv("XDG_DATA_HOME", old_data, 1);
+	else
+		unsetenv("XDG_DATA_HOME");
+	if (old_home)
+		setenv("CARGO_HOME", old_home, 1);
+	else
+		unsetenv("CARGO_HOME");
+	free(old_data);
+	free(old_home);
+	free(data);
+	free(home);
+}
+
 static void
 test_config_and_test_rows(void **state)
 {
@@ -1328,6 +1482,8 @@ main(void)
 		cmocka_unit_test(test_cpu_rows_board_core_first),
 		cmocka_unit_test(test_linker_preselect),
 		cmocka_unit_test(test_config_and_test_rows),
+		cmocka_unit_test_setup_teardown(test_sysroot_choice, testdir_setup,
+						testdir_teardown),
 		cmocka_unit_test(test_read_current),
 		cmocka_unit_test(test_jobs_headless),
 	};
