@@ -100,7 +100,8 @@ text "a15"; wait_for "cortex-a15"
 expect_no_screen "arm1020e"
 keys Escape; wait_for "(type to filter)"
 keys Home Enter; wait_for "Step 6 of 8: Config"
-keys Up Space; wait_for '[x] runner = "rpi-cross run --host mypi4"'
+# up from "Show the changes": past the C libraries rows (pull, none)
+keys Up Up Up Space; wait_for '[x] runner = "rpi-cross run --host mypi4"'
 keys Up Space; wait_for '[x] [build] target = "armv7-unknown-linux-gnueabihf"'
 keys End Enter; wait_for "The changes to $HOME_C/.cargo/config.toml"
 expect_screen '+runner = "rpi-cross run --host mypi4"'
