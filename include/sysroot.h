@@ -40,6 +40,7 @@
 
 #include "remote.h"
 #include "strbuf.h"
+#include "sysroot_config.h"
 #include "target.h"
 
 struct sysroot_pkg {
@@ -77,6 +78,16 @@ int sysroot_resolve(const char *name_or_dir, struct strbuf *root_out,
 /* Read DIR/sysroot.yaml. */
 int sysroot_info_load(const char *sysroot_dir, struct sysroot_info *info,
 		      char *err, size_t errsz);
+/*
+ * The view of a sysroot the Cargo wiring and the checks need, from the
+ * same sysroot.yaml as sysroot_info_load() (in the folder above root, when
+ * root is .../root); a sysroot made by hand may lack the file or its name
+ * and triple, and the glibc then comes from the tree's <features.h>.
+ * 0 (fields not known stay ""), or RPX_EPARSE with err for a sysroot.yaml
+ * that does not parse.
+ */
+int sysroot_meta_read(const char *root, struct sysroot_meta *m,
+		      struct rpx_err *err);
 /* The sysroots under the base folder, by name (caller frees each). */
 int sysroot_list(char ***names, size_t *n, char *err, size_t errsz);
 /* Remove a sysroot (and its leftovers: NAME.new, NAME.old). */

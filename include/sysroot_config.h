@@ -164,16 +164,6 @@ int sysroot_config_write(const struct sysroot_wiring *w,
 			 const char *config_path, bool dry_run, FILE *out,
 			 struct rpx_err *err);
 
-/*
- * Read the metadata of the sysroot whose tree is root: sysroot.yaml in
- * the folder above, when root is .../root (the fields of the layout
- * sysroot.h describes that the config and the checks need); the glibc
- * from the tree's <features.h> when the file does not say (a sysroot
- * made by hand). 0 (fields not known stay ""),
- * or RPX_EPARSE with err for a sysroot.yaml that does not parse.
- */
-int sysroot_meta_read(const char *root, struct sysroot_meta *m,
-		      struct rpx_err *err);
 
 /*
  * Does the sysroot m describes fit target (the same GNU triple, by its

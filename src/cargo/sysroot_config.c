@@ -6,15 +6,12 @@
  * sysroot_config.h.
  */
 #include <ctype.h>
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
 #include "fsutil.h"
 #include "rustflags.h"
 #include "sysroot_config.h"
-#include "yamlutil.h"
 
 const char *
 sysroot_gnu_triple(const char *target)
@@ -506,92 +503,6 @@ out:
 	strvec_clear(&why);
 	cargo_config_change_release(&ch);
 	free(path);
-	return r;
-}
-
-static void
-copy_field(char *dst, size_t sz, const char *s)
-{
-	snprintf(dst, sz, "%s", s != NULL ? s : "");
-}
-
-/* The glibc version the tree's headers say (__GLIBC__.__GLIBC_MINOR__). */
-static void
-glibc_from_headers(const char *root, char *out, size_t sz)
-{
-	char *path = xasprintf("%s/usr/include/features.h", root);
-	char *text = NULL, *p;
-	size_t len;
-	long major = -1, minor = -1;
-
-	if (fsutil_read_file(path, &text, &len) == 0) {
-		if ((p = strstr(text, "#define\t__GLIBC__\t")) != NULL ||
-		    (p = strstr(text, "#define __GLIBC__ ")) != NULL)
-			major = strtol(p + strlen("#define __GLIBC__ "), NULL,
-				       10);
-		if ((p = strstr(text, "#define\t__GLIBC_MINOR__\t")) != NULL ||
-		    (p = strstr(text, "#define __GLIBC_MINOR__ ")) != NULL)
-			minor = strtol(p + strlen("#define __GLIBC_MINOR__ "),
-				       NULL, 10);
-		if (major > 0 && major < 100 && minor >= 0 && minor < 1000)
-			snprintf(out, sz, "%d.%d", (int)major, (int)minor);
-	}
-	free(text);
-	free(path);
-}
-
-int
-sysroot_meta_read(const char *root, struct sysroot_meta *m,
-		  struct rpx_err *err)
-{
-	char *copy = xstrdup(root), *dir, *path;
-	char *text = NULL;
-	size_t len;
-	yaml_document_t doc;
-	int r = 0;
-
-	rpx_err_clear(err);
-	memset(m, 0, sizeof(*m));
-	dir = dirname(copy);
-	path = xasprintf("%s/sysroot.yaml", dir);
-	if (fsutil_read_file(path, &text, &len) == 0 &&
-	    (r = yamlutil_load(&doc, text, len, path, "a sysroot's metadata",
-			       err)) == 0) {
-		yaml_node_t *top = yaml_document_get_root_node(&doc);
-
-		if (top != NULL && top->type == YAML_MAPPING_NODE) {
-			yaml_node_pair_t *pr;
-
-			m->has_yaml = true;
-			for (pr = top->data.mapping.pairs.start;
-			     pr < top->data.mapping.pairs.top; pr++) {
-				const char *k = yamlutil_scalar(
-					yaml_document_get_node(&doc, pr->key));
-				const char *v = yamlutil_scalar(
-					yaml_document_get_node(&doc, pr->value));
-
-				if (k == NULL || v == NULL)
-					continue;
-#define FIELD(name) if (strcmp(k, #name) == 0) \
-			copy_field(m->name, sizeof(m->name), v)
-				FIELD(name);
-				FIELD(host);
-				FIELD(target);
-				FIELD(gnu_triple);
-				FIELD(dpkg_arch);
-				FIELD(os_id);
-				FIELD(os_codename);
-				FIELD(glibc);
-#undef FIELD
-			}
-		}
-		yaml_document_delete(&doc);
-	}
-	if (m->glibc[0] == '\0')
-		glibc_from_headers(root, m->glibc, sizeof(m->glibc));
-	free(text);
-	free(path);
-	free(copy);
 	return r;
 }
 

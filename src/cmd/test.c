@@ -26,6 +26,7 @@
 #include "profile.h"
 #include "remote.h"
 #include "ssh_cli.h"
+#include "sysroot.h"
 #include "sysroot_config.h"
 
 struct test_args {

@@ -12,6 +12,7 @@
 #include "doctor_int.h"
 #include "elf.h"
 #include "remote.h"
+#include "sysroot.h"
 #include "sysroot_config.h"
 
 /* The sysroot and its metadata, or false with r set (skip or fail). */

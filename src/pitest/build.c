@@ -20,6 +20,7 @@
 #include "cargo_config.h"
 #include "fsutil.h"
 #include "proc.h"
+#include "sysroot.h"
 #include "sysroot_config.h"
 
 /* ---- PREPARE ----------------------------------------------------------- */

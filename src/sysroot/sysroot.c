@@ -8,6 +8,7 @@
 #include "sysroot_int.h"
 
 #include <dirent.h>
+#include <libgen.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -240,9 +241,12 @@ load_pkgs(yaml_document_t *doc, yaml_node_t *seq, struct sysroot_pkg **v,
 	return 0;
 }
 
-int
-sysroot_info_load(const char *sysroot_dir, struct sysroot_info *info,
-		  char *err, size_t errsz)
+/* sysroot_dir/sysroot.yaml into info; need_names: a file without name and
+ * gnu_triple is an error (one `sysroot pull` wrote), else it may be one
+ * written by hand. */
+static int
+info_load(const char *sysroot_dir, struct sysroot_info *info, bool need_names,
+	  char *err, size_t errsz)
 {
 	struct rpx_err e = RPX_ERR_INIT;
 	char *path = xasprintf("%s/sysroot.yaml", sysroot_dir);
@@ -322,7 +326,7 @@ sysroot_info_load(const char *sysroot_dir, struct sysroot_info *info,
 			goto out;
 		}
 	}
-	if (info->name == NULL || info->gnu_triple == NULL) {
+	if (need_names && (info->name == NULL || info->gnu_triple == NULL)) {
 		snprintf(err, errsz, "'%s' lacks name or gnu_triple", path);
 		r = RPX_EPARSE;
 	}
@@ -331,6 +335,83 @@ out:
 	free(path);
 	if (r != 0)
 		sysroot_info_release(info);
+	return r;
+}
+
+int
+sysroot_info_load(const char *sysroot_dir, struct sysroot_info *info,
+		  char *err, size_t errsz)
+{
+	return info_load(sysroot_dir, info, true, err, errsz);
+}
+
+static void
+copy_field(char *dst, size_t sz, const char *s)
+{
+	snprintf(dst, sz, "%s", s != NULL ? s : "");
+}
+
+/* The glibc version the tree's headers say (__GLIBC__.__GLIBC_MINOR__). */
+static void
+glibc_from_headers(const char *root, char *out, size_t sz)
+{
+	char *path = xasprintf("%s/usr/include/features.h", root);
+	char *text = NULL, *p;
+	size_t len;
+	long major = -1, minor = -1;
+
+	if (fsutil_read_file(path, &text, &len) == 0) {
+		if ((p = strstr(text, "#define\t__GLIBC__\t")) != NULL ||
+		    (p = strstr(text, "#define __GLIBC__ ")) != NULL)
+			major = strtol(p + strlen("#define __GLIBC__ "), NULL,
+				       10);
+		if ((p = strstr(text, "#define\t__GLIBC_MINOR__\t")) != NULL ||
+		    (p = strstr(text, "#define __GLIBC_MINOR__ ")) != NULL)
+			minor = strtol(p + strlen("#define __GLIBC_MINOR__ "),
+				       NULL, 10);
+		if (major > 0 && major < 100 && minor >= 0 && minor < 1000)
+			snprintf(out, sz, "%d.%d", (int)major, (int)minor);
+	}
+	free(text);
+	free(path);
+}
+
+int
+sysroot_meta_read(const char *root, struct sysroot_meta *m,
+		  struct rpx_err *err)
+{
+	char *copy = xstrdup(root);
+	char *path = xasprintf("%s/sysroot.yaml", dirname(copy));
+	struct sysroot_info in;
+	char why[768];
+	int r = 0;
+
+	rpx_err_clear(err);
+	memset(m, 0, sizeof(*m));
+	if (access(path, F_OK) == 0) {
+		path[strlen(path) - strlen("/sysroot.yaml")] = '\0';
+		r = info_load(path, &in, false, why, sizeof(why));
+		if (r != 0) {
+			rpx_err_set(err, NULL, 0, 0, "%s", why);
+		} else {
+			m->has_yaml = true;
+#define FIELD(f) copy_field(m->f, sizeof(m->f), in.f)
+			FIELD(name);
+			FIELD(host);
+			FIELD(target);
+			FIELD(gnu_triple);
+			FIELD(dpkg_arch);
+			FIELD(os_id);
+			FIELD(os_codename);
+			FIELD(glibc);
+#undef FIELD
+			sysroot_info_release(&in);
+		}
+	}
+	if (m->glibc[0] == '\0')
+		glibc_from_headers(root, m->glibc, sizeof(m->glibc));
+	free(path);
+	free(copy);
 	return r;
 }
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "planconf.h"
+#include "sysroot.h"
 #include "sysroot_config.h"
 
 static void

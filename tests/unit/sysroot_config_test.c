@@ -17,6 +17,7 @@
 #include "fsutil.h"
 #include "rpx.h"
 #include "strvec.h"
+#include "sysroot.h"
 #include "sysroot_config.h"
 
 #define ARMV7 "armv7-unknown-linux-gnueabihf"
