@@ -216,8 +216,6 @@ remote_open_session(struct remote *r, ssh_channel ch)
 	return rc;
 }
 
-enum { STOP_NONE, STOP_SIGNALLED, STOP_TIMEOUT };
-
 static bool
 probe_ended(const struct strbuf *sb)
 {
@@ -357,8 +355,7 @@ struct chan_run {
 	ssh_event ev;
 	struct ssh_channel_callbacks_struct cbs;
 	struct pump pump;
-	int stop;			/* STOP_* */
-	long long start, sig_at;
+	struct chan_clock clk;
 };
 
 /* Open the channel, st's callbacks on it, and start cmd. */
@@ -488,7 +485,7 @@ feed_file(struct chan_run *cr, const struct feed *in)
 	struct remote *r = cr->r;
 	ssh_session s = r->conn->session;
 	char *buf = xmalloc(CHUNK);
-	long long last = cr->start, last_progress = 0;
+	long long last = cr->clk.start, last_progress = 0;
 	uint64_t done = 0;
 	int ret = RPX_EIO;
 
@@ -621,7 +618,6 @@ chan_wait(struct chan_run *cr, int run_timeout_ms, bool idle_timeout)
 	struct remote *r = cr->r;
 	struct chan_state *st = cr->st;
 	ssh_session s = r->conn->session;
-	long long last;
 
 	cr->ev = ssh_event_new();
 	if (cr->ev == NULL || ssh_event_add_session(cr->ev, s) != SSH_OK) {
@@ -629,12 +625,13 @@ chan_wait(struct chan_run *cr, int run_timeout_ms, bool idle_timeout)
 			      r->display);
 		return RPX_EIO;
 	}
-	last = rpx_now_ms();
+	cr->clk.last = rpx_now_ms();
 	while (!st->closed && !(st->eof && st->got_status)) {
+		const char *send;
 		int rc;
 		long long t;
 		/* not before the program starts: the script reads stdin */
-		bool pumping = cr->pump.on && cr->stop == STOP_NONE &&
+		bool pumping = cr->pump.on && cr->clk.stop == CHAN_STOP_NONE &&
 			       (!st->gated || st->open);
 
 		/* fd 0 wakes the poll only while the window has room (a
@@ -660,57 +657,67 @@ chan_wait(struct chan_run *cr, int run_timeout_ms, bool idle_timeout)
 				      r->display, ssh_get_error(s));
 			return RPX_EIO;
 		}
-		if (st->werrno != 0) {
-			remote_seterr(r, REMOTE_ERR_LOCAL,
-				      "cannot write the program's output: %s",
-				      strerror(st->werrno));
-			return RPX_EIO;
-		}
-		if (cr->stop == STOP_NONE && r->stop != NULL && *r->stop) {
-			cr->stop = STOP_SIGNALLED;
-			cr->sig_at = t;
-			ssh_channel_request_send_signal(cr->ch,
-							remote_stop_signal(r));
-		}
 		pass_winch(cr);
-		if (cr->stop == STOP_NONE && run_timeout_ms > 0 &&
-		    t - cr->start > run_timeout_ms) {
-			cr->stop = STOP_TIMEOUT;
-			cr->sig_at = t;
-			ssh_channel_request_send_signal(cr->ch, "TERM");
-		}
 		/* Probes, uploads and the start of a gated run must answer
 		 * within the operation timeout; a running program need not. */
-		if (st->idle_from_data && st->last_data > last)
-			last = st->last_data;
-		if (cr->stop == STOP_NONE && (idle_timeout ||
-		    (st->gated && !st->open)) && t - last > r->timeout_ms) {
-			remote_seterr(r, REMOTE_ERR_TIMEOUT,
-				      "no answer from '%s' within %d s",
-				      r->display, r->timeout_ms / 1000);
-			return RPX_ETIMEOUT;
-		}
+		if (st->idle_from_data && st->last_data > cr->clk.last)
+			cr->clk.last = st->last_data;
+		rc = remote_chan_tick(r, st, &cr->clk, t, run_timeout_ms,
+				      idle_timeout, &send);
+		if (send != NULL)
+			ssh_channel_request_send_signal(cr->ch, send);
+		if (rc < 0)
+			return rc;
 		/* The program did not end on the signal: close the channel. */
-		if (cr->stop != STOP_NONE && t - cr->sig_at > 2000)
+		if (rc == 1)
 			break;
 	}
 	return 0;
 }
 
-/* After the poll loop: how the run ended. */
-static int
-chan_end(struct chan_run *cr, int run_timeout_ms)
+int
+remote_chan_tick(struct remote *r, const struct chan_state *st,
+		 struct chan_clock *c, long long t, int run_timeout_ms,
+		 bool idle_timeout, const char **send)
 {
-	struct remote *r = cr->r;
-	struct chan_state *st = cr->st;
+	*send = NULL;
+	if (st->werrno != 0) {
+		remote_seterr(r, REMOTE_ERR_LOCAL,
+			      "cannot write the program's output: %s",
+			      strerror(st->werrno));
+		return RPX_EIO;
+	}
+	if (c->stop == CHAN_STOP_NONE && r->stop != NULL && *r->stop) {
+		c->stop = CHAN_STOP_SIGNALLED;
+		c->sig_at = t;
+		*send = remote_stop_signal(r);
+	} else if (c->stop == CHAN_STOP_NONE && run_timeout_ms > 0 &&
+		   t - c->start > run_timeout_ms) {
+		c->stop = CHAN_STOP_TIMEOUT;
+		c->sig_at = t;
+		*send = "TERM";
+	}
+	if (c->stop == CHAN_STOP_NONE && (idle_timeout ||
+	    (st->gated && !st->open)) && t - c->last > r->timeout_ms) {
+		remote_seterr(r, REMOTE_ERR_TIMEOUT,
+			      "no answer from '%s' within %d s",
+			      r->display, r->timeout_ms / 1000);
+		return RPX_ETIMEOUT;
+	}
+	return c->stop != CHAN_STOP_NONE && t - c->sig_at > 2000;
+}
 
-	if (cr->stop == STOP_TIMEOUT) {
+int
+remote_chan_end(struct remote *r, struct chan_state *st, enum chan_stop stop,
+		int run_timeout_ms)
+{
+	if (stop == CHAN_STOP_TIMEOUT) {
 		remote_seterr(r, REMOTE_ERR_RUN_TIMEOUT, "the program on '%s' "
 			      "ran longer than %d s: stopped", r->display,
 			      run_timeout_ms / 1000);
 		return RPX_ETIMEOUT;
 	}
-	if (cr->stop == STOP_SIGNALLED) {
+	if (stop == CHAN_STOP_SIGNALLED) {
 		remote_seterr(r, REMOTE_ERR_CANCELED, "interrupted");
 		if (!st->got_status) {
 			st->got_status = true;
@@ -744,8 +751,8 @@ remote_channel_run(struct remote *r, const char *cmd, struct feed *in,
 	memset(&cr, 0, sizeof(cr));
 	cr.r = r;
 	cr.st = st;
-	cr.stop = STOP_NONE;
-	cr.start = rpx_now_ms();
+	cr.clk.stop = CHAN_STOP_NONE;
+	cr.clk.start = rpx_now_ms();
 	ret = chan_start(&cr, cmd);
 	if (ret == 0 && in != NULL && in->decide != NULL)
 		ret = chan_decide(&cr, &in);
@@ -764,7 +771,7 @@ remote_channel_run(struct remote *r, const char *cmd, struct feed *in,
 		ret = chan_wait(&cr, run_timeout_ms, idle_timeout);
 	}
 	if (ret == 0)
-		ret = chan_end(&cr, run_timeout_ms);
+		ret = remote_chan_end(r, st, cr.clk.stop, run_timeout_ms);
 	if (cr.ev != NULL) {
 		pump_set_watch(&cr.pump, cr.ev, false);
 		ssh_event_remove_session(cr.ev, r->conn->session);

@@ -293,14 +293,11 @@ link_new(void)
 
 /* ---- a channel through the master ---- */
 
-enum { KSTOP_NONE, KSTOP_SIGNALLED, KSTOP_TIMEOUT };
-
 struct krun {
 	struct remote *r;
 	struct keep_link *k;
 	struct chan_state *st;
-	int stop;			/* KSTOP_* */
-	long long start, sig_at;
+	struct chan_clock clk;		/* the stop and the run timeout */
 	long long last;			/* last progress either way */
 	bool pumping;			/* our stdin goes to the program */
 	bool draining;			/* done: the rest is dropped */
@@ -665,78 +662,29 @@ kr_winch(struct krun *kr)
 static int
 kr_wait(struct krun *kr, int run_timeout_ms, bool idle_timeout)
 {
-	struct remote *r = kr->r;
 	struct chan_state *st = kr->st;
-	long long quiet_since = rpx_now_ms();
 
+	kr->clk.last = rpx_now_ms();
 	while (!st->closed && !(st->eof && st->got_status)) {
-		long long t, seen = kr->last;
+		long long seen = kr->last;
+		const char *send;
+		int rc;
 
-		if (kr->stop != KSTOP_NONE)
+		if (kr->clk.stop != CHAN_STOP_NONE)
 			kr->pumping = false;
 		if (kr_io(kr, 100) != 0)
 			return kr_lost(kr);
-		t = rpx_now_ms();
 		if (kr->last != seen)
-			quiet_since = t;
-		if (st->werrno != 0) {
-			remote_seterr(r, REMOTE_ERR_LOCAL,
-				      "cannot write the program's output: %s",
-				      strerror(st->werrno));
-			return RPX_EIO;
-		}
-		if (kr->stop == KSTOP_NONE && kr_stopped(kr)) {
-			kr->stop = KSTOP_SIGNALLED;
-			kr->sig_at = t;
-			kr_signal(kr, remote_stop_signal(r));
-		}
+			kr->clk.last = kr->last;
 		kr_winch(kr);
-		if (kr->stop == KSTOP_NONE && run_timeout_ms > 0 &&
-		    t - kr->start > run_timeout_ms) {
-			kr->stop = KSTOP_TIMEOUT;
-			kr->sig_at = t;
-			kr_signal(kr, "TERM");
-		}
-		if (kr->stop == KSTOP_NONE && (idle_timeout ||
-		    (st->gated && !st->open)) &&
-		    t - quiet_since > r->timeout_ms) {
-			remote_seterr(r, REMOTE_ERR_TIMEOUT,
-				      "no answer from '%s' within %d s",
-				      r->display, r->timeout_ms / 1000);
-			return RPX_ETIMEOUT;
-		}
-		if (kr->stop != KSTOP_NONE && t - kr->sig_at > 2000)
+		rc = remote_chan_tick(kr->r, st, &kr->clk, rpx_now_ms(),
+				      run_timeout_ms, idle_timeout, &send);
+		if (send != NULL)
+			kr_signal(kr, send);
+		if (rc < 0)
+			return rc;
+		if (rc == 1)
 			break;
-	}
-	return 0;
-}
-
-/* As channel.c's chan_end(): how the run ended. */
-static int
-kr_end(struct krun *kr, int run_timeout_ms)
-{
-	struct remote *r = kr->r;
-	struct chan_state *st = kr->st;
-
-	if (kr->stop == KSTOP_TIMEOUT) {
-		remote_seterr(r, REMOTE_ERR_RUN_TIMEOUT, "the program on '%s' "
-			      "ran longer than %d s: stopped", r->display,
-			      run_timeout_ms / 1000);
-		return RPX_ETIMEOUT;
-	}
-	if (kr->stop == KSTOP_SIGNALLED) {
-		remote_seterr(r, REMOTE_ERR_CANCELED, "interrupted");
-		if (!st->got_status) {
-			st->got_status = true;
-			st->status = 130;
-		}
-		return RPX_ECANCELED;
-	}
-	if (!st->got_status) {
-		remote_seterr(r, REMOTE_ERR_PROTOCOL,
-			      "'%s' closed the channel without an exit status",
-			      r->display);
-		return RPX_EIO;
 	}
 	return 0;
 }
@@ -777,7 +725,7 @@ keep_channel_run(struct remote *r, const char *cmd, struct feed *in,
 	kr.r = r;
 	kr.k = k;
 	kr.st = st;
-	kr.start = kr.last = rpx_now_ms();
+	kr.clk.start = kr.last = rpx_now_ms();
 	k->opened = k->failed = k->closed_seen = false;
 	k->code = REMOTE_ERR_NONE;
 	if (k->lost)
@@ -799,7 +747,7 @@ keep_channel_run(struct remote *r, const char *cmd, struct feed *in,
 		ret = kr_wait(&kr, run_timeout_ms, idle_timeout);
 	}
 	if (ret == 0)
-		ret = kr_end(&kr, run_timeout_ms);
+		ret = remote_chan_end(r, st, kr.clk.stop, run_timeout_ms);
 	kr_close(&kr);
 	return ret;
 }
@@ -832,7 +780,7 @@ keep_stream_open(struct remote *r, const char *name, char *why,
 	ks->kr.r = r;
 	ks->kr.k = ks->k;
 	ks->kr.st = &ks->st;
-	ks->kr.start = ks->kr.last = rpx_now_ms();
+	ks->kr.clk.start = ks->kr.last = rpx_now_ms();
 	if (dial(ks->k, r->conn->keep->path, &info, r->timeout_ms) != 0) {
 		snprintf(why, whysz, "no SFTP: the kept connection's master "
 			 "did not answer");

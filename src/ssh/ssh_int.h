@@ -121,6 +121,35 @@ struct chan_state {
 	long long last_data;	/* rpx_now_ms() of the last output */
 };
 
+/*
+ * How a channel's run is stopped and timed, whichever way the channel is
+ * carried (channel.c's libssh poll, or a kept connection's master in
+ * keep_client.c): both wait loops call remote_chan_tick() once a turn and
+ * remote_chan_end() after.
+ */
+enum chan_stop { CHAN_STOP_NONE, CHAN_STOP_SIGNALLED, CHAN_STOP_TIMEOUT };
+struct chan_clock {
+	enum chan_stop stop;
+	long long start;	/* the run began (rpx_now_ms()) */
+	long long sig_at;	/* its stop signal went */
+	long long last;		/* its last sign of life (operation timeout) */
+};
+
+/*
+ * One turn of a wait loop at time t: a stop asked for (*r->stop) or the
+ * run timeout passed sets c->stop and *send to the signal to send (else
+ * NULL); our output failing (RPX_EIO) or no answer within r->timeout_ms
+ * while one is due (RPX_ETIMEOUT) set r's error; 1 when a stopped program
+ * has had its 2 s, else 0.
+ */
+int remote_chan_tick(struct remote *r, const struct chan_state *st,
+		     struct chan_clock *c, long long t, int run_timeout_ms,
+		     bool idle_timeout, const char **send);
+/* After the loop: how the run ended (the stop's error, or a channel that
+ * closed without an exit status), 0 when the program ended. */
+int remote_chan_end(struct remote *r, struct chan_state *st,
+		    enum chan_stop stop, int run_timeout_ms);
+
 /* A script asking for a pty puts it in raw mode (8-bit clean, no echo)
  * for its probe, our answer and a shell upload, and PTY_COOKED back
  * just before the program (after GATE_MARK). Empty without a pty. */
