@@ -22,7 +22,7 @@
 set -u
 : "${RPX_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${RPX_BIN:=$RPX_TOP/build/rpi-cross}"
-SIM="$RPX_TOP/tests/sim/pi.sh"
+. "$RPX_TOP/tests/benchlib.sh"
 RUNS=${RPX_BENCH_RUNS:-5}
 . "$RPX_TOP/tests/deltabins.sh"
 
@@ -67,8 +67,7 @@ if [ "${1:-}" != --inside ]; then
 	command -v unshare >/dev/null 2>&1 && command -v tc >/dev/null 2>&1 ||
 		{ echo "skipped: no unshare or tc (util-linux, iproute2)"; exit 0; }
 	why=$(delta_bins) || { echo "skipped: $why"; exit 0; }
-	sh "$SIM" setup >/dev/null || exit 1
-	sh "$SIM" build pi4-bench >/dev/null || exit 1
+	bench_pis pi4-bench
 	rsync_pi || echo "(no rsync on the Pi: $RSYNC_WHY)"
 	for mode in loopback wifi; do
 		unshare -n sh "$0" --inside "$mode" || echo "($mode: failed)"
@@ -83,7 +82,6 @@ ip link set lo mtu 1500
 [ "$MODE" = wifi ] &&
 	tc qdisc add dev lo root tbf rate 20mbit burst 32kb latency 50ms
 delta_bins >/dev/null || exit 1
-ROOT=${RPI_SIM_ROOT:-/srv/rpi-sim}
 W=$(mktemp -d "${TMPDIR:-/tmp}/rpx-bench.XXXXXX")
 PI=pi4-bench
 [ -x "$ROOT/pi4-bench-rsync/usr/bin/rsync" ] && command -v rsync >/dev/null 2>&1 &&
@@ -91,24 +89,11 @@ PI=pi4-bench
 chmod 755 "$W"
 trap '"$RPX_BIN" connections --stop-all >/dev/null 2>&1; sh "$SIM" stop "$W/srv" >/dev/null 2>&1; rm -rf "$W"; rm -rf "$ROOT/$PI/home/pi/dd" "$ROOT/$PI/home/pi/dr" "$ROOT/$PI/home/pi/.cache/rpi-cross"' EXIT
 trap 'exit 1' INT TERM HUP
-mkdir -p "$W/srv" "$W/home/.ssh" "$W/v1" "$W/v2" "$W/v3" "$W/run"
+mkdir -p "$W/v1" "$W/v2" "$W/v3" "$W/run"
 chmod 700 "$W/run"
 for v in v1 v2 v3; do cp "$DBINS/$v" "$W/$v/dd"; done
-ssh-keygen -q -t ed25519 -N '' -f "$W/home/.ssh/id_ed25519"
-cp "$W/home/.ssh/id_ed25519.pub" "$W/srv/authorized_keys"
-PORT=$(sh "$SIM" start "$W/srv" $PI) || exit 1
-printf '[127.0.0.1]:%s %s\n' "$PORT" "$(cut -d' ' -f1,2 "$W/srv/host_key.pub")" \
-	>"$W/home/.ssh/known_hosts"
-cat >"$W/home/.ssh/config" <<CFG
-Host pi
-	HostName 127.0.0.1
-	Port $PORT
-	User pi
-	IdentityFile $W/home/.ssh/id_ed25519
-	UserKnownHostsFile $W/home/.ssh/known_hosts
-	StrictHostKeyChecking yes
-	BatchMode yes
-CFG
+bench_client home
+bench_start_pi srv "$PI" pi
 export HOME="$W/home" XDG_CACHE_HOME="$W/xdg" XDG_RUNTIME_DIR="$W/run"
 unset RPI_CROSS_NO_KEEP
 SSH="ssh -F $W/home/.ssh/config"

@@ -18,16 +18,11 @@
 set -u
 : "${RPX_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${RPX_BIN:=$RPX_TOP/build/rpi-cross}"
-SIM="$RPX_TOP/tests/sim/pi.sh"
-ROOT=${RPI_SIM_ROOT:-/srv/rpi-sim}
+. "$RPX_TOP/tests/benchlib.sh"
 RUNS=${RPX_BENCH_RUNS:-10}
 
-why=$(sh "$SIM" check) || { echo "skipped: $why"; exit 0; }
-command -v hyperfine >/dev/null 2>&1 || { echo "skipped: no hyperfine"; exit 0; }
-command -v arm-linux-gnueabihf-gcc >/dev/null 2>&1 ||
-	{ echo "skipped: no arm-linux-gnueabihf-gcc"; exit 0; }
-sh "$SIM" setup >/dev/null || exit 1
-sh "$SIM" build pi4-bench >/dev/null || exit 1
+bench_need hyperfine arm-linux-gnueabihf-gcc
+bench_pis pi4-bench
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/rpx-fleetb.XXXXXX")
 chmod 755 "$W"
@@ -41,20 +36,11 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
-mkdir -p "$W/home/.ssh" "$W/run"
+mkdir -p "$W/run"
 chmod 700 "$W/run"
-ssh-keygen -q -t ed25519 -N '' -f "$W/home/.ssh/id_ed25519"
-: >"$W/home/.ssh/config"
-: >"$W/home/.ssh/known_hosts"
+bench_client home
 for s in a b c; do
-	mkdir -p "$W/srv$s"
-	cp "$W/home/.ssh/id_ed25519.pub" "$W/srv$s/authorized_keys"
-	port=$(sh "$SIM" start "$W/srv$s" pi4-bench) || exit 1
-	printf '[127.0.0.1]:%s %s\n' "$port" "$(cut -d' ' -f1,2 "$W/srv$s/host_key.pub")" \
-		>>"$W/home/.ssh/known_hosts"
-	printf 'Host pi%s\n\tHostName 127.0.0.1\n\tPort %s\n\tUser pi\n\tIdentityFile %s\n\tUserKnownHostsFile %s\n\tStrictHostKeyChecking yes\n\tBatchMode yes\n' \
-		"$s" "$port" "$W/home/.ssh/id_ed25519" "$W/home/.ssh/known_hosts" \
-		>>"$W/home/.ssh/config"
+	bench_start_pi "srv$s" pi4-bench "pi$s"
 done
 export HOME="$W/home" XDG_RUNTIME_DIR="$W/run"
 

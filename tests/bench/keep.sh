@@ -13,16 +13,11 @@
 set -u
 : "${RPX_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${RPX_BIN:=$RPX_TOP/build/rpi-cross}"
-SIM="$RPX_TOP/tests/sim/pi.sh"
-ROOT=${RPI_SIM_ROOT:-/srv/rpi-sim}
+. "$RPX_TOP/tests/benchlib.sh"
 RUNS=${RPX_BENCH_RUNS:-15}
 
-why=$(sh "$SIM" check) || { echo "skipped: $why"; exit 0; }
-command -v hyperfine >/dev/null 2>&1 || { echo "skipped: no hyperfine"; exit 0; }
-command -v arm-linux-gnueabihf-gcc >/dev/null 2>&1 ||
-	{ echo "skipped: no arm-linux-gnueabihf-gcc"; exit 0; }
-sh "$SIM" setup >/dev/null || exit 1
-sh "$SIM" build pi4-bench >/dev/null || exit 1
+bench_need hyperfine arm-linux-gnueabihf-gcc
+bench_pis pi4-bench
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/rpx-keep.XXXXXX")
 chmod 755 "$W"
@@ -41,16 +36,10 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
-mkdir -p "$W/srv" "$W/home/.ssh" "$W/run"
+mkdir -p "$W/run"
 chmod 700 "$W/run"
-ssh-keygen -q -t ed25519 -N '' -f "$W/home/.ssh/id_ed25519"
-cp "$W/home/.ssh/id_ed25519.pub" "$W/srv/authorized_keys"
-PORT=$(sh "$SIM" start "$W/srv" pi4-bench) || exit 1
-printf '[127.0.0.1]:%s %s\n' "$PORT" "$(cut -d' ' -f1,2 "$W/srv/host_key.pub")" \
-	>"$W/home/.ssh/known_hosts"
-printf 'Host pi\n\tHostName 127.0.0.1\n\tPort %s\n\tUser pi\n\tIdentityFile %s\n\tUserKnownHostsFile %s\n\tStrictHostKeyChecking yes\n\tBatchMode yes\n' \
-	"$PORT" "$W/home/.ssh/id_ed25519" "$W/home/.ssh/known_hosts" \
-	>"$W/home/.ssh/config"
+bench_client home
+bench_start_pi srv pi4-bench pi
 export HOME="$W/home" XDG_RUNTIME_DIR="$W/run"
 
 printf '#include <stdio.h>\nint main(void){puts("Hello, world!");return 0;}\n' >"$W/h.c"

@@ -10,30 +10,22 @@
 set -u
 : "${RPX_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${RPX_BIN:=$RPX_TOP/build/rpi-cross}"
-SIM="$RPX_TOP/tests/sim/pi.sh"
-ROOT=${RPI_SIM_ROOT:-/srv/rpi-sim}
+. "$RPX_TOP/tests/benchlib.sh"
 RUNS=${RPX_BENCH_RUNS:-5}
 T=armv7-unknown-linux-gnueabihf
 
-why=$(sh "$SIM" check) || { echo "skipped: $why"; exit 0; }
-command -v hyperfine >/dev/null 2>&1 || { echo "skipped: no hyperfine"; exit 0; }
-command -v arm-linux-gnueabihf-gcc >/dev/null 2>&1 ||
-	{ echo "skipped: no arm-linux-gnueabihf-gcc"; exit 0; }
+bench_need hyperfine arm-linux-gnueabihf-gcc
 [ -x /usr/bin/cargo ] && [ -d /usr/lib/rustlib/$T/lib ] ||
 	{ echo "skipped: no Debian cargo with the $T std"; exit 0; }
-sh "$SIM" setup >/dev/null || exit 1
-sh "$SIM" build pi4-bench >/dev/null || exit 1
+bench_pis pi4-bench
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/rpx-bench.XXXXXX")
 chmod 755 "$W"
 trap 'sh "$SIM" stop "$W/srv" >/dev/null 2>&1; rm -rf "$W"' EXIT
 trap 'exit 1' INT TERM HUP
-mkdir -p "$W/srv" "$W/home/.ssh" "$W/bin" "$W/cargo" "$W/crate/src"
-ssh-keygen -q -t ed25519 -N '' -f "$W/home/.ssh/id_ed25519"
-cp "$W/home/.ssh/id_ed25519.pub" "$W/srv/authorized_keys"
-PORT=$(sh "$SIM" start "$W/srv" pi4-bench) || exit 1
-printf '[127.0.0.1]:%s %s\n' "$PORT" "$(cut -d' ' -f1,2 "$W/srv/host_key.pub")" \
-	>"$W/home/.ssh/known_hosts"
+mkdir -p "$W/bin" "$W/cargo" "$W/crate/src"
+bench_client home
+bench_start_pi srv pi4-bench
 ln -s /usr/bin/cargo "$W/bin/cargo"
 ln -s /usr/bin/rustc "$W/bin/rustc"
 printf '[target.%s]\nlinker = "arm-linux-gnueabihf-gcc"\n' $T >"$W/cargo/config.toml"

@@ -24,37 +24,18 @@ RPI_CROSS_NO_KEEP=1
 export RPI_CROSS_NO_KEEP
 : "${RPX_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${RPX_BIN:=$RPX_TOP/build/rpi-cross}"
-SIM="$RPX_TOP/tests/sim/pi.sh"
-ROOT=${RPI_SIM_ROOT:-/srv/rpi-sim}
+. "$RPX_TOP/tests/benchlib.sh"
 RUNS=${RPX_BENCH_RUNS:-8}
 
-why=$(sh "$SIM" check) || { echo "skipped: $why"; exit 0; }
-command -v hyperfine >/dev/null 2>&1 || { echo "skipped: no hyperfine"; exit 0; }
-command -v arm-linux-gnueabihf-gcc >/dev/null 2>&1 ||
-	{ echo "skipped: no arm-linux-gnueabihf-gcc"; exit 0; }
-sh "$SIM" setup >/dev/null || exit 1
-sh "$SIM" build pi4-bench >/dev/null || exit 1
+bench_need hyperfine arm-linux-gnueabihf-gcc
+bench_pis pi4-bench
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/rpx-bench.XXXXXX")
 chmod 755 "$W"
 trap 'sh "$SIM" stop "$W/srv" >/dev/null 2>&1; rm -rf "$W"' EXIT
 trap 'exit 1' INT TERM HUP
-mkdir -p "$W/srv" "$W/home/.ssh"
-ssh-keygen -q -t ed25519 -N '' -f "$W/home/.ssh/id_ed25519"
-cp "$W/home/.ssh/id_ed25519.pub" "$W/srv/authorized_keys"
-PORT=$(sh "$SIM" start "$W/srv" pi4-bench) || exit 1
-printf '[127.0.0.1]:%s %s\n' "$PORT" "$(cut -d' ' -f1,2 "$W/srv/host_key.pub")" \
-	>"$W/home/.ssh/known_hosts"
-cat >"$W/home/.ssh/config" <<EOF
-Host pi
-	HostName 127.0.0.1
-	Port $PORT
-	User pi
-	IdentityFile $W/home/.ssh/id_ed25519
-	UserKnownHostsFile $W/home/.ssh/known_hosts
-	StrictHostKeyChecking yes
-	BatchMode yes
-EOF
+bench_client home
+bench_start_pi srv pi4-bench pi
 export HOME="$W/home"
 # OpenSSH reads ~/.ssh from the password database, not $HOME: say -F
 SSH="ssh -F $W/home/.ssh/config"
