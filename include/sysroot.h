@@ -88,6 +88,10 @@ int sysroot_info_load(const char *sysroot_dir, struct sysroot_info *info,
  */
 int sysroot_meta_read(const char *root, struct sysroot_meta *m,
 		      struct rpx_err *err);
+/* The same view of a sysroot already loaded (in; NULL: none, the
+ * headers of root alone). */
+void sysroot_meta_of(const struct sysroot_info *in, const char *root,
+		     struct sysroot_meta *m);
 /* The sysroots under the base folder, by name (caller frees each). */
 int sysroot_list(char ***names, size_t *n, char *err, size_t errsz);
 /* Remove a sysroot (and its leftovers: NAME.new, NAME.old). */

@@ -376,40 +376,49 @@ glibc_from_headers(const char *root, char *out, size_t sz)
 	free(path);
 }
 
+void
+sysroot_meta_of(const struct sysroot_info *in, const char *root,
+		struct sysroot_meta *m)
+{
+	memset(m, 0, sizeof(*m));
+	if (in != NULL) {
+		m->has_yaml = true;
+#define FIELD(f) copy_field(m->f, sizeof(m->f), in->f)
+		FIELD(name);
+		FIELD(host);
+		FIELD(target);
+		FIELD(gnu_triple);
+		FIELD(dpkg_arch);
+		FIELD(os_id);
+		FIELD(os_codename);
+		FIELD(glibc);
+#undef FIELD
+	}
+	if (m->glibc[0] == '\0')
+		glibc_from_headers(root, m->glibc, sizeof(m->glibc));
+}
+
 int
 sysroot_meta_read(const char *root, struct sysroot_meta *m,
 		  struct rpx_err *err)
 {
 	char *copy = xstrdup(root);
-	char *path = xasprintf("%s/sysroot.yaml", dirname(copy));
+	char *dir = dirname(copy);
+	char *path = xasprintf("%s/sysroot.yaml", dir);
 	struct sysroot_info in;
 	char why[768];
 	int r = 0;
 
 	rpx_err_clear(err);
-	memset(m, 0, sizeof(*m));
-	if (access(path, F_OK) == 0) {
-		path[strlen(path) - strlen("/sysroot.yaml")] = '\0';
-		r = info_load(path, &in, false, why, sizeof(why));
-		if (r != 0) {
-			rpx_err_set(err, NULL, 0, 0, "%s", why);
-		} else {
-			m->has_yaml = true;
-#define FIELD(f) copy_field(m->f, sizeof(m->f), in.f)
-			FIELD(name);
-			FIELD(host);
-			FIELD(target);
-			FIELD(gnu_triple);
-			FIELD(dpkg_arch);
-			FIELD(os_id);
-			FIELD(os_codename);
-			FIELD(glibc);
-#undef FIELD
-			sysroot_info_release(&in);
-		}
+	if (access(path, F_OK) != 0) {
+		sysroot_meta_of(NULL, root, m);
+	} else if ((r = info_load(dir, &in, false, why, sizeof(why))) != 0) {
+		rpx_err_set(err, NULL, 0, 0, "%s", why);
+		sysroot_meta_of(NULL, root, m);
+	} else {
+		sysroot_meta_of(&in, root, m);
+		sysroot_info_release(&in);
 	}
-	if (m->glibc[0] == '\0')
-		glibc_from_headers(root, m->glibc, sizeof(m->glibc));
 	free(path);
 	free(copy);
 	return r;

@@ -108,16 +108,18 @@ wizard_load_sysroots(struct wizard *w, char *err, size_t errsz)
 		struct strbuf root = STRBUF_INIT, dir = STRBUF_INIT;
 		struct sysroot_info in;
 		struct sysroot_meta m;
-		struct rpx_err e = RPX_ERR_INIT;
 		char why[512];
 		struct wiz_sysroot *s;
 
+		bool fits = false;
+
 		memset(&in, 0, sizeof(in));
-		memset(&m, 0, sizeof(m));
-		if (sysroot_resolve(names[i], &root, &dir, why, sizeof(why)) != 0 ||
-		    sysroot_meta_read(root.buf, &m, &e) != 0 ||
-		    !sysroot_meta_fits(&m, w->plan.target->triple) ||
-		    sysroot_info_load(dir.buf, &in, why, sizeof(why)) != 0) {
+		if (sysroot_resolve(names[i], &root, &dir, why, sizeof(why)) == 0 &&
+		    sysroot_info_load(dir.buf, &in, why, sizeof(why)) == 0) {
+			sysroot_meta_of(&in, root.buf, &m);
+			fits = sysroot_meta_fits(&m, w->plan.target->triple);
+		}
+		if (!fits) {
 			sysroot_info_release(&in);
 			strbuf_release(&root);
 			strbuf_release(&dir);
