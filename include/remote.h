@@ -213,11 +213,14 @@ struct remote {
 	 * when missing; the home folder when it cannot be). NULL: home.
 	 */
 	const char *workdir;
+	/* Out: how the Pi joined the last delta ("runs" or "blocks",
+	 * delta.h), NULL when none was sent. */
+	const char *sent_join;
 };
 
 #define REMOTE_INIT { NULL, NULL, NULL, 0, NULL, NULL, 0, \
 	{ NULL, NULL, NULL, NULL }, NULL, { 0 }, REMOTE_ERR_NONE, NULL, NULL, \
-	false, NULL, false, NULL, 0, NULL, NULL, 0, 0, NULL, NULL, NULL, false, NULL }
+	false, NULL, false, NULL, 0, NULL, NULL, 0, 0, NULL, NULL, NULL, false, NULL, NULL }
 
 /*
  * Split a target into user (or NULL), host and port (0 when absent).

@@ -282,7 +282,6 @@ fsutil_read_file(const char *path, char **out, size_t *len)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct stat st;
-	char chunk[8192];
 	int fd, ret = 0;
 
 	*out = NULL;
@@ -295,9 +294,16 @@ fsutil_read_file(const char *path, char **out, size_t *len)
 		errno = EISDIR;
 		return RPX_EINVAL;
 	}
+	/* a regular file's size is known: read it into place in a few
+	 * large reads (a kept upload is 10 MB) */
+	strbuf_grow(&sb, S_ISREG(st.st_mode) && st.st_size > 0 ?
+		    (size_t)st.st_size + 1 : 8192);
 	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof(chunk));
+		ssize_t n;
 
+		if (sb.alloc - sb.len <= 1)	/* no room but the NUL's */
+			strbuf_grow(&sb, 8192);
+		n = read(fd, sb.buf + sb.len, sb.alloc - sb.len - 1);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -311,7 +317,8 @@ fsutil_read_file(const char *path, char **out, size_t *len)
 		}
 		if (n == 0)
 			break;
-		strbuf_add(&sb, chunk, (size_t)n);
+		sb.len += (size_t)n;
+		sb.buf[sb.len] = '\0';
 	}
 	close(fd);
 	*out = strbuf_detach(&sb, len);

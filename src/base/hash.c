@@ -74,6 +74,15 @@ sha256_discard(struct sha256 *c)
 }
 
 void
+md5_buf(const void *data, size_t n, unsigned char out[16])
+{
+	EVP_MD_CTX *c = digest_start(EVP_md5());
+
+	digest_add(c, data, n);
+	digest_finish(&c, out);
+}
+
+void
 sha1_init(struct sha1 *c)
 {
 	c->md = digest_start(EVP_sha1());

@@ -525,9 +525,11 @@ cmd_run(int argc, char **argv, struct ctx *ctx)
 	tty_end(&tty);
 	ssh_cli_end_progress(&cli);
 	if (r.sent_kind != NULL && rpx_getenv("RPI_CROSS_STATS") != NULL) {
-		fprintf(ctx->err, "%s: sent %llu bytes (%s upload of %s)\n",
+		fprintf(ctx->err, "%s: sent %llu bytes (%s upload of %s%s%s)\n",
 			ctx->progname, (unsigned long long)r.sent_bytes,
-			r.sent_kind, name);
+			r.sent_kind, name, r.sent_join != NULL ?
+			", joined by " : "", r.sent_join != NULL ?
+			r.sent_join : "");
 	}
 	if (rc == 0 && !ran) {
 		const struct board *b = probe.ident.board;

@@ -150,11 +150,42 @@ index_find(const struct index *ix, const unsigned char *old, size_t block,
 	return -1;
 }
 
+/* The run being collected, as a line of the run form. */
+static void
+flush_run(struct delta_plan *p)
+{
+	if (p->run_len == 0)
+		return;
+	strbuf_addf(&p->runs, "o %zu %zu\n", p->run_start, p->run_len);
+	p->nruns++;
+	p->run_len = 0;
+}
+
+static void
+add_block(struct delta_plan *p, size_t k)
+{
+	char name[16];
+
+	delta_block_name(k, p->suffix, name);
+	strbuf_adds(&p->list, name);
+	strbuf_addch(&p->list, '\n');
+	p->ncopy++;
+	if (p->run_len > 0 && k == p->run_start + p->run_len) {
+		p->run_len++;
+		return;
+	}
+	flush_run(p);
+	p->run_start = k;
+	p->run_len = 1;
+}
+
 static void
 add_literal(struct delta_plan *p, const unsigned char *s, size_t n)
 {
 	if (n == 0)
 		return;
+	flush_run(p);
+	strbuf_addf(&p->runs, "p%zu\n", p->nlits);
 	p->lit_len = xrealloc(p->lit_len, (p->nlits + 1) * sizeof(*p->lit_len));
 	p->lit_len[p->nlits] = n;
 	strbuf_addf(&p->list, "p%zu\n", p->nlits);
@@ -172,10 +203,10 @@ delta_plan_make(const unsigned char *old, size_t olen,
 	size_t nb, pos = 0, lit = 0, want = 0;
 	uint32_t a = 0, b = 0, w = 0;
 	bool have = false;
-	char name[16];
 
 	memset(p, 0, sizeof(*p));
 	strbuf_init(&p->list);
+	strbuf_init(&p->runs);
 	strbuf_init(&p->lits);
 	p->block = block != 0 ? block : delta_block_size(olen);
 	block = p->block;
@@ -196,10 +227,7 @@ delta_plan_make(const unsigned char *old, size_t olen,
 		k = index_find(&ix, old, block, w, new + pos, want, nb);
 		if (k >= 0) {
 			add_literal(p, new + lit, pos - lit);
-			delta_block_name((size_t)k, p->suffix, name);
-			strbuf_adds(&p->list, name);
-			strbuf_addch(&p->list, '\n');
-			p->ncopy++;
+			add_block(p, (size_t)k);
 			want = (size_t)k + 1;
 			pos += block;
 			lit = pos;
@@ -215,13 +243,23 @@ delta_plan_make(const unsigned char *old, size_t olen,
 		pos++;
 	}
 	add_literal(p, new + lit, nlen - lit);
+	flush_run(p);
 	index_release(&ix);
+}
+
+bool
+delta_by_runs(const struct delta_plan *p, uint64_t olen)
+{
+	uint64_t programs = (uint64_t)p->nruns + p->nlits;
+
+	return programs * DELTA_PROGRAM_FILES < olen / p->block + 1;
 }
 
 void
 delta_plan_release(struct delta_plan *p)
 {
 	strbuf_release(&p->list);
+	strbuf_release(&p->runs);
 	strbuf_release(&p->lits);
 	free(p->lit_len);
 	memset(p, 0, sizeof(*p));
@@ -294,9 +332,51 @@ pack_entry(struct archive *a, struct archive_entry *e, const char *name,
 }
 
 int
-delta_pack(const struct delta_plan *p, struct strbuf *out, char *err,
-	   size_t errsz)
+delta_plan_join_runs(const struct delta_plan *p, const unsigned char *old,
+		     size_t olen, struct strbuf *out)
 {
+	size_t *off = xcalloc(p->nlits + 1, sizeof(*off));
+	const char *l = p->runs.buf;
+	int ret = 0;
+
+	for (size_t i = 0; i < p->nlits; i++)
+		off[i + 1] = off[i] + p->lit_len[i];
+	while (*l != '\0' && ret == 0) {
+		const char *e = strchr(l, '\n');
+		size_t n = e != NULL ? (size_t)(e - l) : strlen(l);
+		unsigned long long a, c;
+		size_t k;
+
+		if (n > 1 && l[0] == 'p') {
+			k = (size_t)strtoul(l + 1, NULL, 10);
+			if (k >= p->nlits)
+				ret = -1;
+			else
+				strbuf_add(out, p->lits.buf + off[k],
+					   p->lit_len[k]);
+		} else if (sscanf(l, "o %llu %llu", &a, &c) == 2 && c > 0 &&
+			   a * p->block < olen) {
+			/* dd stops at the end of the old file */
+			size_t from = (size_t)a * p->block;
+			size_t len = (size_t)c * p->block;
+
+			strbuf_add(out, old + from,
+				   olen - from < len ? olen - from : len);
+		} else {
+			ret = -1;
+		}
+		l += n + (e != NULL);
+	}
+	free(off);
+	return ret;
+}
+
+int
+delta_pack(const struct delta_plan *p, bool by_runs, struct strbuf *out,
+	   char *err, size_t errsz)
+{
+	const struct strbuf *list = by_runs ? &p->runs : &p->list;
+
 	struct archive *a = archive_write_new();
 	struct archive_entry *e = archive_entry_new();
 	time_t now = time(NULL);
@@ -312,7 +392,7 @@ delta_pack(const struct delta_plan *p, struct strbuf *out, char *err,
 	    archive_write_open2(a, out, NULL, pack_write, NULL, NULL) !=
 	    ARCHIVE_OK)
 		goto out;
-	if (pack_entry(a, e, "list", p->list.buf, p->list.len, now) != 0)
+	if (pack_entry(a, e, "list", list->buf, list->len, now) != 0)
 		goto out;
 	for (size_t i = 0; i < p->nlits; i++) {
 		snprintf(name, sizeof(name), "p%zu", i);

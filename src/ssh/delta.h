@@ -3,18 +3,26 @@
  * delta.h - a changed file as the previous upload's blocks plus new bytes,
  * joined on the Pi by its shell and coreutils alone (delta.c).
  *
- * The Pi cuts the previous version into fixed blocks with one `split -b B
- * -a A OLD o` (files oaa..., in order), unpacks the new bytes from one
- * gzip'd tar stream (`gzip -dc | tar -xf -`: the file "list" and the
- * literal pieces p0, p1, ...) and joins them with one `cat $(cat list)`;
- * the result's SHA-256 is checked before it replaces anything. Here,
- * rsync's rolling checksum finds each old block anywhere in the new file
- * (compared byte for byte against the local copy of the old file), and
- * the bytes between matches become the literal pieces.
+ * The Pi unpacks the new bytes from one gzip'd tar stream (`gzip -dc |
+ * tar -xf -`: the file "list" and the literal pieces p0, p1, ...) and
+ * joins them with the previous version in one of two ways, whichever
+ * costs the Pi less (delta_by_runs()):
+ * - by blocks: one `split -b B -a A OLD o` cuts the old version into
+ *   fixed blocks (files oaa..., in order) and one `cat $(cat list)` joins
+ *   the list's names; a file created for every block of the old version;
+ * - by runs: the list's lines are "o START COUNT" (COUNT old blocks from
+ *   block START, copied by one `dd bs=B`) and literal names, read by the
+ *   shell in order; a started program for every run and piece, no files.
+ * Either way the joined bytes go through `tee` to `sha256sum`, checked
+ * before the result replaces anything. Here, rsync's rolling checksum
+ * finds each old block anywhere in the new file (compared byte for byte
+ * against the local copy of the old file), and the bytes between matches
+ * become the literal pieces.
  */
 #ifndef RPX_DELTA_H
 #define RPX_DELTA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,6 +32,9 @@ struct delta_plan {
 	size_t block;		/* B: split's block size */
 	int suffix;		/* A: split's suffix length */
 	struct strbuf list;	/* the piece names, one a line, in order */
+	struct strbuf runs;	/* the same as runs: "o START COUNT" lines */
+	size_t nruns;		/* runs of consecutive old blocks */
+	size_t run_start, run_len;	/* the run being collected */
 	struct strbuf lits;	/* the literal pieces' bytes, in order */
 	size_t *lit_len;	/* each literal piece's length */
 	size_t nlits;
@@ -50,19 +61,32 @@ void delta_plan_make(const unsigned char *old, size_t olen,
 void delta_plan_release(struct delta_plan *p);
 
 /*
+ * Started programs cost the Pi more than created files (the simulated
+ * Pi: about 20 ms for a dd or cat in its shell, 1 to 1.4 ms for a file
+ * of 16 KiB; a Pi Zero's starts cost more): join by runs when its
+ * programs (runs + pieces) cost less than split's files (old blocks).
+ */
+#define DELTA_PROGRAM_FILES 20
+bool delta_by_runs(const struct delta_plan *p, uint64_t olen);
+
+/*
  * Join as the Pi does (the list's names read against old's blocks and the
  * literal pieces), into out: the unit test's check of a plan. -1 when a
  * name in the list is not one of the plan's.
  */
 int delta_plan_join(const struct delta_plan *p, const unsigned char *old,
 		    size_t olen, struct strbuf *out);
+/* The same for the run form (p->runs). */
+int delta_plan_join_runs(const struct delta_plan *p, const unsigned char *old,
+			 size_t olen, struct strbuf *out);
 
 /*
  * The plan's stream: a gzip'd ustar archive (libarchive) holding "list"
- * and the pieces p0..pN. 0, or -1 with libarchive's reason in err.
+ * (the run form when by_runs) and the pieces p0..pN. 0, or -1 with
+ * libarchive's reason in err.
  */
-int delta_pack(const struct delta_plan *p, struct strbuf *out, char *err,
-	       size_t errsz);
+int delta_pack(const struct delta_plan *p, bool by_runs, struct strbuf *out,
+	       char *err, size_t errsz);
 
 /*
  * The previous uploads, kept on this computer so the next one can be

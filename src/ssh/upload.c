@@ -318,21 +318,26 @@ delta_list_script(struct strbuf *sb, const char *qname)
 }
 
 /*
- * The Pi's side of a delta ("rpx-delta OLD16 LAST BLOCK SUFFIX SIZE", LAST
- * the name of the old version's last full block, SIZE the stream's bytes,
- * read by head -c: on a pty (raw, so 8-bit clean) no EOF comes): the
- * old version cut into blocks by split, the new pieces from the gzip'd
- * tar on stdin, all joined by cat in a work folder beside the cache, the
- * result's SHA-256 checked, then renamed into place as a full upload is.
+ * The Pi's side of a delta ("rpx-delta OLD16 LAST BLOCK SUFFIX SIZE WAY
+ * MD5", LAST the name of the old version's last full block, SIZE the
+ * stream's bytes, read by head -c: on a pty (raw, so 8-bit clean) no EOF
+ * comes; WAY "runs" or "blocks", delta.h; MD5 the new file's, hash.h says
+ * why not its SHA-256): the new pieces from the gzip'd tar on stdin,
+ * joined with the old version by runs (a dd for each run of old blocks,
+ * read by the shell from the list) or by blocks (the old version cut by
+ * split while the stream arrives, then one cat), in a work folder beside
+ * the cache; the joined bytes go through tee into the new file and on to
+ * md5sum, checked, then the file is renamed into place as a full upload
+ * is. A failing tee (no space left) stops the shell with its own message.
  * The old version stays until the new one is in place, so a failure
- * (no space left) leaves it runnable; the work folder's many small files
- * are removed in the background while the program starts (a later run
- * removes what a killed shell left). A base that is not the one kept
- * here (changed, truncated) says "rpx-delta-retry" and the file is sent
+ * leaves it runnable; then it moves into the work folder, removed in the
+ * background while the program starts (a later run removes what a killed
+ * shell left). A base that is not the one kept here (changed, truncated)
+ * or a Pi without md5sum says "rpx-delta-retry" and the file is sent
  * whole in a second exec.
  */
 static void
-delta_script(struct strbuf *sb, const char *hex, const char *qname)
+delta_script(struct strbuf *sb, const char *qname)
 {
 	strbuf_addf(sb,
 		"set -e\n"
@@ -345,6 +350,8 @@ delta_script(struct strbuf *sb, const char *hex, const char *qname)
 		"trap 'rm -f \"$t\"; [ ! -d \"$w\" ] || rm -rf \"$w\"' EXIT\n"
 		"[ -f \"$o\" ] || { echo \"rpx-delta-retry: no base\" >&2; "
 		"exit 1; }\n"
+		"command -v md5sum >/dev/null || { echo \"rpx-delta-retry: no "
+		"md5sum\" >&2; exit 1; }\n"
 		"for q in \"$d\"/.rpx-delta.*; do\n"
 		" [ -d \"$q\" ] || continue\n"
 		" kill -0 \"${q##*.}\" 2>/dev/null || rm -rf \"$q\" 2>/dev/null "
@@ -352,25 +359,38 @@ delta_script(struct strbuf *sb, const char *hex, const char *qname)
 		"done\n"
 		"mkdir -p \"$h\" \"$w\"\n"
 		"cd \"$w\"\n"
+		"if [ \"$7\" = runs ]; then\n"
+		"head -c \"$6\" | gzip -dc | tar -xf -\n"
+		"s=$(while read -r k a n; do\n"
+		" case $k in\n"
+		" o) dd if=\"$o\" bs=\"$4\" skip=\"$a\" count=\"$n\" "
+		"2>/dev/null ;;\n"
+		" *) cat \"$k\" ;;\n"
+		" esac\n"
+		"done <list | { tee \"$t\" || kill $$; } | md5sum)\n"
+		"else\n"
 		"split -b \"$4\" -a \"$5\" \"$o\" o &\n"
 		"head -c \"$6\" | gzip -dc | tar -xf -\n"
 		"wait $! || { [ -f \"$o\" ] || echo \"rpx-delta-retry: the base "
 		"went\" >&2; exit 1; }\n"
 		"[ -f \"$3\" ] || { echo \"rpx-delta-retry: the base is "
 		"shorter\" >&2; exit 1; }\n"
-		"cat $(cat list) >\"$t\"\n"
+		"s=$(cat $(cat list) | { tee \"$t\" || kill $$; } | md5sum)\n"
+		"fi\n"
 		"cd\n"
-		"s=$(sha256sum \"$t\")\n"
-		"[ \"${s%%%% *}\" = %s ] || { echo \"rpx-delta-retry: the joined "
-		"file's SHA-256 differs\" >&2; exit 1; }\n"
+		"[ \"${s%%%% *}\" = \"$8\" ] || { echo \"rpx-delta-retry: the "
+		"joined file's MD5 differs\" >&2; exit 1; }\n"
 		"chmod 755 \"$t\"\n"
 		"mv -f \"$t\" \"$f\"\n"
 		"trap - EXIT\n"
-		"rm -rf \"$w\" </dev/null >/dev/null 2>&1 &\n", qname, hex);
-	/* not in the background: the next run must not pick as its base
-	 * the old version this removes */
+		"mv -f \"$o\" \"$w/\" 2>/dev/null || :\n"
+		"{\n", qname);
+	/* the old version leaves the cache at once (into the work folder),
+	 * so no later run takes it as its base or runs it; the rest of the
+	 * tidying goes on in the background while the program starts */
 	tidy_loops(sb, qname);
-	strbuf_adds(sb, "set +e\n");
+	strbuf_adds(sb, "rmdir \"${o%/*}\" 2>/dev/null || :\nrm -rf \"$w\"\n"
+		    "} </dev/null >/dev/null 2>&1 &\nset +e\n");
 }
 
 /* The Pi's earlier version named "rpx-old=HEX16" in the probe's text of
@@ -426,8 +446,10 @@ delta_try(struct upload_check *uc, const char *text)
 	struct strbuf cur = STRBUF_INIT;
 	struct delta_plan plan;
 	char old16[17], err[128], *base, *old = NULL;
+	/* RPI_CROSS_DELTA_JOIN: the way the Pi joins, when not the cheaper */
+	const char *way = rpx_getenv("RPI_CROSS_DELTA_JOIN");
 	size_t olen = 0;
-	bool ok = false;
+	bool ok = false, by_runs;
 
 	base = delta_base(uc, text, old16);
 	if (base == NULL || fsutil_read_file(base, &old, &olen) != 0 ||
@@ -436,19 +458,30 @@ delta_try(struct upload_check *uc, const char *text)
 	delta_plan_make((const unsigned char *)old, olen,
 			(const unsigned char *)cur.buf, cur.len, 0, &plan);
 	strbuf_reset(&uc->delta);
+	by_runs = delta_by_runs(&plan, olen);
+	if (way != NULL && strcmp(way, "runs") == 0)
+		by_runs = true;
+	else if (way != NULL && strcmp(way, "blocks") == 0)
+		by_runs = false;
 	if (olen >= plan.block &&
-	    delta_pack(&plan, &uc->delta, err, sizeof(err)) == 0 &&
+	    delta_pack(&plan, by_runs, &uc->delta, err, sizeof(err)) == 0 &&
 	    uc->delta.len < uc->size / 2) {
 		char last[16];
+		unsigned char md5[16];
+		char md5hex[33];
 
+		md5_buf(cur.buf, cur.len, md5);
+		hash_hex(md5, sizeof(md5), md5hex);
 		delta_block_name(olen / plan.block - 1, plan.suffix, last);
 		snprintf(uc->delta_go, sizeof(uc->delta_go),
-			 "rpx-delta %s %s %zu %d %zu\n", old16, last, plan.block,
-			 plan.suffix, uc->delta.len);
+			 "rpx-delta %s %s %zu %d %zu %s %s\n", old16, last,
+			 plan.block, plan.suffix, uc->delta.len,
+			 by_runs ? "runs" : "blocks", md5hex);
 		uc->feed->mem = uc->delta.buf;
 		uc->feed->memlen = uc->delta.len;
 		uc->feed->fd = -1;
 		uc->delta_sent = true;
+		uc->r->sent_join = by_runs ? "runs" : "blocks";
 		ok = true;
 	}
 	delta_plan_release(&plan);
@@ -628,7 +661,7 @@ run_upload_once(struct remote *r, const char *local, const char *name,
 		      st.pty);
 	if (delta_ok) {
 		strbuf_adds(&cmd, ";;\nrpx-delta\\ *)\n");
-		delta_script(&cmd, hex, qname.buf);
+		delta_script(&cmd, qname.buf);
 	}
 	strbuf_adds(&cmd, ";;\n*) exit 0 ;;\nesac\n");
 	add_exec(&cmd, r, argc, argv);
@@ -737,6 +770,7 @@ remote_run_upload(struct remote *r, const char *local, const char *name,
 	int ret;
 
 	r->sent_kind = NULL;
+	r->sent_join = NULL;
 	r->sent_bytes = 0;
 	ret = run_upload_once(r, local, name, hex, argc, argv, fd_out, fd_err,
 			      run_timeout_s, check, data, probe, ran, uploaded,

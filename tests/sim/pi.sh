@@ -140,20 +140,25 @@ finish_userland() {
 		mkdir -p "$u/usr/$l"; ln -s usr/$l "$u/$l"
 	done
 	ln -sf dash "$u/usr/bin/sh"
-	# GNU split, as Raspberry Pi OS has it (busybox has none; it needs
-	# only libc): delta uploads cut the previous version with it. A Pi of
-	# another release has all of its own coreutils (build_dev); the
-	# ARMv6 Pi (static programs only) has none.
+	# GNU split and tee, as Raspberry Pi OS has them (busybox has no
+	# split, and its tee says "I/O error" where GNU's names ENOSPC; they
+	# need only libc): delta uploads cut the previous version with split
+	# and write the joined file through tee. A Pi of another release has
+	# all of its own coreutils (build_dev); the ARMv6 Pi (static programs
+	# only) has none.
 	if [ ! -e "$u/usr/bin/split" ] && [ -n "${a:-}" ] &&
 	    ls "$CACHE"/coreutils_*_"$a".deb >/dev/null 2>&1; then
 		mkdir -p "$u/.cu"
 		dpkg -x "$(ls "$CACHE"/coreutils_*_"$a".deb | head -n 1)" "$u/.cu" ||
 			die "dpkg -x coreutils:$a failed"
-		cp "$u/.cu/usr/bin/split" "$u/usr/bin/split" 2>/dev/null ||
-			cp "$u/.cu/bin/split" "$u/usr/bin/split" || die "no split in coreutils:$a"
+		for gnu in split tee; do
+			cp "$u/.cu/usr/bin/$gnu" "$u/usr/bin/$gnu" 2>/dev/null ||
+				cp "$u/.cu/bin/$gnu" "$u/usr/bin/$gnu" ||
+				die "no $gnu in coreutils:$a"
+		done
 		rm -rf "${u:?}/.cu"
 	fi
-	for app in cat chmod mkdir mv rm ls uname df head tail od dd sha256sum \
+	for app in cat chmod mkdir mv rm ls uname df head tail od dd sha256sum md5sum \
 	    stat sleep printf echo test true false tr wc cut sed grep env id \
 	    kill sync find ln touch tee sort uniq awk expr basename dirname \
 	    gzip tar stty; do

@@ -5,7 +5,7 @@
 # once into /var/cache/rpi-cross-tests/delta by tests/deltabins.sh) sends
 # only what changed, counted (RPI_CROSS_STATS=1), and the joined file runs;
 # a base on the Pi that is not the one kept here (truncated, or changed in
-# place) fails the Pi's size or SHA-256 check and the whole file follows;
+# place) fails the Pi's size or MD5 check and the whole file follows;
 # --no-delta and RPI_CROSS_UPLOAD=full send whole files; a Pi whose home
 # fills up during the join (pi4-full, a 4 MB tmpfs) keeps the previous
 # program runnable and nothing half-made behind.
@@ -54,6 +54,19 @@ run() {
 # sent: the bytes the stats line says; kind: its kind of upload
 sent() { sed -n 's/^rpi-cross: sent \([0-9]*\) bytes .*/\1/p' "$err" | tail -1; }
 kind() { sed -n 's/^rpi-cross: sent [0-9]* bytes (\([a-z+]*\) upload.*/\1/p' "$err" | tail -1; }
+# joined: how the Pi joined the delta (runs: a dd a run; blocks: split + cat)
+joined() { sed -n 's/^rpi-cross: sent .*, joined by \([a-z]*\))$/\1/p' "$err" | tail -1; }
+# settle: the older version's removal goes on in the background after a
+# delta; wait for the Pi to keep one copy
+settle() {
+	_n=0
+	while [ "$(pi_copies pi4 "$N" | wc -l)" -gt 1 ] && [ $_n -lt 100 ]; do
+		sleep 0.1; _n=$((_n + 1))
+	done
+}
+# same FILE: the Pi's copy of the program is FILE
+same() {
+	settle [ "$(sha256sum <"$(pi_copies pi4 "$N")" | cut -d' ' -f1)" = "$(sha256sum <"$1" | cut -d' ' -f1)" ]; }
 # the Pi's copies of the program
 pi_copies() { ls "$ROOT/$1"/home/pi/.cache/rpi-cross/*/"$2" 2>/dev/null; }
 
@@ -76,6 +89,9 @@ expect_no_out "version 1"
 s=$(sent)
 [ "$(kind)" = delta ] || t_fail "upload kind '$(kind)', expected delta: $(cat "$err")"
 [ -n "$s" ] && [ "$s" -lt $((SIZE / 10)) ] || t_fail "sent '$s' bytes of $SIZE (10% is $((SIZE / 10)))"
+# a few runs of unchanged blocks: a dd each costs the Pi less than a file
+# for each of its 642 blocks
+[ "$(joined)" = runs ] || t_fail "joined by '$(joined)', expected runs: $(cat "$err")"
 echo "  ($s of $SIZE bytes sent, $((s * 1000 / SIZE))/1000)"
 c=$(pi_copies pi4 "$N")
 [ "$(echo "$c" | wc -l)" -eq 1 ] || t_fail "the Pi keeps more than one version: $c"
@@ -107,8 +123,26 @@ expect_out "delta line: 2 arguments"
 s=$(sent)
 [ -n "$s" ] && [ "$s" -lt $((SIZE / 2)) ] || t_fail "sent '$s' bytes of $SIZE"
 echo "  ($s of $SIZE bytes sent, $((s * 1000 / SIZE))/1000)"
+# the blocks that moved make too many runs: split's files cost less
+[ "$(joined)" = blocks ] || t_fail "joined by '$(joined)', expected blocks: $(cat "$err")"
+same "$W/v3/$N" || t_fail "the joined file on the Pi differs from the build"
 t_end
 fi
+
+t_begin "each way of joining gives the same file: a one-line change by blocks, a line added by runs"
+run v2 "$H4" RPI_CROSS_DELTA_JOIN=blocks
+expect_rc 0
+expect_out "version 2, one line changed"
+[ "$(kind)" = delta ] && [ "$(joined)" = blocks ] || t_fail "expected a delta joined by blocks: $(cat "$err")"
+same "$W/v2/$N" || t_fail "the file joined by blocks differs from the build"
+if [ -n "$RPX_WRAP" ]; then echo "  (a line added: not under $RPX_WRAP)"; else
+run v3 "$H4" RPI_CROSS_DELTA_JOIN=runs
+expect_rc 0
+expect_out "delta line: 2 arguments"
+[ "$(kind)" = delta ] && [ "$(joined)" = runs ] || t_fail "expected a delta joined by runs: $(cat "$err")"
+same "$W/v3/$N" || t_fail "the file joined by runs differs from the build"
+fi
+t_end
 
 t_begin "a truncated base on the Pi fails its check: the whole file follows and runs"
 c=$(pi_copies pi4 "$N")
@@ -123,7 +157,7 @@ expect_no_out "rpx-delta"
   "$(sha256sum <"$W/v1/$N" | cut -d' ' -f1)" ] || t_fail "the Pi's copy is not v1"
 t_end
 
-t_begin "a base changed in place (same size) fails the joined file's SHA-256: the whole file follows"
+t_begin "a base changed in place (same size) fails the joined file's MD5: the whole file follows"
 c=$(pi_copies pi4 "$N")
 printf 'XXXXXXXX' | dd of="$c" bs=1 seek=2000000 conv=notrunc 2>/dev/null
 run v2
@@ -161,22 +195,26 @@ for v in 1 2; do
 	cat "$W/blob" >>"$W/s$v/small$ID"
 done
 
-t_begin "pi4-full: out of space during the join: an error that says so, the previous program still runs"
 rpx_env HOME="$HOME_C" XDG_CACHE_HOME="$W/xdg" RPI_CROSS_STATS=1 -- \
 	run --host "$HF" $SSHO "$W/s1/small$ID"
+home="$ROOT/pi4-full/home/pi"
+for way in blocks runs; do
+t_begin "pi4-full: out of space during the join ($way): an error that says so, the previous program still runs"
 expect_rc 0
 expect_out "small version 1"
-home="$ROOT/pi4-full/home/pi"
 avail=$(df -k "$home" | awk 'NR == 2 { print $4 }')
-# leave about 1.2 MB: the blocks fit, the joined file does not
-fill=$((avail - 1200))
+# leave about 1.2 MB: split's blocks fit, the joined file does not; by
+# runs (no blocks) about 0.5 MB
+room=1200; [ "$way" = runs ] && room=500
+fill=$((avail - room))
 [ "$fill" -gt 0 ] && head -c "${fill}k" /dev/zero >"$home/filler$ID" 2>/dev/null
-rpx_env HOME="$HOME_C" XDG_CACHE_HOME="$W/xdg" RPI_CROSS_STATS=1 -- \
+rpx_env HOME="$HOME_C" XDG_CACHE_HOME="$W/xdg" RPI_CROSS_STATS=1 RPI_CROSS_DELTA_JOIN=$way -- \
 	run --host "$HF" $SSHO "$W/s2/small$ID"
 [ "$rc" -ne 0 ] || t_fail "the run succeeded on a full disk"
 expect_err "No space left on device"
 expect_no_out "small version 2"
-[ "$(kind)" = delta ] || t_fail "upload kind '$(kind)', expected delta: $(cat "$err")"
+[ "$(kind)" = delta ] && [ "$(joined)" = "$way" ] ||
+	t_fail "expected a delta joined by $way: $(cat "$err")"
 [ -z "$(ls -d "$home"/.cache/rpi-cross/.rpx-* "$home"/.cache/rpi-cross/*/.rpx-* 2>/dev/null)" ] ||
 	t_fail "the failed join left files behind: $(ls -a "$home"/.cache/rpi-cross/*)"
 rm -f "$home/filler$ID"
@@ -186,6 +224,7 @@ expect_rc 0
 expect_out "small version 1"
 [ -z "$(kind)" ] || t_fail "the previous program was sent again: $(cat "$err")"
 t_end
+done
 
 t_begin "pi4-full: with room again the delta goes through"
 rpx_env HOME="$HOME_C" XDG_CACHE_HOME="$W/xdg" RPI_CROSS_STATS=1 -- \

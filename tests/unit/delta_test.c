@@ -51,6 +51,12 @@ roundtrip(const unsigned char *old, size_t olen, const unsigned char *nw,
 	assert_int_equal(out.len, nlen);
 	if (nlen > 0)
 		assert_memory_equal(out.buf, nw, nlen);
+	/* the run form joins to the same bytes */
+	strbuf_reset(&out);
+	assert_int_equal(delta_plan_join_runs(&p, old, olen, &out), 0);
+	assert_int_equal(out.len, nlen);
+	if (nlen > 0)
+		assert_memory_equal(out.buf, nw, nlen);
 	assert_int_equal(p.lits.len, p.lit_bytes);
 	lit = p.lit_bytes;
 	strbuf_release(&out);
@@ -185,7 +191,7 @@ test_pack_reads_back(void **state)
 	b[70000] ^= 1;
 	delta_plan_make(a, n, b, n, 1024, &p);
 	assert_int_equal(p.nlits, 3);	/* two edits and the short tail */
-	assert_int_equal(delta_pack(&p, &s, err, sizeof(err)), 0);
+	assert_int_equal(delta_pack(&p, false, &s, err, sizeof(err)), 0);
 	assert_true(s.len > 18);
 	assert_int_equal((unsigned char)s.buf[0], 0x1f);	/* gzip */
 	assert_int_equal((unsigned char)s.buf[1], 0x8b);
@@ -224,10 +230,65 @@ test_pack_reads_back(void **state)
 	free(b);
 }
 
+/* Two edits in place: the blocks around them are three runs, and the run
+ * form packs as the list; a Pi joins that with six programs rather than
+ * split's 195 files. */
+static void
+test_runs_of_blocks(void **state)
+{
+	size_t n = 200000;
+	unsigned char *a = xmalloc(n), *b = xmalloc(n);
+	struct delta_plan p;
+	struct strbuf s = STRBUF_INIT, out = STRBUF_INIT;
+	struct archive *ar;
+	struct archive_entry *e;
+	char err[128], *buf;
+	size_t sz;
+
+	(void)state;
+	fill(a, n, 11);
+	memcpy(b, a, n);
+	b[5000] ^= 1;	/* in block 4 */
+	b[70000] ^= 1;	/* in block 68 */
+	delta_plan_make(a, n, b, n, 1024, &p);
+	assert_int_equal(p.nruns, 3);
+	assert_int_equal(p.nlits, 3);	/* two edits and the short tail */
+	assert_string_equal(p.runs.buf,
+			    "o 0 4\np0\no 5 63\np1\no 69 126\np2\n");
+	assert_int_equal(delta_plan_join_runs(&p, a, n, &out), 0);
+	assert_int_equal(out.len, n);
+	assert_memory_equal(out.buf, b, n);
+	/* 6 programs cost less than 195 files; with a file of 20 blocks
+	 * they do not */
+	assert_true(delta_by_runs(&p, n));
+	assert_false(delta_by_runs(&p, 20 * 1024));
+	assert_int_equal(delta_pack(&p, true, &s, err, sizeof(err)), 0);
+	ar = archive_read_new();
+	archive_read_support_filter_gzip(ar);
+	archive_read_support_format_tar(ar);
+	assert_int_equal(archive_read_open_memory(ar, s.buf, s.len),
+			 ARCHIVE_OK);
+	assert_int_equal(archive_read_next_header(ar, &e), ARCHIVE_OK);
+	assert_string_equal(archive_entry_pathname(e), "list");
+	sz = (size_t)archive_entry_size(e);
+	buf = xmalloc(sz + 1);
+	assert_int_equal(archive_read_data(ar, buf, sz), (ssize_t)sz);
+	assert_int_equal(sz, p.runs.len);
+	assert_memory_equal(buf, p.runs.buf, sz);
+	free(buf);
+	archive_read_free(ar);
+	strbuf_release(&s);
+	strbuf_release(&out);
+	delta_plan_release(&p);
+	free(a);
+	free(b);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_runs_of_blocks),
 		cmocka_unit_test(test_unchanged_sends_only_the_tail),
 		cmocka_unit_test(test_edits_in_place),
 		cmocka_unit_test(test_insertion_shifts_the_rest),
