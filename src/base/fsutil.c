@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -323,4 +324,26 @@ fsutil_read_file(const char *path, char **out, size_t *len)
 	close(fd);
 	*out = strbuf_detach(&sb, len);
 	return ret;
+}
+
+const unsigned char *
+fsutil_map(int fd, size_t len)
+{
+	int flags = MAP_PRIVATE;
+	void *p;
+
+#ifdef MAP_POPULATE
+	flags |= MAP_POPULATE;	/* the whole file is read: fault it in now */
+#endif
+	if (len == 0)
+		return NULL;
+	p = mmap(NULL, len, PROT_READ, flags, fd, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+void
+fsutil_unmap(const unsigned char *p, size_t len)
+{
+	if (p != NULL)
+		munmap((void *)p, len);
 }

@@ -33,6 +33,14 @@
 #define DELTA_MIN_BLOCK (16u << 10)
 #define DELTA_MAX_BLOCKS 1024u
 #define CHAIN_MAX 16		/* candidates compared per position */
+/*
+ * gzip's fastest level: the 10.5 MB build's one-line change packs in 10 ms
+ * to 224 KB (level 6: 33 ms, 210 KB), a line added in 100 ms to 2.46 MB
+ * (level 6: 350 ms, 2.20 MB); at 20 Mbit/s level 1 is sooner either way.
+ */
+#define DELTA_GZIP_LEVEL "1"
+
+
 
 size_t
 delta_block_size(uint64_t len)
@@ -388,6 +396,8 @@ delta_pack(const struct delta_plan *p, bool by_runs, struct strbuf *out,
 		goto out;
 	if (archive_write_set_format_ustar(a) != ARCHIVE_OK ||
 	    archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
+	    archive_write_set_filter_option(a, "gzip", "compression-level",
+					    DELTA_GZIP_LEVEL) != ARCHIVE_OK ||
 	    archive_write_set_bytes_per_block(a, 0) != ARCHIVE_OK ||
 	    archive_write_open2(a, out, NULL, pack_write, NULL, NULL) !=
 	    ARCHIVE_OK)

@@ -415,48 +415,34 @@ delta_base(const struct upload_check *uc, const char *text, char old16[17])
 	return NULL;
 }
 
-/* Read all of fd (size bytes) from its start. */
-static int
-read_local(int fd, uint64_t size, struct strbuf *sb)
-{
-	uint64_t done = 0;
-
-	strbuf_grow(sb, (size_t)size);
-	while (done < size) {
-		ssize_t n = pread(fd, sb->buf + done, (size_t)(size - done),
-				  (off_t)done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return RPX_EIO;
-		done += (uint64_t)n;
-	}
-	sb->len = (size_t)size;
-	sb->buf[sb->len] = '\0';
-	return 0;
-}
-
 /* Plan and pack a delta against the kept copy of the Pi's version; true
  * when it pays (under half the file): uc->delta and uc->delta_go are then
  * the stream and its line, and the feed sends the stream. */
 static bool
 delta_try(struct upload_check *uc, const char *text)
 {
-	struct strbuf cur = STRBUF_INIT;
+	const unsigned char *old = NULL, *cur = NULL;
 	struct delta_plan plan;
-	char old16[17], err[128], *base, *old = NULL;
+	char old16[17], err[128], *base;
 	/* RPI_CROSS_DELTA_JOIN: the way the Pi joins, when not the cheaper */
 	const char *way = rpx_getenv("RPI_CROSS_DELTA_JOIN");
-	size_t olen = 0;
+	size_t olen = 0, clen = (size_t)uc->size;
 	bool ok = false, by_runs;
+	struct stat st;
+	int ofd = -1;
 
 	base = delta_base(uc, text, old16);
-	if (base == NULL || fsutil_read_file(base, &old, &olen) != 0 ||
-	    read_local(uc->fd, uc->size, &cur) != 0)
+	if (base == NULL)
 		goto out;
-	delta_plan_make((const unsigned char *)old, olen,
-			(const unsigned char *)cur.buf, cur.len, 0, &plan);
+	ofd = open(base, O_RDONLY | O_CLOEXEC);
+	if (ofd < 0 || fstat(ofd, &st) != 0 || st.st_size <= 0)
+		goto out;
+	olen = (size_t)st.st_size;
+	old = fsutil_map(ofd, olen);
+	cur = fsutil_map(uc->fd, clen);
+	if (old == NULL || cur == NULL)
+		goto out;
+	delta_plan_make(old, olen, cur, clen, 0, &plan);
 	strbuf_reset(&uc->delta);
 	by_runs = delta_by_runs(&plan, olen);
 	if (way != NULL && strcmp(way, "runs") == 0)
@@ -470,7 +456,7 @@ delta_try(struct upload_check *uc, const char *text)
 		unsigned char md5[16];
 		char md5hex[33];
 
-		md5_buf(cur.buf, cur.len, md5);
+		md5_buf(cur, clen, md5);
 		hash_hex(md5, sizeof(md5), md5hex);
 		delta_block_name(olen / plan.block - 1, plan.suffix, last);
 		snprintf(uc->delta_go, sizeof(uc->delta_go),
@@ -486,9 +472,11 @@ delta_try(struct upload_check *uc, const char *text)
 	}
 	delta_plan_release(&plan);
 out:
+	fsutil_unmap(old, olen);
+	fsutil_unmap(cur, clen);
+	if (ofd >= 0)
+		close(ofd);
 	free(base);
-	free(old);
-	strbuf_release(&cur);
 	return ok;
 }
 

@@ -296,10 +296,44 @@ test_mkdirs_and_read(void **state)
 	free(bad);
 }
 
+/* A file read whole (large reads into place) and mapped: the same bytes;
+ * an empty file maps to NULL. */
+static void
+test_read_and_map(void **state)
+{
+	const char *dir = *state;
+	char *path = xasprintf("%s/big", dir), *got = NULL;
+	size_t n = 300001, len = 0;
+	char *data = xmalloc(n);
+	const unsigned char *m;
+	int fd;
+
+	for (size_t i = 0; i < n; i++)
+		data[i] = (char)(i * 7 + i / 251);
+	assert_int_equal(atomic_write(path, data, n), 0);
+	assert_int_equal(fsutil_read_file(path, &got, &len), 0);
+	assert_int_equal(len, n);
+	assert_memory_equal(got, data, n);
+	assert_int_equal(got[n], '\0');
+	fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	m = fsutil_map(fd, n);
+	assert_non_null(m);
+	assert_memory_equal(m, data, n);
+	fsutil_unmap(m, n);
+	assert_null(fsutil_map(fd, 0));
+	close(fd);
+	free(got);
+	free(data);
+	free(path);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_read_and_map,
+						testdir_setup, testdir_teardown),
 		cmocka_unit_test_setup_teardown(test_new_file_is_0600,
 						testdir_setup, testdir_teardown),
 		cmocka_unit_test_setup_teardown(test_replace_keeps_mode,

@@ -72,6 +72,30 @@ test_sha1_vectors(void **state)
 	assert_string_equal(hex, "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
 }
 
+/* RFC 1321's test suite (what md5sum prints for the same bytes). */
+static void
+test_md5_vectors(void **state)
+{
+	static const struct {
+		const char *in, *hex;
+	} v[] = {
+		{ "", "d41d8cd98f00b204e9800998ecf8427e" },
+		{ "abc", "900150983cd24fb0d6963f7d28e17f72" },
+		{ "message digest", "f96b697d7cb7938d525a2f31aaf161d0" },
+		{ "12345678901234567890123456789012345678901234567890123456789012"
+		  "345678901234567890", "57edf4a22be3c955ac49da2e2107b67a" },
+	};
+	unsigned char d[16];
+	char hex[33];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		md5_buf(v[i].in, strlen(v[i].in), d);
+		hash_hex(d, 16, hex);
+		assert_string_equal(hex, v[i].hex);
+	}
+}
+
 /* One million 'a's fed in pieces of 1, 63, 1000 ... bytes (FIPS 180). */
 static void
 test_million_a_streaming(void **state)
@@ -263,6 +287,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sha256_vectors),
 		cmocka_unit_test(test_sha1_vectors),
+		cmocka_unit_test(test_md5_vectors),
 		cmocka_unit_test(test_million_a_streaming),
 		cmocka_unit_test(test_discard_and_empty_update),
 		cmocka_unit_test(test_hmac_sha1_rfc2202),
