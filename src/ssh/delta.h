@@ -81,12 +81,27 @@ int delta_plan_join_runs(const struct delta_plan *p, const unsigned char *old,
 			 size_t olen, struct strbuf *out);
 
 /*
- * The plan's stream: a gzip'd ustar archive (libarchive) holding "list"
- * (the run form when by_runs) and the pieces p0..pN. 0, or -1 with
- * libarchive's reason in err.
+ * Where the stream's files go, relative to the folder the Pi unpacks it
+ * in; NULL members (or names NULL) leave them out:
+ * work: the folder of "list" and the pieces (else they are at the top);
+ * dir: a folder made first ("HASH16/", the new version's);
+ * exe: an empty file of mode 0755 made next (the new version's temporary,
+ * which the join fills), left out when longer than ustar allows.
  */
-int delta_pack(const struct delta_plan *p, bool by_runs, struct strbuf *out,
-	       char *err, size_t errsz);
+struct delta_names {
+	const char *work;
+	const char *dir;
+	const char *exe;
+};
+
+/*
+ * The plan's stream: a gzip'd ustar archive (libarchive) holding "list"
+ * (the run form when by_runs) and the pieces p0..pN, placed as names
+ * says. 0, or -1 with libarchive's reason in err.
+ */
+int delta_pack(const struct delta_plan *p, bool by_runs,
+	       const struct delta_names *names, struct strbuf *out, char *err,
+	       size_t errsz);
 
 /*
  * The previous uploads, kept on this computer so the next one can be

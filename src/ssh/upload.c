@@ -322,7 +322,9 @@ delta_list_script(struct strbuf *sb, const char *qname)
  * MD5", LAST the name of the old version's last full block, SIZE the
  * stream's bytes, read by head -c: on a pty (raw, so 8-bit clean) no EOF
  * comes; WAY "runs" or "blocks", delta.h; MD5 the new file's, hash.h says
- * why not its SHA-256): the new pieces from the gzip'd tar on stdin,
+ * why not its SHA-256): the new pieces from the gzip'd tar on stdin
+ * (unpacked in the cache, it also makes the work folder, the new
+ * version's folder and its temporary, empty and executable: delta_names),
  * joined with the old version by runs (a dd for each run of old blocks,
  * read by the shell from the list) or by blocks (the old version cut by
  * split while the stream arrives, then one cat), in a work folder beside
@@ -357,10 +359,10 @@ delta_script(struct strbuf *sb, const char *qname)
 		" kill -0 \"${q##*.}\" 2>/dev/null || rm -rf \"$q\" 2>/dev/null "
 		"|| :\n"
 		"done\n"
-		"mkdir -p \"$h\" \"$w\"\n"
-		"cd \"$w\"\n"
 		"if [ \"$7\" = runs ]; then\n"
-		"head -c \"$6\" | gzip -dc | tar -xf -\n"
+		"head -c \"$6\" | tar -C \"$d\" -xzf -\n"
+		"[ -d \"$h\" ] || mkdir -p \"$h\"\n"
+		"cd \"$w\"\n"
 		"s=$(while read -r k a n; do\n"
 		" case $k in\n"
 		" o) dd if=\"$o\" bs=\"$4\" skip=\"$a\" count=\"$n\" "
@@ -369,18 +371,21 @@ delta_script(struct strbuf *sb, const char *qname)
 		" esac\n"
 		"done <list | { tee \"$t\" || kill $$; } | md5sum)\n"
 		"else\n"
+		"mkdir -p \"$w\"\n"
+		"cd \"$w\"\n"
 		"split -b \"$4\" -a \"$5\" \"$o\" o &\n"
-		"head -c \"$6\" | gzip -dc | tar -xf -\n"
+		"head -c \"$6\" | tar -C \"$d\" -xzf -\n"
 		"wait $! || { [ -f \"$o\" ] || echo \"rpx-delta-retry: the base "
 		"went\" >&2; exit 1; }\n"
 		"[ -f \"$3\" ] || { echo \"rpx-delta-retry: the base is "
 		"shorter\" >&2; exit 1; }\n"
+		"[ -d \"$h\" ] || mkdir -p \"$h\"\n"
 		"s=$(cat $(cat list) | { tee \"$t\" || kill $$; } | md5sum)\n"
 		"fi\n"
 		"cd\n"
 		"[ \"${s%%%% *}\" = \"$8\" ] || { echo \"rpx-delta-retry: the "
 		"joined file's MD5 differs\" >&2; exit 1; }\n"
-		"chmod 755 \"$t\"\n"
+		"[ -x \"$t\" ] || chmod 755 \"$t\"\n"
 		"mv -f \"$t\" \"$f\"\n"
 		"trap - EXIT\n"
 		"mv -f \"$o\" \"$w/\" 2>/dev/null || :\n"
@@ -430,7 +435,19 @@ delta_try(struct upload_check *uc, const char *text)
 	bool ok = false, by_runs;
 	struct stat st;
 	int ofd = -1;
+	const char *pid = strstr(text, "rpx-pid=");
+	long long npid = pid != NULL ? atoll(pid + 8) : 0;
+	char work[32], dir[24], *exe = NULL;
+	struct delta_names names = { work, dir, NULL };
 
+	/* the stream makes the work folder, the new version's folder and
+	 * its temporary, named as the Pi's shell names them ($$) */
+	if (npid <= 0)
+		return false;
+	snprintf(work, sizeof(work), ".rpx-delta.%lld", npid);
+	snprintf(dir, sizeof(dir), "%.16s/", uc->hex);
+	exe = xasprintf("%.16s/.rpx-tmp.%s.%lld", uc->hex, uc->name, npid);
+	names.exe = exe;
 	base = delta_base(uc, text, old16);
 	if (base == NULL)
 		goto out;
@@ -450,7 +467,8 @@ delta_try(struct upload_check *uc, const char *text)
 	else if (way != NULL && strcmp(way, "blocks") == 0)
 		by_runs = false;
 	if (olen >= plan.block &&
-	    delta_pack(&plan, by_runs, &uc->delta, err, sizeof(err)) == 0 &&
+	    delta_pack(&plan, by_runs, &names, &uc->delta, err,
+		       sizeof(err)) == 0 &&
 	    uc->delta.len < uc->size / 2) {
 		char last[16];
 		unsigned char md5[16];
@@ -477,6 +495,7 @@ out:
 	if (ofd >= 0)
 		close(ofd);
 	free(base);
+	free(exe);
 	return ok;
 }
 

@@ -191,7 +191,7 @@ test_pack_reads_back(void **state)
 	b[70000] ^= 1;
 	delta_plan_make(a, n, b, n, 1024, &p);
 	assert_int_equal(p.nlits, 3);	/* two edits and the short tail */
-	assert_int_equal(delta_pack(&p, false, &s, err, sizeof(err)), 0);
+	assert_int_equal(delta_pack(&p, false, NULL, &s, err, sizeof(err)), 0);
 	assert_true(s.len > 18);
 	assert_int_equal((unsigned char)s.buf[0], 0x1f);	/* gzip */
 	assert_int_equal((unsigned char)s.buf[1], 0x8b);
@@ -262,7 +262,7 @@ test_runs_of_blocks(void **state)
 	 * they do not */
 	assert_true(delta_by_runs(&p, n));
 	assert_false(delta_by_runs(&p, 20 * 1024));
-	assert_int_equal(delta_pack(&p, true, &s, err, sizeof(err)), 0);
+	assert_int_equal(delta_pack(&p, true, NULL, &s, err, sizeof(err)), 0);
 	ar = archive_read_new();
 	archive_read_support_filter_gzip(ar);
 	archive_read_support_format_tar(ar);
@@ -284,11 +284,45 @@ test_runs_of_blocks(void **state)
 	free(b);
 }
 
+/* A run of fewer than DELTA_RUN_MIN blocks between two edits is sent as
+ * new bytes with them: one program fewer on the Pi for each. */
+static void
+test_short_run_goes_as_bytes(void **state)
+{
+	size_t n = 100 * 1024 + 500;
+	unsigned char *a = xmalloc(n), *b = xmalloc(n);
+	struct delta_plan p;
+	struct strbuf out = STRBUF_INIT;
+
+	(void)state;
+	fill(a, n, 13);
+	memcpy(b, a, n);
+	b[10 * 1024 + 5] ^= 1;	/* blocks 10 and 12 change, 11 not */
+	b[12 * 1024 + 5] ^= 1;
+	delta_plan_make(a, n, b, n, 1024, &p);
+	assert_string_equal(p.runs.buf, "o 0 10\np0\no 13 87\np1\n");
+	assert_int_equal(p.nlits, 2);
+	assert_int_equal(p.lit_len[0], 3 * 1024);
+	assert_int_equal(p.lit_len[1], 500);
+	assert_int_equal(p.ncopy, 97);
+	assert_int_equal(delta_plan_join_runs(&p, a, n, &out), 0);
+	assert_int_equal(out.len, n);
+	assert_memory_equal(out.buf, b, n);
+	strbuf_reset(&out);
+	assert_int_equal(delta_plan_join(&p, a, n, &out), 0);
+	assert_memory_equal(out.buf, b, n);
+	strbuf_release(&out);
+	delta_plan_release(&p);
+	free(a);
+	free(b);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_runs_of_blocks),
+		cmocka_unit_test(test_short_run_goes_as_bytes),
 		cmocka_unit_test(test_unchanged_sends_only_the_tail),
 		cmocka_unit_test(test_edits_in_place),
 		cmocka_unit_test(test_insertion_shifts_the_rest),
