@@ -40,13 +40,13 @@
  */
 #define DELTA_GZIP_LEVEL "1"
 /*
- * A run of fewer old blocks than this is sent as new bytes instead: on the
- * Pi each run and each piece between runs is a program when joining by
- * runs (about 20 ms on the simulated Pi, as long as 46 KB take at
- * 20 Mbit/s), and three 16 KiB blocks of code gzip to about 20 KB. The
- * one-line change's 5 runs and 6 pieces become 3 and 4.
+ * DELTA_RUN_MIN (delta.h): joining by runs, each run and each piece
+ * between runs is a program on the Pi (about 20 ms on the simulated Pi,
+ * as long as 46 KB take at 20 Mbit/s), and three 16 KiB blocks of code
+ * gzip to about 20 KB: the one-line change's 5 runs and 6 pieces become 3
+ * and 4. Joining by blocks, split makes every block's file anyway, and a
+ * line added (44 runs, 7 MB of new bytes) would only grow by 1 MB.
  */
-#define DELTA_RUN_MIN 4
 
 
 
@@ -210,19 +210,15 @@ add_literal(struct delta_plan *p, const unsigned char *s, size_t n)
 	p->lit_bytes += n;
 }
 
-/* A block of new found in old: at new offset pos, old block k. */
-struct match {
-	size_t pos, k;
-};
-
-/* The plan from the matches found: runs of consecutive old blocks at
- * consecutive offsets, but those shorter than DELTA_RUN_MIN (unless they
- * are the whole file), become new bytes with their neighbours. */
+/* The plan from the matches found (p->match): runs of consecutive old
+ * blocks at consecutive offsets, but those shorter than run_min (unless
+ * they are all there is) become new bytes with their neighbours. */
 static void
 plan_emit(struct delta_plan *p, const unsigned char *new, size_t nlen,
-	  const struct match *m, size_t nm)
+	  size_t run_min)
 {
-	size_t lit = 0, i = 0;
+	const struct delta_match *m = p->match;
+	size_t lit = 0, i = 0, nm = p->nmatch;
 
 	while (i < nm) {
 		size_t j = i;
@@ -230,7 +226,7 @@ plan_emit(struct delta_plan *p, const unsigned char *new, size_t nlen,
 		while (j + 1 < nm && m[j + 1].k == m[j].k + 1 &&
 		       m[j + 1].pos == m[j].pos + p->block)
 			j++;
-		if (j - i + 1 >= DELTA_RUN_MIN || j - i + 1 == nm) {
+		if (j - i + 1 >= run_min || j - i + 1 == nm) {
 			add_literal(p, new + lit, m[i].pos - lit);
 			for (size_t q = i; q <= j; q++)
 				add_block(p, m[q].k);
@@ -248,7 +244,7 @@ delta_plan_make(const unsigned char *old, size_t olen,
 		struct delta_plan *p)
 {
 	struct index ix;
-	struct match *m = NULL;
+	struct delta_match *m;
 	size_t nb, pos = 0, want = 0, nm = 0;
 	uint32_t a = 0, b = 0, w = 0;
 	bool have = false;
@@ -292,9 +288,28 @@ delta_plan_make(const unsigned char *old, size_t olen,
 		w = a | (b << 16);
 		pos++;
 	}
-	plan_emit(p, new, nlen, m, nm);
-	free(m);
+	p->match = m;
+	p->nmatch = nm;
+	plan_emit(p, new, nlen, 1);
 	index_release(&ix);
+}
+
+void
+delta_plan_merge_runs(struct delta_plan *p, const unsigned char *new,
+		      size_t nlen, size_t run_min)
+{
+	strbuf_reset(&p->list);
+	strbuf_reset(&p->runs);
+	strbuf_reset(&p->lits);
+	free(p->lit_len);
+	p->lit_len = NULL;
+	p->nlits = p->ncopy = p->nruns = p->run_len = 0;
+	p->lit_bytes = 0;
+	if (p->nmatch == 0) {
+		add_literal(p, new, nlen);
+		return;
+	}
+	plan_emit(p, new, nlen, run_min);
 }
 
 bool
@@ -312,6 +327,7 @@ delta_plan_release(struct delta_plan *p)
 	strbuf_release(&p->runs);
 	strbuf_release(&p->lits);
 	free(p->lit_len);
+	free(p->match);
 	memset(p, 0, sizeof(*p));
 }
 

@@ -28,6 +28,12 @@
 
 #include "strbuf.h"
 
+/* A block of the new file found in the old: at new offset pos, old
+ * block k. */
+struct delta_match {
+	size_t pos, k;
+};
+
 struct delta_plan {
 	size_t block;		/* B: split's block size */
 	int suffix;		/* A: split's suffix length */
@@ -35,6 +41,8 @@ struct delta_plan {
 	struct strbuf runs;	/* the same as runs: "o START COUNT" lines */
 	size_t nruns;		/* runs of consecutive old blocks */
 	size_t run_start, run_len;	/* the run being collected */
+	struct delta_match *match;	/* the blocks found, in order */
+	size_t nmatch;
 	struct strbuf lits;	/* the literal pieces' bytes, in order */
 	size_t *lit_len;	/* each literal piece's length */
 	size_t nlits;
@@ -59,6 +67,15 @@ void delta_plan_make(const unsigned char *old, size_t olen,
 		     const unsigned char *new, size_t nlen, size_t block,
 		     struct delta_plan *p);
 void delta_plan_release(struct delta_plan *p);
+
+/*
+ * The same plan with runs of fewer than run_min old blocks sent as new
+ * bytes (DELTA_RUN_MIN when joining by runs: each run is a program on the
+ * Pi; split's blocks cost the same whether used or not).
+ */
+#define DELTA_RUN_MIN 4
+void delta_plan_merge_runs(struct delta_plan *p, const unsigned char *new,
+			   size_t nlen, size_t run_min);
 
 /*
  * Started programs cost the Pi more than created files (the simulated

@@ -466,6 +466,8 @@ delta_try(struct upload_check *uc, const char *text)
 		by_runs = true;
 	else if (way != NULL && strcmp(way, "blocks") == 0)
 		by_runs = false;
+	if (by_runs)
+		delta_plan_merge_runs(&plan, cur, clen, DELTA_RUN_MIN);
 	if (olen >= plan.block &&
 	    delta_pack(&plan, by_runs, &names, &uc->delta, err,
 		       sizeof(err)) == 0 &&

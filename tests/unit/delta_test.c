@@ -300,6 +300,11 @@ test_short_run_goes_as_bytes(void **state)
 	b[10 * 1024 + 5] ^= 1;	/* blocks 10 and 12 change, 11 not */
 	b[12 * 1024 + 5] ^= 1;
 	delta_plan_make(a, n, b, n, 1024, &p);
+	/* as found: three runs, three pieces */
+	assert_string_equal(p.runs.buf,
+			    "o 0 10\np0\no 11 1\np1\no 13 87\np2\n");
+	assert_int_equal(p.ncopy, 98);
+	delta_plan_merge_runs(&p, b, n, DELTA_RUN_MIN);
 	assert_string_equal(p.runs.buf, "o 0 10\np0\no 13 87\np1\n");
 	assert_int_equal(p.nlits, 2);
 	assert_int_equal(p.lit_len[0], 3 * 1024);
