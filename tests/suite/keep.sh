@@ -251,6 +251,30 @@ c run --host "$H" --timeout $TO "$W/bin/hello-$ID" kill
 expect_rc 137
 t_end
 
+t_begin "-v through the kept connection: the exec line and the exit status, as on a connection of its own"
+# the lines of the channel's steps, without the connection's own
+steps() { grep '^rpi-cross: ssh: \(exec\|pty\|window\|signal\|exit\|the channel\)' "$err"; }
+c -v run --host "$H" --timeout $TO "$W/bin/hello-$ID" exit 7
+expect_rc 7 && expect_err "through the kept connection"
+grep -q "^rpi-cross: ssh: exec: .*hello-$ID" "$err" || t_fail "no exec line naming the program"
+expect_err "rpi-cross: ssh: exit status: 7"
+steps >"$W/vk.steps"
+sed 's/^/# /' "$W/vk.steps"
+c -v run --host "$H" --timeout $TO --no-keep "$W/bin/hello-$ID" exit 7
+expect_rc 7 && expect_no_out "rpi-cross: ssh:"
+steps >"$W/vd.steps"
+[ -s "$W/vd.steps" ] && cmp -s "$W/vk.steps" "$W/vd.steps" ||
+	t_fail "kept: '$(cat "$W/vk.steps")', direct: '$(cat "$W/vd.steps")'"
+# a signal's end; -vv: the frames to and from the master too
+c -vv run --host "$H" --timeout $TO "$W/bin/hello-$ID" kill
+expect_rc 137 && expect_err "rpi-cross: ssh: exit status: 137 (SIGKILL)"
+expect_err "rpi-cross: keep: > OPEN" && expect_err "rpi-cross: keep: < OPENED" &&
+	expect_err "rpi-cross: keep: < EXIT" && expect_err "rpi-cross: keep: < CLOSED"
+# plain: none of it
+c run --host "$H" --timeout $TO "$W/bin/hello-$ID" exit 7
+[ "$(grep -c 'rpi-cross: \(ssh\|keep\):' "$err")" -eq 0 ] || t_fail "trace lines without -v"
+t_end
+
 t_begin "stdin, 5 MB of output and a new build (SFTP beside the exec, stdin passed on) go through the master"
 l0=$(logins)
 head -c 300000 /dev/urandom >"$W/in.bin"
@@ -399,6 +423,7 @@ base=$(vm "$M" VmRSS)
 STALL=6
 [ -n "$RPX_WRAP" ] && STALL=15
 # its stdout a pipe into a reader that sleeps first
+t0=$(date +%s)
 sh -c 'env HOME="$1" XDG_RUNTIME_DIR="$2" $3 "$4" run --host "$5" \
 	--timeout "$6" "$7" blocks "$8" </dev/null 2>"$9" | "${10}" "${11}" "${12}"' \
 	sh "$HOME_C" "$XRT" "$RPX_WRAP" "$RPX_BIN" "$H" "$TO" "$W/bin/hello-$ID" \
@@ -414,10 +439,14 @@ for i in 1 2 3; do
 done
 c run --host "$H" --timeout $TO "$W/bin/hello-$ID" exit 3
 expect_rc 3 && expect_out "leaving with 3"
+# (not after the stall: it did not wait for the other client's reader)
+[ $(($(date +%s) - t0)) -lt $STALL ] || t_fail "the short run ended after the stall"
 alive "$sp" || t_fail "the stalled run ended before its reader woke (test setup)"
 wait "$sp"
 rs=$?
 hwm=$(vm "$M" VmHWM)
+# (the peak as sampled, should the kernel's count lag)
+[ -n "$hwm" ] && [ "$peak" -gt "$hwm" ] && hwm=$peak
 echo "# master kB: VmRSS $base before, $peak during the stall, VmHWM $hwm after $NB blocks"
 [ "$rs" -eq 0 ] || t_fail "the stalled run: exit $rs: $(cat "$W/stall.err")"
 [ "$(cat "$W/stall.out")" = "$want" ] ||
@@ -513,7 +542,7 @@ for sig in TERM:15 HUP:1; do
 	# files of its own: the last one's "trapping" must not start the kill
 	so="$W/sig$sig.out" se="$W/sig$sig.err"
 	: >"$so"
-	env HOME="$HOME_C" XDG_RUNTIME_DIR="$XRT" $RPX_WRAP "$RPX_BIN" run \
+	env HOME="$HOME_C" XDG_RUNTIME_DIR="$XRT" $RPX_WRAP "$RPX_BIN" -v run \
 		--host "$H" --timeout $TO "$W/bin/hello-$ID" trap </dev/null \
 		>"$so" 2>"$se" &
 	rp=$!
@@ -526,7 +555,9 @@ for sig in TERM:15 HUP:1; do
 	rc=$?
 	cp "$so" "$out"; cp "$se" "$err"
 	expect_rc $((40 + n)) && expect_out "got signal $n" &&
-		expect_err "was sent SIG$sig"
+		expect_err "was sent SIG$sig" &&
+		expect_err "rpi-cross: ssh: signal: sending SIG$sig" &&
+		expect_err "rpi-cross: ssh: exit status: $((40 + n))"
 done
 [ "$(master_pid)" = "$M" ] || t_fail "another master"
 t_end
@@ -538,16 +569,24 @@ HN="pi@127.0.0.1:$PORT"
 echo "PermitTTY no" >>"$W/s4n/sshd_config"
 kill -HUP "$(cat "$W/s4n/sshd.pid")"
 sleep 0.5
-c run --tty --no-keep --host "$HN" --accept-new-host-key --timeout $TO \
+c -v run --tty --no-keep --host "$HN" --accept-new-host-key --timeout $TO \
 	"$W/bin/hello-$ID" isatty
 rd=$rc; cp "$out" "$W/n.out"
-c run --tty --host "$HN" --timeout $TO "$W/bin/hello-$ID" isatty
+grep "^rpi-cross: ssh: pty: " "$err" >"$W/n.pty"
+c -v run --tty --host "$HN" --timeout $TO "$W/bin/hello-$ID" isatty
 expect_rc 0 && expect_out "isatty in=0 out=0"
+# -v says so, either way
+expect_err "rpi-cross: ssh: pty: " && expect_err ": refused, the program runs on pipes"
+grep "^rpi-cross: ssh: pty: " "$err" | cmp -s - "$W/n.pty" ||
+	t_fail "the pty lines differ: direct '$(cat "$W/n.pty")'"
 [ "$rd" -eq 0 ] && cmp -s "$out" "$W/n.out" || t_fail "direct: exit $rd, $(cat "$W/n.out")"
 c connections
 expect_out "$HN"
-c run --tty --host "$HN" --timeout $TO "$W/bin/hello-$ID" isatty
+c -v run --tty --host "$HN" --timeout $TO "$W/bin/hello-$ID" isatty
 expect_rc 0 && expect_out "isatty in=0 out=0"
+expect_err "through the kept connection"
+grep "^rpi-cross: ssh: pty: " "$err" | cmp -s - "$W/n.pty" ||
+	t_fail "kept: the pty lines differ: direct '$(cat "$W/n.pty")'"
 c connections --stop "$HN"
 expect_rc 0 && expect_out "Stopped the kept connection to $HN"
 t_end
