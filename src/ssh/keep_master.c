@@ -50,8 +50,9 @@
  * resumes once the queue is under OUT_LOW. 1 MiB: about one window of
  * libssh's (1.28 MB), so a client that keeps up never meets the bound,
  * and one frame at most (KEEP_FRAME_MAX); a stalled client then costs
- * the master that and the window's worth libssh holds, ~2.5 MB. Only its
- * own channel waits: the other clients' channels go on.
+ * the master that and what libssh holds (its window, at most twice when
+ * a read reopens it): a few MB, not the output. Only its own channel
+ * waits: the other clients' channels go on.
  */
 #define OUT_HIGH KEEP_FRAME_MAX
 #define OUT_LOW (OUT_HIGH / 4)
