@@ -453,11 +453,14 @@ echo "# master kB: VmRSS $base before, $peak during the stall, VmHWM $hwm after 
 	t_fail "output: '$(cat "$W/stall.out")', expected '$want'"
 # held: 1 MiB queued, about as much left in libssh's window, a few
 # buffers on the way; without the bound the master grows by the 50 MB
-# (valgrind's own bookkeeping of freed blocks takes more there)
+# (ASan's allocator keeps more aside; under valgrind, whose own memory
+# counts here, the plain and ASan runs are the measure)
 lim=8192
-[ -n "$RPX_WRAP" ] && lim=40960
-[ -n "$base" ] && [ -n "$hwm" ] && [ $((hwm - base)) -lt $lim ] ||
-	t_fail "the master grew from $base kB to $hwm kB (bound: $lim kB more)"
+grep -qa __asan_init "$RPX_BIN" && lim=24576
+if [ -z "$RPX_WRAP" ]; then
+	[ -n "$base" ] && [ -n "$hwm" ] && [ $((hwm - base)) -lt $lim ] ||
+		t_fail "the master grew from $base kB to $hwm kB (bound: $lim kB more)"
+fi
 [ "$(master_pid)" = "$M" ] || t_fail "another master"
 t_end
 
@@ -478,7 +481,7 @@ rc=$?
 expect_rc 0
 echo "# stopped: $got bytes out by then, master VmRSS $r kB (fresh: $base kB)"
 [ "$got" -lt 20971520 ] || t_fail "$got bytes out before the stop (test setup)"
-[ -n "$r" ] && [ $((r - base)) -lt $lim ] ||
+[ -n "$RPX_WRAP" ] || { [ -n "$r" ] && [ $((r - base)) -lt $lim ]; } ||
 	t_fail "the master at $r kB while its client was stopped (fresh: $base kB)"
 set -- $($PY "$W/blocks.py" 320)
 [ "$(wc -c <"$W/stop.out")" -eq "$1" ] || t_fail "$(wc -c <"$W/stop.out") bytes, expected $1"
