@@ -820,6 +820,7 @@ keep_stream_open(struct remote *r, const char *name, char *why,
 	memset(&op, 0, sizeof(op));
 	op.cmd = (char *)name;
 	op.subsystem = true;
+	kr_trace_frame(&ks->kr, ">", K_OPEN);
 	keep_open_encode(&ks->k->out, &op);
 	while (!ks->k->opened && !ks->k->failed) {
 		if (kr_io(&ks->kr, 100) != 0 ||

@@ -290,9 +290,15 @@ n=$(wc -c <"$out"); : >"$out"
 # a new build: uploaded over SFTP beside the exec (its bytes through the
 # master on a subsystem channel), so the program still gets this stdin
 printf 'fresh\n' | env HOME="$HOME_C" XDG_RUNTIME_DIR="$XRT" $RPX_WRAP "$RPX_BIN" \
-	run --host "$H" --timeout $TO "$W/bin/other-$ID" echo >"$out" 2>"$err"
+	-v run --host "$H" --timeout $TO "$W/bin/other-$ID" echo >"$out" 2>"$err"
 rc=$?
 expect_rc 0 && expect_out "fresh" && expect_err "stdin: EOF after 6 bytes"
+# -v: the SFTP steps through the master as on a connection of its own
+expect_err "through the kept connection" &&
+	expect_err "rpi-cross: ssh: opening the sftp subsystem" &&
+	expect_err "rpi-cross: ssh: sftp: writing " &&
+	expect_err "rpi-cross: ssh: sftp: renaming it to " &&
+	expect_err "rpi-cross: ssh: exit status: 0"
 f=$(ls "$ROOT"/pi4/home/pi/.cache/rpi-cross/*/"other-$ID" 2>/dev/null)
 [ -n "$f" ] && cmp -s "$f" "$W/bin/other-$ID" || t_fail "the Pi's copy differs"
 [ "$(stat -c %a "$f" 2>/dev/null)" = 755 ] || t_fail "the Pi's copy is not 0755"
