@@ -505,16 +505,22 @@ wait_gone "$M" 50 || t_fail "connections --stop-all left the master"
 lt=$(logins)
 
 t_begin "kept, at a terminal: a pty on the Pi with TERM and the window size; a resize is passed on"
-start 100 30 TERM=xterm-256color -- run --host "$H" --timeout $TO "$W/bin/hello-$ID" tty
+start 100 30 TERM=xterm-256color -- -v run --host "$H" --timeout $TO "$W/bin/hello-$ID" tty
 wait_for "waiting"
 expect_screen "isatty in=1 out=1 err=1 TERM=xterm-256color"
 expect_screen "size $(pane_size)"
+size0=$(pane_size)
 M=$(master_pid)
 alive "$M" || t_fail "no master after the first run at a terminal"
 tm resize-window -t "$S" -x 120 -y 40
 wait_for "resized $(pane_size)"
 expect_screen "resized 120x"
+size1=$(pane_size)
 ended 7
+# -v (its standard error a file here): the pty, its change, the end
+expect_err "rpi-cross: ssh: pty: xterm-256color, $size0" &&
+	expect_err "rpi-cross: ssh: window change: $size1" &&
+	expect_err "rpi-cross: ssh: exit status: 7"
 t_end
 
 t_begin "kept, at a terminal: Ctrl-C goes to the program through the pty (exit 130); the terminal is restored"
