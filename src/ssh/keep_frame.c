@@ -266,7 +266,7 @@ keep_peer_uid(int fd, uid_t *uid)
 const char *
 keep_type_name(int type)
 {
-	switch ((enum keep_type)type) {
+	switch (type) {
 	case K_OPEN: return "OPEN";
 	case K_STDIN: return "STDIN";
 	case K_EOF: return "EOF";
