@@ -476,7 +476,11 @@ env HOME="$HOME_C" XDG_RUNTIME_DIR="$XRT" $RPX_WRAP "$RPX_BIN" run --host "$H" \
 	--timeout $TO "$W/bin/hello-$ID" blocks 320 </dev/null >"$W/stop.out" \
 	2>"$err" &
 rp=$!
-sleep 0.3
+# stopped once its output flows
+i=0
+while [ ! -s "$W/stop.out" ] && [ $i -lt $((TO * 10)) ]; do
+	sleep 0.1; i=$((i + 1))
+done
 kill -STOP "$rp"
 sleep 3
 r=$(vm "$M" VmRSS)
