@@ -389,21 +389,14 @@ chan_start(struct chan_run *cr, const char *cmd)
 		return RPX_EIO;
 	}
 	ssh_set_channel_callbacks(cr->ch, &cr->cbs);
-	if (r->trace != NULL && r->trace->verbose >= 1) {
-		/* a script (the probe) shows its first line and its size */
-		size_t first = strcspn(cmd, "\n");
-
-		if (cmd[first] == '\0')
-			rpx_verbosef(r->trace, 1, "ssh", "exec: %s", cmd);
-		else
-			rpx_verbosef(r->trace, 1, "ssh", "exec: %.*s ... (a %zu-byte script)",
-				     (int)first, cmd, strlen(cmd));
-	}
+	remote_trace_exec(r, cmd);
 	/* no pty (a Pi that refuses one): the program runs on pipes, as
 	 * ssh -t does after its warning */
-	if (remote_pty_wanted(r, cr->st, &cols, &rows))
+	if (remote_pty_wanted(r, cr->st, &cols, &rows)) {
 		r->pty_granted = ssh_channel_request_pty_size(cr->ch,
 				r->pty_term, cols, rows) == SSH_OK;
+		remote_trace_pty(r, cols, rows, r->pty_granted);
+	}
 	if (ssh_channel_request_exec(cr->ch, cmd) != SSH_OK) {
 		remote_seterr(r, REMOTE_ERR_EXEC,
 			      "cannot run a command on '%s': %s", r->display,
@@ -601,8 +594,10 @@ pass_winch(struct chan_run *cr)
 {
 	int cols, rows;
 
-	if (remote_winch_size(cr->r, &cols, &rows))
+	if (remote_winch_size(cr->r, &cols, &rows)) {
+		remote_trace_winch(cr->r, cols, rows);
 		ssh_channel_change_pty_size(cr->ch, cols, rows);
+	}
 }
 
 /*
@@ -664,8 +659,10 @@ chan_wait(struct chan_run *cr, int run_timeout_ms, bool idle_timeout)
 			cr->clk.last = st->last_data;
 		rc = remote_chan_tick(r, st, &cr->clk, t, run_timeout_ms,
 				      idle_timeout, &send);
-		if (send != NULL)
+		if (send != NULL) {
+			remote_trace_signal(r, send);
 			ssh_channel_request_send_signal(cr->ch, send);
+		}
 		if (rc < 0)
 			return rc;
 		/* The program did not end on the signal: close the channel. */
@@ -770,6 +767,8 @@ remote_channel_run(struct remote *r, const char *cmd, struct feed *in,
 			ssh_channel_send_eof(cr.ch);
 		ret = chan_wait(&cr, run_timeout_ms, idle_timeout);
 	}
+	if (ret == 0)
+		remote_trace_end(r, st);
 	if (ret == 0)
 		ret = remote_chan_end(r, st, cr.clk.stop, run_timeout_ms);
 	if (cr.ev != NULL) {

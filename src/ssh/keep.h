@@ -95,6 +95,8 @@ void keep_frame_end(struct strbuf *sb, size_t start);
 /* A frame whose payload is p[0..n). */
 void keep_frame_put(struct strbuf *sb, int type, const void *p, size_t n);
 void keep_put_u32(struct strbuf *sb, uint32_t v);
+/* A frame type's name for -vv ("OPEN", "EXIT"), "?" when unknown. */
+const char *keep_type_name(int type);
 void keep_put_str(struct strbuf *sb, const char *s);
 
 /*

@@ -302,7 +302,17 @@ struct krun {
 	bool pumping;			/* our stdin goes to the program */
 	bool draining;			/* done: the rest is dropped */
 	bool pty_asked;			/* K_OPEN asked for a pty */
+	int cols, rows;			/* its size */
 };
+
+/* -vv: a frame other than output or stdin, sent (">") or received. */
+static void
+kr_trace_frame(const struct krun *kr, const char *dir, int type)
+{
+	if (type != K_STDOUT && type != K_STDERR && type != K_STDIN)
+		rpx_verbosef(kr->r->trace, 2, "keep", "%s %s", dir,
+			     keep_type_name(type));
+}
 
 static void
 kr_frame(struct krun *kr, int type, const unsigned char *p, size_t n)
@@ -312,12 +322,16 @@ kr_frame(struct krun *kr, int type, const unsigned char *p, size_t n)
 	struct keep_rd rd = { p, n, false };
 	char *s;
 
+	kr_trace_frame(kr, "<", type);
 	switch (type) {
 	case K_OPENED:
 		k->opened = true;
 		/* the pty asked for (kr_open), unless the Pi refused it */
-		if (kr->pty_asked)
+		if (kr->pty_asked) {
 			kr->r->pty_granted = n == 0 || p[0] == 1;
+			remote_trace_pty(kr->r, kr->cols, kr->rows,
+					 kr->r->pty_granted);
+		}
 		break;
 	case K_FAIL:
 		k->failed = true;
@@ -368,6 +382,7 @@ kr_stdin(struct krun *kr)
 	if (n < 0 && (errno == EINTR || errno == EAGAIN))
 		return;
 	if (n <= 0) {
+		kr_trace_frame(kr, ">", K_EOF);
 		keep_frame_put(&kr->k->out, K_EOF, NULL, 0);
 		kr->pumping = false;
 		return;
@@ -479,7 +494,12 @@ kr_open(struct krun *kr, const char *cmd)
 		op.cols = (uint32_t)cols;
 		op.rows = (uint32_t)rows;
 		kr->pty_asked = true;
+		kr->cols = cols;
+		kr->rows = rows;
 	}
+	/* the lines a connection of its own shows (channel.c) */
+	remote_trace_exec(r, cmd);
+	kr_trace_frame(kr, ">", K_OPEN);
 	keep_open_encode(&k->out, &op);
 	while (!k->opened && !k->failed) {
 		if (kr_io(kr, 100) != 0)
@@ -639,8 +659,11 @@ kr_signal(struct krun *kr, const char *name)
 {
 	size_t start = keep_frame_begin(&kr->k->out, K_SIGNAL);
 
+	kr_trace_frame(kr, ">", K_SIGNAL);
+
 	keep_put_str(&kr->k->out, name);
 	keep_frame_end(&kr->k->out, start);
+	remote_trace_signal(kr->r, name);
 }
 
 /* As channel.c's pass_winch(): a window-size change to the pty. */
@@ -652,10 +675,12 @@ kr_winch(struct krun *kr)
 
 	if (!remote_winch_size(kr->r, &cols, &rows))
 		return;
+	kr_trace_frame(kr, ">", K_WINCH);
 	start = keep_frame_begin(&kr->k->out, K_WINCH);
 	keep_put_u32(&kr->k->out, (uint32_t)cols);
 	keep_put_u32(&kr->k->out, (uint32_t)rows);
 	keep_frame_end(&kr->k->out, start);
+	remote_trace_winch(kr->r, cols, rows);
 }
 
 /* As channel.c's chan_wait(): until the program has ended. */
@@ -702,6 +727,7 @@ kr_close(struct krun *kr)
 	kr->pumping = false;
 	if (k->lost || k->closed_seen)
 		return;
+	kr_trace_frame(kr, ">", K_CLOSE);
 	keep_frame_put(&k->out, K_CLOSE, NULL, 0);
 	while (!k->closed_seen && rpx_now_ms() - start < 5000)
 		if (kr_io(kr, 100) != 0)
@@ -742,10 +768,14 @@ keep_channel_run(struct remote *r, const char *cmd, struct feed *in,
 		 * upload, which took its size */
 		kr.pumping = st->fwd_in && (in == NULL || st->pty) &&
 			     !st->closed && !(feed0 != NULL && feed0->refused);
-		if (!st->closed && !kr.pumping)
+		if (!st->closed && !kr.pumping) {
+			kr_trace_frame(&kr, ">", K_EOF);
 			keep_frame_put(&k->out, K_EOF, NULL, 0);
+		}
 		ret = kr_wait(&kr, run_timeout_ms, idle_timeout);
 	}
+	if (ret == 0)
+		remote_trace_end(r, st);
 	if (ret == 0)
 		ret = remote_chan_end(r, st, kr.clk.stop, run_timeout_ms);
 	kr_close(&kr);
@@ -790,6 +820,7 @@ keep_stream_open(struct remote *r, const char *name, char *why,
 	memset(&op, 0, sizeof(op));
 	op.cmd = (char *)name;
 	op.subsystem = true;
+	kr_trace_frame(&ks->kr, ">", K_OPEN);
 	keep_open_encode(&ks->k->out, &op);
 	while (!ks->k->opened && !ks->k->failed) {
 		if (kr_io(&ks->kr, 100) != 0 ||

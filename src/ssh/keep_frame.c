@@ -262,3 +262,27 @@ keep_peer_uid(int fd, uid_t *uid)
 	return getpeereid(fd, uid, &gid);
 #endif
 }
+
+const char *
+keep_type_name(int type)
+{
+	switch (type) {
+	case K_OPEN: return "OPEN";
+	case K_STDIN: return "STDIN";
+	case K_EOF: return "EOF";
+	case K_WINCH: return "WINCH";
+	case K_SIGNAL: return "SIGNAL";
+	case K_CLOSE: return "CLOSE";
+	case K_STOP: return "STOP";
+	case K_INFO: return "INFO";
+	case K_OPENED: return "OPENED";
+	case K_FAIL: return "FAIL";
+	case K_STDOUT: return "STDOUT";
+	case K_STDERR: return "STDERR";
+	case K_REOF: return "REOF";
+	case K_EXIT: return "EXIT";
+	case K_CLOSED: return "CLOSED";
+	case K_LOST: return "LOST";
+	}
+	return "?";
+}

@@ -40,6 +40,25 @@
  * block: the channel's window paces the upload end to end). */
 #define STDIN_HIGH (1u << 20)
 
+/*
+ * The other way: a client that reads slowly or not at all (its output a
+ * full pipe, the command stopped with ^Z) must not make the master buffer
+ * the program's output without end. Past OUT_HIGH bytes queued for the
+ * client the channel's data is left unread in libssh's buffer, which then
+ * stops opening the channel's window: the Pi's sshd stops sending and the
+ * program blocks on its write, as behind OpenSSH's ControlMaster. Reading
+ * resumes once the queue is under OUT_LOW. 1 MiB: about one window of
+ * libssh's (1.28 MB), so a client that keeps up never meets the bound,
+ * and one frame at most (KEEP_FRAME_MAX); a stalled client then costs
+ * the master that and what libssh holds (its window, at most twice when
+ * a read reopens it): a few MB, not the output. Only its own channel
+ * waits: the other clients' channels go on.
+ */
+#define OUT_HIGH KEEP_FRAME_MAX
+#define OUT_LOW (OUT_HIGH / 4)
+#define HELD_OUT 1u
+#define HELD_ERR 2u
+
 enum kc_state { KC_IDLE, KC_OPENING, KC_PTY, KC_ENV, KC_EXEC, KC_RUN };
 
 struct master;
@@ -52,6 +71,9 @@ struct kclient {
 	short revents;			/* what the poll saw */
 	struct strbuf in, out;
 	size_t out_off;
+	struct strbuf tail;		/* K_REOF/K_EXIT behind held output */
+	unsigned held;			/* HELD_OUT/HELD_ERR: left in libssh */
+	bool draining;			/* reading the held bytes back now */
 	enum kc_state state;
 	struct keep_open op;
 	size_t env_i;
@@ -127,7 +149,28 @@ kc_flush(struct kclient *c)
 	if (c->out_off == c->out.len) {
 		strbuf_reset(&c->out);
 		c->out_off = 0;
+	} else if (c->out_off >= OUT_LOW) {
+		/* a client that never quite catches up: the sent part goes,
+		 * or the buffer would grow by what it lags each round */
+		memmove(c->out.buf, c->out.buf + c->out_off,
+			c->out.len - c->out_off);
+		c->out.len -= c->out_off;
+		c->out.buf[c->out.len] = '\0';
+		c->out_off = 0;
 	}
+}
+
+static size_t
+kc_queued(const struct kclient *c)
+{
+	return c->out.len - c->out_off;
+}
+
+/* A frame that must come after the output still held in libssh. */
+static struct strbuf *
+kc_after_output(struct kclient *c)
+{
+	return c->held != 0 || c->tail.len > 0 ? &c->tail : &c->out;
 }
 
 /* ---- the channel's callbacks ---- */
@@ -137,11 +180,25 @@ ch_data(ssh_session session, ssh_channel channel, void *data, uint32_t len,
 	int is_stderr, void *userdata)
 {
 	struct kclient *c = userdata;
+	unsigned bit = is_stderr ? HELD_ERR : HELD_OUT;
+	size_t queued = kc_queued(c), n = len;
 
 	(void)session;
 	(void)channel;
-	kc_frame(c, is_stderr ? K_STDERR : K_STDOUT, data, len);
-	return (int)len;
+	/* over the bound (or kc_release() is reading it back in order):
+	 * libssh keeps the rest, and its window stays shut meanwhile */
+	if (c->draining || queued >= OUT_HIGH) {
+		c->held |= bit;
+		return 0;
+	}
+	if (n > OUT_HIGH - queued)
+		n = OUT_HIGH - queued;
+	kc_frame(c, is_stderr ? K_STDERR : K_STDOUT, data, n);
+	if (n < len)
+		c->held |= bit;
+	else
+		c->held &= ~bit;
+	return (int)n;
 }
 
 static void
@@ -149,7 +206,7 @@ ch_eof(ssh_session session, ssh_channel channel, void *userdata)
 {
 	(void)session;
 	(void)channel;
-	kc_frame(userdata, K_REOF, NULL, 0);
+	keep_frame_put(kc_after_output(userdata), K_REOF, NULL, 0);
 }
 
 static void
@@ -163,11 +220,12 @@ ch_close(ssh_session session, ssh_channel channel, void *userdata)
 static void
 kc_exit(struct kclient *c, int status, const char *sig)
 {
-	size_t start = keep_frame_begin(&c->out, K_EXIT);
+	struct strbuf *sb = kc_after_output(c);
+	size_t start = keep_frame_begin(sb, K_EXIT);
 
-	keep_put_u32(&c->out, (uint32_t)status);
-	keep_put_str(&c->out, sig);
-	keep_frame_end(&c->out, start);
+	keep_put_u32(sb, (uint32_t)status);
+	keep_put_str(sb, sig);
+	keep_frame_end(sb, start);
 }
 
 static void
@@ -210,6 +268,8 @@ kc_chan_free(struct kclient *c)
 	}
 	keep_open_release(&c->op);
 	strbuf_reset(&c->stdin_buf);
+	strbuf_reset(&c->tail);
+	c->held = 0;
 	c->state = KC_IDLE;
 	c->env_i = 0;
 	c->stdin_eof = c->eof_sent = c->chan_closed = c->pty = false;
@@ -349,6 +409,41 @@ kc_feed(struct kclient *c)
 	if (c->stdin_eof && !c->eof_sent && c->stdin_buf.len == 0) {
 		ssh_channel_send_eof(c->ch);
 		c->eof_sent = true;
+	}
+}
+
+/* Output held in libssh while the client lagged, read back in order once
+ * its queue is low again (which opens the channel's window anew); then
+ * what waited behind it (K_REOF, K_EXIT). */
+static void
+kc_release(struct kclient *c)
+{
+	char buf[CHUNK];
+
+	if (c->held != 0 && c->ch != NULL && kc_queued(c) < OUT_LOW) {
+		c->draining = true;
+		for (int err = 0; err < 2; err++) {
+			unsigned bit = err ? HELD_ERR : HELD_OUT;
+
+			while ((c->held & bit) && kc_queued(c) < OUT_HIGH) {
+				size_t room = OUT_HIGH - kc_queued(c);
+				int n = ssh_channel_read_nonblocking(c->ch,
+					buf, (uint32_t)(room < sizeof(buf) ?
+					room : sizeof(buf)), err);
+
+				if (n <= 0) {
+					c->held &= ~bit;
+					break;
+				}
+				kc_frame(c, err ? K_STDERR : K_STDOUT, buf,
+					 (size_t)n);
+			}
+		}
+		c->draining = false;
+	}
+	if (c->held == 0 && c->tail.len > 0) {
+		strbuf_add(&c->out, c->tail.buf, c->tail.len);
+		strbuf_reset(&c->tail);
 	}
 }
 
@@ -514,6 +609,7 @@ master_accept(struct master *m)
 	strbuf_init(&c->in);
 	strbuf_init(&c->out);
 	strbuf_init(&c->stdin_buf);
+	strbuf_init(&c->tail);
 	c->next = m->clients;
 	m->clients = c;
 	strbuf_add(&c->out, &v, 1);
@@ -535,6 +631,7 @@ kc_free(struct master *m, struct kclient *c)
 	strbuf_release(&c->in);
 	strbuf_release(&c->out);
 	strbuf_release(&c->stdin_buf);
+	strbuf_release(&c->tail);
 	free(c);
 }
 
@@ -619,7 +716,11 @@ master_loop(struct master *m)
 			if (c->state != KC_IDLE && c->state != KC_RUN)
 				kc_advance(c);
 			kc_feed(c);
-			if (c->chan_closed && c->state != KC_IDLE) {
+			kc_flush(c);
+			kc_release(c);
+			/* closed once what it sent is all out of libssh */
+			if (c->chan_closed && c->state != KC_IDLE &&
+			    c->held == 0) {
 				kc_chan_free(c);
 				kc_frame(c, K_CLOSED, NULL, 0);
 			}

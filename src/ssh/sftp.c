@@ -280,6 +280,8 @@ sftp_upload(struct sftp_up *u, int fd, uint64_t size, const char *const *parts,
 	handle = xmalloc(hlen);
 	memcpy(handle, u->pkt.buf + 9, hlen);
 	u->why[0] = '\0';
+	rpx_verbosef(r->trace, 1, "ssh", "sftp: writing %s (%llu bytes)", tmp,
+		     (unsigned long long)size);
 	while (off < size || inflight > 0) {
 		while (off < size && inflight < SFTP_WINDOW) {
 			size_t want = size - off < SFTP_CHUNK ?
@@ -342,6 +344,7 @@ sftp_upload(struct sftp_up *u, int fd, uint64_t size, const char *const *parts,
 	if ((ret = sftp_answer(u, FXP_STATUS)) != 0 ||
 	    (ret = sftp_answer(u, FXP_STATUS)) != 0)
 		goto out;
+	rpx_verbosef(r->trace, 1, "ssh", "sftp: renaming it to %s", path);
 	if (u->posix_rename) {
 		sftp_request(u, FXP_EXTENDED);
 		strbuf_add_sshstr(&u->pkt, "posix-rename@openssh.com", 24);
@@ -357,6 +360,7 @@ sftp_upload(struct sftp_up *u, int fd, uint64_t size, const char *const *parts,
 out:
 	if (ret != 0 && (u->ch != NULL || u->ks != NULL) && handle != NULL) {
 		/* leave no temporary behind when we still can */
+		rpx_verbosef(r->trace, 1, "ssh", "sftp: removing %s", tmp);
 		sftp_request(u, FXP_REMOVE);
 		strbuf_add_sshstr(&u->pkt, tmp, strlen(tmp));
 		(void)sftp_send(u);

@@ -205,6 +205,19 @@ bool remote_pty_wanted(const struct remote *r, const struct chan_state *st,
 /* A SIGWINCH seen (*r->winch, cleared here): true with the new size, now
  * r->pty_cols x r->pty_rows, when a granted pty's size changed. */
 bool remote_winch_size(struct remote *r, int *cols, int *rows);
+/*
+ * -v: a channel's steps as "rpi-cross: ssh: ..." lines (ssh_util.c), the
+ * same whichever way the channel is carried (channel.c on the session,
+ * keep_client.c through a kept connection's master): the command (a
+ * script by its first line and size), the pty and whether the Pi gave it,
+ * a window change, a signal sent, how the program ended.
+ */
+void remote_trace_exec(const struct remote *r, const char *cmd);
+void remote_trace_pty(const struct remote *r, int cols, int rows,
+		      bool granted);
+void remote_trace_winch(const struct remote *r, int cols, int rows);
+void remote_trace_signal(const struct remote *r, const char *name);
+void remote_trace_end(const struct remote *r, const struct chan_state *st);
 /* Linux's number of the signal SSH names ("INT": 2), 0 when unknown. */
 int remote_signal_number(const char *name);
 /* The probe script's last line: it waits for our answer. */

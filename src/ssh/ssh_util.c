@@ -149,3 +149,52 @@ out:
 	free(h);
 	return ret;
 }
+
+/* ---- -v: a channel's steps, one format whichever way it is carried ---- */
+
+void
+remote_trace_exec(const struct remote *r, const char *cmd)
+{
+	/* a script (the probe) shows its first line and its size */
+	size_t first = strcspn(cmd, "\n");
+
+	if (r->trace == NULL || r->trace->verbose < 1)
+		return;
+	if (cmd[first] == '\0')
+		rpx_verbosef(r->trace, 1, "ssh", "exec: %s", cmd);
+	else
+		rpx_verbosef(r->trace, 1, "ssh", "exec: %.*s ... (a %zu-byte script)",
+			     (int)first, cmd, strlen(cmd));
+}
+
+void
+remote_trace_pty(const struct remote *r, int cols, int rows, bool granted)
+{
+	rpx_verbosef(r->trace, 1, "ssh", "pty: %s, %dx%d%s", r->pty_term, cols,
+		     rows, granted ? "" : ": refused, the program runs on pipes");
+}
+
+void
+remote_trace_winch(const struct remote *r, int cols, int rows)
+{
+	rpx_verbosef(r->trace, 1, "ssh", "window change: %dx%d", cols, rows);
+}
+
+void
+remote_trace_signal(const struct remote *r, const char *name)
+{
+	rpx_verbosef(r->trace, 1, "ssh", "signal: sending SIG%s", name);
+}
+
+void
+remote_trace_end(const struct remote *r, const struct chan_state *st)
+{
+	if (!st->got_status)
+		rpx_verbosef(r->trace, 1, "ssh", "the channel closed without an "
+			     "exit status");
+	else if (st->signame[0] != '\0')
+		rpx_verbosef(r->trace, 1, "ssh", "exit status: %d (SIG%s)",
+			     st->status, st->signame);
+	else
+		rpx_verbosef(r->trace, 1, "ssh", "exit status: %d", st->status);
+}

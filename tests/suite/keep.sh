@@ -133,6 +133,18 @@ int main(int argc, char **argv)
 			fwrite(buf, 1, sizeof(buf), stdout);
 		return 0;
 	}
+	if (argc > 2 && strcmp(argv[1], "blocks") == 0) {
+		/* 64 KiB blocks, block i its number as 16-byte records:
+		 * a byte lost, doubled or moved changes the hash */
+		static char buf[1 << 16];
+		long n = atol(argv[2]);
+		for (long i = 0; i < n; i++) {
+			for (size_t r = 0; r < sizeof(buf); r += 16)
+				snprintf(buf + r, 17, "%015ld\n", i);
+			fwrite(buf, 1, sizeof(buf), stdout);
+		}
+		return 0;
+	}
 	if (argc > 2 && strcmp(argv[1], "sleep") == 0) {
 		printf("sleeping\n");
 		fflush(stdout);
@@ -239,6 +251,30 @@ c run --host "$H" --timeout $TO "$W/bin/hello-$ID" kill
 expect_rc 137
 t_end
 
+t_begin "-v through the kept connection: the exec line and the exit status, as on a connection of its own"
+# the lines of the channel's steps, without the connection's own
+steps() { grep '^rpi-cross: ssh: \(exec\|pty\|window\|signal\|exit\|the channel\)' "$err"; }
+c -v run --host "$H" --timeout $TO "$W/bin/hello-$ID" exit 7
+expect_rc 7 && expect_err "through the kept connection"
+grep -q "^rpi-cross: ssh: exec: .*hello-$ID" "$err" || t_fail "no exec line naming the program"
+expect_err "rpi-cross: ssh: exit status: 7"
+steps >"$W/vk.steps"
+sed 's/^/# /' "$W/vk.steps"
+c -v run --host "$H" --timeout $TO --no-keep "$W/bin/hello-$ID" exit 7
+expect_rc 7 && expect_no_out "rpi-cross: ssh:"
+steps >"$W/vd.steps"
+[ -s "$W/vd.steps" ] && cmp -s "$W/vk.steps" "$W/vd.steps" ||
+	t_fail "kept: '$(cat "$W/vk.steps")', direct: '$(cat "$W/vd.steps")'"
+# a signal's end; -vv: the frames to and from the master too
+c -vv run --host "$H" --timeout $TO "$W/bin/hello-$ID" kill
+expect_rc 137 && expect_err "rpi-cross: ssh: exit status: 137 (SIGKILL)"
+expect_err "rpi-cross: keep: > OPEN" && expect_err "rpi-cross: keep: < OPENED" &&
+	expect_err "rpi-cross: keep: < EXIT" && expect_err "rpi-cross: keep: < CLOSED"
+# plain: none of it
+c run --host "$H" --timeout $TO "$W/bin/hello-$ID" exit 7
+[ "$(grep -c 'rpi-cross: \(ssh\|keep\):' "$err")" -eq 0 ] || t_fail "trace lines without -v"
+t_end
+
 t_begin "stdin, 5 MB of output and a new build (SFTP beside the exec, stdin passed on) go through the master"
 l0=$(logins)
 head -c 300000 /dev/urandom >"$W/in.bin"
@@ -254,9 +290,15 @@ n=$(wc -c <"$out"); : >"$out"
 # a new build: uploaded over SFTP beside the exec (its bytes through the
 # master on a subsystem channel), so the program still gets this stdin
 printf 'fresh\n' | env HOME="$HOME_C" XDG_RUNTIME_DIR="$XRT" $RPX_WRAP "$RPX_BIN" \
-	run --host "$H" --timeout $TO "$W/bin/other-$ID" echo >"$out" 2>"$err"
+	-v run --host "$H" --timeout $TO "$W/bin/other-$ID" echo >"$out" 2>"$err"
 rc=$?
 expect_rc 0 && expect_out "fresh" && expect_err "stdin: EOF after 6 bytes"
+# -v: the SFTP steps through the master as on a connection of its own
+expect_err "through the kept connection" &&
+	expect_err "rpi-cross: ssh: opening the sftp subsystem" &&
+	expect_err "rpi-cross: ssh: sftp: writing " &&
+	expect_err "rpi-cross: ssh: sftp: renaming it to " &&
+	expect_err "rpi-cross: ssh: exit status: 0"
 f=$(ls "$ROOT"/pi4/home/pi/.cache/rpi-cross/*/"other-$ID" 2>/dev/null)
 [ -n "$f" ] && cmp -s "$f" "$W/bin/other-$ID" || t_fail "the Pi's copy differs"
 [ "$(stat -c %a "$f" 2>/dev/null)" = 755 ] || t_fail "the Pi's copy is not 0755"
@@ -340,6 +382,122 @@ M=$(master_pid)
 alive "$M" || t_fail "no master after the piped run"
 t_end
 
+# ---- a client that does not keep up ------------------------------------------
+
+# what the program's "blocks N" writes: its size and its SHA-256
+cat >"$W/blocks.py" <<'EOF'
+import hashlib, sys
+h = hashlib.sha256()
+n = int(sys.argv[1])
+for i in range(n):
+    h.update(("%015d\n" % i).encode() * 4096)
+print(n * 65536, h.hexdigest())
+EOF
+# stdin's size and SHA-256, read only after $1 seconds (a pipe nobody
+# drains meanwhile)
+cat >"$W/slow.py" <<'EOF'
+import hashlib, sys, time
+time.sleep(float(sys.argv[1]))
+h, n = hashlib.sha256(), 0
+while True:
+    b = sys.stdin.buffer.read(1 << 16)
+    if not b:
+        break
+    h.update(b)
+    n += len(b)
+print(n, h.hexdigest())
+EOF
+# kB of a process's resident memory now (VmRSS) or at its peak (VmHWM)
+vm() { sed -n "s/^$2:[[:space:]]*\([0-9]*\) kB/\1/p" "/proc/$1/status" 2>/dev/null; }
+
+t_begin "a stalled client: the master holds about 1 MiB for it, not the program's 50 MB; all of it arrives; another client runs meanwhile"
+stop_masters
+wait_gone "$M" 50 || t_fail "connections --stop-all left the master"
+# 800 blocks: 50 MiB (under valgrind 160: 10 MiB, each byte is slow there)
+NB=800
+[ -n "$RPX_WRAP" ] && NB=160
+want=$($PY "$W/blocks.py" $NB)
+# a fresh master; under ASan a small quarantine, else the freed memory
+# it keeps for its checks would count as held output
+MASAN="$ASAN_OPTIONS:quarantine_size_mb=4:thread_local_quarantine_size_kb=64"
+rpx_env HOME="$HOME_C" XDG_RUNTIME_DIR="$XRT" ASAN_OPTIONS="$MASAN" -- \
+	run --host "$H" --timeout $TO "$W/bin/hello-$ID" first
+expect_rc 0
+M=$(master_pid)
+alive "$M" || t_fail "no master"
+base=$(vm "$M" VmRSS)
+STALL=6
+[ -n "$RPX_WRAP" ] && STALL=15
+# its stdout a pipe into a reader that sleeps first
+t0=$(date +%s)
+sh -c 'env HOME="$1" XDG_RUNTIME_DIR="$2" $3 "$4" run --host "$5" \
+	--timeout "$6" "$7" blocks "$8" </dev/null 2>"$9" | "${10}" "${11}" "${12}"' \
+	sh "$HOME_C" "$XRT" "$RPX_WRAP" "$RPX_BIN" "$H" "$TO" "$W/bin/hello-$ID" \
+	$NB "$W/stall.err" $PY "$W/slow.py" $STALL >"$W/stall.out" &
+sp=$!
+# while it stalls: the master's memory, and a short run beside it
+sleep 2
+peak=0
+for i in 1 2 3; do
+	r=$(vm "$M" VmRSS)
+	[ -n "$r" ] && [ "$r" -gt "$peak" ] && peak=$r
+	sleep 0.5
+done
+c run --host "$H" --timeout $TO "$W/bin/hello-$ID" exit 3
+expect_rc 3 && expect_out "leaving with 3"
+# (not after the stall: it did not wait for the other client's reader)
+[ $(($(date +%s) - t0)) -lt $STALL ] || t_fail "the short run ended after the stall"
+alive "$sp" || t_fail "the stalled run ended before its reader woke (test setup)"
+wait "$sp"
+rs=$?
+hwm=$(vm "$M" VmHWM)
+# (the peak as sampled, should the kernel's count lag)
+[ -n "$hwm" ] && [ "$peak" -gt "$hwm" ] && hwm=$peak
+echo "# master kB: VmRSS $base before, $peak during the stall, VmHWM $hwm after $NB blocks"
+[ "$rs" -eq 0 ] || t_fail "the stalled run: exit $rs: $(cat "$W/stall.err")"
+[ "$(cat "$W/stall.out")" = "$want" ] ||
+	t_fail "output: '$(cat "$W/stall.out")', expected '$want'"
+# held: 1 MiB queued, about as much left in libssh's window, a few
+# buffers on the way; without the bound the master grows by the 50 MB
+# (ASan's allocator keeps more aside; under valgrind, whose own memory
+# counts here, the plain and ASan runs are the measure)
+lim=8192
+grep -qa __asan_init "$RPX_BIN" && lim=24576
+if [ -z "$RPX_WRAP" ]; then
+	[ -n "$base" ] && [ -n "$hwm" ] && [ $((hwm - base)) -lt $lim ] ||
+		t_fail "the master grew from $base kB to $hwm kB (bound: $lim kB more)"
+fi
+[ "$(master_pid)" = "$M" ] || t_fail "another master"
+t_end
+
+t_begin "a stopped client (^Z): the master holds its output and goes on when it resumes"
+: >"$W/stop.out"
+env HOME="$HOME_C" XDG_RUNTIME_DIR="$XRT" $RPX_WRAP "$RPX_BIN" run --host "$H" \
+	--timeout $TO "$W/bin/hello-$ID" blocks 320 </dev/null >"$W/stop.out" \
+	2>"$err" &
+rp=$!
+# stopped once its output flows
+i=0
+while [ ! -s "$W/stop.out" ] && [ $i -lt $((TO * 10)) ]; do
+	sleep 0.1; i=$((i + 1))
+done
+kill -STOP "$rp"
+sleep 3
+r=$(vm "$M" VmRSS)
+got=$(wc -c <"$W/stop.out")
+kill -CONT "$rp"
+wait "$rp"
+rc=$?
+expect_rc 0
+echo "# stopped: $got bytes out by then, master VmRSS $r kB (fresh: $base kB)"
+[ "$got" -lt 20971520 ] || t_fail "$got bytes out before the stop (test setup)"
+[ -n "$RPX_WRAP" ] || { [ -n "$r" ] && [ $((r - base)) -lt $lim ]; } ||
+	t_fail "the master at $r kB while its client was stopped (fresh: $base kB)"
+set -- $($PY "$W/blocks.py" 320)
+[ "$(wc -c <"$W/stop.out")" -eq "$1" ] || t_fail "$(wc -c <"$W/stop.out") bytes, expected $1"
+[ "$(sha256sum <"$W/stop.out" | cut -d' ' -f1)" = "$2" ] || t_fail "the output differs"
+t_end
+
 # ---- a terminal on the Pi through the master (tmux) --------------------------
 
 tmux_init rpxkeep 20 120 60
@@ -351,16 +509,22 @@ wait_gone "$M" 50 || t_fail "connections --stop-all left the master"
 lt=$(logins)
 
 t_begin "kept, at a terminal: a pty on the Pi with TERM and the window size; a resize is passed on"
-start 100 30 TERM=xterm-256color -- run --host "$H" --timeout $TO "$W/bin/hello-$ID" tty
+start 100 30 TERM=xterm-256color -- -v run --host "$H" --timeout $TO "$W/bin/hello-$ID" tty
 wait_for "waiting"
 expect_screen "isatty in=1 out=1 err=1 TERM=xterm-256color"
 expect_screen "size $(pane_size)"
+size0=$(pane_size)
 M=$(master_pid)
 alive "$M" || t_fail "no master after the first run at a terminal"
 tm resize-window -t "$S" -x 120 -y 40
 wait_for "resized $(pane_size)"
 expect_screen "resized 120x"
+size1=$(pane_size)
 ended 7
+# -v (its standard error a file here): the pty, its change, the end
+expect_err "rpi-cross: ssh: pty: xterm-256color, $size0" &&
+	expect_err "rpi-cross: ssh: window change: $size1" &&
+	expect_err "rpi-cross: ssh: exit status: 7"
 t_end
 
 t_begin "kept, at a terminal: Ctrl-C goes to the program through the pty (exit 130); the terminal is restored"
@@ -397,7 +561,7 @@ for sig in TERM:15 HUP:1; do
 	# files of its own: the last one's "trapping" must not start the kill
 	so="$W/sig$sig.out" se="$W/sig$sig.err"
 	: >"$so"
-	env HOME="$HOME_C" XDG_RUNTIME_DIR="$XRT" $RPX_WRAP "$RPX_BIN" run \
+	env HOME="$HOME_C" XDG_RUNTIME_DIR="$XRT" $RPX_WRAP "$RPX_BIN" -v run \
 		--host "$H" --timeout $TO "$W/bin/hello-$ID" trap </dev/null \
 		>"$so" 2>"$se" &
 	rp=$!
@@ -410,7 +574,9 @@ for sig in TERM:15 HUP:1; do
 	rc=$?
 	cp "$so" "$out"; cp "$se" "$err"
 	expect_rc $((40 + n)) && expect_out "got signal $n" &&
-		expect_err "was sent SIG$sig"
+		expect_err "was sent SIG$sig" &&
+		expect_err "rpi-cross: ssh: signal: sending SIG$sig" &&
+		expect_err "rpi-cross: ssh: exit status: $((40 + n))"
 done
 [ "$(master_pid)" = "$M" ] || t_fail "another master"
 t_end
@@ -422,16 +588,24 @@ HN="pi@127.0.0.1:$PORT"
 echo "PermitTTY no" >>"$W/s4n/sshd_config"
 kill -HUP "$(cat "$W/s4n/sshd.pid")"
 sleep 0.5
-c run --tty --no-keep --host "$HN" --accept-new-host-key --timeout $TO \
+c -v run --tty --no-keep --host "$HN" --accept-new-host-key --timeout $TO \
 	"$W/bin/hello-$ID" isatty
 rd=$rc; cp "$out" "$W/n.out"
-c run --tty --host "$HN" --timeout $TO "$W/bin/hello-$ID" isatty
+grep "^rpi-cross: ssh: pty: " "$err" >"$W/n.pty"
+c -v run --tty --host "$HN" --timeout $TO "$W/bin/hello-$ID" isatty
 expect_rc 0 && expect_out "isatty in=0 out=0"
+# -v says so, either way
+expect_err "rpi-cross: ssh: pty: " && expect_err ": refused, the program runs on pipes"
+grep "^rpi-cross: ssh: pty: " "$err" | cmp -s - "$W/n.pty" ||
+	t_fail "the pty lines differ: direct '$(cat "$W/n.pty")'"
 [ "$rd" -eq 0 ] && cmp -s "$out" "$W/n.out" || t_fail "direct: exit $rd, $(cat "$W/n.out")"
 c connections
 expect_out "$HN"
-c run --tty --host "$HN" --timeout $TO "$W/bin/hello-$ID" isatty
+c -v run --tty --host "$HN" --timeout $TO "$W/bin/hello-$ID" isatty
 expect_rc 0 && expect_out "isatty in=0 out=0"
+expect_err "through the kept connection"
+grep "^rpi-cross: ssh: pty: " "$err" | cmp -s - "$W/n.pty" ||
+	t_fail "kept: the pty lines differ: direct '$(cat "$W/n.pty")'"
 c connections --stop "$HN"
 expect_rc 0 && expect_out "Stopped the kept connection to $HN"
 t_end

@@ -111,6 +111,11 @@ if command -v arm-linux-gnueabihf-gcc >/dev/null 2>&1; then
 	expect_err "rpi-cross: ssh: connecting to pi@127.0.0.1:$P4"
 	grep -q "^rpi-cross: ssh: exec: .*hi-$$" "$err" ||
 		t_fail "no exec line naming the program"
+	# its upload (SFTP beside the exec) and how it ended
+	expect_err "rpi-cross: ssh: opening the sftp subsystem"
+	grep -q "^rpi-cross: ssh: sftp: renaming it to .*hi-$$$" "$err" ||
+		t_fail "no sftp line naming the program"
+	expect_err "rpi-cross: ssh: exit status: 0"
 	# the program's output is not mixed into stderr's trace
 	expect_no_out "rpi-cross: ssh:"
 	sim_rm_cached "hi-$$"

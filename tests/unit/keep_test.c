@@ -194,6 +194,29 @@ test_info_round_trip(void **state)
 	strbuf_release(&sb);
 }
 
+/* -vv's names: each frame type its own, anything else "?" */
+static void
+test_type_names(void **state)
+{
+	static const int types[] = {
+		K_OPEN, K_STDIN, K_EOF, K_WINCH, K_SIGNAL, K_CLOSE, K_STOP,
+		K_INFO, K_OPENED, K_FAIL, K_STDOUT, K_STDERR, K_REOF, K_EXIT,
+		K_CLOSED, K_LOST,
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(types); i++) {
+		assert_string_not_equal(keep_type_name(types[i]), "?");
+		for (size_t j = 0; j < i; j++)
+			assert_string_not_equal(keep_type_name(types[i]),
+						keep_type_name(types[j]));
+	}
+	assert_string_equal(keep_type_name(K_OPEN), "OPEN");
+	assert_string_equal(keep_type_name(K_EXIT), "EXIT");
+	assert_string_equal(keep_type_name(0), "?");
+	assert_string_equal(keep_type_name(99), "?");
+}
+
 int
 main(void)
 {
@@ -203,6 +226,7 @@ main(void)
 		cmocka_unit_test(test_open_round_trip),
 		cmocka_unit_test(test_open_hostile),
 		cmocka_unit_test(test_info_round_trip),
+		cmocka_unit_test(test_type_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
