@@ -331,12 +331,14 @@ delta_plan_release(struct delta_plan *p)
 	memset(p, 0, sizeof(*p));
 }
 
-int
-delta_plan_join(const struct delta_plan *p, const unsigned char *old,
-		size_t olen, struct strbuf *out)
+/* Join a list of either form (the block names, or the runs) against old
+ * and the literal pieces, into out. */
+static int
+plan_join(const struct delta_plan *p, const struct strbuf *list,
+	  const unsigned char *old, size_t olen, struct strbuf *out)
 {
 	size_t *off = xcalloc(p->nlits + 1, sizeof(*off));
-	const char *l = p->list.buf;
+	const char *l = list->buf;
 	int ret = 0;
 
 	for (size_t i = 0; i < p->nlits; i++)
@@ -344,6 +346,7 @@ delta_plan_join(const struct delta_plan *p, const unsigned char *old,
 	while (*l != '\0' && ret == 0) {
 		const char *e = strchr(l, '\n');
 		size_t n = e != NULL ? (size_t)(e - l) : strlen(l);
+		unsigned long long a, c = 1;
 		size_t k = 0;
 
 		if (n > 1 && l[0] == 'p') {
@@ -353,22 +356,48 @@ delta_plan_join(const struct delta_plan *p, const unsigned char *old,
 			else
 				strbuf_add(out, p->lits.buf + off[k],
 					   p->lit_len[k]);
+			l += n + (e != NULL);
+			continue;
+		}
+		if (n > 2 && l[0] == 'o' && l[1] == ' ') {
+			/* a run: COUNT blocks from START */
+			if (sscanf(l, "o %llu %llu", &a, &c) != 2 || c == 0)
+				ret = -1;
+			k = (size_t)a;
 		} else if (n == (size_t)p->suffix + 1 && l[0] == 'o') {
+			/* split's name of one block */
 			for (size_t i = 1; i < n; i++)
 				k = k * 26 + (size_t)(l[i] - 'a');
-			if (k * p->block >= olen)
-				ret = -1;
-			else
-				strbuf_add(out, old + k * p->block,
-					   olen - k * p->block < p->block ?
-					   olen - k * p->block : p->block);
 		} else {
 			ret = -1;
+		}
+		if (ret == 0 && k * p->block >= olen)
+			ret = -1;
+		if (ret == 0) {
+			/* split's last block, and dd, stop at the end */
+			size_t from = k * p->block, len = (size_t)c * p->block;
+
+			strbuf_add(out, old + from,
+				   olen - from < len ? olen - from : len);
 		}
 		l += n + (e != NULL);
 	}
 	free(off);
 	return ret;
+}
+
+int
+delta_plan_join(const struct delta_plan *p, const unsigned char *old,
+		size_t olen, struct strbuf *out)
+{
+	return plan_join(p, &p->list, old, olen, out);
+}
+
+int
+delta_plan_join_runs(const struct delta_plan *p, const unsigned char *old,
+		     size_t olen, struct strbuf *out)
+{
+	return plan_join(p, &p->runs, old, olen, out);
 }
 
 /* libarchive's output, into a strbuf */
@@ -397,46 +426,6 @@ pack_entry(struct archive *a, struct archive_entry *e, const char *name,
 	if (n > 0 && archive_write_data(a, data, n) != (la_ssize_t)n)
 		return -1;
 	return 0;
-}
-
-int
-delta_plan_join_runs(const struct delta_plan *p, const unsigned char *old,
-		     size_t olen, struct strbuf *out)
-{
-	size_t *off = xcalloc(p->nlits + 1, sizeof(*off));
-	const char *l = p->runs.buf;
-	int ret = 0;
-
-	for (size_t i = 0; i < p->nlits; i++)
-		off[i + 1] = off[i] + p->lit_len[i];
-	while (*l != '\0' && ret == 0) {
-		const char *e = strchr(l, '\n');
-		size_t n = e != NULL ? (size_t)(e - l) : strlen(l);
-		unsigned long long a, c;
-		size_t k;
-
-		if (n > 1 && l[0] == 'p') {
-			k = (size_t)strtoul(l + 1, NULL, 10);
-			if (k >= p->nlits)
-				ret = -1;
-			else
-				strbuf_add(out, p->lits.buf + off[k],
-					   p->lit_len[k]);
-		} else if (sscanf(l, "o %llu %llu", &a, &c) == 2 && c > 0 &&
-			   a * p->block < olen) {
-			/* dd stops at the end of the old file */
-			size_t from = (size_t)a * p->block;
-			size_t len = (size_t)c * p->block;
-
-			strbuf_add(out, old + from,
-				   olen - from < len ? olen - from : len);
-		} else {
-			ret = -1;
-		}
-		l += n + (e != NULL);
-	}
-	free(off);
-	return ret;
 }
 
 int

@@ -39,35 +39,13 @@ ARM_SSHD_DEBS="openssh-server openssh-sftp-server libcrypt1 libwrap0 libaudit1 l
 libsystemd0 libselinux1 libgssapi-krb5-2 libkrb5-3 libcom-err2 libssl3 zlib1g libnsl2
 libcap-ng0 libcap2 libgcrypt20 liblzma5 libzstd1 liblz4-1 libpcre2-8-0 libk5crypto3
 libkrb5support0 libkeyutils1 libtirpc3 libgpg-error0"
+arm_sshd_extras() {
+	mkdir -p "$1/run/sshd" "$1/etc/rpx-ssh"
+	echo 'sshd:x:65534:65534::/run/sshd:/bin/false' >>"$1/etc/passwd"
+}
 arm_sshd_pi() {
-	_cache=${RPI_SIM_CACHE:-/var/cache/rpi-sim/debs}
-	_src="$ROOT/pi4-bench" _dst="$ROOT/pi4-bench-sshd"
-	if [ -x "$_dst/usr/sbin/sshd" ] &&
-	    cmp -s "$_src/.rpi-sim-stamp" "$_dst/.rpi-sim-stamp"; then
-		return 0
-	fi
-	for _p in $ARM_SSHD_DEBS; do
-		ls "$_cache"/${_p}_*_armhf.deb >/dev/null 2>&1 && continue
-		(cd "$_cache" && apt-get download "$_p:armhf" >/dev/null 2>&1) ||
-			{ ARM_SSHD_WHY="cannot download $_p:armhf"; return 1; }
-	done
-	rm -rf "$_dst.tmp"
-	cp -a "$_src" "$_dst.tmp" || { ARM_SSHD_WHY="cannot copy pi4-bench"; return 1; }
-	rm -rf "$_dst.tmp/home/pi/.cache"
-	for _p in $ARM_SSHD_DEBS; do
-		dpkg -x "$(ls "$_cache"/${_p}_*_armhf.deb | head -n 1)" "$_dst.tmp/.x" ||
-			{ ARM_SSHD_WHY="dpkg -x $_p failed"; return 1; }
-	done
-	# the Pi's merged /usr
-	for _l in bin lib sbin; do
-		[ -d "$_dst.tmp/.x/$_l" ] && cp -a "$_dst.tmp/.x/$_l/." "$_dst.tmp/usr/$_l/"
-	done
-	cp -a "$_dst.tmp/.x/usr/." "$_dst.tmp/usr/"
-	rm -rf "$_dst.tmp/.x"
-	mkdir -p "$_dst.tmp/run/sshd" "$_dst.tmp/etc/rpx-ssh"
-	echo 'sshd:x:65534:65534::/run/sshd:/bin/false' >>"$_dst.tmp/etc/passwd"
-	rm -rf "$_dst"
-	mv "$_dst.tmp" "$_dst"
+	bench_pi_plus pi4-bench-sshd "$ARM_SSHD_DEBS" arm_sshd_extras ||
+		{ ARM_SSHD_WHY=$BENCH_WHY; return 1; }
 }
 
 # arm_sshd_start: the ARM sshd of pi4-bench-sshd on a free port (ARM_PORT)

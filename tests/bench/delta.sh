@@ -26,39 +26,13 @@ set -u
 RUNS=${RPX_BENCH_RUNS:-5}
 . "$RPX_TOP/tests/deltabins.sh"
 
-# rsync_pi: a copy of pi4-bench with Debian's armhf rsync and its
-# libraries (pi4-bench-rsync, rebuilt when pi4-bench is), for the rsync +
-# ssh column only: rpi-cross needs no rsync on the Pi.
+# rsync_pi: pi4-bench-rsync, a copy of pi4-bench with Debian's armhf rsync
+# and its libraries, for the rsync + ssh column only: rpi-cross needs no
+# rsync on the Pi.
 RSYNC_DEBS="rsync libacl1 libattr1 liblz4-1 libpopt0 libssl3 libxxhash0 libzstd1 zlib1g"
 rsync_pi() {
-	_root=${RPI_SIM_ROOT:-/srv/rpi-sim}
-	_cache=${RPI_SIM_CACHE:-/var/cache/rpi-sim/debs}
-	_src="$_root/pi4-bench" _dst="$_root/pi4-bench-rsync"
 	command -v rsync >/dev/null 2>&1 || { RSYNC_WHY="no rsync here"; return 1; }
-	if [ -x "$_dst/usr/bin/rsync" ] &&
-	    cmp -s "$_src/.rpi-sim-stamp" "$_dst/.rpi-sim-stamp"; then
-		return 0
-	fi
-	for _p in $RSYNC_DEBS; do
-		ls "$_cache"/${_p}_*_armhf.deb >/dev/null 2>&1 && continue
-		(cd "$_cache" && apt-get download "$_p:armhf" >/dev/null 2>&1) ||
-			{ RSYNC_WHY="cannot download $_p:armhf"; return 1; }
-	done
-	rm -rf "$_dst.tmp"
-	cp -a "$_src" "$_dst.tmp" || { RSYNC_WHY="cannot copy pi4-bench"; return 1; }
-	rm -rf "$_dst.tmp/home/pi/.cache" "$_dst.tmp/home/pi/dd"
-	for _p in $RSYNC_DEBS; do
-		dpkg -x "$(ls "$_cache"/${_p}_*_armhf.deb | head -n 1)" "$_dst.tmp/.x" ||
-			{ RSYNC_WHY="dpkg -x $_p failed"; return 1; }
-	done
-	# the Pi's merged /usr: the packages' /lib and /bin go under usr/
-	for _l in bin lib sbin; do
-		[ -d "$_dst.tmp/.x/$_l" ] && cp -a "$_dst.tmp/.x/$_l/." "$_dst.tmp/usr/$_l/"
-	done
-	cp -a "$_dst.tmp/.x/usr/." "$_dst.tmp/usr/"
-	rm -rf "$_dst.tmp/.x"
-	rm -rf "$_dst"
-	mv "$_dst.tmp" "$_dst"
+	bench_pi_plus pi4-bench-rsync "$RSYNC_DEBS" || { RSYNC_WHY=$BENCH_WHY; return 1; }
 }
 
 if [ "${1:-}" != --inside ]; then
