@@ -165,6 +165,22 @@ expect_out "version 2, one line changed"
 [ "$(kind)" = "delta+full" ] || t_fail "upload kind '$(kind)', expected delta+full: $(cat "$err")"
 t_end
 
+t_begin "a name too long for the stream's temporary (ustar's 100 bytes): the Pi makes it and sets its mode"
+L="long-program-name-$(printf '%070d' 0)$ID"
+mkdir -p "$W/l1" "$W/l2"
+cp "$W/v1/$N" "$W/l1/$L"
+cp "$W/v2/$N" "$W/l2/$L"
+rpx_env HOME="$HOME_C" XDG_CACHE_HOME="$W/xdg" RPI_CROSS_STATS=1 -- run --host "$H4" $SSHO "$W/l1/$L"
+expect_rc 0
+rpx_env HOME="$HOME_C" XDG_CACHE_HOME="$W/xdg" RPI_CROSS_STATS=1 -- run --host "$H4" $SSHO "$W/l2/$L"
+expect_rc 0
+expect_out "version 2, one line changed"
+[ "$(kind)" = delta ] || t_fail "upload kind '$(kind)', expected delta: $(cat "$err")"
+c=$(ls "$ROOT"/pi4/home/pi/.cache/rpi-cross/*/"$L")
+[ "$(echo "$c" | wc -l)" -eq 1 ] && [ -x "$c" ] || t_fail "the Pi's copy: $c"
+rm -rf "${c%/*}"
+t_end
+
 t_begin "--no-delta and RPI_CROSS_UPLOAD=full send the whole file"
 run v1 "$H4" RPI_CROSS_UPLOAD=full
 expect_rc 0
