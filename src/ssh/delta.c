@@ -166,17 +166,7 @@ index_find(const struct index *ix, const unsigned char *old, size_t block,
 	return -1;
 }
 
-/* The run being collected, as a line of the run form. */
-static void
-flush_run(struct delta_plan *p)
-{
-	if (p->run_len == 0)
-		return;
-	strbuf_addf(&p->runs, "o %zu %zu\n", p->run_start, p->run_len);
-	p->nruns++;
-	p->run_len = 0;
-}
-
+/* One old block in the list form (split's names). */
 static void
 add_block(struct delta_plan *p, size_t k)
 {
@@ -186,13 +176,6 @@ add_block(struct delta_plan *p, size_t k)
 	strbuf_adds(&p->list, name);
 	strbuf_addch(&p->list, '\n');
 	p->ncopy++;
-	if (p->run_len > 0 && k == p->run_start + p->run_len) {
-		p->run_len++;
-		return;
-	}
-	flush_run(p);
-	p->run_start = k;
-	p->run_len = 1;
 }
 
 static void
@@ -200,7 +183,6 @@ add_literal(struct delta_plan *p, const unsigned char *s, size_t n)
 {
 	if (n == 0)
 		return;
-	flush_run(p);
 	strbuf_addf(&p->runs, "p%zu\n", p->nlits);
 	p->lit_len = xrealloc(p->lit_len, (p->nlits + 1) * sizeof(*p->lit_len));
 	p->lit_len[p->nlits] = n;
@@ -230,12 +212,13 @@ plan_emit(struct delta_plan *p, const unsigned char *new, size_t nlen,
 			add_literal(p, new + lit, m[i].pos - lit);
 			for (size_t q = i; q <= j; q++)
 				add_block(p, m[q].k);
+			strbuf_addf(&p->runs, "o %zu %zu\n", m[i].k, j - i + 1);
+			p->nruns++;
 			lit = m[j].pos + p->block;
 		}
 		i = j + 1;
 	}
 	add_literal(p, new + lit, nlen - lit);
-	flush_run(p);
 }
 
 void
@@ -303,7 +286,7 @@ delta_plan_merge_runs(struct delta_plan *p, const unsigned char *new,
 	strbuf_reset(&p->lits);
 	free(p->lit_len);
 	p->lit_len = NULL;
-	p->nlits = p->ncopy = p->nruns = p->run_len = 0;
+	p->nlits = p->ncopy = p->nruns = 0;
 	p->lit_bytes = 0;
 	if (p->nmatch == 0) {
 		add_literal(p, new, nlen);

@@ -40,7 +40,6 @@ struct delta_plan {
 	struct strbuf list;	/* the piece names, one a line, in order */
 	struct strbuf runs;	/* the same as runs: "o START COUNT" lines */
 	size_t nruns;		/* runs of consecutive old blocks */
-	size_t run_start, run_len;	/* the run being collected */
 	struct delta_match *match;	/* the blocks found, in order */
 	size_t nmatch;
 	struct strbuf lits;	/* the literal pieces' bytes, in order */
